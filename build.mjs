@@ -1,0 +1,36 @@
+// Bundles the three programs with esbuild: the extension (runs in VS Code's
+// extension host), the language server and the `notify` command line.
+import { build } from 'esbuild';
+import { chmodSync, existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const entries = [
+  { in: 'client/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  { in: 'server/main.ts', out: 'dist/server.js' },
+  { in: 'client/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+];
+
+for (const e of entries) {
+  if (!existsSync(e.in)) {
+    console.warn(`build: ${e.in} does not exist yet, skipped`);
+    continue;
+  }
+  await build({
+    ...common,
+    entryPoints: [e.in],
+    outfile: e.out,
+    external: e.external ?? [],
+    banner: e.banner ? { js: e.banner } : undefined,
+  });
+}
+if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);

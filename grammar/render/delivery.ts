@@ -1,0 +1,54 @@
+import type { ChannelKind } from '../syntax/ast';
+
+/**
+ * What rendering produces and the dispatcher sends: one delivery per notifier
+ * and channel. Secret and environment values appear only as placeholders
+ * (`‹secret:name›`, `‹env:NAME›`, see ./value); the dispatcher resolves them.
+ *
+ * `notify render` prints `{ notifier, event, sample, channel, request | email }`
+ * of each delivery (spec section 10); `transport` is for the dispatcher only.
+ */
+export interface RenderedDelivery {
+  readonly notifier: string;
+  readonly event: string;
+  /** The sample's name, or null when the catalog's example values were used. */
+  readonly sample: string | null;
+  readonly channel: ChannelKind;
+  readonly request?: HttpRequestSpec;
+  readonly email?: EmailSpec;
+  readonly transport: TransportOptions;
+}
+
+export interface HttpRequestSpec {
+  readonly method: 'POST' | 'PUT' | 'PATCH' | 'GET' | 'DELETE';
+  readonly url: string;
+  /** Header names in canonical case (`Content-Type`), in a stable order. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body text; null for none (GET/DELETE without body). */
+  readonly body: string | null;
+}
+
+export interface EmailSpec {
+  readonly from: string | null;
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly bcc: readonly string[];
+  readonly subject: string;
+  readonly text: string | null;
+  readonly html: string | null;
+}
+
+export type SigningSpec =
+  | { readonly scheme: 'hmac-sha256'; readonly secret: string; readonly header: string }
+  | { readonly scheme: 'standard-webhooks'; readonly secret: string };
+
+export interface TransportOptions {
+  readonly timeoutMs: number;
+  readonly retries: number;
+  /** Waits before attempt 2, 3, …; the last one repeats. */
+  readonly backoffMs: readonly number[];
+  /** Computed by the dispatcher over the final (secret-resolved) body. */
+  readonly signing?: SigningSpec;
+  /** The event id sent as `X-Notify-Event-Id` on every attempt. */
+  readonly eventId: string;
+}

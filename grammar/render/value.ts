@@ -1,0 +1,66 @@
+/**
+ * Runtime values of the evaluator. Plain JS values where they fit; small
+ * classes where a value must remember what it is (a datetime is not a
+ * number; a secret is not a string and never holds its value here).
+ */
+export type Value =
+  | string
+  | number
+  | boolean
+  | null
+  | DateTimeValue
+  | DurationValue
+  | SecretValue
+  | readonly Value[]
+  | MapValue;
+
+/** An ordered map; keys keep their written order (ToJson relies on it). */
+export type MapValue = ReadonlyMap<string, Value>;
+
+export class DateTimeValue {
+  constructor(readonly epochMs: number) {}
+  /** ISO 8601 UTC without fractional seconds when whole: `2026-04-28T07:12:43Z`. */
+  toString(): string {
+    const iso = new Date(this.epochMs).toISOString();
+    return iso.endsWith('.000Z') ? iso.slice(0, -5) + 'Z' : iso;
+  }
+}
+
+export class DurationValue {
+  /** `text` is the duration as written, which is how it renders. */
+  constructor(readonly ms: number, readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/**
+ * A reference to a secret (`$Secret(name)`) or an environment variable
+ * (`$Env(name)`). Rendering never resolves it: it prints a placeholder
+ * (`‹secret:name›` / `‹env:NAME›`) that only the dispatcher replaces, at send
+ * time, with the real value. So no rendered delivery, preview or render
+ * output can contain a secret value.
+ */
+export class SecretValue {
+  constructor(readonly source: 'secret' | 'env', readonly name: string) {}
+  toString(): string {
+    return placeholderFor(this.source, this.name);
+  }
+}
+
+export const PLACEHOLDER_OPEN = '\u2039';
+export const PLACEHOLDER_CLOSE = '\u203a';
+
+export function placeholderFor(source: 'secret' | 'env', name: string): string {
+  return `${PLACEHOLDER_OPEN}${source}:${name}${PLACEHOLDER_CLOSE}`;
+}
+
+/** Matches every placeholder in a rendered string; group 1 = source, group 2 = name. */
+export const PLACEHOLDER_PATTERN = /\u2039(secret|env):([^\u203a\u2039]*)\u203a/g;
+
+export function isMap(v: Value): v is MapValue {
+  return v instanceof Map;
+}
+export function isList(v: Value): v is readonly Value[] {
+  return Array.isArray(v);
+}
