@@ -51,4 +51,14 @@ export interface TransportOptions {
   readonly signing?: SigningSpec;
   /** The event id sent as `X-Notify-Event-Id` on every attempt. */
   readonly eventId: string;
+  /**
+   * For `auth = %(scheme: "basic", …)`: the renderer cannot base64-encode a
+   * placeholder, so it writes the header `Authorization: Basic ‹basic›`
+   * (BASIC_AUTH_PLACEHOLDER) and puts the credentials here (possibly holding
+   * placeholders); the dispatcher encodes them after resolving.
+   */
+  readonly basicAuth?: { readonly username: string; readonly password: string };
 }
+
+/** Stands in a header value for the base64 `username:password` of `transport.basicAuth`. */
+export const BASIC_AUTH_PLACEHOLDER = '\u2039basic\u203a';
