@@ -1,0 +1,58 @@
+import { analyze } from '../../grammar/analyze';
+import type { Diagnostic } from '../../grammar/diagnostics';
+import { LineMap } from '../../grammar/syntax/lineMap';
+import { formatOption, parseCommandArgs, UsageError } from './args';
+import { collectNotifyFiles, fileImportHost, readInput } from './files';
+import { EXIT, type CliIO, type ExitCode } from './io';
+
+/** One diagnostic as `notify check --format json` prints it (1-based lines and columns). */
+export interface CliDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Diagnostic['severity'];
+  code: string;
+  message: string;
+}
+
+export function toCliDiagnostic(file: string, lines: LineMap, d: Diagnostic): CliDiagnostic {
+  const start = lines.position(d.span.start);
+  const end = lines.position(d.span.end);
+  return {
+    file,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    severity: d.severity,
+    code: d.code,
+    // One diagnostic, one line: the text format is line-oriented.
+    message: d.message.replace(/\s*\r?\n\s*/g, ' '),
+  };
+}
+
+export function diagnosticLine(d: CliDiagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
+}
+
+/** Analyzes one file as the CLI sees it (imports relative to the file). */
+export function analyzeFile(file: string, io: CliIO) {
+  const text = readInput(file, io.cwd);
+  const analysis = analyze(text, fileImportHost(file, io.cwd));
+  const lines = new LineMap(text);
+  return { analysis, diagnostics: analysis.diagnostics.map((d) => toCliDiagnostic(file, lines, d)) };
+}
+
+export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
+  const args = parseCommandArgs(argv, { format: { type: 'string' } });
+  const format = formatOption(args);
+  if (args.positionals.length === 0) throw new UsageError('check needs at least one file or folder');
+  const files = collectNotifyFiles(args.positionals, io.cwd);
+  const all: CliDiagnostic[] = [];
+  for (const file of files) all.push(...analyzeFile(file, io).diagnostics);
+  if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
+  else for (const d of all) io.out(diagnosticLine(d) + '\n');
+  return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { BUILTIN_CATALOG } from '../../grammar/catalog/builtin';
+import type { Catalog, EventDef } from '../../grammar/catalog/catalog';
+import { mergeCatalogs, parseCatalogJson } from '../../grammar/catalog/importCatalog';
+import { LineMap } from '../../grammar/syntax/lineMap';
+import { sigilOf, typeToString } from '../../grammar/types/type';
+import { formatOption, parseCommandArgs, stringOption } from './args';
+import { readInput } from './files';
+import { EXIT, type CliIO, type ExitCode } from './io';
+
+function variableSigil(t: Parameters<typeof sigilOf>[0]): string {
+  const s = sigilOf(t);
+  return s === 'any' ? '$' : s;
+}
+
+function eventJson(e: EventDef) {
+  return {
+    name: e.name,
+    description: e.description,
+    variables: [...e.variables.values()].map((v) => ({
+      name: v.name,
+      sigil: variableSigil(v.type),
+      type: typeToString(v.type),
+      description: v.description ?? null,
+      example: v.example,
+    })),
+  };
+}
+
+function eventText(e: EventDef): string {
+  const width = Math.max(...[...e.variables.values()].map((v) => v.name.length + 1));
+  const lines = [`${e.name}  ${e.description}`];
+  for (const v of e.variables.values()) {
+    const name = `${variableSigil(v.type)}${v.name}`.padEnd(width + 1);
+    lines.push(`    ${name}  ${typeToString(v.type)}${v.description ? `  ${v.description}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** `notify events [--import FILE] [--format json]`: the catalog a file would see. */
+export function runEvents(argv: readonly string[], io: CliIO): ExitCode {
+  const args = parseCommandArgs(argv, { import: { type: 'string' }, format: { type: 'string' } });
+  const format = formatOption(args);
+  let catalog: Catalog = BUILTIN_CATALOG;
+  const importPath = stringOption(args, 'import');
+  if (importPath !== undefined) {
+    const text = readInput(importPath, io.cwd);
+    const resolvedPath = resolve(io.cwd, importPath);
+    const parsed = parseCatalogJson(text, { kind: 'import', importPath, resolvedPath });
+    if (!parsed.catalog || parsed.errors.length) {
+      const lines = new LineMap(text);
+      for (const e of parsed.errors) {
+        const p = lines.position(e.offset);
+        io.err(`${importPath}:${p.line + 1}:${p.character + 1}: error NTF401: ${e.message}\n`);
+      }
+      return EXIT.failed;
+    }
+    const merged = mergeCatalogs(BUILTIN_CATALOG, [parsed.catalog]);
+    for (const c of merged.conflicts) io.err(`${importPath}: error NTF401: event "${c.event}" is already defined\n`);
+    if (merged.conflicts.length) return EXIT.failed;
+    catalog = merged.catalog;
+  }
+  const events = [...catalog.events.values()];
+  if (format === 'json') io.out(JSON.stringify(events.map(eventJson), null, 2) + '\n');
+  else io.out(events.map(eventText).join('\n\n') + '\n');
+  return EXIT.ok;
+}

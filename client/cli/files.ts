@@ -1,0 +1,63 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { ImportHost } from '../../grammar/catalog/imports';
+
+/** A file the user named that could not be read: exit code 2, per spec section 10. */
+export class UnreadableInput extends Error {
+  override readonly name = 'UnreadableInput';
+}
+
+/**
+ * Expands the paths a user gave: a file as named, a folder to every
+ * `*.notify` below it (sorted, skipping node_modules and dot folders).
+ * Display names stay as the user wrote them, joined with what was found.
+ */
+export function collectNotifyFiles(paths: readonly string[], cwd: string): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = statSync(resolve(cwd, p));
+    } catch {
+      throw new UnreadableInput(`${p}: no such file or folder`);
+    }
+    if (stat.isDirectory()) walk(p, cwd, files);
+    else files.push(p);
+  }
+  return files;
+}
+
+function walk(dir: string, cwd: string, out: string[]): void {
+  const entries = readdirSync(resolve(cwd, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const path = join(dir, e.name);
+    if (e.isDirectory()) walk(path, cwd, out);
+    else if (e.isFile() && e.name.endsWith('.notify')) out.push(path);
+  }
+}
+
+export function readInput(path: string, cwd: string): string {
+  try {
+    return readFileSync(resolve(cwd, path), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UnreadableInput(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+  }
+}
+
+/** Reads `import "…"` catalogs relative to the importing file. */
+export function fileImportHost(notifyFile: string, cwd: string): ImportHost {
+  const base = dirname(resolve(cwd, notifyFile));
+  return {
+    readImport(importPath: string) {
+      const resolvedPath = resolve(base, importPath);
+      try {
+        return { text: readFileSync(resolvedPath, 'utf8'), resolvedPath };
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return { error: code === 'ENOENT' ? `file not found (${resolvedPath})` : `cannot read ${resolvedPath}: ${code}` };
+      }
+    },
+  };
+}

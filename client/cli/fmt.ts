@@ -1,0 +1,41 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { format } from '../../grammar/format/format';
+import { LineMap } from '../../grammar/syntax/lineMap';
+import { parseCommandArgs, UsageError } from './args';
+import { diagnosticLine, toCliDiagnostic } from './check';
+import { collectNotifyFiles, readInput } from './files';
+import { EXIT, type CliIO, type ExitCode } from './io';
+
+/**
+ * `notify fmt FILE… [--check]`. A file with syntax errors is never rewritten
+ * (its errors are printed and the exit code is 1), so formatting cannot lose text.
+ */
+export function runFmt(argv: readonly string[], io: CliIO): ExitCode {
+  const args = parseCommandArgs(argv, { check: { type: 'boolean' } });
+  if (args.positionals.length === 0) throw new UsageError('fmt needs at least one file or folder');
+  const checkOnly = args.values.check === true;
+  const files = collectNotifyFiles(args.positionals, io.cwd);
+  let failed = false;
+  for (const file of files) {
+    const text = readInput(file, io.cwd);
+    const result = format(text);
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      const lines = new LineMap(text);
+      for (const d of errors) io.err(diagnosticLine(toCliDiagnostic(file, lines, d)) + '\n');
+      io.err(`notify: ${file} not formatted: fix the syntax errors first\n`);
+      failed = true;
+      continue;
+    }
+    if (!result.changed) continue;
+    if (checkOnly) {
+      io.out(`${file}: would be reformatted\n`);
+      failed = true;
+    } else {
+      writeFileSync(resolve(io.cwd, file), result.text);
+      io.out(`${file}: formatted\n`);
+    }
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}

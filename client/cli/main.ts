@@ -1,0 +1,84 @@
+import { UsageError } from './args';
+import { runCheck } from './check';
+import { runEvents } from './events';
+import { UnreadableInput } from './files';
+import { runFmt } from './fmt';
+import { EXIT, processIO, type CliIO, type ExitCode } from './io';
+import { RenderFailed, runRender } from './render';
+import { runSendCommand } from './sendCommand';
+import { VERSION } from './version';
+
+const USAGE = `notify ${VERSION} — check, render and send .notify notifier files
+
+Usage:
+  notify check PATH… [--format text|json]
+  notify render FILE [--notifier N] [--sample S | --event E] [--reveal-secrets]
+  notify send FILE [--notifier N] [--sample S | --event E] [--allow-private]
+  notify fmt FILE… [--check]
+  notify events [--import FILE] [--format text|json]
+
+Exit codes: 0 success, 1 errors (or failed deliveries, or files to format), 2 usage or unreadable input.
+Secrets: $Secret("name") reads NOTIFY_SECRET_NAME from the environment.
+SMTP: SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_SECURE.
+`;
+
+type Command = (argv: readonly string[], io: CliIO) => ExitCode | Promise<ExitCode>;
+
+const COMMANDS: Record<string, Command> = {
+  check: runCheck,
+  render: runRender,
+  send: runSendCommand,
+  fmt: runFmt,
+  events: runEvents,
+};
+
+export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(VERSION + '\n');
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`notify: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`notify ${name}: ${e.message}\nRun "notify --help" for usage.\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof UnreadableInput) {
+      io.err(`notify ${name}: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof RenderFailed) {
+      io.err(e.messages.join('\n') + '\n');
+      return EXIT.failed;
+    }
+    io.err(`notify ${name}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`notify: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = EXIT.failed;
+    },
+  );
+}

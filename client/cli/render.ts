@@ -1,0 +1,85 @@
+import type { Analysis } from '../../grammar/analyze';
+import type { RenderedDelivery } from '../../grammar/render/delivery';
+import { render } from '../../grammar/render/render';
+import { UsageError } from './args';
+import { analyzeFile, diagnosticLine } from './check';
+import { EXIT, type CliIO, type ExitCode } from './io';
+import { revealDeliveries } from './reveal';
+import { parseSelection, type Selection } from './selection';
+
+/** A render the CLI could not complete; the messages go to stderr, exit code 1. */
+export class RenderFailed extends Error {
+  constructor(readonly messages: string[]) {
+    super(messages.join('\n'));
+  }
+}
+
+function quoteList(names: Iterable<string>): string {
+  const list = [...names].map((n) => `"${n}"`);
+  return list.length ? list.join(', ') : '(none)';
+}
+
+/**
+ * Names given on the command line must exist: a wrong name is a mistake in
+ * the command, not in the file, so it is a usage error (exit 2).
+ */
+function checkSelection(analysis: Analysis, selection: Selection): void {
+  const notifiers = new Set<string>();
+  const samples = new Set<string>();
+  for (const item of analysis.file.items) {
+    const name = item.kind !== 'Import' ? item.name : undefined;
+    if (!name) continue;
+    const text = name.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');
+    if (item.kind === 'Notifier') notifiers.add(text);
+    else if (item.kind === 'Sample') samples.add(text);
+  }
+  if (selection.notifier !== undefined && !notifiers.has(selection.notifier)) {
+    throw new UsageError(`no notifier "${selection.notifier}" in this file; notifiers: ${quoteList(notifiers)}`);
+  }
+  if (selection.sample !== undefined && !samples.has(selection.sample)) {
+    throw new UsageError(`no sample "${selection.sample}" in this file; samples: ${quoteList(samples)}`);
+  }
+  if (selection.event !== undefined && !analysis.catalog.events.has(selection.event)) {
+    throw new UsageError(`unknown event "${selection.event}" (notify events lists them)`);
+  }
+}
+
+/**
+ * Analyzes and renders a file for `render` and `send`. A file with errors
+ * renders nothing: what would be sent is not knowable.
+ */
+export function renderFile(file: string, selection: Selection, io: CliIO): RenderedDelivery[] {
+  const { analysis, diagnostics } = analyzeFile(file, io);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    throw new RenderFailed([...errors.map(diagnosticLine), `notify: ${file} has ${errors.length} error(s); nothing rendered`]);
+  }
+  checkSelection(analysis, selection);
+  const result = render(analysis.file, analysis.catalog, selection);
+  if (result.errors.length) {
+    throw new RenderFailed(
+      result.errors.map((e) => {
+        const where = [e.notifier, e.channel].filter(Boolean).join('/');
+        return `${file}: ${where ? where + ': ' : ''}${e.message}`;
+      }),
+    );
+  }
+  const from = io.env.SMTP_FROM;
+  return result.deliveries.map((d) => (d.email && d.email.from === null && from ? { ...d, email: { ...d.email, from } } : d));
+}
+
+/** Exactly the keys spec section 10 lists for a delivery; transport details stay internal. */
+export function printableDelivery(d: RenderedDelivery): object {
+  const head = { notifier: d.notifier, event: d.event, sample: d.sample, channel: d.channel };
+  return d.email ? { ...head, email: d.email } : { ...head, request: d.request };
+}
+
+export async function runRender(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  const { file, selection, args } = parseSelection(argv, { 'reveal-secrets': { type: 'boolean' } });
+  let deliveries = renderFile(file, selection, io);
+  if (args.values['reveal-secrets']) {
+    deliveries = await revealDeliveries(deliveries, io.env);
+  }
+  io.out(JSON.stringify({ deliveries: deliveries.map(printableDelivery) }, null, 2) + '\n');
+  return EXIT.ok;
+}

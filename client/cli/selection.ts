@@ -1,0 +1,30 @@
+import { parseCommandArgs, stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args';
+
+/** The options `render` and `send` share (spec section 10). */
+export const SELECTION_OPTIONS: OptionSpec = {
+  notifier: { type: 'string' },
+  sample: { type: 'string' },
+  event: { type: 'string' },
+};
+
+export interface Selection {
+  notifier?: string;
+  sample?: string;
+  event?: string;
+}
+
+export function parseSelection(argv: readonly string[], extra: OptionSpec): { file: string; selection: Selection; args: ParsedArgs } {
+  const args = parseCommandArgs(argv, { ...SELECTION_OPTIONS, ...extra });
+  if (args.positionals.length !== 1) {
+    throw new UsageError(args.positionals.length === 0 ? 'a FILE is required' : `one FILE expected, got ${args.positionals.length}`);
+  }
+  const selection: Selection = {
+    notifier: stringOption(args, 'notifier'),
+    sample: stringOption(args, 'sample'),
+    event: stringOption(args, 'event'),
+  };
+  if (selection.sample !== undefined && selection.event !== undefined) {
+    throw new UsageError('--sample and --event cannot be used together');
+  }
+  return { file: args.positionals[0]!, selection, args };
+}

@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import { EXIT, type CliIO, type ExitCode } from './io';
+import { renderFile } from './render';
+import { parseSelection } from './selection';
+import { runSend } from './send';
+import { VERSION } from './version';
+
+/** Where `notify send` keeps its dispatch history: `.notify/history.json` in the current folder. */
+export function cliHistoryPath(io: CliIO): string {
+  return resolve(io.cwd, io.env.NOTIFY_HISTORY ?? '.notify/history.json');
+}
+
+/** `notify send FILE [selection] [--allow-private]`: renders like `render`, then delivers. */
+export async function runSendCommand(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  const { file, selection, args } = parseSelection(argv, { 'allow-private': { type: 'boolean' } });
+  const deliveries = renderFile(file, selection, io);
+  const code = await runSend(deliveries, {
+    allowPrivate: args.values['allow-private'] === true,
+    env: io.env,
+    stdout: io.out,
+    stderr: io.err,
+    historyPath: cliHistoryPath(io),
+    version: VERSION,
+  });
+  return code === 0 ? EXIT.ok : EXIT.failed;
+}
