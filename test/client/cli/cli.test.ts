@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli, scratch } from './runCli';
+
+const SLACK_NOTIFIER = `notifier "Pkg" {
+    on package.added;
+    slack {
+        url = $Secret("slack-x");
+        text = "Added $PackageId";
+    }
+}
+`;
+
+describe('notify (no command)', () => {
+  it('prints usage on stderr and exits 2', async () => {
+    const r = await runCli([]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Usage:/);
+  });
+  it('rejects an unknown command with exit 2', async () => {
+    const r = await runCli(['frobnicate']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown command "frobnicate"/);
+  });
+  it('--help exits 0 with usage on stdout', async () => {
+    const r = await runCli(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /notify check PATH/);
+  });
+});
+
+describe('notify check', () => {
+  it('passes the examples folder', async () => {
+    const r = await runCli(['check', 'examples/']);
+    assert.equal(r.stderr.includes('error'), false, r.stdout + r.stderr);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+
+  it('prints FILE:LINE:COL: SEVERITY CODE: MESSAGE and exits 1 on errors', async () => {
+    const dir = scratch({ 'bad.notify': 'notifier "A" {\n    on package.nope;\n    slack { url = $Secret("s"); }\n}\n' });
+    const r = await runCli(['check', 'bad.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines.some((l) => l.startsWith('bad.notify:2:8: error NTF101: ')), r.stdout);
+  });
+
+  it('exits 0 when there are only warnings', async () => {
+    const dir = scratch({ 'w.notify': 'notifier "A" {\n    on package.added;\n}\n' });
+    const r = await runCli(['check', 'w.notify'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^w\.notify:1:\d+: warning NTF302: /m);
+  });
+
+  it('--format json gives the documented fields, 1-based', async () => {
+    const dir = scratch({ 'bad.notify': 'notifier "A" {\n    on package.nope;\n    slack { url = $Secret("s"); }\n}\n' });
+    const r = await runCli(['check', '--format', 'json', 'bad.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const list = JSON.parse(r.stdout);
+    assert.ok(Array.isArray(list));
+    const d = list.find((x: { code: string }) => x.code === 'NTF101');
+    assert.deepEqual(Object.keys(d), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
+    assert.deepEqual([d.file, d.line, d.column, d.endLine, d.endColumn, d.severity], ['bad.notify', 2, 8, 2, 20, 'error']);
+  });
+
+  it('--format json prints [] for a clean file', async () => {
+    const dir = scratch({ 'ok.notify': SLACK_NOTIFIER });
+    const r = await runCli(['check', '--format', 'json', 'ok.notify'], { cwd: dir });
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout), []);
+  });
+
+  it('checks every *.notify under a folder', async () => {
+    const dir = scratch({ 'a/one.notify': 'notifier "A" { on nope.x; }\n', 'a/b/two.notify': 'notifier "B" { on nope.y; }\n', 'a/skip.txt': 'x' });
+    const r = await runCli(['check', 'a'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^a\/b\/two\.notify:1:\d+: error NTF101/m);
+    assert.match(r.stdout, /^a\/one\.notify:1:\d+: error NTF101/m);
+  });
+
+  it('exits 2 for a missing file, an unknown flag or no path', async () => {
+    assert.equal((await runCli(['check', 'does-not-exist.notify'])).code, 2);
+    assert.equal((await runCli(['check', '--frob', 'examples'])).code, 2);
+    assert.equal((await runCli(['check'])).code, 2);
+    assert.equal((await runCli(['check', '--format', 'xml', 'examples'])).code, 2);
+  });
+});
+
+describe('notify render', () => {
+  it('prints {"deliveries": [...]} with the documented keys', async () => {
+    const dir = scratch({ 'n.notify': SLACK_NOTIFIER });
+    const r = await runCli(['render', 'n.notify'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['deliveries']);
+    assert.equal(out.deliveries.length, 1);
+    const d = out.deliveries[0];
+    assert.deepEqual(Object.keys(d), ['notifier', 'event', 'sample', 'channel', 'request']);
+    assert.deepEqual([d.notifier, d.event, d.sample, d.channel], ['Pkg', 'package.added', null, 'slack']);
+    assert.deepEqual(Object.keys(d.request), ['method', 'url', 'headers', 'body']);
+    assert.equal(d.request.method, 'POST');
+    assert.equal(d.request.url, '\u2039secret:slack-x\u203a');
+    assert.equal(JSON.parse(d.request.body).text, 'Added MyCorp.CoolUtils');
+  });
+
+  it('uses the first matching sample and names it', async () => {
+    const dir = scratch({
+      'n.notify': SLACK_NOTIFIER + '\nsample "other" for package.deleted { $PackageId = "X"; }\nsample "mine" for package.added {\n    $PackageId = "Y.Z";\n}\n',
+    });
+    const r = await runCli(['render', 'n.notify'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const d = JSON.parse(r.stdout).deliveries[0];
+    assert.equal(d.sample, 'mine');
+    assert.equal(JSON.parse(d.request.body).text, 'Added Y.Z');
+  });
+
+  it('renders email with address arrays', async () => {
+    const dir = scratch({
+      'e.notify': 'notifier "Mail" {\n    on package.added;\n    email {\n        to = "a@example.com, b@example.com";\n        subject = "New $PackageId";\n    }\n}\n',
+    });
+    const r = await runCli(['render', 'e.notify'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const d = JSON.parse(r.stdout).deliveries[0];
+    assert.deepEqual(Object.keys(d), ['notifier', 'event', 'sample', 'channel', 'email']);
+    assert.deepEqual(d.email.to, ['a@example.com', 'b@example.com']);
+    assert.deepEqual(d.email.cc, []);
+    assert.equal(d.email.subject, 'New MyCorp.CoolUtils');
+  });
+
+  it('keeps secrets as placeholders unless --reveal-secrets', async () => {
+    const dir = scratch({ 'n.notify': SLACK_NOTIFIER });
+    const env = { NOTIFY_SECRET_SLACK_X: 'https://hooks.example.test/T0/B0/abc' };
+    const hidden = await runCli(['render', 'n.notify'], { cwd: dir, env });
+    assert.equal(hidden.stdout.includes('hooks.example.test'), false);
+    const shown = await runCli(['render', 'n.notify', '--reveal-secrets'], { cwd: dir, env });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.equal(JSON.parse(shown.stdout).deliveries[0].request.url, env.NOTIFY_SECRET_SLACK_X);
+  });
+
+  it('--reveal-secrets with a missing secret fails naming it', async () => {
+    const dir = scratch({ 'n.notify': SLACK_NOTIFIER });
+    const r = await runCli(['render', 'n.notify', '--reveal-secrets'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /slack-x/);
+    assert.match(r.stderr, /NOTIFY_SECRET_SLACK_X/);
+  });
+
+  it('exits 1 for a file with errors and prints them on stderr', async () => {
+    const dir = scratch({ 'bad.notify': 'notifier "A" {\n    on package.nope;\n    slack { url = $Secret("s"); }\n}\n' });
+    const r = await runCli(['render', 'bad.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /bad\.notify:2:8: error NTF101/);
+  });
+
+  it('exits 2 for usage mistakes', async () => {
+    const dir = scratch({ 'n.notify': SLACK_NOTIFIER });
+    assert.equal((await runCli(['render'], { cwd: dir })).code, 2);
+    assert.equal((await runCli(['render', 'n.notify', '--sample', 'a', '--event', 'package.added'], { cwd: dir })).code, 2);
+    assert.equal((await runCli(['render', 'n.notify', '--notifier', 'Nope'], { cwd: dir })).code, 2);
+    assert.equal((await runCli(['render', 'missing.notify'], { cwd: dir })).code, 2);
+  });
+
+  it('--notifier and --event select', async () => {
+    const r = await runCli(['render', 'examples/packages.notify', '--notifier', 'Package removed', '--event', 'package.purged']);
+    assert.equal(r.code, 0, r.stderr);
+    const ds = JSON.parse(r.stdout).deliveries;
+    assert.equal(ds.length, 1);
+    assert.equal(ds[0].event, 'package.purged');
+    assert.equal(ds[0].notifier, 'Package removed');
+  });
+});
+
+describe('notify fmt', () => {
+  it('--check exits 1 for an unformatted file and leaves it alone', async () => {
+    const messy = 'notifier "A"{on package.added;slack{url=$Secret("s");}}\n';
+    const dir = scratch({ 'm.notify': messy });
+    const r = await runCli(['fmt', '--check', 'm.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.equal(readFileSync(join(dir, 'm.notify'), 'utf8'), messy);
+  });
+
+  it('formats in place, then --check passes', async () => {
+    const dir = scratch({ 'm.notify': 'notifier "A"{on package.added;slack{url=$Secret("s");}}\n' });
+    assert.equal((await runCli(['fmt', 'm.notify'], { cwd: dir })).code, 0);
+    const formatted = readFileSync(join(dir, 'm.notify'), 'utf8');
+    assert.match(formatted, /^notifier "A" \{\n {4}on package\.added;\n/);
+    assert.equal((await runCli(['fmt', '--check', 'm.notify'], { cwd: dir })).code, 0);
+  });
+
+  it('never rewrites a file with syntax errors', async () => {
+    const broken = 'notifier "A" { on package.added\n';
+    const dir = scratch({ 'b.notify': broken });
+    const r = await runCli(['fmt', 'b.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.equal(readFileSync(join(dir, 'b.notify'), 'utf8'), broken);
+  });
+
+  it('the examples are formatted', async () => {
+    const r = await runCli(['fmt', '--check', 'examples']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+});
+
+describe('notify events', () => {
+  it('lists the built-in events with typed variables', async () => {
+    const r = await runCli(['events']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^vulnerability\.detected /m);
+    assert.match(r.stdout, /@AffectedPackages\s+list<\{Name: string, AffectedVersions: string\}>/);
+  });
+
+  it('--format json with --import adds the catalog events', async () => {
+    const r = await runCli(['events', '--import', 'examples/events/deploy.json', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const events = JSON.parse(r.stdout);
+    const deploy = events.find((e: { name: string }) => e.name === 'deploy.finished');
+    assert.ok(deploy);
+    const hosts = deploy.variables.find((v: { name: string }) => v.name === 'Hosts');
+    assert.deepEqual(hosts, { name: 'Hosts', sigil: '@', type: 'list<string>', description: 'Hosts deployed to', example: ['web-1', 'web-2'] });
+  });
+
+  it('an invalid catalog is an error with where', async () => {
+    const dir = scratch({ 'c.json': '{"events": {"x.y": {"description": "d", "variables": {"N": {"type": "number", "example": "no"}}}}}' });
+    const r = await runCli(['events', '--import', 'c.json'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^c\.json:1:\d+: error NTF401: /m);
+  });
+});
