@@ -1,0 +1,213 @@
+import type { Agent } from 'undici';
+import type { RenderedDelivery } from '../../grammar/render/delivery';
+import { sendEmailOnce, type SmtpSettings } from './email';
+import { checkUrl } from './guard';
+import type { HistoryStore } from './history';
+import { createHttpAgent, sendHttpOnce, type LookupAll } from './http';
+import type { Redactor } from './redact';
+import { resolveDelivery, ResolveError, type Resolved, type ResolvedRequest } from './resolve';
+import type { AttemptInfo, DeliveryResult } from './result';
+import { parseRetryAfter, realSleep, withRetries, type AttemptVerdict, type Random, type Sleep } from './retry';
+import type { EnvLike, SecretSource } from './secrets';
+import { interpretReply } from './services';
+import { signatureHeaders } from './signing';
+
+export interface DispatchOptions {
+  readonly secrets: SecretSource;
+  /** Where `$Env(NAME)` values come from (usually process.env). */
+  readonly env: EnvLike;
+  /** Allow private, loopback, link-local and metadata destinations (and plain http). */
+  readonly allowPrivate: boolean;
+  /** Allow plain `http:` to public destinations. */
+  readonly allowInsecureHttp?: boolean;
+  /** Allow `$Env(...)`; the editor turns it off in untrusted workspaces. */
+  readonly allowEnv: boolean;
+  readonly smtp?: SmtpSettings | null;
+  /** Notify's version, for `User-Agent: notify/<version>`. */
+  readonly version: string;
+  /** Called after every attempt (texts already redacted). */
+  readonly onAttempt?: (info: AttemptInfo) => void;
+  readonly history?: HistoryStore;
+  /** Told about problems that do not fail the delivery (the history could not be written). */
+  readonly onWarning?: (message: string) => void;
+  readonly sleep?: Sleep;
+  readonly random?: Random;
+  /** A shared agent from createHttpAgent (made with the same allowPrivate); otherwise one per call. */
+  readonly agent?: Agent;
+  /** Name resolution for the guard (tests); the system resolver by default. */
+  readonly resolve?: LookupAll;
+  readonly maxReplyBytes?: number;
+  readonly now?: () => number;
+}
+
+const DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
+const REPLY_SHOWN_CHARS = 1000;
+
+interface Outcome extends AttemptVerdict {
+  readonly status: number | null;
+  readonly error: string | null;
+  readonly reply: string | null;
+  /** Short description for progress lines. */
+  readonly summary: string;
+}
+
+/**
+ * Sends one rendered delivery: resolves its placeholders, signs it, sends it
+ * with retries, records it in the history, and reports it with every secret
+ * value masked. Never throws for delivery problems; they are in the result.
+ */
+export async function dispatch(delivery: RenderedDelivery, options: DispatchOptions): Promise<DeliveryResult> {
+  const now = options.now ?? Date.now;
+  const started = performance.now();
+  const target = describeTarget(delivery);
+  let redactor: Redactor | null = null;
+  let last: Outcome | null = null;
+  let attempts = 0;
+  let failure: string | null = null;
+
+  try {
+    const resolved = await resolveDelivery(delivery, options);
+    redactor = resolved.redactor;
+    const run = resolved.request
+      ? await sendHttp(delivery, resolved, resolved.request, options, now)
+      : resolved.email
+        ? await sendEmail(delivery, resolved, options)
+        : { failure: 'the delivery has neither a request nor an email' };
+    if ('failure' in run) failure = run.failure;
+    else ({ outcome: last, attempts } = run);
+  } catch (e) {
+    failure = e instanceof ResolveError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  }
+
+  const mask = (t: string | null) => (redactor ? redactor.redact(t) : t);
+  const reply = last?.reply ? mask(last.reply.slice(0, REPLY_SHOWN_CHARS))! : undefined;
+  const result: DeliveryResult = {
+    notifier: delivery.notifier,
+    channel: delivery.channel,
+    target: mask(target)!,
+    ok: failure === null && last !== null && last.ok,
+    status: last?.status ?? null,
+    attempts,
+    durationMs: Math.round(performance.now() - started),
+    error: mask(failure ?? last?.error ?? null),
+    ...(reply !== undefined ? { reply } : {}),
+  };
+  if (options.history) {
+    await options.history.append(result).catch((e: Error) => options.onWarning?.(`could not write the dispatch history: ${mask(e.message)}`));
+  }
+  return result;
+}
+
+function describeTarget(delivery: RenderedDelivery): string {
+  if (delivery.request) return delivery.request.url;
+  if (delivery.email) return [...delivery.email.to, ...delivery.email.cc, ...delivery.email.bcc].join(', ');
+  return '';
+}
+
+type Run = { outcome: Outcome; attempts: number } | { failure: string };
+
+async function sendHttp(
+  delivery: RenderedDelivery,
+  resolved: Resolved,
+  request: ResolvedRequest,
+  options: DispatchOptions,
+  now: () => number,
+): Promise<Run> {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return { failure: `invalid URL: ${request.url}` };
+  }
+  const refusal = checkUrl(url, options);
+  if (refusal !== null) return { failure: refusal };
+
+  const agent = options.agent ?? createHttpAgent({ allowPrivate: options.allowPrivate, resolve: options.resolve });
+  const transport = delivery.transport;
+  const baseHeaders = withoutNames(request.headers, ['user-agent', 'x-notify-event', 'x-notify-event-id']);
+  baseHeaders['User-Agent'] = `notify/${options.version}`;
+  baseHeaders['X-Notify-Event'] = delivery.event;
+  baseHeaders['X-Notify-Event-Id'] = transport.eventId;
+  try {
+    return await withRetries(
+      transport,
+      async (): Promise<Outcome> => {
+        let headers = baseHeaders;
+        if (resolved.signing) {
+          const signed = signatureHeaders(resolved.signing, request.body ?? '', transport.eventId, now());
+          headers = { ...withoutNames(baseHeaders, Object.keys(signed).map((k) => k.toLowerCase())), ...signed };
+        }
+        const res = await sendHttpOnce(
+          { ...request, headers },
+          { agent, timeoutMs: transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES },
+        );
+        if (res.kind === 'error') {
+          return { ok: false, retryable: res.retryable, status: null, error: res.error, reply: null, summary: res.error };
+        }
+        const verdict = interpretReply(delivery.channel, res);
+        const header = res.headers['retry-after'];
+        const fromHeader = parseRetryAfter(Array.isArray(header) ? header[0] : header, now());
+        const retryAfterMs = Math.max(fromHeader ?? -1, verdict.retryAfterMs ?? -1);
+        return {
+          ok: verdict.ok,
+          retryable: verdict.retryable,
+          retryAfterMs: retryAfterMs >= 0 ? retryAfterMs : null,
+          status: res.status,
+          error: verdict.error,
+          reply: res.body,
+          summary: String(res.status),
+        };
+      },
+      progressHooks(delivery, resolved.redactor, options),
+    );
+  } finally {
+    if (!options.agent) await agent.close();
+  }
+}
+
+async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, options: DispatchOptions): Promise<Run> {
+  const smtp = options.smtp;
+  if (!smtp) {
+    return {
+      failure:
+        'email needs an SMTP server: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_SECURE) or the editor\'s SMTP settings',
+    };
+  }
+  if (smtp.password) resolved.redactor.add(smtp.password.reveal(), smtp.password.placeholder);
+  const email = resolved.email!;
+  return withRetries(
+    delivery.transport,
+    async (): Promise<Outcome> => {
+      const r = await sendEmailOnce(email, smtp, delivery.transport.timeoutMs);
+      return { ...r, summary: r.status !== null ? String(r.status) : r.error ?? 'sent' };
+    },
+    progressHooks(delivery, resolved.redactor, options),
+  );
+}
+
+function progressHooks(delivery: RenderedDelivery, redactor: Redactor, options: DispatchOptions) {
+  return {
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+    onAttempt: options.onAttempt
+      ? ({ attempt, maxAttempts, outcome, retryInMs }: { attempt: number; maxAttempts: number; outcome: Outcome; retryInMs: number | null }) =>
+          options.onAttempt!({
+            notifier: delivery.notifier,
+            channel: delivery.channel,
+            attempt,
+            maxAttempts,
+            ok: outcome.ok,
+            status: outcome.status,
+            outcome: redactor.redact(outcome.summary),
+            error: redactor.redact(outcome.error),
+            retryInMs,
+          })
+      : undefined,
+  };
+}
+
+function withoutNames(headers: Readonly<Record<string, string>>, lowerNames: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (!lowerNames.includes(name.toLowerCase())) out[name] = value;
+  return out;
+}

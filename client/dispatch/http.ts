@@ -1,0 +1,118 @@
+import { Agent, request } from 'undici';
+import { guardedLookup, GuardError, PRIVATE_DESTINATION } from './guard';
+import type { ResolvedRequest } from './resolve';
+
+export type LookupAll = Parameters<typeof guardedLookup>[0];
+
+export interface HttpAgentOptions {
+  readonly allowPrivate: boolean;
+  /** Name resolution to check (tests map names to addresses); the system resolver by default. */
+  readonly resolve?: LookupAll;
+  /** Keep-alive sockets per origin; deliveries to one service reuse connections. */
+  readonly connections?: number;
+}
+
+/**
+ * The undici agent every delivery goes through. Without allowPrivate its
+ * sockets resolve names with the guard's lookup, so the address checked is
+ * the address connected to. Close it when done (`await agent.close()`).
+ */
+export function createHttpAgent(options: HttpAgentOptions): Agent {
+  return new Agent({
+    connections: options.connections ?? 16,
+    connect: options.allowPrivate && !options.resolve ? {} : { lookup: guardedLookup(options.resolve) },
+  });
+}
+
+/** A reply, or why there was none. */
+export type HttpOnceResult =
+  | { readonly kind: 'reply'; readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly body: string; readonly truncated: boolean }
+  | { readonly kind: 'error'; readonly error: string; readonly retryable: boolean };
+
+export interface HttpOnceOptions {
+  readonly agent: Agent;
+  /** Covers connecting, the headers and the whole reply body. */
+  readonly timeoutMs: number;
+  readonly maxReplyBytes: number;
+}
+
+/** One HTTP attempt: never follows redirects, never throws. */
+export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Promise<HttpOnceResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  try {
+    const res = await request(req.url, {
+      dispatcher: options.agent,
+      method: req.method as 'POST',
+      headers: req.headers as Record<string, string>,
+      body: req.body ?? undefined,
+      signal: controller.signal,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    for await (const chunk of res.body) {
+      const buf = chunk as Buffer;
+      const room = options.maxReplyBytes - size;
+      chunks.push(buf.length > room ? buf.subarray(0, room) : buf);
+      size += Math.min(buf.length, room);
+      if (buf.length >= room) {
+        // Enough to explain the answer; the rest is not worth waiting for.
+        truncated = buf.length > room || !res.body.readableEnded;
+        res.body.destroy();
+        break;
+      }
+    }
+    return {
+      kind: 'reply',
+      status: res.statusCode,
+      headers: res.headers as Record<string, string | string[] | undefined>,
+      body: Buffer.concat(chunks).toString('utf8'),
+      truncated,
+    };
+  } catch (err) {
+    if (controller.signal.aborted) {
+      return { kind: 'error', error: `timed out after ${formatSeconds(options.timeoutMs)}`, retryable: true };
+    }
+    return describeNetworkError(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeNetworkError(err: unknown): HttpOnceResult {
+  const guard = findCause(err, (e) => e instanceof GuardError || (e as { code?: string }).code === PRIVATE_DESTINATION);
+  if (guard) return { kind: 'error', error: (guard as Error).message, retryable: false };
+  const coded = findCause(err, (e) => typeof (e as { code?: unknown }).code === 'string') as (Error & { code: string }) | null;
+  const code = coded?.code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
+    return { kind: 'error', error: `TLS failed: ${coded!.message}`, retryable: false };
+  }
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset by the receiver',
+    UND_ERR_SOCKET: 'connection closed by the receiver',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host name lookup failed temporarily',
+    ETIMEDOUT: 'connection timed out',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+    UND_ERR_HEADERS_TIMEOUT: 'timed out waiting for the reply headers',
+    UND_ERR_BODY_TIMEOUT: 'timed out reading the reply body',
+  };
+  const text = known[code] ?? (message || 'network error');
+  return { kind: 'error', error: code && !known[code] ? `${text} (${code})` : text, retryable: true };
+}
+
+function findCause(err: unknown, test: (e: unknown) => boolean): unknown {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (test(e)) return e;
+  }
+  return null;
+}
+
+export function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

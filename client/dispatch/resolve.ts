@@ -1,0 +1,155 @@
+import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
+import { PLACEHOLDER_PATTERN, placeholderFor } from '../../grammar/render/value';
+import { Redactor } from './redact';
+import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
+
+/** The request with every placeholder replaced by its value, ready to send. */
+export interface ResolvedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+}
+
+export type ResolvedSigning =
+  | { readonly scheme: 'hmac-sha256'; readonly secret: Secret; readonly header: string }
+  | { readonly scheme: 'standard-webhooks'; readonly secret: Secret };
+
+export interface Resolved {
+  readonly request?: ResolvedRequest;
+  readonly email?: EmailSpec;
+  readonly signing?: ResolvedSigning;
+  /** Masks every value that was put in, for everything reported afterwards. */
+  readonly redactor: Redactor;
+}
+
+export interface ResolveOptions {
+  readonly secrets: SecretSource;
+  readonly env: EnvLike;
+  /** `$Env(...)` is refused unless allowed (the editor disables it in untrusted workspaces). */
+  readonly allowEnv: boolean;
+}
+
+/** A placeholder that cannot be resolved; the message says how to fix it. */
+export class ResolveError extends Error {
+  override name = 'ResolveError';
+}
+
+/**
+ * Replaces `‹secret:name›` / `‹env:NAME›` placeholders everywhere in the
+ * delivery (URL, headers, body, signing secret, basic credentials, email
+ * fields), and the `‹basic›` header stand-in with the encoded credentials.
+ * Every lookup happens first, so all missing values are reported together.
+ */
+export async function resolveDelivery(delivery: RenderedDelivery, options: ResolveOptions): Promise<Resolved> {
+  const texts = collectTexts(delivery);
+  const values = await lookUpAll(texts, options);
+  const redactor = new Redactor();
+  for (const [placeholder, value] of values) redactor.add(value, placeholder);
+  const fill = (text: string): string =>
+    text.replace(new RegExp(PLACEHOLDER_PATTERN.source, 'g'), (match) => values.get(match) ?? match);
+
+  let basicCredentials: string | null = null;
+  const basic = delivery.transport.basicAuth;
+  if (basic) {
+    const username = fill(basic.username);
+    const password = fill(basic.password);
+    if (username.includes(':')) throw new ResolveError('the basic auth username must not contain ":"');
+    redactor.add(`${username}:${password}`, BASIC_AUTH_PLACEHOLDER);
+    basicCredentials = Buffer.from(`${username}:${password}`).toString('base64');
+  }
+
+  let request: ResolvedRequest | undefined;
+  if (delivery.request) {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(delivery.request.headers)) {
+      let filled = fill(value);
+      if (filled.includes(BASIC_AUTH_PLACEHOLDER)) {
+        if (basicCredentials === null) {
+          throw new ResolveError(`header ${name} uses basic credentials, but the delivery has no transport.basicAuth`);
+        }
+        filled = filled.split(BASIC_AUTH_PLACEHOLDER).join(basicCredentials);
+      }
+      headers[name] = filled;
+    }
+    request = {
+      method: delivery.request.method,
+      url: fill(delivery.request.url),
+      headers,
+      body: delivery.request.body === null ? null : fill(delivery.request.body),
+    };
+  }
+
+  let email: EmailSpec | undefined;
+  if (delivery.email) {
+    const e = delivery.email;
+    const fillOrNull = (t: string | null) => (t === null ? null : fill(t));
+    email = {
+      from: fillOrNull(e.from),
+      to: e.to.map(fill),
+      cc: e.cc.map(fill),
+      bcc: e.bcc.map(fill),
+      subject: fill(e.subject),
+      text: fillOrNull(e.text),
+      html: fillOrNull(e.html),
+    };
+  }
+
+  let signing: ResolvedSigning | undefined;
+  const spec = delivery.transport.signing;
+  if (spec) {
+    const secret = new Secret('signing', fill(spec.secret));
+    signing =
+      spec.scheme === 'hmac-sha256'
+        ? { scheme: 'hmac-sha256', secret, header: spec.header }
+        : { scheme: 'standard-webhooks', secret };
+  }
+
+  return { request, email, signing, redactor };
+}
+
+function collectTexts(delivery: RenderedDelivery): string[] {
+  const texts: string[] = [];
+  const r = delivery.request;
+  if (r) {
+    texts.push(r.url, ...Object.values(r.headers));
+    if (r.body !== null) texts.push(r.body);
+  }
+  const e = delivery.email;
+  if (e) {
+    texts.push(...e.to, ...e.cc, ...e.bcc, e.subject);
+    for (const t of [e.from, e.text, e.html]) if (t !== null) texts.push(t);
+  }
+  const t = delivery.transport;
+  if (t.signing) texts.push(t.signing.secret);
+  if (t.basicAuth) texts.push(t.basicAuth.username, t.basicAuth.password);
+  return texts;
+}
+
+/** Placeholder text → value, for every placeholder in `texts`. */
+async function lookUpAll(texts: readonly string[], options: ResolveOptions): Promise<Map<string, string>> {
+  const wanted = new Map<string, { source: 'secret' | 'env'; name: string }>();
+  for (const text of texts) {
+    for (const m of text.matchAll(new RegExp(PLACEHOLDER_PATTERN.source, 'g'))) {
+      const source = m[1] as 'secret' | 'env';
+      wanted.set(placeholderFor(source, m[2]!), { source, name: m[2]! });
+    }
+  }
+  const values = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [placeholder, { source, name }] of wanted) {
+    if (source === 'secret') {
+      const value = await options.secrets.get(name);
+      if (value === undefined) problems.push(missingSecretMessage(name));
+      else values.set(placeholder, value);
+    } else if (!options.allowEnv) {
+      problems.push(`$Env("${name}") is not allowed here: environment values are disabled in untrusted workspaces`);
+    } else {
+      const value = options.env[name];
+      if (value === undefined) problems.push(`environment variable ${name} is not set (used by $Env("${name}"))`);
+      else values.set(placeholder, value);
+    }
+  }
+  if (problems.length > 0) throw new ResolveError(problems.join('; '));
+  return values;
+}

@@ -1,0 +1,78 @@
+import { inspect } from 'node:util';
+import { placeholderFor } from '../../grammar/render/value';
+
+/**
+ * A secret value that is not a string: printing, interpolating, JSON or
+ * `util.inspect` show only its placeholder (`‹secret:name›`). The value is
+ * reachable only through `reveal()`, so every use of it is deliberate and
+ * easy to find.
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(readonly name: string, value: string, readonly source: 'secret' | 'env' = 'secret') {
+    this.#value = value;
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  get placeholder(): string {
+    return placeholderFor(this.source, this.name);
+  }
+
+  toString(): string {
+    return this.placeholder;
+  }
+
+  toJSON(): string {
+    return this.placeholder;
+  }
+
+  [inspect.custom](): string {
+    return this.placeholder;
+  }
+}
+
+/** Where `$Secret(name)` values come from. */
+export interface SecretSource {
+  get(name: string): Promise<string | undefined>;
+}
+
+export type EnvLike = Readonly<Record<string, string | undefined>>;
+
+/** `slack-secops` → `NOTIFY_SECRET_SLACK_SECOPS` (upper case, other characters as `_`). */
+export function secretEnvVarName(name: string): string {
+  return 'NOTIFY_SECRET_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+/** Secrets from environment variables `NOTIFY_SECRET_<NAME>`. */
+export function envSecretSource(env: EnvLike): SecretSource {
+  return {
+    async get(name) {
+      const value = env[secretEnvVarName(name)];
+      return value === undefined || value === '' ? undefined : value;
+    },
+  };
+}
+
+/** The first source that knows the secret wins (the editor's storage first, then the environment). */
+export function chainSecretSources(...sources: readonly SecretSource[]): SecretSource {
+  return {
+    async get(name) {
+      for (const source of sources) {
+        const value = await source.get(name);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    },
+  };
+}
+
+export function missingSecretMessage(name: string): string {
+  return (
+    `secret "${name}" is not set: set it with the command "Notify: Set Secret" in the editor, ` +
+    `or in the environment variable ${secretEnvVarName(name)}`
+  );
+}
