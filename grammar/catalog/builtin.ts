@@ -359,11 +359,11 @@ export function commonVariables(eventName = 'package.added'): VariableDef[] {
 }
 
 /** Builds an event: its own variables first (completion order), then the common ones. */
-export function buildEvent(name: string, spec: EventSpec, origin: CatalogOrigin = BUILTIN): EventDef {
+function buildEvent(name: string, spec: EventSpec): EventDef {
   const variables = new Map<string, VariableDef>();
   for (const [vname, row] of Object.entries(spec.variables)) variables.set(vname.toLowerCase(), variable(vname, row, name));
-  for (const v of commonVariables(name)) variables.set(v.name.toLowerCase(), { ...v, origin });
-  return { name, description: spec.description, variables, defaults: spec.defaults, origin };
+  for (const v of commonVariables(name)) variables.set(v.name.toLowerCase(), v);
+  return { name, description: spec.description, variables, defaults: spec.defaults, origin: BUILTIN };
 }
 
 export const BUILTIN_CATALOG: Catalog = {

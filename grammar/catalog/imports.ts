@@ -1,0 +1,83 @@
+import type { ImportDecl, NotifyFile } from '../syntax/ast';
+import { diagnostic, type Diagnostic } from '../diagnostics';
+import type { Catalog } from './catalog';
+import { BUILTIN_CATALOG } from './builtin';
+import { mergeCatalogs, parseCatalogJson } from './importCatalog';
+
+/** The caller's I/O: reads an import path relative to the importing file. */
+export interface ImportHost {
+  readImport(importPath: string): { text: string; resolvedPath: string } | { error: string };
+}
+
+/**
+ * The catalog a file sees: the built-in events plus every catalog it imports.
+ * A missing file, bad JSON, a schema violation or an event defined twice is
+ * NTF401 at the import's path string; a broken import adds no events.
+ */
+export function resolveImports(file: NotifyFile, host: ImportHost, base: Catalog = BUILTIN_CATALOG): { catalog: Catalog; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let catalog = base;
+  const seen = new Set<string>();
+  for (const item of file.items) {
+    if (item.kind !== 'Import' || !item.path) continue;
+    const path = item.path;
+    const importPath = importPathText(item);
+    if (importPath === undefined) {
+      diagnostics.push(diagnostic('NTF401', path.span, 'An import path is plain text: it cannot contain `$` interpolation or template tags'));
+      continue;
+    }
+    const fail = (problem: string) => diagnostics.push(diagnostic('NTF401', path.span, `Cannot import "${importPath}": ${problem}`));
+    if (importPath.trim() === '') {
+      fail('the path is empty');
+      continue;
+    }
+    const read = host.readImport(importPath);
+    if ('error' in read) {
+      fail(read.error);
+      continue;
+    }
+    // importing the same file twice adds nothing and is not an error
+    if (seen.has(read.resolvedPath)) continue;
+    seen.add(read.resolvedPath);
+    const parsed = parseCatalogJson(read.text, { kind: 'import', importPath, resolvedPath: read.resolvedPath });
+    if (!parsed.catalog) {
+      const first = parsed.errors[0]!;
+      const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more problem${parsed.errors.length > 2 ? 's' : ''})` : '';
+      fail(`${first.message} at ${lineColumn(read.text, first.offset)}${more}`);
+      continue;
+    }
+    const merged = mergeCatalogs(catalog, [parsed.catalog]);
+    if (merged.conflicts.length) {
+      const c = merged.conflicts[0]!;
+      const by = c.firstOrigin.kind === 'builtin' ? 'the built-in catalog' : `"${c.firstOrigin.importPath}"`;
+      const more = merged.conflicts.length > 1 ? ` (and ${merged.conflicts.length - 1} more)` : '';
+      fail(`event "${c.event}" is already defined by ${by}${more}`);
+      continue;
+    }
+    catalog = merged.catalog;
+  }
+  return { catalog, diagnostics };
+}
+
+/** The path as written, or undefined when it is not plain text. */
+export function importPathText(decl: ImportDecl): string | undefined {
+  if (!decl.path) return undefined;
+  let text = '';
+  for (const part of decl.path.parts) {
+    if (part.kind !== 'Text') return undefined;
+    text += part.value;
+  }
+  return text;
+}
+
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `line ${line}, column ${offset - lineStart + 1}`;
+}
