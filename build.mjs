@@ -18,6 +18,9 @@ const entries = [
   { in: 'client/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   { in: 'server/main.ts', out: 'dist/server.js' },
   { in: 'client/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  // The preview panel's script runs in the webview (a browser); its CSS
+  // (Adaptive Cards' styles) lands beside it as dist/webview.css.
+  { in: 'client/extension/preview/webview/main.ts', out: 'dist/webview.js', options: { platform: 'browser', format: 'iife', target: 'es2020' } },
 ];
 
 for (const e of entries) {
@@ -31,6 +34,7 @@ for (const e of entries) {
     outfile: e.out,
     external: e.external ?? [],
     banner: e.banner ? { js: e.banner } : undefined,
+    ...(e.options ?? {}),
   });
 }
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
