@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, beforeEach, test } from 'node:test';
+import { dispatch, type DispatchOptions } from '../../../client/dispatch/dispatcher';
+import type { AttemptInfo } from '../../../client/dispatch/result';
+import { envSecretSource } from '../../../client/dispatch/secrets';
+import { HttpReceiver } from '../../support/httpReceiver';
+import { httpDelivery, recordingSleep } from '../../support/deliveries';
+
+let receiver: HttpReceiver;
+before(async () => (receiver = await HttpReceiver.start()));
+after(() => receiver.close());
+beforeEach(() => receiver.reset());
+
+function options(extra: Partial<DispatchOptions> = {}): DispatchOptions & { waits: number[]; attempts: AttemptInfo[] } {
+  const { sleep, waits } = recordingSleep();
+  const attempts: AttemptInfo[] = [];
+  return {
+    secrets: envSecretSource({}),
+    env: {},
+    allowPrivate: true,
+    allowEnv: true,
+    version: '1.2.3',
+    sleep,
+    random: () => 0.5,
+    onAttempt: (i) => attempts.push(i),
+    waits,
+    attempts,
+    ...extra,
+  };
+}
+
+test('a delivered webhook carries the body, User-Agent, X-Notify-Event and X-Notify-Event-Id', async () => {
+  receiver.reply({ status: 200, body: 'thanks' });
+  const delivery = httpDelivery(receiver.url('/in?x=1'), {
+    event: 'vulnerability.detected',
+    request: { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-Custom': 'yes', 'user-agent': 'spoofed' }, body: '{"a":1}' },
+    transport: { eventId: 'evt_42' },
+  });
+  const r = await dispatch(delivery, options());
+  assert.deepEqual(
+    { ok: r.ok, status: r.status, attempts: r.attempts, error: r.error, target: r.target, reply: r.reply },
+    { ok: true, status: 200, attempts: 1, error: null, target: receiver.url('/in?x=1'), reply: 'thanks' },
+  );
+  const [req] = receiver.requests;
+  assert.equal(req!.method, 'PUT');
+  assert.equal(req!.path, '/in?x=1');
+  assert.equal(req!.body, '{"a":1}');
+  assert.equal(req!.headers['user-agent'], 'notify/1.2.3');
+  assert.equal(req!.headers['x-notify-event'], 'vulnerability.detected');
+  assert.equal(req!.headers['x-notify-event-id'], 'evt_42');
+  assert.equal(req!.headers['x-custom'], 'yes');
+  assert.equal(req!.headers['content-type'], 'application/json');
+});
+
+test('503 three times then 200: 4 attempts, the same event id each time, waits from the backoff list', async () => {
+  receiver.reply({ status: 503 }, { status: 503 }, { status: 503 }, { status: 200 });
+  const o = options();
+  const r = await dispatch(httpDelivery(receiver.url(), { transport: { retries: 3, backoffMs: [1000, 5000] } }), o);
+  assert.equal(r.ok, true);
+  assert.equal(r.attempts, 4);
+  assert.equal(receiver.requests.length, 4);
+  assert.deepEqual(new Set(receiver.requests.map((q) => q.headers['x-notify-event-id'])), new Set(['evt_0001']));
+  assert.deepEqual(o.waits, [1000, 5000, 5000]);
+  assert.deepEqual(o.attempts.map((a) => [a.attempt, a.maxAttempts, a.status, a.retryInMs]), [
+    [1, 4, 503, 1000],
+    [2, 4, 503, 5000],
+    [3, 4, 503, 5000],
+    [4, 4, 200, null],
+  ]);
+});
+
+test('retries run out: the result is the last failure, attempts = 1 + retries', async () => {
+  receiver.replyByDefault({ status: 500, body: 'boom' });
+  const o = options({ random: () => 0 });
+  const r = await dispatch(httpDelivery(receiver.url(), { transport: { retries: 2, backoffMs: [1000] } }), o);
+  assert.equal(r.ok, false);
+  assert.equal(r.status, 500);
+  assert.equal(r.attempts, 3);
+  assert.match(r.error!, /500: boom/);
+  assert.deepEqual(o.waits, [800, 800], 'jitter -20 %');
+});
+
+test('408 and 429 are retried; 400, 404 are not', async () => {
+  for (const status of [408, 429]) {
+    receiver.reset();
+    receiver.reply({ status }, { status: 204 });
+    const r = await dispatch(httpDelivery(receiver.url()), options());
+    assert.equal(r.attempts, 2, String(status));
+    assert.equal(r.ok, true);
+  }
+  for (const status of [400, 404]) {
+    receiver.reset();
+    receiver.replyByDefault({ status });
+    const o = options();
+    const r = await dispatch(httpDelivery(receiver.url()), o);
+    assert.equal(r.attempts, 1, String(status));
+    assert.equal(r.ok, false);
+    assert.deepEqual(o.waits, []);
+  }
+});
+
+test('Retry-After in seconds and as an HTTP date replaces a shorter backoff', async () => {
+  const now = Date.parse('2026-04-28T07:12:43Z');
+  receiver.reply({ status: 429, headers: { 'Retry-After': '30' } }, { status: 503, headers: { 'Retry-After': 'Tue, 28 Apr 2026 07:14:43 GMT' } }, { status: 503, headers: { 'Retry-After': '1' } }, { status: 204 });
+  const o = options({ now: () => now });
+  const r = await dispatch(httpDelivery(receiver.url(), { transport: { retries: 3, backoffMs: [2000] } }), o);
+  assert.equal(r.ok, true);
+  assert.deepEqual(o.waits, [30_000, 120_000, 2000]);
+});
+
+test('Retry-After is capped at 5 minutes; Discord retry_after in the JSON body counts too', async () => {
+  receiver.reply({ status: 503, headers: { 'Retry-After': '86400' } }, { status: 429, headers: { 'Content-Type': 'application/json' }, body: '{"message":"You are being rate limited.","retry_after":42.5,"global":false}' }, { status: 204 });
+  const o = options();
+  const r = await dispatch(httpDelivery(receiver.url(), { channel: 'discord', transport: { retries: 3, backoffMs: [1000] } }), o);
+  assert.equal(r.ok, true);
+  assert.deepEqual(o.waits, [300_000, 42_500]);
+});
+
+test('a redirect is a failure and is not followed', async () => {
+  receiver.reply({ redirectTo: receiver.url('/elsewhere'), status: 301 });
+  const r = await dispatch(httpDelivery(receiver.url('/old')), options());
+  assert.equal(r.ok, false);
+  assert.equal(r.status, 301);
+  assert.equal(r.attempts, 1);
+  assert.match(r.error!, /redirect to http:\/\/127\.0\.0\.1:\d+\/elsewhere/);
+  assert.deepEqual(receiver.requests.map((q) => q.path), ['/old']);
+});
+
+test('the per-attempt timeout covers slow headers and a stalled body, and is retried', async () => {
+  receiver.reply({ delayHeadersMs: 2000 }, { status: 200, body: 'partial', stallBody: true }, { status: 200, body: 'ok' });
+  const o = options();
+  const started = Date.now();
+  const r = await dispatch(httpDelivery(receiver.url(), { transport: { timeoutMs: 300, retries: 2, backoffMs: [1000] } }), o);
+  assert.equal(r.ok, true, r.error ?? '');
+  assert.equal(r.attempts, 3);
+  assert.deepEqual(o.attempts.map((a) => a.outcome), ['timed out after 300ms', 'timed out after 300ms', '200']);
+  assert.ok(Date.now() - started < 1900, 'did not wait for the slow headers');
+});
+
+test('a closed socket is a network error and is retried', async () => {
+  receiver.reply({ closeSocket: true }, { status: 204 });
+  const o = options();
+  const r = await dispatch(httpDelivery(receiver.url()), o);
+  assert.equal(r.ok, true);
+  assert.equal(r.attempts, 2);
+  assert.equal(o.attempts[0]!.status, null);
+  assert.match(o.attempts[0]!.outcome, /closed|reset/);
+});
+
+test('connection refused is retried and reported', async () => {
+  const gone = await HttpReceiver.start();
+  const url = gone.url();
+  await gone.close();
+  const o = options();
+  const r = await dispatch(httpDelivery(url, { transport: { retries: 1, backoffMs: [10] } }), o);
+  assert.equal(r.ok, false);
+  assert.equal(r.attempts, 2);
+  assert.equal(r.status, null);
+  assert.equal(r.error, 'connection refused');
+});
+
+test('reply bodies are read only up to the cap', async () => {
+  receiver.reply({ status: 400, body: 'x'.repeat(200_000) });
+  const r = await dispatch(httpDelivery(receiver.url()), options({ maxReplyBytes: 100 }));
+  assert.equal(r.ok, false);
+  assert.equal(r.reply, 'x'.repeat(100));
+  assert.ok(r.error!.length < 400);
+});
+
+test('hmac-sha256 signing: the receiver recomputes the signature over the raw body', async () => {
+  const secret = 'signing-secret-value';
+  const body = '{"package":"Newtonsoft.Json","é":"ü"}';
+  receiver.reply({ status: 204 });
+  const delivery = httpDelivery(receiver.url(), {
+    request: { body },
+    transport: { signing: { scheme: 'hmac-sha256', secret: '‹secret:soar-signing›', header: 'X-Hub-Signature-256' } },
+  });
+  const r = await dispatch(delivery, options({ secrets: envSecretSource({ NOTIFY_SECRET_SOAR_SIGNING: secret }) }));
+  assert.equal(r.ok, true, r.error ?? '');
+  const [req] = receiver.requests;
+  const expected = 'sha256=' + createHmac('sha256', secret).update(req!.rawBody).digest('hex');
+  assert.equal(req!.headers['x-hub-signature-256'], expected);
+});
+
+test('standard-webhooks signing: id is the event id, timestamp per attempt, signature verifies', async () => {
+  const key = Buffer.from('a-test-signing-key-32-bytes-long!').toString('base64');
+  receiver.reply({ status: 503 }, { status: 204 });
+  let clock = 1_700_000_000_000;
+  const delivery = httpDelivery(receiver.url(), {
+    request: { body: '{"x":"‹env:REGION›"}' },
+    transport: { signing: { scheme: 'standard-webhooks', secret: `whsec_${key}` }, eventId: 'msg_abc' },
+  });
+  const r = await dispatch(delivery, options({ env: { REGION: 'eu-1' }, now: () => (clock += 61_000) }));
+  assert.equal(r.ok, true, r.error ?? '');
+  assert.equal(receiver.requests.length, 2);
+  const stamps = receiver.requests.map((req) => {
+    assert.equal(req.body, '{"x":"eu-1"}');
+    assert.equal(req.headers['webhook-id'], 'msg_abc');
+    const ts = req.headers['webhook-timestamp'] as string;
+    const mac = createHmac('sha256', Buffer.from(key, 'base64')).update(`msg_abc.${ts}.`).update(req.rawBody).digest('base64');
+    assert.equal(req.headers['webhook-signature'], `v1,${mac}`);
+    return Number(ts);
+  });
+  assert.ok(stamps[1]! > stamps[0]!, 'each attempt is signed at its own time');
+});
+
+test('basic auth: credentials are resolved, then base64-encoded into the header', async () => {
+  receiver.reply({ status: 204 });
+  const delivery = httpDelivery(receiver.url(), {
+    request: { headers: { Authorization: 'Basic ‹basic›' } },
+    transport: { basicAuth: { username: 'svc-notify', password: '‹secret:hook-pass›' } },
+  });
+  const r = await dispatch(delivery, options({ secrets: envSecretSource({ NOTIFY_SECRET_HOOK_PASS: 'p:ä$s' }) }));
+  assert.equal(r.ok, true, r.error ?? '');
+  assert.equal(receiver.requests[0]!.headers.authorization, 'Basic ' + Buffer.from('svc-notify:p:ä$s').toString('base64'));
+});
+
+test('secrets and env values are resolved in URL, headers and body', async () => {
+  receiver.reply({ status: 204 });
+  const delivery = httpDelivery(receiver.url('/‹secret:path-token›'), {
+    request: { headers: { Authorization: 'Bearer ‹secret:soar-token›', 'X-Region': '‹env:REGION›' }, body: '{"t":"‹env:REGION›"}' },
+  });
+  const r = await dispatch(delivery, options({ env: { REGION: 'eu' }, secrets: envSecretSource({ NOTIFY_SECRET_SOAR_TOKEN: 'tok123', NOTIFY_SECRET_PATH_TOKEN: 'abc' }) }));
+  assert.equal(r.ok, true, r.error ?? '');
+  const [req] = receiver.requests;
+  assert.equal(req!.path, '/abc');
+  assert.equal(req!.headers.authorization, 'Bearer tok123');
+  assert.equal(req!.headers['x-region'], 'eu');
+  assert.equal(req!.body, '{"t":"eu"}');
+  assert.equal(r.target, receiver.url('/‹secret:path-token›'));
+});
+
+test('missing secrets and disallowed $Env fail before sending, naming what is missing', async () => {
+  const delivery = httpDelivery(receiver.url(), { request: { headers: { Authorization: 'Bearer ‹secret:soar-token›' }, body: '‹env:HOME_X›' } });
+  const r = await dispatch(delivery, options({ allowEnv: false }));
+  assert.equal(r.ok, false);
+  assert.equal(r.attempts, 0);
+  assert.match(r.error!, /"soar-token".*Notify: Set Secret.*NOTIFY_SECRET_SOAR_TOKEN/);
+  assert.match(r.error!, /\$Env\("HOME_X"\) is not allowed/);
+  const unset = await dispatch(httpDelivery(receiver.url(), { request: { body: '‹env:NOPE›' } }), options());
+  assert.match(unset.error!, /environment variable NOPE is not set/);
+  assert.equal(receiver.requests.length, 0);
+});
