@@ -1,0 +1,77 @@
+import { BUILTIN_CATALOG } from './catalog/builtin';
+import type { Catalog } from './catalog/catalog';
+import { resolveImports, type ImportHost } from './catalog/imports';
+import { check } from './check/checker';
+import { ModelBuilder, type SemanticModel } from './check/model';
+import type { Diagnostic } from './diagnostics';
+import type { NotifyFile } from './syntax/ast';
+import { parse } from './syntax/parser';
+
+export type { ImportHost } from './catalog/imports';
+
+/** Everything the language server, the CLI and the renderer need to know about one file. */
+export interface Analysis {
+  readonly text: string;
+  readonly file: NotifyFile;
+  /** The built-in catalog plus the file's imports. */
+  readonly catalog: Catalog;
+  /** Parse, import and check diagnostics, sorted by offset, without duplicates. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly model: SemanticModel;
+}
+
+/**
+ * Parses, resolves imports and type-checks a file. Never throws: a failure
+ * in one stage leaves that stage's results out (an editor must keep working
+ * on any text), the stages before it stay.
+ */
+export function analyze(text: string, host: ImportHost): Analysis {
+  const empty: NotifyFile = { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] };
+  let file = empty;
+  let catalog: Catalog = BUILTIN_CATALOG;
+  let model: SemanticModel = new ModelBuilder();
+  const all: Diagnostic[] = [];
+  try {
+    const parsed = parse(text);
+    file = parsed.file;
+    all.push(...parsed.diagnostics);
+  } catch {
+    // a parser bug: nothing to check
+  }
+  try {
+    const imported = resolveImports(file, host);
+    catalog = imported.catalog;
+    all.push(...imported.diagnostics);
+  } catch {
+    // an import bug: check against the built-in catalog
+  }
+  try {
+    const checked = check(file, catalog, { text });
+    model = checked.model;
+    all.push(...checked.diagnostics);
+  } catch {
+    // check() guards each node; this is the last line of defence
+  }
+  return { text, file, catalog, diagnostics: sortAndDedupe(all), model };
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2, hint: 3 } as const;
+
+/** By start, then end, then severity; the same code, span and message only once. */
+export function sortAndDedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out.sort(
+    (a, b) =>
+      a.span.start - b.span.start ||
+      a.span.end - b.span.end ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.code.localeCompare(b.code),
+  );
+}

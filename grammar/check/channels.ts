@@ -1,0 +1,449 @@
+import { CHANNELS, MAX_RETRIES, type PropertyDef } from '../channels/channels';
+import { diagnostic, type Fix } from '../diagnostics';
+import type { ChannelBlock, ChannelKind, Expr, Property, StringLiteral } from '../syntax/ast';
+import { isAssignable, type Type } from '../types/type';
+import { guarded, type CheckContext } from './context';
+import { constantText, describeType, type ExpressionChecker } from './expressions';
+import {
+  CREDENTIAL_KEYS,
+  DYNAMIC,
+  findCredential,
+  isEmailAddress,
+  mapStringText,
+  serviceOfUrl,
+  slug,
+  spanOf,
+} from './literals';
+import type { Scope } from './scope';
+import { didYouMean } from './suggest';
+import { childExpressions } from './walk';
+
+const COLOR_NAMES = ['good', 'warning', 'danger'];
+
+const AUTH_SCHEMES: Readonly<Record<string, { required: string[]; optional: string[] }>> = {
+  bearer: { required: ['token'], optional: [] },
+  basic: { required: ['username', 'password'], optional: [] },
+  apikey: { required: ['header', 'value'], optional: [] },
+};
+
+const SIGNING_SCHEMES: Readonly<Record<string, { required: string[]; optional: string[] }>> = {
+  'hmac-sha256': { required: ['secret'], optional: ['header'] },
+  'standard-webhooks': { required: ['secret'], optional: [] },
+};
+
+/**
+ * Checks one channel block against the channel property table (spec
+ * section 6): NTF201–NTF210. Values are typed by the expression checker
+ * first, so a property's variables and calls are checked too.
+ */
+export class ChannelChecker {
+  constructor(
+    private readonly ctx: CheckContext,
+    private readonly exprs: ExpressionChecker,
+  ) {}
+
+  check(block: ChannelBlock, scope: Scope, notifierName: string | undefined): void {
+    const spec = CHANNELS[block.channel];
+    if (!spec) return;
+    const seen = new Map<string, Property>();
+    for (const prop of block.properties) {
+      guarded(undefined, () => this.property(block, prop, scope, notifierName, seen));
+    }
+    for (const def of spec.properties.values()) {
+      if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
+    }
+  }
+
+  private property(block: ChannelBlock, prop: Property, scope: Scope, notifierName: string | undefined, seen: Map<string, Property>): void {
+    const spec = CHANNELS[block.channel];
+    const type = this.exprs.typeOf(prop.value, scope);
+    const name = prop.name.text;
+    const def = spec.properties.get(name) ?? spec.properties.get(name.toLowerCase());
+    if (!def) {
+      const names = [...spec.properties.keys()];
+      const suggestion = didYouMean(name, names);
+      this.ctx.report(
+        diagnostic(
+          'NTF201',
+          prop.name.span,
+          `\`${block.channel}\` has no property \`${name}\`.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''} Its properties are ${names.map((n) => `\`${n}\``).join(', ')}.`,
+          { fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: prop.name.span, newText: suggestion }], preferred: true }] : [] },
+        ),
+      );
+      return;
+    }
+    if (def.name !== name) {
+      this.ctx.report(
+        diagnostic('NTF201', prop.name.span, `Property names are lower case: write \`${def.name}\`, not \`${name}\`.`, {
+          fixes: [{ title: `Change to \`${def.name}\``, edits: [{ span: prop.name.span, newText: def.name }], preferred: true }],
+        }),
+      );
+    }
+    const first = seen.get(def.name);
+    if (first) {
+      this.ctx.report(
+        diagnostic('NTF204', prop.name.span, `\`${def.name}\` is already set in this \`${block.channel}\` block; remove one of them.`, {
+          related: [{ span: first.name.span, message: `\`${def.name}\` first set here` }],
+          fixes: [{ title: `Remove this \`${def.name}\``, edits: [{ span: prop.span, newText: '' }] }],
+        }),
+      );
+      return;
+    }
+    seen.set(def.name, prop);
+    const value = prop.value;
+    if (!value) return;
+
+    const secretName = `${block.channel}${notifierName ? `-${slug(notifierName)}` : ''}`;
+    this.valueType(def, value, type);
+    this.closedValues(def, value);
+    if (def.literal === 'retries') this.retries(value);
+    if (def.literal === 'color') this.color(value);
+    if (def.literal === 'url') this.url(block, value, def);
+    if (def.literal === 'emails') this.emails(value);
+    if (def.name === 'auth' && block.channel === 'webhook') this.scheme(value, 'auth', AUTH_SCHEMES);
+    if (def.name === 'signing' && block.channel === 'webhook') this.scheme(value, 'signing', SIGNING_SCHEMES);
+    if (def.name === 'headers') this.headers(value);
+    if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
+      this.ctx.report(diagnostic('NTF203', value.span, '`backoff` needs at least one duration, e.g. `@(10s, 1m, 5m)`.'));
+    }
+    this.credentials(value, def, secretName, def.name === 'auth' || def.name === 'signing' || def.name === 'headers' ? def.name : undefined);
+    if (def.messageText) this.secretsInText(def, value);
+  }
+
+  // ------------------------------------------------------------------ types and values
+
+  private valueType(def: PropertyDef, value: Expr, type: Type): void {
+    if (type.kind === 'any') return;
+    if (type.kind === 'secret') {
+      if (def.secretAllowed || def.messageText) return; // allowed, or NTF210
+      this.ctx.report(
+        diagnostic('NTF203', value.span, `\`${def.name}\` cannot hold a secret: secrets ($Secret, $Env) may only flow into url, headers, auth and signing.`),
+      );
+      return;
+    }
+    if (def.types.some((t) => isAssignable(type, t))) return;
+    const expected = def.types.map(describeType).join(' or ');
+    const fixes: Fix[] = [];
+    const text = constantText(value);
+    if (text !== undefined) {
+      if (def.types.some((t) => t.kind === 'duration') && /^\d+(ms|s|m|h|d)$/.test(text.trim())) {
+        fixes.push({ title: `Change to the duration ${text.trim()}`, edits: [{ span: value.span, newText: text.trim() }], preferred: true });
+      } else if (def.types.some((t) => t.kind === 'number') && /^-?\d+(\.\d+)?$/.test(text.trim())) {
+        fixes.push({ title: `Change to the number ${text.trim()}`, edits: [{ span: value.span, newText: text.trim() }], preferred: true });
+      }
+    }
+    if (value.kind === 'Number' && def.types.some((t) => t.kind === 'string')) {
+      fixes.push({ title: `Change to the string "${value.raw}"`, edits: [{ span: value.span, newText: `"${value.raw}"` }], preferred: true });
+    }
+    const example = def.defaultText && !def.defaultText.startsWith('the ') ? ` (default: ${def.defaultText})` : '';
+    this.ctx.report(
+      diagnostic('NTF203', value.span, `\`${def.name}\` must be ${expected}, but this is ${describeType(type)}${example}.`, { fixes }),
+    );
+  }
+
+  private closedValues(def: PropertyDef, value: Expr): void {
+    if (!def.values || value.kind !== 'String') return;
+    const text = constantText(value);
+    if (text === undefined || def.values.includes(text)) return;
+    const exactCase = def.values.find((v) => v.toLowerCase() === text.toLowerCase());
+    const suggestion = exactCase ?? didYouMean(text, def.values);
+    const allowed = def.values.map((v) => `"${v}"`).join(', ');
+    this.ctx.report(
+      diagnostic('NTF203', value.span, `\`${def.name}\` must be one of ${allowed}, not "${text}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
+        fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: value.span, newText: `"${suggestion}"` }], preferred: true }] : [],
+      }),
+    );
+  }
+
+  private retries(value: Expr): void {
+    if (value.kind !== 'Number') return;
+    if (Number.isInteger(value.value) && value.value >= 0 && value.value <= MAX_RETRIES) return;
+    const clamped = Math.max(0, Math.min(MAX_RETRIES, Math.round(value.value)));
+    this.ctx.report(
+      diagnostic('NTF203', value.span, `\`retries\` must be a whole number from 0 to ${MAX_RETRIES}, not ${value.raw}.`, {
+        fixes: [{ title: `Change to ${clamped}`, edits: [{ span: value.span, newText: String(clamped) }], preferred: true }],
+      }),
+    );
+  }
+
+  private color(value: Expr): void {
+    if (value.kind !== 'String') return;
+    const text = constantText(value);
+    if (text === undefined) return;
+    if (/^#[0-9a-fA-F]{6}$/.test(text) || COLOR_NAMES.includes(text)) return;
+    let suggestion = COLOR_NAMES.find((c) => c === text.toLowerCase()) ?? didYouMean(text, COLOR_NAMES);
+    const short = /^#?([0-9a-fA-F])([0-9a-fA-F])([0-9a-fA-F])$/.exec(text) ?? undefined;
+    if (!suggestion && short) suggestion = `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`;
+    if (!suggestion && /^[0-9a-fA-F]{6}$/.test(text)) suggestion = `#${text}`;
+    this.ctx.report(
+      diagnostic('NTF203', value.span, `\`color\` must be \`#rrggbb\`, "good", "warning" or "danger", not "${text}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
+        fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: value.span, newText: `"${suggestion}"` }], preferred: true }] : [],
+      }),
+    );
+  }
+
+  private scheme(value: Expr, what: 'auth' | 'signing', schemes: typeof AUTH_SCHEMES): void {
+    if (value.kind !== 'Map') return;
+    const entries = new Map(value.entries.map((e) => [e.key.toLowerCase(), e]));
+    const schemeEntry = entries.get('scheme');
+    const known = Object.keys(schemes).map((s) => `"${s}"`).join(', ');
+    if (!schemeEntry) {
+      this.ctx.report(diagnostic('NTF203', value.span, `\`${what}\` needs a \`scheme\`: one of ${known}.`));
+      return;
+    }
+    const scheme = schemeEntry.value ? constantText(schemeEntry.value) : undefined;
+    if (scheme === undefined) return; // computed: checked at render time
+    const rule = schemes[scheme];
+    const at = schemeEntry.value?.span ?? schemeEntry.span;
+    if (!rule) {
+      const suggestion = Object.keys(schemes).find((s) => s === scheme.toLowerCase()) ?? didYouMean(scheme, Object.keys(schemes));
+      this.ctx.report(
+        diagnostic('NTF203', at, `Unknown \`${what}\` scheme "${scheme}"; use one of ${known}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
+          fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: at, newText: `"${suggestion}"` }], preferred: true }] : [],
+        }),
+      );
+      return;
+    }
+    const missing = rule.required.filter((k) => !entries.has(k));
+    if (missing.length) {
+      this.ctx.report(
+        diagnostic('NTF203', at, `\`${what}\` with scheme "${scheme}" needs ${missing.map((k) => `\`${k}\``).join(' and ')}: ${schemeExample(what, scheme, rule)}.`),
+      );
+    }
+    const allowed = new Set(['scheme', ...rule.required, ...rule.optional]);
+    for (const entry of value.entries) {
+      if (allowed.has(entry.key.toLowerCase())) continue;
+      const suggestion = didYouMean(entry.key, [...allowed]);
+      this.ctx.report(
+        diagnostic('NTF203', entry.keySpan, `\`${what}\` with scheme "${scheme}" takes no key \`${entry.key}\`: ${schemeExample(what, scheme, rule)}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`, {
+          fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: entry.keySpan, newText: suggestion }], preferred: true }] : [],
+        }),
+      );
+    }
+    for (const entry of value.entries) {
+      if (entry.key.toLowerCase() === 'scheme' || !entry.value) continue;
+      const t = this.ctx.model.typeOf(entry.value);
+      if (t && t.kind !== 'string' && t.kind !== 'secret' && t.kind !== 'any') {
+        this.ctx.report(diagnostic('NTF203', entry.value.span, `\`${entry.key}\` must be a string or a secret, but this is ${describeType(t)}.`));
+      }
+    }
+  }
+
+  private headers(value: Expr): void {
+    if (value.kind !== 'Map') return;
+    for (const entry of value.entries) {
+      if (!entry.value) continue;
+      const t = this.ctx.model.typeOf(entry.value);
+      if (t && t.kind !== 'string' && t.kind !== 'secret' && t.kind !== 'any') {
+        this.ctx.report(diagnostic('NTF203', entry.value.span, `Header \`${entry.key}\` must be a string or a secret, but this is ${describeType(t)}.`));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ literals
+
+  private url(block: ChannelBlock, value: Expr, def: PropertyDef): void {
+    if (value.kind !== 'String') return;
+    const mapped = mapStringText(value);
+    const dynamicAt = mapped.text.indexOf(DYNAMIC);
+    const constant = dynamicAt < 0;
+    const prefix = constant ? mapped.text : mapped.text.slice(0, dynamicAt);
+    const problem = urlProblem(prefix, constant);
+    if (problem) {
+      this.ctx.report(diagnostic('NTF205', value.span, `\`${def.name}\` ${problem}, e.g. "https://example.com/hooks/notify".`));
+      return;
+    }
+    // The service is decidable when the host is written out.
+    const service = constant ? serviceOfUrl(prefix) : /^https?:\/\/[^/]+\//i.test(prefix) ? serviceOfUrl(prefix) : undefined;
+    if (!service) return;
+    if (service === 'teams-connector') {
+      this.ctx.report(
+        diagnostic(
+          'NTF209',
+          value.span,
+          'This is an Office 365 connector URL; Microsoft retired these connectors. Create a Teams Workflow ("Post to a channel when a webhook request is received") and use its URL in a `teams` channel.',
+        ),
+      );
+      return;
+    }
+    if (service === block.channel) return;
+    const target: ChannelKind = service;
+    const fits = block.properties.every((p) => CHANNELS[target].properties.has(p.name.text));
+    const label = { slack: 'a Slack', discord: 'a Discord', teams: 'a Teams Workflows' }[target];
+    this.ctx.report(
+      diagnostic(
+        'NTF208',
+        value.span,
+        `This is ${label} webhook URL in a \`${block.channel}\` channel; a \`${target}\` channel sends the payload ${target === 'teams' ? 'Teams' : target === 'slack' ? 'Slack' : 'Discord'} expects.${fits ? '' : ` (Changing it also needs its properties changed: \`${target}\` has no ${block.properties.filter((p) => !CHANNELS[target].properties.has(p.name.text)).map((p) => `\`${p.name.text}\``).join(', ')}.)`}`,
+        { fixes: fits ? [{ title: `Change the channel to \`${target}\``, edits: [{ span: block.keywordSpan, newText: target }], preferred: true }] : [] },
+      ),
+    );
+  }
+
+  private emails(value: Expr): void {
+    const strings: StringLiteral[] = [];
+    if (value.kind === 'String') strings.push(value);
+    else if (value.kind === 'List') for (const item of value.items) if (item.kind === 'String') strings.push(item);
+    for (const str of strings) {
+      const mapped = mapStringText(str);
+      let from = 0;
+      const pieces = mapped.text.split(',');
+      pieces.forEach((piece, i) => {
+        const start = from;
+        from += piece.length + 1;
+        if (piece.includes(DYNAMIC)) return;
+        const trimmed = piece.trim();
+        if (trimmed === '') {
+          // An empty piece only matters when it is all there is, or between addresses.
+          if (pieces.length === 1 || (i > 0 && i < pieces.length - 1)) {
+            this.ctx.report(diagnostic('NTF206', str.span, pieces.length === 1 ? 'The address is empty; write e.g. "ops@example.com".' : 'An address is missing between two commas.'));
+          }
+          return;
+        }
+        if (isEmailAddress(trimmed)) return;
+        const lead = piece.length - piece.trimStart().length;
+        const span = spanOf(mapped, start + lead, start + lead + trimmed.length);
+        this.ctx.report(
+          diagnostic('NTF206', span, `"${trimmed}" is not a valid email address; write \`name@example.com\` or \`Name <name@example.com>\`${trimmed.includes(';') ? ', separated by commas' : ''}.`),
+        );
+      });
+    }
+  }
+
+  /** NTF207: credentials written into the file, with a fix that moves them into `$Secret(...)`. */
+  private credentials(value: Expr, def: PropertyDef, secretName: string, mapProperty: string | undefined): void {
+    const visit = (expr: Expr, key: string | undefined) => {
+      if (expr.kind === 'String') {
+        this.credentialString(expr, def, key ? `${secretName}-${slug(key)}` : secretName, key, mapProperty);
+        return;
+      }
+      if (expr.kind === 'Map') {
+        for (const e of expr.entries) if (e.value) visit(e.value, e.key);
+        return;
+      }
+      if (expr.kind === 'List' || expr.kind === 'Paren') for (const c of childExpressions(expr)) visit(c, key);
+    };
+    visit(value, undefined);
+  }
+
+  private credentialString(str: StringLiteral, def: PropertyDef, secretName: string, key: string | undefined, mapProperty: string | undefined): void {
+    const text = constantText(str);
+    const keyed =
+      key !== undefined &&
+      mapProperty !== undefined &&
+      (CREDENTIAL_KEYS.has(key.toLowerCase()) || (mapProperty === 'auth' && key.toLowerCase() === 'value'));
+    let what: string | undefined;
+    if (keyed && text !== undefined && text.trim() !== '') what = `a literal \`${key}\``;
+    else {
+      const mapped = mapStringText(str);
+      const found = findCredential(mapped.text);
+      if (found) what = found.what;
+    }
+    if (!what) return;
+    const fixes: Fix[] =
+      def.secretAllowed && text !== undefined
+        ? [
+            {
+              title: `Move it into $Secret("${secretName}")`,
+              edits: [{ span: str.span, newText: `$Secret("${secretName}")` }],
+              preferred: true,
+            },
+          ]
+        : [];
+    this.ctx.report(
+      diagnostic(
+        'NTF207',
+        str.span,
+        `This is ${what}, written in the file: anyone who can read the file can use it. Keep it in secret storage and write \`$Secret("${secretName}")\` (set it with the editor's "Notify: Set Secret" or the environment variable NOTIFY_SECRET_${secretName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}).`,
+        { fixes },
+      ),
+    );
+  }
+
+  /** NTF210: a secret flowing into text a person reads. */
+  private secretsInText(def: PropertyDef, value: Expr): void {
+    const sources: Expr[] = [];
+    const visit = (expr: Expr) => {
+      const type = this.ctx.model.typeOf(expr);
+      if (expr.kind === 'Call' && (this.ctx.model.resolveCall(expr)?.secretLike || type?.kind === 'secret')) {
+        sources.push(expr);
+        return;
+      }
+      if (expr.kind === 'Variable' && type?.kind === 'secret') {
+        sources.push(expr);
+        return;
+      }
+      for (const c of childExpressions(expr)) visit(c);
+    };
+    visit(value);
+    for (const s of sources) {
+      this.ctx.report(
+        diagnostic(
+          'NTF210',
+          s.span,
+          `A secret in \`${def.name}\` would be sent as readable message text. Secrets belong in url, headers, auth and signing; leave it out of the message.`,
+        ),
+      );
+    }
+  }
+
+  // ------------------------------------------------------------------ required properties
+
+  private missing(block: ChannelBlock, def: PropertyDef, notifierName: string | undefined): void {
+    const fixes: Fix[] = [];
+    if (block.bodySpan) {
+      const indent = this.indentOf(block.keywordSpan.start) + '    ';
+      const value =
+        def.name === 'url'
+          ? `$Secret("${block.channel}${notifierName ? `-${slug(notifierName)}` : ''}")`
+          : def.name === 'to'
+            ? '"someone@example.com"'
+            : '""';
+      fixes.push({
+        title: `Add \`${def.name} = ${value};\``,
+        edits: [{ span: { start: block.bodySpan.start + 1, end: block.bodySpan.start + 1 }, newText: `\n${indent}${def.name} = ${value};` }],
+        preferred: true,
+      });
+    }
+    this.ctx.report(
+      diagnostic('NTF202', block.keywordSpan, `\`${block.channel}\` needs \`${def.name}\`: ${def.doc}`, { fixes }),
+    );
+  }
+
+  private indentOf(offset: number): string {
+    const text = this.ctx.text;
+    if (!text) return '';
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+  }
+}
+
+function schemeExample(what: string, scheme: string, rule: { required: string[]; optional: string[] }): string {
+  const keys = rule.required.map((k) => `${k}: …`);
+  return `\`%(scheme: "${scheme}"${keys.length ? ', ' + keys.join(', ') : ''})\``;
+}
+
+/** Why a URL (or the constant start of a templated one) is not an absolute http(s) URL; undefined when fine or undecidable. */
+function urlProblem(prefix: string, constant: boolean): string | undefined {
+  if (constant) {
+    if (prefix.trim() === '') return 'is empty; it needs an absolute http(s) URL';
+    let url: URL;
+    try {
+      url = new URL(prefix);
+    } catch {
+      return `is not an absolute URL ("${prefix}")`;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must use http or https, not ${url.protocol.slice(0, -1)}`;
+    if (!url.hostname) return 'has no host';
+    if (prefix !== prefix.trim()) return 'has spaces around it';
+    return undefined;
+  }
+  // Templated: only the written start is known. A start that may still
+  // become http:// or https:// (or is empty) is not decidable.
+  const lower = prefix.toLowerCase();
+  if (lower === '' || 'https://'.startsWith(lower) || 'http://'.startsWith(lower)) return undefined;
+  if (lower.startsWith('http://') || lower.startsWith('https://')) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(lower);
+  if (scheme) return `must use http or https, not ${scheme[1]}`;
+  return `must start with http:// or https:// (it starts with "${prefix.slice(0, 30)}")`;
+}

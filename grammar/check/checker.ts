@@ -1,0 +1,166 @@
+import type { Catalog, EventDef } from '../catalog/catalog';
+import { diagnostic, type Diagnostic } from '../diagnostics';
+import type { EventRef, NotifierDecl, OnClause, SampleDecl, StringLiteral, TemplatePart } from '../syntax/ast';
+import { ChannelChecker } from './channels';
+import { guarded, type CheckContext, type FunctionTable } from './context';
+import { constantText, ExpressionChecker } from './expressions';
+import { builtinFunctions } from './functionTable';
+import { ModelBuilder, type SemanticModel } from './model';
+import { SampleChecker } from './samples';
+import { EventScope, eventVariables } from './scope';
+import { didYouMean } from './suggest';
+
+export interface CheckOptions {
+  /** The file text: quick fixes that reuse written code need it. */
+  readonly text?: string;
+  /** The functions calls resolve against; the built-ins by default. */
+  readonly functions?: FunctionTable;
+}
+
+export interface CheckResult {
+  readonly diagnostics: Diagnostic[];
+  readonly model: SemanticModel;
+}
+
+/**
+ * Type-checks a parsed file against a catalog (spec sections 2, 4, 5, 6):
+ * events, variables, calls, operators, channel properties, structure and
+ * samples. Parse and import problems are not repeated here. Never throws:
+ * a failing check costs its own diagnostics only.
+ */
+export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog, options: CheckOptions = {}): CheckResult {
+  const diagnostics: Diagnostic[] = [];
+  const model = new ModelBuilder();
+  const ctx: CheckContext = {
+    model,
+    functions: options.functions ?? builtinFunctions(),
+    text: options.text,
+    report: (d) => diagnostics.push(d),
+  };
+  const exprs = new ExpressionChecker(ctx);
+  const channels = new ChannelChecker(ctx, exprs);
+  const samples = new SampleChecker(ctx, exprs);
+
+  const notifierNames = new Map<string, StringLiteral>();
+  const sampleNames = new Map<string, StringLiteral>();
+  for (const item of file.items ?? []) {
+    guarded(undefined, () => {
+      if (item.kind === 'Notifier') {
+        duplicateName(ctx, item.name, notifierNames, 'notifier');
+        checkNotifier(ctx, item, catalog, exprs, channels);
+      } else if (item.kind === 'Sample') {
+        duplicateName(ctx, item.name, sampleNames, 'sample');
+        checkSample(ctx, item, catalog, samples);
+      }
+    });
+  }
+  return { diagnostics, model };
+}
+
+/**
+ * Checks a template on its own in one event's scope: what an event's
+ * default texts (`body`, `text`, `title`, `subject`) must pass.
+ */
+export function checkTemplateForEvent(
+  parts: readonly TemplatePart[],
+  event: EventDef,
+  options: CheckOptions = {},
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const ctx: CheckContext = {
+    model: new ModelBuilder(),
+    functions: options.functions ?? builtinFunctions(),
+    text: options.text,
+    report: (d) => diagnostics.push(d),
+  };
+  const scope = new EventScope(eventVariables([event]), false, [event.name]);
+  guarded(undefined, () => new ExpressionChecker(ctx).parts(parts, scope, 'swim'));
+  return diagnostics;
+}
+
+function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, exprs: ExpressionChecker, channels: ChannelChecker): void {
+  const name = decl.name ? constantText(decl.name) : undefined;
+  const nameSpan = decl.name?.span ?? { start: decl.span.start, end: Math.min(decl.span.end, decl.span.start + 'notifier'.length) };
+  const ons = decl.clauses.filter((c): c is OnClause => c.kind === 'On');
+  if (ons.length === 0) {
+    ctx.report(
+      diagnostic('NTF301', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no \`on\` clause: say which events it listens to, e.g. \`on package.added;\`.`),
+    );
+  }
+  for (const extra of ons.slice(1)) {
+    ctx.report(
+      diagnostic('NTF304', extra.span, 'A notifier has exactly one `on` clause; list all its events in one: `on a.b, c.d;`.', {
+        related: [{ span: ons[0]!.span, message: 'The first `on` clause' }],
+      }),
+    );
+  }
+
+  const events: EventDef[] = [];
+  const eventNames: string[] = [];
+  let unknown = false;
+  for (const ref of ons.flatMap((o) => o.events)) {
+    eventNames.push(ref.name);
+    const event = resolveEvent(ctx, ref, catalog);
+    if (!event) unknown = true;
+    else if (!events.includes(event)) events.push(event);
+  }
+  const variables = eventVariables(events);
+  const scope = new EventScope(variables, unknown || events.length === 0, events.map((e) => e.name));
+  ctx.model.eventScopes.set(decl, variables);
+
+  for (const clause of decl.clauses) {
+    guarded(undefined, () => {
+      if (clause.kind === 'When') exprs.condition(clause.condition, scope, 'The `when` condition');
+      else if (clause.kind === 'Channel') channels.check(clause, scope, name);
+    });
+  }
+  const channelBlocks = decl.clauses.filter((c) => c.kind === 'Channel');
+  if (channelBlocks.length === 0) {
+    ctx.report(
+      diagnostic('NTF302', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no channel, so it sends nothing: add \`webhook\`, \`slack\`, \`teams\`, \`discord\` or \`email { … }\`.`),
+    );
+  }
+  ctx.model.notifiers.push({ decl, name, events, eventNames, channels: channelBlocks });
+}
+
+function checkSample(ctx: CheckContext, decl: SampleDecl, catalog: Catalog, samples: SampleChecker): void {
+  const name = decl.name ? constantText(decl.name) : undefined;
+  const event = decl.event ? resolveEvent(ctx, decl.event, catalog) : undefined;
+  const variables = event ? eventVariables([event]) : [];
+  const scope = new EventScope(variables, !event, event ? [event.name] : []);
+  ctx.model.eventScopes.set(decl, variables);
+  samples.check(decl, event, scope);
+  ctx.model.samples.push({ decl, name, event });
+}
+
+function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): EventDef | undefined {
+  const event = catalog.events.get(ref.name);
+  if (event) return event;
+  const suggestion = didYouMean(ref.name, catalog.events.keys());
+  ctx.report(
+    diagnostic(
+      'NTF101',
+      ref.span,
+      `Unknown event \`${ref.name}\`.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''} Run \`notify events\` to list the events; import a catalog for others.`,
+      { fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: ref.span, newText: suggestion }], preferred: true }] : [] },
+    ),
+  );
+  return undefined;
+}
+
+/** Notifier names and sample names are separate namespaces; each must be unique in the file. */
+function duplicateName(ctx: CheckContext, name: StringLiteral | undefined, seen: Map<string, StringLiteral>, what: 'notifier' | 'sample'): void {
+  if (!name) return;
+  const text = constantText(name);
+  if (text === undefined) return;
+  const first = seen.get(text);
+  if (!first) {
+    seen.set(text, name);
+    return;
+  }
+  ctx.report(
+    diagnostic('NTF303', name.span, `There is already a ${what} named "${text}"; ${what} names must be unique${what === 'notifier' ? ' (the CLI selects notifiers by name)' : ''}.`, {
+      related: [{ span: first.span, message: `The first ${what} named "${text}"` }],
+    }),
+  );
+}

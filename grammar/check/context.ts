@@ -1,0 +1,35 @@
+import type { Diagnostic } from '../diagnostics';
+import type { FunctionDef } from '../functions/signature';
+import type { Span } from '../syntax/ast';
+import type { ModelBuilder } from './model';
+
+/** The function table the checker resolves calls against (the built-ins, by default). */
+export interface FunctionTable {
+  lookup(name: string): FunctionDef | undefined;
+  readonly all: readonly FunctionDef[];
+}
+
+/** What every part of the checker shares while checking one file. */
+export interface CheckContext {
+  readonly model: ModelBuilder;
+  readonly functions: FunctionTable;
+  /** The file text, for quick fixes that reuse written code; fixes needing it are left out without it. */
+  readonly text: string | undefined;
+  report(d: Diagnostic): void;
+}
+
+export function sourceOf(ctx: CheckContext, span: Span): string | undefined {
+  return ctx.text?.slice(span.start, span.end);
+}
+
+/**
+ * Runs one check so that a bug in it costs that check's diagnostics, never
+ * the whole analysis (the language server must not crash on any input).
+ */
+export function guarded<R>(fallback: R, run: () => R): R {
+  try {
+    return run();
+  } catch {
+    return fallback;
+  }
+}

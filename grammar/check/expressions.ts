@@ -1,0 +1,632 @@
+import { diagnostic, type Fix } from '../diagnostics';
+import type { FunctionDef, ParamDef } from '../functions/signature';
+import { DurationValue, type Value } from '../render/value';
+import type {
+  BinaryExpr,
+  CallExpr,
+  Expr,
+  IndexExpr,
+  InterpolationPart,
+  ListLiteral,
+  MapLiteral,
+  MemberExpr,
+  Sigil,
+  Span,
+  StringLiteral,
+  TemplatePart,
+  UnaryExpr,
+  VariableRef,
+} from '../syntax/ast';
+import { isAssignable, sameType, sigilOf, T, typeToString, type Type } from '../types/type';
+import { guarded, sourceOf, type CheckContext } from './context';
+import { LoopScope, loopVariable, sigilFor, type Scope } from './scope';
+import { didYouMean } from './suggest';
+
+type Quote = StringLiteral['quote'];
+
+const SECRET_HINT = 'secrets ($Secret, $Env) may only flow into url, headers, auth and signing';
+
+/**
+ * Types expressions and templates (spec sections 3–5) and reports what does
+ * not fit (NTF102–NTF105, NTF110–NTF113, NTF120–NTF123). An expression the
+ * checker cannot type is `any`, which fits everywhere, so one mistake gives
+ * one diagnostic instead of a cascade.
+ */
+export class ExpressionChecker {
+  constructor(private readonly ctx: CheckContext) {}
+
+  /** The type of `expr` in `scope`; `any` when absent (the parser already reported it) or untypable. */
+  typeOf(expr: Expr | undefined, scope: Scope): Type {
+    if (!expr) return T.any;
+    const type = guarded(T.any, () => this.compute(expr, scope, false));
+    this.ctx.model.types.set(expr, type);
+    return type;
+  }
+
+  /** A condition (`when`, `<% if %>`): must be bool (NTF121). */
+  condition(expr: Expr | undefined, scope: Scope, what: string): void {
+    if (!expr) return;
+    const type = this.typeOf(expr, scope);
+    if (type.kind === 'bool' || type.kind === 'any') return;
+    const secret = type.kind === 'secret' ? `; ${SECRET_HINT}` : '';
+    this.ctx.report(
+      diagnostic('NTF121', expr.span, `${what} must be a bool, but this is ${describeType(type)}${secret}. Compare it, e.g. \`… == "value"\`, or use a function that returns bool.`),
+    );
+  }
+
+  /** Checks a template's parts; returns `secret` when a secret is interpolated into it, else `string`. */
+  template(str: StringLiteral, scope: Scope): Type {
+    return this.parts(str.parts, scope, str.quote) ? T.secret : T.string;
+  }
+
+  /** Checks template parts on their own (e.g. an event's default text); true when a secret flows into the text. */
+  parts(parts: readonly TemplatePart[], scope: Scope, quote: Quote): boolean {
+    let secret = false;
+    for (const part of parts) {
+      secret = guarded(false, () => this.part(part, scope, quote)) || secret;
+    }
+    return secret;
+  }
+
+  // ------------------------------------------------------------------ templates
+
+  private part(part: TemplatePart, scope: Scope, quote: Quote): boolean {
+    switch (part.kind) {
+      case 'Text':
+        return false;
+      case 'Interpolation':
+        return this.interpolation(part, scope, quote);
+      case 'If': {
+        this.condition(part.condition, scope, 'The `<% if %>` condition');
+        const a = this.parts(part.then, scope, quote);
+        const b = part.else ? this.parts(part.else, scope, quote) : false;
+        return a || b;
+      }
+      case 'Foreach': {
+        const listType = this.typeOf(part.list, scope);
+        let itemType: Type = T.any;
+        if (listType.kind === 'list') itemType = listType.item;
+        else if (listType.kind !== 'any' && part.list) {
+          this.ctx.report(
+            diagnostic('NTF120', part.list.span, `\`foreach\` loops over a list, but this is ${describeType(listType)}.`),
+          );
+        }
+        const v = part.variable;
+        if (!v) return this.parts(part.body, scope, quote);
+        const expected = sigilOf(itemType);
+        if (expected !== 'any' && expected !== v.sigil) {
+          this.ctx.report(
+            diagnostic(
+              'NTF104',
+              v.span,
+              `The items are ${describeType(itemType)}: write the loop variable as \`${expected}${v.name}\` (${sigilMeaning(expected)}), not \`${v.sigil}${v.name}\`.`,
+              { fixes: [sigilFix(v.span, expected, `${expected}${v.name}`)] },
+            ),
+          );
+          itemType = T.any; // its uses are then unchecked rather than all wrong
+        }
+        const variable = loopVariable(v.name, itemType, v.span);
+        this.ctx.model.refs.push(v);
+        this.ctx.model.variables.set(v, variable);
+        this.ctx.model.types.set(v, itemType);
+        this.ctx.model.loops.push({ range: { start: v.span.end, end: part.span.end }, variable });
+        return this.parts(part.body, new LoopScope(scope, variable), quote);
+      }
+    }
+  }
+
+  private interpolation(part: InterpolationPart, scope: Scope, quote: Quote): boolean {
+    const expr = part.expr;
+    if (!expr) return false;
+    // In text only `$` is special, so `$List` / `$Split(…)` written there are
+    // lists in text (NTF122), not sigil mistakes (NTF104/NTF113).
+    const type = guarded(T.any, () => this.compute(expr, scope, part.form !== 'expr'));
+    this.ctx.model.types.set(expr, type);
+    if (type.kind === 'list' || type.kind === 'map' || type.kind === 'record') {
+      const fix = this.collectionInTextFix(part, expr, type, quote);
+      const how = type.kind === 'list' && isScalarType(type.item) ? '`$Join(", ", @List)`' : '`$ToJson(…)`';
+      this.ctx.report(
+        diagnostic('NTF122', part.span, `${describeType(type)} cannot be written into text; convert it with ${how}.`, {
+          fixes: fix ? [fix] : [],
+        }),
+      );
+    }
+    return type.kind === 'secret';
+  }
+
+  private collectionInTextFix(part: InterpolationPart, expr: Expr, type: Type, quote: Quote): Fix | undefined {
+    const sigil = sigilFor(type);
+    let source: string | undefined;
+    if (expr.kind === 'Variable') source = `${sigil}${expr.braced ? `{${expr.name}}` : expr.name}`;
+    else if (expr.kind === 'Call') {
+      const args = sourceOf(this.ctx, expr.argsSpan);
+      if (args !== undefined) source = `${sigil}${expr.name}${args}`;
+    } else source = sourceOf(this.ctx, expr.span);
+    if (source === undefined) return undefined;
+    // The separator's quotes must not end the string the text is in.
+    const q = quote === '"' ? "'" : '"';
+    const newText =
+      type.kind === 'list' && isScalarType(type.item) ? `$Join(${q}, ${q}, ${source})` : `$ToJson(${source})`;
+    return { title: `Change to \`${newText}\``, edits: [{ span: part.span, newText }], preferred: true };
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  private compute(expr: Expr, scope: Scope, inText: boolean): Type {
+    switch (expr.kind) {
+      case 'Number':
+        return T.number;
+      case 'Duration':
+        return T.duration;
+      case 'Bool':
+        return T.bool;
+      case 'String':
+        return this.template(expr, scope);
+      case 'Variable':
+        return this.variable(expr, scope, inText);
+      case 'Call':
+        return this.call(expr, scope, inText);
+      case 'Unary':
+        return this.unary(expr, scope);
+      case 'Binary':
+        return this.binary(expr, scope);
+      case 'Member':
+        return this.member(expr, scope);
+      case 'Index':
+        return this.index(expr, scope);
+      case 'Paren':
+        return this.typeOf(expr.expr, scope);
+      case 'List':
+        return this.list(expr, scope);
+      case 'Map':
+        return this.map(expr, scope);
+      case 'Unquoted':
+        return T.any; // NTF004 from the parser
+    }
+  }
+
+  private variable(ref: VariableRef, scope: Scope, inText: boolean): Type {
+    this.ctx.model.refs.push(ref);
+    const key = ref.name.toLowerCase();
+    const v = scope.lookup(key);
+    if (!v) {
+      if (scope.open) return T.any;
+      const suggestion = didYouMean(ref.name, scope.names());
+      const fixes: Fix[] = suggestion
+        ? [{ title: `Change to \`${ref.sigil}${suggestion}\``, edits: [{ span: ref.nameSpan, newText: suggestion }], preferred: true }]
+        : [];
+      const events = scope.eventNames.length ? ` for ${listNames(scope.eventNames)}` : '';
+      this.ctx.report(
+        diagnostic(
+          'NTF102',
+          ref.nameSpan,
+          `Unknown variable \`${ref.sigil}${ref.name}\`${events}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+          { fixes },
+        ),
+      );
+      return T.any;
+    }
+    this.ctx.model.variables.set(ref, v);
+    if (v.name !== ref.name) {
+      this.ctx.report(
+        diagnostic('NTF105', ref.nameSpan, `\`${ref.name}\` is declared as \`${v.name}\` (names ignore case, but one spelling reads better).`, {
+          fixes: [{ title: `Change to \`${v.name}\``, edits: [{ span: ref.nameSpan, newText: v.name }], preferred: true }],
+        }),
+      );
+    }
+    const expected = sigilOf(v.type);
+    const collectionInText = inText && ref.sigil === '$' && (expected === '@' || expected === '%');
+    if (expected !== 'any' && expected !== ref.sigil && !collectionInText) {
+      const written = `${expected}${ref.braced ? `{${ref.name}}` : ref.name}`;
+      this.ctx.report(
+        diagnostic(
+          'NTF104',
+          ref.span,
+          `\`${v.name}\` is ${describeType(v.type)}: write \`${written}\` (${sigilMeaning(expected)}), not \`${ref.sigil}${ref.name}\`.`,
+          { fixes: [sigilFix(ref.span, expected, written)] },
+        ),
+      );
+    }
+    if (v.kind === 'event' && !v.allEvents) {
+      const lacking = scope.eventNames.filter((e) => !v.definedBy.includes(e));
+      this.ctx.report(
+        diagnostic(
+          'NTF103',
+          ref.span,
+          `\`${v.name}\` is defined by ${listNames(v.definedBy)} but not by ${listNames(lacking)}; there it renders as the empty string (null inside $ToJson). Guard it with \`$IsVariableDefined("${v.name}")\` or listen to fewer events.`,
+        ),
+      );
+    }
+    return v.type;
+  }
+
+  private call(call: CallExpr, scope: Scope, inText: boolean): Type {
+    const def = this.ctx.functions.lookup(call.name);
+    const argTypes = call.args.map((a) => this.typeOf(a, scope));
+    if (!def) {
+      const suggestion = didYouMean(call.name, this.ctx.functions.all.map((f) => f.name));
+      this.ctx.report(
+        diagnostic(
+          'NTF110',
+          call.nameSpan,
+          `Unknown function \`${call.sigil}${call.name}\`.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+          {
+            fixes: suggestion
+              ? [{ title: `Change to \`${call.sigil}${suggestion}\``, edits: [{ span: call.nameSpan, newText: suggestion }], preferred: true }]
+              : [],
+          },
+        ),
+      );
+      return T.any;
+    }
+    this.ctx.model.calls.set(call, def);
+    this.arguments(call, def, argTypes);
+
+    const sigilOk = def.sigils.includes(call.sigil);
+    const sigil: Sigil = sigilOk ? call.sigil : def.sigils[0] ?? '$';
+    let result = guarded(T.any, () => def.returns(sigil, argTypes));
+    if (def.secretLike) result = T.secret;
+    if (!sigilOk) {
+      const resultSigil = sigilOf(result);
+      const collectionInText = inText && call.sigil === '$' && (resultSigil === '@' || resultSigil === '%');
+      if (!collectionInText) {
+        const allowed = def.sigils.map((s) => `\`${s}${def.name}\``).join(' or ');
+        this.ctx.report(
+          diagnostic(
+            'NTF113',
+            { start: call.span.start, end: call.nameSpan.end },
+            `\`${def.name}\` returns ${describeType(result)}: write ${allowed}, not \`${call.sigil}${call.name}\`.`,
+            { fixes: [sigilFix(call.span, sigil, `${sigil}${call.name}`)] },
+          ),
+        );
+      }
+    }
+    return result;
+  }
+
+  private arguments(call: CallExpr, def: FunctionDef, argTypes: readonly Type[]): void {
+    const { min, max } = arity(def.params);
+    const n = call.args.length;
+    if (n < min || n > max) {
+      const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+      this.ctx.report(
+        diagnostic(
+          'NTF111',
+          call.argsSpan,
+          `\`${def.name}\` takes ${expected} argument${expected === '1' ? '' : 's'}, but ${n} ${n === 1 ? 'was' : 'were'} given: ${signatureOf(def)}.`,
+        ),
+      );
+    }
+    call.args.forEach((arg, i) => {
+      const param = paramAt(def.params, i);
+      const type = argTypes[i] ?? T.any;
+      if (!param || fitsParam(type, param.type)) return;
+      const secret = type.kind === 'secret' ? `; ${SECRET_HINT}` : '';
+      this.ctx.report(
+        diagnostic(
+          'NTF112',
+          arg.span,
+          `Argument \`${param.name}\` of \`${def.name}\` must be ${describeParam(param.type)}, but this is ${describeType(type)}${secret}: ${signatureOf(def)}.`,
+        ),
+      );
+    });
+    if (def.checkArgs) {
+      const consts = call.args.map(constantValue);
+      const problems = guarded([], () => def.checkArgs!(argTypes, consts));
+      for (const p of problems) {
+        const arg = call.args[p.index];
+        this.ctx.report(diagnostic('NTF112', arg ? arg.span : call.argsSpan, p.message));
+      }
+    }
+  }
+
+  private unary(expr: UnaryExpr, scope: Scope): Type {
+    const type = this.typeOf(expr.operand, scope);
+    if (expr.operand && type.kind !== 'bool' && type.kind !== 'any') {
+      this.ctx.report(diagnostic('NTF120', expr.operand.span, `\`!\` takes a bool, but this is ${describeType(type)}${secretNote(type)}.`));
+    }
+    return T.bool;
+  }
+
+  private binary(expr: BinaryExpr, scope: Scope): Type {
+    const left = this.typeOf(expr.left, scope);
+    const right = this.typeOf(expr.right, scope);
+    if (!expr.right) return T.bool;
+    switch (expr.op) {
+      case '&&':
+      case '||':
+        for (const [operand, type] of [
+          [expr.left, left],
+          [expr.right, right],
+        ] as const) {
+          if (type.kind !== 'bool' && type.kind !== 'any') {
+            this.ctx.report(
+              diagnostic('NTF120', operand.span, `\`${expr.op}\` takes bool operands, but this is ${describeType(type)}${secretNote(type)}.`),
+            );
+          }
+        }
+        return T.bool;
+      case '==':
+      case '!=':
+        if (left.kind !== 'any' && right.kind !== 'any' && !isAssignable(left, right) && !isAssignable(right, left)) {
+          this.ctx.report(
+            diagnostic(
+              'NTF120',
+              expr.span,
+              `\`${expr.op}\` compares values of the same type, but this compares ${describeType(left)} with ${describeType(right)}${secretNote(left, right)}.`,
+              { fixes: this.literalFixes(expr, left, right) },
+            ),
+          );
+        }
+        return T.bool;
+      default: {
+        const ordered = (t: Type) => ['number', 'datetime', 'duration', 'string', 'any'].includes(t.kind);
+        const ok = ordered(left) && ordered(right) && (left.kind === 'any' || right.kind === 'any' || left.kind === right.kind);
+        if (!ok) {
+          this.ctx.report(
+            diagnostic(
+              'NTF120',
+              expr.span,
+              `\`${expr.op}\` takes two numbers, datetimes, durations or strings of the same type, but this compares ${describeType(left)} with ${describeType(right)}${secretNote(left, right)}.`,
+              { fixes: this.literalFixes(expr, left, right) },
+            ),
+          );
+        }
+        return T.bool;
+      }
+    }
+  }
+
+  /** `$Score >= "7"` → `7`; `$FeedType == 7` → `"7"`: the literal was meant as the other type. */
+  private literalFixes(expr: BinaryExpr, left: Type, right: Type): Fix[] {
+    const fixes: Fix[] = [];
+    const pairs: [Expr | undefined, Type][] = [
+      [expr.right, left],
+      [expr.left, right],
+    ];
+    for (const [literal, other] of pairs) {
+      if (!literal) continue;
+      if (other.kind === 'number' && literal.kind === 'String') {
+        const text = constantText(literal);
+        if (text !== undefined && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text.trim())) {
+          fixes.push({ title: `Change to the number ${text.trim()}`, edits: [{ span: literal.span, newText: text.trim() }], preferred: true });
+        }
+      } else if (other.kind === 'string' && literal.kind === 'Number') {
+        fixes.push({ title: `Change to the string "${literal.raw}"`, edits: [{ span: literal.span, newText: `"${literal.raw}"` }], preferred: true });
+      }
+    }
+    return fixes;
+  }
+
+  private member(expr: MemberExpr, scope: Scope): Type {
+    const object = this.typeOf(expr.object, scope);
+    const member = expr.member;
+    if (!member) return T.any;
+    switch (object.kind) {
+      case 'any':
+        return T.any;
+      case 'map':
+        return object.value;
+      case 'record': {
+        const field = object.fields.get(member.text.toLowerCase());
+        if (field) return field.type;
+        const names = [...object.fields.values()].map((f) => f.name);
+        const suggestion = didYouMean(member.text, names);
+        this.ctx.report(
+          diagnostic(
+            'NTF123',
+            member.span,
+            `The record has no key \`${member.text}\`; its keys are ${names.map((n) => `\`${n}\``).join(', ') || 'none'}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+            { fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: member.span, newText: suggestion }], preferred: true }] : [] },
+          ),
+        );
+        return T.any;
+      }
+      case 'list':
+        this.ctx.report(
+          diagnostic(
+            'NTF120',
+            member.span,
+            `\`.${member.text}\` needs a record or map, but this is ${describeType(object)}: loop over it with \`<% foreach %item in @List { %>\` or take one item with \`[0]\`.`,
+          ),
+        );
+        return T.any;
+      default:
+        this.ctx.report(
+          diagnostic('NTF120', member.span, `\`.${member.text}\` needs a record or map, but this is ${describeType(object)}, which has no keys.`),
+        );
+        return T.any;
+    }
+  }
+
+  private index(expr: IndexExpr, scope: Scope): Type {
+    const object = this.typeOf(expr.object, scope);
+    const index = this.typeOf(expr.index, scope);
+    const at = expr.index?.span ?? expr.span;
+    const need = (kind: 'number' | 'string', what: string) => {
+      if (index.kind !== kind && index.kind !== 'any') {
+        this.ctx.report(diagnostic('NTF120', at, `${what} is indexed by a ${kind}, but this is ${describeType(index)}.`));
+      }
+    };
+    switch (object.kind) {
+      case 'any':
+        return T.any;
+      case 'list':
+        need('number', 'A list');
+        return object.item;
+      case 'map':
+        need('string', 'A map');
+        return object.value;
+      case 'record': {
+        need('string', 'A record');
+        const key = expr.index ? constantText(expr.index) : undefined;
+        if (key === undefined) return T.any;
+        const field = object.fields.get(key.toLowerCase());
+        if (field) return field.type;
+        const names = [...object.fields.values()].map((f) => f.name);
+        const suggestion = didYouMean(key, names);
+        this.ctx.report(
+          diagnostic('NTF123', at, `The record has no key "${key}"; its keys are ${names.map((n) => `\`${n}\``).join(', ') || 'none'}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
+            fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: at, newText: JSON.stringify(suggestion) }], preferred: true }] : [],
+          }),
+        );
+        return T.any;
+      }
+      default:
+        this.ctx.report(diagnostic('NTF120', expr.span, `Only lists, maps and records can be indexed with \`[…]\`, but this is ${describeType(object)}.`));
+        return T.any;
+    }
+  }
+
+  private list(expr: ListLiteral, scope: Scope): Type {
+    const types = expr.items.map((i) => this.typeOf(i, scope));
+    if (types.length === 0) return T.list(T.any);
+    const first = types[0]!;
+    return T.list(types.every((t) => sameType(t, first)) ? first : T.any);
+  }
+
+  private map(expr: MapLiteral, scope: Scope): Type {
+    const fields: Record<string, Type> = {};
+    const seen = new Map<string, Span>();
+    for (const entry of expr.entries) {
+      const type = this.typeOf(entry.value, scope);
+      const key = entry.key.toLowerCase();
+      const first = seen.get(key);
+      if (first) {
+        this.ctx.report(
+          diagnostic('NTF204', entry.keySpan, `The key \`${entry.key}\` is set twice in this map; remove one.`, {
+            related: [{ span: first, message: 'First set here' }],
+          }),
+        );
+        continue;
+      }
+      seen.set(key, entry.keySpan);
+      fields[entry.key] = type;
+    }
+    return T.record(fields);
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function arity(params: readonly ParamDef[]): { min: number; max: number } {
+  const min = params.filter((p) => !p.optional && !p.variadic).length + (params.some((p) => p.variadic && !p.optional) ? 1 : 0);
+  const max = params.some((p) => p.variadic) ? Infinity : params.length;
+  return { min: Math.min(min, max), max };
+}
+
+function paramAt(params: readonly ParamDef[], i: number): ParamDef | undefined {
+  if (i < params.length) return params[i];
+  const last = params[params.length - 1];
+  return last?.variadic ? last : undefined;
+}
+
+export function fitsParam(type: Type, param: ParamDef['type']): boolean {
+  if (type.kind === 'any') return true;
+  switch (param) {
+    case 'value':
+      return true;
+    case 'scalar':
+      return sigilOf(type) === '$' && type.kind !== 'secret';
+    case 'list':
+      return type.kind === 'list';
+    case 'map':
+      return type.kind === 'map' || type.kind === 'record';
+    default:
+      return isAssignable(type, param);
+  }
+}
+
+function describeParam(param: ParamDef['type']): string {
+  switch (param) {
+    case 'value':
+      return 'a value';
+    case 'scalar':
+      return 'a scalar ($)';
+    case 'list':
+      return 'a list (@)';
+    case 'map':
+      return 'a map or record (%)';
+    default:
+      return describeType(param);
+  }
+}
+
+/** `$Join(separator, @list)` — how messages show a signature. */
+export function signatureOf(def: FunctionDef): string {
+  let out = '';
+  def.params.forEach((p, i) => {
+    const sigil = p.type === 'list' || (typeof p.type === 'object' && p.type.kind === 'list') ? '@' : p.type === 'map' || (typeof p.type === 'object' && (p.type.kind === 'map' || p.type.kind === 'record')) ? '%' : '';
+    const text = `${sigil}${p.name}${p.variadic ? ', …' : ''}`;
+    const sep = i === 0 ? '' : ', ';
+    out += p.optional ? `[${sep}${text}]` : `${sep}${text}`;
+  });
+  return `\`${def.sigils[0] ?? '$'}${def.name}(${out})\``;
+}
+
+export function describeType(type: Type): string {
+  switch (type.kind) {
+    case 'list':
+      return `a list (${typeToString(type)})`;
+    case 'map':
+      return `a map (${typeToString(type)})`;
+    case 'record':
+      return `a record (${typeToString(type)})`;
+    case 'any':
+      return 'any value';
+    default:
+      return `a ${type.kind}`;
+  }
+}
+
+function secretNote(...types: Type[]): string {
+  return types.some((t) => t.kind === 'secret') ? `; ${SECRET_HINT}` : '';
+}
+
+function sigilMeaning(sigil: '$' | '@' | '%'): string {
+  return sigil === '$' ? '`$` is for scalars' : sigil === '@' ? '`@` is for lists' : '`%` is for maps and records';
+}
+
+function sigilFix(span: Span, sigil: Sigil, written: string): Fix {
+  return { title: `Change to \`${written}\``, edits: [{ span: { start: span.start, end: span.start + 1 }, newText: sigil }], preferred: true };
+}
+
+function isScalarType(type: Type): boolean {
+  return sigilOf(type) === '$' || type.kind === 'any';
+}
+
+function listNames(names: readonly string[]): string {
+  const quoted = names.map((n) => `\`${n}\``);
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
+/** The text of a string without interpolations or tags; undefined otherwise. */
+export function constantText(expr: Expr): string | undefined {
+  if (expr.kind === 'Paren') return expr.expr ? constantText(expr.expr) : undefined;
+  if (expr.kind !== 'String') return undefined;
+  let out = '';
+  for (const p of expr.parts) {
+    if (p.kind !== 'Text') return undefined;
+    out += p.value;
+  }
+  return out;
+}
+
+/** A literal's value, for functions' `checkArgs` (e.g. a constant regex). */
+export function constantValue(expr: Expr): Value | undefined {
+  switch (expr.kind) {
+    case 'Number':
+      return expr.value;
+    case 'Bool':
+      return expr.value;
+    case 'Duration':
+      return new DurationValue(expr.ms, expr.raw);
+    case 'String':
+      return constantText(expr);
+    case 'Paren':
+      return expr.expr ? constantValue(expr.expr) : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,127 @@
+import type { Span, StringLiteral } from '../syntax/ast';
+
+/**
+ * Facts about literal text the channel checks need: which service a URL
+ * belongs to, what looks like a credential, what an email address is, and
+ * where in the source a piece of a string's text was written.
+ */
+
+export type Service = 'slack' | 'discord' | 'teams' | 'teams-connector';
+
+/** The chat service a URL is a webhook of, if any. */
+export function serviceOfUrl(text: string): Service | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const host = url.hostname.toLowerCase();
+  const path = url.pathname.toLowerCase();
+  if (host === 'hooks.slack.com') return 'slack';
+  if (/^(?:ptb\.|canary\.)?discord(?:app)?\.com$/.test(host) && path.startsWith('/api/webhooks')) return 'discord';
+  if (host.endsWith('.webhook.office.com') || (host === 'outlook.office.com' && path.startsWith('/webhook'))) return 'teams-connector';
+  if (host.endsWith('.logic.azure.com') || host.endsWith('.powerplatform.com') || host.endsWith('.powerautomate.com')) return 'teams';
+  return undefined;
+}
+
+export interface CredentialMatch {
+  /** What was found, for the message: "a Slack webhook URL". */
+  readonly what: string;
+  readonly index: number;
+  readonly length: number;
+}
+
+const CREDENTIAL_PATTERNS: readonly { what: string; pattern: RegExp }[] = [
+  { what: 'a Slack webhook URL (its path is the credential)', pattern: /https?:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
+  { what: 'a Discord webhook URL with its token', pattern: /https?:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]{10,}/ },
+  { what: 'an Office 365 connector URL (its path is the credential)', pattern: /https?:\/\/[\w.-]*(?:webhook\.office\.com|outlook\.office\.com)\/webhook\w*\/[^\s"'`]{10,}/i },
+  { what: 'a signed Teams Workflows / Power Automate URL (`sig=` is the credential)', pattern: /https?:\/\/[^\s"'`]*[?&]sig=[\w%-]{10,}/ },
+  { what: 'a Slack token', pattern: /xox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { what: 'a Standard Webhooks signing secret', pattern: /whsec_[A-Za-z0-9+/=]{8,}/ },
+  { what: 'a bearer token', pattern: /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/i },
+  { what: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}/ },
+];
+
+/** The first thing in `text` that looks like a credential, or undefined. */
+export function findCredential(text: string): CredentialMatch | undefined {
+  for (const { what, pattern } of CREDENTIAL_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) return { what, index: m.index, length: m[0].length };
+  }
+  return undefined;
+}
+
+/** Keys whose literal value is a credential wherever they appear in a channel's maps. */
+export const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
+  'token',
+  'password',
+  'secret',
+  'apikey',
+  'api_key',
+  'api-key',
+  'authorization',
+  'x-api-key',
+  'client_secret',
+]);
+
+const ADDRESS = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\.][^\s@<>(),;:"[\]\\]*$/;
+
+/** `ops@example.com` or `Ops Team <ops@example.com>`. */
+export function isEmailAddress(text: string): boolean {
+  const t = text.trim();
+  const named = /^[^<>]*<([^<>]*)>$/.exec(t);
+  const addr = named ? named[1]!.trim() : t;
+  return ADDRESS.test(addr) && !addr.includes('..');
+}
+
+/**
+ * A string's text with each character's source offset, so a piece of it (an
+ * email address, a credential) can be pointed at exactly. Interpolations and
+ * tags become `\u0000`, which marks a piece as not constant.
+ */
+export interface MappedText {
+  readonly text: string;
+  /** Source offset of each character of `text`; one extra entry for the end. */
+  readonly offsets: readonly number[];
+}
+
+export const DYNAMIC = '\u0000';
+
+export function mapStringText(str: StringLiteral): MappedText {
+  let text = '';
+  const offsets: number[] = [];
+  for (const part of str.parts) {
+    if (part.kind === 'Text') {
+      // Escapes make the value shorter than the source; then point at the whole part.
+      const exact = part.value.length === part.span.end - part.span.start;
+      for (let i = 0; i < part.value.length; i++) {
+        text += part.value[i];
+        offsets.push(exact ? part.span.start + i : part.span.start);
+      }
+      if (!exact && part.value.length > 0) offsets[offsets.length - 1] = part.span.end - 1;
+    } else {
+      text += DYNAMIC;
+      offsets.push(part.span.start);
+    }
+  }
+  offsets.push(str.parts.length ? str.parts[str.parts.length - 1]!.span.end : str.contentSpan.end);
+  return { text, offsets };
+}
+
+/** Source span of `text[from, to)` of a mapped string. */
+export function spanOf(mapped: MappedText, from: number, to: number): Span {
+  const start = mapped.offsets[from] ?? mapped.offsets[mapped.offsets.length - 1]!;
+  const last = to > from ? mapped.offsets[to - 1] : undefined;
+  return { start, end: last === undefined ? start : last + 1 };
+}
+
+/** `Critical vulnerabilities` → `critical-vulnerabilities`: a secret name derived from a notifier name. */
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+}

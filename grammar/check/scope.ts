@@ -1,0 +1,107 @@
+import type { EventDef } from '../catalog/catalog';
+import { sameType, sigilOf, T, type Type } from '../types/type';
+import type { Sigil, Span } from '../syntax/ast';
+import type { ScopeVariable } from './model';
+
+/**
+ * Where names are looked up: a loop variable hides the variables around it,
+ * the outermost scope is the event variables of a notifier or a sample.
+ */
+export interface Scope {
+  /** By lower-cased name. */
+  lookup(key: string): ScopeVariable | undefined;
+  /** Every visible name, innermost first (for did-you-mean). */
+  names(): string[];
+  /**
+   * True when the enclosing events are not all known (an unknown event or no
+   * `on`): an unknown variable is then not reported, because the real event
+   * may define it, and one mistake should give one diagnostic.
+   */
+  readonly open: boolean;
+  /** The known event names, for NTF103 messages. */
+  readonly eventNames: readonly string[];
+}
+
+export function sigilFor(type: Type): Sigil {
+  const s = sigilOf(type);
+  return s === 'any' ? '$' : s;
+}
+
+/**
+ * The variables of a set of events: their union, each saying which events
+ * define it. Where events disagree on a variable's type it is `any`
+ * (checked at render time), because either type may arrive.
+ */
+export function eventVariables(events: readonly EventDef[]): ScopeVariable[] {
+  const byKey = new Map<string, { v: ScopeVariable; definedBy: string[]; type: Type }>();
+  for (const event of events) {
+    for (const [key, def] of event.variables) {
+      const seen = byKey.get(key);
+      if (!seen) {
+        byKey.set(key, {
+          v: { name: def.name, type: def.type, def, definedBy: [], allEvents: false, kind: 'event', sigil: sigilFor(def.type) },
+          definedBy: [event.name],
+          type: def.type,
+        });
+      } else {
+        if (!seen.definedBy.includes(event.name)) seen.definedBy.push(event.name);
+        if (!sameType(seen.type, def.type)) seen.type = T.any;
+      }
+    }
+  }
+  const total = new Set(events.map((e) => e.name)).size;
+  return [...byKey.values()].map(({ v, definedBy, type }) => ({
+    ...v,
+    type,
+    sigil: sigilFor(type),
+    definedBy,
+    allEvents: definedBy.length === total,
+  }));
+}
+
+export class EventScope implements Scope {
+  private readonly byKey: Map<string, ScopeVariable>;
+
+  constructor(
+    readonly variables: readonly ScopeVariable[],
+    readonly open: boolean,
+    readonly eventNames: readonly string[],
+  ) {
+    this.byKey = new Map(variables.map((v) => [v.name.toLowerCase(), v]));
+  }
+
+  lookup(key: string): ScopeVariable | undefined {
+    return this.byKey.get(key);
+  }
+
+  names(): string[] {
+    return this.variables.map((v) => v.name);
+  }
+}
+
+export class LoopScope implements Scope {
+  constructor(
+    private readonly parent: Scope,
+    readonly variable: ScopeVariable,
+  ) {}
+
+  get open(): boolean {
+    return this.parent.open;
+  }
+
+  get eventNames(): readonly string[] {
+    return this.parent.eventNames;
+  }
+
+  lookup(key: string): ScopeVariable | undefined {
+    return key === this.variable.name.toLowerCase() ? this.variable : this.parent.lookup(key);
+  }
+
+  names(): string[] {
+    return [this.variable.name, ...this.parent.names()];
+  }
+}
+
+export function loopVariable(name: string, type: Type, declaration: Span): ScopeVariable {
+  return { name, type, definedBy: [], allEvents: true, kind: 'loop', declaration, sigil: sigilFor(type) };
+}
