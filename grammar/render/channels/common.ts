@@ -1,0 +1,38 @@
+import { EvalError } from '../../functions/signature';
+import type { HttpRequestSpec } from '../delivery';
+import { PLACEHOLDER_OPEN } from '../value';
+
+/**
+ * A URL must be absolute http(s). A URL holding a secret or environment
+ * placeholder is only known at send time; the dispatcher checks it then.
+ */
+export function checkUrl(url: string, property = 'url'): string {
+  if (url.includes(PLACEHOLDER_OPEN)) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new EvalError(`${property} "${url}" is not an absolute URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new EvalError(`${property} "${url}" must start with http:// or https://`);
+  }
+  return url;
+}
+
+/** The chat services take one JSON document, sent compact. */
+export function jsonPost(url: string, payload: unknown): HttpRequestSpec {
+  return {
+    method: 'POST',
+    url: checkUrl(url),
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(payload),
+  };
+}
+
+/** Short enough to sit beside another field (Slack `short`, Discord `inline`). */
+export const SHORT_FIELD_MAX = 40;
+
+export function isShort(value: string): boolean {
+  return value.length <= SHORT_FIELD_MAX;
+}

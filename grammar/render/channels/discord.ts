@@ -1,0 +1,66 @@
+import { EvalError } from '../../functions/signature';
+import type { HttpRequestSpec, TransportOptions } from '../delivery';
+import { channelColor, colorInt, type Color } from '../colors';
+import type { ChannelProps, TextEntries } from '../properties';
+import { isShort, jsonPost } from './common';
+
+/**
+ * Discord webhook (spec section 6). `content` is "" when not set: Discord
+ * takes an empty content beside an embed, and the keys stay the same.
+ * `allowed_mentions: {parse: []}` means rendered text can never ping
+ * @everyone, a role or a user.
+ */
+export interface DiscordInput {
+  readonly url: string;
+  readonly content: string;
+  readonly title: string;
+  readonly description: string;
+  readonly color: Color;
+  readonly fields: TextEntries;
+}
+
+/** Discord's documented limits; a longer text is rejected with HTTP 400, so we fail first, clearly. */
+export const DISCORD_LIMITS = { content: 2000, title: 256, description: 4096, fieldName: 256, fieldValue: 1024, fields: 25 } as const;
+
+/** Discord rejects an empty field name or value; a zero-width space keeps the field. */
+const EMPTY_FIELD = '\u200b';
+
+export function buildDiscordRequest(input: DiscordInput): HttpRequestSpec {
+  limit('content', input.content, DISCORD_LIMITS.content);
+  limit('title', input.title, DISCORD_LIMITS.title);
+  limit('description', input.description, DISCORD_LIMITS.description);
+  if (input.fields.length > DISCORD_LIMITS.fields) throw new EvalError(`Discord allows at most ${DISCORD_LIMITS.fields} fields; there are ${input.fields.length}`);
+  for (const [name, value] of input.fields) {
+    limit(`the name of field "${name}"`, name, DISCORD_LIMITS.fieldName);
+    limit(`field "${name}"`, value, DISCORD_LIMITS.fieldValue);
+  }
+  return jsonPost(input.url, {
+    content: input.content,
+    embeds: [
+      {
+        title: input.title,
+        description: input.description,
+        color: colorInt(input.color),
+        fields: input.fields.map(([name, value]) => ({ name: name || EMPTY_FIELD, value: value || EMPTY_FIELD, inline: isShort(value) })),
+      },
+    ],
+    allowed_mentions: { parse: [] },
+  });
+}
+
+function limit(what: string, text: string, max: number): void {
+  if (text.length > max) throw new EvalError(`Discord allows at most ${max} characters in ${what}; this has ${text.length}`);
+}
+
+export function renderDiscord(props: ChannelProps): { request: HttpRequestSpec; transport: TransportOptions } {
+  const transport = props.transport();
+  const url = props.required('url');
+  const content = props.text('content') ?? '';
+  const title = props.textOrDefault('title', 'title');
+  const description = props.textOrDefault('description', 'text');
+  const colorText = props.text('color');
+  const color = props.at('color', () => channelColor(colorText, props.scope));
+  const fields = props.entries('fields') ?? [];
+  const request = props.at('url', () => buildDiscordRequest({ url, content, title, description, color, fields }));
+  return { request, transport };
+}

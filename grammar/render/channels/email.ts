@@ -1,0 +1,40 @@
+import { EvalError } from '../../functions/signature';
+import type { EmailSpec, TransportOptions } from '../delivery';
+import { htmlEscape } from '../escape';
+import type { ChannelProps } from '../properties';
+import { describeValue, scalarText } from '../text';
+import { isList, type Value } from '../value';
+
+/**
+ * Email (spec section 6), sent by the dispatcher through SMTP. `from` stays
+ * null unless written (the CLI and extension fill in SMTP_FROM); `html` is
+ * null unless written, and its interpolated values are HTML-escaped.
+ */
+
+/** Recipients from a comma-separated string or a list: trimmed, empties dropped. */
+export function recipients(value: Value | undefined, property: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (isList(value)) return value.map((item) => scalarText(item).trim()).filter(Boolean);
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  throw new EvalError(`${property} must be a string of addresses or a list, but this is ${describeValue(value)}`);
+}
+
+export function renderEmail(props: ChannelProps): { email: EmailSpec; transport: TransportOptions } {
+  const transport = props.transport();
+  const [to, cc, bcc] = (['to', 'cc', 'bcc'] as const).map((name) => props.at(name, () => recipients(props.value(name), name)));
+  if (!to!.length) {
+    props.at('to', () => {
+      throw new EvalError('email needs at least one recipient in to');
+    });
+  }
+  const email: EmailSpec = {
+    from: props.text('from')?.trim() || null,
+    to: to!,
+    cc: cc!,
+    bcc: bcc!,
+    subject: props.textOrDefault('subject', 'subject'),
+    text: props.textOrDefault('body', 'text'),
+    html: props.text('html', htmlEscape) ?? null,
+  };
+  return { email, transport };
+}

@@ -1,0 +1,207 @@
+import { EvalError } from '../../functions/signature';
+import { BASIC_AUTH_PLACEHOLDER, type HttpRequestSpec, type SigningSpec, type TransportOptions } from '../delivery';
+import { compactJson } from '../json';
+import type { ChannelProps, TextEntries } from '../properties';
+import { scalarText } from '../text';
+import { checkUrl } from './common';
+
+/** The webhook channel (spec section 6): the body as written, with auth, signing and an optional envelope. */
+
+export type HttpMethod = HttpRequestSpec['method'];
+const METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'];
+
+export type AuthSpec =
+  | { readonly scheme: 'bearer'; readonly token: string }
+  | { readonly scheme: 'basic'; readonly username: string; readonly password: string }
+  | { readonly scheme: 'apikey'; readonly header: string; readonly value: string };
+
+export const DEFAULT_SIGNATURE_HEADER = 'X-Notify-Signature';
+/** Stands for a header value the dispatcher computes per attempt (signatures, timestamps). */
+export const COMPUTED_AT_SEND = '\u2039computed at send\u203a';
+
+export interface WebhookInput {
+  readonly method: HttpMethod;
+  readonly url: string;
+  /** Sent as `Content-Type` when there is a body. */
+  readonly contentType: string;
+  readonly headers: TextEntries;
+  readonly auth?: AuthSpec;
+  readonly signing?: SigningSpec;
+  /** null: no body (and no Content-Type). */
+  readonly body: string | null;
+  /** The event id (`webhook-id` of Standard Webhooks). */
+  readonly eventId: string;
+}
+
+export interface WebhookOutput {
+  readonly request: HttpRequestSpec;
+  readonly signing?: SigningSpec;
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+}
+
+/**
+ * Headers in this order: `Content-Type`, the user's `headers`, the auth
+ * header, the signature headers. A later header replaces an earlier one of
+ * the same name (case-insensitively), so `headers` can override the content
+ * type and `auth` wins over a hand-written `Authorization`.
+ */
+export function buildWebhookRequest(input: WebhookInput): WebhookOutput {
+  const headers = new HeaderList();
+  if (input.body !== null) headers.set('Content-Type', input.contentType);
+  for (const [name, value] of input.headers) headers.set(name, value);
+  let basicAuth: WebhookOutput['basicAuth'];
+  if (input.auth) {
+    switch (input.auth.scheme) {
+      case 'bearer':
+        headers.set('Authorization', `Bearer ${input.auth.token}`);
+        break;
+      case 'basic':
+        // The credentials may be placeholders: the dispatcher encodes them after resolving.
+        headers.set('Authorization', `Basic ${BASIC_AUTH_PLACEHOLDER}`);
+        basicAuth = { username: input.auth.username, password: input.auth.password };
+        break;
+      case 'apikey':
+        headers.set(input.auth.header, input.auth.value);
+        break;
+    }
+  }
+  if (input.signing?.scheme === 'hmac-sha256') {
+    headers.set(input.signing.header, `sha256=${COMPUTED_AT_SEND}`);
+  } else if (input.signing?.scheme === 'standard-webhooks') {
+    headers.set('webhook-id', input.eventId);
+    headers.set('webhook-timestamp', COMPUTED_AT_SEND);
+    headers.set('webhook-signature', `v1,${COMPUTED_AT_SEND}`);
+  }
+  const request: HttpRequestSpec = { method: input.method, url: checkUrl(input.url), headers: headers.toRecord(), body: input.body };
+  return { request, ...(input.signing ? { signing: input.signing } : {}), ...(basicAuth ? { basicAuth } : {}) };
+}
+
+class HeaderList {
+  private readonly entries: [string, string][] = [];
+  set(name: string, value: string): void {
+    checkHeader(name, value);
+    const i = this.entries.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+    if (i >= 0) this.entries.splice(i, 1);
+    this.entries.push([name, value]);
+  }
+  toRecord(): Record<string, string> {
+    return Object.fromEntries(this.entries);
+  }
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function checkHeader(name: string, value: string): void {
+  if (!TOKEN.test(name)) throw new EvalError(`"${name}" is not a valid HTTP header name`);
+  if (/[\r\n\0]/.test(value)) throw new EvalError(`the value of header ${name} contains a line break`);
+}
+
+/** Reads `auth = %(scheme: …)`; the scheme is matched case-insensitively. */
+export function authFromEntries(entries: TextEntries): AuthSpec {
+  const get = entryReader(entries, 'auth');
+  const scheme = get('scheme').toLowerCase();
+  switch (scheme) {
+    case 'bearer':
+      return { scheme, token: get('token') };
+    case 'basic':
+      return { scheme, username: get('username'), password: get('password', true) };
+    case 'apikey':
+      return { scheme, header: get('header'), value: get('value') };
+    default:
+      throw new EvalError(`auth scheme "${scheme}" is not one of "bearer", "basic", "apikey"`);
+  }
+}
+
+/** Reads `signing = %(scheme: …, secret: …[, header: …])`. */
+export function signingFromEntries(entries: TextEntries): SigningSpec {
+  const get = entryReader(entries, 'signing');
+  const scheme = get('scheme').toLowerCase();
+  switch (scheme) {
+    case 'hmac-sha256': {
+      const header = entries.find(([k]) => k.toLowerCase() === 'header')?.[1] || DEFAULT_SIGNATURE_HEADER;
+      return { scheme, secret: get('secret'), header };
+    }
+    case 'standard-webhooks':
+      return { scheme, secret: get('secret') };
+    default:
+      throw new EvalError(`signing scheme "${scheme}" is not one of "hmac-sha256", "standard-webhooks"`);
+  }
+}
+
+function entryReader(entries: TextEntries, property: string): (key: string, emptyOk?: boolean) => string {
+  return (key, emptyOk = false) => {
+    const found = entries.find(([k]) => k.toLowerCase() === key);
+    if (!found || (!emptyOk && found[1] === '')) throw new EvalError(`${property} needs a non-empty "${key}"`);
+    return found[1];
+  };
+}
+
+export interface EnvelopeInput {
+  readonly event: string;
+  readonly title: string;
+  readonly tenant: string | null;
+  readonly generatedAt: string;
+  /** The rendered body: embedded as JSON when it is JSON, else as a JSON string. */
+  readonly body: string;
+}
+
+/** `envelope = "standard"`, compact JSON with the keys in the order of spec section 6. */
+export function standardEnvelope(input: EnvelopeInput): string {
+  const payload = compactJson(input.body) ?? JSON.stringify(input.body);
+  const head = JSON.stringify({
+    schemaVersion: '1.0',
+    source: 'notify',
+    event: input.event,
+    title: input.title,
+    tenant: input.tenant,
+    generatedAt: input.generatedAt,
+    alertCount: 1,
+  });
+  return `${head.slice(0, -1)},"payload":[${payload}]}`;
+}
+
+/** The variables that name whom an event is about, for the envelope's `tenant`. */
+const TENANT_VARIABLES = ['tenant', 'tenantid', 'organization'];
+
+export function renderWebhook(props: ChannelProps): { request: HttpRequestSpec; transport: TransportOptions } {
+  const transport = props.transport();
+  const url = props.required('url');
+  props.at('url', () => checkUrl(url));
+  const method = (props.text('method') ?? 'POST').trim().toUpperCase() as HttpMethod;
+  if (!METHODS.includes(method)) props.at('method', () => { throw new EvalError(`method "${method}" is not one of ${METHODS.join(', ')}`); });
+  const bodyless = method === 'GET' || method === 'DELETE';
+  let body = props.text('body') ?? (bodyless ? null : (props.defaultText('body') ?? ''));
+  const envelope = (props.text('envelope') ?? 'none').trim().toLowerCase();
+  if (envelope !== 'none' && envelope !== 'standard') props.at('envelope', () => { throw new EvalError(`envelope "${envelope}" is not "none" or "standard"`); });
+  if (envelope === 'standard' && body !== null) {
+    const scope = props.scope;
+    const tenantKey = TENANT_VARIABLES.find((k) => scope.event.variables.has(k));
+    body = standardEnvelope({
+      event: scope.event.name,
+      title: props.defaultText('title') ?? scope.event.name,
+      tenant: tenantKey ? scalarText(scope.variables.get(tenantKey) ?? null) : null,
+      generatedAt: scalarText(scope.variables.get('timestamp') ?? null),
+      body,
+    });
+  }
+  const authEntries = props.entries('auth');
+  const signingEntries = props.entries('signing');
+  const auth = authEntries && props.at('auth', () => authFromEntries(authEntries));
+  const signing = signingEntries && props.at('signing', () => signingFromEntries(signingEntries));
+  const out = props.at('headers', () =>
+    buildWebhookRequest({
+      method,
+      url,
+      contentType: props.text('content_type') ?? 'application/json',
+      headers: props.entries('headers') ?? [],
+      auth,
+      signing,
+      body,
+      eventId: transport.eventId,
+    }),
+  );
+  return {
+    request: out.request,
+    transport: { ...transport, ...(out.signing ? { signing: out.signing } : {}), ...(out.basicAuth ? { basicAuth: out.basicAuth } : {}) },
+  };
+}

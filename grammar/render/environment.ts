@@ -1,0 +1,74 @@
+import type { EventDef } from '../catalog/catalog';
+import type { FunctionDef } from '../functions/signature';
+import type { SampleDecl } from '../syntax/ast';
+import { EvalFailure, createEvaluator, type EvalEnv, type EvalLimits } from './evaluate';
+import { valueFromJson } from './jsonValue';
+import { DateTimeValue, type Value } from './value';
+
+/** Upper bound on one regex call in `$MatchesRegex`/`$RegexReplace` (ReDoS guard). */
+export const REGEX_TIMEOUT_MS = 250;
+
+export interface RenderScope {
+  readonly event: EventDef;
+  /** Keyed by lower-cased name. */
+  readonly variables: ReadonlyMap<string, Value>;
+}
+
+/**
+ * The variables of one render: the catalog's examples, overridden by the
+ * sample's assignments (in order; each may read the ones before it), with
+ * `$EventName` and `$NotifierName` always those of the render itself.
+ */
+export function buildScope(
+  event: EventDef,
+  notifierName: string,
+  sample: SampleDecl | undefined,
+  functions: (name: string) => FunctionDef | undefined,
+  limits?: Partial<EvalLimits>,
+): RenderScope {
+  const variables = new Map<string, Value>();
+  for (const [key, def] of event.variables) variables.set(key, valueFromJson(def.example, def.type));
+  const fixed = (): void => {
+    variables.set('eventname', event.name);
+    variables.set('notifiername', notifierName);
+  };
+  fixed();
+  for (const assignment of sample?.assignments ?? []) {
+    if (!assignment.value) continue;
+    const key = assignment.variable.name.toLowerCase();
+    const env = makeEnv(variables, functions, limits);
+    const value = createEvaluator(env).expr(assignment.value);
+    variables.set(key, coerceToDeclared(value, event.variables.get(key)?.type.kind, assignment.value.span));
+  }
+  fixed();
+  return { event, variables };
+}
+
+/** A sample writes datetimes as ISO strings, as catalogs do. */
+function coerceToDeclared(value: Value, kind: string | undefined, span: { start: number; end: number }): Value {
+  if (kind === 'datetime' && typeof value === 'string') {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) throw new EvalFailure(`"${value}" is not an ISO 8601 datetime`, span);
+    return new DateTimeValue(ms);
+  }
+  return value;
+}
+
+export function makeEnv(
+  variables: ReadonlyMap<string, Value>,
+  functions: (name: string) => FunctionDef | undefined,
+  limits?: Partial<EvalLimits>,
+): EvalEnv {
+  const ts = variables.get('timestamp');
+  const timestamp = ts instanceof DateTimeValue ? ts : new DateTimeValue(0);
+  return {
+    variables,
+    functions,
+    limits,
+    ctx: {
+      timestamp,
+      isVariableDefined: (name: string) => variables.has(name.replace(/^[$@%]/, '').toLowerCase()),
+      regexTimeoutMs: REGEX_TIMEOUT_MS,
+    },
+  };
+}

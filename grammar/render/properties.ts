@@ -1,0 +1,155 @@
+import type { ChannelBlock, Expr, Property, Span } from '../syntax/ast';
+import { EvalError } from '../functions/signature';
+import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../channels/channels';
+import type { TransportOptions } from './delivery';
+import { defaultTemplate, type DefaultKey } from './defaults';
+import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';
+import type { Escape } from './escape';
+import type { RenderScope } from './environment';
+import { describeValue, scalarText } from './text';
+import { DurationValue, isList, isMap, type Value } from './value';
+
+/** Text entries of a map property (`fields`, `facts`, `headers`, `auth`), in written order. */
+export type TextEntries = readonly (readonly [key: string, value: string])[];
+
+/**
+ * Reads the properties of one channel block, evaluating each on demand.
+ * A property set twice (NTF204) counts once: the first one written.
+ * Property names match case-insensitively.
+ */
+export class ChannelProps {
+  constructor(
+    readonly block: ChannelBlock,
+    private readonly ev: Evaluator,
+    readonly scope: RenderScope,
+  ) {}
+
+  private find(name: string): Property | undefined {
+    return this.block.properties.find((p) => p.value && p.name.text.toLowerCase() === name);
+  }
+
+  private expr(name: string): Expr | undefined {
+    return this.find(name)?.value;
+  }
+
+  /** The span of a property's value, else of the channel keyword. */
+  spanOf(name: string): Span {
+    return this.expr(name)?.span ?? this.block.keywordSpan;
+  }
+
+  /** Runs `fn`; a problem it reports without a place is placed on the property `name`. */
+  at<T>(name: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof EvalError && !(error instanceof EvalFailure)) throw new EvalFailure(error.message, this.spanOf(name));
+      throw error;
+    }
+  }
+
+  /** A required text property (e.g. `url`). */
+  required(name: string, escape: Escape = NO_ESCAPE): string {
+    const text = this.text(name, escape);
+    if (text === undefined) throw new EvalFailure(`${this.block.channel} needs the property ${name}`, this.block.keywordSpan);
+    return text;
+  }
+
+  has(name: string): boolean {
+    return this.expr(name) !== undefined;
+  }
+
+  value(name: string): Value | undefined {
+    const e = this.expr(name);
+    return e && this.ev.expr(e);
+  }
+
+  /** The property as text; see `evaluateText` for what `escape` applies to. */
+  text(name: string, escape: Escape = NO_ESCAPE): string | undefined {
+    const e = this.expr(name);
+    return e && this.ev.text(e, escape);
+  }
+
+  /** The property as text, or the event's default text for `key`, or "". */
+  textOrDefault(name: string, key: DefaultKey, escape: Escape = NO_ESCAPE): string {
+    return this.text(name, escape) ?? this.defaultText(key, escape) ?? '';
+  }
+
+  /** The event's default text, rendered with this render's variables; undefined when the event has none. */
+  defaultText(key: DefaultKey, escape: Escape = NO_ESCAPE): string | undefined {
+    const parts = defaultTemplate(this.scope.event, key);
+    if (!parts) return undefined;
+    try {
+      return this.ev.template(parts, escape);
+    } catch (error) {
+      // Spans inside a default point into the catalog's text, not the file.
+      if (error instanceof EvalFailure) throw new EvalFailure(`in the default ${key} of event ${this.scope.event.name}: ${error.message}`, undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * A map property as text entries. Written keys and written text stay as
+   * they are; values (and keys of a computed map) go through `escape`.
+   */
+  entries(name: string, escape: Escape = NO_ESCAPE): TextEntries | undefined {
+    const e = this.expr(name);
+    if (!e) return undefined;
+    if (e.kind === 'Map') {
+      const out = new Map<string, string>();
+      for (const entry of e.entries) {
+        if (!entry.value) continue;
+        out.set(entry.key, this.ev.text(entry.value, escape));
+      }
+      return [...out];
+    }
+    const value = this.ev.expr(e);
+    if (value === null) return [];
+    if (!isMap(value)) throw new EvalFailure(`${name} must be a map, but this is ${describeValue(value)}`, e.span);
+    return [...value].map(([k, v]) => [escape(k), escape(textAt(v, e, `the value of "${k}"`))] as const);
+  }
+
+  /** Common properties: timeout, retries, backoff (spec section 6), and the event id. */
+  transport(): TransportOptions {
+    const timeout = this.value('timeout');
+    const retries = this.value('retries');
+    const backoff = this.value('backoff');
+    return {
+      timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_MS : durationOf(timeout, this.expr('timeout')!, 'timeout'),
+      retries: retries === undefined ? DEFAULT_RETRIES : retriesOf(retries, this.expr('retries')!),
+      backoffMs: backoff === undefined ? DEFAULT_BACKOFF_MS : backoffOf(backoff, this.expr('backoff')!),
+      eventId: scalarText(this.scope.variables.get('eventid') ?? null),
+    };
+  }
+}
+
+/** A value as text, with the error (a list or map) pointing at `at`. */
+export function textAt(value: Value, at: Expr, what: string): string {
+  try {
+    return scalarText(value);
+  } catch (error) {
+    throw new EvalFailure(`${what}: ${(error as Error).message}`, at.span);
+  }
+}
+
+function durationOf(value: Value, at: Expr, name: string): number {
+  if (value instanceof DurationValue) {
+    if (value.ms <= 0) throw new EvalFailure(`${name} must be longer than 0`, at.span);
+    return value.ms;
+  }
+  throw new EvalFailure(`${name} must be a duration such as 10s, but this is ${describeValue(value)}`, at.span);
+}
+
+function retriesOf(value: Value, at: Expr): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_RETRIES) return value;
+  throw new EvalFailure(`retries must be a whole number from 0 to ${MAX_RETRIES}, but this is ${typeof value === 'number' ? value : describeValue(value)}`, at.span);
+}
+
+function backoffOf(value: Value, at: Expr): number[] {
+  if (!isList(value) || value.length === 0) {
+    throw new EvalFailure(`backoff must be a non-empty list of durations such as @(10s, 1m, 5m)`, at.span);
+  }
+  return value.map((item, i) => {
+    if (!(item instanceof DurationValue)) throw new EvalFailure(`backoff item ${i + 1} must be a duration, but it is ${describeValue(item)}`, at.span);
+    return item.ms;
+  });
+}

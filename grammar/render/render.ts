@@ -1,0 +1,229 @@
+import type { Catalog, EventDef } from '../catalog/catalog';
+import { lookupFunction } from '../functions/builtins';
+import { EvalError, type FunctionDef } from '../functions/signature';
+import type { ChannelBlock, ChannelKind, NotifierDecl, NotifyFile, SampleDecl, Span, StringLiteral } from '../syntax/ast';
+import { renderDiscord } from './channels/discord';
+import { renderEmail } from './channels/email';
+import { renderSlack } from './channels/slack';
+import { renderTeams } from './channels/teams';
+import { renderWebhook } from './channels/webhook';
+import type { RenderedDelivery } from './delivery';
+import { buildScope, makeEnv, type RenderScope } from './environment';
+import { EvalFailure, createEvaluator, evaluateCondition, type EvalLimits } from './evaluate';
+import { ChannelProps } from './properties';
+
+/**
+ * `notify render` and the preview (spec section 10): which notifiers, with
+ * which event values, and the deliveries each channel would send.
+ */
+
+export interface RenderSelection {
+  readonly notifier?: string;
+  readonly sample?: string;
+  readonly event?: string;
+}
+
+export interface RenderError {
+  readonly notifier?: string;
+  readonly channel?: string;
+  readonly message: string;
+  /** Where in the file, when the problem is in the file (not in a catalog default). */
+  readonly span?: Span;
+}
+
+/**
+ * A notifier that would not send for the selected values. `rendered: true`:
+ * a `when` condition is false, but its deliveries are still rendered (a user
+ * previewing a disabled notifier still wants to see its payload; whoever
+ * sends leaves it out). `rendered: false`: it does not listen to the event of
+ * the chosen `--sample`/`--event`, so it has no deliveries.
+ */
+export interface SkippedNotifier {
+  readonly notifier: string;
+  readonly reason: string;
+  readonly rendered: boolean;
+  readonly span?: Span;
+}
+
+export interface RenderResult {
+  readonly deliveries: RenderedDelivery[];
+  readonly errors: RenderError[];
+  readonly skipped: SkippedNotifier[];
+}
+
+export interface RenderOptions {
+  readonly limits?: Partial<EvalLimits>;
+  /** The function table; the built-ins unless a test says otherwise. */
+  readonly functions?: (name: string) => FunctionDef | undefined;
+}
+
+/** The text of a name literal (names are written without interpolation). */
+export function literalText(lit: StringLiteral | undefined): string | undefined {
+  if (!lit) return undefined;
+  return lit.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');
+}
+
+interface Plan {
+  readonly notifier: NotifierDecl;
+  readonly name: string;
+  readonly event: string;
+  readonly sample?: SampleDecl;
+}
+
+export function render(file: NotifyFile, catalog: Catalog, selection: RenderSelection, options: RenderOptions = {}): RenderResult {
+  const result: RenderResult = { deliveries: [], errors: [], skipped: [] };
+  const plans = plan(file, catalog, selection, result);
+  const functions = options.functions ?? lookupFunction;
+  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, result);
+  return result;
+}
+
+/** Spec section 10's selection rules; problems go to `result.errors`. */
+function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, result: RenderResult): Plan[] {
+  const error = (message: string, notifier?: string, span?: Span): void => {
+    result.errors.push({ ...(notifier !== undefined ? { notifier } : {}), message, ...(span ? { span } : {}) });
+  };
+  const notifiers: { decl: NotifierDecl; name: string }[] = [];
+  const samples: { decl: SampleDecl; name: string }[] = [];
+  for (const item of file.items) {
+    const name = item.kind === 'Import' ? undefined : literalText(item.name);
+    if (name === undefined) continue;
+    if (item.kind === 'Notifier') notifiers.push({ decl: item, name });
+    else if (item.kind === 'Sample') samples.push({ decl: item, name });
+  }
+
+  if (selection.sample !== undefined && selection.event !== undefined) {
+    error('choose either a sample or an event, not both');
+    return [];
+  }
+  let targets = notifiers;
+  if (selection.notifier !== undefined) {
+    targets = notifiers.filter((n) => n.name === selection.notifier);
+    if (!targets.length) {
+      error(`no notifier named "${selection.notifier}" in the file (notifiers: ${quoted(notifiers.map((n) => n.name))})`);
+      return [];
+    }
+  }
+  const chosenSample = selection.sample === undefined ? undefined : samples.find((s) => s.name === selection.sample);
+  if (selection.sample !== undefined && !chosenSample) {
+    error(`no sample named "${selection.sample}" in the file (samples: ${quoted(samples.map((s) => s.name))})`);
+    return [];
+  }
+  if (chosenSample && !chosenSample.decl.event) {
+    error(`sample "${chosenSample.name}" names no event`, undefined, chosenSample.decl.span);
+    return [];
+  }
+  if (selection.event !== undefined && !catalog.events.has(selection.event)) {
+    error(`unknown event "${selection.event}"`);
+    return [];
+  }
+
+  const plans: Plan[] = [];
+  const explicit = selection.notifier !== undefined;
+  for (const { decl, name } of targets) {
+    const events = notifierEvents(decl);
+    if (!events.length) {
+      error('the notifier has no `on` clause naming its events', name, decl.name?.span ?? decl.span);
+      continue;
+    }
+    let chosen: { event: string; sample?: SampleDecl } | undefined;
+    if (chosenSample) {
+      const event = chosenSample.decl.event!.name;
+      if (events.includes(event)) chosen = { event, sample: chosenSample.decl };
+      else if (explicit) error(`sample "${chosenSample.name}" is for event ${event}, which the notifier does not listen to (it listens to ${events.join(', ')})`, name);
+      else result.skipped.push({ notifier: name, reason: `does not listen to ${event}, the event of sample "${chosenSample.name}"`, rendered: false });
+    } else if (selection.event !== undefined) {
+      const event = selection.event;
+      if (events.includes(event)) chosen = { event };
+      else if (explicit) error(`the notifier does not listen to event ${event} (it listens to ${events.join(', ')})`, name);
+      else result.skipped.push({ notifier: name, reason: `does not listen to ${event}`, rendered: false });
+    } else {
+      const fitting = samples.find((s) => s.decl.event && events.includes(s.decl.event.name));
+      chosen = fitting ? { event: fitting.decl.event!.name, sample: fitting.decl } : { event: events[0]! };
+    }
+    if (!chosen) continue;
+    if (!catalog.events.has(chosen.event)) {
+      error(`unknown event ${chosen.event}`, name);
+      continue;
+    }
+    plans.push({ notifier: decl, name, event: chosen.event, ...(chosen.sample ? { sample: chosen.sample } : {}) });
+  }
+  if (!explicit && targets.length && !plans.length && !result.errors.length) {
+    if (chosenSample) error(`no notifier listens to ${chosenSample.decl.event!.name}, the event of sample "${chosenSample.name}"`);
+    else if (selection.event !== undefined) error(`no notifier listens to event ${selection.event}`);
+  }
+  return plans;
+}
+
+function notifierEvents(decl: NotifierDecl): string[] {
+  const on = decl.clauses.find((c) => c.kind === 'On');
+  return on && on.kind === 'On' ? on.events.map((e) => e.name) : [];
+}
+
+function quoted(names: readonly string[]): string {
+  return names.length ? names.map((n) => `"${n}"`).join(', ') : 'none';
+}
+
+function renderNotifier(
+  p: Plan,
+  event: EventDef,
+  functions: (name: string) => FunctionDef | undefined,
+  limits: Partial<EvalLimits> | undefined,
+  result: RenderResult,
+): void {
+  const sampleName = literalText(p.sample?.name) ?? null;
+  let scope: RenderScope;
+  try {
+    scope = buildScope(event, p.name, p.sample, functions, limits);
+  } catch (e) {
+    result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
+    return;
+  }
+  const env = makeEnv(scope.variables, functions, limits);
+
+  for (const clause of p.notifier.clauses) {
+    if (clause.kind !== 'When' || !clause.condition) continue;
+    try {
+      if (!evaluateCondition(clause.condition, env)) {
+        result.skipped.push({ notifier: p.name, reason: `a when condition is false for ${sampleName ? `sample "${sampleName}"` : `the example ${event.name}`}`, rendered: true, span: clause.span });
+        break;
+      }
+    } catch (e) {
+      result.errors.push({ notifier: p.name, ...describe(e, 'in a when condition: ') });
+    }
+  }
+
+  for (const clause of p.notifier.clauses) {
+    if (clause.kind !== 'Channel') continue;
+    try {
+      const props = new ChannelProps(clause, createEvaluator(env), scope);
+      const head = { notifier: p.name, event: event.name, sample: sampleName, channel: clause.channel };
+      result.deliveries.push({ ...head, ...renderChannel(clause, props) });
+    } catch (e) {
+      result.errors.push({ notifier: p.name, channel: clause.channel, ...describe(e, '') });
+    }
+  }
+}
+
+function renderChannel(block: ChannelBlock, props: ChannelProps): Omit<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'channel'> {
+  const kind: ChannelKind = block.channel;
+  switch (kind) {
+    case 'webhook':
+      return renderWebhook(props);
+    case 'slack':
+      return renderSlack(props);
+    case 'teams':
+      return renderTeams(props);
+    case 'discord':
+      return renderDiscord(props);
+    case 'email':
+      return renderEmail(props);
+  }
+}
+
+function describe(e: unknown, prefix: string): { message: string; span?: Span } {
+  if (e instanceof EvalFailure) return { message: prefix + e.message, ...(e.span ? { span: e.span } : {}) };
+  if (e instanceof EvalError) return { message: prefix + e.message };
+  // A bug in the renderer must not take down the CLI or the preview; say what broke.
+  return { message: `${prefix}internal error while rendering: ${e instanceof Error ? e.message : String(e)}` };
+}
