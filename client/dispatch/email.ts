@@ -98,12 +98,18 @@ export async function sendEmailOnce(spec: EmailSpec, settings: SmtpSettings, tim
 
 function describeSmtpError(err: SmtpError): EmailOnceResult {
   const status = err.responseCode ?? null;
-  const transient = status !== null ? status >= 400 && status < 500 : ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET'].includes(err.code ?? '');
+  const certificate = /certificate|self[- ]signed|CERT_/i.test(err.message);
+  const transient =
+    status !== null
+      ? status >= 400 && status < 500
+      : !certificate && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET'].includes(err.code ?? '');
   let error: string;
   if (err.code === 'EENVELOPE' && err.rejected?.length) {
     error = `the SMTP server rejected ${describeRecipients(err.rejected, err.rejectedErrors ?? [])}; nothing was sent`;
   } else if (err.code === 'EAUTH') {
     error = `SMTP authentication failed (${err.response ?? err.message}): check SMTP_USER / SMTP_PASSWORD or the editor's SMTP settings`;
+  } else if (certificate) {
+    error = `the SMTP server's TLS certificate is not trusted (${err.message})`;
   } else if (err.code === 'ETIMEDOUT') {
     error = `the SMTP server did not answer in time (${err.message})`;
   } else if (err.code === 'ECONNECTION' || err.code === 'ESOCKET') {
