@@ -1,0 +1,519 @@
+/**
+ * The lexer of `.notify` code (spec section 1), hand-written because what a
+ * character sequence means depends on the position:
+ *
+ * - where a value is expected (after `=`, `(`, `,` in a list, `:` in a map, an
+ *   operator, `when`, …) a `>` followed by a marker opens a swim string, a bare
+ *   word is unquoted text (NTF004) and `-7` is a number; elsewhere `>` is the
+ *   comparison operator, so `$a > $b` stays a comparison;
+ * - after `on`, `for` and in the event list every word is an event-name part,
+ *   after `.` a member name and in map-key position a key, even if it is a
+ *   keyword (`%(email: …)`);
+ * - in a value position a keyword that starts its line (`notifier`, `slack`,
+ *   …) is still a keyword, so a missing value does not swallow the next item.
+ *
+ * The lexer can start anywhere in a text and stop early, which the template
+ * parser uses for the expressions inside strings.
+ */
+import { createTokenInstance, type TokenType } from './chevrotain';
+import type { Comment, Span } from './ast';
+import { diagnostic, type Diagnostic } from '../diagnostics';
+import * as T from './tokenTypes';
+import type { LexToken, NameRole, StringInfo } from './tokenTypes';
+
+type Expect = 'item' | 'value' | 'key' | 'event' | 'member' | 'other';
+
+export interface LexerOptions {
+  start?: number;
+  end?: number;
+  /** What the first token is expected to be. */
+  initial?: 'value' | 'item';
+  /** Brackets already open where lexing starts (e.g. `(` after `$(` in a string). */
+  openBrackets?: readonly string[];
+  /** Stop before a `%>` (the end of a template tag). */
+  stopAtTagClose?: boolean;
+}
+
+const NAME_START = /[A-Za-z]/;
+const NAME_CHAR = /[A-Za-z0-9_-]/;
+const DIGIT = /[0-9]/;
+const TOP_LEVEL_LINE = /^[ \t]*(notifier|sample|import)[ \t]/;
+
+export function isNameStart(c: string | undefined): boolean {
+  return c !== undefined && NAME_START.test(c);
+}
+
+/** Length of the name starting at `pos` (0 if none); a name never ends in `_` or `-`. */
+export function nameLengthAt(text: string, pos: number, end = text.length): number {
+  if (!isNameStart(text[pos])) return 0;
+  let i = pos + 1;
+  while (i < end && NAME_CHAR.test(text[i]!)) i++;
+  while (i > pos + 1 && (text[i - 1] === '_' || text[i - 1] === '-')) i--;
+  return i - pos;
+}
+
+/**
+ * The swim-string marker starting at `pos`: `>>`, or `>` + 1–5 characters
+ * other than `>` and whitespace + `>`. Whitespace is excluded so that an
+ * operator followed by text (`> 5 >`) is never taken for a marker.
+ */
+export function swimMarkerAt(text: string, pos: number, end = text.length): string | undefined {
+  if (text[pos] !== '>') return undefined;
+  if (text[pos + 1] === '>') return '>>';
+  for (let i = pos + 1; i < end && i <= pos + 6; i++) {
+    const c = text[i]!;
+    if (c === '>') return i > pos + 1 ? text.slice(pos, i + 1) : undefined;
+    if (/\s/.test(c)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Where an unterminated swim string or block comment is taken to end: before
+ * the next line that starts a top-level item, so one unclosed `>>` does not
+ * turn the rest of the file into text. Without such a line, at `end`.
+ */
+export function recoveryEndAfter(text: string, from: number, end: number): number {
+  let i = text.indexOf('\n', from);
+  while (i !== -1 && i < end) {
+    const lineStart = i + 1;
+    const lineEnd = text.indexOf('\n', lineStart);
+    const line = text.slice(lineStart, lineEnd === -1 ? end : Math.min(lineEnd, end));
+    if (TOP_LEVEL_LINE.test(line)) return lineStart;
+    i = lineEnd;
+  }
+  return end;
+}
+
+const DURATION_UNITS = ['ms', 's', 'm', 'h', 'd'] as const;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export function durationMs(raw: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(raw);
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN;
+}
+
+const VALUE_AFTER = new Set<TokenType>([
+  T.Eq, T.LParen, T.LBracket, T.ListOpen, T.Colon, T.OrOp, T.AndOp, T.Bang, T.CompareOp,
+  T.When, T.Import, T.Notifier, T.Sample,
+]);
+
+export class Lexer {
+  readonly tokens: LexToken[] = [];
+  readonly comments: Comment[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  pos: number;
+  private readonly end: number;
+  private readonly brackets: string[];
+  private readonly stopAtTagClose: boolean;
+  private readonly initial: 'value' | 'item';
+  /** Set when lexing stopped at `%>`. */
+  stoppedAtTagClose = false;
+
+  constructor(
+    readonly text: string,
+    options: LexerOptions = {},
+  ) {
+    this.pos = options.start ?? 0;
+    this.end = options.end ?? text.length;
+    this.brackets = [...(options.openBrackets ?? [])];
+    this.stopAtTagClose = options.stopAtTagClose ?? false;
+    this.initial = options.initial ?? 'item';
+  }
+
+  /** Lexes to the end (or to `%>`). */
+  all(): LexToken[] {
+    while (this.next()) {
+      /* collect */
+    }
+    return this.tokens;
+  }
+
+  /** The next token, or undefined at the end. */
+  next(): LexToken | undefined {
+    for (;;) {
+      this.skipTrivia();
+      if (this.pos >= this.end) return undefined;
+      if (this.stopAtTagClose && this.text.startsWith('%>', this.pos)) {
+        this.stoppedAtTagClose = true;
+        return undefined;
+      }
+      const t = this.scan();
+      if (t) {
+        this.tokens.push(t);
+        this.track(t);
+        return t;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ context
+
+  private expectation(): Expect {
+    const prev = this.tokens[this.tokens.length - 1];
+    if (!prev) return this.initial;
+    const type = prev.tokenType;
+    if (VALUE_AFTER.has(type)) return 'value';
+    if (type === T.MapOpen) return 'key';
+    if (type === T.On || type === T.For) return 'event';
+    if (type === T.Comma) {
+      const top = this.brackets[this.brackets.length - 1];
+      if (top === '%(') return 'key';
+      if (top === '(' || top === '[') return 'value';
+      return 'event';
+    }
+    if (type === T.Dot) {
+      const before = this.tokens[this.tokens.length - 2];
+      return before && before.tokenType === T.Name && before.role === 'event' ? 'event' : 'member';
+    }
+    if (type === T.Semi || type === T.LCurly || type === T.RCurly) return 'item';
+    return 'other';
+  }
+
+  private track(t: LexToken): void {
+    const type = t.tokenType;
+    if (type === T.LParen || type === T.ListOpen) this.brackets.push('(');
+    else if (type === T.MapOpen) this.brackets.push('%(');
+    else if (type === T.LBracket) this.brackets.push('[');
+    else if (type === T.LCurly) this.brackets.push('{');
+    else if (type === T.RParen || type === T.RBracket) {
+      const top = this.brackets[this.brackets.length - 1];
+      if (top !== undefined && top !== '{') this.brackets.pop();
+    } else if (type === T.RCurly) {
+      const i = this.brackets.lastIndexOf('{');
+      if (i >= 0) this.brackets.length = i;
+    } else if (type === T.Semi) {
+      // A statement ended: brackets left open in it are abandoned.
+      const i = this.brackets.lastIndexOf('{');
+      this.brackets.length = i + 1;
+    }
+  }
+
+  private firstOnLine(pos: number): boolean {
+    let i = pos - 1;
+    while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
+    return i < 0 || this.text[i] === '\n' || this.text[i] === '\r';
+  }
+
+  // ------------------------------------------------------------ trivia
+
+  private skipTrivia(): void {
+    const text = this.text;
+    while (this.pos < this.end) {
+      const c = text[this.pos]!;
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
+        this.pos++;
+      } else if (c === '#' || (c === '/' && text[this.pos + 1] === '/')) {
+        const start = this.pos;
+        let i = start;
+        while (i < this.end && text[i] !== '\n') i++;
+        if (i > start && text[i - 1] === '\r' && text[i] === '\n') i--;
+        this.comments.push({ kind: 'Comment', span: { start, end: i }, style: c === '#' ? '#' : '//', text: text.slice(start, i) });
+        this.pos = i;
+      } else if (c === '/' && text[this.pos + 1] === '*') {
+        const start = this.pos;
+        const close = text.indexOf('*/', start + 2);
+        let end: number;
+        if (close !== -1 && close + 2 <= this.end) {
+          end = close + 2;
+        } else {
+          end = recoveryEndAfter(text, start, this.end);
+          this.diagnostics.push(
+            diagnostic('NTF002', { start, end: start + 2 }, 'This comment is never closed: add `*/` where it should end'),
+          );
+        }
+        this.comments.push({ kind: 'Comment', span: { start, end }, style: '/*', text: text.slice(start, end) });
+        this.pos = end;
+      } else {
+        return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ tokens
+
+  private make(type: TokenType, start: number, end: number, extra: Partial<LexToken> = {}): LexToken {
+    const t = createTokenInstance(type, this.text.slice(start, end), start, end - 1, 1, 1, 1, 1) as LexToken;
+    t.end = end;
+    return Object.assign(t, extra);
+  }
+
+  private error(span: Span, message: string): void {
+    this.diagnostics.push(diagnostic('NTF001', span, message));
+  }
+
+  private scan(): LexToken | undefined {
+    const text = this.text;
+    const start = this.pos;
+    const c = text[start]!;
+    const c2 = text[start + 1];
+    const expect = this.expectation();
+
+    if (c === '"' || c === "'") return this.quoted(c);
+    if (expect === 'value') {
+      if (c === '>') {
+        const marker = swimMarkerAt(text, start, this.end);
+        if (marker) return this.swim(marker);
+      }
+      if (DIGIT.test(c) || (c === '-' && c2 !== undefined && DIGIT.test(c2))) return this.number();
+      if (isNameStart(c)) {
+        const len = nameLengthAt(text, start, this.end);
+        const word = text.slice(start, start + len);
+        const kw = T.KEYWORDS.get(word);
+        if (word === 'true' || word === 'false') return this.word(start, len, 'word');
+        if (kw && this.firstOnLine(start)) return this.word(start, len, 'word');
+        return this.unquoted();
+      }
+      if (!'$@%([!"\'>-{}),;=<&|.:]'.includes(c)) return this.unquoted();
+    }
+    if (isNameStart(c)) {
+      const len = nameLengthAt(text, start, this.end);
+      const role: NameRole = expect === 'event' ? 'event' : expect === 'member' ? 'member' : expect === 'key' ? 'key' : 'word';
+      return this.word(start, len, role);
+    }
+    if (DIGIT.test(c)) return this.number();
+    if (c === '$' || c === '@' || c === '%') return this.sigil();
+
+    const two = text.slice(start, start + 2);
+    switch (two) {
+      case '||':
+        return this.punct(T.OrOp, 2);
+      case '&&':
+        return this.punct(T.AndOp, 2);
+      case '==':
+      case '!=':
+      case '<=':
+      case '>=':
+        return this.punct(T.CompareOp, 2);
+    }
+    switch (c) {
+      case '<':
+      case '>':
+        return this.punct(T.CompareOp, 1);
+      case '!':
+        return this.punct(T.Bang, 1);
+      case '=':
+        return this.punct(T.Eq, 1);
+      case '.':
+        return this.punct(T.Dot, 1);
+      case ',':
+        return this.punct(T.Comma, 1);
+      case ';':
+        return this.punct(T.Semi, 1);
+      case ':':
+        return this.punct(T.Colon, 1);
+      case '{':
+        return this.punct(T.LCurly, 1);
+      case '}':
+        return this.punct(T.RCurly, 1);
+      case '(':
+        return this.punct(T.LParen, 1);
+      case ')':
+        return this.punct(T.RParen, 1);
+      case '[':
+        return this.punct(T.LBracket, 1);
+      case ']':
+        return this.punct(T.RBracket, 1);
+    }
+    // Skip one whole code point so a surrogate pair is reported once.
+    const cp = text.codePointAt(start)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const shown = c === '`' ? 'the grave accent `` ` ``' : `\`${String.fromCodePoint(cp)}\``;
+    this.error({ start, end: start + width }, `Unexpected character ${shown}`);
+    this.pos = start + width;
+    return undefined;
+  }
+
+  private punct(type: TokenType, len: number): LexToken {
+    const t = this.make(type, this.pos, this.pos + len);
+    this.pos += len;
+    return t;
+  }
+
+  private word(start: number, len: number, role: NameRole): LexToken {
+    const word = this.text.slice(start, start + len);
+    this.pos = start + len;
+    if (role === 'word') {
+      const kw = T.KEYWORDS.get(word);
+      if (kw) return this.make(kw, start, start + len, { firstOnLine: this.firstOnLine(start) });
+    }
+    return this.make(T.Name, start, start + len, { role });
+  }
+
+  private number(): LexToken {
+    const text = this.text;
+    const start = this.pos;
+    let i = start;
+    if (text[i] === '-') i++;
+    while (i < this.end && DIGIT.test(text[i]!)) i++;
+    let integer = true;
+    if (text[i] === '.' && DIGIT.test(text[i + 1] ?? '')) {
+      integer = false;
+      i++;
+      while (i < this.end && DIGIT.test(text[i]!)) i++;
+    }
+    if ((text[i] === 'e' || text[i] === 'E') && /[0-9+-]/.test(text[i + 1] ?? '')) {
+      let j = i + 1;
+      if (text[j] === '+' || text[j] === '-') j++;
+      if (DIGIT.test(text[j] ?? '')) {
+        integer = false;
+        i = j;
+        while (i < this.end && DIGIT.test(text[i]!)) i++;
+      }
+    }
+    // A unit directly after the digits makes a duration.
+    let j = i;
+    while (j < this.end && /[A-Za-z]/.test(text[j]!)) j++;
+    if (j > i) {
+      const unit = text.slice(i, j);
+      const isUnit = (DURATION_UNITS as readonly string[]).includes(unit);
+      if (isUnit && integer && text[start] !== '-') {
+        this.pos = j;
+        return this.make(T.DurationLit, start, j);
+      }
+      this.error(
+        { start, end: j },
+        isUnit
+          ? `A duration is a whole number and a unit, e.g. \`10s\`; \`${text.slice(start, j)}\` is not one`
+          : `Unknown unit \`${unit}\` in \`${text.slice(start, j)}\`: durations use ms, s, m, h or d (e.g. \`250ms\`, \`10s\`, \`5m\`)`,
+      );
+      this.pos = j;
+      return this.make(T.NumberLit, start, i);
+    }
+    this.pos = i;
+    return this.make(T.NumberLit, start, i);
+  }
+
+  private sigil(): LexToken | undefined {
+    const text = this.text;
+    const start = this.pos;
+    const c = text[start]!;
+    const next = text[start + 1];
+    if (next === '(' && (c === '@' || c === '%')) {
+      this.pos = start + 2;
+      return this.make(c === '@' ? T.ListOpen : T.MapOpen, start, start + 2);
+    }
+    if (next === '{') {
+      const nameLen = nameLengthAt(text, start + 2, this.end);
+      const close = start + 2 + nameLen;
+      if (nameLen > 0 && text[close] === '}') {
+        this.pos = close + 1;
+        return this.make(T.Variable, start, close + 1);
+      }
+      this.error({ start, end: start + 2 }, `Expected a name and '}' after \`${c}{\`, e.g. \`${c}{PackageId}\``);
+      this.pos = start + 2 + nameLen + (text[close] === '}' ? 1 : 0);
+      return undefined;
+    }
+    const nameLen = nameLengthAt(text, start + 1, this.end);
+    if (nameLen > 0) {
+      const end = start + 1 + nameLen;
+      this.pos = end;
+      return this.make(text[end] === '(' ? T.FuncName : T.Variable, start, end);
+    }
+    if (c === '$' && next === '(') {
+      this.error({ start, end: start + 2 }, '`$(…)` is only used inside strings; in code write the expression itself');
+      this.pos = start + 1;
+      return undefined;
+    }
+    this.error({ start, end: start + 1 }, `Expected a name after \`${c}\`, e.g. \`${c}PackageId\``);
+    this.pos = start + 1;
+    return undefined;
+  }
+
+  private quoted(quote: '"' | "'"): LexToken {
+    const text = this.text;
+    const start = this.pos;
+    let i = start + 1;
+    let terminated = false;
+    while (i < this.end) {
+      const ch = text[i]!;
+      if (ch === '`' && i + 1 < this.end && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
+        i += 2;
+        continue;
+      }
+      if (ch === quote) {
+        terminated = true;
+        break;
+      }
+      if (ch === '\n' || ch === '\r') break;
+      i++;
+    }
+    const contentEnd = i;
+    const end = terminated ? i + 1 : i;
+    if (!terminated) {
+      this.diagnostics.push(
+        diagnostic('NTF002', { start, end: start + 1 }, `This string is never closed: add the closing ${quote} on the same line (use a swim string \`>>\` … \`>>\` for text over several lines)`),
+      );
+    }
+    this.pos = end;
+    const str: StringInfo = { quote, contentStart: start + 1, contentEnd, textStart: start + 1, terminated };
+    return this.make(T.StringLit, start, end, { str });
+  }
+
+  private swim(marker: string): LexToken {
+    const text = this.text;
+    const start = this.pos;
+    const contentStart = start + marker.length;
+    let i = contentStart;
+    let close = -1;
+    while (i < this.end) {
+      if (text[i] === '`') {
+        i += 2;
+        continue;
+      }
+      if (text.startsWith(marker, i) && i + marker.length <= this.end) {
+        close = i;
+        break;
+      }
+      i++;
+    }
+    let contentEnd: number;
+    let end: number;
+    if (close >= 0) {
+      contentEnd = close;
+      end = close + marker.length;
+    } else {
+      contentEnd = end = recoveryEndAfter(text, start, this.end);
+      this.diagnostics.push(
+        diagnostic('NTF002', { start, end: contentStart }, `This swim string is never closed: add the closing marker \`${marker}\``),
+      );
+    }
+    // Heredoc behaviour: the line break right after the opening marker is not part of the text.
+    let textStart = contentStart;
+    if (text[textStart] === '\r' && text[textStart + 1] === '\n' && textStart + 2 <= contentEnd) textStart += 2;
+    else if (text[textStart] === '\n' && textStart + 1 <= contentEnd) textStart += 1;
+    this.pos = end;
+    const str: StringInfo = { quote: 'swim', marker, contentStart, contentEnd, textStart, terminated: close >= 0 };
+    return this.make(T.StringLit, start, end, { str });
+  }
+
+  /**
+   * Bare words where a value is expected run to the next `;`, `,`, `)`, `}`,
+   * `{`, line end, logical/equality operator or comment, and are one token.
+   */
+  private unquoted(): LexToken {
+    const text = this.text;
+    const start = this.pos;
+    let i = start;
+    while (i < this.end) {
+      const ch = text[i]!;
+      if (ch === ';' || ch === ',' || ch === ')' || ch === '}' || ch === '{' || ch === '\n' || ch === '\r') break;
+      const two = text.slice(i, i + 2);
+      if (i > start && (two === '==' || two === '!=' || two === '&&' || two === '||')) break;
+      if (i > start && /\s/.test(text[i - 1]!) && (ch === '#' || two === '//' || two === '/*')) break;
+      if (this.stopAtTagClose && two === '%>') break;
+      i++;
+    }
+    let end = i;
+    while (end > start && /\s/.test(text[end - 1]!)) end--;
+    if (end === start) end = start + 1;
+    this.pos = end;
+    return this.make(T.Unquoted, start, end);
+  }
+}
+
+export function lex(text: string, options: LexerOptions = {}): Lexer {
+  const lexer = new Lexer(text, options);
+  lexer.all();
+  return lexer;
+}

@@ -1,0 +1,147 @@
+/**
+ * Syntax error messages in the words of the language, not chevrotain's token
+ * dumps: what was expected where, and what was found instead.
+ */
+import type { IParserErrorMessageProvider, IToken, TokenType } from './chevrotain';
+import { EOF } from './chevrotain';
+import * as T from './tokenTypes';
+
+/** What the end of the input is called in messages (a template expression is not a file). */
+let endOfInputName = 'the end of the file';
+
+export function withEndOfInputName<R>(name: string, f: () => R): R {
+  const saved = endOfInputName;
+  endOfInputName = name;
+  try {
+    return f();
+  } finally {
+    endOfInputName = saved;
+  }
+}
+
+function clip(s: string): string {
+  const line = s.split(/\r?\n/)[0] ?? '';
+  return line.length > 30 ? `${line.slice(0, 27)}…` : line;
+}
+
+/** How a found token is named in a message. */
+export function describeToken(t: IToken | undefined): string {
+  if (!t || t.tokenType === EOF) return endOfInputName;
+  switch (t.tokenType) {
+    case T.StringLit:
+      return 'a string';
+    case T.NumberLit:
+      return `the number ${t.image}`;
+    case T.DurationLit:
+      return `the duration ${t.image}`;
+    case T.Unquoted:
+      return `\`${clip(t.image)}\``;
+    default:
+      return `\`${clip(t.image)}\``;
+  }
+}
+
+const VALUE_WORDS = 'a value (a string, number, duration, `true`/`false`, a variable, a call, `@(…)` or `%(…)`)';
+
+function expectedWhat(expected: TokenType, rule: string): string {
+  switch (expected) {
+    case T.Semi:
+      switch (rule) {
+        case 'property':
+          return "';' after the property value";
+        case 'whenClause':
+          return "';' after the condition";
+        case 'onClause':
+          return "';' (or ',' and another event) after the event name";
+        case 'importDecl':
+          return "';' after the import path";
+        case 'assignment':
+          return "';' after the value";
+      }
+      return "';'";
+    case T.RCurly:
+      switch (rule) {
+        case 'channelBlock':
+          return "'}' to close the channel block";
+        case 'notifierDecl':
+          return "'}' to close the notifier";
+        case 'sampleDecl':
+          return "'}' to close the sample";
+      }
+      return "'}'";
+    case T.LCurly:
+      switch (rule) {
+        case 'channelBlock':
+          return "'{' after the channel kind";
+        case 'notifierDecl':
+          return "'{' after the notifier's name";
+        case 'sampleDecl':
+          return "'{' after the sample's event";
+      }
+      return "'{'";
+    case T.RParen:
+      switch (rule) {
+        case 'callExpr':
+          return "')' to close the argument list (or ',' and another argument)";
+        case 'listExpr':
+          return "')' to close the list (or ',' and another item)";
+        case 'mapExpr':
+          return "')' to close the map (or ',' and another entry)";
+        case 'parenExpr':
+          return "')' to close the parenthesis";
+      }
+      return "')'";
+    case T.RBracket:
+      return "']' to close the index";
+    case T.Eq:
+      return rule === 'assignment' ? "'=' after the variable" : "'=' after the property name";
+    case T.Colon:
+      return "':' after the map key";
+    case T.Name:
+      if (rule === 'eventName') return 'an event name such as `package.added`';
+      if (rule === 'suffix') return "a name after '.'";
+      if (rule === 'property') return 'a property name';
+      return 'a name';
+    case T.StringLit:
+      return 'a string';
+    case T.For:
+      return '`for` and the event after the sample\'s name';
+    case T.Variable:
+      return 'a variable to set, e.g. `$PackageId = "x";`';
+    case EOF:
+      return rule === 'file' ? '`notifier`, `sample` or `import`' : endOfInputName;
+  }
+  return expected.LABEL ?? expected.name;
+}
+
+function noViableWhat(rule: string): string {
+  switch (rule) {
+    case 'item':
+      return '`notifier`, `sample` or `import`';
+    case 'clause':
+      return '`on`, `when` or a channel (`webhook`, `slack`, `teams`, `discord`, `email`)';
+    case 'nameString':
+      return 'a name in quotes, e.g. "Deploy alerts"';
+    case 'mapEntry':
+      return 'a map key (a name or a string) followed by \':\'';
+    case 'suffix':
+      return "a name after '.'";
+    default:
+      return VALUE_WORDS;
+  }
+}
+
+export const errorMessageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    return `Expected ${expectedWhat(expected, ruleName)}, found ${describeToken(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `Unexpected ${describeToken(firstRedundant)}`;
+  },
+  buildNoViableAltMessage({ actual, ruleName }) {
+    return `Expected ${noViableWhat(ruleName)}, found ${describeToken(actual[0])}`;
+  },
+  buildEarlyExitMessage({ actual, ruleName }) {
+    return `Expected ${noViableWhat(ruleName)}, found ${describeToken(actual[0])}`;
+  },
+};

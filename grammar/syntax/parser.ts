@@ -1,0 +1,39 @@
+/**
+ * `parse`: text of a `.notify` file → syntax tree + syntax diagnostics
+ * (NTF001–NTF004). Never throws; on broken text the tree holds everything
+ * that could be read, with missing pieces left undefined.
+ */
+import type { NotifyFile } from './ast';
+import type { Diagnostic } from '../diagnostics';
+import { diagnostic } from '../diagnostics';
+import { lex } from './lexer';
+import { parseFileTokens } from './cstParser';
+import { AstBuilder } from './toAst';
+import type { TemplateSink } from './template';
+
+export interface ParseResult {
+  file: NotifyFile;
+  diagnostics: Diagnostic[];
+}
+
+export function parse(text: string, sink?: TemplateSink): ParseResult {
+  try {
+    const lexer = lex(text);
+    const { cst, errors } = parseFileTokens(lexer.tokens);
+    const builder = new AstBuilder(text, sink);
+    builder.addParseErrors(errors, {
+      fallback: { start: text.length, end: text.length },
+      quiet: lexer.diagnostics.map((d) => d.span),
+    });
+    const file = builder.file(cst, lexer.comments);
+    const diagnostics = [...lexer.diagnostics, ...builder.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    return { file, diagnostics };
+  } catch (e) {
+    // A bug here must not take the editor down: report it as a syntax error on the whole file.
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      file: { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] },
+      diagnostics: [diagnostic('NTF001', { start: 0, end: 0 }, `Internal parser error: ${message}`)],
+    };
+  }
+}

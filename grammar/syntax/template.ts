@@ -1,0 +1,487 @@
+/**
+ * Templates: the content of every string kind (spec section 3).
+ *
+ * Inside a string only `$` and the grave accent are special, plus template
+ * tags:
+ * - `$Name`, `${Name}`, `$Func(args)` (a call only when `(` follows the name
+ *   immediately) and `$(expr)`; any other `$` is NTF003 (write `` `$ ``);
+ * - `` `$ `` `` `" `` `` `' `` `` `n `` `` `t `` `` `r `` and ```` `` ```` are
+ *   escapes; any other character after a grave is NTF003;
+ * - `<%` starts a tag only when followed by optional spaces and `if`,
+ *   `foreach` or `}` (as in `<% } %>`, `<% } else { %>`,
+ *   `<% } else if EXPR { %>`); any other `<%` is literal text, so `<%= x %>`
+ *   or `50<%` need no escape;
+ * - no whitespace is trimmed around tags: what is written between them is
+ *   the text.
+ *
+ * The expressions inside `$(…)`, `$Func(…)` and tags are lexed with the code
+ * lexer (so they may contain strings of the other quote kind, nested
+ * parentheses, maps) and parsed with the chevrotain grammar's `expression`.
+ */
+import type * as A from './ast';
+import { diagnostic, type Diagnostic } from '../diagnostics';
+import { Lexer, nameLengthAt } from './lexer';
+import * as T from './tokenTypes';
+import type { LexToken } from './tokenTypes';
+import { parseExpressionTokens } from './cstParser';
+import { withEndOfInputName } from './messages';
+import { AstBuilder } from './toAst';
+
+/** Receives the pieces of a string for semantic highlighting (./tokens). */
+export interface TemplateSink {
+  /** A piece that is not a code token: an escape, a tag delimiter or keyword, an interpolated variable. */
+  piece(kind: 'escape' | 'templateTag' | 'variable' | 'punctuation', span: A.Span, sigil?: A.Sigil): void;
+  /** Code tokens of an expression inside the string. */
+  codeTokens(tokens: readonly LexToken[]): void;
+  /** A string token whose template is being scanned (strings nest inside `$(…)`). */
+  stringToken?(token: LexToken): void;
+}
+
+const ESCAPES: Record<string, string> = { $: '$', '"': '"', "'": "'", n: '\n', t: '\t', r: '\r', '`': '`' };
+
+type Terminator =
+  | { kind: 'eof' }
+  | { kind: 'close'; span: A.Span }
+  | { kind: 'else'; span: A.Span }
+  | { kind: 'elseIf'; span: A.Span; condition?: A.Expr; tagEnd: number };
+
+/** A tag keyword after `<%`: `if`, `foreach` or `}` (position of the keyword, or undefined). */
+function tagKeywordAt(text: string, pos: number, end: number): { kw: 'if' | 'foreach' | '}'; at: number } | undefined {
+  if (!text.startsWith('<%', pos)) return undefined;
+  let i = pos + 2;
+  while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+  if (text[i] === '}') return { kw: '}', at: i };
+  for (const kw of ['if', 'foreach'] as const) {
+    if (text.startsWith(kw, i) && !/[A-Za-z0-9_-]/.test(text[i + kw.length] ?? '')) return { kw, at: i };
+  }
+  return undefined;
+}
+
+class TemplateScanner {
+  private pos: number;
+  private readonly text: string;
+  private readonly diags: Diagnostic[];
+
+  constructor(
+    private readonly b: AstBuilder,
+    start: number,
+    private readonly end: number,
+  ) {
+    this.pos = start;
+    this.text = b.text;
+    this.diags = b.diagnostics;
+  }
+
+  scanAll(): A.TemplatePart[] {
+    const parts: A.TemplatePart[] = [];
+    for (;;) {
+      const t = this.parts(parts);
+      if (t.kind === 'eof') return parts;
+      // A closing tag with nothing open: report it and carry on after it.
+      this.diags.push(
+        diagnostic(
+          'NTF001',
+          t.span,
+          t.kind === 'close'
+            ? '`<% } %>` closes nothing: there is no open `<% if … { %>` or `<% foreach … { %>` before it'
+            : '`<% } else { %>` belongs to an `<% if … { %>`, but none is open here',
+        ),
+      );
+    }
+  }
+
+  /** Scans parts into `out` until the end or a tag starting with `}`. */
+  private parts(out: A.TemplatePart[]): Terminator {
+    const text = this.text;
+    let runStart = this.pos;
+    let runValue = '';
+    const flush = (upTo: number) => {
+      if (upTo > runStart) out.push({ kind: 'Text', span: { start: runStart, end: upTo }, value: runValue });
+      runValue = '';
+    };
+    while (this.pos < this.end) {
+      const i = this.pos;
+      const c = text[i]!;
+      if (c === '`') {
+        const next = i + 1 < this.end ? text[i + 1]! : undefined;
+        const value = next !== undefined ? ESCAPES[next] : undefined;
+        if (value !== undefined) {
+          runValue += value;
+          this.b.sink?.piece('escape', { start: i, end: i + 2 });
+          this.pos = i + 2;
+        } else if (next === undefined) {
+          this.diags.push(diagnostic('NTF003', { start: i, end: i + 1 }, 'A grave accent at the end of the text escapes nothing; write ``` `` ``` for a grave accent'));
+          runValue += c;
+          this.pos = i + 1;
+        } else {
+          const shown = next === '\n' || next === '\r' ? 'a line break' : `\`${next}\``;
+          const width = next === '\n' || next === '\r' ? 1 : 2;
+          this.diags.push(
+            diagnostic(
+              'NTF003',
+              { start: i, end: i + width },
+              `Unknown escape: a grave accent followed by ${shown}. Escapes are \`$ \`" \`' \`n \`t \`r, and \`\` for a grave accent`,
+              { fixes: [{ title: 'Write a grave accent (``)', edits: [{ span: { start: i, end: i + 1 }, newText: '``' }] }] },
+            ),
+          );
+          runValue += c;
+          this.pos = i + 1;
+        }
+        continue;
+      }
+      if (c === '$') {
+        const part = this.dollar();
+        if (part) {
+          flush(i);
+          out.push(part);
+          runStart = this.pos;
+        } else {
+          runValue += c;
+          this.pos = i + 1;
+        }
+        continue;
+      }
+      if (c === '<' && text[i + 1] === '%') {
+        const kw = tagKeywordAt(text, i, this.end);
+        if (kw) {
+          flush(i);
+          if (kw.kw === '}') return this.closingTag(i, kw.at);
+          const part = kw.kw === 'if' ? this.ifTag(i, kw.at) : this.foreachTag(i, kw.at);
+          out.push(part);
+          runStart = this.pos;
+          continue;
+        }
+      }
+      runValue += c;
+      this.pos = i + 1;
+    }
+    flush(this.end);
+    return { kind: 'eof' };
+  }
+
+  // ---------------------------------------------------------------- `$`
+
+  private dollar(): A.InterpolationPart | undefined {
+    const text = this.text;
+    const start = this.pos;
+    const next = text[start + 1];
+    if (next === '{') {
+      const len = nameLengthAt(text, start + 2, this.end);
+      if (len > 0 && text[start + 2 + len] === '}') {
+        const end = start + 3 + len;
+        this.pos = end;
+        const name = text.slice(start + 2, start + 2 + len);
+        this.b.sink?.piece('variable', { start, end }, '$');
+        return {
+          kind: 'Interpolation',
+          span: { start, end },
+          form: 'braced',
+          expr: { kind: 'Variable', span: { start, end }, sigil: '$', name, nameSpan: { start: start + 2, end: start + 2 + len }, braced: true },
+        };
+      }
+      this.strayDollar(start, 'after `${` comes a name and `}`, e.g. `${PackageId}`');
+      return undefined;
+    }
+    if (next === '(' && start + 1 < this.end) return this.exprInterpolation(start);
+    const len = nameLengthAt(text, start + 1, this.end);
+    if (len > 0) {
+      const nameEnd = start + 1 + len;
+      if (text[nameEnd] === '(' && nameEnd < this.end) return this.callInterpolation(start);
+      this.pos = nameEnd;
+      this.b.sink?.piece('variable', { start, end: nameEnd }, '$');
+      return {
+        kind: 'Interpolation',
+        span: { start, end: nameEnd },
+        form: 'name',
+        expr: { kind: 'Variable', span: { start, end: nameEnd }, sigil: '$', name: text.slice(start + 1, nameEnd), nameSpan: { start: start + 1, end: nameEnd }, braced: false },
+      };
+    }
+    this.strayDollar(start, 'it must start `$Name`, `${Name}`, `$Func(…)` or `$(…)`');
+    return undefined;
+  }
+
+  private strayDollar(at: number, why: string): void {
+    this.diags.push(
+      diagnostic('NTF003', { start: at, end: at + 1 }, `Stray \`$\` in text: ${why}; write \`$ for a dollar sign`, {
+        fixes: [{ title: 'Escape the `$` as `$', edits: [{ span: { start: at, end: at + 1 }, newText: '`$' }], preferred: true }],
+      }),
+    );
+  }
+
+  /** Lexes code from `from` until the bracket opened before it closes; returns the tokens and the closing `)`. */
+  private lexBalanced(from: number, openBrackets: readonly string[], depth0: number): { tokens: LexToken[]; close?: LexToken; lexer: Lexer } {
+    const lexer = new Lexer(this.text, { start: from, end: this.end, initial: 'value', openBrackets });
+    const tokens: LexToken[] = [];
+    let depth = depth0;
+    for (let t = lexer.next(); t; t = lexer.next()) {
+      const type = t.tokenType;
+      if (type === T.LParen || type === T.ListOpen || type === T.MapOpen) depth++;
+      else if (type === T.RParen) {
+        depth--;
+        if (depth === 0) return { tokens, close: t, lexer };
+      }
+      tokens.push(t);
+    }
+    return { tokens, lexer };
+  }
+
+  private exprInterpolation(start: number): A.InterpolationPart {
+    const { tokens, close, lexer } = this.lexBalanced(start + 2, ['('], 1);
+    this.diags.push(...lexer.diagnostics);
+    this.b.sink?.piece('punctuation', { start, end: start + 2 });
+    this.b.sink?.codeTokens(tokens);
+    let end: number;
+    if (close) {
+      end = close.end;
+      this.b.sink?.piece('punctuation', { start: close.startOffset, end: close.end });
+    } else {
+      end = tokens.length ? tokens[tokens.length - 1]!.end : start + 2;
+      this.diags.push(diagnostic('NTF001', { start, end: start + 2 }, 'Expected `)` to close `$(`'));
+    }
+    this.pos = end;
+    let expr: A.Expr | undefined;
+    if (tokens.length === 0) {
+      if (close) this.diags.push(diagnostic('NTF001', { start, end }, 'Expected an expression inside `$(…)`'));
+    } else {
+      expr = this.parseExpr(tokens, { start, end }, lexer);
+    }
+    return { kind: 'Interpolation', span: { start, end }, form: 'expr', expr };
+  }
+
+  private callInterpolation(start: number): A.InterpolationPart {
+    const { tokens, close, lexer } = this.lexBalanced(start, [], 0);
+    this.diags.push(...lexer.diagnostics);
+    if (close) tokens.push(close);
+    this.b.sink?.codeTokens(tokens);
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.end : start + 1;
+    this.pos = end;
+    const expr = this.parseExpr(tokens, { start, end }, lexer);
+    return { kind: 'Interpolation', span: { start, end }, form: 'call', expr };
+  }
+
+  private parseExpr(tokens: LexToken[], where: A.Span, lexer: Lexer): A.Expr | undefined {
+    const { cst, errors } = withEndOfInputName('the end of the expression', () => parseExpressionTokens(tokens));
+    const fallbackAt = tokens.length ? tokens[tokens.length - 1]!.end : where.end;
+    this.b.addParseErrors(errors, {
+      fallback: { start: fallbackAt, end: fallbackAt },
+      quiet: lexer.diagnostics.map((d) => d.span),
+    });
+    return this.b.expression(cst);
+  }
+
+  // ---------------------------------------------------------------- tags
+
+  /**
+   * Lexes the code of a tag from `from` to the `{` that ends it and the `%>`
+   * after that. Returns the code tokens (without `{`) and where the tag ends.
+   */
+  private tagCode(tagStart: number, from: number, what: string): { tokens: LexToken[]; tagEnd: number; lexer: Lexer; ok: boolean } {
+    const text = this.text;
+    const lexer = new Lexer(text, { start: from, end: this.end, initial: 'value', stopAtTagClose: true });
+    const tokens: LexToken[] = [];
+    let depth = 0;
+    for (let t = lexer.next(); t; t = lexer.next()) {
+      const type = t.tokenType;
+      if (type === T.LCurly && depth === 0) {
+        let i = t.end;
+        while (i < this.end && /\s/.test(text[i]!)) i++;
+        this.b.sink?.piece('templateTag', { start: t.startOffset, end: t.end });
+        if (text.startsWith('%>', i) && i + 2 <= this.end) {
+          this.b.sink?.piece('templateTag', { start: i, end: i + 2 });
+          return { tokens, tagEnd: i + 2, lexer, ok: true };
+        }
+        this.diags.push(diagnostic('NTF001', { start: t.startOffset, end: t.end }, `Expected \`%>\` after \`{\` to end the \`${what}\` tag`));
+        return { tokens, tagEnd: t.end, lexer, ok: false };
+      }
+      if (type === T.LParen || type === T.ListOpen || type === T.MapOpen || type === T.LBracket) depth++;
+      else if ((type === T.RParen || type === T.RBracket) && depth > 0) depth--;
+      tokens.push(t);
+    }
+    if (lexer.stoppedAtTagClose) {
+      const at = lexer.pos;
+      this.b.sink?.piece('templateTag', { start: at, end: at + 2 });
+      this.diags.push(diagnostic('NTF001', { start: at, end: at + 2 }, `Expected \`{\` before \`%>\`: write \`<% ${what} … { %>\``));
+      return { tokens, tagEnd: at + 2, lexer, ok: false };
+    }
+    this.diags.push(diagnostic('NTF001', { start: tagStart, end: tagStart + 2 }, `This \`<% ${what}\` tag is never finished: expected \`{ %>\``));
+    return { tokens, tagEnd: this.end, lexer, ok: false };
+  }
+
+  private ifTag(tagStart: number, kwAt: number): A.IfTag {
+    this.b.sink?.piece('templateTag', { start: tagStart, end: tagStart + 2 });
+    this.b.sink?.piece('templateTag', { start: kwAt, end: kwAt + 2 });
+    const code = this.tagCode(tagStart, kwAt + 2, 'if');
+    this.diags.push(...code.lexer.diagnostics);
+    this.b.sink?.codeTokens(code.tokens);
+    let condition: A.Expr | undefined;
+    if (code.tokens.length === 0) {
+      this.diags.push(diagnostic('NTF001', { start: kwAt, end: kwAt + 2 }, 'Expected a condition after `if`'));
+    } else {
+      condition = this.parseExpr(code.tokens, { start: kwAt, end: code.tagEnd }, code.lexer);
+    }
+    this.pos = code.tagEnd;
+    return this.ifRest(tagStart, condition);
+  }
+
+  /** The branches of an if whose opening tag (at `tagStart`) has been read. */
+  private ifRest(tagStart: number, condition: A.Expr | undefined): A.IfTag {
+    const then: A.TemplatePart[] = [];
+    const t = this.parts(then);
+    switch (t.kind) {
+      case 'eof':
+        this.unclosed(tagStart, 'if');
+        return { kind: 'If', span: { start: tagStart, end: this.pos }, condition, then };
+      case 'close':
+        return { kind: 'If', span: { start: tagStart, end: t.span.end }, condition, then };
+      case 'elseIf': {
+        const nested = this.ifRest(t.span.start, t.condition);
+        return { kind: 'If', span: { start: tagStart, end: nested.span.end }, condition, then, else: [nested] };
+      }
+      case 'else': {
+        const elseParts: A.TemplatePart[] = [];
+        for (;;) {
+          const t2 = this.parts(elseParts);
+          if (t2.kind === 'eof') {
+            this.unclosed(tagStart, 'if');
+            return { kind: 'If', span: { start: tagStart, end: this.pos }, condition, then, else: elseParts };
+          }
+          if (t2.kind === 'close') return { kind: 'If', span: { start: tagStart, end: t2.span.end }, condition, then, else: elseParts };
+          this.diags.push(diagnostic('NTF001', t2.span, 'This `<% if %>` already has an `else`; close it with `<% } %>` first'));
+        }
+      }
+    }
+  }
+
+  private foreachTag(tagStart: number, kwAt: number): A.ForeachTag {
+    this.b.sink?.piece('templateTag', { start: tagStart, end: tagStart + 2 });
+    this.b.sink?.piece('templateTag', { start: kwAt, end: kwAt + 7 });
+    const code = this.tagCode(tagStart, kwAt + 7, 'foreach');
+    this.diags.push(...code.lexer.diagnostics);
+    this.pos = code.tagEnd;
+    const tokens = code.tokens;
+    let variable: A.VariableRef | undefined;
+    let list: A.Expr | undefined;
+    const first = tokens[0];
+    let rest = tokens;
+    if (first && first.tokenType === T.Variable) {
+      variable = this.b.variable(first);
+      this.b.sink?.codeTokens([first]);
+      rest = tokens.slice(1);
+      const inTok = rest[0];
+      if (inTok && inTok.tokenType === T.Name && inTok.image === 'in') {
+        rest = rest.slice(1);
+        this.b.sink?.piece('templateTag', { start: inTok.startOffset, end: inTok.startOffset + 2 });
+        this.b.sink?.codeTokens(rest);
+        if (rest.length === 0) {
+          this.diags.push(diagnostic('NTF001', { start: inTok.startOffset, end: inTok.end }, 'Expected the list to loop over after `in`, e.g. `@AffectedPackages`'));
+        } else {
+          list = this.parseExpr(rest, { start: inTok.end, end: code.tagEnd }, code.lexer);
+        }
+      } else {
+        this.b.sink?.codeTokens(rest);
+        const at = inTok ? { start: inTok.startOffset, end: inTok.end } : { start: first.end, end: first.end };
+        this.diags.push(diagnostic('NTF001', at, 'Expected `in` after the loop variable: `<% foreach $x in @List { %>`'));
+      }
+    } else {
+      this.b.sink?.codeTokens(tokens);
+      const at = first ? { start: first.startOffset, end: first.end } : { start: kwAt, end: kwAt + 7 };
+      this.diags.push(diagnostic('NTF001', at, 'Expected a loop variable after `foreach`, e.g. `<% foreach %p in @AffectedPackages { %>`'));
+    }
+    const body: A.TemplatePart[] = [];
+    for (;;) {
+      const t = this.parts(body);
+      if (t.kind === 'eof') {
+        this.unclosed(tagStart, 'foreach');
+        return { kind: 'Foreach', span: { start: tagStart, end: this.pos }, variable, list, body };
+      }
+      if (t.kind === 'close') return { kind: 'Foreach', span: { start: tagStart, end: t.span.end }, variable, list, body };
+      this.diags.push(diagnostic('NTF001', t.span, '`<% foreach %>` has no `else`; close the loop with `<% } %>`'));
+    }
+  }
+
+  private unclosed(tagStart: number, what: string): void {
+    this.diags.push(
+      diagnostic('NTF001', { start: tagStart, end: tagStart + 2 }, `This \`<% ${what} … { %>\` is never closed: add \`<% } %>\` where it should end`),
+    );
+  }
+
+  /** A tag starting with `}`: `<% } %>`, `<% } else { %>` or `<% } else if EXPR { %>`. */
+  private closingTag(tagStart: number, braceAt: number): Terminator {
+    const text = this.text;
+    this.b.sink?.piece('templateTag', { start: tagStart, end: tagStart + 2 });
+    this.b.sink?.piece('templateTag', { start: braceAt, end: braceAt + 1 });
+    let i = braceAt + 1;
+    const skip = () => {
+      while (i < this.end && /\s/.test(text[i]!)) i++;
+    };
+    skip();
+    if (text.startsWith('%>', i) && i + 2 <= this.end) {
+      this.b.sink?.piece('templateTag', { start: i, end: i + 2 });
+      this.pos = i + 2;
+      return { kind: 'close', span: { start: tagStart, end: i + 2 } };
+    }
+    if (text.startsWith('else', i) && !/[A-Za-z0-9_-]/.test(text[i + 4] ?? '')) {
+      this.b.sink?.piece('templateTag', { start: i, end: i + 4 });
+      i += 4;
+      skip();
+      if (text.startsWith('if', i) && !/[A-Za-z0-9_-]/.test(text[i + 2] ?? '')) {
+        this.b.sink?.piece('templateTag', { start: i, end: i + 2 });
+        const code = this.tagCode(tagStart, i + 2, 'else if');
+        this.diags.push(...code.lexer.diagnostics);
+        this.b.sink?.codeTokens(code.tokens);
+        let condition: A.Expr | undefined;
+        if (code.tokens.length === 0) {
+          this.diags.push(diagnostic('NTF001', { start: i, end: i + 2 }, 'Expected a condition after `else if`'));
+        } else {
+          condition = this.parseExpr(code.tokens, { start: i, end: code.tagEnd }, code.lexer);
+        }
+        this.pos = code.tagEnd;
+        return { kind: 'elseIf', span: { start: tagStart, end: code.tagEnd }, condition, tagEnd: code.tagEnd };
+      }
+      if (text[i] === '{') {
+        this.b.sink?.piece('templateTag', { start: i, end: i + 1 });
+        i++;
+        skip();
+        if (text.startsWith('%>', i) && i + 2 <= this.end) {
+          this.b.sink?.piece('templateTag', { start: i, end: i + 2 });
+          this.pos = i + 2;
+          return { kind: 'else', span: { start: tagStart, end: i + 2 } };
+        }
+      }
+      this.diags.push(diagnostic('NTF001', { start: tagStart, end: Math.min(i, this.end) }, 'Expected `<% } else { %>` here'));
+      this.pos = this.afterTag(i);
+      return { kind: 'else', span: { start: tagStart, end: this.pos } };
+    }
+    this.diags.push(diagnostic('NTF001', { start: tagStart, end: Math.min(i + 1, this.end) }, 'Expected `%>` after `<% }`'));
+    this.pos = this.afterTag(i);
+    return { kind: 'close', span: { start: tagStart, end: this.pos } };
+  }
+
+  /** Recovery: the end of a malformed tag (after the next `%>` on its line, else where it went wrong). */
+  private afterTag(from: number): number {
+    const text = this.text;
+    for (let i = from; i < this.end && text[i] !== '\n'; i++) {
+      if (text.startsWith('%>', i)) return i + 2;
+    }
+    return Math.max(from, Math.min(this.end, from));
+  }
+}
+
+/** Parses the template text `builder.text[start, end)` into parts (absolute offsets). */
+export function scanTemplate(builder: AstBuilder, start: number, end: number): A.TemplatePart[] {
+  return new TemplateScanner(builder, start, end).scanAll();
+}
+
+/**
+ * Parses `content` (the text of a string without its delimiters, or an event
+ * default text from a catalog) as a template. Spans are offset by `baseOffset`
+ * so a caller can map them back into the file the content came from.
+ */
+export function parseTemplate(content: string, baseOffset = 0): { parts: A.TemplatePart[]; diagnostics: Diagnostic[] } {
+  const base = Math.max(0, Math.floor(baseOffset));
+  // Padding keeps every offset absolute without a second pass over the tree.
+  const builder = new AstBuilder(' '.repeat(base) + content);
+  const parts = scanTemplate(builder, base, base + content.length);
+  return { parts, diagnostics: builder.diagnostics };
+}

@@ -1,0 +1,2 @@
+/** Same as ./tokens (both names are in use). */
+export { tokenize, type SyntaxToken, type SyntaxTokenKind } from './tokens';
