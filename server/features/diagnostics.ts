@@ -1,0 +1,95 @@
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+} from 'vscode-languageserver/node';
+import { diagnosticDocAnchor, type Diagnostic, type Severity } from '../../grammar/diagnostics';
+import { diagnosticsDocUrl } from '../docsLocation';
+import { toRange } from '../positions';
+import { describe, type Logger } from '../safe';
+import type { DocState, Workspace } from '../workspace';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** LSP diagnostics of one document version: code, link to the code's docs, related locations. */
+export function toLspDiagnostics(state: DocState, docsBaseUrl: string | undefined): LspDiagnostic[] {
+  return state.analysis().diagnostics.map((d) => toLsp(state, d, docsBaseUrl));
+}
+
+export function toLsp(state: DocState, d: Diagnostic, docsBaseUrl: string | undefined): LspDiagnostic {
+  const out: LspDiagnostic = {
+    range: toRange(state.lines, d.span),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    codeDescription: { href: diagnosticsDocUrl(docsBaseUrl, diagnosticDocAnchor(d.code)) },
+    source: 'notify',
+    message: d.message,
+  };
+  if (d.related?.length) {
+    out.relatedInformation = d.related.map((r) => ({
+      location: { uri: state.uri, range: toRange(state.lines, r.span) },
+      message: r.message,
+    }));
+  }
+  // Hints about spelling (NTF105) read better faded than squiggled.
+  if (d.code === 'NTF105') out.tags = [DiagnosticTag.Unnecessary];
+  return out;
+}
+
+/**
+ * Publishes diagnostics on open and after changes. Changes that arrive
+ * within `diagnosticsDelayMs` (default 5 ms) of each other are checked
+ * once, at the latest version: enough to coalesce a burst of edits (a
+ * paste, a multi-cursor edit) while keeping the time to diagnostics low.
+ */
+export class DiagnosticsScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly workspace: Workspace,
+    private readonly log: Logger,
+    private readonly options: () => { diagnosticsDelayMs?: number; docsBaseUrl?: string },
+  ) {}
+
+  schedule(uri: string, delayMs = this.options().diagnosticsDelayMs ?? 5): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.publish(uri);
+      }, delayMs),
+    );
+  }
+
+  publish(uri: string): void {
+    try {
+      const state = this.workspace.get(uri);
+      if (!state) return;
+      const diagnostics = toLspDiagnostics(state, this.options().docsBaseUrl);
+      void this.connection.sendDiagnostics({ uri, version: state.version, diagnostics }).catch(() => undefined);
+    } catch (err) {
+      this.log(`diagnostics for ${uri} failed: ${describe(err)}`);
+    }
+  }
+
+  cleared(uri: string): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,68 @@
+import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver/node';
+import type { Span } from '../../grammar/syntax/ast';
+import { walk } from '../ast';
+import type { DocState } from '../workspace';
+
+/**
+ * Folding: notifier, sample and channel bodies, swim strings, maps and
+ * lists over several lines, template tags, block comments, and runs of
+ * line comments. The last line of a block stays visible (its `}`).
+ */
+export function foldingRanges(state: DocState): FoldingRange[] {
+  const { file } = state.analysis();
+  const out: FoldingRange[] = [];
+  const seen = new Set<string>();
+  const add = (span: Span | undefined, kind?: FoldingRangeKind, keepLastLine = true) => {
+    if (!span) return;
+    const startLine = state.lines.position(span.start).line;
+    let endLine = state.lines.position(span.end).line;
+    if (keepLastLine) endLine--;
+    if (endLine <= startLine) return;
+    const key = `${startLine}:${endLine}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(kind ? { startLine, endLine, kind } : { startLine, endLine });
+  };
+  walk(file, (n) => {
+    switch (n.kind) {
+      case 'Notifier':
+      case 'Sample':
+      case 'Channel':
+        add(n.bodySpan ?? n.span);
+        break;
+      case 'Map':
+      case 'List':
+      case 'Call':
+        add(n.span);
+        break;
+      case 'String':
+        if (n.quote === 'swim') add(n.span);
+        break;
+      case 'Foreach':
+      case 'If':
+        add(n.span);
+        break;
+    }
+  });
+  let run: Span | undefined;
+  let runLine = -2;
+  for (const c of file.comments) {
+    if (c.style === '/*') {
+      add(c.span, FoldingRangeKind.Comment, false);
+      continue;
+    }
+    const line = state.lines.position(c.span.start).line;
+    if (run && line === runLine + 1) run = { start: run.start, end: c.span.end };
+    else {
+      if (run) add(run, FoldingRangeKind.Comment, false);
+      run = c.span;
+    }
+    runLine = line;
+  }
+  if (run) add(run, FoldingRangeKind.Comment, false);
+  if (file.items[0]?.kind === 'Import') {
+    const imports = file.items.filter((i) => i.kind === 'Import');
+    add({ start: imports[0]!.span.start, end: imports[imports.length - 1]!.span.end }, FoldingRangeKind.Imports, false);
+  }
+  return out.sort((a, b) => a.startLine - b.startLine);
+}

@@ -1,0 +1,221 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LSPErrorCodes, ResponseError, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { Analysis } from '../../grammar/analyze';
+import type { CatalogOrigin } from '../../grammar/catalog/catalog';
+import { importPathText } from '../../grammar/catalog/imports';
+import type { VariableResolution } from '../../grammar/check/model';
+import type { Node, NotifierDecl, SampleDecl, Span, StringLiteral, VariableRef } from '../../grammar/syntax/ast';
+import { LineMap } from '../../grammar/syntax/lineMap';
+import { pathAt, plainText, walk } from '../ast';
+import { docsDir } from '../docsLocation';
+import { toRange } from '../positions';
+import { pathToUri } from '../uris';
+import type { DocState } from '../workspace';
+
+const NAME = /^[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
+
+// ---------------------------------------------------------------- what is under the cursor
+
+type Target =
+  | { kind: 'variable'; ref: VariableRef; resolution: VariableResolution | undefined }
+  | { kind: 'event'; name: string; span: Span }
+  | { kind: 'declName'; decl: NotifierDecl | SampleDecl; name: StringLiteral }
+  | { kind: 'import'; path: string; span: Span };
+
+function targetAt(analysis: Analysis, offset: number): Target | undefined {
+  const path = pathAt(analysis.file, offset);
+  for (let i = path.length - 1; i >= 0; i--) {
+    const n = path[i]!;
+    const parent: Node | undefined = path[i - 1];
+    if (n.kind === 'Variable') return { kind: 'variable', ref: n, resolution: analysis.model.resolveVariable(n) };
+    if (n.kind === 'EventRef') return { kind: 'event', name: n.name, span: n.span };
+    if (n.kind === 'String' && (parent?.kind === 'Notifier' || parent?.kind === 'Sample') && parent.name === n) {
+      return { kind: 'declName', decl: parent, name: n };
+    }
+    if (n.kind === 'String' && parent?.kind === 'Import') {
+      const p = importPathText(parent);
+      return p ? { kind: 'import', path: p, span: n.span } : undefined;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- go to definition
+
+/**
+ * Where a thing is declared: a loop variable → its `foreach`; an event
+ * variable or event → its entry in the imported catalog JSON, or in the
+ * installed `docs/catalog.md` for built-in ones (a file VS Code opens without
+ * any client support); a notifier or sample name → the first declaration of
+ * that name; an import path → the catalog file.
+ */
+export function definition(state: DocState, position: Position): Location | null {
+  const analysis = state.analysis();
+  const target = targetAt(analysis, state.lines.offset(position));
+  if (!target) return null;
+  switch (target.kind) {
+    case 'variable': {
+      const r = target.resolution;
+      if (!r) return null;
+      if (r.kind === 'loop' && r.declaration) return { uri: state.uri, range: toRange(state.lines, r.declaration) };
+      if (r.def) return originLocation(r.def.origin, r.def.name, r.definedBy[0]);
+      if (r.declaration) return { uri: state.uri, range: toRange(state.lines, r.declaration) };
+      return null;
+    }
+    case 'event': {
+      const e = analysis.catalog.events.get(target.name);
+      return e ? originLocation(e.origin, undefined, e.name) : null;
+    }
+    case 'declName': {
+      const first = sameNameDecls(analysis, target.decl)[0];
+      return first?.name ? { uri: state.uri, range: toRange(state.lines, first.name.span) } : null;
+    }
+    case 'import':
+      return { uri: pathToUri(resolve(state.baseDir, target.path)), range: zeroRange() };
+  }
+}
+
+function zeroRange(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+function originLocation(origin: CatalogOrigin, variable: string | undefined, event: string | undefined): Location | null {
+  if (origin.kind === 'import' && origin.resolvedPath) {
+    const text = readText(origin.resolvedPath);
+    const lines = new LineMap(text ?? '');
+    const at = origin.offset ?? 0;
+    const pos = lines.position(at);
+    return { uri: pathToUri(origin.resolvedPath), range: { start: pos, end: pos } };
+  }
+  const catalogMd = join(docsDir(), 'catalog.md');
+  const text = readText(catalogMd);
+  const line = text ? catalogLine(text, event, variable) : 0;
+  return { uri: pathToUri(catalogMd), range: { start: { line, character: 0 }, end: { line, character: 0 } } };
+}
+
+/** The line of docs/catalog.md that documents `variable` of `event` (else the event, else the top). */
+export function catalogLine(text: string, event: string | undefined, variable: string | undefined): number {
+  const lines = text.split('\n');
+  let from = 0;
+  if (event) {
+    const heading = lines.findIndex((l) => /^#+\s/.test(l) && l.includes(event));
+    const mention = heading >= 0 ? heading : lines.findIndex((l) => l.includes(`\`${event}\``) || l.includes(event));
+    if (mention >= 0) from = mention;
+  }
+  if (variable) {
+    const re = new RegExp(`[$@%]${variable.replace(/[-]/g, '\\-')}(?![A-Za-z0-9_-])`, 'i');
+    for (let i = from; i < lines.length; i++) if (re.test(lines[i]!)) return i;
+    for (let i = 0; i < from; i++) if (re.test(lines[i]!)) return i;
+  }
+  return from;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function sameNameDecls(analysis: Analysis, decl: NotifierDecl | SampleDecl): (NotifierDecl | SampleDecl)[] {
+  const name = plainText(decl.name);
+  if (name === undefined) return [decl];
+  return analysis.file.items.filter((i): i is NotifierDecl | SampleDecl => i.kind === decl.kind && plainText(i.name) === name);
+}
+
+// ---------------------------------------------------------------- references
+
+/** Variable references resolving to the same thing (a loop variable's own loop; event variables by name). */
+function sameVariable(analysis: Analysis, ref: VariableRef, r: VariableResolution | undefined): VariableRef[] {
+  const out: VariableRef[] = [];
+  walk(analysis.file, (n) => {
+    if (n.kind !== 'Variable' || n.name.toLowerCase() !== ref.name.toLowerCase()) return;
+    const other = analysis.model.resolveVariable(n);
+    if (!r || !other) {
+      if (!r && !other) out.push(n);
+      return;
+    }
+    if (r.kind === 'loop' || other.kind === 'loop') {
+      if (r.kind === other.kind && sameSpan(r.declaration, other.declaration)) out.push(n);
+      return;
+    }
+    out.push(n);
+  });
+  return out;
+}
+
+function sameSpan(a: Span | undefined, b: Span | undefined): boolean {
+  return !!a && !!b && a.start === b.start && a.end === b.end;
+}
+
+export function references(state: DocState, position: Position, includeDeclaration: boolean): Location[] {
+  const analysis = state.analysis();
+  const target = targetAt(analysis, state.lines.offset(position));
+  if (!target) return [];
+  const loc = (span: Span): Location => ({ uri: state.uri, range: toRange(state.lines, span) });
+  switch (target.kind) {
+    case 'variable': {
+      const refs = sameVariable(analysis, target.ref, target.resolution);
+      const decl = target.resolution?.kind === 'loop' ? target.resolution.declaration : undefined;
+      return refs.filter((r) => includeDeclaration || !decl || r.span.start !== decl.start).map((r) => loc(r.span));
+    }
+    case 'event': {
+      const out: Location[] = [];
+      walk(analysis.file, (n) => {
+        if (n.kind === 'EventRef' && n.name === target.name) out.push(loc(n.span));
+      });
+      return out;
+    }
+    case 'declName':
+      return sameNameDecls(analysis, target.decl).flatMap((d) => (d.name ? [loc(d.name.span)] : []));
+    case 'import':
+      return [];
+  }
+}
+
+// ---------------------------------------------------------------- rename
+
+const REFUSE =
+  'Only loop variables, notifier names and sample names can be renamed here; event variables and events are declared by their catalog.';
+
+/**
+ * What can be renamed: a loop variable (its `foreach` and every use), a
+ * notifier's or sample's name. Anything else is refused with a message the
+ * editor shows, rather than a silent no-op.
+ */
+export function prepareRename(state: DocState, position: Position): { range: Range; placeholder: string } {
+  const analysis = state.analysis();
+  const target = targetAt(analysis, state.lines.offset(position));
+  if (target?.kind === 'variable' && target.resolution?.kind === 'loop') {
+    return { range: toRange(state.lines, target.ref.nameSpan), placeholder: target.ref.name };
+  }
+  if (target?.kind === 'declName') {
+    const name = plainText(target.name);
+    if (name === undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, 'A name with interpolation cannot be renamed.');
+    return { range: toRange(state.lines, target.name.contentSpan), placeholder: name };
+  }
+  throw new ResponseError(LSPErrorCodes.RequestFailed, REFUSE);
+}
+
+export function rename(state: DocState, position: Position, newName: string): WorkspaceEdit | null {
+  prepareRename(state, position);
+  const analysis = state.analysis();
+  const target = targetAt(analysis, state.lines.offset(position))!;
+  if (target.kind === 'variable') {
+    const name = newName.replace(/^[$@%]\{?/, '').replace(/\}$/, '');
+    if (!NAME.test(name)) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `"${newName}" is not a valid variable name (a letter, then letters, digits, _ or -).`);
+    }
+    const edits = sameVariable(analysis, target.ref, target.resolution).map((r) => ({ range: toRange(state.lines, r.nameSpan), newText: name }));
+    return { changes: { [state.uri]: edits } };
+  }
+  if (target.kind === 'declName') {
+    if (newName.includes('\n')) throw new ResponseError(LSPErrorCodes.RequestFailed, 'A name is one line.');
+    const quote = target.name.quote === "'" ? "'" : '"';
+    const escaped = newName.replace(/`/g, '``').replace(/\$/g, '`$').replace(quote === '"' ? /"/g : /'/g, `\`${quote}`);
+    return { changes: { [state.uri]: [{ range: toRange(state.lines, target.name.contentSpan), newText: escaped }] } };
+  }
+  return null;
+}

@@ -1,0 +1,69 @@
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
+import { importPathText } from '../../grammar/catalog/imports';
+import { plainText } from '../ast';
+import { toRange } from '../positions';
+import type { DocState } from '../workspace';
+
+/** Outline: imports, notifiers (their channels as children) and samples. */
+export function documentSymbols(state: DocState): DocumentSymbol[] {
+  const { file } = state.analysis();
+  const range = (span: { start: number; end: number }) => toRange(state.lines, span);
+  const out: DocumentSymbol[] = [];
+  for (const item of file.items) {
+    switch (item.kind) {
+      case 'Import':
+        out.push({
+          name: `import ${importPathText(item) ?? '…'}`,
+          kind: SymbolKind.File,
+          range: range(item.span),
+          selectionRange: range(item.path?.span ?? item.span),
+        });
+        break;
+      case 'Notifier': {
+        const on = item.clauses.find((c) => c.kind === 'On');
+        out.push({
+          name: plainText(item.name) || '(unnamed notifier)',
+          detail: on?.kind === 'On' ? on.events.map((e) => e.name).join(', ') : undefined,
+          kind: SymbolKind.Class,
+          range: range(item.span),
+          selectionRange: range(item.name?.span ?? item.span),
+          children: item.clauses.flatMap((c) =>
+            c.kind === 'Channel'
+              ? [
+                  {
+                    name: c.channel,
+                    kind: SymbolKind.Module,
+                    range: range(c.span),
+                    selectionRange: range(c.keywordSpan),
+                    children: c.properties.map((p) => ({
+                      name: p.name.text,
+                      kind: SymbolKind.Property,
+                      range: range(p.span),
+                      selectionRange: range(p.name.span),
+                    })),
+                  },
+                ]
+              : [],
+          ),
+        });
+        break;
+      }
+      case 'Sample':
+        out.push({
+          name: plainText(item.name) || '(unnamed sample)',
+          detail: item.event ? `for ${item.event.name}` : undefined,
+          kind: SymbolKind.Object,
+          range: range(item.span),
+          selectionRange: range(item.name?.span ?? item.span),
+          children: item.assignments.map((a) => ({
+            name: `${a.variable.sigil}${a.variable.name}`,
+            kind: SymbolKind.Variable,
+            range: range(a.span),
+            selectionRange: range(a.variable.span),
+          })),
+        });
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,154 @@
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from './features/codeActions';
+import { completion } from './features/completion';
+import { definition, prepareRename, references, rename } from './features/navigation';
+import { DiagnosticsScheduler } from './features/diagnostics';
+import { documentLinks } from './features/links';
+import { documentSymbols } from './features/symbols';
+import { foldingRanges } from './features/folding';
+import { formatDocument, formatRange } from './features/formatting';
+import { hover } from './features/hover';
+import { SecretIndex } from './features/secrets';
+import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
+import { signatureHelp } from './features/signatureHelp';
+import { guard, guardVoid, type Logger } from './safe';
+import { uriToPath } from './uris';
+import { isNotifyDocument, Workspace } from './workspace';
+
+/** Options a client may pass in `initializationOptions`. */
+export interface ServerOptions {
+  /** Base URL of the docs for diagnostic code links (default: the installed docs as `file:` URIs). */
+  readonly docsBaseUrl?: string;
+  /** Debounce between a change and its diagnostics, in ms (default 5). */
+  readonly diagnosticsDelayMs?: number;
+}
+
+/** Wires every feature to the connection. Every handler is guarded: a failure logs and answers empty. */
+export function startServer(connection: Connection): void {
+  const log: Logger = (m) => connection.console.error(m);
+  const documents = new TextDocuments(TextDocument);
+  let options: ServerOptions = {};
+  let rootDir = process.cwd();
+  const workspace = new Workspace(documents, log, () => rootDir);
+  const secrets = new SecretIndex(log);
+  const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options);
+
+  connection.onInitialize(
+    guard(log, 'initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
+      options = (params.initializationOptions ?? {}) as ServerOptions;
+      const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+      const root = params.rootUri ? uriToPath(params.rootUri) : undefined;
+      if (folders[0] ?? root) rootDir = (folders[0] ?? root)!;
+      secrets.scanFolders(folders.length ? folders : root ? [root] : []);
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          completionProvider: { triggerCharacters: ['$', '@', '%', '.', '"', ' ', '{', '('], resolveProvider: false },
+          hoverProvider: true,
+          signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
+          documentSymbolProvider: true,
+          foldingRangeProvider: true,
+          semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: false },
+          documentFormattingProvider: true,
+          documentRangeFormattingProvider: true,
+          documentLinkProvider: { resolveProvider: false },
+          definitionProvider: true,
+          referencesProvider: true,
+          renameProvider: { prepareProvider: true },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+        },
+        serverInfo: { name: 'notify-language-server', version: '0.1.0' },
+      };
+    }),
+  );
+
+  connection.onInitialized(
+    guardVoid(log, 'initialized', () => {
+      // Catalog JSON files may change on disk; ask for their events when the client can register dynamically.
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.json' }, { globPattern: '**/*.notify' }] })
+        .catch(() => undefined);
+    }),
+  );
+
+  documents.onDidOpen(
+    guardVoid(log, 'didOpen', (e) => {
+      workspace.opened(e.document.uri);
+      if (isNotifyDocument(e.document)) {
+        secrets.update(e.document.uri, e.document.getText());
+        diagnostics.schedule(e.document.uri, 0);
+      } else recheckImporters(e.document.uri);
+    }),
+  );
+  documents.onDidChangeContent(
+    guardVoid(log, 'didChange', (e) => {
+      if (isNotifyDocument(e.document)) {
+        secrets.update(e.document.uri, e.document.getText());
+        diagnostics.schedule(e.document.uri);
+      } else recheckImporters(e.document.uri);
+    }),
+  );
+  documents.onDidClose(
+    guardVoid(log, 'didClose', (e) => {
+      workspace.closed(e.document.uri);
+      if (isNotifyDocument(e.document)) {
+        diagnostics.cleared(e.document.uri);
+        secrets.closed(e.document.uri);
+      } else recheckImporters(e.document.uri); // a closed catalog falls back to its text on disk
+    }),
+  );
+
+  function recheckImporters(uri: string): void {
+    const path = uriToPath(uri);
+    if (!path) return;
+    for (const dependent of workspace.catalogChanged(path)) diagnostics.schedule(dependent);
+  }
+
+  connection.onDidChangeWatchedFiles(
+    guardVoid(log, 'didChangeWatchedFiles', (params) => {
+      for (const change of params.changes) {
+        const path = uriToPath(change.uri);
+        if (!path) continue;
+        if (/\.notify$/i.test(path)) secrets.fileChanged(path, change.type === FileChangeType.Deleted);
+        else recheckImporters(change.uri);
+      }
+    }),
+  );
+
+  const withDoc =
+    <P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (p: P, state: NonNullable<ReturnType<Workspace['get']>>) => R) =>
+    guard(log, name, fallback, (p: P) => {
+      const state = workspace.get(p.textDocument.uri);
+      return state ? fn(p, state) : fallback;
+    });
+
+  connection.onCompletion(withDoc('completion', null, (p, s) => completion(s, p.position, { secrets: secrets.names() })));
+  connection.onHover(withDoc('hover', null, (p, s) => hover(s, p.position)));
+  connection.onSignatureHelp(withDoc('signatureHelp', null, (p, s) => signatureHelp(s, p.position)));
+  connection.onDocumentSymbol(withDoc('documentSymbol', [], (_p, s) => documentSymbols(s)));
+  connection.onFoldingRanges(withDoc('foldingRange', [], (_p, s) => foldingRanges(s)));
+  connection.languages.semanticTokens.on(withDoc('semanticTokens', { data: [] }, (_p, s) => semanticTokens(s)));
+  connection.onDocumentFormatting(withDoc('formatting', [], (_p, s) => formatDocument(s)));
+  connection.onDocumentRangeFormatting(withDoc('rangeFormatting', [], (p, s) => formatRange(s, p.range)));
+  connection.onDocumentLinks(withDoc('documentLinks', [], (_p, s) => documentLinks(s)));
+  connection.onDefinition(withDoc('definition', null, (p, s) => definition(s, p.position)));
+  connection.onReferences(withDoc('references', [], (p, s) => references(s, p.position, p.context.includeDeclaration)));
+  connection.onPrepareRename(withDoc('prepareRename', null, (p, s) => prepareRename(s, p.position)));
+  connection.onRenameRequest(withDoc('rename', null, (p, s) => rename(s, p.position, p.newName)));
+  connection.onCodeAction(withDoc('codeAction', [], (p, s) => codeActions(s, p.range, p.context)));
+
+  connection.onShutdown(guard(log, 'shutdown', undefined, () => diagnostics.dispose()));
+
+  documents.listen(connection);
+  connection.listen();
+}

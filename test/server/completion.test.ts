@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CompletionRequest, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { cursor, TempDir, TestServer } from './harness';
+
+describe('completion', () => {
+  const dir = new TempDir();
+  let server: TestServer;
+  let n = 0;
+  before(async () => (server = await TestServer.start({ rootDir: dir.path })));
+  after(async () => {
+    await server.stop();
+    dir.dispose();
+  });
+
+  async function complete(marked: string, marker = '|'): Promise<{ items: CompletionItem[]; text: string }> {
+    const c = cursor(marked, marker);
+    const uri = dir.uri(`c${n++}.notify`);
+    await server.open(uri, c.text);
+    const result = await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: c.position });
+    const items = Array.isArray(result) ? result : (result?.items ?? []);
+    return { items, text: c.text };
+  }
+  const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+  const find = (items: CompletionItem[], label: string) => {
+    const item = items.find((i) => i.label === label);
+    assert.ok(item, `no ${label} in ${labels(items).join(', ')}`);
+    return item;
+  };
+  const doc = (item: CompletionItem) => (item.documentation as MarkupContent).value;
+
+  it('after $ offers scalar variables of the notifier, those of only some events ranked lower and marked', async () => {
+    const { items } = await complete(`notifier "n" {
+    on package.added, vulnerability.detected;
+    when $|
+}`);
+    const feed = find(items, '$FeedName');
+    const pkg = find(items, '$PackageId');
+    assert.equal(feed.labelDetails?.detail, undefined);
+    assert.equal(pkg.labelDetails?.detail, ' only: package.added');
+    assert.ok(feed.sortText! < pkg.sortText!);
+    assert.equal(pkg.detail, 'string');
+    assert.match(doc(pkg), /MyCorp|Example/);
+    assert.ok(!labels(items).includes('@AffectedPackages'), 'a list is not offered after $');
+    const toJson = find(items, '$ToJson');
+    assert.equal((toJson.textEdit as TextEdit).newText, 'ToJson(${1:value})');
+    assert.equal(toJson.insertTextFormat, 2);
+    assert.ok(!labels(items).includes('@Split'));
+  });
+
+  it('after @ offers lists and list functions only', async () => {
+    const { items } = await complete(`notifier "n" {
+    on vulnerability.detected;
+    when $ListCount(@|) > 0;
+}`);
+    assert.ok(labels(items).includes('@AffectedPackages'));
+    assert.ok(labels(items).includes('@Split'));
+    assert.ok(!labels(items).includes('$FeedName'));
+  });
+
+  it('works inside strings after $, replacing the typed part of the name', async () => {
+    const { items, text } = await complete(`notifier "n" {
+    on package.added;
+    slack { url = $Secret("s"); text = "Added $Pack|age"; }
+}`);
+    const item = find(items, '$PackageId');
+    const edit = item.textEdit as TextEdit;
+    assert.equal(edit.range.start.character, text.split('\n')[2]!.indexOf('Pack'));
+    assert.equal(edit.range.end.character - edit.range.start.character, 'Package'.length);
+    assert.equal(edit.newText, 'PackageId');
+  });
+
+  it('offers the keys of a record loop variable after a dot', async () => {
+    const { items } = await complete(`notifier "n" {
+    on vulnerability.detected;
+    email {
+        to = "a@example.com";
+        body = >>
+<% foreach %p in @AffectedPackages { %>$(%p.|)<% } %>
+>>;
+    }
+}`);
+    assert.deepEqual(labels(items).sort(), ['AffectedVersions', 'Name']);
+    assert.equal(find(items, 'Name').detail, 'string');
+  });
+
+  it('offers event names after on, with descriptions, leaving out those already listed', async () => {
+    const { items } = await complete(`notifier "n" {
+    on package.added, pack|
+}`);
+    assert.ok(labels(items).includes('package.promoted'));
+    assert.ok(!labels(items).includes('package.added'));
+    assert.ok(find(items, 'vulnerability.detected').detail!.length > 0);
+    const { items: forItems } = await complete('sample "s" for vul|');
+    assert.ok(labels(forItems).includes('vulnerability.detected'));
+  });
+
+  it('offers clauses and channel kinds at clause start, and unset properties in a channel', async () => {
+    const { items } = await complete(`notifier "n" {
+    on package.added;
+    |
+}`);
+    assert.ok(labels(items).includes('slack'));
+    assert.ok(labels(items).includes('when'));
+    assert.ok(!labels(items).includes('on'), 'only one on per notifier');
+    const { items: props } = await complete(`notifier "n" {
+    on package.added;
+    slack {
+        text = "hi";
+        |
+    }
+}`);
+    assert.ok(!labels(props).includes('text'), 'text is set already');
+    const url = find(props, 'url');
+    assert.equal((url.textEdit as TextEdit).newText, 'url = $0;');
+    assert.match(url.labelDetails!.description!, /required/);
+    assert.match(doc(find(props, 'color')), /good/);
+  });
+
+  it('offers the allowed values of method, and auth schemes inside the map', async () => {
+    const { items } = await complete(`notifier "n" {
+    on package.added;
+    webhook { url = "https://example.com"; method = |; }
+}`);
+    assert.deepEqual(labels(items), ['POST', 'PUT', 'PATCH', 'GET', 'DELETE']);
+    assert.equal((items[0]!.textEdit as TextEdit).newText, '"POST"');
+    const { items: schemes } = await complete(`notifier "n" {
+    on package.added;
+    webhook { url = "https://example.com"; auth = %(scheme: "|"); }
+}`);
+    assert.deepEqual(labels(schemes), ['bearer', 'basic', 'apikey']);
+    assert.equal((schemes[0]!.textEdit as TextEdit).newText, 'bearer');
+  });
+
+  it('offers secret names used elsewhere in the workspace inside $Secret("…")', async () => {
+    await server.open(dir.uri('other.notify'), 'notifier "o" { on package.added; slack { url = $Secret("team-hook"); } }');
+    const { items } = await complete(`notifier "n" {
+    on package.added;
+    webhook { url = $Secret("t|"); }
+}`);
+    assert.ok(labels(items).includes('team-hook'), labels(items).join(','));
+  });
+
+  it('offers nothing inside a comment', async () => {
+    const { items } = await complete(`notifier "n" {
+    on package.added; # $Pack|
+}`);
+    assert.deepEqual(items, []);
+  });
+});

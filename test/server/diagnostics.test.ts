@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { TempDir, TestServer } from './harness';
+
+const GOOD = `notifier "Packages" {
+    on package.added;
+    when $FeedName == "internal";
+    slack {
+        url = $Secret("slack");
+        text = "Added $PackageId $PackageVersion";
+    }
+}
+`;
+
+describe('diagnostics', () => {
+  const dir = new TempDir();
+  let server: TestServer;
+  before(async () => (server = await TestServer.start()));
+  after(async () => {
+    await server.stop();
+    dir.dispose();
+  });
+
+  it('are published on open, with code, severity, range and a link to the code docs', async () => {
+    const uri = dir.uri('open.notify');
+    await server.open(uri, GOOD.replace('$FeedName ==', '$FeedNam =='));
+    const [d, ...rest] = await server.diagnostics(uri);
+    assert.equal(rest.length, 0);
+    assert.equal(d!.code, 'NTF102');
+    assert.equal(d!.severity, DiagnosticSeverity.Error);
+    assert.equal(d!.source, 'notify');
+    assert.deepEqual(d!.range.start, { line: 2, character: 9 });
+    assert.match(d!.codeDescription!.href, /^file:\/\/.*\/docs\/diagnostics\.md#ntf102$/);
+    assert.match(String(d!.message), /FeedName/);
+  });
+
+  it('follow incremental changes, tagged with the document version', async () => {
+    const uri = dir.uri('change.notify');
+    await server.open(uri, GOOD);
+    assert.deepEqual(await server.diagnostics(uri), []);
+    // type a stray character into the variable name, as an editor would
+    const version = await server.edit(uri, { start: { line: 5, character: 29 }, end: { line: 5, character: 29 } }, 'X');
+    const after = await server.diagnostics(uri, (p) => p.version === version);
+    assert.deepEqual(after.map((d) => d.code), ['NTF102']);
+    assert.match(server.text(uri), /\$PackageIdX/);
+    // and fixing it clears them
+    const fixed = await server.edit(uri, { start: { line: 5, character: 29 }, end: { line: 5, character: 30 } }, '');
+    assert.deepEqual(await server.diagnostics(uri, (p) => p.version === fixed), []);
+  });
+
+  it('carry related information (the first declaration of a duplicate name)', async () => {
+    const uri = dir.uri('dup.notify');
+    await server.open(uri, GOOD + '\n' + GOOD);
+    const diagnostics = await server.diagnostics(uri);
+    const dup = diagnostics.find((d) => d.code === 'NTF303');
+    assert.ok(dup, JSON.stringify(diagnostics));
+    assert.equal(dup.relatedInformation?.[0]?.location.uri, uri);
+    assert.equal(dup.relatedInformation?.[0]?.location.range.start.line, 0);
+  });
+
+  it('use the client-supplied docs base URL when given', async () => {
+    const other = await TestServer.start({ initializationOptions: { docsBaseUrl: 'https://example.com/notify/docs/' } });
+    try {
+      const uri = dir.uri('base.notify');
+      await other.open(uri, GOOD.replace('on package.added;', 'on package.addded;'));
+      const diagnostics = await other.diagnostics(uri);
+      assert.equal(diagnostics[0]?.codeDescription?.href, 'https://example.com/notify/docs/diagnostics.md#ntf101');
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('are cleared when the document closes', async () => {
+    const uri = dir.uri('close.notify');
+    await server.open(uri, 'notifier {');
+    assert.ok((await server.diagnostics(uri)).length > 0);
+    const cleared = server.nextDiagnostics(uri);
+    await server.close(uri);
+    assert.deepEqual((await cleared).diagnostics, []);
+  });
+});
