@@ -1,0 +1,91 @@
+import { JsonSyntaxError, scanJson, type JsonNode } from '../catalog/jsonScan';
+import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../render/value';
+import { EvalError } from './signature';
+
+/**
+ * A scalar as text (spec section 4): numbers in shortest JSON form, booleans
+ * `true`/`false`, datetimes ISO 8601 UTC (`2026-04-28T07:12:43Z`), durations
+ * as written, secrets as their placeholder, a missing value (`null`) as "".
+ * Lists and maps have no text form.
+ */
+export function toText(v: Value): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberJson(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof DateTimeValue || v instanceof DurationValue || v instanceof SecretValue) return v.toString();
+  if (isList(v)) throw new EvalError('a list cannot be used as text; use $Join(", ", @list) or $ToJson(@list)');
+  if (isMap(v)) throw new EvalError('a map cannot be used as text; use $ToJson(%map) or $MapItem(%map, key)');
+  throw new EvalError('this value cannot be used as text');
+}
+
+function numberJson(n: number): string {
+  if (!Number.isFinite(n)) throw new EvalError(`the number ${n} has no JSON form`);
+  // String(n) is the shortest round-trip form; -0 is written 0, as JSON.stringify does
+  return Object.is(n, -0) ? '0' : String(n);
+}
+
+/**
+ * JSON text of a value: numbers and booleans stay JSON numbers and booleans,
+ * map keys keep their written order (JSON.stringify would move integer-like
+ * keys first), datetimes are ISO strings, durations their written text,
+ * secrets their placeholder string, null stays null. `pretty` indents by two
+ * spaces, as `JSON.stringify(v, null, 2)`.
+ */
+export function toJson(v: Value, pretty = false): string {
+  return write(v, pretty ? '\n' : '', pretty);
+}
+
+function write(v: Value, indent: string, pretty: boolean): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return numberJson(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof DateTimeValue || v instanceof DurationValue || v instanceof SecretValue) return JSON.stringify(v.toString());
+  const inner = pretty ? indent + '  ' : '';
+  const sep = pretty ? ',' + inner : ',';
+  if (isList(v)) {
+    if (v.length === 0) return '[]';
+    const items = v.map((item) => write(item, inner, pretty));
+    return pretty ? `[${inner}${items.join(sep)}${indent}]` : `[${items.join(',')}]`;
+  }
+  if (isMap(v)) {
+    if (v.size === 0) return '{}';
+    const entries = [...v].map(([k, item]) => `${JSON.stringify(k)}:${pretty ? ' ' : ''}${write(item, inner, pretty)}`);
+    return pretty ? `{${inner}${entries.join(sep)}${indent}}` : `{${entries.join(',')}}`;
+  }
+  throw new EvalError('this value has no JSON form');
+}
+
+/**
+ * Parses JSON text into Values: objects become ordered maps (keys in written
+ * order; a repeated key keeps its first place and its last value, as
+ * JSON.parse does), arrays
+ * lists. Throws EvalError with the position of the problem.
+ */
+export function fromJson(text: string): Value {
+  let node: JsonNode;
+  try {
+    node = scanJson(text);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw new EvalError(`not valid JSON: ${e.message} at offset ${e.offset}`);
+    throw e;
+  }
+  return toValue(node);
+}
+
+function toValue(node: JsonNode): Value {
+  switch (node.kind) {
+    case 'object': {
+      const map = new Map<string, Value>();
+      for (const e of node.entries) map.set(e.key, toValue(e.value));
+      return map as MapValue;
+    }
+    case 'array':
+      return node.items.map(toValue);
+    case 'null':
+      return null;
+    default:
+      return node.value;
+  }
+}
