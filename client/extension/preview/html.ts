@@ -15,6 +15,8 @@ export interface PreviewHtmlInput {
   readonly cspSource: string;
   /** `webview.asWebviewUri(dist/webview.js)` as a string. */
   readonly scriptUri: string;
+  /** `webview.asWebviewUri(dist/webview.css)`: Adaptive Cards' styles. */
+  readonly styleUri?: string;
   readonly nonce: string;
   readonly title?: string;
 }
@@ -52,7 +54,7 @@ export function buildPreviewHtml(input: PreviewHtmlInput): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${attr(input.title ?? 'Notify Preview')}</title>
-<style>${PREVIEW_CSS}</style>
+${input.styleUri ? `<link rel="stylesheet" href="${attr(input.styleUri)}">\n` : ''}<style>${PREVIEW_CSS}</style>
 </head>
 <body>
 <header id="toolbar" aria-label="Preview selection"></header>

@@ -1,0 +1,84 @@
+/**
+ * What a `.notify` file declares, as the editor's pickers need it: the
+ * notifiers (name, events, channels, where) and the samples. Read from the
+ * syntax tree, so it also works on files with errors elsewhere. Pure.
+ */
+import type { ChannelKind, NotifyFile, Span, StringLiteral } from '../../grammar/syntax/ast';
+
+export interface NotifierInfo {
+  readonly name: string;
+  readonly events: readonly string[];
+  readonly channels: readonly ChannelKind[];
+  readonly span: Span;
+  /** Where the name is written (CodeLenses sit on that line). */
+  readonly nameSpan: Span;
+}
+
+export interface SampleInfo {
+  readonly name: string;
+  readonly event: string;
+}
+
+export interface FileOutline {
+  readonly notifiers: readonly NotifierInfo[];
+  readonly samples: readonly SampleInfo[];
+}
+
+/** The text of a name string; names are plain strings (interpolation in a name is not meaningful). */
+export function literalText(s: StringLiteral | undefined): string | undefined {
+  if (!s) return undefined;
+  return s.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');
+}
+
+export function fileOutline(file: NotifyFile): FileOutline {
+  const notifiers: NotifierInfo[] = [];
+  const samples: SampleInfo[] = [];
+  for (const item of file.items) {
+    if (item.kind === 'Notifier') {
+      const name = literalText(item.name);
+      if (name === undefined) continue;
+      const events: string[] = [];
+      const channels: ChannelKind[] = [];
+      for (const clause of item.clauses) {
+        if (clause.kind === 'On') events.push(...clause.events.map((e) => e.name));
+        else if (clause.kind === 'Channel' && !channels.includes(clause.channel)) channels.push(clause.channel);
+      }
+      notifiers.push({ name, events, channels, span: item.span, nameSpan: item.name!.span });
+    } else if (item.kind === 'Sample') {
+      const name = literalText(item.name);
+      if (name !== undefined && item.event) samples.push({ name, event: item.event.name });
+    }
+  }
+  return { notifiers, samples };
+}
+
+/** The notifier whose declaration contains `offset` (the cursor), if any. */
+export function notifierAt(outline: FileOutline, offset: number): NotifierInfo | undefined {
+  return outline.notifiers.find((n) => n.span.start <= offset && offset <= n.span.end);
+}
+
+/** Samples that can feed a notifier: those written for one of its events. */
+export function samplesFor(outline: FileOutline, notifier: NotifierInfo | undefined): SampleInfo[] {
+  if (!notifier) return [...outline.samples];
+  return outline.samples.filter((s) => notifier.events.includes(s.event));
+}
+
+/** A choice of example data: a sample by name, or an event's catalog example. */
+export interface ExampleOption {
+  readonly label: string;
+  readonly description: string;
+  readonly selection: { readonly sample: string } | { readonly event: string };
+}
+
+/** Samples first (they are what the author wrote to test with), then each event's catalog example. */
+export function exampleOptions(outline: FileOutline, notifier: NotifierInfo): ExampleOption[] {
+  const options: ExampleOption[] = samplesFor(outline, notifier).map((s) => ({
+    label: `sample "${s.name}"`,
+    description: s.event,
+    selection: { sample: s.name },
+  }));
+  for (const event of notifier.events) {
+    options.push({ label: `catalog example of ${event}`, description: 'example values from the event catalog', selection: { event } });
+  }
+  return options;
+}

@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import { analyzeDocument, isNotifyDocument, shortName } from '../notifyDocuments';
+import { renderForPreview } from '../engine';
+import { fileOutline } from '../outline';
+import { choicesFor, sanitize } from './selection';
+import { buildPreviewHtml, makeNonce } from './html';
+import { isFromWebview, type ToWebview } from './messages';
+import { buildPreviewModel, type PreviewModel, type PreviewSelection } from './model';
+
+const DEBOUNCE_MS = 300;
+
+/**
+ * The one preview panel: shows what the selected notifiers would send, for
+ * the document it follows, and re-renders on every edit (debounced). It
+ * renders only; it never resolves secrets and never sends.
+ */
+export class PreviewPanel implements vscode.Disposable {
+  private static current: PreviewPanel | undefined;
+
+  /** The last model posted, for tests and for the status bar. */
+  lastModel: PreviewModel | undefined;
+
+  private document: vscode.TextDocument;
+  private selection: PreviewSelection;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly modelListeners = new Set<(m: PreviewModel) => void>();
+
+  static show(extensionUri: vscode.Uri, document: vscode.TextDocument, selection: PreviewSelection = {}): PreviewPanel {
+    const existing = PreviewPanel.current;
+    if (existing) {
+      existing.follow(document, selection);
+      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      'notify.preview',
+      'Notify Preview',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        // The page loads only the bundled script and styles.
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+        enableCommandUris: false,
+      },
+    );
+    PreviewPanel.current = new PreviewPanel(panel, extensionUri, document, selection);
+    return PreviewPanel.current;
+  }
+
+  static get instance(): PreviewPanel | undefined {
+    return PreviewPanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    document: vscode.TextDocument,
+    selection: PreviewSelection,
+  ) {
+    this.document = document;
+    this.selection = selection;
+    const webview = panel.webview;
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    webview.html = buildPreviewHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+    });
+    this.updateTitle();
+
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      webview.onDidReceiveMessage((message: unknown) => {
+        if (!isFromWebview(message)) return;
+        if (message.type === 'select') this.selection = message.selection;
+        this.refresh();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.document || this.dependsOn(e.document)) this.schedule();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && isNotifyDocument(editor.document) && editor.document !== this.document) this.follow(editor.document, {});
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('notify')) this.refresh();
+      }),
+    );
+  }
+
+  onModel(listener: (m: PreviewModel) => void): vscode.Disposable {
+    this.modelListeners.add(listener);
+    return { dispose: () => this.modelListeners.delete(listener) };
+  }
+
+  get documentUri(): vscode.Uri {
+    return this.document.uri;
+  }
+
+  follow(document: vscode.TextDocument, selection: PreviewSelection): void {
+    this.document = document;
+    this.selection = selection;
+    this.updateTitle();
+    this.refresh();
+  }
+
+  /** An edit to an imported catalog changes the preview too. */
+  private dependsOn(doc: vscode.TextDocument): boolean {
+    return doc.uri.path.endsWith('.json') && this.document.getText().includes(doc.uri.path.split('/').pop() ?? '\0');
+  }
+
+  private schedule(): void {
+    const auto = vscode.workspace.getConfiguration('notify').get<boolean>('preview.autoRefresh', true);
+    if (!auto) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), DEBOUNCE_MS);
+  }
+
+  refresh(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const model = this.buildModel();
+    this.lastModel = model;
+    const message: ToWebview = { type: 'model', model };
+    void this.panel.webview.postMessage(message);
+    for (const l of this.modelListeners) l(model);
+  }
+
+  private buildModel(): PreviewModel {
+    const text = this.document.getText();
+    const analysis = analyzeDocument(this.document);
+    const outline = fileOutline(analysis.file);
+    const selection = sanitize(this.selection, outline);
+    this.selection = selection;
+    const outcome = renderForPreview(text, analysis, selection);
+    return buildPreviewModel({
+      fileName: shortName(this.document),
+      selection,
+      choices: choicesFor(outline, selection),
+      deliveries: outcome.deliveries,
+      problems: outcome.problems,
+      skipped: outcome.skipped,
+      restricted: !vscode.workspace.isTrusted,
+    });
+  }
+
+  private updateTitle(): void {
+    this.panel.title = `Preview ${shortName(this.document)}`;
+  }
+
+  dispose(): void {
+    if (PreviewPanel.current === this) PreviewPanel.current = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

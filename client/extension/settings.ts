@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import type { SmtpSettings } from '../dispatch/email';
+import { Secret } from '../dispatch/secrets';
+
+/** Reads the `notify.*` settings the extension itself uses (the server reads its own). */
+export function allowPrivateNetworks(): boolean {
+  return vscode.workspace.getConfiguration('notify').get<boolean>('allowPrivateNetworks', false);
+}
+
+export function previewAutoRefresh(): boolean {
+  return vscode.workspace.getConfiguration('notify').get<boolean>('preview.autoRefresh', true);
+}
+
+/**
+ * SMTP from the settings (the password from SecretStorage); null when no
+ * host is set there, so the caller can fall back to the SMTP_* environment.
+ */
+export function smtpFromSettings(password: string | undefined): SmtpSettings | null {
+  const config = vscode.workspace.getConfiguration('notify.smtp');
+  const host = config.get<string>('host', '').trim();
+  if (!host) return null;
+  const port = config.get<number | null>('port', null);
+  return {
+    host,
+    port: typeof port === 'number' && port > 0 ? port : undefined,
+    user: config.get<string>('user', '') || undefined,
+    from: config.get<string>('from', '') || undefined,
+    secure: config.get<boolean>('secure', false),
+    password: password ? new Secret('smtp-password', password) : undefined,
+  };
+}
