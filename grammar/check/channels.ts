@@ -135,6 +135,11 @@ export class ChannelChecker {
     if (value.kind === 'Number' && def.types.some((t) => t.kind === 'string')) {
       fixes.push({ title: `Change to the string "${value.raw}"`, edits: [{ span: value.span, newText: `"${value.raw}"` }], preferred: true });
     }
+    // `body = %(…)`: a map or list where text is expected is meant as JSON.
+    const source = this.ctx.text?.slice(value.span.start, value.span.end);
+    if (source !== undefined && (type.kind === 'map' || type.kind === 'record' || type.kind === 'list') && def.types.some((t) => t.kind === 'string')) {
+      fixes.push({ title: 'Convert it with $ToJson(…)', edits: [{ span: value.span, newText: `$ToJson(${source})` }], preferred: true });
+    }
     const example = def.defaultText && !def.defaultText.startsWith('the ') ? ` (default: ${def.defaultText})` : '';
     this.ctx.report(
       diagnostic('NTF203', value.span, `\`${def.name}\` must be ${expected}, but this is ${describeType(type)}${example}.`, { fixes }),

@@ -146,3 +146,10 @@ test('the model lists notifiers with their events and channels', () => {
   assert.deepEqual(n.events.map((e) => e.name), ['package.added', 'package.deleted']);
   assert.deepEqual(n.channels.map((c) => c.channel), ['slack', 'email']);
 });
+
+test('NTF203 a map where text is expected gets a $ToJson fix', () => {
+  const text = notifier(`    webhook { url = "https://example.com/h"; body = %(id: $PackageId); }`);
+  const d = expectOne(text, 'NTF203', 'error', '%(id: $PackageId)');
+  assert.equal(applyFix(text, d), text.replace('%(id: $PackageId)', '$ToJson(%(id: $PackageId))'));
+  expectClean(applyFix(text, d));
+});
