@@ -1,6 +1,7 @@
 import { BUILTIN_CATALOG } from './catalog/builtin';
 import type { Catalog } from './catalog/catalog';
 import { resolveImports, type ImportHost } from './catalog/imports';
+import { checkImportedDefaults } from './check/catalogDefaults';
 import { check } from './check/checker';
 import { ModelBuilder, type SemanticModel } from './check/model';
 import type { Diagnostic } from './diagnostics';
@@ -51,6 +52,11 @@ export function analyze(text: string, host: ImportHost): Analysis {
     all.push(...checked.diagnostics);
   } catch {
     // check() guards each node; this is the last line of defence
+  }
+  try {
+    all.push(...checkImportedDefaults(file, catalog));
+  } catch {
+    // as above
   }
   return { text, file, catalog, diagnostics: sortAndDedupe(all), model };
 }

@@ -168,3 +168,13 @@ test('analyze survives text that is not a notify file at all', () => {
     assert.ok(Array.isArray(a.diagnostics));
   }
 });
+
+test("NTF401 for an imported event whose default text does not check", () => {
+  const broken = JSON.parse(DEPLOY_CATALOG);
+  broken.events['deploy.finished'].defaults.text = 'Deployed $Servise';
+  const text = 'import "events/deploy.json";\n';
+  const d = expectOne(text, 'NTF401', 'error', '"events/deploy.json"', { 'events/deploy.json': JSON.stringify(broken) });
+  assert.match(d.message, /default text of `deploy\.finished`/);
+  assert.match(d.message, /Servise/);
+  assert.deepEqual(run(text, FILES).diagnostics, []);
+});
