@@ -56,7 +56,22 @@ class NotifyCstParser extends CstParser {
       { ALT: () => this.SUBRULE(this.onClause) },
       { ALT: () => this.SUBRULE(this.whenClause) },
       { ALT: () => this.SUBRULE(this.channelBlock) },
+      { ALT: () => this.SUBRULE(this.unknownBlock) },
+      { ALT: () => this.SUBRULE(this.strayProperty) },
     ]);
+  });
+
+  /** `webhok { … }`: a misspelt channel; read so the rest of the notifier survives. */
+  unknownBlock = this.RULE('unknownBlock', () => {
+    this.CONSUME(T.Name);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.property));
+    this.CONSUME(T.RCurly);
+  });
+
+  /** `url = …;` directly in a notifier: the channel block is missing. */
+  strayProperty = this.RULE('strayProperty', () => {
+    this.SUBRULE(this.property);
   });
 
   onClause = this.RULE('onClause', () => {
@@ -108,7 +123,8 @@ class NotifyCstParser extends CstParser {
   });
 
   assignment = this.RULE('assignment', () => {
-    this.CONSUME(T.Variable);
+    // A bare name is read too, to report the missing sigil with a fix.
+    this.OR([{ ALT: () => this.CONSUME(T.Variable) }, { ALT: () => this.CONSUME(T.Name) }]);
     this.CONSUME(T.Eq);
     this.SUBRULE(this.expression);
     this.CONSUME(T.Semi);

@@ -438,6 +438,12 @@ export class Lexer {
       if (ch === '\n' || ch === '\r') break;
       i++;
     }
+    if (!terminated) {
+      // `url = "abc; }`: the string most likely ends before a `;` that is
+      // followed on its line only by closing braces or a comment.
+      const semi = text.lastIndexOf(';', i - 1);
+      if (semi > start && /^;[\s}]*(#.*|\/\/.*)?$/.test(text.slice(semi, i))) i = semi;
+    }
     const contentEnd = i;
     const end = terminated ? i + 1 : i;
     if (!terminated) {

@@ -24,6 +24,7 @@ export function parse(text: string, sink?: TemplateSink): ParseResult {
     builder.addParseErrors(errors, {
       fallback: { start: text.length, end: text.length },
       quiet: lexer.diagnostics.map((d) => d.span),
+      tokens: lexer.tokens,
     });
     const file = builder.file(cst, lexer.comments);
     const diagnostics = [...lexer.diagnostics, ...builder.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

@@ -35,6 +35,8 @@ export interface TemplateSink {
   codeTokens(tokens: readonly LexToken[]): void;
   /** A string token whose template is being scanned (strings nest inside `$(…)`). */
   stringToken?(token: LexToken): void;
+  /** The extent of code inside the string (`$(…)`, `$F(…)`, a whole tag): not string text. */
+  codeRegion?(span: A.Span): void;
 }
 
 const ESCAPES: Record<string, string> = { $: '$', '"': '"', "'": "'", n: '\n', t: '\t', r: '\r', '`': '`' };
@@ -239,6 +241,7 @@ class TemplateScanner {
       this.diags.push(diagnostic('NTF001', { start, end: start + 2 }, 'Expected `)` to close `$(`'));
     }
     this.pos = end;
+    this.b.sink?.codeRegion?.({ start, end });
     let expr: A.Expr | undefined;
     if (tokens.length === 0) {
       if (close) this.diags.push(diagnostic('NTF001', { start, end }, 'Expected an expression inside `$(…)`'));
@@ -256,6 +259,7 @@ class TemplateScanner {
     const last = tokens[tokens.length - 1];
     const end = last ? last.end : start + 1;
     this.pos = end;
+    this.b.sink?.codeRegion?.({ start, end });
     const expr = this.parseExpr(tokens, { start, end }, lexer);
     return { kind: 'Interpolation', span: { start, end }, form: 'call', expr };
   }
@@ -266,6 +270,7 @@ class TemplateScanner {
     this.b.addParseErrors(errors, {
       fallback: { start: fallbackAt, end: fallbackAt },
       quiet: lexer.diagnostics.map((d) => d.span),
+      tokens,
     });
     return this.b.expression(cst);
   }
@@ -321,6 +326,7 @@ class TemplateScanner {
       condition = this.parseExpr(code.tokens, { start: kwAt, end: code.tagEnd }, code.lexer);
     }
     this.pos = code.tagEnd;
+    this.b.sink?.codeRegion?.({ start: tagStart, end: code.tagEnd });
     return this.ifRest(tagStart, condition);
   }
 
@@ -359,6 +365,7 @@ class TemplateScanner {
     const code = this.tagCode(tagStart, kwAt + 7, 'foreach');
     this.diags.push(...code.lexer.diagnostics);
     this.pos = code.tagEnd;
+    this.b.sink?.codeRegion?.({ start: tagStart, end: code.tagEnd });
     const tokens = code.tokens;
     let variable: A.VariableRef | undefined;
     let list: A.Expr | undefined;
@@ -419,6 +426,7 @@ class TemplateScanner {
     if (text.startsWith('%>', i) && i + 2 <= this.end) {
       this.b.sink?.piece('templateTag', { start: i, end: i + 2 });
       this.pos = i + 2;
+      this.b.sink?.codeRegion?.({ start: tagStart, end: i + 2 });
       return { kind: 'close', span: { start: tagStart, end: i + 2 } };
     }
     if (text.startsWith('else', i) && !/[A-Za-z0-9_-]/.test(text[i + 4] ?? '')) {
@@ -437,6 +445,7 @@ class TemplateScanner {
           condition = this.parseExpr(code.tokens, { start: i, end: code.tagEnd }, code.lexer);
         }
         this.pos = code.tagEnd;
+        this.b.sink?.codeRegion?.({ start: tagStart, end: code.tagEnd });
         return { kind: 'elseIf', span: { start: tagStart, end: code.tagEnd }, condition, tagEnd: code.tagEnd };
       }
       if (text[i] === '{') {
@@ -446,6 +455,7 @@ class TemplateScanner {
         if (text.startsWith('%>', i) && i + 2 <= this.end) {
           this.b.sink?.piece('templateTag', { start: i, end: i + 2 });
           this.pos = i + 2;
+          this.b.sink?.codeRegion?.({ start: tagStart, end: i + 2 });
           return { kind: 'else', span: { start: tagStart, end: i + 2 } };
         }
       }

@@ -11,11 +11,29 @@ import type { LexToken } from './tokenTypes';
 import { durationMs } from './lexer';
 import type { ParseError } from './cstParser';
 import { scanTemplate, type TemplateSink } from './template';
+import { describeToken } from './messages';
 
 type Child = CstNode | IToken;
 
 export function isRealToken(t: IToken | undefined): t is LexToken {
   return t !== undefined && t.tokenType !== EOF && !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
+}
+
+const CLOSERS = new Set([T.RCurly, T.RParen, T.RBracket]);
+
+/** The last token that starts before `offset` (tokens are in source order). */
+function tokenBefore(tokens: readonly LexToken[], offset: number): LexToken | undefined {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  let best: LexToken | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.startOffset < offset) {
+      best = tokens[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
 }
 
 function tokenEnd(t: IToken): number {
@@ -63,6 +81,22 @@ class Extent {
   }
 }
 
+const A_CHANNELS = ['webhook', 'slack', 'teams', 'discord', 'email'] as const;
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
 const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
 
 /** Text to write inside double quotes so that it reads as `text` (graves escape `"`, `$` and `` ` ``). */
@@ -90,18 +124,28 @@ export class AstBuilder {
    * line than the previous token is about something missing at the end of
    * that previous line (a `;`, a `}`), so it is placed there, zero-width.
    */
-  addParseErrors(errors: readonly ParseError[], context: { fallback: A.Span; quiet: readonly A.Span[] }): void {
+  addParseErrors(
+    errors: readonly ParseError[],
+    context: { fallback: A.Span; quiet: readonly A.Span[]; tokens: readonly LexToken[] },
+  ): void {
     const seen = new Set<number>();
     for (const e of errors) {
       const found = isRealToken(e.token) ? e.token : undefined;
-      const prev = isRealToken(e.previousToken) ? e.previousToken : undefined;
+      const prev = isRealToken(e.previousToken) ? e.previousToken : found ? tokenBefore(context.tokens, found.startOffset) : undefined;
+      let message = e.message;
+      if (e.name === 'NotAllInputParsedException') message = `Unexpected ${describeToken(found)}`;
       let span: A.Span;
-      if (found && (!prev || !this.lineBreakBetween(prev.end, found.startOffset))) {
+      const missing =
+        !found ||
+        (prev !== undefined &&
+          (this.lineBreakBetween(prev.end, found.startOffset) ||
+            (e.name === 'MismatchedTokenException' && CLOSERS.has(found.tokenType))));
+      if (!missing && found) span = { start: found.startOffset, end: found.end };
+      else if (prev) span = { start: prev.end, end: prev.end };
+      else span = context.fallback;
+      if (found?.tokenType === T.LParen && prev?.tokenType === T.Variable && prev.end < found.startOffset) {
+        message = `Unexpected '(' after \`${prev.image}\`: a call is written without a space before '(', e.g. \`${prev.image}(…)\``;
         span = { start: found.startOffset, end: found.end };
-      } else if (prev) {
-        span = { start: prev.end, end: prev.end };
-      } else {
-        span = context.fallback;
       }
       const gapStart = prev ? prev.end : span.start;
       const gapEnd = found ? found.end : span.end;
@@ -110,7 +154,7 @@ export class AstBuilder {
       if ((prev?.str && !prev.str.terminated) || (found?.str && !found.str.terminated)) continue;
       if (seen.has(span.start)) continue;
       seen.add(span.start);
-      this.diagnostics.push(diagnostic('NTF001', span, e.message));
+      this.diagnostics.push(diagnostic('NTF001', span, message));
     }
   }
 
@@ -202,7 +246,36 @@ export class AstBuilder {
     if (when) return this.whenClause(when);
     const channel = sub(node, 'channelBlock');
     if (channel) return this.channelBlock(channel);
+    const unknown = sub(node, 'unknownBlock');
+    if (unknown) this.unknownBlock(unknown);
+    const stray = sub(node, 'strayProperty');
+    if (stray) {
+      const prop = this.property(sub(stray, 'property')!);
+      if (prop) {
+        this.diagnostics.push(
+          diagnostic('NTF001', prop.name.span, `\`${prop.name.text}\` is a channel property: put it inside a channel block, e.g. \`slack { ${prop.name.text} = …; }\``),
+        );
+      }
+    }
     return undefined;
+  }
+
+  /** A misspelt channel: reported, its properties still read (and checked for syntax) but left out of the tree. */
+  private unknownBlock(node: CstNode): void {
+    const name = tok(node, T.Name);
+    for (const p of subs(node, 'property')) this.property(p);
+    if (!name) return;
+    const span = { start: name.startOffset, end: name.end };
+    const guess = A_CHANNELS.find((k) => editDistance(k, name.image.toLowerCase()) <= 2);
+    const fixes = guess ? [{ title: `Change to \`${guess}\``, edits: [{ span, newText: guess }], preferred: true }] : [];
+    this.diagnostics.push(
+      diagnostic(
+        'NTF001',
+        span,
+        `Unknown clause \`${name.image}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}: a notifier holds \`on\`, \`when\` and channels (\`webhook\`, \`slack\`, \`teams\`, \`discord\`, \`email\`)`,
+        { fixes },
+      ),
+    );
   }
 
   private onClause(node: CstNode): A.OnClause | undefined {
@@ -310,7 +383,16 @@ export class AstBuilder {
   }
 
   private assignment(node: CstNode): A.SampleAssignment | undefined {
-    const v = tok(node, T.Variable);
+    const bare = tok(node, T.Name);
+    if (bare) {
+      const span = { start: bare.startOffset, end: bare.end };
+      this.diagnostics.push(
+        diagnostic('NTF001', span, `A sample sets variables, written with their sigil: \`$${bare.image}\``, {
+          fixes: [{ title: `Write \`$${bare.image}\``, edits: [{ span: { start: span.start, end: span.start }, newText: '$' }], preferred: true }],
+        }),
+      );
+    }
+    const v = tok(node, T.Variable) ?? bare;
     if (!v) return undefined;
     const ext = new Extent().add(v).add(tok(node, T.Eq)).add(tok(node, T.Semi));
     const value = this.expression(sub(node, 'expression'));
@@ -482,6 +564,10 @@ export class AstBuilder {
   variable(t: IToken): A.VariableRef {
     const start = t.startOffset;
     const end = tokenEnd(t);
+    if (t.tokenType === T.Name) {
+      // A sample variable written without its sigil (already reported).
+      return { kind: 'Variable', span: { start, end }, sigil: '$', name: t.image, nameSpan: { start, end }, braced: false };
+    }
     const braced = t.image[1] === '{';
     const name = braced ? t.image.slice(2, -1) : t.image.slice(1);
     const nameStart = start + (braced ? 2 : 1);

@@ -60,6 +60,7 @@ function classify(t: LexToken): SyntaxToken | undefined {
 export function tokenize(text: string): { tokens: SyntaxToken[] } {
   const pieces: SyntaxToken[] = [];
   const strings: Span[] = [];
+  const regions: Span[] = [];
   const add = (tokens: readonly LexToken[]) => {
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
@@ -95,6 +96,9 @@ export function tokenize(text: string): { tokens: SyntaxToken[] } {
       pieces.push(sigil ? { kind, span, sigil } : { kind, span });
     },
     codeTokens: add,
+    codeRegion(span) {
+      regions.push(span);
+    },
   };
   const lexer = new Lexer(text);
   const tokens = lexer.all();
@@ -104,7 +108,7 @@ export function tokenize(text: string): { tokens: SyntaxToken[] } {
   for (const c of lexer.comments) pieces.push({ kind: 'comment', span: c.span });
 
   // String text: each string's span minus the pieces and nested strings inside it.
-  const occupied = [...pieces.map((p) => p.span), ...strings].sort((a, b) => a.start - b.start);
+  const occupied = [...pieces.map((p) => p.span), ...strings, ...regions].sort((a, b) => a.start - b.start);
   for (const s of strings) {
     let at = s.start;
     for (const o of occupied) {
