@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { mergeSecretNames, scanSecretNames, stripComments } from '../../../client/extension/secrets/secretNames';
+
+describe('secret names in .notify files', () => {
+  it('finds $Secret names in either quote, any case, once each', () => {
+    const text = `
+notifier "a" {
+  on package.added;
+  slack { url = $Secret("slack-secops"); }
+  webhook {
+    url = "https://x.example";
+    auth = %(scheme: "bearer", token: $secret('soar-token'));
+    signing = %(scheme: "hmac-sha256", secret: $SECRET( "slack-secops" ));
+  }
+}`;
+    assert.deepEqual(scanSecretNames(text), ['slack-secops', 'soar-token']);
+  });
+
+  it('skips commented-out calls but not ones inside strings that look like comments', () => {
+    const text = [
+      '# url = $Secret("old-hook");',
+      '// $Secret("older")',
+      '/* $Secret("oldest") */',
+      'slack { url = $Secret("current"); text = "#1 // not a comment"; }',
+    ].join('\n');
+    assert.deepEqual(scanSecretNames(text), ['current']);
+  });
+
+  it('does not take a # inside a swim string for a comment', () => {
+    const text = 'email { body = >>\nIssue #12\n>>; auth = %(token: $Secret("after-swim")); }';
+    assert.deepEqual(scanSecretNames(text), ['after-swim']);
+    assert.ok(stripComments(text).includes('Issue #12'));
+  });
+
+  it('ignores computed names', () => {
+    assert.deepEqual(scanSecretNames('url = $Secret("$Name");'), []);
+  });
+
+  it('merges names from many files sorted without duplicates', () => {
+    assert.deepEqual(mergeSecretNames([['b', 'a'], ['a', 'c']]), ['a', 'b', 'c']);
+  });
+});
