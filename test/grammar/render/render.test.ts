@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { BUILTIN_CATALOG } from '../../../grammar/catalog/builtin';
 import type { RenderedDelivery } from '../../../grammar/render/delivery';
 import { render, type RenderSelection } from '../../../grammar/render/render';
+import { parse } from '../../../grammar/syntax/parser';
 import { parseOk } from './helpers';
 
 const EVENT_ID = '3f6c2a9e-8d41-4b7a-9c55-1e0f7b2d4a86';
@@ -484,4 +485,14 @@ test('evaluation bounds surface as render errors', () => {
   assert.deepEqual(result.deliveries, []);
   assert.equal(result.errors.length, 1);
   assert.equal(result.errors[0]!.message, 'loops ran more than 100000 times in one evaluation');
+});
+
+test('half-typed text never makes render throw', () => {
+  const source = readFileSync(new URL('./fixtures/spec-example.notify', import.meta.url), 'utf8');
+  for (let end = 0; end <= source.length; end += 7) {
+    const { file } = parse(source.slice(0, end));
+    const result = render(file, BUILTIN_CATALOG, {});
+    assert.ok(Array.isArray(result.deliveries) && Array.isArray(result.errors));
+    for (const e of result.errors) assert.ok(!e.message.includes('internal error'), `prefix ${end}: ${e.message}`);
+  }
 });
