@@ -1,9 +1,34 @@
 /**
- * Placeholder until the printer lands: returns the text unchanged with the
- * syntax diagnostics, which is what `format` does for broken text anyway.
+ * `format`: the canonical layout of a `.notify` file.
+ *
+ * - Text with syntax errors is returned unchanged, with the errors: the
+ *   formatter never rewrites code it cannot read.
+ * - 4-space indentation; one clause, property or sample assignment per line;
+ *   exactly one blank line between top-level items; inside blocks a user's
+ *   blank lines between clauses or properties are kept (runs collapse to one),
+ *   never after `{` or before `}`.
+ * - `=` of a channel's properties is aligned within each run of properties
+ *   not separated by a blank line (as in the spec's example); sample
+ *   assignments are not aligned.
+ * - Canonical spacing in expressions: `a == b`, `!a`, `$F(a, b)`,
+ *   `@(a, b)`, `%(key: v, …)`. A call, list or map that the source breaks
+ *   over lines is printed one entry per line, one level deeper, with `)` on
+ *   its own line; one written on one line stays on one line.
+ * - Strings (all kinds, swim strings included) are copied byte for byte;
+ *   so are variables as written (`${X}` stays braced) and numbers.
+ * - Every comment is kept: one after code on the same line stays there
+ *   (one space before it), any other on its own line at the indentation
+ *   of what follows.
+ * - Line endings become `\n` (inside swim strings too) and the file ends
+ *   with exactly one newline. The result is idempotent.
+ *
+ * As a safety net the result is parsed again and compared with the input's
+ * tree; if they differ (a formatter bug), the text is returned unchanged.
  */
 import { parse } from '../syntax/parser';
 import type { Diagnostic } from '../diagnostics';
+import type { NotifyFile } from '../syntax/ast';
+import { Printer } from './printer';
 
 export interface FormatResult {
   text: string;
@@ -12,5 +37,30 @@ export interface FormatResult {
 }
 
 export function format(text: string): FormatResult {
-  return { text, changed: false, diagnostics: parse(text).diagnostics };
+  const first = parse(text);
+  const errors = first.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return { text, changed: false, diagnostics: first.diagnostics };
+  const src = text.replace(/\r\n/g, '\n');
+  const parsed = src === text ? first : parse(src);
+  if (parsed.diagnostics.some((d) => d.severity === 'error')) return { text, changed: false, diagnostics: parsed.diagnostics };
+  let out: string;
+  try {
+    out = new Printer(src, parsed.file).print();
+  } catch {
+    return { text, changed: false, diagnostics: [] };
+  }
+  const again = parse(out);
+  if (again.diagnostics.some((d) => d.severity === 'error') || treeShape(again.file) !== treeShape(parsed.file)) {
+    return { text, changed: false, diagnostics: [] };
+  }
+  return { text: out, changed: out !== text, diagnostics: [] };
+}
+
+/** The tree without positions, plus the comments' text: what formatting must not change. */
+export function treeShape(file: NotifyFile): string {
+  return JSON.stringify(file, (key, value: unknown) => {
+    if (key === 'span' || key.endsWith('Span')) return undefined;
+    if (key === 'comments') return (value as { text: string }[]).map((c) => c.text.replace(/\r\n/g, '\n').trimEnd());
+    return value;
+  });
 }
