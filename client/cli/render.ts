@@ -1,6 +1,6 @@
 import type { Analysis } from '../../grammar/analyze';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
-import { render } from '../../grammar/render/render';
+import { literalText, render, type SkippedNotifier } from '../../grammar/render/render';
 import { UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
 import { EXIT, type CliIO, type ExitCode } from './io';
@@ -27,9 +27,8 @@ function checkSelection(analysis: Analysis, selection: Selection): void {
   const notifiers = new Set<string>();
   const samples = new Set<string>();
   for (const item of analysis.file.items) {
-    const name = item.kind !== 'Import' ? item.name : undefined;
-    if (!name) continue;
-    const text = name.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');
+    const text = item.kind !== 'Import' ? literalText(item.name) : undefined;
+    if (text === undefined) continue;
     if (item.kind === 'Notifier') notifiers.add(text);
     else if (item.kind === 'Sample') samples.add(text);
   }
@@ -44,11 +43,17 @@ function checkSelection(analysis: Analysis, selection: Selection): void {
   }
 }
 
+export interface RenderedFile {
+  readonly deliveries: RenderedDelivery[];
+  /** Notifiers whose `when` is false for the chosen values (still rendered) or that don't fit the chosen sample/event. */
+  readonly skipped: SkippedNotifier[];
+}
+
 /**
  * Analyzes and renders a file for `render` and `send`. A file with errors
  * renders nothing: what would be sent is not knowable.
  */
-export function renderFile(file: string, selection: Selection, io: CliIO): RenderedDelivery[] {
+export function renderFile(file: string, selection: Selection, io: CliIO): RenderedFile {
   const { analysis, diagnostics } = analyzeFile(file, io);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
@@ -65,7 +70,8 @@ export function renderFile(file: string, selection: Selection, io: CliIO): Rende
     );
   }
   const from = io.env.SMTP_FROM;
-  return result.deliveries.map((d) => (d.email && d.email.from === null && from ? { ...d, email: { ...d.email, from } } : d));
+  const deliveries = result.deliveries.map((d) => (d.email && d.email.from === null && from ? { ...d, email: { ...d.email, from } } : d));
+  return { deliveries, skipped: result.skipped };
 }
 
 /** Exactly the keys spec section 10 lists for a delivery; transport details stay internal. */
@@ -76,7 +82,7 @@ export function printableDelivery(d: RenderedDelivery): object {
 
 export async function runRender(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const { file, selection, args } = parseSelection(argv, { 'reveal-secrets': { type: 'boolean' } });
-  let deliveries = renderFile(file, selection, io);
+  let { deliveries } = renderFile(file, selection, io);
   if (args.values['reveal-secrets']) {
     deliveries = await revealDeliveries(deliveries, io.env);
   }

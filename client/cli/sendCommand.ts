@@ -13,7 +13,12 @@ export function cliHistoryPath(io: CliIO): string {
 /** `notify send FILE [selection] [--allow-private]`: renders like `render`, then delivers. */
 export async function runSendCommand(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const { file, selection, args } = parseSelection(argv, { 'allow-private': { type: 'boolean' } });
-  const deliveries = renderFile(file, selection, io);
+  const rendered = renderFile(file, selection, io);
+  // A notifier whose `when` does not hold for the chosen values would not
+  // fire for this event, so it is not sent (render and the preview still show it).
+  const off = new Set(rendered.skipped.filter((s) => s.rendered).map((s) => s.notifier));
+  for (const s of rendered.skipped) if (s.rendered) io.err(`notify: "${s.notifier}" not sent: ${s.reason}\n`);
+  const deliveries = rendered.deliveries.filter((d) => !off.has(d.notifier));
   const code = await runSend(deliveries, {
     allowPrivate: args.values['allow-private'] === true,
     env: io.env,

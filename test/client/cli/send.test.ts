@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HttpReceiver } from '../../support/httpReceiver';
+import { runCli, scratch } from './runCli';
+
+/** `notify send` as a process, against a real HTTP receiver on 127.0.0.1. */
+describe('notify send', () => {
+  let receiver: HttpReceiver;
+  before(async () => {
+    receiver = await HttpReceiver.start();
+  });
+  after(async () => {
+    await receiver.close();
+  });
+
+  const file = (url: string, extra = '') => `notifier "Hook" {
+    on package.added;
+    webhook {
+        url = $Env("HOOK_URL");
+        signing = %(scheme: "hmac-sha256", secret: $Secret("hook-signing"));
+        retries = 1;
+        backoff = @(250ms);
+        body = $ToJson(%(id: $PackageId));
+    }
+}
+${extra}
+sample "one" for package.added { $PackageId = "A.B"; }
+`.replace('$Env("HOOK_URL")', JSON.stringify(url));
+
+  it('delivers, prints one JSON line with the documented keys, exit 0, records history', async () => {
+    receiver.reply({ status: 200, body: 'ok' });
+    const before = receiver.requests.length;
+    const dir = scratch({ 'n.notify': file(receiver.url('/in')) });
+    const secret = 'sign-me-0123456789';
+    const r = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir, env: { NOTIFY_SECRET_HOOK_SIGNING: secret } });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const result = JSON.parse(lines[0]!);
+    assert.deepEqual(Object.keys(result), ['notifier', 'channel', 'target', 'ok', 'status', 'attempts', 'durationMs', 'error']);
+    assert.deepEqual([result.notifier, result.channel, result.ok, result.status, result.attempts, result.error], ['Hook', 'webhook', true, 200, 1, null]);
+    const req = receiver.requests[before]!;
+    assert.equal(req.body, '{"id":"A.B"}');
+    assert.equal(req.headers['x-notify-signature'], 'sha256=' + createHmac('sha256', secret).update(req.rawBody).digest('hex'));
+    assert.equal(req.headers['x-notify-event'], 'package.added');
+    assert.match(String(req.headers['user-agent']), /^notify\/\d+\.\d+\.\d+/);
+    // history next to the workspace, ignored by git, without the secret
+    const historyPath = join(dir, '.notify/history.json');
+    assert.ok(existsSync(historyPath));
+    assert.equal(readFileSync(join(dir, '.notify/.gitignore'), 'utf8').trim(), '*');
+    assert.equal(readFileSync(historyPath, 'utf8').includes(secret), false);
+    assert.equal(r.stdout.includes(secret) || r.stderr.includes(secret), false);
+  });
+
+  it('retries a 503 then fails with exit 1, attempts counted', async () => {
+    receiver.reply({ status: 503 }, { status: 503 });
+    const before = receiver.requests.length;
+    const dir = scratch({ 'n.notify': file(receiver.url('/down')) });
+    const r = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir, env: { NOTIFY_SECRET_HOOK_SIGNING: 'x' } });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const result = JSON.parse(r.stdout.trim());
+    assert.equal(result.ok, false);
+    assert.equal(result.status, 503);
+    assert.equal(result.attempts, 2);
+    assert.equal(receiver.requests.length - before, 2);
+    // both attempts carry the same event id (deduplication)
+    const ids = receiver.requests.slice(before).map((q) => q.headers['x-notify-event-id']);
+    assert.equal(ids[0], ids[1]);
+    assert.match(r.stderr, /attempt 1/);
+  });
+
+  it('refuses a loopback address without --allow-private', async () => {
+    const before = receiver.requests.length;
+    const dir = scratch({ 'n.notify': file(receiver.url('/in')) });
+    const r = await runCli(['send', 'n.notify'], { cwd: dir, env: { NOTIFY_SECRET_HOOK_SIGNING: 'x' } });
+    assert.equal(r.code, 1);
+    assert.equal(receiver.requests.length, before);
+    const result = JSON.parse(r.stdout.trim());
+    assert.equal(result.ok, false);
+    assert.match(result.error, /private|loopback|allow-private/i);
+  });
+
+  it('names a missing secret and both ways to set it', async () => {
+    const dir = scratch({ 'n.notify': file(receiver.url('/in')) });
+    const r = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const result = JSON.parse(r.stdout.trim());
+    assert.match(result.error, /hook-signing/);
+    assert.match(result.error, /NOTIFY_SECRET_HOOK_SIGNING/);
+  });
+
+  it('does not send a notifier whose when is false, and says so', async () => {
+    const before = receiver.requests.length;
+    const dir = scratch({ 'n.notify': file(receiver.url('/in')).replace('on package.added;', 'on package.added;\n    when false;') });
+    const r = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir, env: { NOTIFY_SECRET_HOOK_SIGNING: 'x' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /"Hook" not sent/);
+    assert.equal(receiver.requests.length, before);
+  });
+
+  it('exits 2 on usage mistakes', async () => {
+    assert.equal((await runCli(['send'])).code, 2);
+    assert.equal((await runCli(['send', 'examples/packages.notify', '--sample', 'x', '--event', 'package.added'])).code, 2);
+  });
+});
