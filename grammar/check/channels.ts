@@ -308,8 +308,19 @@ export class ChannelChecker {
         if (isEmailAddress(trimmed)) return;
         const lead = piece.length - piece.trimStart().length;
         const span = spanOf(mapped, start + lead, start + lead + trimmed.length);
+        // `a@x.com; b@x.com`: Outlook's separator; the language uses commas.
+        const semicolons = trimmed.includes(';') && trimmed.split(';').every((a) => a.trim() === '' || isEmailAddress(a));
+        const fixes = semicolons
+          ? [
+              {
+                title: 'Separate the addresses with commas',
+                edits: [...trimmed.matchAll(/;/g)].map((m) => ({ span: spanOf(mapped, start + lead + m.index!, start + lead + m.index! + 1), newText: ',' })),
+                preferred: true,
+              },
+            ]
+          : [];
         this.ctx.report(
-          diagnostic('NTF206', span, `"${trimmed}" is not a valid email address; write \`name@example.com\` or \`Name <name@example.com>\`${trimmed.includes(';') ? ', separated by commas' : ''}.`),
+          diagnostic('NTF206', span, `"${trimmed}" is not a valid email address; write \`name@example.com\` or \`Name <name@example.com>\`${trimmed.includes(';') ? ', separated by commas' : ''}.`, { fixes }),
         );
       });
     }

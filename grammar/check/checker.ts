@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics';
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, StringLiteral, TemplatePart } from '../syntax/ast';
 import { ChannelChecker } from './channels';
 import { guarded, type CheckContext, type FunctionTable } from './context';
-import { constantText, ExpressionChecker } from './expressions';
+import { constantText, ExpressionChecker, guardedNames } from './expressions';
 import { builtinFunctions } from './functionTable';
 import { ModelBuilder, type SemanticModel } from './model';
 import { SampleChecker } from './samples';
@@ -107,6 +107,10 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
   const variables = eventVariables(events);
   const scope = new EventScope(variables, unknown || events.length === 0, events.map((e) => e.name));
   ctx.model.eventScopes.set(decl, variables);
+  // `when $IsVariableDefined("X");` holds for the whole notifier, wherever it is written.
+  for (const clause of decl.clauses) {
+    if (clause.kind === 'When') for (const name of guardedNames(clause.condition)) scope.guards.add(name);
+  }
 
   for (const clause of decl.clauses) {
     guarded(undefined, () => {

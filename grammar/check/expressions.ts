@@ -19,7 +19,7 @@ import type {
 } from '../syntax/ast';
 import { isAssignable, sameType, sigilOf, T, typeToString, type Type } from '../types/type';
 import { guarded, sourceOf, type CheckContext } from './context';
-import { LoopScope, loopVariable, sigilFor, type Scope } from './scope';
+import { GuardScope, LoopScope, loopVariable, sigilFor, type Scope } from './scope';
 import { didYouMean } from './suggest';
 
 type Quote = StringLiteral['quote'];
@@ -78,7 +78,8 @@ export class ExpressionChecker {
         return this.interpolation(part, scope, quote);
       case 'If': {
         this.condition(part.condition, scope, 'The `<% if %>` condition');
-        const a = this.parts(part.then, scope, quote);
+        const guards = guardedNames(part.condition);
+        const a = this.parts(part.then, guards.size ? new GuardScope(scope, guards) : scope, quote);
         const b = part.else ? this.parts(part.else, scope, quote) : false;
         return a || b;
       }
@@ -140,7 +141,9 @@ export class ExpressionChecker {
     if (expr.kind === 'Variable') source = `${sigil}${expr.braced ? `{${expr.name}}` : expr.name}`;
     else if (expr.kind === 'Call') {
       const args = sourceOf(this.ctx, expr.argsSpan);
-      if (args !== undefined) source = `${sigil}${expr.name}${args}`;
+      const allowed = this.ctx.model.calls.get(expr)?.sigils ?? [];
+      const callSigil = allowed.includes(sigil) ? sigil : expr.sigil;
+      if (args !== undefined) source = `${callSigil}${expr.name}${args}`;
     } else source = sourceOf(this.ctx, expr.span);
     if (source === undefined) return undefined;
     // The separator's quotes must not end the string the text is in.
@@ -227,7 +230,7 @@ export class ExpressionChecker {
         ),
       );
     }
-    if (v.kind === 'event' && !v.allEvents) {
+    if (v.kind === 'event' && !v.allEvents && !scope.isGuarded(key)) {
       const lacking = scope.eventNames.filter((e) => !v.definedBy.includes(e));
       this.ctx.report(
         diagnostic(
@@ -368,7 +371,7 @@ export class ExpressionChecker {
               'NTF120',
               expr.span,
               `\`${expr.op}\` takes two numbers, datetimes, durations or strings of the same type, but this compares ${describeType(left)} with ${describeType(right)}${secretNote(left, right)}.`,
-              { fixes: this.literalFixes(expr, left, right) },
+              { fixes: this.literalFixes(expr, left, right, false) },
             ),
           );
         }
@@ -378,7 +381,7 @@ export class ExpressionChecker {
   }
 
   /** `$Score >= "7"` → `7`; `$FeedType == 7` → `"7"`: the literal was meant as the other type. */
-  private literalFixes(expr: BinaryExpr, left: Type, right: Type): Fix[] {
+  private literalFixes(expr: BinaryExpr, left: Type, right: Type, equality = true): Fix[] {
     const fixes: Fix[] = [];
     const pairs: [Expr | undefined, Type][] = [
       [expr.right, left],
@@ -391,7 +394,8 @@ export class ExpressionChecker {
         if (text !== undefined && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text.trim())) {
           fixes.push({ title: `Change to the number ${text.trim()}`, edits: [{ span: literal.span, newText: text.trim() }], preferred: true });
         }
-      } else if (other.kind === 'string' && literal.kind === 'Number') {
+      } else if (equality && other.kind === 'string' && literal.kind === 'Number') {
+        // Only for ==/!=: quoting a number for `<` would compare text ("10" < "9").
         fixes.push({ title: `Change to the string "${literal.raw}"`, edits: [{ span: literal.span, newText: `"${literal.raw}"` }], preferred: true });
       }
     }
@@ -508,6 +512,27 @@ export class ExpressionChecker {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/**
+ * Names a condition proves defined: `$IsVariableDefined("X")`, also as one
+ * side of `&&`. (Under `||` or `!` nothing is proven.)
+ */
+export function guardedNames(cond: Expr | undefined): Set<string> {
+  const out = new Set<string>();
+  const visit = (e: Expr | undefined) => {
+    if (!e) return;
+    if (e.kind === 'Paren') visit(e.expr);
+    else if (e.kind === 'Binary' && e.op === '&&') {
+      visit(e.left);
+      visit(e.right);
+    } else if (e.kind === 'Call' && e.name.toLowerCase() === 'isvariabledefined' && e.args.length === 1) {
+      const name = constantText(e.args[0]!);
+      if (name !== undefined) out.add(name.trim().replace(/^[$@%]/, '').toLowerCase());
+    }
+  };
+  visit(cond);
+  return out;
+}
 
 function arity(params: readonly ParamDef[]): { min: number; max: number } {
   const min = params.filter((p) => !p.optional && !p.variadic).length + (params.some((p) => p.variadic && !p.optional) ? 1 : 0);

@@ -20,6 +20,8 @@ export interface Scope {
   readonly open: boolean;
   /** The known event names, for NTF103 messages. */
   readonly eventNames: readonly string[];
+  /** Is this (lower-cased) name checked with `$IsVariableDefined` around here? Then NTF103 is not reported. */
+  isGuarded(key: string): boolean;
 }
 
 export function sigilFor(type: Type): Sigil {
@@ -61,6 +63,8 @@ export function eventVariables(events: readonly EventDef[]): ScopeVariable[] {
 
 export class EventScope implements Scope {
   private readonly byKey: Map<string, ScopeVariable>;
+  /** Names a `when $IsVariableDefined("…")` clause guards for the whole notifier. */
+  readonly guards = new Set<string>();
 
   constructor(
     readonly variables: readonly ScopeVariable[],
@@ -76,6 +80,10 @@ export class EventScope implements Scope {
 
   names(): string[] {
     return this.variables.map((v) => v.name);
+  }
+
+  isGuarded(key: string): boolean {
+    return this.guards.has(key);
   }
 }
 
@@ -99,6 +107,38 @@ export class LoopScope implements Scope {
 
   names(): string[] {
     return [this.variable.name, ...this.parent.names()];
+  }
+
+  isGuarded(key: string): boolean {
+    return this.parent.isGuarded(key);
+  }
+}
+
+/** The `then` branch of `<% if $IsVariableDefined("X") { %>`: X is known to be there. */
+export class GuardScope implements Scope {
+  constructor(
+    private readonly parent: Scope,
+    private readonly guards: ReadonlySet<string>,
+  ) {}
+
+  get open(): boolean {
+    return this.parent.open;
+  }
+
+  get eventNames(): readonly string[] {
+    return this.parent.eventNames;
+  }
+
+  lookup(key: string): ScopeVariable | undefined {
+    return this.parent.lookup(key);
+  }
+
+  names(): string[] {
+    return this.parent.names();
+  }
+
+  isGuarded(key: string): boolean {
+    return this.guards.has(key) || this.parent.isGuarded(key);
   }
 }
 

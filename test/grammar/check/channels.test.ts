@@ -153,3 +153,10 @@ test('NTF203 a map where text is expected gets a $ToJson fix', () => {
   assert.equal(applyFix(text, d), text.replace('%(id: $PackageId)', '$ToJson(%(id: $PackageId))'));
   expectClean(applyFix(text, d));
 });
+
+test('NTF206 semicolons between addresses get a fix to commas', () => {
+  const text = notifier(`    email { to = "ops@example.com; dev@example.com"; }`);
+  const d = expectOne(text, 'NTF206', 'error', 'ops@example.com; dev@example.com');
+  assert.equal(applyFix(text, d), text.replace('com; dev', 'com, dev'));
+  expectClean(applyFix(text, d));
+});

@@ -113,3 +113,18 @@ test('typeOf and resolveCall are recorded for the language server', () => {
   const split = cond.left.args[0]!;
   assert.deepEqual(a.model.typeOf(split), { kind: 'list', item: { kind: 'string' } });
 });
+
+test('NTF120 a string ordered against a number gets no fix that would compare text', () => {
+  const text = when('$BuildNumber > 3', 'build.issues_opened');
+  const d = expectOne(text, 'NTF120', 'error', '$BuildNumber > 3');
+  assert.equal(d.fixes?.length ?? 0, 0);
+  const eq = when('$FeedName == 3');
+  assert.equal(applyFix(eq, expectOne(eq, 'NTF120', 'error', '$FeedName == 3')), eq.replace('== 3', '== "3"'));
+});
+
+test('NTF122 fix for a call keeps a sigil the function allows', () => {
+  const text = notifier(slack('"first: $ListItem(@BuildIssues, 0)"'), 'build.issues_opened');
+  const d = expectOne(text, 'NTF122', 'error', '$ListItem(@BuildIssues, 0)');
+  assert.equal(applyFix(text, d), text.replace('$ListItem(@BuildIssues, 0)', '$ToJson(%ListItem(@BuildIssues, 0))'));
+  expectClean(applyFix(text, d));
+});

@@ -79,3 +79,12 @@ test('loop variables: typed by the list item, scoped to the loop, shadowing quie
   const d = expectOne(text, 'NTF102', 'error', 'p');
   assert.ok(d.span.start > text.indexOf('<% } %>'));
 });
+
+test('NTF103 is not reported where $IsVariableDefined guards the variable', () => {
+  const on = 'package.added, package.noncompliant';
+  expectClean(notifier(slack('"<% if $IsVariableDefined(\'UserName\') { %>by $UserName<% } %>"'), on));
+  expectClean(notifier(`    when $IsVariableDefined("UserName") && true;\n${slack('"by $UserName"')}`, on));
+  // the else branch is not guarded
+  const text = notifier(slack('"<% if $IsVariableDefined(\'UserName\') { %>x<% } else { %>$UserName<% } %>"'), on);
+  expectOne(text, 'NTF103', 'warning', '$UserName');
+});
