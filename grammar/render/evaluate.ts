@@ -98,6 +98,7 @@ export class Evaluator {
   }
 
   text(expr: Expr, escape: Escape): string {
+    while (expr.kind === 'Paren' && expr.expr) expr = expr.expr;
     if (expr.kind === 'String') return this.template(expr.parts, escape, expr.span);
     return this.checkSize(escape(this.textOf(this.expr(expr), expr.span)), expr.span);
   }
