@@ -146,7 +146,8 @@ draft 2020-12; point your editor's \`$schema\` at it for completion):
 
 Any problem is \`NTF401\` at the import's path, naming the file, the place in
 it and the first problem, e.g.
-\`Cannot import "events/deploy.json": events.deploy.finished.variables.Seconds.example: expected a number, found the string "42" at line 7, column 51\`.
+\`Cannot import "events/deploy.json": events.deploy.finished.variables.Seconds.example: expected a number, found the string "42" at line 7, column 52\`
+(had \`Seconds\` been given the example \`"42"\`).
 Importing the same file twice is harmless.
 
 ## Built-in events
