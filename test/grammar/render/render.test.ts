@@ -496,3 +496,23 @@ test('half-typed text never makes render throw', () => {
     for (const e of result.errors) assert.ok(!e.message.includes('internal error'), `prefix ${end}: ${e.message}`);
   }
 });
+
+test('a sample value that does not fit is an error naming the sample, with its place', () => {
+  const source = `notifier "N" { on package.added; webhook { url = "https://h.example/x"; body = "b"; } }
+    sample "s" for package.added { $Timestamp = "yesterday"; }`;
+  const result = run(source);
+  assert.deepEqual(result.deliveries, []);
+  assert.equal(result.errors.length, 1);
+  const e = result.errors[0]!;
+  assert.equal(e.notifier, 'N');
+  assert.equal(e.message, 'in sample "s": "yesterday" is not an ISO 8601 datetime');
+  assert.equal(source.slice(e.span!.start, e.span!.end), '"yesterday"');
+});
+
+test('functions see which variables the event defines', () => {
+  const deliveries = ok(`notifier "Both" {
+    on vulnerability.detected, package.added;
+    webhook { url = "https://h.example/x"; body = "$IsVariableDefined('VulnerabilityScore')/$IsVariableDefined('PackageId')/$Coalesce($PackageId, 'none')"; }
+  }`);
+  assert.equal(deliveries[0]!.request!.body, 'true/false/none');
+});
