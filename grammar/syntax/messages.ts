@@ -41,6 +41,9 @@ export function describeToken(t: IToken | undefined): string {
   }
 }
 
+/** How every message about junk between top-level items starts. */
+export const TOP_LEVEL_EXPECTATION = 'Expected `notifier`, `sample` or `import`';
+
 const VALUE_WORDS = 'a value (a string, number, duration, `true`/`false`, a variable, a call, `@(…)` or `%(…)`)';
 
 function expectedWhat(expected: TokenType, rule: string): string {
@@ -109,7 +112,7 @@ function expectedWhat(expected: TokenType, rule: string): string {
     case T.Variable:
       return 'a variable to set, e.g. `$PackageId = "x";`';
     case EOF:
-      return rule === 'file' ? '`notifier`, `sample` or `import`' : endOfInputName;
+      return rule === 'file' ? TOP_LEVEL_EXPECTATION.slice('Expected '.length) : endOfInputName;
   }
   return expected.LABEL ?? expected.name;
 }
@@ -117,7 +120,7 @@ function expectedWhat(expected: TokenType, rule: string): string {
 function noViableWhat(rule: string): string {
   switch (rule) {
     case 'item':
-      return '`notifier`, `sample` or `import`';
+      return TOP_LEVEL_EXPECTATION.slice('Expected '.length);
     case 'clause':
       return '`on`, `when` or a channel (`webhook`, `slack`, `teams`, `discord`, `email`)';
     case 'nameString':

@@ -11,7 +11,7 @@ import type { LexToken } from './tokenTypes';
 import { durationMs } from './lexer';
 import type { ParseError } from './cstParser';
 import { scanTemplate, type TemplateSink } from './template';
-import { describeToken } from './messages';
+import { describeToken, TOP_LEVEL_EXPECTATION } from './messages';
 
 type Child = CstNode | IToken;
 
@@ -135,11 +135,14 @@ export class AstBuilder {
       let message = e.message;
       if (e.name === 'NotAllInputParsedException') message = `Unexpected ${describeToken(found)}`;
       let span: A.Span;
+      // Junk between top-level items is reported where it is, not as something missing before it.
+      const junk = e.message.startsWith(TOP_LEVEL_EXPECTATION);
       const missing =
         !found ||
+        (!junk &&
         (prev !== undefined &&
           (this.lineBreakBetween(prev.end, found.startOffset) ||
-            (e.name === 'MismatchedTokenException' && CLOSERS.has(found.tokenType))));
+            (e.name === 'MismatchedTokenException' && CLOSERS.has(found.tokenType)))));
       if (!missing && found) span = { start: found.startOffset, end: found.end };
       else if (prev) span = { start: prev.end, end: prev.end };
       else span = context.fallback;
