@@ -123,7 +123,7 @@ export class Printer {
   private trailingComments(): void {
     for (
       let c = this.peekComment(Infinity);
-      c && /^[ \t]*$/.test(this.src.slice(this.lastSrc, c.span.start));
+      c && /^[ \t,]*$/.test(this.src.slice(this.lastSrc, c.span.start));
       c = this.peekComment(Infinity)
     ) {
       this.nextComment++;
@@ -449,4 +449,9 @@ function alignmentWidths(props: readonly A.Property[], blankBetween: (a: number,
   }
   close(props.length);
   return widths;
+}
+
+/** Prints `file` (parsed from `src`, which must use `\n` line endings) without format's safety checks; for tests. */
+export function printFile(src: string, file: A.NotifyFile): string {
+  return new Printer(src, file).print();
 }
