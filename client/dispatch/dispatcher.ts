@@ -84,7 +84,8 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
   const result: DeliveryResult = {
     notifier: delivery.notifier,
     channel: delivery.channel,
-    target: mask(target)!,
+    // The target is the rendered text, placeholders and all: it never held a resolved value.
+    target,
     ok: failure === null && last !== null && last.ok,
     status: last?.status ?? null,
     attempts,

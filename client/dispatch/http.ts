@@ -48,26 +48,14 @@ export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOption
       body: req.body ?? undefined,
       signal: controller.signal,
     });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let truncated = false;
-    for await (const chunk of res.body) {
-      const buf = chunk as Buffer;
-      const room = options.maxReplyBytes - size;
-      chunks.push(buf.length > room ? buf.subarray(0, room) : buf);
-      size += Math.min(buf.length, room);
-      if (buf.length >= room) {
-        // Enough to explain the answer; the rest is not worth waiting for.
-        truncated = buf.length > room || !res.body.readableEnded;
-        res.body.destroy();
-        break;
-      }
-    }
+    // A 204 has no body, whatever its headers say.
+    const length = res.statusCode === 204 ? '0' : res.headers['content-length'];
+    const { body, truncated } = await readCapped(res.body, length, options.maxReplyBytes);
     return {
       kind: 'reply',
       status: res.statusCode,
       headers: res.headers as Record<string, string | string[] | undefined>,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body,
       truncated,
     };
   } catch (err) {
@@ -78,6 +66,27 @@ export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOption
   } finally {
     clearTimeout(timer);
   }
+}
+
+type ReplyBody = Awaited<ReturnType<typeof request>>['body'];
+
+/** The reply text, at most `cap` bytes; the rest is not worth waiting for. */
+async function readCapped(body: ReplyBody, contentLength: string | string[] | undefined, cap: number): Promise<{ body: string; truncated: boolean }> {
+  const declared = typeof contentLength === 'string' ? Number(contentLength) : NaN;
+  if (declared <= cap) return { body: await body.text(), truncated: false };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    if (size + buf.length >= cap) {
+      chunks.push(buf.subarray(0, cap - size));
+      body.destroy();
+      return { body: Buffer.concat(chunks).toString('utf8'), truncated: true };
+    }
+    chunks.push(buf);
+    size += buf.length;
+  }
+  return { body: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
 
 function describeNetworkError(err: unknown): HttpOnceResult {

@@ -6,43 +6,45 @@
  */
 export class Redactor {
   private readonly forms = new Map<string, string>();
-  private pattern: RegExp | null = null;
+  /** Forms longest first, so a value is masked whole before any shorter value inside it. */
+  private ordered: [string, string][] | null = null;
+
+  private readonly pending: [string, string][] = [];
 
   /** Registers `value` (and its encodings) to be shown as `mask`. */
   add(value: string, mask: string): void {
-    if (value === '') return;
-    const forms = [
-      value,
-      encodeURIComponent(value),
-      encodeURIComponent(value).replace(/%20/g, '+'),
-      JSON.stringify(value).slice(1, -1),
-      Buffer.from(value).toString('base64'),
-      Buffer.from(value).toString('base64').replace(/=+$/, ''),
-      Buffer.from(value).toString('base64url'),
-    ];
-    for (const form of forms) {
-      if (form !== '' && !this.forms.has(form)) this.forms.set(form, mask);
+    // The encodings are worked out on first use: most sends report nothing that needs them.
+    if (value !== '') this.pending.push([value, mask]);
+  }
+
+  private expand(): void {
+    for (const [value, mask] of this.pending.splice(0)) {
+      const base64 = Buffer.from(value).toString('base64');
+      const uri = encodeURIComponent(value);
+      const forms = [value, uri, uri.replace(/%20/g, '+'), JSON.stringify(value).slice(1, -1), base64, base64.replace(/=+$/, ''), Buffer.from(value).toString('base64url')];
+      for (const form of forms) {
+        if (form !== '' && !this.forms.has(form)) this.forms.set(form, mask);
+      }
+      this.ordered = null;
     }
-    this.pattern = null;
   }
 
   get size(): number {
+    this.expand();
     return this.forms.size;
   }
 
   redact(text: string): string;
   redact(text: string | null): string | null;
   redact(text: string | null): string | null {
-    if (text === null || this.forms.size === 0) return text;
-    if (this.pattern === null) {
-      // Longest first, so a value is masked whole before any shorter value inside it.
-      const alternatives = [...this.forms.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.pattern = new RegExp(alternatives.join('|'), 'g');
+    if (text === null || text === '') return text;
+    this.expand();
+    if (this.forms.size === 0) return text;
+    this.ordered ??= [...this.forms].sort((a, b) => b[0].length - a[0].length);
+    let out = text;
+    for (const [form, mask] of this.ordered) {
+      if (out.includes(form)) out = out.split(form).join(mask);
     }
-    return text.replace(this.pattern, (match) => this.forms.get(match) ?? match);
+    return out;
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,5 +1,5 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
-import { PLACEHOLDER_PATTERN, placeholderFor } from '../../grammar/render/value';
+import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, placeholderFor } from '../../grammar/render/value';
 import { Redactor } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
 
@@ -47,7 +47,7 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   const redactor = new Redactor();
   for (const [placeholder, value] of values) redactor.add(value, placeholder);
   const fill = (text: string): string =>
-    text.replace(new RegExp(PLACEHOLDER_PATTERN.source, 'g'), (match) => values.get(match) ?? match);
+    text.includes(PLACEHOLDER_OPEN) ? text.replace(PLACEHOLDER_PATTERN, (match) => values.get(match) ?? match) : text;
 
   let basicCredentials: string | null = null;
   const basic = delivery.transport.basicAuth;
@@ -130,7 +130,8 @@ function collectTexts(delivery: RenderedDelivery): string[] {
 async function lookUpAll(texts: readonly string[], options: ResolveOptions): Promise<Map<string, string>> {
   const wanted = new Map<string, { source: 'secret' | 'env'; name: string }>();
   for (const text of texts) {
-    for (const m of text.matchAll(new RegExp(PLACEHOLDER_PATTERN.source, 'g'))) {
+    if (!text.includes(PLACEHOLDER_OPEN)) continue;
+    for (const m of text.matchAll(PLACEHOLDER_PATTERN)) {
       const source = m[1] as 'secret' | 'env';
       wanted.set(placeholderFor(source, m[2]!), { source, name: m[2]! });
     }
