@@ -1,17 +1,42 @@
 import type { Position, Range } from 'vscode-languageserver';
 import type { Span } from '../grammar/syntax/ast';
-import { LineMap } from '../grammar/syntax/lineMap';
+import type { LineCol, LineMap } from '../grammar/syntax/lineMap';
+
+/** Offset ↔ position conversion, as `LineMap` does it. */
+export interface Lines {
+  position(offset: number): LineCol;
+  offset(pos: LineCol): number;
+}
+
+/**
+ * The positions of a chunk that starts at `base` in a document: offsets are
+ * the chunk's own, positions the document's.
+ */
+export class OffsetLines implements Lines {
+  constructor(
+    private readonly doc: LineMap,
+    private readonly base: number,
+  ) {}
+
+  position(offset: number): LineCol {
+    return this.doc.position(offset + this.base);
+  }
+
+  offset(pos: LineCol): number {
+    return this.doc.offset(pos) - this.base;
+  }
+}
 
 /** Span (UTF-16 offsets, what the grammar speaks) to an LSP range. */
-export function toRange(lines: LineMap, span: Span): Range {
+export function toRange(lines: Lines, span: Span): Range {
   return { start: lines.position(span.start), end: lines.position(span.end) };
 }
 
-export function toOffset(lines: LineMap, position: Position): number {
+export function toOffset(lines: Lines, position: Position): number {
   return lines.offset(position);
 }
 
-export function toSpan(lines: LineMap, range: Range): Span {
+export function toSpan(lines: Lines, range: Range): Span {
   return { start: lines.offset(range.start), end: lines.offset(range.end) };
 }
 

@@ -7,6 +7,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './features/codeActions';
@@ -23,7 +24,7 @@ import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { guard, guardVoid, type Logger } from './safe';
 import { uriToPath } from './uris';
-import { isNotifyDocument, Workspace } from './workspace';
+import { isNotifyDocument, Workspace, type DocState, type DocView } from './workspace';
 
 /** Options a client may pass in `initializationOptions`. */
 export interface ServerOptions {
@@ -126,21 +127,25 @@ export function startServer(connection: Connection): void {
   );
 
   const withDoc =
-    <P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (p: P, state: NonNullable<ReturnType<Workspace['get']>>) => R) =>
+    <P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (p: P, state: DocState) => R) =>
     guard(log, name, fallback, (p: P) => {
       const state = workspace.get(p.textDocument.uri);
       return state ? fn(p, state) : fallback;
     });
+  /** Position requests are answered from the chunk (top-level item) under the cursor. */
+  const withView =
+    <P extends { textDocument: { uri: string }; position: Position }, R>(name: string, fallback: R, fn: (p: P, view: DocView) => R) =>
+    withDoc<P, R>(name, fallback, (p, state) => fn(p, state.viewAt(state.lines.offset(p.position))));
 
-  connection.onCompletion(withDoc('completion', null, (p, s) => completion(s, p.position, { secrets: secrets.names() })));
-  connection.onHover(withDoc('hover', null, (p, s) => hover(s, p.position)));
-  connection.onSignatureHelp(withDoc('signatureHelp', null, (p, s) => signatureHelp(s, p.position)));
-  connection.onDocumentSymbol(withDoc('documentSymbol', [], (_p, s) => documentSymbols(s)));
-  connection.onFoldingRanges(withDoc('foldingRange', [], (_p, s) => foldingRanges(s)));
+  connection.onCompletion(withView('completion', null, (p, v) => completion(v, p.position, { secrets: secrets.names() })));
+  connection.onHover(withView('hover', null, (p, v) => hover(v, p.position)));
+  connection.onSignatureHelp(withView('signatureHelp', null, (p, v) => signatureHelp(v, p.position)));
+  connection.onDocumentSymbol(withDoc('documentSymbol', [], (_p, s) => s.views().flatMap(documentSymbols)));
+  connection.onFoldingRanges(withDoc('foldingRange', [], (_p, s) => s.views().flatMap(foldingRanges)));
   connection.languages.semanticTokens.on(withDoc('semanticTokens', { data: [] }, (_p, s) => semanticTokens(s)));
   connection.onDocumentFormatting(withDoc('formatting', [], (_p, s) => formatDocument(s)));
   connection.onDocumentRangeFormatting(withDoc('rangeFormatting', [], (p, s) => formatRange(s, p.range)));
-  connection.onDocumentLinks(withDoc('documentLinks', [], (_p, s) => documentLinks(s)));
+  connection.onDocumentLinks(withDoc('documentLinks', [], (_p, s) => s.views().flatMap(documentLinks)));
   connection.onDefinition(withDoc('definition', null, (p, s) => definition(s, p.position)));
   connection.onReferences(withDoc('references', [], (p, s) => references(s, p.position, p.context.includeDeclaration)));
   connection.onPrepareRename(withDoc('prepareRename', null, (p, s) => prepareRename(s, p.position)));

@@ -15,7 +15,7 @@ import { CHANNEL_KINDS, type ChannelBlock, type Node, type NotifierDecl, type Sa
 import { typeToString, type Type } from '../../grammar/types/type';
 import { innermost, inside, pathAt } from '../ast';
 import { toRange } from '../positions';
-import type { DocState } from '../workspace';
+import type { DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, exampleText, functionMarkdown, functionSignature, propertyMarkdown, variableMarkdown } from './markdown';
 
 export interface CompletionContext {
@@ -48,7 +48,7 @@ const COLORS = ['good', 'warning', 'danger'];
  * The text decides *what* is typed because half-typed code is exactly what
  * the parser understands least.
  */
-export function completion(state: DocState, position: Position, ctx: CompletionContext): CompletionList | null {
+export function completion(state: DocView, position: Position, ctx: CompletionContext): CompletionList | null {
   const text = state.text;
   const offset = state.lines.offset(position);
   const analysis = state.analysis();
@@ -104,7 +104,7 @@ function textMode(path: readonly Node[], offset: number): 'text' | 'code' {
   return 'code';
 }
 
-function replaceRange(state: DocState, start: number, offset: number): Range {
+function replaceRange(state: DocView, start: number, offset: number): Range {
   let end = offset;
   while (end < state.text.length && NAME_CHAR.test(state.text[end]!)) end++;
   return toRange(state.lines, { start, end });
@@ -112,7 +112,7 @@ function replaceRange(state: DocState, start: number, offset: number): Range {
 
 // ---------------------------------------------------------------- secrets
 
-function secretNames(state: DocState, before: string, offset: number, ctx: CompletionContext): CompletionItem[] | undefined {
+function secretNames(state: DocView, before: string, offset: number, ctx: CompletionContext): CompletionItem[] | undefined {
   const m = /\$secret\(\s*(["'])([^"'`\r\n]*)$/i.exec(before);
   if (!m) return undefined;
   const start = offset - m[2]!.length;
@@ -133,7 +133,7 @@ function secretNames(state: DocState, before: string, offset: number, ctx: Compl
 
 // ---------------------------------------------------------------- variables and functions
 
-function sigilItems(state: DocState, analysis: Analysis, before: string, offset: number, mode: 'text' | 'code'): CompletionItem[] | undefined {
+function sigilItems(state: DocView, analysis: Analysis, before: string, offset: number, mode: 'text' | 'code'): CompletionItem[] | undefined {
   const m = /(^|[^`$@%A-Za-z0-9_])([$@%])(\{?)([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
   const sigil = m[2] as Sigil;
@@ -193,7 +193,7 @@ function functionItem(f: FunctionDef, sigil: Sigil, range: Range, parenFollows: 
 }
 
 /** `%p.` → the record's keys. Only plain chains of names (`%a.b.`), which is what people type. */
-function memberKeys(state: DocState, analysis: Analysis, before: string, offset: number): CompletionItem[] | undefined {
+function memberKeys(state: DocView, analysis: Analysis, before: string, offset: number): CompletionItem[] | undefined {
   const m = /([$@%])(?:\{([A-Za-z][A-Za-z0-9_-]*)\}|([A-Za-z][A-Za-z0-9_-]*))((?:\.[A-Za-z][A-Za-z0-9_-]*)*)\.([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
   const name = (m[2] ?? m[3])!.toLowerCase();
@@ -219,7 +219,7 @@ function memberKeys(state: DocState, analysis: Analysis, before: string, offset:
 
 // ---------------------------------------------------------------- events
 
-function eventNames(state: DocState, analysis: Analysis, before: string, offset: number): CompletionItem[] | undefined {
+function eventNames(state: DocView, analysis: Analysis, before: string, offset: number): CompletionItem[] | undefined {
   const on = /(?:^|[\s;{}])on\s+((?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\s*,\s*)*)([a-z0-9_.]*)$/.exec(before);
   const forSample = /(?:^|[\s;{}])sample\s+(?:"[^"\r\n]*"|'[^'\r\n]*')\s+for\s+([a-z0-9_.]*)$/.exec(before);
   if (!on && !forSample) return undefined;
@@ -245,7 +245,7 @@ function eventNames(state: DocState, analysis: Analysis, before: string, offset:
 
 // ---------------------------------------------------------------- literal values (method, scheme, colour)
 
-function literalValues(state: DocState, path: readonly Node[], offset: number): CompletionItem[] | undefined {
+function literalValues(state: DocView, path: readonly Node[], offset: number): CompletionItem[] | undefined {
   const propertyIndex = findLast(path, 'Property');
   if (propertyIndex < 0) return undefined;
   const property = path[propertyIndex] as Extract<Node, { kind: 'Property' }>;
@@ -279,7 +279,7 @@ function literalValues(state: DocState, path: readonly Node[], offset: number): 
   );
 }
 
-function valueItems(state: DocState, str: Node | undefined, offset: number, values: readonly { value: string; doc: string }[], what: string): CompletionItem[] {
+function valueItems(state: DocView, str: Node | undefined, offset: number, values: readonly { value: string; doc: string }[], what: string): CompletionItem[] {
   // inside a string: replace its content; elsewhere: insert a quoted string
   const inString = str?.kind === 'String' && offset >= str.contentSpan.start && offset <= str.contentSpan.end;
   const range = inString ? toRange(state.lines, str.contentSpan) : replaceRange(state, wordStart(state.text, offset), offset);
@@ -306,7 +306,7 @@ function findLast(path: readonly Node[], kind: Node['kind']): number {
 
 // ---------------------------------------------------------------- statements (clauses, channels, properties)
 
-function statementItems(state: DocState, analysis: Analysis, path: readonly Node[], before: string, offset: number): CompletionItem[] | undefined {
+function statementItems(state: DocView, analysis: Analysis, path: readonly Node[], before: string, offset: number): CompletionItem[] | undefined {
   const m = /([A-Za-z_][A-Za-z0-9_-]*)?$/.exec(before)!;
   const typed = m[1] ?? '';
   const head = before.slice(0, before.length - typed.length);

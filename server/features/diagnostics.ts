@@ -8,6 +8,7 @@ import { diagnosticDocAnchor, type Diagnostic, type Severity } from '../../gramm
 import { diagnosticsDocUrl } from '../docsLocation';
 import { toRange } from '../positions';
 import { describe, type Logger } from '../safe';
+import type { Lines } from '../positions';
 import type { DocState, Workspace } from '../workspace';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -19,10 +20,14 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** LSP diagnostics of one document version: code, link to the code's docs, related locations. */
 export function toLspDiagnostics(state: DocState, docsBaseUrl: string | undefined): LspDiagnostic[] {
-  return state.analysis().diagnostics.map((d) => toLsp(state, d, docsBaseUrl));
+  const out: { offset: number; d: LspDiagnostic }[] = [];
+  for (const view of state.views()) for (const d of view.analysis().diagnostics) out.push({ offset: d.span.start + view.base, d: toLsp(view, d, docsBaseUrl) });
+  for (const d of state.documentDiagnostics()) out.push({ offset: d.span.start, d: toLsp(state, d, docsBaseUrl) });
+  return out.sort((a, b) => a.offset - b.offset).map((x) => x.d);
 }
 
-export function toLsp(state: DocState, d: Diagnostic, docsBaseUrl: string | undefined): LspDiagnostic {
+/** One diagnostic; `at` says whose offsets its spans are in (a chunk's or the document's). */
+export function toLsp(state: { uri: string; lines: Lines }, d: Diagnostic, docsBaseUrl: string | undefined): LspDiagnostic {
   const out: LspDiagnostic = {
     range: toRange(state.lines, d.span),
     severity: SEVERITY[d.severity],

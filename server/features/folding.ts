@@ -1,14 +1,14 @@
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver/node';
 import type { Span } from '../../grammar/syntax/ast';
 import { walk } from '../ast';
-import type { DocState } from '../workspace';
+import type { DocView } from '../workspace';
 
 /**
  * Folding: notifier, sample and channel bodies, swim strings, maps and
  * lists over several lines, template tags, block comments, and runs of
  * line comments. The last line of a block stays visible (its `}`).
  */
-export function foldingRanges(state: DocState): FoldingRange[] {
+export function foldingRanges(state: DocView): FoldingRange[] {
   const { file } = state.analysis();
   const out: FoldingRange[] = [];
   const seen = new Set<string>();

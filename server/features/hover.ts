@@ -5,10 +5,10 @@ import type { Node, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';
 import { contains, innermost, pathAt } from '../ast';
 import { toRange } from '../positions';
-import type { DocState } from '../workspace';
+import type { DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, fence, functionMarkdown, propertyMarkdown, sigilFor, variableMarkdown } from './markdown';
 
-export function hover(state: DocState, position: Position): Hover | null {
+export function hover(state: DocView, position: Position): Hover | null {
   const offset = state.lines.offset(position);
   const analysis = state.analysis();
   const path = pathAt(analysis.file, offset);

@@ -3,10 +3,10 @@ import type { DocumentLink } from 'vscode-languageserver/node';
 import { importPathText } from '../../grammar/catalog/imports';
 import { toRange } from '../positions';
 import { pathToUri } from '../uris';
-import type { DocState } from '../workspace';
+import type { DocView } from '../workspace';
 
 /** Every `import "…"` path links to the catalog file it resolves to (relative to the document's folder). */
-export function documentLinks(state: DocState): DocumentLink[] {
+export function documentLinks(state: DocView): DocumentLink[] {
   const out: DocumentLink[] = [];
   for (const item of state.analysis().file.items) {
     if (item.kind !== 'Import' || !item.path) continue;

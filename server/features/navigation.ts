@@ -11,7 +11,7 @@ import { pathAt, plainText, walk } from '../ast';
 import { docsDir } from '../docsLocation';
 import { toRange } from '../positions';
 import { pathToUri } from '../uris';
-import type { DocState } from '../workspace';
+import type { DocState, DocView } from '../workspace';
 
 const NAME = /^[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
 
@@ -50,7 +50,8 @@ function targetAt(analysis: Analysis, offset: number): Target | undefined {
  * any client support); a notifier or sample name → the first declaration of
  * that name; an import path → the catalog file.
  */
-export function definition(state: DocState, position: Position): Location | null {
+export function definition(doc: DocState, position: Position): Location | null {
+  const state = doc.viewAt(doc.lines.offset(position));
   const analysis = state.analysis();
   const target = targetAt(analysis, state.lines.offset(position));
   if (!target) return null;
@@ -68,8 +69,8 @@ export function definition(state: DocState, position: Position): Location | null
       return e ? originLocation(e.origin, undefined, e.name) : null;
     }
     case 'declName': {
-      const first = sameNameDecls(analysis, target.decl)[0];
-      return first?.name ? { uri: state.uri, range: toRange(state.lines, first.name.span) } : null;
+      const first = sameNameDecls(doc, target.decl)[0];
+      return first?.decl.name ? { uri: state.uri, range: toRange(first.view.lines, first.decl.name.span) } : null;
     }
     case 'import':
       return { uri: pathToUri(resolve(state.baseDir, target.path)), range: zeroRange() };
@@ -119,10 +120,17 @@ function readText(path: string): string | undefined {
   }
 }
 
-function sameNameDecls(analysis: Analysis, decl: NotifierDecl | SampleDecl): (NotifierDecl | SampleDecl)[] {
+/** Declarations of the same kind and name across the document's chunks, in order. */
+function sameNameDecls(doc: DocState, decl: NotifierDecl | SampleDecl): { view: DocView; decl: NotifierDecl | SampleDecl }[] {
   const name = plainText(decl.name);
-  if (name === undefined) return [decl];
-  return analysis.file.items.filter((i): i is NotifierDecl | SampleDecl => i.kind === decl.kind && plainText(i.name) === name);
+  const out: { view: DocView; decl: NotifierDecl | SampleDecl }[] = [];
+  for (const view of doc.views()) {
+    for (const item of view.analysis().file.items) {
+      if (item.kind !== decl.kind) continue;
+      if (name === undefined ? item === decl : plainText(item.name) === name) out.push({ view, decl: item });
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- references
@@ -150,26 +158,35 @@ function sameSpan(a: Span | undefined, b: Span | undefined): boolean {
   return !!a && !!b && a.start === b.start && a.end === b.end;
 }
 
-export function references(state: DocState, position: Position, includeDeclaration: boolean): Location[] {
+export function references(doc: DocState, position: Position, includeDeclaration: boolean): Location[] {
+  const state = doc.viewAt(doc.lines.offset(position));
   const analysis = state.analysis();
   const target = targetAt(analysis, state.lines.offset(position));
   if (!target) return [];
-  const loc = (span: Span): Location => ({ uri: state.uri, range: toRange(state.lines, span) });
+  const loc = (view: DocView, span: Span): Location => ({ uri: doc.uri, range: toRange(view.lines, span) });
   switch (target.kind) {
     case 'variable': {
-      const refs = sameVariable(analysis, target.ref, target.resolution);
-      const decl = target.resolution?.kind === 'loop' ? target.resolution.declaration : undefined;
-      return refs.filter((r) => includeDeclaration || !decl || r.span.start !== decl.start).map((r) => loc(r.span));
+      const r = target.resolution;
+      if (r?.kind === 'loop') {
+        const decl = r.declaration;
+        return sameVariable(analysis, target.ref, r)
+          .filter((ref) => includeDeclaration || !decl || ref.span.start !== decl.start)
+          .map((ref) => loc(state, ref.span));
+      }
+      // event variables: the same name in every chunk
+      return doc.views().flatMap((v) => sameVariable(v.analysis(), target.ref, r).map((ref) => loc(v, ref.span)));
     }
     case 'event': {
       const out: Location[] = [];
-      walk(analysis.file, (n) => {
-        if (n.kind === 'EventRef' && n.name === target.name) out.push(loc(n.span));
-      });
+      for (const v of doc.views()) {
+        walk(v.analysis().file, (n) => {
+          if (n.kind === 'EventRef' && n.name === target.name) out.push(loc(v, n.span));
+        });
+      }
       return out;
     }
     case 'declName':
-      return sameNameDecls(analysis, target.decl).flatMap((d) => (d.name ? [loc(d.name.span)] : []));
+      return sameNameDecls(doc, target.decl).flatMap((d) => (d.decl.name ? [loc(d.view, d.decl.name.span)] : []));
     case 'import':
       return [];
   }
@@ -185,7 +202,8 @@ const REFUSE =
  * notifier's or sample's name. Anything else is refused with a message the
  * editor shows, rather than a silent no-op.
  */
-export function prepareRename(state: DocState, position: Position): { range: Range; placeholder: string } {
+export function prepareRename(doc: DocState, position: Position): { range: Range; placeholder: string } {
+  const state = doc.viewAt(doc.lines.offset(position));
   const analysis = state.analysis();
   const target = targetAt(analysis, state.lines.offset(position));
   if (target?.kind === 'variable' && target.resolution?.kind === 'loop') {
@@ -199,8 +217,9 @@ export function prepareRename(state: DocState, position: Position): { range: Ran
   throw new ResponseError(LSPErrorCodes.RequestFailed, REFUSE);
 }
 
-export function rename(state: DocState, position: Position, newName: string): WorkspaceEdit | null {
-  prepareRename(state, position);
+export function rename(doc: DocState, position: Position, newName: string): WorkspaceEdit | null {
+  prepareRename(doc, position);
+  const state = doc.viewAt(doc.lines.offset(position));
   const analysis = state.analysis();
   const target = targetAt(analysis, state.lines.offset(position))!;
   if (target.kind === 'variable') {

@@ -2,7 +2,9 @@ import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver
 import type { Span } from '../../grammar/syntax/ast';
 import { tokenize } from '../../grammar/syntax/tokenize';
 import { walk } from '../ast';
-import type { DocState } from '../workspace';
+import type { Analysis } from '../../grammar/analyze';
+import type { SyntaxToken } from '../../grammar/syntax/tokenize';
+import type { DocState, DocView } from '../workspace';
 
 /**
  * The legend is the tokenizer's kinds, in this order. Nine of them are
@@ -44,26 +46,35 @@ const DECLARATION = 1;
 const READONLY = 2;
 const DEFAULT_LIBRARY = 4;
 
+/** Tokens of a chunk's text, computed once per chunk text (a chunk's analysis is shared across versions). */
+const tokenCache = new WeakMap<Analysis, { tokens: SyntaxToken[]; modifiers: Map<number, number> }>();
+
 export function semanticTokens(state: DocState): SemanticTokens {
-  const analysis = state.analysis();
-  const modifiers = variableModifiers(state);
   const data: number[] = [];
   let prevLine = 0;
   let prevChar = 0;
-  const push = (start: number, end: number, type: number, mods: number) => {
-    if (end <= start) return;
-    const pos = state.lines.position(start);
-    data.push(pos.line - prevLine, pos.line === prevLine ? pos.character - prevChar : pos.character, end - start, type, mods);
-    prevLine = pos.line;
-    prevChar = pos.character;
-  };
-  for (const token of tokenize(analysis.text).tokens) {
-    const type = TYPE_INDEX.get(token.kind);
-    if (type === undefined) continue;
-    let mods = modifiers.get(token.span.start) ?? 0;
-    if (token.kind === 'function') mods |= DEFAULT_LIBRARY;
-    // Tokens may span lines (swim strings, block comments); LSP tokens may not.
-    splitLines(state.text, token.span, (s, e) => push(s, e, type, mods));
+  for (const view of state.views()) {
+    const analysis = view.analysis();
+    let cached = tokenCache.get(analysis);
+    if (!cached) {
+      cached = { tokens: tokenize(analysis.text).tokens, modifiers: variableModifiers(view) };
+      tokenCache.set(analysis, cached);
+    }
+    const push = (start: number, end: number, type: number, mods: number) => {
+      if (end <= start) return;
+      const pos = view.lines.position(start);
+      data.push(pos.line - prevLine, pos.line === prevLine ? pos.character - prevChar : pos.character, end - start, type, mods);
+      prevLine = pos.line;
+      prevChar = pos.character;
+    };
+    for (const token of cached.tokens) {
+      const type = TYPE_INDEX.get(token.kind);
+      if (type === undefined) continue;
+      let mods = cached.modifiers.get(token.span.start) ?? 0;
+      if (token.kind === 'function') mods |= DEFAULT_LIBRARY;
+      // The tokenizer splits multi-line tokens already; this keeps that true for any input.
+      splitLines(view.text, token.span, (s, e) => push(s, e, type, mods));
+    }
   }
   return { data };
 }
@@ -81,7 +92,7 @@ function splitLines(text: string, span: Span, emit: (start: number, end: number)
 }
 
 /** Modifiers of variable tokens, by the token's start offset. */
-function variableModifiers(state: DocState): Map<number, number> {
+function variableModifiers(state: DocView): Map<number, number> {
   const { file, model } = state.analysis();
   const out = new Map<number, number>();
   walk(file, (n, parent) => {

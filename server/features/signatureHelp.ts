@@ -3,7 +3,7 @@ import { lookupFunction } from '../../grammar/functions/builtins';
 import type { FunctionDef } from '../../grammar/functions/signature';
 import type { CallExpr, Sigil } from '../../grammar/syntax/ast';
 import { pathAt } from '../ast';
-import type { DocState } from '../workspace';
+import type { DocView } from '../workspace';
 import { functionSignature, paramLabel, paramTypeText } from './markdown';
 
 /** How far back the text fallback looks for an unclosed `$Func(`. */
@@ -14,7 +14,7 @@ const WINDOW = 2000;
  * arguments; while a call is still being typed (unclosed, half an argument)
  * the text before the cursor is scanned instead.
  */
-export function signatureHelp(state: DocState, position: Position): SignatureHelp | null {
+export function signatureHelp(state: DocView, position: Position): SignatureHelp | null {
   const offset = state.lines.offset(position);
   const fromTree = callFromTree(state, offset);
   const found = fromTree ?? callFromText(state.text, offset);
@@ -30,7 +30,7 @@ interface FoundCall {
   readonly argIndex: number;
 }
 
-function callFromTree(state: DocState, offset: number): FoundCall | undefined {
+function callFromTree(state: DocView, offset: number): FoundCall | undefined {
   const path = pathAt(state.analysis().file, offset);
   for (let i = path.length - 1; i >= 0; i--) {
     const n = path[i]!;

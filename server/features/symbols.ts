@@ -2,10 +2,10 @@ import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
 import { importPathText } from '../../grammar/catalog/imports';
 import { plainText } from '../ast';
 import { toRange } from '../positions';
-import type { DocState } from '../workspace';
+import type { DocView } from '../workspace';
 
 /** Outline: imports, notifiers (their channels as children) and samples. */
-export function documentSymbols(state: DocState): DocumentSymbol[] {
+export function documentSymbols(state: DocView): DocumentSymbol[] {
   const { file } = state.analysis();
   const range = (span: { start: number; end: number }) => toRange(state.lines, span);
   const out: DocumentSymbol[] = [];

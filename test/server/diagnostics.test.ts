@@ -30,7 +30,10 @@ describe('diagnostics', () => {
     assert.equal(d!.code, 'NTF102');
     assert.equal(d!.severity, DiagnosticSeverity.Error);
     assert.equal(d!.source, 'notify');
-    assert.deepEqual(d!.range.start, { line: 2, character: 9 });
+    assert.equal(d!.range.start.line, 2);
+    assert.equal(d!.range.end.line, 2);
+    const line = GOOD.split('\n')[2]!.replace('$FeedName ==', '$FeedNam ==');
+    assert.match(line.slice(d!.range.start.character, d!.range.end.character), /^\$?FeedNam$/);
     assert.match(d!.codeDescription!.href, /^file:\/\/.*\/docs\/diagnostics\.md#ntf102$/);
     assert.match(String(d!.message), /FeedName/);
   });
@@ -40,12 +43,13 @@ describe('diagnostics', () => {
     await server.open(uri, GOOD);
     assert.deepEqual(await server.diagnostics(uri), []);
     // type a stray character into the variable name, as an editor would
-    const version = await server.edit(uri, { start: { line: 5, character: 29 }, end: { line: 5, character: 29 } }, 'X');
+    const at = GOOD.split('\n')[5]!.indexOf('$PackageId') + '$PackageId'.length;
+    const version = await server.edit(uri, { start: { line: 5, character: at }, end: { line: 5, character: at } }, 'X');
     const after = await server.diagnostics(uri, (p) => p.version === version);
     assert.deepEqual(after.map((d) => d.code), ['NTF102']);
     assert.match(server.text(uri), /\$PackageIdX/);
     // and fixing it clears them
-    const fixed = await server.edit(uri, { start: { line: 5, character: 29 }, end: { line: 5, character: 30 } }, '');
+    const fixed = await server.edit(uri, { start: { line: 5, character: at }, end: { line: 5, character: at + 1 } }, '');
     assert.deepEqual(await server.diagnostics(uri, (p) => p.version === fixed), []);
   });
 

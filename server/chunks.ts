@@ -1,0 +1,297 @@
+/**
+ * Splits a `.notify` text into top-level chunks (one per import, notifier or
+ * sample, with the comments and blank lines before the next one), so a
+ * change re-checks only the chunk it touched.
+ *
+ * A split is made only where the grammar's own lexer would be at top level:
+ * at the start of a line whose first word is `import`, `notifier` or
+ * `sample`, outside braces, strings, swim strings and comments. The scan
+ * mirrors the lexer's context rules that decide what a character means (a
+ * `>` opens a swim string only where a value is expected; bare words there
+ * are one unquoted token), because a wrong split would change the parse.
+ * When in doubt it does not split: one chunk is always correct.
+ */
+export interface Chunk {
+  readonly start: number;
+  readonly end: number;
+}
+
+const KEYWORDS = new Set(['import', 'notifier', 'on', 'when', 'sample', 'for', 'true', 'false', 'webhook', 'slack', 'teams', 'discord', 'email']);
+const ITEM_WORDS = new Set(['import', 'notifier', 'sample']);
+/** Tokens after which the lexer expects a value (its VALUE_AFTER set). */
+const VALUE_AFTER = new Set(['=', '(', '[', '@(', ':', '||', '&&', '!', 'cmp', 'when', 'import', 'notifier', 'sample']);
+const TOP_LEVEL_LINE = /^[ \t]*(notifier|sample|import)[ \t]/;
+
+function isNameStart(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z]/.test(c);
+}
+function isNameChar(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z0-9_-]/.test(c);
+}
+function isSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff';
+}
+
+/** The lexer's recovery end for an unclosed swim string or block comment: the next top-level line. */
+function recoveryEnd(text: string, from: number): number {
+  let i = text.indexOf('\n', from);
+  while (i !== -1) {
+    const lineStart = i + 1;
+    const lineEnd = text.indexOf('\n', lineStart);
+    if (TOP_LEVEL_LINE.test(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd))) return lineStart;
+    i = lineEnd;
+  }
+  return text.length;
+}
+
+function swimMarkerAt(text: string, pos: number): string | undefined {
+  if (text[pos] !== '>') return undefined;
+  if (text[pos + 1] === '>') return '>>';
+  for (let i = pos + 1; i < text.length && i <= pos + 6; i++) {
+    const c = text[i]!;
+    if (c === '>') return i > pos + 1 ? text.slice(pos, i + 1) : undefined;
+    if (/\s/.test(c)) return undefined;
+  }
+  return undefined;
+}
+
+function firstOnLine(text: string, pos: number): boolean {
+  for (let i = pos - 1; i >= 0; i--) {
+    const c = text[i]!;
+    if (c === '\n') return true;
+    if (c !== ' ' && c !== '\t') return false;
+  }
+  return true;
+}
+
+export function splitChunks(text: string): Chunk[] {
+  const starts: number[] = [0];
+  const brackets: string[] = [];
+  let prev = ''; // the previous token's class, as the lexer's expectation() sees it
+  let pos = 0;
+  const n = text.length;
+  const expectValue = () => VALUE_AFTER.has(prev);
+  const curlyDepth = () => brackets.filter((b) => b === '{').length;
+
+  while (pos < n) {
+    const c = text[pos]!;
+    // ---- trivia
+    if (isSpace(c)) {
+      pos++;
+      continue;
+    }
+    if (c === '#' || (c === '/' && text[pos + 1] === '/')) {
+      while (pos < n && text[pos] !== '\n') pos++;
+      continue;
+    }
+    if (c === '/' && text[pos + 1] === '*') {
+      const close = text.indexOf('*/', pos + 2);
+      pos = close !== -1 ? close + 2 : recoveryEnd(text, pos);
+      continue;
+    }
+    const start = pos;
+    // ---- strings
+    if (c === '"' || c === "'") {
+      let i = pos + 1;
+      let terminated = false;
+      while (i < n) {
+        const ch = text[i]!;
+        if (ch === '`' && i + 1 < n && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
+          i += 2;
+          continue;
+        }
+        if (ch === c) {
+          terminated = true;
+          break;
+        }
+        if (ch === '\n' || ch === '\r') break;
+        i++;
+      }
+      if (!terminated) {
+        const semi = text.lastIndexOf(';', i - 1);
+        if (semi > pos && /^;[\s}]*(#.*|\/\/.*)?$/.test(text.slice(semi, i))) i = semi;
+      }
+      pos = terminated ? i + 1 : i;
+      prev = 'other';
+      continue;
+    }
+    if (expectValue()) {
+      if (c === '>') {
+        const marker = swimMarkerAt(text, pos);
+        if (marker) {
+          let i = pos + marker.length;
+          let close = -1;
+          while (i < n) {
+            if (text[i] === '`') {
+              i += 2;
+              continue;
+            }
+            if (text.startsWith(marker, i)) {
+              close = i;
+              break;
+            }
+            i++;
+          }
+          pos = close >= 0 ? close + marker.length : recoveryEnd(text, pos);
+          prev = 'other';
+          continue;
+        }
+      }
+      const digit = /[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[pos + 1] ?? ''));
+      if (!digit) {
+        let unquoted = false;
+        if (isNameStart(c)) {
+          let i = pos + 1;
+          while (isNameChar(text[i])) i++;
+          while (i > pos + 1 && (text[i - 1] === '_' || text[i - 1] === '-')) i--;
+          const word = text.slice(pos, i);
+          unquoted = !(word === 'true' || word === 'false' || (KEYWORDS.has(word) && firstOnLine(text, pos)));
+        } else if (!'$@%([!"\'>-{}),;=<&|.:]'.includes(c)) {
+          unquoted = true;
+        }
+        if (unquoted) {
+          let i = pos;
+          while (i < n) {
+            const ch = text[i]!;
+            if (ch === ';' || ch === ',' || ch === ')' || ch === '}' || ch === '{' || ch === '\n' || ch === '\r') break;
+            const two = text.slice(i, i + 2);
+            if (i > pos && (two === '==' || two === '!=' || two === '&&' || two === '||')) break;
+            if (i > pos && /\s/.test(text[i - 1]!) && (ch === '#' || two === '//' || two === '/*')) break;
+            i++;
+          }
+          pos = Math.max(i, pos + 1);
+          prev = 'other';
+          continue;
+        }
+      }
+    }
+    // ---- words (keywords start items)
+    if (isNameStart(c)) {
+      let i = pos + 1;
+      while (isNameChar(text[i])) i++;
+      while (i > pos + 1 && (text[i - 1] === '_' || text[i - 1] === '-')) i--;
+      const word = text.slice(pos, i);
+      if (ITEM_WORDS.has(word) && brackets.length === 0 && curlyDepth() === 0 && pos > 0 && firstOnLine(text, pos) && /[ \t]/.test(text[i] ?? '')) {
+        const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+        if (lineStart > starts[starts.length - 1]!) starts.push(lineStart);
+      }
+      prev = KEYWORDS.has(word) ? word : 'other';
+      pos = i;
+      continue;
+    }
+    if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[pos + 1] ?? '') && expectValue())) {
+      let i = pos + 1;
+      while (i < n && /[0-9.A-Za-z]/.test(text[i]!)) i++;
+      pos = i;
+      prev = 'other';
+      continue;
+    }
+    // ---- sigils
+    if (c === '$' || c === '@' || c === '%') {
+      const next = text[pos + 1];
+      if (next === '(') {
+        if (c === '@') {
+          brackets.push('(');
+          prev = '@(';
+        } else if (c === '%') {
+          brackets.push('%(');
+          prev = '%(';
+        } else {
+          brackets.push('(');
+          prev = '(';
+        }
+        pos += 2;
+        continue;
+      }
+      if (next === '{') {
+        const close = text.indexOf('}', pos + 2);
+        const nl = text.indexOf('\n', pos + 2);
+        // `${Name}` is one token; an unclosed one is left to the bracket logic (rare, and a single chunk then)
+        if (close !== -1 && (nl === -1 || close < nl) && /^[A-Za-z0-9_-]*$/.test(text.slice(pos + 2, close))) {
+          pos = close + 1;
+          prev = 'other';
+          continue;
+        }
+        pos += 1;
+        prev = 'other';
+        continue;
+      }
+      let i = pos + 1;
+      while (isNameChar(text[i])) i++;
+      while (i > pos + 2 && (text[i - 1] === '_' || text[i - 1] === '-')) i--;
+      pos = Math.max(i, pos + 1);
+      prev = 'other';
+      continue;
+    }
+    // ---- punctuation
+    const two = text.slice(pos, pos + 2);
+    if (two === '||' || two === '&&') {
+      prev = two;
+      pos += 2;
+      continue;
+    }
+    if (two === '==' || two === '!=' || two === '<=' || two === '>=') {
+      prev = 'cmp';
+      pos += 2;
+      continue;
+    }
+    pos++;
+    switch (c) {
+      case '<':
+      case '>':
+        prev = 'cmp';
+        break;
+      case '!':
+        prev = '!';
+        break;
+      case '=':
+        prev = '=';
+        break;
+      case ':':
+        prev = ':';
+        break;
+      case '(':
+        brackets.push('(');
+        prev = '(';
+        break;
+      case '[':
+        brackets.push('[');
+        prev = '[';
+        break;
+      case '{':
+        brackets.push('{');
+        prev = '{';
+        break;
+      case ')':
+      case ']': {
+        const top = brackets[brackets.length - 1];
+        if (top !== undefined && top !== '{') brackets.pop();
+        prev = 'other';
+        break;
+      }
+      case '}': {
+        const i = brackets.lastIndexOf('{');
+        if (i >= 0) brackets.length = i;
+        prev = '}';
+        break;
+      }
+      case ';': {
+        const i = brackets.lastIndexOf('{');
+        brackets.length = i + 1;
+        prev = ';';
+        break;
+      }
+      case ',': {
+        const top = brackets[brackets.length - 1];
+        prev = top === '(' || top === '[' ? '(' : 'other';
+        break;
+      }
+      default:
+        prev = 'other';
+    }
+    void start;
+  }
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < starts.length; i++) chunks.push({ start: starts[i]!, end: i + 1 < starts.length ? starts[i + 1]! : n });
+  return chunks;
+}
