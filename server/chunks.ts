@@ -67,6 +67,7 @@ function firstOnLine(text: string, pos: number): boolean {
 export function splitChunks(text: string): Chunk[] {
   const starts: number[] = [0];
   const brackets: string[] = [];
+  let stray = false;
   let prev = ''; // the previous token's class, as the lexer's expectation() sees it
   let pos = 0;
   const n = text.length;
@@ -173,7 +174,8 @@ export function splitChunks(text: string): Chunk[] {
       const word = text.slice(pos, i);
       if (ITEM_WORDS.has(word) && brackets.length === 0 && curlyDepth() === 0 && pos > 0 && firstOnLine(text, pos) && /[ \t]/.test(text[i] ?? '')) {
         const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
-        if (lineStart > starts[starts.length - 1]!) starts.push(lineStart);
+        if (lineStart > starts[starts.length - 1]! && !stray) starts.push(lineStart);
+        stray = false;
       }
       prev = KEYWORDS.has(word) ? word : 'other';
       pos = i;
@@ -272,6 +274,8 @@ export function splitChunks(text: string): Chunk[] {
       case '}': {
         const i = brackets.lastIndexOf('{');
         if (i >= 0) brackets.length = i;
+        // A stray `}` at top level: the parser's recovery then depends on what follows, so keep it with the next item.
+        else stray = true;
         prev = '}';
         break;
       }
