@@ -161,13 +161,13 @@ const systemLookupAll: LookupAll = (hostname, callback) =>
   dnsLookup(hostname, { all: true }, (err, addresses) => callback(err, addresses ?? []));
 
 /**
- * A `lookup` for `net.connect` that resolves the name and refuses the
- * connection if any resolved address is not public. The socket connects to
- * exactly the addresses checked here.
+ * A `lookup` for `net.connect` that resolves the name and (with `check`)
+ * refuses the connection if any resolved address is not public. The socket
+ * connects to exactly the addresses checked here.
  */
-export function guardedLookup(resolve: LookupAll = systemLookupAll): LookupFunction {
+export function guardedLookup(resolve: LookupAll = systemLookupAll, check = true): LookupFunction {
   return ((hostname: string, options: { all?: boolean; family?: number | string }, callback: (...args: unknown[]) => void) => {
-    if (METADATA_HOSTS.has(hostname.toLowerCase())) {
+    if (check && METADATA_HOSTS.has(hostname.toLowerCase())) {
       callback(new GuardError(refusedMessage(hostname, 'a cloud metadata address')));
       return;
     }
@@ -175,7 +175,7 @@ export function guardedLookup(resolve: LookupAll = systemLookupAll): LookupFunct
       if (err) return callback(err);
       const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : Number(options.family ?? 0);
       const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
-      for (const { address } of usable) {
+      for (const { address } of check ? usable : []) {
         const reason = refusalReason(address);
         if (reason !== null) return callback(new GuardError(refusedMessage(`${hostname} (${address})`, reason)));
       }

@@ -20,7 +20,7 @@ export interface HttpAgentOptions {
 export function createHttpAgent(options: HttpAgentOptions): Agent {
   return new Agent({
     connections: options.connections ?? 16,
-    connect: options.allowPrivate && !options.resolve ? {} : { lookup: guardedLookup(options.resolve) },
+    connect: options.allowPrivate && !options.resolve ? {} : { lookup: guardedLookup(options.resolve, !options.allowPrivate) },
   });
 }
 

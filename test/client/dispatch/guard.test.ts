@@ -59,6 +59,19 @@ test('a host name that resolves to 127.0.0.1 is refused without allowPrivate, ch
   assert.equal(result.attempts, 1, 'a refusal is not retried');
   assert.ok(lookups >= 1);
   assert.equal(receiver.requests.length, 0, 'nothing reached the receiver');
+
+  const allowed = await dispatch(httpDelivery(url), opts({ allowPrivate: true, resolve }));
+  assert.equal(allowed.ok, true, allowed.error ?? '');
+  assert.equal(receiver.requests.length, 1, 'with allowPrivate the same name connects');
+});
+
+test('a name with one public and one private address is refused', async () => {
+  receiver.reset();
+  const resolve = (_host: string, cb: (e: Error | null, a: { address: string; family: number }[]) => void) =>
+    cb(null, [{ address: '93.184.215.14', family: 4 }, { address: '10.1.2.3', family: 4 }]);
+  const result = await dispatch(httpDelivery('https://mixed.example.test/hook'), opts({ resolve }));
+  assert.equal(result.ok, false);
+  assert.match(result.error!, /mixed\.example\.test \(10\.1\.2\.3\) \(private\)/);
 });
 
 test('localhost through the system resolver is refused without allowPrivate and works with it', async () => {
