@@ -5,9 +5,9 @@ import { ChannelChecker } from './channels';
 import { guarded, type CheckContext, type FunctionTable } from './context';
 import { constantText, ExpressionChecker, guardedNames } from './expressions';
 import { builtinFunctions } from './functionTable';
-import { ModelBuilder, type SemanticModel } from './model';
+import { ModelBuilder, type ScopeVariable, type SemanticModel } from './model';
 import { SampleChecker } from './samples';
-import { EventScope, eventVariables } from './scope';
+import { EventScope, eventVariables, indexVariables } from './scope';
 import { didYouMean } from './suggest';
 
 export interface CheckOptions {
@@ -104,8 +104,8 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
     if (!event) unknown = true;
     else if (!events.includes(event)) events.push(event);
   }
-  const variables = eventVariables(events);
-  const scope = new EventScope(variables, unknown || events.length === 0, events.map((e) => e.name));
+  const { variables, byKey } = cachedEventVariables(ctx, events);
+  const scope = new EventScope(variables, unknown || events.length === 0, events.map((e) => e.name), byKey);
   ctx.model.eventScopes.set(decl, variables);
   // `when $IsVariableDefined("X");` holds for the whole notifier, wherever it is written.
   for (const clause of decl.clauses) {
@@ -130,11 +130,31 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
 function checkSample(ctx: CheckContext, decl: SampleDecl, catalog: Catalog, samples: SampleChecker): void {
   const name = decl.name ? constantText(decl.name) : undefined;
   const event = decl.event ? resolveEvent(ctx, decl.event, catalog) : undefined;
-  const variables = event ? eventVariables([event]) : [];
-  const scope = new EventScope(variables, !event, event ? [event.name] : []);
+  const { variables, byKey } = cachedEventVariables(ctx, event ? [event] : []);
+  const scope = new EventScope(variables, !event, event ? [event.name] : [], byKey);
   ctx.model.eventScopes.set(decl, variables);
   samples.check(decl, event, scope);
   ctx.model.samples.push({ decl, name, event });
+}
+
+/** Many notifiers listen to the same events; their variable sets are built once per check. */
+interface EventVariables {
+  readonly variables: ScopeVariable[];
+  readonly byKey: Map<string, ScopeVariable>;
+}
+
+const variableCache = new WeakMap<CheckContext, Map<string, EventVariables>>();
+
+function cachedEventVariables(ctx: CheckContext, events: readonly EventDef[]): EventVariables {
+  let cache = variableCache.get(ctx);
+  if (!cache) variableCache.set(ctx, (cache = new Map()));
+  const key = events.map((e) => e.name).join(' ');
+  let entry = cache.get(key);
+  if (!entry) {
+    const variables = eventVariables(events);
+    cache.set(key, (entry = { variables, byKey: indexVariables(variables) }));
+  }
+  return entry;
 }
 
 function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): EventDef | undefined {

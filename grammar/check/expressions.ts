@@ -38,7 +38,17 @@ export class ExpressionChecker {
   /** The type of `expr` in `scope`; `any` when absent (the parser already reported it) or untypable. */
   typeOf(expr: Expr | undefined, scope: Scope): Type {
     if (!expr) return T.any;
-    const type = guarded(T.any, () => this.compute(expr, scope, false));
+    return this.typed(expr, scope, false);
+  }
+
+  /** Types and records one expression; an internal failure makes it `any` (no closure: this is the hot path). */
+  private typed(expr: Expr, scope: Scope, inText: boolean): Type {
+    let type: Type;
+    try {
+      type = this.compute(expr, scope, inText);
+    } catch {
+      type = T.any;
+    }
     this.ctx.model.types.set(expr, type);
     return type;
   }
@@ -63,7 +73,11 @@ export class ExpressionChecker {
   parts(parts: readonly TemplatePart[], scope: Scope, quote: Quote): boolean {
     let secret = false;
     for (const part of parts) {
-      secret = guarded(false, () => this.part(part, scope, quote)) || secret;
+      try {
+        if (this.part(part, scope, quote)) secret = true;
+      } catch {
+        // a checker bug costs this part's diagnostics only
+      }
     }
     return secret;
   }
@@ -121,8 +135,7 @@ export class ExpressionChecker {
     if (!expr) return false;
     // In text only `$` is special, so `$List` / `$Split(…)` written there are
     // lists in text (NTF122), not sigil mistakes (NTF104/NTF113).
-    const type = guarded(T.any, () => this.compute(expr, scope, part.form !== 'expr'));
-    this.ctx.model.types.set(expr, type);
+    const type = this.typed(expr, scope, part.form !== 'expr');
     if (type.kind === 'list' || type.kind === 'map' || type.kind === 'record') {
       const fix = this.collectionInTextFix(part, expr, type, quote);
       const how = type.kind === 'list' && isScalarType(type.item) ? '`$Join(", ", @List)`' : '`$ToJson(…)`';

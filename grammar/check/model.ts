@@ -11,6 +11,7 @@ import type {
   VariableRef,
 } from '../syntax/ast';
 import type { Type } from '../types/type';
+import { NodeTable } from './nodeTable';
 
 /**
  * What the checker learned about a file, for the language server (hover,
@@ -83,9 +84,9 @@ export interface LoopScope {
 export class ModelBuilder implements SemanticModel {
   readonly notifiers: NotifierInfo[] = [];
   readonly samples: SampleInfo[] = [];
-  readonly types = new Map<Expr, Type>();
-  readonly variables = new Map<VariableRef, VariableResolution>();
-  readonly calls = new Map<CallExpr, FunctionDef>();
+  readonly types = new NodeTable<Expr, Type>();
+  readonly variables = new NodeTable<VariableRef, VariableResolution>();
+  readonly calls = new NodeTable<CallExpr, FunctionDef>();
   readonly loops: LoopScope[] = [];
   readonly refs: VariableRef[] = [];
   /** Event variables per notifier or sample, in the order completion shows them. */

@@ -61,6 +61,10 @@ export function eventVariables(events: readonly EventDef[]): ScopeVariable[] {
   }));
 }
 
+export function indexVariables(variables: readonly ScopeVariable[]): Map<string, ScopeVariable> {
+  return new Map(variables.map((v) => [v.name.toLowerCase(), v]));
+}
+
 export class EventScope implements Scope {
   private readonly byKey: Map<string, ScopeVariable>;
   /** Names a `when $IsVariableDefined("…")` clause guards for the whole notifier. */
@@ -70,8 +74,9 @@ export class EventScope implements Scope {
     readonly variables: readonly ScopeVariable[],
     readonly open: boolean,
     readonly eventNames: readonly string[],
+    byKey?: Map<string, ScopeVariable>,
   ) {
-    this.byKey = new Map(variables.map((v) => [v.name.toLowerCase(), v]));
+    this.byKey = byKey ?? indexVariables(variables);
   }
 
   lookup(key: string): ScopeVariable | undefined {
