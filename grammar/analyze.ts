@@ -58,7 +58,25 @@ export function analyze(text: string, host: ImportHost): Analysis {
   } catch {
     // as above
   }
-  return { text, file, catalog, diagnostics: sortAndDedupe(all), model };
+  return { text, file, catalog, diagnostics: sortAndDedupe(withoutCascades(file, all)), model };
+}
+
+/**
+ * "No `on`" and "no channel" are what a syntax error inside a notifier
+ * usually looks like to the checker (the rest of the block was not parsed),
+ * so they are left out for a notifier that has one: one mistake, one report.
+ */
+function withoutCascades(file: NotifyFile, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const syntax = diagnostics.filter((d) => d.code === 'NTF001' || d.code === 'NTF002');
+  if (syntax.length === 0) return [...diagnostics];
+  const broken = file.items.filter(
+    (item) => item.kind === 'Notifier' && syntax.some((d) => d.span.start >= item.span.start && d.span.start <= item.span.end),
+  );
+  return diagnostics.filter(
+    (d) =>
+      !(d.code === 'NTF301' || d.code === 'NTF302') ||
+      !broken.some((item) => d.span.start >= item.span.start && d.span.start <= item.span.end),
+  );
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2, hint: 3 } as const;

@@ -255,7 +255,12 @@ export class ChannelChecker {
     const prefix = constant ? mapped.text : mapped.text.slice(0, dynamicAt);
     const problem = urlProblem(prefix, constant);
     if (problem) {
-      this.ctx.report(diagnostic('NTF205', value.span, `\`${def.name}\` ${problem}, e.g. "https://example.com/hooks/notify".`));
+      // `example.com/hook`: a host without a scheme is meant as https.
+      const hostFirst = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?(\/|$)/i.test(prefix) && this.ctx.text !== undefined;
+      const fixes: Fix[] = hostFirst
+        ? [{ title: 'Add https://', edits: [{ span: { start: value.contentSpan.start, end: value.contentSpan.start }, newText: 'https://' }], preferred: true }]
+        : [];
+      this.ctx.report(diagnostic('NTF205', value.span, `\`${def.name}\` ${problem}, e.g. "https://example.com/hooks/notify".`, { fixes }));
       return;
     }
     // The service is decidable when the host is written out.

@@ -1,5 +1,5 @@
 import type { Catalog, EventDef } from '../catalog/catalog';
-import { diagnostic, type Diagnostic } from '../diagnostics';
+import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, StringLiteral, TemplatePart } from '../syntax/ast';
 import { ChannelChecker } from './channels';
 import { guarded, type CheckContext, type FunctionTable } from './context';
@@ -91,6 +91,7 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
     ctx.report(
       diagnostic('NTF304', extra.span, 'A notifier has exactly one `on` clause; list all its events in one: `on a.b, c.d;`.', {
         related: [{ span: ons[0]!.span, message: 'The first `on` clause' }],
+        fixes: mergeOnFix(ctx, ons[0]!, extra),
       }),
     );
   }
@@ -135,6 +136,28 @@ function checkSample(ctx: CheckContext, decl: SampleDecl, catalog: Catalog, samp
   ctx.model.eventScopes.set(decl, variables);
   samples.check(decl, event, scope);
   ctx.model.samples.push({ decl, name, event });
+}
+
+/** Moves the events of a second `on` into the first and removes the second (with its line, when it has one). */
+function mergeOnFix(ctx: CheckContext, first: OnClause, extra: OnClause): Fix[] {
+  const last = first.events[first.events.length - 1];
+  const known = new Set(first.events.map((e) => e.name));
+  const moved = extra.events.map((e) => e.name).filter((n) => !known.has(n) && (known.add(n), true));
+  if (!last) return [];
+  let start = extra.span.start;
+  let end = extra.span.end;
+  const text = ctx.text;
+  if (text) {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lineEnd = text.indexOf('\n', end);
+    if (/^[ \t]*$/.test(text.slice(lineStart, start)) && /^[ \t]*$/.test(text.slice(end, lineEnd < 0 ? text.length : lineEnd))) {
+      start = lineStart;
+      end = lineEnd < 0 ? text.length : lineEnd + 1;
+    }
+  }
+  const edits: TextEdit[] = [{ span: { start, end }, newText: '' }];
+  if (moved.length) edits.unshift({ span: { start: last.span.end, end: last.span.end }, newText: moved.map((n) => `, ${n}`).join('') });
+  return [{ title: 'Merge into the first `on` clause', edits, preferred: true }];
 }
 
 /** Many notifiers listen to the same events; their variable sets are built once per check. */

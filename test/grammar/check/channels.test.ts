@@ -77,7 +77,10 @@ test('NTF204 property set twice, on the second, related to the first', () => {
 
 test('NTF205 invalid URL, constant and templated', () => {
   expectOne(notifier(`    webhook { url = "ftp://example.com/x"; }`), 'NTF205', 'error', '"ftp://example.com/x"');
-  expectOne(notifier(`    webhook { url = "example.com/x"; }`), 'NTF205', 'error', '"example.com/x"');
+  const hostOnly = notifier(`    webhook { url = "example.com/x"; }`);
+  const d = expectOne(hostOnly, 'NTF205', 'error', '"example.com/x"');
+  assert.equal(applyFix(hostOnly, d), hostOnly.replace('"example.com/x"', '"https://example.com/x"'));
+  expectClean(applyFix(hostOnly, d));
   expectOne(notifier(`    webhook { url = "hooks/$PackageId"; }`), 'NTF205', 'error', '"hooks/$PackageId"');
   expectClean(notifier(`    webhook { url = "https://example.com/$PackageId"; }`));
   expectClean(notifier(`    webhook { url = "$FeedName/x"; }`));

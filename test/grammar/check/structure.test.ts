@@ -26,6 +26,11 @@ test('NTF304 more than one on, on the second', () => {
   const text = `notifier "A" { on package.added; on package.deleted; ${SLACK} }`;
   const d = expectOne(text, 'NTF304', 'error', 'on package.deleted;');
   assert.equal(d.related?.length, 1);
+  assert.equal(applyFix(text, d), `notifier "A" { on package.added, package.deleted;  ${SLACK} }`);
+  expectClean(applyFix(text, d));
+  const lines = 'notifier "A" {\n    on package.added;\n    on package.added, package.deleted;\n    ' + SLACK + '\n}\n';
+  const merged = applyFix(lines, expectOne(lines, 'NTF304', 'error', 'on package.added, package.deleted;'));
+  assert.equal(merged, 'notifier "A" {\n    on package.added, package.deleted;\n    ' + SLACK + '\n}\n');
 });
 
 test('NTF402 sample sets a value of the wrong type, with a fix for quoted numbers', () => {
