@@ -84,7 +84,10 @@ export class SampleChecker {
         }),
       );
     }
-    if (a.value && !fitsSample(a.value, valueType, def.type)) {
+    const shape = a.value ? shapeProblem(valueType, def.type, def.name) : undefined;
+    if (a.value && shape) {
+      this.ctx.report(diagnostic('NTF402', a.value.span, shape));
+    } else if (a.value && !fitsSample(a.value, valueType, def.type)) {
       this.ctx.report(
         diagnostic(
           'NTF402',
@@ -95,6 +98,40 @@ export class SampleChecker {
       );
     }
   }
+}
+
+/**
+ * Where a list or map literal has the right overall shape but a record in it
+ * does not: an unknown key (records are closed) or a missing one (the
+ * renderer would have nothing to show). Undefined when the shapes differ more
+ * (the plain type message says it better) or fit.
+ */
+function shapeProblem(from: Type, to: Type, path: string): string | undefined {
+  if (from.kind === 'list' && to.kind === 'list') return shapeProblem(from.item, to.item, `${path}[…]`);
+  if (from.kind === 'record' && to.kind === 'map') {
+    for (const f of from.fields.values()) {
+      const p = shapeProblem(f.type, to.value, `${path}.${f.name}`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (from.kind !== 'record' || to.kind !== 'record') return undefined;
+  const keys = [...to.fields.values()].map((f) => f.name);
+  for (const [k, f] of from.fields) {
+    const expected = to.fields.get(k);
+    if (!expected) {
+      const suggestion = didYouMean(f.name, keys);
+      return `${path} has no key \`${f.name}\`; its keys are ${keys.map((n) => `\`${n}\``).join(', ')}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`;
+    }
+    const inner = shapeProblem(f.type, expected.type, `${path}.${expected.name}`);
+    if (inner) return inner;
+    if (!isAssignable(f.type, expected.type) && !(expected.type.kind === 'datetime' && f.type.kind === 'string')) {
+      return `${path}.${expected.name} is ${describeType(expected.type)}, but this gives ${describeType(f.type)}.`;
+    }
+  }
+  const missing = [...to.fields].filter(([k]) => !from.fields.has(k)).map(([, f]) => `\`${f.name}\``);
+  if (missing.length) return `${path} needs ${missing.join(' and ')} too (every key of the record: ${keys.map((n) => `\`${n}\``).join(', ')}).`;
+  return undefined;
 }
 
 /** Datetimes have no literal: a sample writes them as ISO 8601 strings, like catalog examples. */

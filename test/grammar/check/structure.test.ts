@@ -68,3 +68,14 @@ test('sample resolutions are recorded with their declaration', () => {
   assert.equal(spanText(text, { code: 'NTF001', severity: 'error', message: '', span: r.declaration! }), '$packageid = "x";');
   assert.equal(a.model.samples[0]!.event?.name, 'package.added');
 });
+
+test('NTF402 records in sample values are closed and complete', () => {
+  const missing = 'sample "s" for vulnerability.detected { @AffectedPackages = @(%(Name: "a")); }';
+  const d = expectOne(missing, 'NTF402', 'error', '@(%(Name: "a"))');
+  assert.match(d.message, /AffectedVersions/);
+  const unknown = 'sample "s" for vulnerability.detected { @AffectedPackages = @(%(Name: "a", AffectedVersion: "1")); }';
+  assert.match(expectOne(unknown, 'NTF402', 'error', '@(%(Name: "a", AffectedVersion: "1"))').message, /Did you mean `AffectedVersions`/);
+  const wrong = 'sample "s" for vulnerability.detected { @AffectedPackages = @(%(Name: 1, AffectedVersions: "1")); }';
+  assert.match(expectOne(wrong, 'NTF402', 'error', '@(%(Name: 1, AffectedVersions: "1"))').message, /Name is a string/);
+  expectClean('sample "s" for alert.raised { @Alerts = @(%(Message: "disk full", Anything: "x")); }');
+});
