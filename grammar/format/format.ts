@@ -19,7 +19,8 @@
  * - Every comment is kept: one after code on the same line stays there
  *   (one space before it), any other on its own line at the indentation
  *   of what follows.
- * - Line endings become `\n` (inside swim strings too) and the file ends
+ * - Line endings become `\n` (inside swim strings too; stray `\r`s before a
+ *   line break count as part of it, so the result is idempotent) and the file ends
  *   with exactly one newline. The result is idempotent.
  *
  * As a safety net the result is parsed again and compared with the input's
@@ -40,7 +41,7 @@ export function format(text: string): FormatResult {
   const first = parse(text);
   const errors = first.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { text, changed: false, diagnostics: first.diagnostics };
-  const src = text.replace(/\r\n/g, '\n');
+  const src = text.replace(/\r+\n/g, '\n');
   const parsed = src === text ? first : parse(src);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) return { text, changed: false, diagnostics: parsed.diagnostics };
   let out: string;
