@@ -1,0 +1,85 @@
+/**
+ * Cross-layer fuzzing: seeded inputs (random text, token soup from the
+ * language's vocabulary, mutants of every example and docs snippet) through
+ * parse, imports, check, format (+ re-analysis of the formatted text) and
+ * render. Replay a run with NOTIFY_FUZZ_SEED / NOTIFY_FUZZ_RUNS; a failing
+ * input is kept under fixtures/regressions/ and replayed by the last test.
+ *
+ * Timing is recorded, not asserted at the 250 ms interactive bound (this
+ * runs on a loaded 2-core CI machine), but an input taking over 5 s fails.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { format } from '../../grammar/format/format';
+import {
+  checkInput,
+  describeSlow,
+  FAIL_MS,
+  fuzzInputs,
+  HANG_MS,
+  regressionInputs,
+  runFuzz,
+  saveRegression,
+  seedCorpus,
+  slowestStage,
+  type InputReport,
+} from './fuzz';
+
+const SEED = Number(process.env.NOTIFY_FUZZ_SEED ?? 20261123);
+const RUNS = Number(process.env.NOTIFY_FUZZ_RUNS ?? 500);
+
+function problems(reports: readonly InputReport[]): string[] {
+  return reports.map((r) => `${r.input.origin}: ${[...r.crashes, ...r.meaningChanges].join('; ')}\n  kept as ${saveRegression(r.input)}`);
+}
+
+test('the corpus holds every example and the spec example', () => {
+  const names = seedCorpus().map((s) => s.name);
+  assert.ok(names.filter((n) => n.startsWith('examples/')).length >= 5, names.join(', '));
+  const spec = seedCorpus().find((s) => s.name.startsWith('docs/LANGUAGE.md'));
+  assert.ok(spec && spec.text.includes('notifier "Critical vulnerabilities"'), 'the spec example is a seed');
+});
+
+test('the same seed gives the same inputs (a failure can be replayed)', () => {
+  const a = fuzzInputs(SEED, 40).map((i) => i.text);
+  const b = fuzzInputs(SEED, 40).map((i) => i.text);
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(fuzzInputs(SEED + 1, 40).map((i) => i.text), a);
+});
+
+test(`fuzz: ${RUNS} inputs (seed ${SEED}) through parse, check, format and render`, (t) => {
+  const summary = runFuzz(fuzzInputs(SEED, RUNS));
+  t.diagnostic(
+    `inputs ${summary.inputs} (${Object.entries(summary.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}), ` +
+      `${summary.errorFreeInputs} error-free, ${summary.formattedInputs} reformatted, ${(summary.bytes / 1024).toFixed(0)} KiB, ${summary.totalMs.toFixed(0)} ms`,
+  );
+  t.diagnostic(`inputs with a stage over ${HANG_MS} ms: ${summary.hangs.length}`);
+  for (const r of summary.slowest) t.diagnostic(`slow: ${describeSlow(r)}`);
+
+  // Enough of every kind, and the mutants still reach the checker and renderer.
+  assert.ok(summary.byKind.mutant > RUNS / 4 && summary.byKind.soup > RUNS / 10 && summary.byKind.random > RUNS / 20);
+  assert.ok(summary.errorFreeInputs > RUNS / 20, 'some inputs are valid files that render');
+  assert.ok(summary.formattedInputs > RUNS / 50, 'some inputs exercise the formatter round trip');
+
+  assert.deepEqual(problems(summary.crashes), [], 'crashes');
+  assert.deepEqual(problems(summary.meaningChanges), [], 'formatting changed meaning');
+  const tooSlow = summary.slowest.filter((r) => slowestStage(r).ms > FAIL_MS);
+  assert.deepEqual(tooSlow.map((r) => `${describeSlow(r)} — kept as ${saveRegression(r.input)}`), [], `inputs over ${FAIL_MS} ms`);
+});
+
+test('every kept regression input passes the pipeline check', () => {
+  const inputs = regressionInputs();
+  assert.ok(inputs.length > 0, 'fixtures/regressions/ has cases');
+  for (const input of inputs) {
+    const r = checkInput(input);
+    assert.deepEqual([...r.crashes, ...r.meaningChanges], [], input.origin);
+    assert.ok(slowestStage(r).ms < FAIL_MS, describeSlow(r));
+  }
+});
+
+test('regression: a stray CR before CRLF is part of the line ending, so format is idempotent', () => {
+  const text = 'notifier "a" { on package.added; /* x\r\r\n */ }\r\r\nnotifier "b" { on package.added; webhook { url = "https://x.com"; body = >>\r\r\nq\r\r\n>>; } }\r\r\n';
+  const once = format(text);
+  assert.equal(once.changed, true);
+  assert.equal(once.text.includes('\r'), false, JSON.stringify(once.text));
+  assert.equal(format(once.text).text, once.text);
+});

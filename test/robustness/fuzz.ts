@@ -1,0 +1,386 @@
+/**
+ * The fuzz corpus and the pipeline check shared by test/robustness and
+ * bench/robustness.ts. Every input is reproducible from (seed, index):
+ * `fuzzInputs(seed, count)` always yields the same texts.
+ *
+ * One input goes through what an editor and the CLI do with a file — parse,
+ * import resolution, check, format (and the formatted text analysed again),
+ * render — and the check reports what went wrong instead of throwing:
+ * crashes (an exception escaping a public entry point, or an internal error
+ * surfacing as a diagnostic or render error), slow stages, and formatter
+ * results that change meaning.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { BUILTIN_CATALOG } from '../../grammar/catalog/builtin';
+import { resolveImports, type ImportHost } from '../../grammar/catalog/imports';
+import { checkImportedDefaults } from '../../grammar/check/catalogDefaults';
+import { check } from '../../grammar/check/checker';
+import { CHANNELS } from '../../grammar/channels/channels';
+import type { Diagnostic } from '../../grammar/diagnostics';
+import { format, treeShape } from '../../grammar/format/format';
+import { FUNCTIONS } from '../../grammar/functions/builtins';
+import { render, type RenderResult } from '../../grammar/render/render';
+import { parse } from '../../grammar/syntax/parser';
+
+export const ROOT = resolve(__dirname, '..', '..');
+
+/** An input the per-stage time may not exceed without being reported (spec: interactive use). */
+export const HANG_MS = 250;
+/** An input this slow fails the test outright, even on a loaded machine. */
+export const FAIL_MS = 5000;
+
+// ------------------------------------------------------------------ corpus
+
+export interface Seed {
+  readonly name: string;
+  readonly text: string;
+}
+
+function notifyFilesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? notifyFilesUnder(p) : n.endsWith('.notify') ? [p] : [];
+    });
+}
+
+/** Every `examples/**\/*.notify`, and every ```notify block of the docs (the spec's example among them). */
+export function seedCorpus(): Seed[] {
+  const seeds: Seed[] = notifyFilesUnder(join(ROOT, 'examples')).map((p) => ({ name: p.slice(ROOT.length + 1), text: readFileSync(p, 'utf8') }));
+  const docs = join(ROOT, 'docs');
+  for (const name of readdirSync(docs).sort()) {
+    if (!name.endsWith('.md')) continue;
+    const md = readFileSync(join(docs, name), 'utf8');
+    let i = 0;
+    for (const m of md.matchAll(/```notify\n([\s\S]*?)```/g)) seeds.push({ name: `docs/${name}#${++i}`, text: m[1]! });
+  }
+  return seeds;
+}
+
+/** The language's words and punctuation, so random token soup reaches deep into parser and checker. */
+export function vocabulary(): string[] {
+  const words = new Set<string>([
+    'import', 'notifier', 'on', 'when', 'sample', 'for', 'true', 'false',
+    '{', '}', '(', ')', '[', ']', ';', ',', '.', ':', '=', '==', '!=', '<', '<=', '>', '>=', '&&', '||', '!',
+    '@(', '%(', '$(', '${', '"', "'", '`', '``', '`$', '`n', '>>', '>EOF>', '<%', '%>', '<% if ', '<% foreach ', ' in ', '<% } %>', '<% } else { %>',
+    '#', '//', '/*', '*/', '\n', '\r\n', ' ', '\t', '7', '-3', '7.5', '1e3', '250ms', '10s', '1m', '2h', '1d', '0',
+    '"https://example.com/hook"', '"ops@example.com"', '"#ff0000"', '"bearer"', '"hmac-sha256"', '"standard"',
+    'é', '😀', '\u0000', '\u2028', '\uFEFF', '\uD800',
+  ]);
+  for (const kind of Object.keys(CHANNELS)) {
+    words.add(kind);
+    for (const prop of CHANNELS[kind as keyof typeof CHANNELS].properties.keys()) words.add(prop);
+  }
+  for (const fn of FUNCTIONS) for (const sigil of fn.sigils) words.add(`${sigil}${fn.name}(`);
+  for (const [name, event] of BUILTIN_CATALOG.events) {
+    words.add(name);
+    for (const v of event.variables.values()) for (const sigil of ['$', '@', '%']) words.add(sigil + v.name);
+  }
+  return [...words];
+}
+
+// ------------------------------------------------------------------ generators
+
+export type InputKind = 'random' | 'soup' | 'mutant' | 'seed';
+
+export interface FuzzInput {
+  readonly kind: InputKind;
+  /** Where it came from: `seed 42 #17 (mutant of examples/packages.notify)`. */
+  readonly origin: string;
+  readonly text: string;
+}
+
+type Op = 'delete' | 'insert' | 'duplicate' | 'swap' | 'truncate' | 'splice' | 'repeat' | 'nest' | 'crlf' | 'space';
+
+/** One edit of `text`; `r` are random numbers in [0, 1). */
+function mutate(text: string, op: Op, r: readonly number[], word: string, other: string): string {
+  const at = (x: number) => Math.floor(x * (text.length + 1));
+  const i = at(r[0]!);
+  const j = Math.min(text.length, i + Math.floor(r[1]! * 40));
+  switch (op) {
+    case 'delete':
+      return text.slice(0, i) + text.slice(j);
+    case 'insert':
+      return text.slice(0, i) + word + text.slice(i);
+    case 'duplicate':
+      return text.slice(0, j) + text.slice(i, j) + text.slice(j);
+    case 'swap': {
+      const k = at(r[2]!);
+      const [a, b] = i < k ? [i, k] : [k, i];
+      const len = Math.min(Math.floor(r[1]! * 20), b - a);
+      return text.slice(0, a) + text.slice(b, b + len) + text.slice(a + len, b) + text.slice(a, a + len) + text.slice(b + len);
+    }
+    case 'truncate':
+      return text.slice(0, i);
+    case 'splice':
+      return text.slice(0, i) + other.slice(Math.floor(r[2]! * other.length));
+    case 'repeat':
+      // A block repeated many times: large (but realistic) files.
+      return text.slice(0, j) + text.slice(i, j).repeat(1 + Math.floor(r[2]! * 200)) + text.slice(j);
+    case 'nest': {
+      // Deep nesting at one point: parentheses, lists, maps, templates.
+      const depth = 1 + Math.floor(r[2]! * 300);
+      const [open, close] = (
+        [
+          ['(', ')'],
+          ['@(', ')'],
+          ['%(k: ', ')'],
+          ['"$(', ')"'],
+          ['<% if true { %>', '<% } %>'],
+        ] as const
+      )[Math.floor(r[1]! * 5)]!;
+      return text.slice(0, i) + open.repeat(depth) + word + close.repeat(depth) + text.slice(i);
+    }
+    case 'crlf':
+      return text.replace(/\n/g, '\r\n');
+    case 'space': {
+      // Layout only, at an existing gap: mostly still a valid file, so the formatter round trip is exercised.
+      const gap = text.slice(i).search(/[ \n]/);
+      const k = gap < 0 ? text.length : i + gap;
+      const layout = [' ', '\n', '\n\n\n', '\t', '  # note\n', ' // n\n', ' /* c */ ', '\n/* a\n b */\n'][Math.floor(r[1]! * 8)]!;
+      return text.slice(0, k) + layout + text.slice(k);
+    }
+  }
+}
+
+const OPS: readonly Op[] = ['delete', 'delete', 'insert', 'insert', 'insert', 'duplicate', 'swap', 'truncate', 'splice', 'repeat', 'nest', 'crlf', 'space', 'space', 'space', 'space'];
+
+/** Any code point, lone surrogates included (fast-check's own `binary` unit takes seconds to build). */
+const anyCodePoint = fc.nat(0x10ffff).map((cp) => String.fromCodePoint(cp));
+
+/** The arbitrary behind `fuzzInputs`: a mix of random text, token soup, mutants and untouched seeds. */
+export function fuzzArbitrary(seeds: readonly Seed[] = seedCorpus(), words: readonly string[] = vocabulary()): fc.Arbitrary<Omit<FuzzInput, 'origin'> & { from: string }> {
+  const word = fc.constantFrom(...words);
+  const random = fc
+    .oneof(fc.string({ maxLength: 300 }), fc.string({ unit: anyCodePoint, maxLength: 300 }))
+    .map((text) => ({ kind: 'random' as const, text, from: '' }));
+  const soup = fc.array(word, { maxLength: 150 }).map((ws) => ({ kind: 'soup' as const, text: ws.join(' '), from: '' }));
+  const soupTight = fc.array(word, { maxLength: 150 }).map((ws) => ({ kind: 'soup' as const, text: ws.join(''), from: '' }));
+  const edit = fc.tuple(fc.constantFrom(...OPS), fc.array(fc.double({ min: 0, max: 0.999999, noNaN: true }), { minLength: 3, maxLength: 3 }), word);
+  const mutant = fc
+    .tuple(fc.nat(seeds.length - 1), fc.nat(seeds.length - 1), fc.array(edit, { minLength: 1, maxLength: 5 }))
+    .map(([s, o, edits]) => {
+      let text = seeds[s]!.text;
+      for (const [op, r, w] of edits) text = mutate(text, op, r, w, seeds[o]!.text);
+      return { kind: 'mutant' as const, text, from: seeds[s]!.name };
+    });
+  const seed = fc.nat(seeds.length - 1).map((s) => ({ kind: 'seed' as const, text: seeds[s]!.text, from: seeds[s]!.name }));
+  return fc.oneof(
+    { weight: 2, arbitrary: random },
+    { weight: 2, arbitrary: soup },
+    { weight: 1, arbitrary: soupTight },
+    { weight: 6, arbitrary: mutant },
+    { weight: 1, arbitrary: seed },
+  );
+}
+
+/** `count` inputs, the same for the same seed. */
+export function fuzzInputs(seed: number, count: number): FuzzInput[] {
+  const samples = fc.sample(fuzzArbitrary(), { seed, numRuns: count });
+  return samples.map((s, i) => ({ kind: s.kind, text: s.text, origin: `seed ${seed} #${i}${s.from ? ` (${s.kind} of ${s.from})` : ` (${s.kind})`}` }));
+}
+
+// ------------------------------------------------------------------ the pipeline check
+
+/** Imports resolve against examples/events (so `import "events/deploy.json"` works), nothing else. */
+export const EXAMPLES_HOST: ImportHost = {
+  readImport(importPath) {
+    const path = resolve(ROOT, 'examples', importPath);
+    if (!path.startsWith(join(ROOT, 'examples'))) return { error: 'outside the examples folder' };
+    try {
+      return { text: readFileSync(path, 'utf8'), resolvedPath: path };
+    } catch {
+      return { error: `file not found (${importPath})` };
+    }
+  },
+};
+
+export type Stage = 'parse' | 'imports' | 'check' | 'format' | 'reanalyze' | 'render';
+
+export interface InputReport {
+  readonly input: FuzzInput;
+  /** Milliseconds per stage. */
+  readonly ms: Partial<Record<Stage, number>>;
+  readonly totalMs: number;
+  /** What crashed, with the stage: `check: TypeError: …`. */
+  readonly crashes: string[];
+  /** How formatting changed the file's meaning, if it did. */
+  readonly meaningChanges: string[];
+  readonly formatted: boolean;
+  readonly errors: number;
+}
+
+interface Analysed {
+  readonly shape: string;
+  readonly codes: string;
+  readonly errors: number;
+  readonly render: string;
+}
+
+/**
+ * Runs `input` through the pipeline, stage by stage, outside the guards
+ * `analyze` puts around them (so a bug shows here instead of being
+ * swallowed), and reports instead of throwing.
+ */
+export function checkInput(input: FuzzInput): InputReport {
+  const ms: Partial<Record<Stage, number>> = {};
+  const crashes: string[] = [];
+  const meaningChanges: string[] = [];
+  const timed = <T>(stage: Stage, run: () => T): T | undefined => {
+    const t = performance.now();
+    try {
+      return run();
+    } catch (e) {
+      crashes.push(`${stage}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      return undefined;
+    } finally {
+      ms[stage] = (ms[stage] ?? 0) + performance.now() - t;
+    }
+  };
+  const started = performance.now();
+  const original = analyseText(input.text, timed, crashes, '');
+  let formatted = false;
+  const f = timed('format', () => format(input.text));
+  if (f && original) {
+    if (f.changed) {
+      formatted = true;
+      const again = analyseText(f.text, (stage, run) => timed(stage === 'parse' || stage === 'imports' || stage === 'check' ? 'reanalyze' : stage, run), crashes, 'formatted: ');
+      // The formatter turns CRLF into LF everywhere, swim strings included (documented in grammar/format):
+      // meaning is compared with the LF text.
+      const baseline = input.text.includes('\r\n') ? analyseText(input.text.replace(/\r+\n/g, '\n'), timed, crashes, 'LF: ') : original;
+      if (again && baseline) compareMeaning(baseline, again, meaningChanges);
+      const twice = timed('format', () => format(f.text));
+      if (twice && twice.text !== f.text) meaningChanges.push('format is not idempotent: formatting the formatted text changes it again');
+    } else if (f.text !== input.text) {
+      meaningChanges.push('format reported no change but returned different text');
+    }
+  }
+  return { input, ms, totalMs: performance.now() - started, crashes, meaningChanges, formatted, errors: original?.errors ?? 0 };
+}
+
+function analyseText(
+  text: string,
+  timed: <T>(stage: Stage, run: () => T) => T | undefined,
+  crashes: string[],
+  prefix: string,
+): Analysed | undefined {
+  const parsed = timed('parse', () => parse(text));
+  if (!parsed) return undefined;
+  const internal = (ds: readonly Diagnostic[]) => ds.filter((d) => /internal/i.test(d.message)).map((d) => `${prefix}${d.code}: ${d.message}`);
+  crashes.push(...internal(parsed.diagnostics));
+  for (const d of parsed.diagnostics) {
+    if (!(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length)) crashes.push(`${prefix}${d.code} has a span outside the text`);
+  }
+  const imported = timed('imports', () => resolveImports(parsed.file, EXAMPLES_HOST));
+  const catalog = imported?.catalog ?? BUILTIN_CATALOG;
+  const checked = timed('check', () => check(parsed.file, catalog, { text }));
+  const defaults = timed('check', () => checkImportedDefaults(parsed.file, catalog)) ?? [];
+  const all = [...parsed.diagnostics, ...(imported?.diagnostics ?? []), ...(checked?.diagnostics ?? []), ...defaults];
+  crashes.push(...internal(all.slice(parsed.diagnostics.length)));
+  const errors = all.filter((d) => d.severity === 'error').length;
+  // The preview renders half-typed files too, so every input is rendered; the CLI only renders error-free ones.
+  const rendered = timed('render', () => render(parsed.file, catalog, {}));
+  if (rendered) {
+    for (const e of rendered.errors) if (/internal error/i.test(e.message)) crashes.push(`${prefix}render: ${e.message}`);
+  }
+  return {
+    shape: treeShape(parsed.file),
+    codes: all
+      .map((d) => `${d.severity} ${d.code}`)
+      .sort()
+      .join(', '),
+    errors,
+    render: rendered ? renderedMeaning(rendered) : '',
+  };
+}
+
+/** What a render means to a user: deliveries, error messages and skips, without positions. */
+function renderedMeaning(r: RenderResult): string {
+  return JSON.stringify({ deliveries: r.deliveries, errors: r.errors.map((e) => e.message), skipped: r.skipped.map((s) => s.reason) });
+}
+
+function compareMeaning(before: Analysed, after: Analysed, out: string[]): void {
+  if (before.shape !== after.shape) out.push('the syntax tree changed');
+  if (before.codes !== after.codes) out.push(`the diagnostics changed: [${before.codes}] → [${after.codes}]`);
+  if (before.render !== after.render) out.push('the rendered deliveries changed');
+}
+
+// ------------------------------------------------------------------ a run
+
+export interface FuzzSummary {
+  readonly inputs: number;
+  readonly byKind: Record<InputKind, number>;
+  readonly crashes: InputReport[];
+  /** Inputs with a stage slower than HANG_MS. */
+  readonly hangs: InputReport[];
+  readonly meaningChanges: InputReport[];
+  /** The slowest inputs, slowest first. */
+  readonly slowest: InputReport[];
+  readonly formattedInputs: number;
+  readonly errorFreeInputs: number;
+  readonly totalMs: number;
+  readonly bytes: number;
+}
+
+export function slowestStage(r: InputReport): { stage: Stage; ms: number } {
+  let best: { stage: Stage; ms: number } = { stage: 'parse', ms: 0 };
+  for (const [stage, ms] of Object.entries(r.ms) as [Stage, number][]) if (ms > best.ms) best = { stage, ms };
+  return best;
+}
+
+export function runFuzz(inputs: readonly FuzzInput[], onReport?: (r: InputReport) => void): FuzzSummary {
+  const byKind: Record<InputKind, number> = { random: 0, soup: 0, mutant: 0, seed: 0 };
+  const crashes: InputReport[] = [];
+  const hangs: InputReport[] = [];
+  const meaningChanges: InputReport[] = [];
+  const all: InputReport[] = [];
+  let formattedInputs = 0;
+  let errorFreeInputs = 0;
+  let bytes = 0;
+  const started = performance.now();
+  for (const input of inputs) {
+    const r = checkInput(input);
+    onReport?.(r);
+    byKind[input.kind]++;
+    bytes += input.text.length;
+    if (r.crashes.length) crashes.push(r);
+    if (r.meaningChanges.length) meaningChanges.push(r);
+    if (slowestStage(r).ms > HANG_MS) hangs.push(r);
+    if (r.formatted) formattedInputs++;
+    if (r.errors === 0) errorFreeInputs++;
+    all.push(r);
+  }
+  const slowest = all.sort((a, b) => slowestStage(b).ms - slowestStage(a).ms).slice(0, 5);
+  return { inputs: inputs.length, byKind, crashes, hangs, meaningChanges, slowest, formattedInputs, errorFreeInputs, totalMs: performance.now() - started, bytes };
+}
+
+/** One line per slow input, for logs: `312 ms check — seed 42 #17 (mutant of …), 5123 chars`. */
+export function describeSlow(r: InputReport): string {
+  const s = slowestStage(r);
+  return `${s.ms.toFixed(0)} ms ${s.stage} — ${r.input.origin}, ${r.input.text.length} chars`;
+}
+
+// ------------------------------------------------------------------ regressions
+
+export const REGRESSIONS_DIR = join(ROOT, 'test', 'robustness', 'fixtures', 'regressions');
+
+/** Every kept failing input, replayed by test/robustness/fuzz.test.ts. */
+export function regressionInputs(): FuzzInput[] {
+  return readdirSync(REGRESSIONS_DIR)
+    .filter((n) => n.endsWith('.notify'))
+    .sort()
+    .map((n) => ({ kind: 'seed' as const, origin: `regression ${n}`, text: readFileSync(join(REGRESSIONS_DIR, n), 'utf8') }));
+}
+
+/** Keeps a failing input as a regression case (named by its content, so saving twice is harmless). */
+export function saveRegression(input: FuzzInput): string {
+  const name = `found-${createHash('sha256').update(input.text).digest('hex').slice(0, 12)}.notify`;
+  const path = join(REGRESSIONS_DIR, name);
+  mkdirSync(REGRESSIONS_DIR, { recursive: true });
+  if (!existsSync(path)) writeFileSync(path, input.text);
+  return path;
+}
