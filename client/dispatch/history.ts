@@ -77,7 +77,7 @@ export class HistoryStore {
     try {
       const parsed = JSON.parse(text) as HistoryFile;
       if (parsed && parsed.version === 1 && parsed.notifiers && typeof parsed.notifiers === 'object' && !Array.isArray(parsed.notifiers)) {
-        return { version: 1, notifiers: { ...parsed.notifiers } };
+        return { version: 1, notifiers: Object.assign(noPrototype(), parsed.notifiers) };
       }
     } catch {
       // falls through to moving the file aside
@@ -130,7 +130,15 @@ const durableFs: HistoryFs = {
 };
 
 function empty(): HistoryFile {
-  return { version: 1, notifiers: {} };
+  return { version: 1, notifiers: noPrototype() };
+}
+
+/**
+ * Notifier names are keys: one named `constructor` or `__proto__` must be an
+ * entry like any other, not a property inherited from Object.prototype.
+ */
+function noPrototype(): Record<string, HistoryEntry[]> {
+  return Object.create(null) as Record<string, HistoryEntry[]>;
 }
 
 function toEntry(r: DeliveryResult, time: Date): HistoryEntry {
