@@ -20,7 +20,9 @@ interface Element {
 }
 
 export class Printer {
-  private out = '';
+  /** Finished lines, and the line being written (kept apart so the output is never re-scanned). */
+  private readonly lines: string[] = [];
+  private cur = '';
   /** Source offset up to which everything has been printed. */
   private lastSrc = 0;
   private nextComment = 0;
@@ -43,19 +45,25 @@ export class Printer {
       group: item.kind === 'Import' ? 'import' : undefined,
     }));
     this.elements(items, 0, this.src.length, true);
-    return this.out.length === 0 ? '' : this.out.replace(/\n*$/, '\n');
+    if (this.cur !== '') this.newline();
+    while (this.lines.length > 0 && this.lines[this.lines.length - 1] === '') this.lines.pop();
+    return this.lines.length === 0 ? '' : this.lines.join('\n') + '\n';
   }
 
   // ---------------------------------------------------------------- low level
 
   private atLineStart(): boolean {
-    return this.out.length === 0 || this.out.endsWith('\n');
+    return this.cur === '';
+  }
+
+  private get empty(): boolean {
+    return this.lines.length === 0 && this.cur === '';
   }
 
   private write(s: string): void {
-    if (this.pendingSpace && !this.atLineStart() && !this.out.endsWith(' ')) this.out += ' ';
+    if (this.pendingSpace && !this.atLineStart() && !this.cur.endsWith(' ')) this.cur += ' ';
     this.pendingSpace = false;
-    this.out += s;
+    this.cur += s;
   }
 
   private space(): void {
@@ -64,19 +72,19 @@ export class Printer {
 
   private newline(): void {
     this.pendingSpace = false;
-    this.out = this.out.replace(/[ \t]+$/, '');
-    this.out += '\n';
+    this.lines.push(this.cur.replace(/[ \t]+$/, ''));
+    this.cur = '';
   }
 
   private blankLine(): void {
-    if (this.out.length === 0 || this.out.endsWith('\n\n')) return;
-    if (!this.out.endsWith('\n')) this.newline();
-    this.out += '\n';
+    if (this.empty) return;
+    if (!this.atLineStart()) this.newline();
+    if (this.lines[this.lines.length - 1] !== '') this.lines.push('');
   }
 
   private startLine(indent: number): void {
     if (!this.atLineStart()) this.newline();
-    this.out += INDENT.repeat(indent);
+    this.cur += INDENT.repeat(indent);
   }
 
   /** Whether the source has an empty line between offsets a and b. */
@@ -110,9 +118,9 @@ export class Printer {
         this.write(c.text);
         this.space();
       } else {
-        if (!this.atLineStart()) this.out += ' ';
+        if (!this.atLineStart()) this.cur += ' ';
         this.pendingSpace = false;
-        this.out += c.text;
+        this.cur += c.text;
         this.startLine(this.indent + 1);
       }
       this.lastSrc = c.span.end;
@@ -128,7 +136,7 @@ export class Printer {
     ) {
       this.nextComment++;
       this.pendingSpace = false;
-      this.out += ' ' + c.text;
+      this.cur += ' ' + c.text;
       this.lastSrc = c.span.end;
     }
   }
@@ -153,7 +161,7 @@ export class Printer {
           if (this.hasBlankLine(this.lastSrc, pos)) this.blankLine();
         }
         else if (this.hasBlankLine(this.lastSrc, pos)) this.blankLine();
-      } else if (top && this.out.length > 0 && this.hasBlankLine(this.lastSrc, pos)) {
+      } else if (top && !this.empty && this.hasBlankLine(this.lastSrc, pos)) {
         this.blankLine();
       }
       first = false;
@@ -165,7 +173,7 @@ export class Printer {
         separate(c.span.start, false);
         prevGroup = undefined;
         this.startLine(indent);
-        this.out += c.text;
+        this.cur += c.text;
         this.lastSrc = c.span.end;
         this.newline();
       }
@@ -188,7 +196,7 @@ export class Printer {
       first = false;
       prevWasElement = false;
       this.startLine(indent);
-      this.out += c.text;
+      this.cur += c.text;
       this.lastSrc = c.span.end;
       this.newline();
     }

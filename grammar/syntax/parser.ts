@@ -31,10 +31,13 @@ export function parse(text: string, sink?: TemplateSink): ParseResult {
     return { file, diagnostics };
   } catch (e) {
     // A bug here must not take the editor down: report it as a syntax error on the whole file.
-    const message = e instanceof Error ? e.message : String(e);
+    const message =
+      e instanceof RangeError
+        ? 'This file nests brackets or strings too deeply to be read'
+        : `Internal parser error: ${e instanceof Error ? e.message : String(e)}`;
     return {
       file: { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] },
-      diagnostics: [diagnostic('NTF001', { start: 0, end: 0 }, `Internal parser error: ${message}`)],
+      diagnostics: [diagnostic('NTF001', { start: 0, end: 0 }, message)],
     };
   }
 }

@@ -104,7 +104,14 @@ export function tokenize(text: string): { tokens: SyntaxToken[] } {
   const tokens = lexer.all();
   const builder = new AstBuilder(text, sink);
   add(tokens);
-  for (const t of tokens) if (t.tokenType === T.StringLit) builder.string(t);
+  for (const t of tokens) {
+    if (t.tokenType !== T.StringLit) continue;
+    try {
+      builder.string(t);
+    } catch {
+      // Too deeply nested to parse (stack overflow): the string stays plain string text.
+    }
+  }
   for (const c of lexer.comments) pieces.push({ kind: 'comment', span: c.span });
 
   // String text: each string's span minus the pieces and nested strings inside it.

@@ -135,12 +135,11 @@ const variable = fc.oneof(
   fc.tuple(sigil, name).map(([s, n]) => s + n),
   fc.tuple(sigil, name).map(([s, n]) => `${s}{${n}}`),
 );
-const textChar = fc.constantFrom('a', 'B', ' ', '.', '@', '%', '100%', 'ops@x.com', '`$', '``', '`n', '<%=', '\\', '#', '//');
+const textChar = fc.constantFrom('"', "'", 'a', 'B', ' ', '.', '@', '%', '100%', 'ops@x.com', '`$', '``', '`n', '<%=', '\\', '#', '//');
 function str(quote: '"' | "'"): fc.Arbitrary<string> {
   const other = quote === '"' ? "'" : '"';
   const piece = fc.oneof(
-    { weight: 4, arbitrary: textChar },
-    { weight: 1, arbitrary: textChar.map((c) => (c === quote ? '`' + c : c)) },
+    { weight: 5, arbitrary: textChar.map((c) => (c === quote ? '`' + c : c)) },
     { weight: 2, arbitrary: name.map((n) => `$${n} `) },
     { weight: 1, arbitrary: name.map((n) => `\${${n}}`) },
     { weight: 1, arbitrary: name.map((n) => `$Join(${other}, ${other}, @${n})`) },

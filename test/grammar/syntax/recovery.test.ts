@@ -20,8 +20,8 @@ interface Expect {
 /** A notifier summary: name and clauses (channels with their property names). */
 function summary(file: A.NotifyFile): string[] {
   return file.items.map((i) => {
-    const name = i.name ? i.name.parts.map((p) => (p.kind === 'Text' ? p.value : '?')).join('') : '∅';
     if (i.kind === 'Import') return `import ${i.path ? 'path' : '∅'}`;
+    const name = i.name ? i.name.parts.map((p) => (p.kind === 'Text' ? p.value : '?')).join('') : '∅';
     if (i.kind === 'Sample') return `sample ${name} ${i.assignments.map((a) => a.variable.name).join(',')}`;
     return `${name}: ${i.clauses
       .map((c) => (c.kind === 'Channel' ? `${c.channel}[${c.properties.map((p) => p.name.text + (p.value ? '' : '∅')).join(',')}]` : c.kind))
