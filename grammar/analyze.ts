@@ -66,7 +66,7 @@ export function analyze(text: string, host: ImportHost): Analysis {
  * usually looks like to the checker (the rest of the block was not parsed),
  * so they are left out for a notifier that has one: one mistake, one report.
  */
-function withoutCascades(file: NotifyFile, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+export function withoutCascades(file: NotifyFile, diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const syntax = diagnostics.filter((d) => d.code === 'NTF001' || d.code === 'NTF002');
   if (syntax.length === 0) return [...diagnostics];
   const broken = file.items.filter(
