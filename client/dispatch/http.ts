@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Agent, request } from 'undici';
 import { guardedLookup, GuardError, PRIVATE_DESTINATION } from './guard';
 import type { ResolvedRequest } from './resolve';
@@ -38,15 +39,14 @@ export interface HttpOnceOptions {
 
 /** One HTTP attempt: never follows redirects, never throws. */
 export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Promise<HttpOnceResult> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  const deadline = new Deadline(options.timeoutMs);
   try {
     const res = await request(req.url, {
       dispatcher: options.agent,
       method: req.method as 'POST',
       headers: req.headers as Record<string, string>,
       body: req.body ?? undefined,
-      signal: controller.signal,
+      signal: deadline,
     });
     // A 204 has no body, whatever its headers say.
     const length = res.statusCode === 204 ? '0' : res.headers['content-length'];
@@ -59,12 +59,34 @@ export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOption
       truncated,
     };
   } catch (err) {
-    if (controller.signal.aborted) {
+    if (deadline.aborted) {
       return { kind: 'error', error: `timed out after ${formatSeconds(options.timeoutMs)}`, retryable: true };
     }
     return describeNetworkError(err);
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
+  }
+}
+
+/**
+ * The attempt's time limit, as the abort signal undici accepts. An
+ * EventEmitter rather than an AbortController: it does the same job for a
+ * fraction of the cost, which shows when sending many deliveries.
+ */
+class Deadline extends EventEmitter {
+  aborted = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(ms: number) {
+    super();
+    this.timer = setTimeout(() => {
+      this.aborted = true;
+      this.emit('abort');
+    }, ms);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
   }
 }
 
