@@ -138,6 +138,14 @@ test('the per-attempt timeout covers slow headers and a stalled body, and is ret
   assert.ok(Date.now() - started < 1900, 'did not wait for the slow headers');
 });
 
+test('the timeout also covers a stalled body that is read in pieces (longer than the reply cap)', async () => {
+  receiver.reply({ status: 500, body: 'partial', stallBody: true });
+  const o = options({ maxReplyBytes: 64 });
+  const r = await dispatch(httpDelivery(receiver.url(), { transport: { timeoutMs: 300, retries: 0 } }), o);
+  assert.equal(r.ok, false);
+  assert.equal(r.error, 'timed out after 300ms');
+});
+
 test('a closed socket is a network error and is retried', async () => {
   receiver.reply({ closeSocket: true }, { status: 204 });
   const o = options();
