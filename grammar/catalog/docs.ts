@@ -126,7 +126,8 @@ draft 2020-12; point your editor's \`$schema\` at it for completion):
 \`\`\`
 
 - \`events\` (required): event names are lower-case dotted names
-  (\`^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$\`). \`$schema\` is the only other key allowed at the top.
+  (each part a lower-case name: a letter, then
+  letters, digits, \`_\` or \`-\`, not ending in \`_\` or \`-\`). \`$schema\` is the only other key allowed at the top.
 - Each event: \`variables\` (required; \`{}\` for none), \`description\` and
   \`defaults\` (\`body\`, \`text\`, \`title\`, \`subject\`; each optional, each a
   template in the Notify language, checked against the event's variables).

@@ -13,7 +13,7 @@ import { JsonSyntaxError, scanJson, toPlainJson, type JsonEntry, type JsonNode }
  */
 
 /** Kept equal to the `propertyNames` patterns of schemas/catalog.schema.json (a test checks). */
-export const EVENT_NAME_PATTERN = '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$';
+export const EVENT_NAME_PATTERN = '^[a-z](?:[a-z0-9_-]*[a-z0-9])?(?:\\.[a-z](?:[a-z0-9_-]*[a-z0-9])?)+$';
 export const VARIABLE_NAME_PATTERN = '^[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$';
 
 const EVENT_NAME = new RegExp(EVENT_NAME_PATTERN);

@@ -133,6 +133,15 @@ for (const [what, text, message, at] of BAD) {
   });
 }
 
+test('event names: lower-case dotted names, each part following the name rule', () => {
+  for (const ok of ['a.b', 'package.status_changed', 'deploy-service.finished', 'a1.b2.c3']) {
+    assert.deepEqual(parseCatalogJson(`{"events": {"${ok}": {"variables": {}}}}`, ORIGIN).errors, [], ok);
+  }
+  for (const bad of ['deploy', 'deploy_.x', 'a.-b', '1a.b', 'a..b', 'a.b.', 'Deploy.x']) {
+    assert.equal(parseCatalogJson(`{"events": {"${bad}": {"variables": {}}}}`, ORIGIN).errors.length, 1, bad);
+  }
+});
+
 test('every problem is reported, not only the first', () => {
   const r = parseCatalogJson('{"events": {"a.b": {"variables": {"X": {"type": "number", "example": "1"}, "Y": {"type": "bool", "example": 1}}}}}', ORIGIN);
   assert.deepEqual(
