@@ -1,0 +1,96 @@
+// Runs inside VS Code's extension host with the extension under development.
+// mocha's bdd globals (describe/it) come from ./index.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { NotifyExtensionApi } from '../../../../client/extension/extension';
+
+declare const describe: (name: string, fn: () => void) => void;
+declare const it: (name: string, fn: () => Promise<void> | void) => void;
+declare const before: (fn: () => Promise<void> | void) => void;
+
+const EXTENSION_ID = 'notify-dev.notify-lang';
+
+const FILE = `notifier "Deploys" {
+    on package.deployed;
+    slack {
+        url  = $Secret("slack-deploys");
+        text = "*$PackageId* deployed";
+    }
+}
+`;
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('Notify extension (in VS Code)', () => {
+  let api: NotifyExtensionApi;
+  let uri: vscode.Uri;
+
+  before(async () => {
+    const folder = process.env.NOTIFY_TEST_WORKSPACE!;
+    const path = join(folder, 'deploys.notify');
+    writeFileSync(path, FILE);
+    uri = vscode.Uri.file(path);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const extension = vscode.extensions.getExtension<NotifyExtensionApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+  });
+
+  it('registers every command it contributes', async () => {
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } })
+      .contributes.commands.map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+  });
+
+  it('starts the language server, which reports diagnostics', async () => {
+    await until('the language server', () => (api.languageClientRunning() ? true : undefined));
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((b) => b.replace(new vscode.Range(4, 0, 4, 100), '        text = "*$PackagId* deployed";'));
+    const diagnostics = await until('NTF102', () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'NTF102');
+      return found.length ? found : undefined;
+    });
+    assert.equal(diagnostics[0]!.severity, vscode.DiagnosticSeverity.Error);
+    await editor.edit((b) => b.replace(new vscode.Range(4, 0, 4, 100), '        text = "*$PackageId* deployed";'));
+  });
+
+  it('opens the preview with the Slack message and the secret URL as a placeholder', async () => {
+    await vscode.commands.executeCommand('notify.previewPayload', uri);
+    const model = await until('a preview model', () => api.previewModel());
+    const slack = model.deliveries.find((d) => d.channel === 'slack');
+    assert.ok(slack);
+    assert.equal(slack.receiver.kind, 'slack');
+    if (slack.receiver.kind === 'slack') assert.match(slack.receiver.text, /^\*\S+\* deployed$/);
+    assert.equal(slack.raw.kind === 'http' && slack.raw.url, '\u2039secret:slack-deploys\u203a');
+  });
+
+  it('re-renders the preview when the document changes', async () => {
+    const next = api.nextPreviewModel();
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())!;
+    await editor.edit((b) => b.replace(new vscode.Range(4, 0, 4, 100), '        text = "*$PackageId* shipped";'));
+    const model = await next;
+    const slack = model.deliveries.find((d) => d.channel === 'slack')!;
+    assert.equal(slack.receiver.kind === 'slack' && /shipped$/.test(slack.receiver.text), true);
+  });
+
+  it('offers CodeLenses "Preview" and "Send test" over each notifier', async () => {
+    const lenses = await until('code lenses', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      return found && found.length ? found : undefined;
+    });
+    const commands = lenses.map((l) => l.command?.command).sort();
+    assert.deepEqual(commands, ['notify.previewPayload', 'notify.sendTest']);
+    assert.deepEqual(lenses[0]!.command!.arguments?.[1], 'Deploys');
+  });
+});

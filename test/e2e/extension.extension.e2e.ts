@@ -1,0 +1,157 @@
+// The extension in a real VS Code (code-server): diagnostics, completion,
+// the payload preview webview, Send Test against a real local receiver, and
+// the same folder untrusted (sending refused with the reason, preview still
+// works). Screenshots land in test-artifacts/<label>/.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import {
+  activeEditorText,
+  answerDialog,
+  clickCodeLens,
+  makeExtensionWorkspace,
+  openFromExplorer,
+  startReceiver,
+  waitForNotification,
+  webviewFrame,
+  type Receiver,
+} from './extensionHelpers';
+import { startEditor, type Editor } from './harness';
+
+describe('Notify extension in a trusted workspace', () => {
+  let receiver: Receiver;
+  let folder: string;
+  let editor: Editor;
+
+  before(async () => {
+    receiver = await startReceiver();
+    folder = makeExtensionWorkspace(receiver.url);
+    editor = await startEditor({
+      trusted: true,
+      folder,
+      label: 'extension-trusted',
+      settings: { 'notify.allowPrivateNetworks': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+    });
+  });
+
+  after(async () => {
+    await editor?.close();
+    await receiver?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('an unknown variable shows in the Problems view', async () => {
+    await openFromExplorer(editor.page, 'broken.notify');
+    let problems = await editor.readProblems();
+    for (let i = 0; i < 30 && !problems.some((p) => p.code === 'NTF102'); i++) {
+      await editor.page.waitForTimeout(1000);
+      problems = await editor.readProblems();
+    }
+    await editor.screenshot('problems');
+    const typo = problems.find((p) => p.code === 'NTF102');
+    assert.ok(typo, `expected NTF102 in ${JSON.stringify(problems)}`);
+    assert.equal(typo.severity, 'error');
+    assert.match(typo.message, /PackagId/);
+  });
+
+  test('a completion is offered and accepted', async () => {
+    await openFromExplorer(editor.page, 'typing.notify');
+    // Inside the empty body string: line 5, after `body = "`.
+    await editor.goTo(5, 17);
+    await editor.page.keyboard.type('$Packa');
+    await editor.page.keyboard.press('Control+Space');
+    const item = editor.page.locator('.suggest-widget .monaco-list-row', { hasText: 'PackageId' });
+    await item.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await editor.screenshot('completion');
+    await editor.page.keyboard.press('Enter');
+    await editor.page.waitForTimeout(500);
+    const text = await activeEditorText(editor.page);
+    assert.match(text, /body = "\$PackageId/, text);
+  });
+
+  test('the preview shows the Slack message as Slack renders it, and the raw request', async () => {
+    await openFromExplorer(editor.page, 'alerts.notify');
+    await editor.runCommand('Notify: Preview Payload');
+    const frame = await webviewFrame(editor.page, '.slack .text');
+    const slackText = (await frame.locator('.slack .text').first().innerText()).trim();
+    assert.equal(slackText, 'Acme.Billing 4.2.0 was deployed by ' + (await frame.locator('.slack .text i').first().innerText()) + ' to production');
+    assert.equal(await frame.locator('.slack .text b').first().innerText(), 'Acme.Billing');
+    assert.equal(await frame.locator('.slack .text a').first().getAttribute('href'), 'https://status.example.com');
+    const fields = await frame.locator('.slack .field .title').allInnerTexts();
+    assert.deepEqual(fields, ['Feed', 'Version']);
+    const bar = await frame.locator('.slack .bar').first().getAttribute('style');
+    assert.match(String(bar), /rgb\(46, 184, 134\)/, 'the colour bar is Slack\'s "good" green');
+    const requestLine = await frame.locator('.channel-slack .raw .request-line').first().innerText();
+    assert.equal(requestLine.trim(), 'POST \u2039secret:slack-deploys\u203a', 'the secret URL is shown as a placeholder');
+    await editor.page.waitForTimeout(500);
+    await editor.screenshot('preview');
+  });
+
+  test('the preview follows edits', async () => {
+    await editor.goTo(6, 20);
+    await editor.page.keyboard.type('NEW ');
+    const frame = await webviewFrame(editor.page, '.slack .text');
+    await frame.waitForFunction(`document.querySelector('.slack .text')?.textContent?.includes('NEW Acme.Billing')`, undefined, { timeout: 30_000 });
+    await editor.screenshot('preview-after-edit');
+  });
+
+  test('Send test delivers to a local receiver after a confirmation naming the host', async () => {
+    await openFromExplorer(editor.page, 'alerts.notify');
+    // The second notifier's CodeLens ("Local hook").
+    await clickCodeLens(editor.page, 'Send test', 1);
+    const question = await answerDialog(editor.page, 'Send');
+    assert.match(question, new RegExp(`127\\.0\\.0\\.1:${receiver.port}`));
+    const request = await receiver.nextRequest(60_000);
+    assert.equal(request.method, 'POST');
+    assert.equal(request.url, '/hooks/deploy');
+    assert.equal(request.headers['x-notify-event'], 'package.deployed');
+    assert.match(String(request.headers['user-agent']), /^notify\//);
+    assert.deepEqual(JSON.parse(request.body), { package: 'Acme.Billing', version: '4.2.0' });
+    const toast = await waitForNotification(editor.page, /delivered/);
+    assert.match(toast, /status 200/);
+    await editor.screenshot('send-test-delivered');
+  });
+});
+
+describe('Notify extension in an untrusted (Restricted Mode) workspace', () => {
+  let receiver: Receiver;
+  let folder: string;
+  let editor: Editor;
+
+  before(async () => {
+    receiver = await startReceiver();
+    folder = makeExtensionWorkspace(receiver.url);
+    editor = await startEditor({
+      trusted: false,
+      folder,
+      label: 'extension-untrusted',
+      settings: { 'notify.allowPrivateNetworks': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+    });
+  });
+
+  after(async () => {
+    await editor?.close();
+    await receiver?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('Send Test is refused with the reason and a way to trust the folder; nothing is sent', async () => {
+    await openFromExplorer(editor.page, 'alerts.notify');
+    await editor.runCommand('Notify: Send Test Notification');
+    const toast = await waitForNotification(editor.page, /not trusted/);
+    assert.match(toast, /sending test notifications is off/);
+    assert.match(toast, /Manage Workspace Trust/);
+    await editor.screenshot('untrusted-send-refused');
+    await editor.page.waitForTimeout(2000);
+    assert.equal(receiver.requests.length, 0);
+  });
+
+  test('the preview still works, marked as restricted', async () => {
+    await editor.runCommand('Notify: Preview Payload');
+    const frame = await webviewFrame(editor.page, '.slack .text');
+    assert.match(await frame.locator('.slack .text').first().innerText(), /Acme\.Billing 4\.2\.0 was deployed/);
+    assert.match(await frame.locator('.restricted').innerText(), /Restricted mode/);
+    await editor.page.waitForTimeout(500);
+    await editor.screenshot('untrusted-preview');
+  });
+});
