@@ -503,7 +503,8 @@ export class ExpressionChecker {
   }
 
   private map(expr: MapLiteral, scope: Scope): Type {
-    const fields: Record<string, Type> = {};
+    // A written key such as "__proto__" is a field like any other, not a prototype.
+    const fields = Object.create(null) as Record<string, Type>;
     const seen = new Map<string, Span>();
     for (const entry of expr.entries) {
       const type = this.typeOf(entry.value, scope);
