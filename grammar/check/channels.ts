@@ -66,7 +66,7 @@ export class ChannelChecker {
         diagnostic(
           'NTF201',
           prop.name.span,
-          `\`${block.channel}\` has no property \`${name}\`.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''} Its properties are ${names.map((n) => `\`${n}\``).join(', ')}.`,
+          `\`${block.channel}\` has no property \`${name}\`.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}${otherChannels(block.channel, name)} Its properties are ${names.map((n) => `\`${n}\``).join(', ')}.`,
           { fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: prop.name.span, newText: suggestion }], preferred: true }] : [] },
         ),
       );
@@ -437,6 +437,15 @@ export class ChannelChecker {
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
   }
+}
+
+/** " (`body` is a property of `webhook` and `email`.)" — a property written in the wrong channel. */
+function otherChannels(channel: ChannelKind, name: string): string {
+  const owners = (Object.keys(CHANNELS) as ChannelKind[]).filter((k) => k !== channel && CHANNELS[k].properties.has(name));
+  if (owners.length === 0) return '';
+  const list = owners.map((k) => `\`${k}\``);
+  const text = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  return ` (\`${name}\` is a property of ${text}.)`;
 }
 
 function schemeExample(what: string, scheme: string, rule: { required: string[]; optional: string[] }): string {

@@ -35,6 +35,7 @@ export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog
     model,
     functions: options.functions ?? builtinFunctions(),
     text: options.text,
+    catalog,
     report: (d) => diagnostics.push(d),
   };
   const exprs = new ExpressionChecker(ctx);

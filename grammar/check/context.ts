@@ -1,3 +1,4 @@
+import type { Catalog } from '../catalog/catalog';
 import type { Diagnostic } from '../diagnostics';
 import type { FunctionDef } from '../functions/signature';
 import type { Span } from '../syntax/ast';
@@ -15,6 +16,8 @@ export interface CheckContext {
   readonly functions: FunctionTable;
   /** The file text, for quick fixes that reuse written code; fixes needing it are left out without it. */
   readonly text: string | undefined;
+  /** The events the file can see, to say where an unknown variable does exist. */
+  readonly catalog?: Catalog;
   report(d: Diagnostic): void;
 }
 

@@ -216,7 +216,7 @@ export class ExpressionChecker {
         diagnostic(
           'NTF102',
           ref.nameSpan,
-          `Unknown variable \`${ref.sigil}${ref.name}\`${events}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+          `Unknown variable \`${ref.sigil}${ref.name}\`${events}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}${this.elsewhere(key)}`,
           { fixes },
         ),
       );
@@ -254,6 +254,18 @@ export class ExpressionChecker {
       );
     }
     return v.type;
+  }
+
+  /** " It is a variable of `a.b` and 3 more events." — when other events define the name. */
+  private elsewhere(key: string): string {
+    const catalog = this.ctx.catalog;
+    if (!catalog) return '';
+    const owners: string[] = [];
+    for (const event of catalog.events.values()) if (event.variables.has(key)) owners.push(event.name);
+    if (owners.length === 0) return '';
+    const shown = owners.slice(0, 3).map((n) => `\`${n}\``).join(', ');
+    const more = owners.length > 3 ? ` and ${owners.length - 3} more event${owners.length > 4 ? 's' : ''}` : '';
+    return ` It is a variable of ${shown}${more}.`;
   }
 
   private call(call: CallExpr, scope: Scope, inText: boolean): Type {

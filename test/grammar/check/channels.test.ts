@@ -163,3 +163,8 @@ test('NTF206 semicolons between addresses get a fix to commas', () => {
   assert.equal(applyFix(text, d), text.replace('com; dev', 'com, dev'));
   expectClean(applyFix(text, d));
 });
+
+test('NTF201 names the channels a misplaced property belongs to', () => {
+  const d = expectOne(notifier(`    slack { ${SLACK_URL} body = "x"; }`), 'NTF201', 'error', 'body');
+  assert.match(d.message, /`body` is a property of `webhook` and `email`/);
+});

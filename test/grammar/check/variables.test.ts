@@ -88,3 +88,9 @@ test('NTF103 is not reported where $IsVariableDefined guards the variable', () =
   const text = notifier(slack('"<% if $IsVariableDefined(\'UserName\') { %>x<% } else { %>$UserName<% } %>"'), on);
   expectOne(text, 'NTF103', 'warning', '$UserName');
 });
+
+test('NTF102 says which events do define a variable', () => {
+  const text = notifier(slack('"$VulnerabilityId"'));
+  const d = expectOne(text, 'NTF102', 'error', 'VulnerabilityId');
+  assert.match(d.message, /It is a variable of `vulnerability\.detected`/);
+});
