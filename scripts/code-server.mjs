@@ -4,12 +4,15 @@
 //
 //   node scripts/code-server.mjs          install (idempotent), print the paths
 //
+// It also exports what `npm start` and the end-to-end harness share:
+// installing a .vsix, writing user settings and launching the server.
 // code-server 4.139.1 needs Node 24 while the project itself runs on Node 20,
 // so a private Node 24 (binary and C headers, from the npm package `node@24`)
 // is kept under .tools/node24 and used both to build code-server's native
 // modules and to run it.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -121,6 +124,120 @@ export function ensureCodeServer() {
   ensureNode24();
   ensureCodeServerPackage();
   return { node: node24Bin, entry: codeServerEntry };
+}
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Writes `<userDataDir>/User/settings.json`. */
+export function writeUserSettings(userDataDir, settings) {
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+}
+
+/** Installs a packaged extension into `extensionsDir` with code-server's own installer. */
+export function installExtension({ vsix, extensionsDir, userDataDir }) {
+  const { node, entry } = ensureCodeServer();
+  mkdirSync(extensionsDir, { recursive: true });
+  const result = spawnSync(
+    node,
+    [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force', '--install-extension', vsix],
+    { encoding: 'utf8', env: codeServerEnv() },
+  );
+  if (result.status !== 0 || !/successfully installed/i.test(result.stdout + result.stderr)) {
+    throw new Error(`installing ${vsix} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+// The machine's Node must not leak into the server (VS Code's own variables
+// would also make it think it runs inside another VS Code).
+function codeServerEnv(extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('VSCODE_') || key.startsWith('ELECTRON_') || key === 'NODE_OPTIONS') continue;
+    env[key] = value;
+  }
+  return { ...env, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH ?? ''}`, ...extra };
+}
+
+/**
+ * Starts code-server on 127.0.0.1 without authentication and resolves once it
+ * answers HTTP. `url` opens `folder` in the workbench.
+ */
+export async function launchCodeServer({ extensionsDir, userDataDir, folder, port, logFile, env = {}, timeoutMs = 120_000 }) {
+  const { node, entry } = ensureCodeServer();
+  const bindPort = port ?? (await freePort());
+  mkdirSync(userDataDir, { recursive: true });
+  // An own (empty) config file, so ~/.config/code-server is neither read nor created.
+  const configFile = join(userDataDir, 'code-server.yaml');
+  writeFileSync(configFile, 'auth: none\n');
+  const args = [
+    entry,
+    '--config', configFile,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${bindPort}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--extensions-dir', extensionsDir,
+    '--user-data-dir', userDataDir,
+    '--ignore-last-opened',
+    folder,
+  ];
+  const child = spawn(node, args, { env: codeServerEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const log = logFile ? createWriteStream(logFile) : undefined;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (chunk) => {
+      output = (output + chunk.toString()).slice(-20_000);
+      log?.write(chunk);
+    });
+  }
+  const exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+  const base = `http://127.0.0.1:${bindPort}`;
+  const deadline = Date.now() + timeoutMs;
+  let ready = false;
+  while (!ready) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`code-server exited before it was ready:\n${output}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`code-server did not answer on ${base} within ${timeoutMs} ms:\n${output}`);
+    }
+    try {
+      const response = await fetch(`${base}/healthz`);
+      ready = response.ok;
+    } catch {
+      // not listening yet
+    }
+    if (!ready) await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    process: child,
+    port: bindPort,
+    url: `${base}/?folder=${encodeURIComponent(folder)}`,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await new Promise((r) => (log ? log.end(r) : r()));
+    },
+  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

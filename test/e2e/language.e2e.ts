@@ -1,0 +1,62 @@
+// The language contribution in a real VS Code: a .notify file opens in the
+// Notify language mode and is coloured by the TextMate grammar.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startEditor, type Editor } from './harness';
+
+describe('Notify language in VS Code (code-server)', () => {
+  let editor: Editor;
+
+  before(async () => {
+    editor = await startEditor({ trusted: true, label: 'language' });
+    await editor.openFile('sample.notify');
+  });
+
+  after(async () => {
+    await editor?.close();
+  });
+
+  test('the status bar shows the Notify language mode', async () => {
+    assert.equal(await editor.statusBarText('status.editor.mode'), 'Notify');
+  });
+
+  test('the grammar gives keywords, events, variables, functions and swim strings their scopes', async () => {
+    // Positions in sample.notify (the spec's example), 1-based.
+    const expectations: Array<[number, number, string, string]> = [
+      [1, 1, 'import', 'keyword.control.import.notify'],
+      [1, 40, '#', 'comment.line.number-sign.notify'],
+      [3, 1, 'notifier', 'keyword.declaration.notifier.notify'],
+      [4, 8, 'vulnerability.detected', 'entity.name.type.event.notify'],
+      [5, 12, 'VulnerabilityScore', 'variable.other.scalar.notify'],
+      [5, 40, 'MatchesRegex', 'entity.name.function.notify'],
+      [7, 5, 'slack', 'storage.type.channel.notify'],
+      [9, 9, 'text', 'variable.other.property.notify'],
+      [9, 19, 'VulnerabilityId', 'variable.other.scalar.notify'],
+      [17, 23, '@AffectedPackages', 'variable.other.list.notify'],
+      [26, 19, '>>', 'string.quoted.other.swim.notify'],
+      [28, 4, 'foreach', 'keyword.control.loop.foreach.notify'],
+      [36, 6, 'FeedName', 'variable.other.scalar.notify'],
+    ];
+    const failures: string[] = [];
+    for (const [line, column, what, scope] of expectations) {
+      const token = await editor.inspectToken(line, column);
+      assert.equal(token.language, 'notify', `language at ${line}:${column}`);
+      if (!token.scopes.includes(scope)) {
+        failures.push(`${line}:${column} (${what}): expected ${scope}, got ${token.scopes.join(' ')}`);
+      }
+    }
+    await editor.screenshot('inspect-tokens');
+    assert.deepEqual(failures, []);
+  });
+
+  test('the tokens are drawn in different colours', async () => {
+    // Monaco renders each colour as a class mtk<N>; a plain-text file would use one.
+    // Monaco draws spaces as U+00A0, hence the regular expression.
+    await editor.goTo(3, 1);
+    const line = editor.page.locator('.editor-instance .view-line', { hasText: /notifier.*Critical/ });
+    const classes = await line.locator('span > span').evaluateAll((spans) => spans.map((s) => s.className));
+    assert.ok(new Set(classes).size >= 3, `expected several token colours on the notifier line, got ${classes.join(' ')}`);
+    const path = await editor.screenshot('sample-highlighted');
+    assert.ok(path.endsWith('.png'));
+  });
+});
