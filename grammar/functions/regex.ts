@@ -450,6 +450,11 @@ class Program implements CompiledRegex {
   }
 
   exec(input: string, from: number, budget: StepBudget): RegexMatch | undefined {
+    // marks are Int32: start the generations over long before they could wrap
+    if (this.generation > 0x3fffffff - input.length - 2) {
+      this.mark.fill(0);
+      this.generation = 0;
+    }
     const slots = 2 * (this.groupCount + 1);
     const empty = new Int32Array(slots).fill(-1);
     let matched: Int32Array | undefined;
