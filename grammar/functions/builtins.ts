@@ -84,7 +84,7 @@ function regexProblem(index: number, pattern: Value | undefined): ArgProblem[] {
 }
 
 /** A regex step budget derived from the render's limit: deterministic, unlike a clock. */
-const STEPS_PER_MS = 12_000; // measured: about 12 million VM steps per second on a laptop-class CPU
+const STEPS_PER_MS = 8_000; // measured: 5–10 million VM steps per second on a laptop-class CPU
 function budgetFor(ctx: CallContext): StepBudget {
   return { remaining: Math.max(100_000, Math.floor(ctx.regexTimeoutMs * STEPS_PER_MS)) };
 }

@@ -447,7 +447,14 @@ class Program implements CompiledRegex {
     readonly named: ReadonlyMap<string, number>,
   ) {
     this.mark = new Int32Array(prog.length);
+    this.first = firstChars(prog);
+    this.anchored = anchoredAtStart(prog);
   }
+
+  /** The sets one of which the first character of any match is in; undefined when a match may be empty. */
+  private readonly first: readonly CharSet[] | undefined;
+  /** Every match starts with `^`: only position 0 can start one. */
+  private readonly anchored: boolean;
 
   exec(input: string, from: number, budget: StepBudget): RegexMatch | undefined {
     // marks are Int32: start the generations over long before they could wrap
@@ -461,6 +468,18 @@ class Program implements CompiledRegex {
     let clist: Thread[] = [];
     let gen = ++this.generation;
     for (let pos = from; pos <= input.length; pos++) {
+      if (!matched && clist.length === 0) {
+        // no match in progress: skip positions where none can start (cheap steps, still counted)
+        if (this.anchored && pos > 0) break;
+        if (this.first) {
+          const first = this.first;
+          const start = pos;
+          while (pos < input.length && !first.some((set) => matchesSet(set, input.charCodeAt(pos)))) pos++;
+          this.spend(budget, Math.ceil((pos - start) / 8));
+          if (pos === input.length) break; // a match needs at least one character
+          if (pos !== start) gen = ++this.generation;
+        }
+      }
       if (!matched) this.addThread(clist, 0, empty, input, pos, gen, budget);
       if (clist.length === 0) {
         // nothing can start here (e.g. a failed \b): try the next position, with fresh marks
@@ -529,6 +548,52 @@ class Program implements CompiledRegex {
       }
     }
   }
+}
+
+/** Follows every epsilon path from the start; assertions are passed through (a superset is fine for a filter). */
+function firstChars(prog: readonly Inst[]): CharSet[] | undefined {
+  const sets: CharSet[] = [];
+  const seen = new Set<number>();
+  const stack = [0];
+  while (stack.length) {
+    const pc = stack.pop()!;
+    if (seen.has(pc)) continue;
+    seen.add(pc);
+    const inst = prog[pc]!;
+    switch (inst.op) {
+      case 'match':
+        return undefined;
+      case 'char':
+        sets.push(inst.set);
+        break;
+      case 'jmp':
+        stack.push(inst.x);
+        break;
+      case 'split':
+        stack.push(inst.x, inst.y);
+        break;
+      default:
+        stack.push(pc + 1);
+    }
+  }
+  return sets;
+}
+
+function anchoredAtStart(prog: readonly Inst[]): boolean {
+  const seen = new Set<number>();
+  const stack = [0];
+  while (stack.length) {
+    const pc = stack.pop()!;
+    if (seen.has(pc)) continue;
+    seen.add(pc);
+    const inst = prog[pc]!;
+    if (inst.op === 'assert' && inst.kind === 'bol') continue; // this path is anchored
+    if (inst.op === 'char' || inst.op === 'match') return false;
+    if (inst.op === 'jmp') stack.push(inst.x);
+    else if (inst.op === 'split') stack.push(inst.x, inst.y);
+    else stack.push(pc + 1);
+  }
+  return true;
 }
 
 function assertHolds(kind: AssertKind, input: string, pos: number): boolean {
