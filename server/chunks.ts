@@ -23,10 +23,19 @@ const VALUE_AFTER = new Set(['=', '(', '[', '@(', ':', '||', '&&', '!', 'cmp', '
 const TOP_LEVEL_LINE = /^[ \t]*(notifier|sample|import)[ \t]/;
 
 function isNameStart(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z]/.test(c);
+  if (c === undefined) return false;
+  const k = c.charCodeAt(0);
+  return (k >= 65 && k <= 90) || (k >= 97 && k <= 122);
 }
 function isNameChar(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9_-]/.test(c);
+  if (c === undefined) return false;
+  const k = c.charCodeAt(0);
+  return (k >= 65 && k <= 90) || (k >= 97 && k <= 122) || (k >= 48 && k <= 57) || k === 95 || k === 45;
+}
+function isDigit(c: string | undefined): boolean {
+  if (c === undefined) return false;
+  const k = c.charCodeAt(0);
+  return k >= 48 && k <= 57;
 }
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff';
@@ -65,14 +74,29 @@ function firstOnLine(text: string, pos: number): boolean {
 }
 
 export function splitChunks(text: string): Chunk[] {
-  const starts: number[] = [0];
+  return toChunks(scanStarts(text, 0, () => false).starts, text.length);
+}
+
+export function toChunks(starts: readonly number[], length: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < starts.length; i++) chunks.push({ start: starts[i]!, end: i + 1 < starts.length ? starts[i + 1]! : length });
+  return chunks;
+}
+
+/**
+ * The chunk starts from `from` (itself a chunk start, where the lexer is at
+ * top level) onwards. `resync(start)` is asked at each new start: returning
+ * true stops the scan there (the caller knows the rest), and `stoppedAt`
+ * says where.
+ */
+export function scanStarts(text: string, from: number, resync: (start: number) => boolean): { starts: number[]; stoppedAt?: number } {
+  const starts: number[] = [from];
   const brackets: string[] = [];
   let stray = false;
   let prev = ''; // the previous token's class, as the lexer's expectation() sees it
-  let pos = 0;
+  let pos = from;
   const n = text.length;
   const expectValue = () => VALUE_AFTER.has(prev);
-  const curlyDepth = () => brackets.filter((b) => b === '{').length;
 
   while (pos < n) {
     const c = text[pos]!;
@@ -138,7 +162,7 @@ export function splitChunks(text: string): Chunk[] {
           continue;
         }
       }
-      const digit = /[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[pos + 1] ?? ''));
+      const digit = isDigit(c) || (c === '-' && isDigit(text[pos + 1]));
       if (!digit) {
         let unquoted = false;
         if (isNameStart(c)) {
@@ -172,18 +196,23 @@ export function splitChunks(text: string): Chunk[] {
       while (isNameChar(text[i])) i++;
       while (i > pos + 1 && (text[i - 1] === '_' || text[i - 1] === '-')) i--;
       const word = text.slice(pos, i);
-      if (ITEM_WORDS.has(word) && brackets.length === 0 && curlyDepth() === 0 && pos > 0 && firstOnLine(text, pos) && /[ \t]/.test(text[i] ?? '')) {
+      if (ITEM_WORDS.has(word) && brackets.length === 0 && pos > 0 && firstOnLine(text, pos) && /[ \t]/.test(text[i] ?? '')) {
         const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
-        if (lineStart > starts[starts.length - 1]! && !stray) starts.push(lineStart);
+        // only after a complete item (its `}` or `;`): after a broken one the parser's recovery looks ahead
+        const complete = prev === '}' || prev === ';' || prev === '';
+        if (lineStart > starts[starts.length - 1]! && !stray && complete) {
+          if (resync(lineStart)) return { starts, stoppedAt: lineStart };
+          starts.push(lineStart);
+        }
         stray = false;
       }
       prev = KEYWORDS.has(word) ? word : 'other';
       pos = i;
       continue;
     }
-    if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[pos + 1] ?? '') && expectValue())) {
+    if (isDigit(c) || (c === '-' && isDigit(text[pos + 1]) && expectValue())) {
       let i = pos + 1;
-      while (i < n && /[0-9.A-Za-z]/.test(text[i]!)) i++;
+      while (i < n && (isNameChar(text[i]) || text[i] === '.')) i++;
       pos = i;
       prev = 'other';
       continue;
@@ -226,7 +255,8 @@ export function splitChunks(text: string): Chunk[] {
       continue;
     }
     // ---- punctuation
-    const two = text.slice(pos, pos + 2);
+    const c2 = text[pos + 1];
+    const two = c2 === undefined ? c : c + c2;
     if (two === '||' || two === '&&') {
       prev = two;
       pos += 2;
@@ -295,7 +325,5 @@ export function splitChunks(text: string): Chunk[] {
     }
     void start;
   }
-  const chunks: Chunk[] = [];
-  for (let i = 0; i < starts.length; i++) chunks.push({ start: starts[i]!, end: i + 1 < starts.length ? starts[i + 1]! : n });
-  return chunks;
+  return { starts };
 }

@@ -1,6 +1,6 @@
 import type { Position, Range } from 'vscode-languageserver';
 import type { Span } from '../grammar/syntax/ast';
-import type { LineCol, LineMap } from '../grammar/syntax/lineMap';
+import type { LineCol } from '../grammar/syntax/lineMap';
 
 /** Offset ↔ position conversion, as `LineMap` does it. */
 export interface Lines {
@@ -14,7 +14,7 @@ export interface Lines {
  */
 export class OffsetLines implements Lines {
   constructor(
-    private readonly doc: LineMap,
+    private readonly doc: Lines,
     private readonly base: number,
   ) {}
 

@@ -2,14 +2,14 @@ import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
   FileChangeType,
-  TextDocuments,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
   type Position,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentStore } from './documents';
 import { codeActions } from './features/codeActions';
 import { completion } from './features/completion';
 import { definition, prepareRename, references, rename } from './features/navigation';
@@ -37,7 +37,7 @@ export interface ServerOptions {
 /** Wires every feature to the connection. Every handler is guarded: a failure logs and answers empty. */
 export function startServer(connection: Connection): void {
   const log: Logger = (m) => connection.console.error(m);
-  const documents = new TextDocuments(TextDocument);
+  const documents = new DocumentStore();
   let options: ServerOptions = {};
   let rootDir = process.cwd();
   const workspace = new Workspace(documents, log, () => rootDir);
@@ -82,30 +82,33 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  documents.onDidOpen(
-    guardVoid(log, 'didOpen', (e) => {
-      workspace.opened(e.document.uri);
-      if (isNotifyDocument(e.document)) {
-        secrets.update(e.document.uri, e.document.getText());
-        diagnostics.schedule(e.document.uri, 0);
-      } else recheckImporters(e.document.uri);
+  const opened = (document: TextDocument) => {
+    workspace.opened(document.uri);
+    if (isNotifyDocument(document)) {
+      secrets.update(document.uri, document.getText());
+      diagnostics.schedule(document.uri, 0);
+    } else recheckImporters(document.uri);
+  };
+  connection.onDidOpenTextDocument(guardVoid(log, 'didOpen', (p) => opened(documents.open(p))));
+  connection.onDidChangeTextDocument(
+    guardVoid(log, 'didChange', (p) => {
+      const document = documents.change(p);
+      if (!document) return;
+      if (isNotifyDocument(document)) {
+        secrets.update(document.uri, document.getText());
+        diagnostics.schedule(document.uri);
+      } else recheckImporters(document.uri);
     }),
   );
-  documents.onDidChangeContent(
-    guardVoid(log, 'didChange', (e) => {
-      if (isNotifyDocument(e.document)) {
-        secrets.update(e.document.uri, e.document.getText());
-        diagnostics.schedule(e.document.uri);
-      } else recheckImporters(e.document.uri);
-    }),
-  );
-  documents.onDidClose(
-    guardVoid(log, 'didClose', (e) => {
-      workspace.closed(e.document.uri);
-      if (isNotifyDocument(e.document)) {
-        diagnostics.cleared(e.document.uri);
-        secrets.closed(e.document.uri);
-      } else recheckImporters(e.document.uri); // a closed catalog falls back to its text on disk
+  connection.onDidCloseTextDocument(
+    guardVoid(log, 'didClose', (p) => {
+      const document = documents.close(p);
+      if (!document) return;
+      workspace.closed(document.uri);
+      if (isNotifyDocument(document)) {
+        diagnostics.cleared(document.uri);
+        secrets.closed(document.uri);
+      } else recheckImporters(document.uri); // a closed catalog falls back to its text on disk
     }),
   );
 
@@ -154,6 +157,5 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(guard(log, 'shutdown', undefined, () => diagnostics.dispose()));
 
-  documents.listen(connection);
   connection.listen();
 }

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
-import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis, ImportHost } from '../grammar/analyze';
+import { sortAndDedupe, withoutCascades, type Analysis, type ImportHost } from '../grammar/analyze';
+import { checkImportedDefaults } from '../grammar/check/catalogDefaults';
 import type { Catalog } from '../grammar/catalog/catalog';
 import { BUILTIN_CATALOG } from '../grammar/catalog/builtin';
 import { resolveImports } from '../grammar/catalog/imports';
@@ -9,9 +9,9 @@ import { check } from '../grammar/check/checker';
 import { ModelBuilder } from '../grammar/check/model';
 import { diagnostic, type Diagnostic } from '../grammar/diagnostics';
 import type { ImportDecl, NotifyFile, StringLiteral, TemplatePart } from '../grammar/syntax/ast';
-import { LineMap } from '../grammar/syntax/lineMap';
 import { parse } from '../grammar/syntax/parser';
-import { splitChunks } from './chunks';
+import { scanStarts } from './chunks';
+import type { DocumentStore } from './documents';
 import { FileCache } from './fileCache';
 import { OffsetLines, type Lines } from './positions';
 import type { Logger } from './safe';
@@ -40,7 +40,7 @@ export interface DocState {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
-  readonly lines: LineMap;
+  readonly lines: Lines;
   readonly baseDir: string;
   /** The top-level chunks in order; each analysed once per version and reused while its text is unchanged. */
   views(): readonly DocView[];
@@ -56,6 +56,26 @@ export interface DocState {
 
 export function isNotifyDocument(doc: { uri: string; languageId: string }): boolean {
   return doc.languageId === 'notify' || /\.notify$/i.test(doc.uri);
+}
+
+/** A chunk of a document's text: what is known about it independently of the catalog, and its last analysis. */
+interface ChunkParts {
+  readonly text: string;
+  /** Its import declarations (in its own offsets). */
+  readonly imports: readonly ImportDecl[];
+  result?: ChunkResult;
+}
+
+interface Split {
+  readonly starts: readonly number[];
+  readonly chunks: readonly ChunkParts[];
+  readonly byText: Map<string, ChunkParts>;
+}
+
+/** Import declarations of a chunk; only a chunk starting with `import` (or the first chunk) can hold any. */
+function importsIn(text: string, first: boolean): ImportDecl[] {
+  if (first ? !/(^|\n)[ \t]*import[ \t]/.test(text) : !/^[ \t]*import[ \t]/.test(text)) return [];
+  return parse(text).file.items.filter((i): i is ImportDecl => i.kind === 'Import');
 }
 
 /** A chunk's analysis, in the chunk's own offsets. Shared by every version in which its text is unchanged. */
@@ -89,8 +109,8 @@ interface CatalogResult {
 export class Workspace {
   private readonly files = new FileCache();
   private readonly states = new Map<string, State>();
-  /** Per document: chunk results of the last version, by chunk text. */
-  private readonly chunkCaches = new Map<string, Map<string, ChunkResult>>();
+  /** Per document: the chunks of the last computed version, for the next one to start from. */
+  private readonly lastSplit = new Map<string, Split>();
   private readonly catalogs = new Map<string, CatalogResult>();
   /** Open documents by canonical key (a file path), to find an open catalog's text. */
   private readonly openByKey = new Map<string, string>();
@@ -99,7 +119,7 @@ export class Workspace {
   lastAnalysisMs = 0;
 
   constructor(
-    private readonly docs: TextDocuments<TextDocument>,
+    private readonly docs: DocumentStore,
     private readonly log: Logger,
     private readonly fallbackDir: () => string,
   ) {}
@@ -111,7 +131,7 @@ export class Workspace {
   closed(uri: string): void {
     this.openByKey.delete(uriKey(uri));
     this.states.delete(uri);
-    this.chunkCaches.delete(uri);
+    this.lastSplit.delete(uri);
     this.catalogs.delete(uri);
   }
 
@@ -120,7 +140,7 @@ export class Workspace {
     if (!doc || !isNotifyDocument(doc)) return undefined;
     let state = this.states.get(uri);
     if (!state || state.version !== doc.version || state.generation !== this.generation) {
-      state = new State(uri, doc.version, doc.getText(), this.baseDirOf(uri), this);
+      state = new State(uri, doc.version, doc.getText(), this.baseDirOf(uri), this, documentLines(doc));
       this.states.set(uri, state);
     }
     return state;
@@ -141,25 +161,72 @@ export class Workspace {
     const affected = this.dependentsOf(key);
     if (affected.length) {
       this.generation++;
-      for (const uri of affected) this.chunkCaches.delete(uri);
+
     }
     return affected;
   }
 
   // ------------------------------------------------------------ used by State
 
-  /** The chunk results of a document, refreshed to exactly the given chunk texts. */
-  chunkResults(uri: string, texts: readonly string[], catalog: Catalog): ChunkResult[] {
-    const old = this.chunkCaches.get(uri);
-    const fresh = new Map<string, ChunkResult>();
-    const out = texts.map((text) => {
-      let r = old?.get(text) ?? fresh.get(text);
-      if (!r || r.analysis.catalog !== catalog) r = { text, analysis: analyzeChunk(text, catalog) };
-      fresh.set(text, r);
-      return r;
+  /**
+   * The chunks of the document's current text. Starts from the last split:
+   * only the region edited since then is scanned again (from the chunk
+   * before it, until the scan meets an old chunk start again), and chunks
+   * whose text is unchanged keep their parse (and their check, while the
+   * catalog is the same).
+   */
+  split(uri: string, text: string, version: number): Split {
+    const last = this.lastSplit.get(uri);
+    const doc = this.docs.get(uri);
+    const current = doc?.version === version;
+    const dirty = current ? this.docs.takeDirty(uri) : 'all';
+    let starts: readonly number[];
+    let prior: readonly (ChunkParts | undefined)[];
+    if (!last || dirty === 'all') {
+      starts = scanStarts(text, 0, () => false).starts;
+      prior = [];
+    } else if (!dirty) {
+      starts = last.starts;
+      prior = last.chunks;
+    } else {
+      let i0 = 0;
+      for (let i = 0; i < last.starts.length; i++) if (last.starts[i]! <= dirty.start) i0 = i;
+      i0 = Math.max(0, i0 - 1);
+      const restart = last.starts[i0]!;
+      const oldIndex = new Map(last.starts.map((st, i) => [st, i] as const));
+      const scan = scanStarts(text, restart, (b) => b >= dirty.end && b - dirty.delta > restart && oldIndex.has(b - dirty.delta));
+      const head = last.starts.slice(0, i0);
+      const j = scan.stoppedAt !== undefined ? oldIndex.get(scan.stoppedAt - dirty.delta)! : last.starts.length;
+      starts = [...head, ...scan.starts, ...last.starts.slice(j).map((st) => st + dirty.delta)];
+      prior = [...last.chunks.slice(0, i0), ...scan.starts.map(() => undefined), ...last.chunks.slice(j)];
+    }
+    const byText = last?.byText ?? new Map<string, ChunkParts>();
+    const chunks: ChunkParts[] = starts.map((start, i) => {
+      const end = i + 1 < starts.length ? starts[i + 1]! : text.length;
+      const chunkText = text.slice(start, end);
+      const p = prior[i];
+      if (p && p.text === chunkText) return p;
+      let hit = byText.get(chunkText);
+      if (!hit) {
+        hit = { text: chunkText, imports: importsIn(chunkText, i === 0) };
+        byText.set(chunkText, hit);
+      }
+      return hit;
     });
-    this.chunkCaches.set(uri, fresh);
-    return out;
+    // forget texts no chunk has any more (keeps undo cheap without growing forever)
+    if (byText.size > 2 * chunks.length + 64) {
+      byText.clear();
+      for (const c of chunks) byText.set(c.text, c);
+    }
+    const split: Split = { starts, chunks, byText };
+    this.lastSplit.set(uri, split);
+    return split;
+  }
+
+  /** A chunk's analysis against a catalog; kept on the chunk until the catalog changes. */
+  chunkResult(chunk: ChunkParts, catalog: Catalog): ChunkResult {
+    if (!chunk.result || chunk.result.analysis.catalog !== catalog) chunk.result = { text: chunk.text, analysis: analyzeChunk(chunk.text, catalog) };
+    return chunk.result;
   }
 
   catalogFor(uri: string, baseDir: string, imports: readonly ImportDecl[]): CatalogResult {
@@ -177,7 +244,14 @@ export class Workspace {
       const r = resolveImports(file, this.hostFor(baseDir, deps));
       // Same imports, same generation: keep the catalog object, so checked chunks stay valid.
       const same = cached && cached.pathsKey === pathsKey && cached.generation === this.generation;
-      result = { key, pathsKey, generation: this.generation, catalog: same ? cached.catalog : r.catalog, diagnostics: r.diagnostics, deps };
+      const catalog = same ? cached.catalog : r.catalog;
+      let defaults: Diagnostic[] = [];
+      try {
+        defaults = checkImportedDefaults(file, catalog);
+      } catch {
+        // as analyze(): a failing check costs its own diagnostics only
+      }
+      result = { key, pathsKey, generation: this.generation, catalog, diagnostics: [...r.diagnostics, ...defaults], deps };
     }
     this.catalogs.set(uri, result);
     return result;
@@ -209,6 +283,14 @@ export class Workspace {
   }
 }
 
+/**
+ * Positions from the editor's document itself: it keeps its line starts up
+ * to date edit by edit, so no version pays for a scan of the whole text.
+ */
+function documentLines(doc: TextDocument): Lines {
+  return { position: (offset) => doc.positionAt(offset), offset: (pos) => doc.offsetAt(pos) };
+}
+
 function stringKey(s: StringLiteral | undefined): string {
   if (!s) return '';
   return JSON.stringify((s.parts as readonly TemplatePart[]).map((p) => (p.kind === 'Text' ? p.value : `\u0000${p.kind}`)));
@@ -235,11 +317,11 @@ export function analyzeChunk(text: string, catalog: Catalog): Analysis {
   } catch {
     // check() guards itself; last line of defence
   }
-  return { text, file, catalog, diagnostics: all, model };
+  return { text, file, catalog, diagnostics: sortAndDedupe(withoutCascades(file, all)), model };
 }
 
 class State implements DocState {
-  readonly lines: LineMap;
+  readonly lines: Lines;
   readonly generation: number;
   deps: ReadonlySet<string> = new Set<string>();
   private computed: { views: DocView[]; extra: Diagnostic[]; catalog: Catalog } | undefined;
@@ -250,8 +332,9 @@ class State implements DocState {
     readonly text: string,
     readonly baseDir: string,
     private readonly workspace: Workspace,
+    lines: Lines,
   ) {
-    this.lines = new LineMap(text);
+    this.lines = lines;
     this.generation = workspace.generation;
   }
 
@@ -277,20 +360,20 @@ class State implements DocState {
   private compute(): { views: DocView[]; extra: Diagnostic[]; catalog: Catalog } {
     if (this.computed) return this.computed;
     const started = performance.now();
-    const chunks = splitChunks(this.text);
-    const texts = chunks.map((c) => this.text.slice(c.start, c.end));
+    const split = this.workspace.split(this.uri, this.text, this.version);
     // Imports first: every chunk is checked against the catalog of all of them.
     const imports: ImportDecl[] = [];
-    chunks.forEach((c, i) => {
-      if (!/(^|\n)[ \t]*import[ \t]/.test(texts[i]!)) return;
-      for (const item of parse(texts[i]!).file.items) if (item.kind === 'Import') imports.push(shiftImport(item, c.start));
+    split.chunks.forEach((c, i) => {
+      for (const item of c.imports) imports.push(shiftImport(item, split.starts[i]!));
     });
     const cat = this.workspace.catalogFor(this.uri, this.baseDir, imports);
     this.deps = cat.deps;
-    const results = this.workspace.chunkResults(this.uri, texts, cat.catalog);
-    const views: DocView[] = results.map((r, i) => {
-      const base = chunks[i]!.start;
-      return { uri: this.uri, version: this.version, text: r.text, lines: new OffsetLines(this.lines, base), baseDir: this.baseDir, base, analysis: () => r.analysis };
+    const views: DocView[] = split.chunks.map((c, i) => {
+      const base = split.starts[i]!;
+      const lines = new OffsetLines(this.lines, base);
+      let result: ChunkResult | undefined;
+      const analysis = () => (result ??= this.workspace.chunkResult(c, cat.catalog)).analysis;
+      return { uri: this.uri, version: this.version, text: c.text, lines, baseDir: this.baseDir, base, analysis };
     });
     const extra = [...cat.diagnostics, ...duplicateNames(views)];
     this.workspace.timeAnalysis(this.uri, performance.now() - started);

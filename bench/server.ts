@@ -1,0 +1,211 @@
+/**
+ * Language server latency and memory on a 10,000-line `.notify` document,
+ * side by side with vscode-json-languageserver on a JSON document of the
+ * same size (with a JSON Schema, so its completion and hover have work to
+ * do), in the same run:
+ *
+ *   node --import tsx bench/server.ts [--cpu-prof]
+ *
+ * Measured through the real server processes over stdio, as an editor sees
+ * them: didChange → publishDiagnostics, completion, hover (median and p95),
+ * and resident memory after the document is loaded. Targets for Notify:
+ * diagnostics ≤ 50 ms and completion ≤ 20 ms at p95. `--cpu-prof` writes a
+ * CPU profile of the Notify server to bench-profiles/ (when it exits).
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generateJsonDocument, generateNotifyFile } from './generate';
+import { BenchServer, pos } from './serverClient';
+import { fmt, median, percentile, table } from './stats';
+
+const ROOT = resolve(__dirname, '..');
+const LINES = 10_000;
+const REQUESTS = 50;
+const EDITS = 30;
+const profile = process.argv.includes('--cpu-prof');
+
+interface Figures {
+  lines: number;
+  bytes: number;
+  openMs: number;
+  rssMb: number;
+  diagnostics: number[];
+  completion: number[];
+  hover: number[];
+  completionAfterEdit?: number[];
+  completionItems: number;
+  hoverFound: boolean;
+}
+
+/** A generated notify file of at least LINES lines, cut at an item boundary so it is valid. */
+function notifyDocument(): string {
+  const rows = generateNotifyFile(LINES + 60).split('\n');
+  let end = LINES;
+  while (end < rows.length && !(rows[end] === '' && rows[end - 1] === '}')) end++;
+  return rows.slice(0, end + 1).join('\n');
+}
+
+const JSON_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: {
+    $schema: { type: 'string' },
+    notifiers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', description: 'The notifier name.' },
+          on: { type: 'array', items: { type: 'string', enum: ['vulnerability.detected', 'package.added', 'package.deleted'] }, description: 'Events.' },
+          when: { type: 'object', description: 'Conditions.', properties: { scoreAtLeast: { type: 'number' }, feedPattern: { type: 'string' } } },
+          slack: { type: 'object', description: 'Slack channel.', properties: { url: { type: 'object' }, text: { type: 'string' } } },
+          webhook: { type: 'object', description: 'Webhook channel.', properties: { url: { type: 'string', format: 'uri' }, auth: { type: 'object' } } },
+          email: { type: 'object', description: 'Email channel.', properties: { to: { type: 'array', items: { type: 'string' } }, subject: { type: 'string' } } },
+          sample: { type: 'object', description: 'Sample data.' },
+        },
+      },
+    },
+  },
+};
+
+async function measure(server: BenchServer, uri: string, languageId: string, text: string, spots: Spots): Promise<Figures> {
+  const lines = text.split('\n');
+  const openMs = await server.open(uri, languageId, text);
+  // let the server settle (GC, lazy work) before measuring memory and latency
+  await new Promise((r) => setTimeout(r, 500));
+  const rssMb = server.rssMb();
+
+  const diagnostics: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const { line, character } = spots.edit;
+    // type a character, then delete it: the text alternates between two versions
+    if (i % 2 === 0) diagnostics.push(await server.changeToDiagnostics(uri, { start: pos(line, character), end: pos(line, character) }, 'X'));
+    else diagnostics.push(await server.changeToDiagnostics(uri, { start: pos(line, character), end: pos(line, character + 1) }, ''));
+  }
+
+  const textDocument = { uri };
+  const completion: number[] = [];
+  let completionItems = 0;
+  for (let i = 0; i < REQUESTS; i++) {
+    const r = await server.time('textDocument/completion', { textDocument, position: spots.completion });
+    completion.push(r.ms);
+    const items = Array.isArray(r.result) ? r.result : ((r.result as { items?: unknown[] } | null)?.items ?? []);
+    completionItems = items.length;
+  }
+  const hover: number[] = [];
+  let hoverFound = false;
+  for (let i = 0; i < REQUESTS; i++) {
+    const r = await server.time('textDocument/hover', { textDocument, position: spots.hover });
+    hover.push(r.ms);
+    hoverFound = r.result !== null;
+  }
+
+  let completionAfterEdit: number[] | undefined;
+  if (spots.typing) {
+    // typing: an edit, then completion at once (the request pays for the re-check)
+    completionAfterEdit = [];
+    const { line, character } = spots.typing;
+    for (let i = 0; i < EDITS; i++) {
+      const insert = i % 2 === 0;
+      await server.change(uri, insert ? { start: pos(line, character), end: pos(line, character) } : { start: pos(line, character), end: pos(line, character + 1) }, insert ? ' ' : '');
+      completionAfterEdit.push((await server.time('textDocument/completion', { textDocument, position: spots.completion })).ms);
+    }
+  }
+  void lines;
+  return { lines: lines.length, bytes: text.length, openMs, rssMb, diagnostics, completion, hover, completionAfterEdit, completionItems, hoverFound };
+}
+
+interface Spots {
+  edit: { line: number; character: number };
+  completion: { line: number; character: number };
+  hover: { line: number; character: number };
+  typing?: { line: number; character: number };
+}
+
+function findLine(lines: string[], from: number, needle: string): number {
+  for (let i = from; i < lines.length; i++) if (lines[i]!.includes(needle)) return i;
+  throw new Error(`bench: ${needle} not found`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'notify-bench-server-'));
+  try {
+    mkdirSync(join(dir, 'events'));
+    cpSync(join(ROOT, 'examples', 'events', 'deploy.json'), join(dir, 'events', 'deploy.json'));
+
+    // ---- Notify
+    const notifyText = notifyDocument();
+    const notifyPath = join(dir, 'bench.notify');
+    writeFileSync(notifyPath, notifyText);
+    const nl = notifyText.split('\n');
+    const mid = Math.floor(nl.length / 2);
+    const nameLine = findLine(nl, mid, 'notifier "Critical vulnerabilities');
+    const whenLine = findLine(nl, nameLine, 'when $VulnerabilityScore');
+    const varAt = nl[whenLine]!.indexOf('$VulnerabilityScore');
+    const notifySpots: Spots = {
+      edit: { line: nameLine, character: nl[nameLine]!.indexOf('" {') },
+      completion: { line: whenLine, character: varAt + 4 },
+      hover: { line: whenLine, character: varAt + 6 },
+      typing: { line: whenLine, character: nl[whenLine]!.length },
+    };
+    const profileDir = join(ROOT, 'bench-profiles');
+    const notifyArgs = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), join(ROOT, 'dist', 'server.js')];
+    const notify = await BenchServer.start('notify', notifyArgs, dir);
+    const notifyFigures = await measure(notify, pathToFileURL(notifyPath).href, 'notify', notifyText, notifySpots);
+    await notify.stop();
+
+    // ---- JSON, same size
+    const schemaPath = join(dir, 'notifiers.schema.json');
+    writeFileSync(schemaPath, JSON.stringify(JSON_SCHEMA, null, 2));
+    const doc = JSON.parse(generateJsonDocument(notifyText.length)) as Record<string, unknown>;
+    const jsonText = JSON.stringify({ $schema: pathToFileURL(schemaPath).href, ...doc }, null, 2);
+    const jsonPath = join(dir, 'bench.json');
+    writeFileSync(jsonPath, jsonText);
+    const jl = jsonText.split('\n');
+    const jmid = findLine(jl, Math.floor(jl.length / 2), '"name": "Critical vulnerabilities');
+    const keyAt = jl[jmid]!.indexOf('"name"');
+    const jsonSpots: Spots = {
+      edit: { line: jmid, character: jl[jmid]!.lastIndexOf('"') },
+      completion: { line: jmid, character: keyAt + 1 },
+      hover: { line: jmid, character: keyAt + 2 },
+    };
+    const jsonServerMain = join(ROOT, 'node_modules', 'vscode-json-languageserver', 'out', 'node', 'jsonServerMain.js');
+    const json = await BenchServer.start('json', [jsonServerMain], dir, { provideFormatter: false });
+    const jsonFigures = await measure(json, pathToFileURL(jsonPath).href, 'json', jsonText, jsonSpots);
+    await json.stop();
+
+    report(notifyFigures, jsonFigures);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(n: Figures, j: Figures): void {
+  const mp = (xs: number[] | undefined) => (xs ? `${fmt(median(xs))} / ${fmt(percentile(xs, 95))}` : '–');
+  console.log(`Language server on a ${n.lines}-line .notify document (${(n.bytes / 1024).toFixed(0)} KB) vs vscode-json-languageserver on a ${j.lines}-line JSON document (${(j.bytes / 1024).toFixed(0)} KB)`);
+  console.log(`median / p95 in ms; ${EDITS} edits, ${REQUESTS} requests each\n`);
+  console.log(
+    table([
+      ['', 'notify', 'json'],
+      ['open → first diagnostics', fmt(n.openMs), fmt(j.openMs)],
+      ['didChange → publishDiagnostics', mp(n.diagnostics), mp(j.diagnostics)],
+      ['completion (unchanged text)', mp(n.completion), mp(j.completion)],
+      ['completion right after an edit', mp(n.completionAfterEdit), mp(j.completionAfterEdit)],
+      ['hover', mp(n.hover), mp(j.hover)],
+      ['completion items / hover found', `${n.completionItems} / ${n.hoverFound}`, `${j.completionItems} / ${j.hoverFound}`],
+      ['server RSS after load (MB)', fmt(n.rssMb, 0), fmt(j.rssMb, 0)],
+    ]),
+  );
+  const diagP95 = percentile(n.diagnostics, 95);
+  const compP95 = percentile(n.completion, 95);
+  console.log(`\ntargets: diagnostics p95 ${fmt(diagP95)} ms (≤ 50: ${diagP95 <= 50 ? 'met' : 'MISSED'}), completion p95 ${fmt(compP95)} ms (≤ 20: ${compP95 <= 20 ? 'met' : 'MISSED'})`);
+  console.log('note: vscode-json-languageserver delays validation after a change by design (a debounce), which its didChange figure includes.');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

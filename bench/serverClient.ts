@@ -1,0 +1,136 @@
+/**
+ * A minimal LSP client for benchmarks: spawns a language server over stdio,
+ * answers the requests servers send to clients (configuration, capability
+ * registration, progress) and times requests and diagnostics.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Position,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type Range,
+} from 'vscode-languageserver-protocol/node';
+
+export class BenchServer {
+  private waiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private versions = new Map<string, number>();
+
+  private constructor(
+    readonly name: string,
+    readonly proc: ChildProcess,
+    readonly connection: ProtocolConnection,
+  ) {
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      const ready = this.waiters.filter((w) => w.uri === p.uri);
+      this.waiters = this.waiters.filter((w) => w.uri !== p.uri);
+      for (const w of ready) w.resolve(p);
+    });
+    // what servers ask of a client
+    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/unregisterCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onNotification('window/logMessage', () => undefined);
+    connection.onNotification('telemetry/event', () => undefined);
+  }
+
+  static async start(name: string, args: readonly string[], rootDir: string, initializationOptions: unknown = {}): Promise<BenchServer> {
+    const proc = spawn(process.execPath, [...args, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: rootDir });
+    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const server = new BenchServer(name, proc, connection);
+    connection.listen();
+    const rootUri = pathToFileURL(rootDir).href;
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities: {
+        textDocument: {
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
+          hover: { contentFormat: ['markdown'] },
+          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+        },
+        workspace: { configuration: true },
+      },
+      initializationOptions,
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return server;
+  }
+
+  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve) => this.waiters.push({ uri, resolve }));
+  }
+
+  /** Opens a document; resolves when its first diagnostics arrive, with the milliseconds it took. */
+  async open(uri: string, languageId: string, text: string): Promise<number> {
+    this.versions.set(uri, 1);
+    const next = this.nextDiagnostics(uri);
+    const t0 = performance.now();
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    await next;
+    return performance.now() - t0;
+  }
+
+  /** Sends one incremental edit and resolves when the diagnostics for it arrive: milliseconds. */
+  async changeToDiagnostics(uri: string, range: Range, text: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    const t0 = performance.now();
+    const next = this.nextDiagnostics(uri);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    await next;
+    return performance.now() - t0;
+  }
+
+  async change(uri: string, range: Range, text: string): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+  }
+
+  async time(method: string, params: unknown): Promise<{ ms: number; result: unknown }> {
+    const t0 = performance.now();
+    const result = await this.connection.sendRequest(method, params);
+    return { ms: performance.now() - t0, result };
+  }
+
+  /** Resident memory of the server process (Linux), in MB. */
+  rssMb(): number {
+    try {
+      const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+      return kb / 1024;
+    } catch {
+      return NaN;
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      // killed below
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    if (this.proc.exitCode === null) this.proc.kill();
+    this.connection.dispose();
+  }
+}
+
+export function pos(line: number, character: number): Position {
+  return { line, character };
+}
