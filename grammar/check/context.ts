@@ -32,7 +32,19 @@ export function sourceOf(ctx: CheckContext, span: Span): string | undefined {
 export function guarded<R>(fallback: R, run: () => R): R {
   try {
     return run();
-  } catch {
+  } catch (e) {
+    if (strict) throw e;
     return fallback;
   }
+}
+
+let strict = false;
+
+/** Tests turn this on so a checker bug fails the test instead of hiding as "no diagnostics". */
+export function setStrictChecks(on: boolean): void {
+  strict = on;
+}
+
+export function strictChecks(): boolean {
+  return strict;
 }

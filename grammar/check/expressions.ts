@@ -18,7 +18,7 @@ import type {
   VariableRef,
 } from '../syntax/ast';
 import { isAssignable, sameType, sigilOf, T, typeToString, type Type } from '../types/type';
-import { guarded, sourceOf, type CheckContext } from './context';
+import { guarded, sourceOf, strictChecks, type CheckContext } from './context';
 import { GuardScope, LoopScope, loopVariable, sigilFor, type Scope } from './scope';
 import { didYouMean } from './suggest';
 
@@ -46,7 +46,8 @@ export class ExpressionChecker {
     let type: Type;
     try {
       type = this.compute(expr, scope, inText);
-    } catch {
+    } catch (e) {
+      if (strictChecks()) throw e;
       type = T.any;
     }
     this.ctx.model.types.set(expr, type);
@@ -75,8 +76,9 @@ export class ExpressionChecker {
     for (const part of parts) {
       try {
         if (this.part(part, scope, quote)) secret = true;
-      } catch {
+      } catch (e) {
         // a checker bug costs this part's diagnostics only
+        if (strictChecks()) throw e;
       }
     }
     return secret;

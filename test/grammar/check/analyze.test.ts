@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze } from '../../../grammar/analyze';
 import { BUILTIN_CATALOG } from '../../../grammar/catalog/builtin';
-import { checkTemplateForEvent } from '../../../grammar/check/checker';
+import { check, checkTemplateForEvent } from '../../../grammar/check/checker';
+import { setStrictChecks } from '../../../grammar/check/context';
+import { parse } from '../../../grammar/syntax/parser';
 import { parseTemplate } from '../../../grammar/syntax/template';
 import { applyFix, codes, expectClean, expectOne, hostOf, run, spanText } from './helpers';
 
@@ -156,6 +158,13 @@ test('analyze never throws on 200 random mutations of a real file', () => {
         text = text.slice(0, at) + m.insert + text.slice(at + m.remove);
       }
       const a = analyze(text, hostOf(FILES));
+      // analyze swallows a checker exception; strict mode makes one fail the test
+      setStrictChecks(true);
+      try {
+        check(parse(text).file, a.catalog, { text });
+      } finally {
+        setStrictChecks(false);
+      }
       for (const d of a.diagnostics) {
         assert.ok(d.span.start >= 0 && d.span.end <= text.length && d.span.start <= d.span.end, `${d.code} span out of range`);
       }
