@@ -2,7 +2,7 @@ import { CHANNELS, MAX_RETRIES, type PropertyDef } from '../channels/channels';
 import { diagnostic, type Fix } from '../diagnostics';
 import type { ChannelBlock, ChannelKind, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
-import { guarded, type CheckContext } from './context';
+import { guarded, removalSpan, type CheckContext } from './context';
 import { constantText, describeType, type ExpressionChecker } from './expressions';
 import {
   CREDENTIAL_KEYS,
@@ -84,7 +84,7 @@ export class ChannelChecker {
       this.ctx.report(
         diagnostic('NTF204', prop.name.span, `\`${def.name}\` is already set in this \`${block.channel}\` block; remove one of them.`, {
           related: [{ span: first.name.span, message: `\`${def.name}\` first set here` }],
-          fixes: [{ title: `Remove this \`${def.name}\``, edits: [{ span: prop.span, newText: '' }] }],
+          fixes: [{ title: `Remove this \`${def.name}\``, edits: [{ span: removalSpan(this.ctx, prop.span), newText: '' }] }],
         }),
       );
       return;

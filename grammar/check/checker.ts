@@ -2,7 +2,7 @@ import type { Catalog, EventDef } from '../catalog/catalog';
 import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, StringLiteral, TemplatePart } from '../syntax/ast';
 import { ChannelChecker } from './channels';
-import { guarded, type CheckContext, type FunctionTable } from './context';
+import { guarded, removalSpan, type CheckContext, type FunctionTable } from './context';
 import { constantText, ExpressionChecker, guardedNames } from './expressions';
 import { builtinFunctions } from './functionTable';
 import { ModelBuilder, type ScopeVariable, type SemanticModel } from './model';
@@ -145,18 +145,7 @@ function mergeOnFix(ctx: CheckContext, first: OnClause, extra: OnClause): Fix[] 
   const known = new Set(first.events.map((e) => e.name));
   const moved = extra.events.map((e) => e.name).filter((n) => !known.has(n) && (known.add(n), true));
   if (!last) return [];
-  let start = extra.span.start;
-  let end = extra.span.end;
-  const text = ctx.text;
-  if (text) {
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const lineEnd = text.indexOf('\n', end);
-    if (/^[ \t]*$/.test(text.slice(lineStart, start)) && /^[ \t]*$/.test(text.slice(end, lineEnd < 0 ? text.length : lineEnd))) {
-      start = lineStart;
-      end = lineEnd < 0 ? text.length : lineEnd + 1;
-    }
-  }
-  const edits: TextEdit[] = [{ span: { start, end }, newText: '' }];
+  const edits: TextEdit[] = [{ span: removalSpan(ctx, extra.span), newText: '' }];
   if (moved.length) edits.unshift({ span: { start: last.span.end, end: last.span.end }, newText: moved.map((n) => `, ${n}`).join('') });
   return [{ title: 'Merge into the first `on` clause', edits, preferred: true }];
 }

@@ -48,3 +48,16 @@ export function setStrictChecks(on: boolean): void {
 export function strictChecks(): boolean {
   return strict;
 }
+
+/** The span to delete to remove `span`: its whole line when nothing else is on it. */
+export function removalSpan(ctx: CheckContext, span: Span): Span {
+  const text = ctx.text;
+  if (!text) return span;
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  const newline = text.indexOf('\n', span.end);
+  const lineEnd = newline < 0 ? text.length : newline;
+  if (/^[ \t]*$/.test(text.slice(lineStart, span.start)) && /^[ \t]*$/.test(text.slice(span.end, lineEnd))) {
+    return { start: lineStart, end: newline < 0 ? text.length : newline + 1 };
+  }
+  return span;
+}

@@ -168,3 +168,9 @@ test('NTF201 names the channels a misplaced property belongs to', () => {
   const d = expectOne(notifier(`    slack { ${SLACK_URL} body = "x"; }`), 'NTF201', 'error', 'body');
   assert.match(d.message, /`body` is a property of `webhook` and `email`/);
 });
+
+test('NTF204 fix removes the whole line of the second property', () => {
+  const text = notifier(`    slack {\n        ${SLACK_URL}\n        text = "a";\n        text = "b";\n    }`);
+  const d = expectOne(text, 'NTF204', 'error', 'text');
+  assert.equal(applyFix(text, d), text.replace('        text = "b";\n', ''));
+});
