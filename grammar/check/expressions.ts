@@ -258,6 +258,27 @@ export class ExpressionChecker {
     return v.type;
   }
 
+  /**
+   * `$IsVariableDefined("UserNmae")` is always false when no event of the
+   * notifier defines the name: a typo that hides a bug, worth NTF102.
+   */
+  private variableName(arg: Expr | undefined, scope: Scope): void {
+    if (!arg || arg.kind !== 'String' || scope.open) return;
+    const written = constantText(arg);
+    if (written === undefined) return;
+    const name = written.trim().replace(/^[$@%]/, '');
+    if (name === '' || scope.lookup(name.toLowerCase())) return;
+    const suggestion = didYouMean(name, scope.names());
+    this.ctx.report(
+      diagnostic(
+        'NTF102',
+        arg.contentSpan,
+        `No event of this notifier defines \`${name}\`, so this is always false.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}${this.elsewhere(name.toLowerCase())}`,
+        { fixes: suggestion && name === written ? [{ title: `Change to "${suggestion}"`, edits: [{ span: arg.contentSpan, newText: suggestion }], preferred: true }] : [] },
+      ),
+    );
+  }
+
   /** " It is a variable of `a.b` and 3 more events." — when other events define the name. */
   private elsewhere(key: string): string {
     const catalog = this.ctx.catalog;
@@ -291,6 +312,7 @@ export class ExpressionChecker {
     }
     this.ctx.model.calls.set(call, def);
     this.arguments(call, def, argTypes);
+    if (def.name.toLowerCase() === 'isvariabledefined') this.variableName(call.args[0], scope);
 
     const sigilOk = def.sigils.includes(call.sigil);
     const sigil: Sigil = sigilOk ? call.sigil : def.sigils[0] ?? '$';

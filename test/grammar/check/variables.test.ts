@@ -94,3 +94,9 @@ test('NTF102 says which events do define a variable', () => {
   const d = expectOne(text, 'NTF102', 'error', 'VulnerabilityId');
   assert.match(d.message, /It is a variable of `vulnerability\.detected`/);
 });
+
+test('NTF102 for a name $IsVariableDefined can never find', () => {
+  const text = notifier(slack('"<% if $IsVariableDefined(\'UserNmae\') { %>x<% } %>"'), 'package.added, package.noncompliant');
+  const d = expectOne(text, 'NTF102', 'error', 'UserNmae');
+  expectClean(applyFix(text, d));
+});
