@@ -11,6 +11,7 @@ import {
   clickCodeLens,
   makeExtensionWorkspace,
   openFromExplorer,
+  waitForExtension,
   startReceiver,
   waitForNotification,
   webviewFrame,
@@ -42,6 +43,7 @@ describe('Notify extension in a trusted workspace', () => {
 
   test('an unknown variable shows in the Problems view', async () => {
     await openFromExplorer(editor.page, 'broken.notify');
+    await waitForExtension(editor.page, 'broken.notify');
     let problems = await editor.readProblems();
     for (let i = 0; i < 30 && !problems.some((p) => p.code === 'NTF102'); i++) {
       await editor.page.waitForTimeout(1000);
@@ -137,6 +139,7 @@ describe('Notify extension in an untrusted (Restricted Mode) workspace', () => {
 
   test('Send Test is refused with the reason and a way to trust the folder; nothing is sent', async () => {
     await openFromExplorer(editor.page, 'alerts.notify');
+    await waitForExtension(editor.page, 'alerts.notify');
     await editor.runCommand('Notify: Send Test Notification');
     const toast = await waitForNotification(editor.page, /not trusted/);
     assert.match(toast, /sending test notifications is off/);

@@ -192,3 +192,31 @@ export async function clickCodeLens(page: Page, title: string, index: number): P
   await lens.waitFor({ state: 'visible', timeout: 60_000 });
   await lens.click();
 }
+
+/**
+ * Waits until the extension is active: its status bar entry ("Notify: N
+ * notifiers") shows for the active .notify editor. On a busy machine the
+ * remote extension host can miss VS Code's 60 s start-up deadline; the
+ * workbench then shows a dialog and never activates extensions, so the page
+ * is reloaded (a new extension host) and the file reopened, up to `reloads` times.
+ */
+export async function waitForExtension(page: Page, file: string, { timeoutMs = 120_000, reloads = 2 } = {}): Promise<void> {
+  const status = page.locator('.statusbar-item', { hasText: /Notify: \d+ notifiers?/ });
+  for (let attempt = 0; ; attempt++) {
+    const deadline = Date.now() + timeoutMs;
+    let hostFailed = false;
+    while (Date.now() < deadline) {
+      if (await status.first().isVisible().catch(() => false)) return;
+      const dialog = page.locator('.monaco-dialog-box', { hasText: /extension host/i });
+      if (await dialog.first().isVisible().catch(() => false)) {
+        hostFailed = true;
+        break;
+      }
+      await page.waitForTimeout(500);
+    }
+    if (attempt >= reloads) throw new Error(`the Notify extension did not activate (extension host ${hostFailed ? 'failed to start' : 'too slow'})`);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
+    await openFromExplorer(page, file);
+  }
+}
