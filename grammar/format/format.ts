@@ -51,7 +51,7 @@ export function format(text: string): FormatResult {
     return { text, changed: false, diagnostics: [] };
   }
   const again = parse(out);
-  if (again.diagnostics.some((d) => d.severity === 'error') || treeShape(again.file) !== treeShape(parsed.file)) {
+  if (again.diagnostics.some((d) => d.severity === 'error') || !sameShape(again.file, parsed.file)) {
     return { text, changed: false, diagnostics: [] };
   }
   return { text: out, changed: out !== text, diagnostics: [] };
@@ -64,4 +64,23 @@ export function treeShape(file: NotifyFile): string {
     if (key === 'comments') return (value as { text: string }[]).map((c) => c.text.replace(/\r\n/g, '\n').trimEnd());
     return value;
   });
+}
+
+const isPosition = (key: string) => key === 'span' || key.endsWith('Span');
+
+/** Deep equality of two trees, ignoring positions; comments compare by text. */
+export function sameShape(a: unknown, b: unknown, key = ''): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    if (key === 'comments') {
+      return a.every((c: { text: string }, i) => c.text.replace(/\r\n/g, '\n').trimEnd() === (b[i] as { text: string }).text.replace(/\r\n/g, '\n').trimEnd());
+    }
+    return a.every((x, i) => sameShape(x, b[i]));
+  }
+  const ka = Object.keys(a).filter((k) => !isPosition(k) && (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => !isPosition(k) && (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameShape((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], k));
 }

@@ -6,7 +6,7 @@
  * `suffix`, …) so the CST keeps source order without sorting by offsets.
  */
 import { CstParser, type CstNode, type IToken } from './chevrotain';
-import * as T from './tokenTypes';
+import { TT as T } from './tokenTypes';
 import { errorMessageProvider } from './messages';
 
 class NotifyCstParser extends CstParser {

@@ -18,7 +18,7 @@
 import { createTokenInstance, type TokenType } from './chevrotain';
 import type { Comment, Span } from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
-import * as T from './tokenTypes';
+import { TT as T } from './tokenTypes';
 import type { LexToken, NameRole, StringInfo } from './tokenTypes';
 
 type Expect = 'item' | 'value' | 'key' | 'event' | 'member' | 'other';

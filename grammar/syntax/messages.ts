@@ -4,7 +4,7 @@
  */
 import type { IParserErrorMessageProvider, IToken, TokenType } from './chevrotain';
 import { EOF } from './chevrotain';
-import * as T from './tokenTypes';
+import { TT as T } from './tokenTypes';
 
 /** What the end of the input is called in messages (a template expression is not a file). */
 let endOfInputName = 'the end of the file';

@@ -21,7 +21,7 @@
 import type * as A from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { Lexer, nameLengthAt } from './lexer';
-import * as T from './tokenTypes';
+import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
 import { parseExpressionTokens } from './cstParser';
 import { withEndOfInputName } from './messages';

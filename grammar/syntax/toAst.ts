@@ -6,7 +6,7 @@
 import { EOF, type CstNode, type IToken } from './chevrotain';
 import type * as A from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
-import * as T from './tokenTypes';
+import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
 import { durationMs } from './lexer';
 import type { ParseError } from './cstParser';

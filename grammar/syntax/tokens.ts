@@ -7,7 +7,7 @@
  */
 import type { Sigil, Span } from './ast';
 import { Lexer } from './lexer';
-import * as T from './tokenTypes';
+import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
 import { AstBuilder } from './toAst';
 import type { TemplateSink } from './template';
@@ -118,8 +118,9 @@ export function tokenize(text: string): { tokens: SyntaxToken[] } {
   const occupied = [...pieces.map((p) => p.span), ...strings, ...regions].sort((a, b) => a.start - b.start);
   for (const s of strings) {
     let at = s.start;
-    for (const o of occupied) {
-      if (o.start < s.start || o.end > s.end || (o.start === s.start && o.end === s.end)) continue;
+    for (let k = firstAtOrAfter(occupied, s.start); k < occupied.length && occupied[k]!.start < s.end; k++) {
+      const o = occupied[k]!;
+      if (o.end > s.end || (o.start === s.start && o.end === s.end)) continue;
       if (o.start < at) {
         at = Math.max(at, o.end);
         continue;
@@ -139,6 +140,18 @@ export function tokenize(text: string): { tokens: SyntaxToken[] } {
     last = p.span.end;
   }
   return { tokens: out };
+}
+
+/** Index of the first span starting at or after `offset` (spans sorted by start). */
+function firstAtOrAfter(spans: readonly Span[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function splitLines(text: string, t: SyntaxToken, out: SyntaxToken[]): void {
