@@ -60,10 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
         void vscode.window.showErrorMessage(`Notify: the language server did not start: ${(e as Error).message}`);
       }
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      lenses.refresh();
-      void languageClient?.trustGranted();
-    }),
+    // The server only reads files, so trust changes nothing there; the lenses' labels change.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
     { dispose: () => PreviewPanel.instance?.dispose() },
   );
   registerSecretCommands(context);

@@ -42,7 +42,6 @@ export class NotifyLanguageClient implements vscode.Disposable {
       outputChannel: this.output,
       // Catalogs are JSON files: the server re-checks importers when they change.
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{notify,json}') },
-      initializationOptions: { trusted: vscode.workspace.isTrusted },
       errorHandler: this.errorHandler(),
     };
     this.client = new LanguageClient('notify', 'Notify Language Server', serverOptions, clientOptions);
@@ -78,14 +77,6 @@ export class NotifyLanguageClient implements vscode.Disposable {
       this.client = undefined;
       await this.start();
     }
-  }
-
-  /** The server learns about trust from its initialization options, so a grant restarts it. */
-  async trustGranted(): Promise<void> {
-    if (!this.client) return;
-    await this.client.dispose().catch(() => undefined);
-    this.client = undefined;
-    await this.start();
   }
 
   async dispose(): Promise<void> {
