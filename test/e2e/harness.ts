@@ -86,6 +86,8 @@ export interface Editor {
   artifacts: string;
   openFile(name: string): Promise<void>;
   runCommand(title: string): Promise<void>;
+  /** Titles the command palette lists for a query (the palette is closed again). */
+  findCommands(query: string): Promise<string[]>;
   screenshot(name: string): Promise<string>;
   readProblems(): Promise<Problem[]>;
   /** Moves the cursor to a 1-based line and column of the active editor. */
@@ -332,6 +334,15 @@ function makeEditor(s: {
       });
       await row.first().waitFor({ state: 'visible' });
       await row.first().click();
+    },
+
+    async findCommands(query) {
+      await quickInput(`>${query}`);
+      // The list is filtered as you type; wait until it settles.
+      await page.waitForTimeout(1000);
+      const titles = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+      await page.keyboard.press('Escape');
+      return titles.map((t) => t.trim());
     },
 
     async screenshot(name) {

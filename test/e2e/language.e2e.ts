@@ -8,7 +8,12 @@ describe('Notify language in VS Code (code-server)', () => {
   let editor: Editor;
 
   before(async () => {
-    editor = await startEditor({ trusted: true, label: 'language' });
+    editor = await startEditor({
+      trusted: true,
+      label: 'language',
+      // Without the language server's semantic tokens the colours are the grammar's alone.
+      settings: { 'editor.semanticHighlighting.enabled': false, 'workbench.colorTheme': 'Default Dark Modern' },
+    });
     await editor.openFile('sample.notify');
   });
 
@@ -58,5 +63,16 @@ describe('Notify language in VS Code (code-server)', () => {
     assert.ok(new Set(classes).size >= 3, `expected several token colours on the notifier line, got ${classes.join(' ')}`);
     const path = await editor.screenshot('sample-highlighted');
     assert.ok(path.endsWith('.png'));
+  });
+
+  test('```notify code blocks in Markdown are highlighted with the Notify grammar', async () => {
+    await editor.openFile('notes.md');
+    const token = await editor.inspectToken(6, 1);
+    assert.equal(token.language, 'notify');
+    assert.ok(token.scopes.includes('keyword.declaration.notifier.notify'), token.scopes.join(' '));
+    assert.ok(token.scopes.includes('meta.embedded.block.notify'), token.scopes.join(' '));
+    const variable = await editor.inspectToken(8, 67);
+    assert.ok(variable.scopes.includes('variable.other.scalar.notify'), variable.scopes.join(' '));
+    await editor.screenshot('markdown-code-block');
   });
 });
