@@ -145,7 +145,10 @@ async function sendHttp(
         if (res.kind === 'error') {
           return { ok: false, retryable: res.retryable, status: null, error: res.error, reply: null, summary: res.error };
         }
-        const verdict = interpretReply(delivery.channel, res);
+        // Reply texts get cut and reflowed into error messages: mask secrets first, so no cut or
+        // whitespace collapse can turn an echoed secret into a form the redactor no longer knows.
+        const body = resolved.redactor.redact(res.body);
+        const verdict = interpretReply(delivery.channel, { ...res, body });
         const header = res.headers['retry-after'];
         const fromHeader = parseRetryAfter(Array.isArray(header) ? header[0] : header, now());
         const retryAfterMs = Math.max(fromHeader ?? -1, verdict.retryAfterMs ?? -1);
@@ -155,7 +158,7 @@ async function sendHttp(
           retryAfterMs: retryAfterMs >= 0 ? retryAfterMs : null,
           status: res.status,
           error: verdict.error,
-          reply: res.body,
+          reply: body,
           summary: String(res.status),
         };
       },
