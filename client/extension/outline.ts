@@ -9,6 +9,8 @@ export interface NotifierInfo {
   readonly name: string;
   readonly events: readonly string[];
   readonly channels: readonly ChannelKind[];
+  /** Channels that set `timeout` themselves (the others take the editor's `notify.defaultTimeout`). */
+  readonly channelsWithTimeout: readonly ChannelKind[];
   readonly span: Span;
   /** Where the name is written (CodeLenses sit on that line). */
   readonly nameSpan: Span;
@@ -39,11 +41,15 @@ export function fileOutline(file: NotifyFile): FileOutline {
       if (name === undefined) continue;
       const events: string[] = [];
       const channels: ChannelKind[] = [];
+      const channelsWithTimeout: ChannelKind[] = [];
       for (const clause of item.clauses) {
         if (clause.kind === 'On') events.push(...clause.events.map((e) => e.name));
-        else if (clause.kind === 'Channel' && !channels.includes(clause.channel)) channels.push(clause.channel);
+        else if (clause.kind === 'Channel') {
+          if (!channels.includes(clause.channel)) channels.push(clause.channel);
+          if (clause.properties.some((p) => p.name.text.toLowerCase() === 'timeout')) channelsWithTimeout.push(clause.channel);
+        }
       }
-      notifiers.push({ name, events, channels, span: item.span, nameSpan: item.name!.span });
+      notifiers.push({ name, events, channels, channelsWithTimeout, span: item.span, nameSpan: item.name!.span });
     } else if (item.kind === 'Sample') {
       const name = literalText(item.name);
       if (name !== undefined && item.event) samples.push({ name, event: item.event.name });
@@ -81,4 +87,12 @@ export function exampleOptions(outline: FileOutline, notifier: NotifierInfo): Ex
     options.push({ label: `catalog example of ${event}`, description: 'example values from the event catalog', selection: { event } });
   }
   return options;
+}
+
+/** `10s` → 10000; undefined for anything that is not a duration (spec section 1). */
+export function durationMs(text: string): number | undefined {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SmtpSettings } from '../dispatch/email';
 import { Secret } from '../dispatch/secrets';
+import { durationMs } from './outline';
 
 /** Reads the `notify.*` settings the extension itself uses (the server reads its own). */
 export function allowPrivateNetworks(): boolean {
@@ -28,4 +29,10 @@ export function smtpFromSettings(password: string | undefined): SmtpSettings | n
     secure: config.get<boolean>('secure', false),
     password: password ? new Secret('smtp-password', password) : undefined,
   };
+}
+
+/** `notify.defaultTimeout` in ms; undefined when unset or not a duration. */
+export function defaultTimeoutMs(): number | undefined {
+  const text = vscode.workspace.getConfiguration('notify').get<string>('defaultTimeout', '');
+  return text ? durationMs(text) : undefined;
 }

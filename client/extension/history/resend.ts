@@ -3,6 +3,8 @@ import { renderForSend } from '../engine';
 import { analyzeDocument } from '../notifyDocuments';
 import { fileOutline } from '../outline';
 import type { Sender } from '../send/sender';
+import { defaultTimeoutMs } from '../settings';
+import { withDefaultTimeout } from '../send/sendPlan';
 import { requireTrust } from '../trustUi';
 import type { HistoryNode } from './historyView';
 
@@ -29,7 +31,8 @@ export async function resendFromHistory(sender: Sender, node: unknown): Promise<
   }
   const doc = await vscode.workspace.openTextDocument(uri);
   const analysis = analyzeDocument(doc);
-  if (!fileOutline(analysis.file).notifiers.some((n) => n.name === notifier)) {
+  const outline = fileOutline(analysis.file);
+  if (!outline.notifiers.some((n) => n.name === notifier)) {
     void vscode.window.showErrorMessage(`Notify: "${notifier}" is no longer declared in ${uri.path.split('/').pop()}.`);
     return;
   }
@@ -39,7 +42,11 @@ export async function resendFromHistory(sender: Sender, node: unknown): Promise<
     void vscode.window.showErrorMessage(`Notify: cannot send "${notifier}": ${errors.join('; ')}`);
     return;
   }
-  const chosen = deliveries.filter((d) => d.notifier === notifier && (channel === undefined || d.channel === channel));
+  const chosen = withDefaultTimeout(
+    deliveries.filter((d) => d.notifier === notifier && (channel === undefined || d.channel === channel)),
+    outline,
+    defaultTimeoutMs(),
+  );
   if (chosen.length === 0) {
     void vscode.window.showWarningMessage(`Notify: "${notifier}" has no ${channel ?? ''} channel to send any more.`);
     return;

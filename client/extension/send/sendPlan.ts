@@ -6,6 +6,7 @@
  */
 import type { RenderedDelivery } from '../../../grammar/render/delivery';
 import { PLACEHOLDER_PATTERN } from '../../../grammar/render/value';
+import type { FileOutline } from '../outline';
 
 /** Placeholders stay as they are (`‹secret:slack-hook›`); only the host of a literal URL is named. */
 export function targetHost(delivery: RenderedDelivery): string {
@@ -94,4 +95,17 @@ export function resultLine(r: {
   const attempts = `${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
   const head = `[${r.notifier}/${r.channel}] ${r.ok ? 'delivered' : 'FAILED'} to ${r.target}: ${status}, ${attempts}, ${r.durationMs} ms`;
   return r.error ? `${head} — ${r.error}` : head;
+}
+
+/**
+ * `notify.defaultTimeout` applies to channels that do not set `timeout`
+ * themselves (the renderer has already filled in the language's 10s there).
+ */
+export function withDefaultTimeout(deliveries: readonly RenderedDelivery[], outline: FileOutline, timeoutMs: number | undefined): RenderedDelivery[] {
+  if (timeoutMs === undefined || timeoutMs <= 0) return [...deliveries];
+  return deliveries.map((d) => {
+    const notifier = outline.notifiers.find((n) => n.name === d.notifier);
+    if (!notifier || notifier.channelsWithTimeout.includes(d.channel)) return d;
+    return { ...d, transport: { ...d.transport, timeoutMs } };
+  });
 }

@@ -5,7 +5,8 @@ import { exampleOptions, fileOutline, notifierAt, type FileOutline, type Notifie
 import type { PreviewSelection } from '../preview/model';
 import { requireTrust } from '../trustUi';
 import type { Sender } from './sender';
-import { channelOptions } from './sendPlan';
+import { defaultTimeoutMs } from '../settings';
+import { channelOptions, withDefaultTimeout } from './sendPlan';
 
 /**
  * `Notify: Send Test Notification` (also the `Send test` CodeLens, which
@@ -33,7 +34,11 @@ export async function sendTestCommand(sender: Sender, uriArg?: unknown, notifier
     });
     return;
   }
-  const mine = deliveries.filter((d) => d.notifier === notifier.name);
+  const mine = withDefaultTimeout(
+    deliveries.filter((d) => d.notifier === notifier.name),
+    outline,
+    defaultTimeoutMs(),
+  );
   if (mine.length === 0) {
     void vscode.window.showWarningMessage(`Notify: "${notifier.name}" renders nothing to send for this example (is its \`when\` false?).`);
     return;

@@ -79,3 +79,25 @@ describe('send plan', () => {
     assert.equal(line, '[n/webhook] FAILED to https://h/x: status 503, 4 attempts, 1234 ms — HTTP 503');
   });
 });
+
+describe('notify.defaultTimeout', () => {
+  it('applies to channels without their own timeout only', async () => {
+    const { analyzeText } = await import('../../../client/extension/engine');
+    const { fileOutline, durationMs } = await import('../../../client/extension/outline');
+    const { withDefaultTimeout } = await import('../../../client/extension/send/sendPlan');
+    const text = `notifier "n" {
+  on package.added;
+  slack { url = "https://hooks.slack.com/services/T/B/x"; timeout = 3s; }
+  webhook { url = "https://h.example/x"; }
+}`;
+    const outline = fileOutline(analyzeText(text, undefined, process.cwd()).file);
+    const deliveries = [http('slack', 'https://hooks.slack.com/x'), http('webhook', 'https://h.example/x')].map((d) => ({
+      ...d,
+      transport: { ...d.transport, timeoutMs: d.channel === 'slack' ? 3000 : 10000 },
+    }));
+    const out = withDefaultTimeout(deliveries, outline, durationMs('30s'));
+    assert.deepEqual(out.map((d) => [d.channel, d.transport.timeoutMs]), [['slack', 3000], ['webhook', 30000]]);
+    assert.equal(durationMs('250ms'), 250);
+    assert.equal(durationMs('ten'), undefined);
+  });
+});
