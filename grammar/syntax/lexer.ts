@@ -37,6 +37,7 @@ export interface LexerOptions {
 const NAME_START = /[A-Za-z]/;
 const NAME_CHAR = /[A-Za-z0-9_-]/;
 const DIGIT = /[0-9]/;
+const HEX_COLOR = /^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})(?![A-Za-z0-9_-])/;
 const TOP_LEVEL_LINE = /^[ \t]*(notifier|sample|import)[ \t]/;
 
 export function isNameStart(c: string | undefined): boolean {
@@ -201,6 +202,9 @@ export class Lexer {
     const text = this.text;
     while (this.pos < this.end) {
       const c = text[this.pos]!;
+      // `color = #ff0000;` is a color written without quotes, not a comment
+      // that would swallow the rest of the line: read it as unquoted text.
+      if (c === '#' && HEX_COLOR.test(text.slice(this.pos, this.pos + 10)) && this.expectation() === 'value') return;
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
         this.pos++;
       } else if (c === '#' || (c === '/' && text[this.pos + 1] === '/')) {

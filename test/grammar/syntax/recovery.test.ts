@@ -302,3 +302,12 @@ test('an unclosed `$(` in a string', () => {
     ['a: On slack[text,url]'],
   );
 });
+
+test('`color = #ff0000;` is unquoted text, not a comment that eats the line', () => {
+  const { diagnostics } = check(
+    'notifier "a" {\n    on package.added;\n    slack { url = "x"; color = #ff0000; text = "t"; } # real comment\n}\n',
+    [{ code: 'NTF004', on: '#ff0000' }],
+    ['a: On slack[url,color,text]'],
+  );
+  assert.equal(diagnostics[0]!.fixes![0]!.edits[0]!.newText, '"#ff0000"');
+});
