@@ -13,7 +13,7 @@
  * CPU profile of the Notify server to bench-profiles/ (when it exits).
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateJsonDocument, generateNotifyFile } from './generate';
@@ -37,6 +37,8 @@ interface Figures {
   completionAfterEdit?: number[];
   completionItems: number;
   hoverFound: boolean;
+  /** Server CPU per operation (ms): independent of how busy the machine is, unlike latency. */
+  cpu: { diagnostics: number; completion: number; hover: number };
 }
 
 /** A generated notify file of at least LINES lines, cut at an item boundary so it is valid. */
@@ -79,6 +81,7 @@ async function measure(server: BenchServer, uri: string, languageId: string, tex
   const rssMb = server.rssMb();
 
   const diagnostics: number[] = [];
+  let cpu0 = server.cpuMs();
   for (let i = 0; i < EDITS; i++) {
     const { line, character } = spots.edit;
     // type a character, then delete it: the text alternates between two versions
@@ -86,8 +89,10 @@ async function measure(server: BenchServer, uri: string, languageId: string, tex
     else diagnostics.push(await server.changeToDiagnostics(uri, { start: pos(line, character), end: pos(line, character + 1) }, ''));
   }
 
+  const cpuDiagnostics = (server.cpuMs() - cpu0) / EDITS;
   const textDocument = { uri };
   const completion: number[] = [];
+  cpu0 = server.cpuMs();
   let completionItems = 0;
   for (let i = 0; i < REQUESTS; i++) {
     const r = await server.time('textDocument/completion', { textDocument, position: spots.completion });
@@ -95,14 +100,17 @@ async function measure(server: BenchServer, uri: string, languageId: string, tex
     const items = Array.isArray(r.result) ? r.result : ((r.result as { items?: unknown[] } | null)?.items ?? []);
     completionItems = items.length;
   }
+  const cpuCompletion = (server.cpuMs() - cpu0) / REQUESTS;
   const hover: number[] = [];
   let hoverFound = false;
+  cpu0 = server.cpuMs();
   for (let i = 0; i < REQUESTS; i++) {
     const r = await server.time('textDocument/hover', { textDocument, position: spots.hover });
     hover.push(r.ms);
     hoverFound = r.result !== null;
   }
 
+  const cpuHover = (server.cpuMs() - cpu0) / REQUESTS;
   let completionAfterEdit: number[] | undefined;
   if (spots.typing) {
     // typing: an edit, then completion at once (the request pays for the re-check)
@@ -115,7 +123,7 @@ async function measure(server: BenchServer, uri: string, languageId: string, tex
     }
   }
   void lines;
-  return { lines: lines.length, bytes: text.length, openMs, rssMb, diagnostics, completion, hover, completionAfterEdit, completionItems, hoverFound };
+  return { lines: lines.length, bytes: text.length, openMs, rssMb, diagnostics, completion, hover, completionAfterEdit, completionItems, hoverFound, cpu: { diagnostics: cpuDiagnostics, completion: cpuCompletion, hover: cpuHover } };
 }
 
 interface Spots {
@@ -195,6 +203,9 @@ function report(n: Figures, j: Figures): void {
       ['completion (unchanged text)', mp(n.completion), mp(j.completion)],
       ['completion right after an edit', mp(n.completionAfterEdit), mp(j.completionAfterEdit)],
       ['hover', mp(n.hover), mp(j.hover)],
+      ['server CPU per didChange→diagnostics', fmt(n.cpu.diagnostics), fmt(j.cpu.diagnostics)],
+      ['server CPU per completion', fmt(n.cpu.completion), fmt(j.cpu.completion)],
+      ['server CPU per hover', fmt(n.cpu.hover), fmt(j.cpu.hover)],
       ['completion items / hover found', `${n.completionItems} / ${n.hoverFound}`, `${j.completionItems} / ${j.hoverFound}`],
       ['server RSS after load (MB)', fmt(n.rssMb, 0), fmt(j.rssMb, 0)],
     ]),
@@ -202,6 +213,7 @@ function report(n: Figures, j: Figures): void {
   const diagP95 = percentile(n.diagnostics, 95);
   const compP95 = percentile(n.completion, 95);
   console.log(`\ntargets: diagnostics p95 ${fmt(diagP95)} ms (≤ 50: ${diagP95 <= 50 ? 'met' : 'MISSED'}), completion p95 ${fmt(compP95)} ms (≤ 20: ${compP95 <= 20 ? 'met' : 'MISSED'})`);
+  console.log(`machine load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs (latency includes waiting for a CPU; the CPU rows do not)`);
   console.log('note: vscode-json-languageserver delays validation after a change by design (a debounce), which its didChange figure includes.');
 }
 

@@ -107,6 +107,17 @@ export class BenchServer {
     return { ms: performance.now() - t0, result };
   }
 
+  /** CPU time (user + system) the server process has used so far, in ms (Linux; 10 ms ticks). */
+  cpuMs(): number {
+    try {
+      const stat = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return NaN;
+    }
+  }
+
   /** Resident memory of the server process (Linux), in MB. */
   rssMb(): number {
     try {

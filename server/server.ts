@@ -11,7 +11,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentStore } from './documents';
 import { codeActions } from './features/codeActions';
-import { completion } from './features/completion';
+import { completion, resolveCompletion } from './features/completion';
 import { definition, prepareRename, references, rename } from './features/navigation';
 import { DiagnosticsScheduler } from './features/diagnostics';
 import { documentLinks } from './features/links';
@@ -30,7 +30,7 @@ import { isNotifyDocument, Workspace, type DocState, type DocView } from './work
 export interface ServerOptions {
   /** Base URL of the docs for diagnostic code links (default: the installed docs as `file:` URIs). */
   readonly docsBaseUrl?: string;
-  /** Debounce between a change and its diagnostics, in ms (default 5). */
+  /** Debounce between a change and its diagnostics, in ms (default 2). */
   readonly diagnosticsDelayMs?: number;
 }
 
@@ -54,7 +54,7 @@ export function startServer(connection: Connection): void {
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-          completionProvider: { triggerCharacters: ['$', '@', '%', '.', '"', ' ', '{', '('], resolveProvider: false },
+          completionProvider: { triggerCharacters: ['$', '@', '%', '.', '"', ' ', '{', '('], resolveProvider: true },
           hoverProvider: true,
           signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
           documentSymbolProvider: true,
@@ -141,6 +141,7 @@ export function startServer(connection: Connection): void {
     withDoc<P, R>(name, fallback, (p, state) => fn(p, state.viewAt(state.lines.offset(p.position))));
 
   connection.onCompletion(withView('completion', null, (p, v) => completion(v, p.position, { secrets: secrets.names() })));
+  connection.onCompletionResolve((item) => guard(log, 'completionResolve', item, () => resolveCompletion(item, (uri) => workspace.get(uri)))());
   connection.onHover(withView('hover', null, (p, v) => hover(v, p.position)));
   connection.onSignatureHelp(withView('signatureHelp', null, (p, v) => signatureHelp(v, p.position)));
   connection.onDocumentSymbol(withDoc('documentSymbol', [], (_p, s) => s.views().flatMap(documentSymbols)));

@@ -72,6 +72,14 @@ interface Split {
   readonly byText: Map<string, ChunkParts>;
 }
 
+/**
+ * A copy of a chunk's text that does not keep the whole document text
+ * alive (a V8 slice references its parent): chunks outlive many versions.
+ */
+function detach(slice: string): string {
+  return Buffer.from(slice, 'utf16le').toString('utf16le');
+}
+
 /** Import declarations of a chunk; only a chunk starting with `import` (or the first chunk) can hold any. */
 function importsIn(text: string, first: boolean): ImportDecl[] {
   if (first ? !/(^|\n)[ \t]*import[ \t]/.test(text) : !/^[ \t]*import[ \t]/.test(text)) return [];
@@ -203,9 +211,10 @@ export class Workspace {
     const byText = last?.byText ?? new Map<string, ChunkParts>();
     const chunks: ChunkParts[] = starts.map((start, i) => {
       const end = i + 1 < starts.length ? starts[i + 1]! : text.length;
-      const chunkText = text.slice(start, end);
       const p = prior[i];
-      if (p && p.text === chunkText) return p;
+      // a chunk outside the edited region is unchanged by construction (only moved): no need to compare its text
+      if (p && p.text.length === end - start) return p;
+      const chunkText = detach(text.slice(start, end));
       let hit = byText.get(chunkText);
       if (!hit) {
         hit = { text: chunkText, imports: importsIn(chunkText, i === 0) };
@@ -394,22 +403,43 @@ function shiftImport(decl: ImportDecl, by: number): ImportDecl {
   return { ...decl, span: s(decl.span), path };
 }
 
+interface DeclName {
+  readonly kind: 'Notifier' | 'Sample';
+  readonly text: string;
+  readonly span: { readonly start: number; readonly end: number };
+}
+
+/** The constant names a chunk declares, in its own offsets; computed once per chunk analysis. */
+const declNames = new WeakMap<Analysis, readonly DeclName[]>();
+
+function namesOf(analysis: Analysis): readonly DeclName[] {
+  let names = declNames.get(analysis);
+  if (!names) {
+    const out: DeclName[] = [];
+    for (const item of analysis.file.items) {
+      if (item.kind === 'Import' || !item.name) continue;
+      const text = constant(item.name);
+      if (text !== undefined) out.push({ kind: item.kind, text, span: item.name.span });
+    }
+    declNames.set(analysis, (names = out));
+  }
+  return names;
+}
+
 /** NTF303 over the whole document, worded as the checker words it. */
 function duplicateNames(views: readonly DocView[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = { Notifier: new Map<string, { start: number; end: number }>(), Sample: new Map<string, { start: number; end: number }>() };
   for (const v of views) {
-    for (const item of v.analysis().file.items) {
-      if (item.kind === 'Import' || !item.name) continue;
-      const text = constant(item.name);
-      if (text === undefined) continue;
-      const span = { start: item.name.span.start + v.base, end: item.name.span.end + v.base };
-      const first = seen[item.kind].get(text);
+    for (const name of namesOf(v.analysis())) {
+      const first = seen[name.kind].get(name.text);
       if (!first) {
-        seen[item.kind].set(text, span);
+        seen[name.kind].set(name.text, { start: name.span.start + v.base, end: name.span.end + v.base });
         continue;
       }
-      const what = item.kind === 'Notifier' ? 'notifier' : 'sample';
+      const text = name.text;
+      const span = { start: name.span.start + v.base, end: name.span.end + v.base };
+      const what = name.kind === 'Notifier' ? 'notifier' : 'sample';
       out.push(
         diagnostic('NTF303', span, `There is already a ${what} named "${text}"; ${what} names must be unique${what === 'notifier' ? ' (the CLI selects notifiers by name)' : ''}.`, {
           related: [{ span: first, message: `The first ${what} named "${text}"` }],

@@ -9,14 +9,44 @@ import {
 import type { Analysis } from '../../grammar/analyze';
 import { CHANNELS } from '../../grammar/channels/channels';
 import type { ScopeVariable } from '../../grammar/check/model';
-import { FUNCTIONS } from '../../grammar/functions/builtins';
+import { FUNCTIONS, lookupFunction } from '../../grammar/functions/builtins';
 import type { FunctionDef } from '../../grammar/functions/signature';
 import { CHANNEL_KINDS, type ChannelBlock, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
 import { typeToString, type Type } from '../../grammar/types/type';
 import { innermost, inside, pathAt } from '../ast';
 import { toRange } from '../positions';
-import type { DocView } from '../workspace';
+import type { DocState, DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, exampleText, functionMarkdown, functionSignature, propertyMarkdown, variableMarkdown } from './markdown';
+
+/**
+ * Variables, functions and events are the long lists (typed on every `$`):
+ * their documentation is filled in by `completionItem/resolve` for the item
+ * the editor shows, which keeps each completion answer small.
+ */
+export type ResolveData =
+  | { readonly resolve: 'variable'; readonly uri: string; readonly offset: number; readonly name: string }
+  | { readonly resolve: 'function'; readonly name: string; readonly sigil: Sigil }
+  | { readonly resolve: 'event'; readonly uri: string; readonly name: string };
+
+/** Adds the documentation of an item from `completion`. */
+export function resolveCompletion(item: CompletionItem, docOf: (uri: string) => DocState | undefined): CompletionItem {
+  const data = item.data as ResolveData | undefined;
+  if (!data || item.documentation) return item;
+  let value: string | undefined;
+  if (data.resolve === 'function') {
+    const f = lookupFunction(data.name);
+    if (f) value = functionMarkdown(f, data.sigil);
+  } else if (data.resolve === 'event') {
+    const e = docOf(data.uri)?.catalog().events.get(data.name);
+    if (e) value = eventMarkdown(e);
+  } else {
+    const doc = docOf(data.uri);
+    const view = doc?.viewAt(data.offset);
+    const v = view?.analysis().model.variablesInScope(data.offset - view.base).find((x) => x.name === data.name);
+    if (v) value = variableMarkdown(v);
+  }
+  return value === undefined ? item : { ...item, documentation: { kind: 'markdown', value } };
+}
 
 export interface CompletionContext {
   /** Secret names used anywhere in the workspace. */
@@ -146,7 +176,7 @@ function sigilItems(state: DocView, analysis: Analysis, before: string, offset: 
   const items: CompletionItem[] = [];
   for (const v of analysis.model.variablesInScope(offset)) {
     if (v.sigil !== sigil) continue;
-    items.push(variableItem(v, range, braced && afterName !== '}' ? '}' : ''));
+    items.push(variableItem(v, range, braced && afterName !== '}' ? '}' : '', { resolve: 'variable', uri: state.uri, offset: state.base + offset, name: v.name }));
   }
   if (!braced) {
     for (const f of FUNCTIONS) {
@@ -157,7 +187,7 @@ function sigilItems(state: DocView, analysis: Analysis, before: string, offset: 
   return items;
 }
 
-function variableItem(v: ScopeVariable, range: Range, suffix: string): CompletionItem {
+function variableItem(v: ScopeVariable, range: Range, suffix: string, data: ResolveData): CompletionItem {
   const partial = !v.allEvents && v.kind === 'event';
   return {
     label: `${v.sigil}${v.name}`,
@@ -168,7 +198,7 @@ function variableItem(v: ScopeVariable, range: Range, suffix: string): Completio
       description: typeToString(v.type),
     },
     detail: typeToString(v.type),
-    documentation: { kind: 'markdown', value: variableMarkdown(v) },
+    data,
     // loop variables first, then variables every event defines, then the partial ones
     sortText: `${v.kind === 'loop' ? 0 : partial ? 2 : 1}_${v.name.toLowerCase()}`,
     textEdit: { range, newText: v.name + suffix },
@@ -184,7 +214,7 @@ function functionItem(f: FunctionDef, sigil: Sigil, range: Range, parenFollows: 
     kind: CompletionItemKind.Function,
     labelDetails: { detail: `(${f.params.map((p) => p.name + (p.optional ? '?' : '')).join(', ')})` },
     detail: functionSignature(f, sigil),
-    documentation: { kind: 'markdown', value: functionMarkdown(f, sigil) },
+    data: { resolve: 'function', name: f.name, sigil } satisfies ResolveData,
     sortText: `3_${f.name.toLowerCase()}`,
     insertTextFormat: InsertTextFormat.Snippet,
     textEdit: { range, newText: parenFollows ? f.name : `${f.name}(${args})` },
@@ -236,7 +266,7 @@ function eventNames(state: DocView, analysis: Analysis, before: string, offset: 
       kind: CompletionItemKind.Event,
       detail: e.description,
       labelDetails: { description: e.origin.kind === 'import' ? e.origin.importPath : undefined },
-      documentation: { kind: 'markdown', value: eventMarkdown(e) },
+      data: { resolve: 'event', uri: state.uri, name: e.name } satisfies ResolveData,
       textEdit: { range, newText: e.name },
     });
   }

@@ -49,7 +49,7 @@ export function toLsp(state: { uri: string; lines: Lines }, d: Diagnostic, docsB
 
 /**
  * Publishes diagnostics on open and after changes. Changes that arrive
- * within `diagnosticsDelayMs` (default 5 ms) of each other are checked
+ * within `diagnosticsDelayMs` (default 2 ms) of each other are checked
  * once, at the latest version: enough to coalesce a burst of edits (a
  * paste, a multi-cursor edit) while keeping the time to diagnostics low.
  */
@@ -63,7 +63,7 @@ export class DiagnosticsScheduler {
     private readonly options: () => { diagnosticsDelayMs?: number; docsBaseUrl?: string },
   ) {}
 
-  schedule(uri: string, delayMs = this.options().diagnosticsDelayMs ?? 5): void {
+  schedule(uri: string, delayMs = this.options().diagnosticsDelayMs ?? 2): void {
     const pending = this.timers.get(uri);
     if (pending) clearTimeout(pending);
     this.timers.set(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompletionRequest, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, CompletionResolveRequest, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { cursor, TempDir, TestServer } from './harness';
 
 describe('completion', () => {
@@ -40,7 +40,12 @@ describe('completion', () => {
     assert.equal(pkg.labelDetails?.detail, ' only: package.added');
     assert.ok(feed.sortText! < pkg.sortText!);
     assert.equal(pkg.detail, 'string');
-    assert.match(doc(pkg), /MyCorp|Example/);
+    // documentation arrives on resolve, for the item the editor shows
+    const resolved = await server.connection.sendRequest(CompletionResolveRequest.type, pkg);
+    assert.match(doc(resolved), /Example: `"MyCorp\.CoolUtils"`/);
+    assert.match(doc(resolved), /Only defined by `package\.added`/);
+    const fn = await server.connection.sendRequest(CompletionResolveRequest.type, find(items, '$ToJson'));
+    assert.match(doc(fn), /\$ToJson\(value/);
     assert.ok(!labels(items).includes('@AffectedPackages'), 'a list is not offered after $');
     const toJson = find(items, '$ToJson');
     assert.equal((toJson.textEdit as TextEdit).newText, 'ToJson(${1:value})');
@@ -91,6 +96,8 @@ describe('completion', () => {
     assert.ok(labels(items).includes('package.promoted'));
     assert.ok(!labels(items).includes('package.added'));
     assert.ok(find(items, 'vulnerability.detected').detail!.length > 0);
+    const event = await server.connection.sendRequest(CompletionResolveRequest.type, find(items, 'vulnerability.detected'));
+    assert.match(doc(event), /@AffectedPackages/);
     const { items: forItems } = await complete('sample "s" for vul|');
     assert.ok(labels(forItems).includes('vulnerability.detected'));
   });
