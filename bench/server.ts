@@ -10,7 +10,7 @@
  * them: didChange → publishDiagnostics, completion, hover (median and p95),
  * and resident memory after the document is loaded. Targets for Notify:
  * diagnostics ≤ 50 ms and completion ≤ 20 ms at p95. `--cpu-prof` writes a
- * CPU profile of the Notify server to bench-profiles/ (when it exits).
+ * CPU profile of the Notify server to $TMPDIR/notify-bench-profiles/ (when it exits).
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       hover: { line: whenLine, character: varAt + 6 },
       typing: { line: whenLine, character: nl[whenLine]!.length },
     };
-    const profileDir = join(ROOT, 'bench-profiles');
+    const profileDir = join(tmpdir(), 'notify-bench-profiles');
     const notifyArgs = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), join(ROOT, 'dist', 'server.js')];
     const notify = await BenchServer.start('notify', notifyArgs, dir);
     const notifyFigures = await measure(notify, pathToFileURL(notifyPath).href, 'notify', notifyText, notifySpots);
