@@ -97,6 +97,17 @@ export class Printer {
     return true;
   }
 
+  /** Where `text` is written between offsets a and b (outside comments); `fallback` if not found. */
+  private find(text: string, a: number, b: number, fallback: number): number {
+    let i = this.src.indexOf(text, a);
+    while (i !== -1 && i < b) {
+      const inComment = this.comments.some((c) => c.span.start <= i && i < c.span.end);
+      if (!inComment) return i;
+      i = this.src.indexOf(text, i + 1);
+    }
+    return fallback;
+  }
+
   private peekComment(before: number): A.Comment | undefined {
     const c = this.comments[this.nextComment];
     return c && c.span.start < before ? c : undefined;
@@ -118,7 +129,7 @@ export class Printer {
         this.write(c.text);
         this.space();
       } else {
-        if (!this.atLineStart()) this.cur += ' ';
+        if (this.cur.trim() !== '') this.cur += ' ';
         this.pendingSpace = false;
         this.cur += c.text;
         this.startLine(this.indent + 1);
@@ -255,7 +266,7 @@ export class Printer {
         }
         if (item.event) {
           this.space();
-          this.tok('for', item.event.span.start - 4);
+          this.tok('for', this.find('for', item.name ? item.name.span.end : item.span.start, item.event.span.start, item.event.span.start));
           this.space();
           this.tok(item.event.name, item.event.span.start, item.event.span.end);
         }
@@ -265,7 +276,7 @@ export class Printer {
             span: a.span,
             print: () => {
               this.tok(this.src.slice(a.variable.span.start, a.variable.span.end), a.variable.span.start);
-              this.assignValue(a.value, a.span.end);
+              this.assignValue(a.variable.span, a.value, a.span.end);
             },
           })),
           item.span.end,
@@ -274,9 +285,9 @@ export class Printer {
     }
   }
 
-  private assignValue(value: A.Expr | undefined, end: number): void {
+  private assignValue(target: A.Span, value: A.Expr | undefined, end: number): void {
     this.space();
-    this.tok('=', value ? value.span.start : end);
+    this.tok('=', this.find('=', target.end, value ? value.span.start : end, value ? value.span.start : end));
     if (value) {
       this.space();
       this.expr(value);
@@ -289,7 +300,7 @@ export class Printer {
       case 'On':
         this.tok('on', c.span.start);
         c.events.forEach((e, i) => {
-          if (i > 0) this.tok(',', e.span.start);
+          if (i > 0) this.tok(',', this.find(',', c.events[i - 1]!.span.end, e.span.start, e.span.start));
           this.space();
           this.tok(e.name, e.span.start, e.span.end);
         });
@@ -313,7 +324,7 @@ export class Printer {
             print: () => {
               this.tok(p.name.text, p.name.span.start);
               this.write(' '.repeat(groups[i]! - p.name.text.length + 1));
-              this.assignValue(p.value, p.span.end);
+              this.assignValue(p.name.span, p.value, p.span.end);
             },
           })),
           c.span.end,
