@@ -220,3 +220,36 @@ export async function waitForExtension(page: Page, file: string, { timeoutMs = 1
     await openFromExplorer(page, file);
   }
 }
+
+/** Rows of the Problems view as shown (message, source and code, position) with their accessible labels. */
+export async function problemRows(page: Page): Promise<{ text: string; label: string }[]> {
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  const out: { text: string; label: string }[] = [];
+  for (let i = 0; i < (await rows.count()); i++) {
+    const row = rows.nth(i);
+    out.push({ text: (await row.innerText()).replace(/\s+/g, ' ').trim(), label: (await row.getAttribute('aria-label')) ?? '' });
+  }
+  return out;
+}
+
+/**
+ * Polls a locator's text until it matches. (Webview pages forbid eval by
+ * their CSP, so playwright's string-based waitForFunction cannot run there.)
+ */
+export async function waitForText(read: () => Promise<string>, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await read().catch(() => '');
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`text did not match ${pattern} within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+}
+
+/** Picks the item of the open quick pick whose label matches. */
+export async function pickQuickItem(page: Page, label: RegExp, timeoutMs = 30_000): Promise<void> {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label });
+  await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.first().click();
+}
