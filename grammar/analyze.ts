@@ -5,7 +5,7 @@ import { checkImportedDefaults } from './check/catalogDefaults';
 import { check } from './check/checker';
 import { ModelBuilder, type SemanticModel } from './check/model';
 import type { Diagnostic } from './diagnostics';
-import type { NotifyFile } from './syntax/ast';
+import type { NotifyFile, Span } from './syntax/ast';
 import { parse } from './syntax/parser';
 
 export type { ImportHost } from './catalog/imports';
@@ -62,21 +62,25 @@ export function analyze(text: string, host: ImportHost): Analysis {
 }
 
 /**
- * "No `on`" and "no channel" are what a syntax error inside a notifier
- * usually looks like to the checker (the rest of the block was not parsed),
- * so they are left out for a notifier that has one: one mistake, one report.
+ * "No `on`", "no channel" and "required property missing" are what a syntax
+ * error inside a notifier or channel usually looks like to the checker (the
+ * rest of the block was not parsed), so they are left out for a block that
+ * has one: one mistake, one report.
  */
 export function withoutCascades(file: NotifyFile, diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const syntax = diagnostics.filter((d) => d.code === 'NTF001' || d.code === 'NTF002');
   if (syntax.length === 0) return [...diagnostics];
-  const broken = file.items.filter(
-    (item) => item.kind === 'Notifier' && syntax.some((d) => d.span.start >= item.span.start && d.span.start <= item.span.end),
-  );
-  return diagnostics.filter(
-    (d) =>
-      !(d.code === 'NTF301' || d.code === 'NTF302') ||
-      !broken.some((item) => d.span.start >= item.span.start && d.span.start <= item.span.end),
-  );
+  const hasSyntaxError = (span: Span) => syntax.some((d) => d.span.start >= span.start && d.span.start <= span.end);
+  const within = (d: Diagnostic, span: Span) => d.span.start >= span.start && d.span.start <= span.end;
+  const brokenNotifiers = file.items.filter((item) => item.kind === 'Notifier' && hasSyntaxError(item.span));
+  const brokenChannels = file.items
+    .flatMap((item) => (item.kind === 'Notifier' ? item.clauses : []))
+    .filter((c) => c.kind === 'Channel' && hasSyntaxError(c.span));
+  return diagnostics.filter((d) => {
+    if (d.code === 'NTF301' || d.code === 'NTF302') return !brokenNotifiers.some((n) => within(d, n.span));
+    if (d.code === 'NTF202') return !brokenChannels.some((c) => within(d, c.span));
+    return true;
+  });
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2, hint: 3 } as const;

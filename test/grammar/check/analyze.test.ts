@@ -96,6 +96,9 @@ test('NTF001–NTF004 and NTF401 come through analyze, without cascades, sorted 
   // the notifier has no channel, but that is what the syntax error looks like: not reported
   assert.deepEqual(codes(syntax), ['NTF001']);
 
+  const brokenChannel = 'notifier "x" { on package.added; slack { "https://x.example.com" } }';
+  assert.deepEqual(codes(brokenChannel), ['NTF001']); // not also NTF202 for the url it could not read
+
   const unterminated = 'notifier "x {\n';
   expectOne(unterminated, 'NTF002', 'error', '"');
   assert.deepEqual(codes(unterminated), ['NTF002']);
