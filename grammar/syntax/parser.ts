@@ -3,7 +3,7 @@
  * (NTF001–NTF004). Never throws; on broken text the tree holds everything
  * that could be read, with missing pieces left undefined.
  */
-import type { NotifyFile } from './ast';
+import type { ChannelBlock, NotifyFile } from './ast';
 import type { Diagnostic } from '../diagnostics';
 import { diagnostic } from '../diagnostics';
 import { lex } from './lexer';
@@ -14,6 +14,17 @@ import type { TemplateSink } from './template';
 export interface ParseResult {
   file: NotifyFile;
   diagnostics: Diagnostic[];
+}
+
+/** "… to close the channel block" → "… to close the `slack` block": the last channel opened before the error. */
+function nameChannels(diagnostics: Diagnostic[], file: NotifyFile): Diagnostic[] {
+  const channels: ChannelBlock[] = [];
+  for (const item of file.items) if (item.kind === 'Notifier') for (const c of item.clauses) if (c.kind === 'Channel') channels.push(c);
+  return diagnostics.map((d) => {
+    if (!d.message.includes('the channel block')) return d;
+    const open = channels.filter((c) => c.keywordSpan.start < d.span.start).pop();
+    return open ? { ...d, message: d.message.replace('the channel block', `the \`${open.channel}\` block`) } : d;
+  });
 }
 
 export function parse(text: string, sink?: TemplateSink): ParseResult {
@@ -27,7 +38,7 @@ export function parse(text: string, sink?: TemplateSink): ParseResult {
       tokens: lexer.tokens,
     });
     const file = builder.file(cst, lexer.comments);
-    const diagnostics = [...lexer.diagnostics, ...builder.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    const diagnostics = [...lexer.diagnostics, ...nameChannels(builder.diagnostics, file)].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     return { file, diagnostics };
   } catch (e) {
     // A bug here must not take the editor down: report it as a syntax error on the whole file.

@@ -474,7 +474,7 @@ class TemplateScanner {
     for (let i = from; i < this.end && text[i] !== '\n'; i++) {
       if (text.startsWith('%>', i)) return i + 2;
     }
-    return Math.max(from, Math.min(this.end, from));
+    return Math.min(this.end, from);
   }
 }
 

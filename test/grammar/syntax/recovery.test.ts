@@ -82,7 +82,7 @@ test('missing `}` of a notifier: the next notifier starts a new item', () => {
 test('missing `}` of a channel and its notifier: reported once', () => {
   check(
     'notifier "a" {\n    on package.added;\n    slack {\n        url = "x";\n\n' + B,
-    [{ code: 'NTF001', after: 'url = "x";', message: /'}' to close the channel block/ }],
+    [{ code: 'NTF001', after: 'url = "x";', message: /'}' to close the `slack` block/ }],
     ['a: On slack[url]', 'b: On slack[url]'],
   );
 });
