@@ -142,7 +142,7 @@ export class ExpressionChecker {
       const fix = this.collectionInTextFix(part, expr, type, quote);
       const how = type.kind === 'list' && isScalarType(type.item) ? '`$Join(", ", @List)`' : '`$ToJson(…)`';
       this.ctx.report(
-        diagnostic('NTF122', part.span, `${describeType(type)} cannot be written into text; convert it with ${how}.`, {
+        diagnostic('NTF122', part.span, `${capitalize(describeType(type))} cannot be written into text; convert it with ${how}.`, {
           fixes: fix ? [fix] : [],
         }),
       );
@@ -652,6 +652,10 @@ export function describeType(type: Type): string {
     default:
       return `a ${type.kind}`;
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function secretNote(...types: Type[]): string {
