@@ -190,6 +190,21 @@ export class Lexer {
     }
   }
 
+  /**
+   * A keyword where a key, event or member name was expected is still a
+   * keyword when what follows shows it starts a new construct, so that
+   * `%(a: 1,` or `on package.added,` left unfinished does not swallow the
+   * next `notifier` or clause.
+   */
+  private keywordAfterAll(start: number, len: number, role: NameRole): boolean {
+    let i = start + len;
+    while (i < this.end && (this.text[i] === ' ' || this.text[i] === '\t')) i++;
+    const next = this.text[i];
+    if (role === 'key') return next !== ':';
+    if (!this.firstOnLine(start)) return false;
+    return role === 'member' || (next !== '.' && next !== ',' && next !== ';');
+  }
+
   private firstOnLine(pos: number): boolean {
     let i = pos - 1;
     while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
@@ -272,7 +287,8 @@ export class Lexer {
     }
     if (isNameStart(c)) {
       const len = nameLengthAt(text, start, this.end);
-      const role: NameRole = expect === 'event' ? 'event' : expect === 'member' ? 'member' : expect === 'key' ? 'key' : 'word';
+      let role: NameRole = expect === 'event' ? 'event' : expect === 'member' ? 'member' : expect === 'key' ? 'key' : 'word';
+      if (role !== 'word' && T.KEYWORDS.has(text.slice(start, start + len)) && this.keywordAfterAll(start, len, role)) role = 'word';
       return this.word(start, len, role);
     }
     if (DIGIT.test(c)) return this.number();

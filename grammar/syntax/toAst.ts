@@ -310,7 +310,7 @@ export class AstBuilder {
           fixes: [{ title: `Write \`${name}\``, edits: [{ span, newText: name }], preferred: true }],
         }),
       );
-    } else if (!EVENT_NAME.test(name)) {
+    } else if (parts[parts.length - 1]!.tokenType === T.Name && !EVENT_NAME.test(name)) {
       const lower = name.toLowerCase();
       const fixes = EVENT_NAME.test(lower) ? [{ title: `Write \`${lower}\``, edits: [{ span, newText: lower }], preferred: true }] : [];
       this.diagnostics.push(

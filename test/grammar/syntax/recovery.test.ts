@@ -311,3 +311,21 @@ test('`color = #ff0000;` is unquoted text, not a comment that eats the line', ()
   );
   assert.equal(diagnostics[0]!.fixes![0]!.edits[0]!.newText, '"#ff0000"');
 });
+
+test('half-typed code before the next notifier: one error, the next notifier intact', () => {
+  const cases: [string, Expect][] = [
+    ['notifier "a" {\n    on package.added;\n    when $a == 1\n', { code: 'NTF001', after: '== 1', message: /';' after the condition, found `notifier`/ }],
+    ['notifier "a" {\n    on package.added;\n    slack {\n        url = $Secret(\n', { code: 'NTF001', after: '$Secret(', message: /'\)' to close the argument list/ }],
+    ['notifier "a" {\n    on package.added;\n    slack {\n        fields = %(a: 1,\n', { code: 'NTF001', after: '%(a: 1,', message: /map key/ }],
+    ['notifier "a" {\n    on package.added,\n', { code: 'NTF001', after: 'package.added,', message: /event name/ }],
+    ['notifier "a" {\n    on package.\n}\n', { code: 'NTF001', after: 'package.', message: /event name/ }],
+    ['notifier "a" {\n    on package.added;\n    when $a.\n}\n', { code: 'NTF001', after: '$a.', message: /name after '\.'/ }],
+    ['notifier "a" {\n    on package.added;\n    slack {\n        url =\n    }\n}\n', { code: 'NTF001', after: 'url =', message: /Expected a value/ }],
+    ['sample "s" for package.added {\n    $A =\n}\n', { code: 'NTF001', after: '$A =', message: /Expected a value/ }],
+  ];
+  for (const [head, expect] of cases) {
+    const { file } = check(head + B, [expect], summary(parse(head + B).file));
+    assert.equal(summary(file).at(-1), 'b: On slack[url]', head);
+    assert.equal(file.items.length, 2, head);
+  }
+});
