@@ -116,6 +116,8 @@ export class Printer {
   /** Prints a token from source offset `pos`, after the comments before it. */
   private tok(text: string, pos: number, end = pos + text.length): void {
     this.inlineComments(pos);
+    // No space before a closer, even after an inline comment: `"x" /* c */;`.
+    if (text === ';' || text === ')' || text === ']') this.pendingSpace = false;
     this.write(text);
     this.lastSrc = Math.max(this.lastSrc, end);
   }
