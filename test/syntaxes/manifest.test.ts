@@ -3,10 +3,13 @@
 // together, as VS Code would need it at install time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const readJson = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8'));
 const pkg = readJson('package.json') as any;
@@ -108,4 +111,24 @@ test('snippets: one per channel, a sample, template tags and an import', () => {
   assert.ok(bodies.some((b) => /^import "/.test(b)));
   // A bare `$Name` in a snippet would be read as a snippet variable, not Notify text.
   for (const body of bodies) assert.doesNotMatch(body, /(?<!\\)\$[A-Z]/, body);
+});
+
+test('the .vsix holds only the bundle and the contributed files', () => {
+  const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
+  const result = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(result.status, 0, result.stderr);
+  const files = result.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const allowed = [
+    /^dist\/[^/]+\.(js|css)$/,
+    /^syntaxes\/[^/]+\.tmLanguage\.json$/,
+    /^snippets\//,
+    /^schemas\//,
+    /^images\/(icon\.png|file-icon-(dark|light)\.svg)$/,
+    /^walkthrough\/[^/]+\.md$/,
+    /^(language-configuration\.json|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/,
+  ];
+  for (const file of files) assert.ok(allowed.some((p) => p.test(file)), `${file} should not be in the .vsix`);
+  for (const needed of ['package.json', 'language-configuration.json', 'syntaxes/notify.tmLanguage.json', 'snippets/notify.json', 'images/icon.png', 'LICENSE']) {
+    assert.ok(files.includes(needed), `${needed} is missing from the .vsix`);
+  }
 });
