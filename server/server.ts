@@ -140,7 +140,7 @@ export function startServer(connection: Connection): void {
     <P extends { textDocument: { uri: string }; position: Position }, R>(name: string, fallback: R, fn: (p: P, view: DocView) => R) =>
     withDoc<P, R>(name, fallback, (p, state) => fn(p, state.viewAt(state.lines.offset(p.position))));
 
-  connection.onCompletion(withView('completion', null, (p, v) => completion(v, p.position, { secrets: secrets.names() })));
+  connection.onCompletion(withView('completion', null, (p, v) => completion(v, p.position, { secrets: () => secrets.names() })));
   connection.onCompletionResolve((item) => guard(log, 'completionResolve', item, () => resolveCompletion(item, (uri) => workspace.get(uri)))());
   connection.onHover(withView('hover', null, (p, v) => hover(v, p.position)));
   connection.onSignatureHelp(withView('signatureHelp', null, (p, v) => signatureHelp(v, p.position)));

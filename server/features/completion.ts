@@ -49,8 +49,8 @@ export function resolveCompletion(item: CompletionItem, docOf: (uri: string) => 
 }
 
 export interface CompletionContext {
-  /** Secret names used anywhere in the workspace. */
-  readonly secrets: readonly string[];
+  /** Secret names used anywhere in the workspace (asked only inside `$Secret("…")`: it reads every open document). */
+  readonly secrets: () => readonly string[];
 }
 
 const NAME_CHAR = /[A-Za-z0-9_-]/;
@@ -149,7 +149,7 @@ function secretNames(state: DocView, before: string, offset: number, ctx: Comple
   let end = offset;
   while (end < state.text.length && !/["'`\r\n]/.test(state.text[end]!)) end++;
   const range = toRange(state.lines, { start, end });
-  return ctx.secrets.map((name) => ({
+  return ctx.secrets().map((name) => ({
     label: name,
     kind: CompletionItemKind.Constant,
     detail: 'secret name used in the workspace',
