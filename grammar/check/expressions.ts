@@ -293,7 +293,9 @@ export class ExpressionChecker {
 
   private call(call: CallExpr, scope: Scope, inText: boolean): Type {
     const def = this.ctx.functions.lookup(call.name);
-    const argTypes = call.args.map((a) => this.typeOf(a, scope));
+    // `$Coalesce($UserName, "unknown")` is how a text handles a variable some events lack.
+    const argScope = def?.name.toLowerCase() === 'coalesce' ? coalesceScope(call, scope) : scope;
+    const argTypes = call.args.map((a) => this.typeOf(a, argScope));
     if (!def) {
       const suggestion = didYouMean(call.name, this.ctx.functions.all.map((f) => f.name));
       this.ctx.report(
@@ -652,6 +654,11 @@ export function describeType(type: Type): string {
     default:
       return `a ${type.kind}`;
   }
+}
+
+function coalesceScope(call: CallExpr, scope: Scope): Scope {
+  const names = new Set(call.args.flatMap((a) => (a.kind === 'Variable' ? [a.name.toLowerCase()] : [])));
+  return names.size ? new GuardScope(scope, names) : scope;
 }
 
 function capitalize(text: string): string {

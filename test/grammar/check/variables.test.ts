@@ -84,6 +84,7 @@ test('NTF103 is not reported where $IsVariableDefined guards the variable', () =
   const on = 'package.added, package.noncompliant';
   expectClean(notifier(slack('"<% if $IsVariableDefined(\'UserName\') { %>by $UserName<% } %>"'), on));
   expectClean(notifier(`    when $IsVariableDefined("UserName") && true;\n${slack('"by $UserName"')}`, on));
+  expectClean(notifier(slack('"by $Coalesce($UserName, \'someone\')"'), on));
   // the else branch is not guarded
   const text = notifier(slack('"<% if $IsVariableDefined(\'UserName\') { %>x<% } else { %>$UserName<% } %>"'), on);
   expectOne(text, 'NTF103', 'warning', '$UserName');
