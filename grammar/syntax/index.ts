@@ -1,7 +1,17 @@
-/** The syntax layer: parsing, templates, tokens for highlighting and tree walking. */
+/**
+ * The syntax layer (spec sections 1–3; decisions in docs/syntax-notes.md):
+ *
+ * - `parse(text)` → `{ file, diagnostics }`: the tree of ./ast and the syntax
+ *   diagnostics NTF001–NTF004. Never throws; broken text gives a partial tree.
+ * - `parseTemplate(content, baseOffset?)` → `{ parts, diagnostics }`: the
+ *   content of a string (or an event default text) as template parts.
+ * - `tokenize(text)` → `{ tokens }`: fine-grained tokens for semantic
+ *   highlighting, including the pieces inside strings.
+ * - `forEachChild`, `walk`, `nodePathAt`: walking the tree.
+ */
 export * from './ast';
 export { parse, type ParseResult } from './parser';
-export { parseTemplate } from './template';
+export { parseTemplate, type TemplateSink } from './template';
 export { tokenize, type SyntaxToken, type SyntaxTokenKind } from './tokens';
 export { forEachChild, walk, nodePathAt, type Visitor } from './visit';
 export { LineMap, type LineCol } from './lineMap';
