@@ -198,7 +198,7 @@ export class ChannelChecker {
     }
     const scheme = schemeEntry.value ? constantText(schemeEntry.value) : undefined;
     if (scheme === undefined) return; // computed: checked at render time
-    const rule = schemes[scheme];
+    const rule = Object.hasOwn(schemes, scheme) ? schemes[scheme] : undefined;
     const at = schemeEntry.value?.span ?? schemeEntry.span;
     if (!rule) {
       const suggestion = Object.keys(schemes).find((s) => s === scheme.toLowerCase()) ?? didYouMean(scheme, Object.keys(schemes));

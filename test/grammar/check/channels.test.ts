@@ -174,3 +174,8 @@ test('NTF204 fix removes the whole line of the second property', () => {
   const d = expectOne(text, 'NTF204', 'error', 'text');
   assert.equal(applyFix(text, d), text.replace('        text = "b";\n', ''));
 });
+
+test('NTF203 a scheme named like an Object property is still unknown', () => {
+  const text = notifier(`    webhook { url = "https://example.com/h"; auth = %(scheme: "constructor"); }`);
+  expectOne(text, 'NTF203', 'error', '"constructor"');
+});
