@@ -25,6 +25,13 @@ describe('Notify language in VS Code (code-server)', () => {
     assert.equal(await editor.statusBarText('status.editor.mode'), 'Notify');
   });
 
+  test('the editor title offers Preview and Send for a Notify file', async () => {
+    // restricted.e2e.ts checks that Send is gone when the folder is not trusted.
+    const actions = editor.page.locator('.editor-group-container.active .editor-actions');
+    await actions.locator('[aria-label^="Preview Payload"]').first().waitFor({ state: 'visible' });
+    await actions.locator('[aria-label^="Send Test Notification"]').first().waitFor({ state: 'visible' });
+  });
+
   test('the grammar gives keywords, events, variables, functions and swim strings their scopes', async () => {
     // Positions in sample.notify (the spec's example), 1-based.
     const expectations: Array<[number, number, string, string]> = [
