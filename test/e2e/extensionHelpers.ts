@@ -1,7 +1,7 @@
 // Helpers for the extension's end-to-end tests (on top of ./harness): a real
 // local HTTP receiver, a workspace that points at it, and access to what the
 // workbench shows (webview frames, notifications, dialogs, the editor text).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,11 @@ export async function startReceiver(): Promise<Receiver> {
  */
 export function makeExtensionWorkspace(receiverUrl: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'notify-ext-ws-'));
+  // In a remote window (code-server) machine-scoped settings such as this one
+  // are not read from the browser-side user settings; the folder's settings
+  // apply (in a trusted folder only: it is a restricted setting).
+  mkdirSync(join(dir, '.vscode'));
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'notify.allowPrivateNetworks': true }, null, 2));
   writeFileSync(
     join(dir, 'alerts.notify'),
     `# Deployment notifications
