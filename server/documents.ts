@@ -1,8 +1,9 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { PieceDocument } from './pieceDocument';
 import type {
   DidChangeTextDocumentParams,
   DidCloseTextDocumentParams,
   DidOpenTextDocumentParams,
+  Range,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
 
@@ -22,41 +23,41 @@ export interface DirtyRegion {
  * re-split and re-check only that region.
  */
 export class DocumentStore {
-  private readonly docs = new Map<string, TextDocument>();
+  private readonly docs = new Map<string, PieceDocument>();
   private readonly dirty = new Map<string, DirtyRegion | 'all'>();
 
-  open(p: DidOpenTextDocumentParams): TextDocument {
+  open(p: DidOpenTextDocumentParams): PieceDocument {
     const d = p.textDocument;
-    const doc = TextDocument.create(d.uri, d.languageId, d.version, d.text);
+    const doc = new PieceDocument(d.uri, d.languageId, d.version, d.text);
     this.docs.set(d.uri, doc);
     this.dirty.set(d.uri, 'all');
     return doc;
   }
 
-  change(p: DidChangeTextDocumentParams): TextDocument | undefined {
+  change(p: DidChangeTextDocumentParams): PieceDocument | undefined {
     const doc = this.docs.get(p.textDocument.uri);
     if (!doc) return undefined;
     // one change at a time: each change's positions refer to the text after the previous one
     for (const change of p.contentChanges) {
       this.track(doc, change);
-      TextDocument.update(doc, [change], p.textDocument.version);
+      doc.apply(change as { range?: Range; text: string });
     }
-    if (p.contentChanges.length === 0) TextDocument.update(doc, [], p.textDocument.version);
+    doc.version = p.textDocument.version;
     return doc;
   }
 
-  close(p: DidCloseTextDocumentParams): TextDocument | undefined {
+  close(p: DidCloseTextDocumentParams): PieceDocument | undefined {
     const doc = this.docs.get(p.textDocument.uri);
     this.docs.delete(p.textDocument.uri);
     this.dirty.delete(p.textDocument.uri);
     return doc;
   }
 
-  get(uri: string): TextDocument | undefined {
+  get(uri: string): PieceDocument | undefined {
     return this.docs.get(uri);
   }
 
-  all(): TextDocument[] {
+  all(): PieceDocument[] {
     return [...this.docs.values()];
   }
 
@@ -68,7 +69,7 @@ export class DocumentStore {
   }
 
   /** Merges one change (applied in order, to the text as it is before it) into the document's dirty region. */
-  private track(doc: TextDocument, change: TextDocumentContentChangeEvent): void {
+  private track(doc: PieceDocument, change: TextDocumentContentChangeEvent): void {
     const prior = this.dirty.get(doc.uri);
     if (prior === 'all' || !('range' in change)) {
       this.dirty.set(doc.uri, 'all');

@@ -8,7 +8,7 @@ import {
   type InitializeResult,
   type Position,
 } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { PieceDocument } from './pieceDocument';
 import { DocumentStore } from './documents';
 import { codeActions } from './features/codeActions';
 import { completion, resolveCompletion } from './features/completion';
@@ -82,10 +82,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  const opened = (document: TextDocument) => {
+  const opened = (document: PieceDocument) => {
     workspace.opened(document.uri);
     if (isNotifyDocument(document)) {
-      secrets.update(document.uri, document.getText());
+      secrets.update(document.uri, () => document.getText());
       diagnostics.schedule(document.uri, 0);
     } else recheckImporters(document.uri);
   };
@@ -95,7 +95,7 @@ export function startServer(connection: Connection): void {
       const document = documents.change(p);
       if (!document) return;
       if (isNotifyDocument(document)) {
-        secrets.update(document.uri, document.getText());
+        secrets.update(document.uri, () => document.getText());
         diagnostics.schedule(document.uri);
       } else recheckImporters(document.uri);
     }),

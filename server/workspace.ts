@@ -1,5 +1,4 @@
 import { dirname, resolve } from 'node:path';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { sortAndDedupe, withoutCascades, type Analysis, type ImportHost } from '../grammar/analyze';
 import { checkImportedDefaults } from '../grammar/check/catalogDefaults';
 import type { Catalog } from '../grammar/catalog/catalog';
@@ -12,6 +11,7 @@ import type { ImportDecl, NotifyFile, StringLiteral, TemplatePart } from '../gra
 import { parse } from '../grammar/syntax/parser';
 import { scanStarts } from './chunks';
 import type { DocumentStore } from './documents';
+import type { PieceDocument } from './pieceDocument';
 import { FileCache } from './fileCache';
 import { OffsetLines, type Lines } from './positions';
 import type { Logger } from './safe';
@@ -148,7 +148,7 @@ export class Workspace {
     if (!doc || !isNotifyDocument(doc)) return undefined;
     let state = this.states.get(uri);
     if (!state || state.version !== doc.version || state.generation !== this.generation) {
-      state = new State(uri, doc.version, doc.getText(), this.baseDirOf(uri), this, documentLines(doc));
+      state = new State(uri, doc.version, doc, this.baseDirOf(uri), this, documentLines(doc));
       this.states.set(uri, state);
     }
     return state;
@@ -183,15 +183,14 @@ export class Workspace {
    * whose text is unchanged keep their parse (and their check, while the
    * catalog is the same).
    */
-  split(uri: string, text: string, version: number): Split {
+  split(uri: string, doc: PieceDocument, version: number): Split {
     const last = this.lastSplit.get(uri);
-    const doc = this.docs.get(uri);
-    const current = doc?.version === version;
+    const current = this.docs.get(uri) === doc && doc.version === version;
     const dirty = current ? this.docs.takeDirty(uri) : 'all';
     let starts: readonly number[];
     let prior: readonly (ChunkParts | undefined)[];
     if (!last || dirty === 'all') {
-      starts = scanStarts(text, 0, () => false).starts;
+      starts = scanStarts(doc.getText(), 0, () => false).starts;
       prior = [];
     } else if (!dirty) {
       starts = last.starts;
@@ -202,19 +201,33 @@ export class Workspace {
       i0 = Math.max(0, i0 - 1);
       const restart = last.starts[i0]!;
       const oldIndex = new Map(last.starts.map((st, i) => [st, i] as const));
-      const scan = scanStarts(text, restart, (b) => b >= dirty.end && b - dirty.delta > restart && oldIndex.has(b - dirty.delta));
+      const resync = (b: number) => b >= dirty.end && b - dirty.delta > restart && oldIndex.has(b - dirty.delta);
+      // Scan only the edited region and the chunk after it (where the old starts should be met again) …
+      let k = last.starts.findIndex((st) => st + dirty.delta >= dirty.end && st > restart);
+      const regionEnd = k < 0 || k + 1 >= last.starts.length ? doc.length : last.starts[k + 1]! + dirty.delta;
+      const local = scanStarts(doc.slice(restart, regionEnd), 0, (b) => resync(b + restart));
+      let scanned = local.starts.map((b) => b + restart);
+      let stoppedAt = local.stoppedAt === undefined ? undefined : local.stoppedAt + restart;
+      // … and the rest of the text only when the region did not end where an old chunk starts
+      if (stoppedAt === undefined && regionEnd < doc.length) {
+        if (process.env.NOTIFY_TRACE_SPLIT) console.error(`split: full rescan from ${restart}`);
+        const full = scanStarts(doc.getText(), restart, resync);
+        scanned = full.starts;
+        stoppedAt = full.stoppedAt;
+      }
+      k = 0;
       const head = last.starts.slice(0, i0);
-      const j = scan.stoppedAt !== undefined ? oldIndex.get(scan.stoppedAt - dirty.delta)! : last.starts.length;
-      starts = [...head, ...scan.starts, ...last.starts.slice(j).map((st) => st + dirty.delta)];
-      prior = [...last.chunks.slice(0, i0), ...scan.starts.map(() => undefined), ...last.chunks.slice(j)];
+      const j = stoppedAt !== undefined ? oldIndex.get(stoppedAt - dirty.delta)! : last.starts.length;
+      starts = [...head, ...scanned, ...last.starts.slice(j).map((st) => st + dirty.delta)];
+      prior = [...last.chunks.slice(0, i0), ...scanned.map(() => undefined), ...last.chunks.slice(j)];
     }
     const byText = last?.byText ?? new Map<string, ChunkParts>();
     const chunks: ChunkParts[] = starts.map((start, i) => {
-      const end = i + 1 < starts.length ? starts[i + 1]! : text.length;
+      const end = i + 1 < starts.length ? starts[i + 1]! : doc.length;
       const p = prior[i];
       // a chunk outside the edited region is unchanged by construction (only moved): no need to compare its text
       if (p && p.text.length === end - start) return p;
-      const chunkText = detach(text.slice(start, end));
+      const chunkText = detach(doc.slice(start, end));
       let hit = byText.get(chunkText);
       if (!hit) {
         hit = { text: chunkText, imports: importsIn(chunkText, i === 0) };
@@ -296,7 +309,7 @@ export class Workspace {
  * Positions from the editor's document itself: it keeps its line starts up
  * to date edit by edit, so no version pays for a scan of the whole text.
  */
-function documentLines(doc: TextDocument): Lines {
+function documentLines(doc: PieceDocument): Lines {
   return { position: (offset) => doc.positionAt(offset), offset: (pos) => doc.offsetAt(pos) };
 }
 
@@ -338,13 +351,18 @@ class State implements DocState {
   constructor(
     readonly uri: string,
     readonly version: number,
-    readonly text: string,
+    private readonly doc: PieceDocument,
     readonly baseDir: string,
     private readonly workspace: Workspace,
     lines: Lines,
   ) {
     this.lines = lines;
     this.generation = workspace.generation;
+  }
+
+  /** The whole text: joined from the document's pieces when a feature needs it (formatting). */
+  get text(): string {
+    return this.doc.getText();
   }
 
   views(): readonly DocView[] {
@@ -369,7 +387,7 @@ class State implements DocState {
   private compute(): { views: DocView[]; extra: Diagnostic[]; catalog: Catalog } {
     if (this.computed) return this.computed;
     const started = performance.now();
-    const split = this.workspace.split(this.uri, this.text, this.version);
+    const split = this.workspace.split(this.uri, this.doc, this.version);
     // Imports first: every chunk is checked against the catalog of all of them.
     const imports: ImportDecl[] = [];
     split.chunks.forEach((c, i) => {

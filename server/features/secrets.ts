@@ -22,8 +22,8 @@ export function secretNamesIn(text: string): string[] {
  */
 export class SecretIndex {
   private readonly byFile = new Map<string, readonly string[]>();
-  /** Open documents' latest text; scanned only when completion asks (typing stays cheap). */
-  private readonly byOpenDoc = new Map<string, string>();
+  /** Open documents' text, read (and scanned) only when completion asks: typing stays cheap. */
+  private readonly byOpenDoc = new Map<string, () => string>();
 
   constructor(private readonly log: Logger) {}
 
@@ -71,14 +71,14 @@ export class SecretIndex {
     }
   }
 
-  update(uri: string, text: string): void {
+  update(uri: string, text: () => string): void {
     this.byOpenDoc.set(uriToPath(uri) ?? uri, text);
   }
 
   names(): string[] {
     const all = new Set<string>();
     for (const [path, names] of this.byFile) if (!this.byOpenDoc.has(path)) for (const n of names) all.add(n);
-    for (const text of this.byOpenDoc.values()) for (const n of secretNamesIn(text)) all.add(n);
+    for (const text of this.byOpenDoc.values()) for (const n of secretNamesIn(text())) all.add(n);
     return [...all].sort();
   }
 }

@@ -1,0 +1,202 @@
+import type { Position, Range } from 'vscode-languageserver/node';
+
+const PIECE = 8 * 1024;
+const MAX_PIECE = 4 * PIECE;
+
+/**
+ * An open document's text kept as pieces of a few KB, with its line starts
+ * updated edit by edit. An edit touches only the pieces it falls in: the
+ * whole text is never copied per keystroke (a 300 KB string rebuilt on
+ * every change is the largest cost of an edit on a big file). The full text
+ * is joined only when a feature asks for it (`getText`).
+ *
+ * Line breaks are `\n`, `\r\n` and a lone `\r`, as in LSP and
+ * vscode-languageserver-textdocument, whose position rules this follows.
+ */
+export class PieceDocument {
+  private pieces: string[];
+  /** Offset of each piece. */
+  private starts: number[] = [];
+  private lineStarts: number[] = [];
+  private joined: string | undefined;
+  length = 0;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    public version: number,
+    text: string,
+  ) {
+    this.pieces = cut(text);
+    this.reindex();
+    this.lineStarts = lineStartsOf(text);
+    this.joined = text;
+  }
+
+  getText(): string {
+    return (this.joined ??= this.pieces.join(''));
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** The text of [start, end), built from the pieces it spans. */
+  slice(start: number, end: number): string {
+    start = clamp(start, 0, this.length);
+    end = clamp(end, start, this.length);
+    if (this.joined !== undefined) return this.joined.slice(start, end);
+    let i = this.pieceAt(start);
+    let out = '';
+    while (i < this.pieces.length && this.starts[i]! < end) {
+      const p = this.pieces[i]!;
+      const s = this.starts[i]!;
+      out += p.slice(Math.max(0, start - s), Math.min(p.length, end - s));
+      i++;
+    }
+    return out;
+  }
+
+  charCodeAt(offset: number): number {
+    if (offset < 0 || offset >= this.length) return NaN;
+    if (this.joined !== undefined) return this.joined.charCodeAt(offset);
+    const i = this.pieceAt(offset);
+    return this.pieces[i]!.charCodeAt(offset - this.starts[i]!);
+  }
+
+  positionAt(offset: number): Position {
+    offset = clamp(offset, 0, this.length);
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    const line = lo - 1;
+    return { line, character: this.beforeEOL(offset, starts[line]!) - starts[line]! };
+  }
+
+  /** Moves an offset inside or right after a line break back before it (as TextDocument does). */
+  private beforeEOL(offset: number, lineStart: number): number {
+    while (offset > lineStart) {
+      const c = this.charCodeAt(offset - 1);
+      if (c !== 10 && c !== 13) break;
+      offset--;
+    }
+    return offset;
+  }
+
+  offsetAt(position: Position): number {
+    const starts = this.lineStarts;
+    if (position.line >= starts.length) return this.length;
+    if (position.line < 0) return 0;
+    const lineStart = starts[position.line]!;
+    if (position.character <= 0) return lineStart;
+    const next = position.line + 1 < starts.length ? starts[position.line + 1]! : this.length;
+    // never inside or after the line break
+    return this.beforeEOL(Math.min(lineStart + position.character, next), lineStart);
+  }
+
+  /** Applies one LSP content change (a range edit, or a full text). */
+  apply(change: { range?: Range; text: string }): void {
+    if (!change.range) {
+      this.pieces = cut(change.text);
+      this.reindex();
+      this.lineStarts = lineStartsOf(change.text);
+      this.joined = change.text;
+      return;
+    }
+    const s = this.offsetAt(change.range.start);
+    const e = Math.max(s, this.offsetAt(change.range.end));
+    const startLine = this.positionAt(s).line;
+    const endLine = this.positionAt(e).line;
+    // A line break next to the edit may join or split a `\r\n`: then count lines again (rare).
+    const risky =
+      change.text.includes('\r') || this.charCodeAt(s - 1) === 13 || this.charCodeAt(e) === 10 || this.charCodeAt(e - 1) === 13 || this.charCodeAt(s) === 10;
+
+    const first = this.pieceAt(s);
+    const last = this.pieceAt(Math.max(s, e === this.length ? e : e));
+    const lastIndex = Math.min(last, this.pieces.length - 1);
+    const head = this.pieces[first]!.slice(0, s - this.starts[first]!);
+    const tailPiece = this.pieces[lastIndex]!;
+    const tail = tailPiece.slice(Math.min(tailPiece.length, e - this.starts[lastIndex]!));
+    const merged = head + change.text + tail;
+    this.pieces.splice(first, lastIndex - first + 1, ...(merged.length > MAX_PIECE ? cut(merged) : [merged]));
+    if (this.pieces.length === 0) this.pieces.push('');
+    this.reindex();
+    this.joined = undefined;
+
+    if (risky) {
+      this.lineStarts = lineStartsOf(this.getText());
+      return;
+    }
+    const delta = change.text.length - (e - s);
+    const added: number[] = [];
+    for (let i = 0; i < change.text.length; i++) if (change.text.charCodeAt(i) === 10) added.push(s + i + 1);
+    const starts = this.lineStarts;
+    starts.splice(startLine + 1, endLine - startLine, ...added);
+    if (delta !== 0) for (let i = startLine + 1 + added.length; i < starts.length; i++) starts[i] = starts[i]! + delta;
+  }
+
+  private reindex(): void {
+    let at = 0;
+    this.starts = this.pieces.map((p) => {
+      const s = at;
+      at += p.length;
+      return s;
+    });
+    this.length = at;
+  }
+
+  /** Index of the piece holding `offset` (the last piece for the end of the text). */
+  private pieceAt(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    let i = Math.max(0, lo - 1);
+    // an offset at a piece boundary belongs to the next piece, except at the very end
+    while (i > 0 && this.pieces[i]!.length === 0) i--;
+    return i;
+  }
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+/** Pieces of about PIECE characters, never splitting a surrogate pair or a `\r\n`. */
+function cut(text: string): string[] {
+  if (text.length <= MAX_PIECE) return [text];
+  const out: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(text.length, at + PIECE);
+    while (end < text.length && end > at + 1 && (isLowSurrogate(text.charCodeAt(end)) || (text.charCodeAt(end) === 10 && text.charCodeAt(end - 1) === 13))) end--;
+    out.push(text.slice(at, end));
+    at = end;
+  }
+  return out;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+function lineStartsOf(text: string): number[] {
+  const out = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      out.push(i + 1);
+    } else if (c === 10) out.push(i + 1);
+  }
+  return out;
+}
