@@ -64,6 +64,11 @@ export function missingSecretIn(error: string | null): string | undefined {
   return /secret "([^"]+)" is not set/.exec(error)?.[1];
 }
 
+/** True when the dispatcher refused a private/loopback destination or plain http (the setting would allow it). */
+export function refusedAsPrivate(error: string | null): boolean {
+  return !!error && /(private, loopback, link-local|plain http:\/\/ is refused)/.test(error);
+}
+
 export interface ChannelOption {
   readonly label: string;
   readonly description: string;

@@ -9,7 +9,7 @@ import { formatAttemptLine, type DeliveryResult } from '../../dispatch/result';
 import { chainSecretSources, envSecretSource, type SecretSource } from '../../dispatch/secrets';
 import { storageSecretSource, SMTP_PASSWORD_KEY } from '../secrets/secretStore';
 import { allowPrivateNetworks, smtpFromSettings } from '../settings';
-import { confirmationKey, describeTarget, missingSecretIn, resultLine, targetHost } from './sendPlan';
+import { confirmationKey, describeTarget, missingSecretIn, refusedAsPrivate, resultLine, targetHost } from './sendPlan';
 
 const CONFIRMED_KEY = 'notify.confirmedTargets';
 const LAST_SEND_KEY = 'notify.lastSend';
@@ -162,12 +162,15 @@ export class Sender {
       return;
     }
     const secret = missingSecretIn(result.error);
-    const actions = secret ? ['Set Secret', 'Show Output'] : ['Show Output'];
+    const actions = ['Show Output'];
+    if (secret) actions.unshift('Set Secret');
+    if (refusedAsPrivate(result.error)) actions.unshift('Open Setting');
     void vscode.window
       .showErrorMessage(`Notify: "${result.notifier}" (${result.channel}) failed: ${result.error ?? `status ${result.status}`}`, ...actions)
       .then((choice) => {
         if (choice === 'Show Output') this.output.show(true);
         if (choice === 'Set Secret') void vscode.commands.executeCommand('notify.setSecret', secret);
+        if (choice === 'Open Setting') void vscode.commands.executeCommand('workbench.action.openSettings', 'notify.allowPrivateNetworks');
       });
   }
 }

@@ -101,3 +101,14 @@ describe('notify.defaultTimeout', () => {
     assert.equal(durationMs('ten'), undefined);
   });
 });
+
+describe('private destination refusals', () => {
+  it('recognises the guard\'s refusals, so the setting can be offered', async () => {
+    const { checkUrl } = await import('../../../client/dispatch/guard');
+    const { refusedAsPrivate } = await import('../../../client/extension/send/sendPlan');
+    assert.equal(refusedAsPrivate(checkUrl(new URL('http://127.0.0.1:9/x'), { allowPrivate: false })), true);
+    assert.equal(refusedAsPrivate(checkUrl(new URL('https://127.0.0.1:9/x'), { allowPrivate: false })), true);
+    assert.equal(refusedAsPrivate('HTTP 500'), false);
+    assert.equal(refusedAsPrivate(null), false);
+  });
+});
