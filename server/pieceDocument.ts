@@ -113,8 +113,11 @@ export class PieceDocument {
     const startLine = this.positionAt(s).line;
     const endLine = this.positionAt(e).line;
     // A line break next to the edit may join or split a `\r\n`: then count lines again (rare).
+    const crBefore = this.charCodeAt(s - 1) === 13;
     const risky =
-      change.text.includes('\r') || this.charCodeAt(s - 1) === 13 || this.charCodeAt(e) === 10 || this.charCodeAt(e - 1) === 13 || this.charCodeAt(s) === 10;
+      change.text.includes('\r') ||
+      (crBefore && (this.charCodeAt(e) === 10 || change.text.startsWith('\n') || this.charCodeAt(s) === 10)) ||
+      (this.charCodeAt(e - 1) === 13 && this.charCodeAt(e) === 10);
 
     const first = this.pieceAt(s);
     const last = this.pieceAt(Math.max(s, e === this.length ? e : e));

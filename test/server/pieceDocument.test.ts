@@ -49,7 +49,7 @@ describe('PieceDocument', () => {
           assert.equal(doc.lineCount, ref.lineCount);
         },
       ),
-      { seed: 7, numRuns: 300 },
+      { seed: 7, numRuns: 600 },
     );
   });
 });
