@@ -23,6 +23,7 @@ export class Printer {
   /** Finished lines, and the line being written (kept apart so the output is never re-scanned). */
   private readonly lines: string[] = [];
   private cur = '';
+  private endsWithSpace = false;
   /** Source offset up to which everything has been printed. */
   private lastSrc = 0;
   private nextComment = 0;
@@ -61,9 +62,20 @@ export class Printer {
   }
 
   private write(s: string): void {
-    if (this.pendingSpace && !this.atLineStart() && !this.cur.endsWith(' ')) this.cur += ' ';
+    if (this.pendingSpace && !this.atLineStart() && !this.endsWithSpace) this.put(' ');
     this.pendingSpace = false;
+    this.put(s);
+  }
+
+  /**
+   * Appends to the current line. Whether it ends in a space is remembered
+   * rather than asked of `cur`: reading a string built by `+=` flattens it,
+   * which made every token cost the length of its line (minutes for one
+   * very long line).
+   */
+  private put(s: string): void {
     this.cur += s;
+    if (s !== '') this.endsWithSpace = s.charCodeAt(s.length - 1) === 32;
   }
 
   private space(): void {
@@ -74,6 +86,7 @@ export class Printer {
     this.pendingSpace = false;
     this.lines.push(this.cur.replace(/[ \t]+$/, ''));
     this.cur = '';
+    this.endsWithSpace = false;
   }
 
   private blankLine(): void {
@@ -84,7 +97,7 @@ export class Printer {
 
   private startLine(indent: number): void {
     if (!this.atLineStart()) this.newline();
-    this.cur += INDENT.repeat(indent);
+    this.put(INDENT.repeat(indent));
   }
 
   /** Whether the source has an empty line between offsets a and b. */
@@ -131,9 +144,9 @@ export class Printer {
         this.write(c.text);
         this.space();
       } else {
-        if (this.cur.trim() !== '') this.cur += ' ';
+        if (this.cur.trim() !== '') this.put(' ');
         this.pendingSpace = false;
-        this.cur += c.text;
+        this.put(c.text);
         this.startLine(this.indent + 1);
       }
       this.lastSrc = c.span.end;
@@ -149,7 +162,7 @@ export class Printer {
     ) {
       this.nextComment++;
       this.pendingSpace = false;
-      this.cur += ' ' + c.text;
+      this.put(' ' + c.text);
       this.lastSrc = c.span.end;
     }
   }
@@ -186,7 +199,7 @@ export class Printer {
         separate(c.span.start, false);
         prevGroup = undefined;
         this.startLine(indent);
-        this.cur += c.text;
+        this.put(c.text);
         this.lastSrc = c.span.end;
         this.newline();
       }
@@ -209,7 +222,7 @@ export class Printer {
       first = false;
       prevWasElement = false;
       this.startLine(indent);
-      this.cur += c.text;
+      this.put(c.text);
       this.lastSrc = c.span.end;
       this.newline();
     }
