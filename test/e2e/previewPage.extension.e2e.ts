@@ -1,0 +1,154 @@
+// The preview page on its own, in Chromium: the real page (buildPreviewHtml,
+// with its CSP) and the real webview script (dist/webview.js), fed a model
+// built from a real render of every channel kind. Faster than the full
+// workbench test, and it shows each receiver's look (Teams through the
+// adaptivecards library, Discord, the email's sandboxed HTML part).
+// Needs `npm run build` (dist/webview.js) and Chromium.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { analyzeText, renderForPreview } from '../../client/extension/engine';
+import { fileOutline } from '../../client/extension/outline';
+import { buildPreviewHtml, makeNonce } from '../../client/extension/preview/html';
+import { buildPreviewModel, type PreviewModel } from '../../client/extension/preview/model';
+import { choicesFor, sanitize } from '../../client/extension/preview/selection';
+import { artifactsDir, repoRoot } from './harness';
+
+const FILE = `notifier "Every channel" {
+    on vulnerability.detected;
+    teams {
+        url   = $Secret("teams-flow");
+        title = "$VulnerabilityId in $FeedName";
+        text  = "Score **$VulnerabilityScore**";
+        facts = %(Severity: $VulnerabilitySeverity, Feed: $FeedName);
+    }
+    discord {
+        url         = $Secret("discord");
+        title       = "New $VulnerabilitySeverity vulnerability";
+        description = "**$VulnerabilityId** affects $ListCount(@AffectedPackages) packages";
+        color       = "#5865f2";
+        fields      = %(Feed: $FeedName);
+    }
+    email {
+        to      = "secops@example.com";
+        subject = "$VulnerabilityId";
+        body    = "Plain text part";
+        html    = "<h1 style='color:#b00'>$VulnerabilityId</h1><p>HTML part</p><script>document.title='pwned'</script>";
+    }
+}
+`;
+
+function model(): PreviewModel {
+  const analysis = analyzeText(FILE, undefined, repoRoot);
+  const outline = fileOutline(analysis.file);
+  const selection = sanitize({}, outline);
+  const outcome = renderForPreview(FILE, analysis, selection);
+  assert.deepEqual(outcome.problems, []);
+  return buildPreviewModel({
+    fileName: 'every.notify',
+    selection,
+    choices: choicesFor(outline, selection),
+    deliveries: outcome.deliveries,
+    problems: outcome.problems,
+    skipped: outcome.skipped,
+    restricted: false,
+  });
+}
+
+describe('preview page in Chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  const remoteRequests: string[] = [];
+  const consoleLines: string[] = [];
+
+  before(async () => {
+    server = createServer((req, res) => {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      if (req.url === '/') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(buildPreviewHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css` }));
+      } else if (req.url === '/webview.js' || req.url === '/webview.css') {
+        res.writeHead(200, { 'content-type': req.url.endsWith('.js') ? 'text/javascript' : 'text/css' });
+        res.end(readFileSync(join(repoRoot, 'dist', req.url.slice(1))));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    browser = await chromium.launch({ executablePath: process.env.NOTIFY_E2E_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
+    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith('http://127.0.0.1')) remoteRequests.push(r.url());
+    });
+    // VS Code gives webviews acquireVsCodeApi(); this stand-in records what the page posts.
+    // (A string: tsx would wrap a function's inner names in a helper the page does not have.)
+    await page.addInitScript(`
+      window.__posted = [];
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });
+    `);
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const m = model();
+    await page.evaluate((data) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage({ type: 'model', model: data }, '*'), m);
+    await page
+      .locator('.delivery')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch((e: Error) => {
+        throw new Error(`${e.message}\npage console:\n${consoleLines.join('\n')}`);
+      });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  });
+
+  test('the page says it is ready and posts the user\'s choice back', async () => {
+    await page.selectOption('#notify-example', { label: 'catalog example of vulnerability.detected' });
+    const posted = (await page.evaluate(() => (globalThis as unknown as { __posted: unknown[] }).__posted)) as { type: string; selection?: object }[];
+    assert.deepEqual(posted[0], { type: 'ready' });
+    assert.deepEqual(posted.at(-1), { type: 'select', selection: { notifier: undefined, sample: undefined, event: 'vulnerability.detected' } });
+  });
+
+  test('Teams shows an Adaptive Card drawn by the adaptivecards library', async () => {
+    const card = page.locator('.teams .ac-adaptiveCard');
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, /PGV-\S+ in \S+/);
+    assert.match(text, /Severity/);
+  });
+
+  test('Discord shows the embed with its colour bar, title and fields', async () => {
+    assert.match(await page.locator('.discord .embed .title').innerText(), /^New \S+ vulnerability$/);
+    assert.equal(await page.locator('.discord .embed .description b').first().innerText().then((t) => /^PGV-/.test(t)), true);
+    assert.match(String(await page.locator('.discord .embed .bar').getAttribute('style')), /rgb\(88, 101, 242\)/);
+    assert.deepEqual(await page.locator('.discord .field .name').allInnerTexts(), ['Feed']);
+  });
+
+  test('the email HTML part is shown in a sandbox where its script does not run', async () => {
+    const frameElement = page.locator('.email iframe');
+    assert.equal(await frameElement.getAttribute('sandbox'), '');
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    assert.ok(frame, 'the email frame exists');
+    await frame.locator('h1').waitFor();
+    assert.match(await frame.locator('h1').innerText(), /^PGV-/);
+    assert.notEqual(await page.title(), 'pwned');
+    assert.match(await page.locator('.email .part pre').innerText(), /Plain text part/);
+  });
+
+  test('secrets are shown as placeholders and nothing is fetched from outside', async () => {
+    const requestLines = await page.locator('.raw .request-line').allInnerTexts();
+    assert.ok(requestLines.includes('POST \u2039secret:teams-flow\u203a'), requestLines.join(' | '));
+    assert.deepEqual(remoteRequests, []);
+    mkdirSync(join(artifactsDir, 'preview-page'), { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'preview-page', 'every-channel.png'), fullPage: true });
+    await page.locator('.email').screenshot({ path: join(artifactsDir, 'preview-page', 'email.png') });
+  });
+});
