@@ -203,19 +203,17 @@ export class Workspace {
       const oldIndex = new Map(last.starts.map((st, i) => [st, i] as const));
       const resync = (b: number) => b >= dirty.end && b - dirty.delta > restart && oldIndex.has(b - dirty.delta);
       // Scan only the edited region and the chunk after it (where the old starts should be met again) …
-      let k = last.starts.findIndex((st) => st + dirty.delta >= dirty.end && st > restart);
+      const k = last.starts.findIndex((st) => st + dirty.delta >= dirty.end && st > restart);
       const regionEnd = k < 0 || k + 1 >= last.starts.length ? doc.length : last.starts[k + 1]! + dirty.delta;
       const local = scanStarts(doc.slice(restart, regionEnd), 0, (b) => resync(b + restart));
       let scanned = local.starts.map((b) => b + restart);
       let stoppedAt = local.stoppedAt === undefined ? undefined : local.stoppedAt + restart;
       // … and the rest of the text only when the region did not end where an old chunk starts
       if (stoppedAt === undefined && regionEnd < doc.length) {
-        if (process.env.NOTIFY_TRACE_SPLIT) console.error(`split: full rescan from ${restart}`);
         const full = scanStarts(doc.getText(), restart, resync);
         scanned = full.starts;
         stoppedAt = full.stoppedAt;
       }
-      k = 0;
       const head = last.starts.slice(0, i0);
       const j = stoppedAt !== undefined ? oldIndex.get(stoppedAt - dirty.delta)! : last.starts.length;
       starts = [...head, ...scanned, ...last.starts.slice(j).map((st) => st + dirty.delta)];
