@@ -21,8 +21,8 @@ export const NOT_RUN_EXIT = 78;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+function findOnPath(name: string, path: string): string | undefined {
+  for (const dir of path.split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
     try {
@@ -38,7 +38,7 @@ function findOnPath(name: string): string | undefined {
 export function findVsCode(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const explicit = env.VSCODE_EXECUTABLE?.trim();
   if (explicit) return explicit;
-  return findOnPath('code');
+  return findOnPath('code', env.PATH ?? '');
 }
 
 /** Bundles the mocha suite into one CommonJS file the extension host can load (out/ is git-ignored). */
