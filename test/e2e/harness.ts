@@ -12,7 +12,7 @@
 // Each editor gets its own copy of the workspace folder, extensions folder
 // and user-data folder, so tests never dirty the repository or each other.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,15 +117,23 @@ function preparedExtensions(vsix: string, into: string): void {
   const hash = createHash('sha256').update(readFileSync(vsix)).digest('hex').slice(0, 16);
   const cache = join(toolsDir, 'e2e-extensions', hash);
   if (!existsSync(join(cache, '.complete'))) {
-    rmSync(cache, { recursive: true, force: true });
+    // Installed beside the cache and renamed into place, so test processes
+    // running at the same time never see (or clobber) a half-installed copy.
+    const staging = `${cache}.staging-${process.pid}`;
     const scratchUser = mkdtempSync(join(tmpdir(), 'notify-e2e-install-'));
     try {
-      installExtension({ vsix, extensionsDir: join(cache, 'extensions'), userDataDir: scratchUser });
+      rmSync(staging, { recursive: true, force: true });
+      installExtension({ vsix, extensionsDir: join(staging, 'extensions'), userDataDir: scratchUser });
+      writeFileSync(join(staging, '.complete'), `${vsix}\n`);
+      try {
+        renameSync(staging, cache);
+      } catch {
+        // Another process won the race; its copy is the same.
+      }
     } finally {
       rmSync(scratchUser, { recursive: true, force: true });
+      rmSync(staging, { recursive: true, force: true });
     }
-    mkdirSync(cache, { recursive: true });
-    cpSync(vsix, join(cache, '.complete'));
   }
   cpSync(join(cache, 'extensions'), into, { recursive: true });
 }
