@@ -1,6 +1,5 @@
 import {
   DiagnosticSeverity,
-  DiagnosticTag,
   type Connection,
   type Diagnostic as LspDiagnostic,
 } from 'vscode-languageserver/node';
@@ -42,8 +41,6 @@ export function toLsp(state: { uri: string; lines: Lines }, d: Diagnostic, docsB
       message: r.message,
     }));
   }
-  // Hints about spelling (NTF105) read better faded than squiggled.
-  if (d.code === 'NTF105') out.tags = [DiagnosticTag.Unnecessary];
   return out;
 }
 

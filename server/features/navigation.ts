@@ -21,7 +21,8 @@ type Target =
   | { kind: 'variable'; ref: VariableRef; resolution: VariableResolution | undefined }
   | { kind: 'event'; name: string; span: Span }
   | { kind: 'declName'; decl: NotifierDecl | SampleDecl; name: StringLiteral }
-  | { kind: 'import'; path: string; span: Span };
+  | { kind: 'import'; path: string; span: Span }
+  | { kind: 'function'; name: string };
 
 function targetAt(analysis: Analysis, offset: number): Target | undefined {
   const path = pathAt(analysis.file, offset);
@@ -29,6 +30,7 @@ function targetAt(analysis: Analysis, offset: number): Target | undefined {
     const n = path[i]!;
     const parent: Node | undefined = path[i - 1];
     if (n.kind === 'Variable') return { kind: 'variable', ref: n, resolution: analysis.model.resolveVariable(n) };
+    if (n.kind === 'Call' && offset <= n.nameSpan.end) return { kind: 'function', name: analysis.model.resolveCall(n)?.name ?? n.name };
     if (n.kind === 'EventRef') return { kind: 'event', name: n.name, span: n.span };
     if (n.kind === 'String' && (parent?.kind === 'Notifier' || parent?.kind === 'Sample') && parent.name === n) {
       return { kind: 'declName', decl: parent, name: n };
@@ -48,7 +50,8 @@ function targetAt(analysis: Analysis, offset: number): Target | undefined {
  * variable or event → its entry in the imported catalog JSON, or in the
  * installed `docs/catalog.md` for built-in ones (a file VS Code opens without
  * any client support); a notifier or sample name → the first declaration of
- * that name; an import path → the catalog file.
+ * that name; an import path → the catalog file; a function → its section of
+ * the installed `docs/functions.md`.
  */
 export function definition(doc: DocState, position: Position): Location | null {
   const state = doc.viewAt(doc.lines.offset(position));
@@ -74,6 +77,16 @@ export function definition(doc: DocState, position: Position): Location | null {
     }
     case 'import':
       return { uri: pathToUri(resolve(state.baseDir, target.path)), range: zeroRange() };
+    case 'function': {
+      // the function's section of the installed docs/functions.md
+      const functionsMd = join(docsDir(), 'functions.md');
+      const text = readText(functionsMd);
+      if (text === undefined) return null;
+      const lines = text.split('\n');
+      const re = new RegExp(`^#+ .*\\b${target.name}\\b`, 'i');
+      const line = Math.max(0, lines.findIndex((l) => re.test(l)));
+      return { uri: pathToUri(functionsMd), range: { start: { line, character: 0 }, end: { line, character: 0 } } };
+    }
   }
 }
 
@@ -188,6 +201,7 @@ export function references(doc: DocState, position: Position, includeDeclaration
     case 'declName':
       return sameNameDecls(doc, target.decl).flatMap((d) => (d.decl.name ? [loc(d.view, d.decl.name.span)] : []));
     case 'import':
+    case 'function':
       return [];
   }
 }

@@ -100,6 +100,14 @@ describe('navigation: definition, references, rename, links', () => {
     assert.equal(sample?.uri, dir.uri('events.json'));
   });
 
+  it('goes from a function name to its section of the installed function docs', async () => {
+    const loc = await definition(pos('$Secret', 3));
+    assert.ok(loc);
+    assert.match(loc.uri, /\/docs\/functions\.md$/);
+    const docs = readFileSync(fileURLToPath(loc.uri), 'utf8').split('\n');
+    assert.match(docs[loc.range.start.line]!, /^#+ .*Secret/);
+  });
+
   it('finds the references of an event variable and of a loop variable within its own loop', async () => {
     const refs = (await server.connection.sendRequest(ReferencesRequest.type, {
       textDocument: { uri },
