@@ -47,11 +47,12 @@ export function format(text: string): FormatResult {
   let out: string;
   try {
     out = new Printer(src, parsed.file).print();
+    // The safety net recurses over both trees: one too deep for the stack is left as written.
+    const again = parse(out);
+    if (again.diagnostics.some((d) => d.severity === 'error') || !sameShape(again.file, parsed.file)) {
+      return { text, changed: false, diagnostics: [] };
+    }
   } catch {
-    return { text, changed: false, diagnostics: [] };
-  }
-  const again = parse(out);
-  if (again.diagnostics.some((d) => d.severity === 'error') || !sameShape(again.file, parsed.file)) {
     return { text, changed: false, diagnostics: [] };
   }
   return { text: out, changed: out !== text, diagnostics: [] };
