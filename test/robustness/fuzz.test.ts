@@ -11,6 +11,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { format } from '../../grammar/format/format';
+import { runCli, scratch } from './pipeline';
+import { rmSync } from 'node:fs';
 import {
   checkInput,
   describeSlow,
@@ -82,4 +84,36 @@ test('regression: a stray CR before CRLF is part of the line ending, so format i
   assert.equal(once.changed, true);
   assert.equal(once.text.includes('\r'), false, JSON.stringify(once.text));
   assert.equal(format(once.text).text, once.text);
+});
+
+test('regression: format never throws on very deep expressions (it leaves them as written)', async () => {
+  const deep = [
+    `notifier "d" { on package.added; when ${Array(5000).fill('true').join(' && ')}; }`,
+    `notifier "d" { on package.added; when %m${'.a'.repeat(5000)} == 1; }`,
+    `notifier "d" { on package.added; when @l${'[0]'.repeat(5000)} == 1; }`,
+  ];
+  for (const text of deep) {
+    const r = format(text);
+    assert.equal(typeof r.text, 'string');
+  }
+  // and `notify fmt` (a process) neither crashes nor corrupts the file
+  const dir = scratch({ 'deep.notify': deep[0]! });
+  try {
+    const r = await runCli(['fmt', 'deep.notify'], dir);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /RangeError|at .*\.js:\d+/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('regression: one very long line (a 24,000-entry map) formats in bounded time, not minutes', () => {
+  // Before the printer stopped re-reading its line buffer, every token cost the length of its line:
+  // this input took over a minute (and grew quadratically); it now takes a few seconds even on a loaded machine.
+  const text = `notifier "d" { on package.added; webhook { url = "https://x.com"; body = $ToJson(%(${Array.from({ length: 24_000 }, (_, i) => `k${i}: ${i}`).join(', ')})); } }`;
+  const started = performance.now();
+  const r = format(text);
+  const ms = performance.now() - started;
+  assert.equal(r.changed, true);
+  assert.ok(ms < 8 * FAIL_MS, `${ms.toFixed(0)} ms`);
 });

@@ -288,7 +288,7 @@ function analyseText(
     for (const e of rendered.errors) if (/internal error/i.test(e.message)) crashes.push(`${prefix}render: ${e.message}`);
   }
   return {
-    shape: treeShape(parsed.file),
+    shape: shapeOf(parsed.file),
     codes: all
       .map((d) => `${d.severity} ${d.code}`)
       .sort()
@@ -296,6 +296,15 @@ function analyseText(
     errors,
     render: rendered ? renderedMeaning(rendered) : '',
   };
+}
+
+/** The tree's shape for comparison; a tree too deep for JSON.stringify is compared by its text instead (the formatter leaves those alone). */
+function shapeOf(file: Parameters<typeof treeShape>[0]): string {
+  try {
+    return treeShape(file);
+  } catch {
+    return 'too deep to compare';
+  }
 }
 
 /** What a render means to a user: deliveries, error messages and skips, without positions. */
