@@ -4,11 +4,13 @@
 // works). Screenshots land in test-artifacts/<label>/.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   activeEditorText,
   answerDialog,
   clickCodeLens,
+  languageServerPids,
   makeExtensionWorkspace,
   openFromExplorer,
   pickQuickItem,
@@ -130,6 +132,33 @@ describe('Notify extension in a trusted workspace', () => {
     assert.match(await notifier.first().innerText(), /1 sent/);
     assert.match(await row.first().innerText(), new RegExp(`127\\.0\\.0\\.1:${receiver.port}/hooks/deploy`));
     await editor.screenshot('dispatch-history');
+  });
+
+  test('the language server comes back after it crashes', async () => {
+    const scratch = dirname(editor.userDataDir);
+    const before = languageServerPids(scratch);
+    assert.equal(before.length, 1, `one language server runs: ${before.join(', ')}`);
+    process.kill(before[0]!, 'SIGKILL');
+    const deadline = Date.now() + 60_000;
+    let after: number[] = [];
+    while (Date.now() < deadline) {
+      after = languageServerPids(scratch).filter((pid) => pid !== before[0]);
+      if (after.length) break;
+      await editor.page.waitForTimeout(500);
+    }
+    assert.equal(after.length, 1, 'a new server process was started');
+    // And it works: a new mistake is reported.
+    await openFromExplorer(editor.page, 'broken.notify');
+    await editor.goTo(5, 32);
+    await editor.page.keyboard.type('X');
+    await editor.readProblems();
+    let rows = await problemRows(editor.page);
+    for (let i = 0; i < 60 && !rows.some((r) => r.text.includes('PackagIdX')); i++) {
+      await editor.page.waitForTimeout(1000);
+      rows = await problemRows(editor.page);
+    }
+    await editor.screenshot('server-restarted');
+    assert.ok(rows.some((r) => r.text.includes('$PackagIdX') && r.text.includes('NTF102')), JSON.stringify(rows));
   });
 });
 

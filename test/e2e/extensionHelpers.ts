@@ -1,6 +1,7 @@
 // Helpers for the extension's end-to-end tests (on top of ./harness): a real
 // local HTTP receiver, a workspace that points at it, and access to what the
 // workbench shows (webview frames, notifications, dialogs, the editor text).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -257,4 +258,14 @@ export async function pickQuickItem(page: Page, label: RegExp, timeoutMs = 30_00
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label });
   await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
   await row.first().click();
+}
+
+/** PIDs of the Notify language servers started from an extensions folder under `scratchDir`. */
+export function languageServerPids(scratchDir: string): number[] {
+  const r = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return r.stdout
+    .split('\n')
+    .filter((line) => line.includes(scratchDir) && line.includes('dist/server.js'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
+    .filter((pid) => Number.isInteger(pid) && pid > 0);
 }
