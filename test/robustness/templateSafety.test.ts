@@ -143,7 +143,6 @@ test('no function reads a file or the environment while rendering: paths and var
         `$FromJson('${s}')`,
         `$Trim(${s})`,
         `$UrlEncode(${s})`,
-        `$IsVariableDefined(${JSON.stringify(p.replace(/[^A-Za-z_]/g, '') || 'X')})`,
         `$Coalesce(${s}, "x")`,
       ];
     });
