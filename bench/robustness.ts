@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { FAULT_CASES, FaultLab, judge } from '../test/robustness/faults';
-import { describeSlow, FAIL_MS, fuzzInputs, HANG_MS, runFuzz, saveRegression, slowestStage } from '../test/robustness/fuzz';
+import { checkInput, describeSlow, FAIL_MS, fuzzInputs, HANG_MS, pathologicalInputs, runFuzz, saveRegression, slowestStage } from '../test/robustness/fuzz';
 import { runGuardMatrix } from '../test/robustness/guardMatrix';
 import { runSecretScan } from '../test/robustness/secretScan';
 import { fmt, table } from './stats';
@@ -44,6 +44,13 @@ async function main(): Promise<number> {
   for (const r of [...fuzz.crashes, ...fuzz.meaningChanges, ...over5s]) {
     problems.push(`fuzz: ${r.input.origin}: ${[...r.crashes, ...r.meaningChanges].join('; ') || describeSlow(r)}${values.save ? ` (kept as ${saveRegression(r.input)})` : ''}`);
   }
+
+  // ---- pathological inputs (large and deep): timed, and held to the same rules
+  const patho = pathologicalInputs().map((input) => checkInput(input));
+  for (const r of patho) {
+    if (r.crashes.length || r.meaningChanges.length) problems.push(`pathological "${r.input.origin}": ${[...r.crashes, ...r.meaningChanges].join('; ')}`);
+  }
+  const slowPatho = [...patho].sort((a, b) => slowestStage(b).ms - slowestStage(a).ms);
 
   // ---- faults
   const lab = await FaultLab.start();
@@ -79,6 +86,8 @@ async function main(): Promise<number> {
       [`hangs (a stage > ${HANG_MS} ms)`, String(fuzz.hangs.length), `recorded, not failed (loaded machines); > ${FAIL_MS} ms fails: ${over5s.length}`],
       ['slowest input (ms)', slowest ? fmt(slowestStage(slowest).ms, 0) : '-', slowest ? describeSlow(slowest) : ''],
       ['formatter meaning changes', String(fuzz.meaningChanges.length), 'tree, diagnostics or rendered deliveries changed; must be 0'],
+      ['pathological inputs: crashes', `${patho.filter((r) => r.crashes.length).length} / ${patho.length}`, 'deep nesting, huge files, 1 MB strings and comments'],
+      ['  slowest pathological input (ms)', fmt(slowestStage(slowPatho[0]!).ms, 0), describeSlow(slowPatho[0]!)],
       ['faults survived / total', `${survived} / ${FAULT_CASES.length}`, 'right result, attempts, waits and a true history entry'],
       ['addresses refused / total', `${guard.refused} / ${guard.total}`, 'every blocked class, by literal and by resolved name'],
       ['loopback delivered when allowed', `${guard.allowedDelivered} / ${guard.allowedTotal}`, `public controls passing the check: ${guard.publicPassed} / ${guard.publicTotal}`],
@@ -86,6 +95,8 @@ async function main(): Promise<number> {
       ['  secret scan controls', `${secrets.secretsSeenByReceiver} used, ${secrets.revealFindings} revealed`, 'values the receiver really got; found by the same scan in render --reveal-secrets'],
     ]),
   );
+  console.log('\npathological inputs, slowest stage each:');
+  for (const r of slowPatho) console.log(`  ${describeSlow(r)}`);
   if (fuzz.hangs.length) {
     console.log(`\nslowest inputs (seed ${SEED}):`);
     for (const r of fuzz.slowest) console.log(`  ${describeSlow(r)}`);

@@ -393,3 +393,29 @@ export function saveRegression(input: FuzzInput): string {
   if (!existsSync(path)) writeFileSync(path, input.text);
   return path;
 }
+
+// ------------------------------------------------------------------ pathological inputs
+
+/** Large and deep inputs no mutation reaches: how the pipeline scales (the bench times each). */
+export function pathologicalInputs(): FuzzInput[] {
+  const hook = (body: string) => `notifier "d" { on package.added; webhook { url = "https://x.com"; body = ${body}; } }`;
+  const cases: Record<string, string> = {
+    '20,000 nested parentheses': `notifier "d" { on package.added; when ${'('.repeat(20_000)}true${')'.repeat(20_000)}; }`,
+    '10,000 nested lists': hook(`$ToJson(${'@('.repeat(10_000)}1${')'.repeat(10_000)})`),
+    '10,000 nested $( ) in a string': hook(`"${'$('.repeat(10_000)}1${')'.repeat(10_000)}"`),
+    '2,000 nested if tags': hook(`"${'<% if true { %>'.repeat(2000)}x${'<% } %>'.repeat(2000)}"`),
+    '50,000 ! in a row': `notifier "d" { on package.added; when ${'!'.repeat(50_000)}true; }`,
+    '5,000 && in a row': `notifier "d" { on package.added; when ${Array(5000).fill('true').join(' && ')}; }`,
+    '5,000 .member in a row': `notifier "d" { on package.added; when %m${'.a'.repeat(5000)} == 1; }`,
+    '2,000 notifiers': Array.from({ length: 2000 }, (_, i) => `notifier "n${i}" { on package.added; webhook { url = "https://x.com/${i}"; } }`).join('\n'),
+    '2,000 samples': Array.from({ length: 2000 }, (_, i) => `sample "s${i}" for package.added { $PackageId = "p${i}"; }`).join('\n') + '\nnotifier "n" { on package.added; webhook { url = "https://x.com"; } }',
+    'a 1 MB string': hook(`"${'a'.repeat(1_000_000)}"`),
+    'a 1 MB comment': `/*${'*'.repeat(1_000_000)}`,
+    'a 1 MB unterminated string': `notifier "d" { on package.added; webhook { url = "https://x.com"; body = "${'b'.repeat(1_000_000)}`,
+    '10,000 call arguments': hook(`$Coalesce(${Array(10_000).fill('"a"').join(', ')})`),
+    'a 10,000-entry map': hook(`$ToJson(%(${Array.from({ length: 10_000 }, (_, i) => `k${i}: ${i}`).join(', ')}))`),
+    '100,000 stray $': hook(`"${'$'.repeat(100_000)}"`),
+    '50,000 lines of garbage tokens': Array(50_000).fill('} ) ; = $ @ % "').join('\n'),
+  };
+  return Object.entries(cases).map(([origin, text]) => ({ kind: 'seed' as const, origin, text }));
+}
