@@ -15,7 +15,7 @@
  * The lexer can start anywhere in a text and stop early, which the template
  * parser uses for the expressions inside strings.
  */
-import { createTokenInstance, type TokenType } from './chevrotain';
+import type { TokenType } from './chevrotain';
 import type { Comment, Span } from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { TT as T } from './tokenTypes';
@@ -34,22 +34,32 @@ export interface LexerOptions {
   stopAtTagClose?: boolean;
 }
 
-const NAME_START = /[A-Za-z]/;
-const NAME_CHAR = /[A-Za-z0-9_-]/;
-const DIGIT = /[0-9]/;
+// Character classes by code, not regex: the lexer tests every character.
+function isLetterCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isNameCharCode(c: number): boolean {
+  return isLetterCode(c) || isDigitCode(c) || c === 95 /* _ */ || c === 45 /* - */;
+}
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c.length === 1 && isDigitCode(c.charCodeAt(0));
+}
 const HEX_COLOR = /^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})(?![A-Za-z0-9_-])/;
 const TOP_LEVEL_LINE = /^[ \t]*(notifier|sample|import)[ \t]/;
 
 export function isNameStart(c: string | undefined): boolean {
-  return c !== undefined && NAME_START.test(c);
+  return c !== undefined && c.length === 1 && isLetterCode(c.charCodeAt(0));
 }
 
 /** Length of the name starting at `pos` (0 if none); a name never ends in `_` or `-`. */
 export function nameLengthAt(text: string, pos: number, end = text.length): number {
-  if (!isNameStart(text[pos])) return 0;
+  if (pos >= text.length || !isLetterCode(text.charCodeAt(pos))) return 0;
   let i = pos + 1;
-  while (i < end && NAME_CHAR.test(text[i]!)) i++;
-  while (i > pos + 1 && (text[i - 1] === '_' || text[i - 1] === '-')) i--;
+  while (i < end && isNameCharCode(text.charCodeAt(i))) i++;
+  while (i > pos + 1 && (text.charCodeAt(i - 1) === 95 || text.charCodeAt(i - 1) === 45)) i--;
   return i - pos;
 }
 
@@ -251,10 +261,23 @@ export class Lexer {
 
   // ------------------------------------------------------------ tokens
 
-  private make(type: TokenType, start: number, end: number, extra: Partial<LexToken> = {}): LexToken {
-    const t = createTokenInstance(type, this.text.slice(start, end), start, end - 1, 1, 1, 1, 1) as LexToken;
-    t.end = end;
-    return Object.assign(t, extra);
+  /** Every token gets the same fields in the same order (one object shape for the parser's hot paths). */
+  private make(type: TokenType, start: number, end: number, str?: StringInfo, role?: NameRole, firstOnLine?: boolean): LexToken {
+    return {
+      image: this.text.slice(start, end),
+      startOffset: start,
+      endOffset: end - 1,
+      startLine: 1,
+      endLine: 1,
+      startColumn: 1,
+      endColumn: 1,
+      tokenTypeIdx: type.tokenTypeIdx!,
+      tokenType: type,
+      end,
+      str,
+      role,
+      firstOnLine,
+    };
   }
 
   private error(span: Span, message: string): void {
@@ -274,7 +297,7 @@ export class Lexer {
         const marker = swimMarkerAt(text, start, this.end);
         if (marker) return this.swim(marker);
       }
-      if (DIGIT.test(c) || (c === '-' && c2 !== undefined && DIGIT.test(c2))) return this.number();
+      if (isDigit(c) || (c === '-' && c2 !== undefined && isDigit(c2))) return this.number();
       if (isNameStart(c)) {
         const len = nameLengthAt(text, start, this.end);
         const word = text.slice(start, start + len);
@@ -291,21 +314,12 @@ export class Lexer {
       if (role !== 'word' && T.KEYWORDS.has(text.slice(start, start + len)) && this.keywordAfterAll(start, len, role)) role = 'word';
       return this.word(start, len, role);
     }
-    if (DIGIT.test(c)) return this.number();
+    if (isDigit(c)) return this.number();
     if (c === '$' || c === '@' || c === '%') return this.sigil();
 
-    const two = text.slice(start, start + 2);
-    switch (two) {
-      case '||':
-        return this.punct(T.OrOp, 2);
-      case '&&':
-        return this.punct(T.AndOp, 2);
-      case '==':
-      case '!=':
-      case '<=':
-      case '>=':
-        return this.punct(T.CompareOp, 2);
-    }
+    if (c === '|' && c2 === '|') return this.punct(T.OrOp, 2);
+    if (c === '&' && c2 === '&') return this.punct(T.AndOp, 2);
+    if (c2 === '=' && (c === '=' || c === '!' || c === '<' || c === '>')) return this.punct(T.CompareOp, 2);
     switch (c) {
       case '<':
       case '>':
@@ -355,9 +369,9 @@ export class Lexer {
     this.pos = start + len;
     if (role === 'word') {
       const kw = T.KEYWORDS.get(word);
-      if (kw) return this.make(kw, start, start + len, { firstOnLine: this.firstOnLine(start) });
+      if (kw) return this.make(kw, start, start + len, undefined, undefined, this.firstOnLine(start));
     }
-    return this.make(T.Name, start, start + len, { role });
+    return this.make(T.Name, start, start + len, undefined, role);
   }
 
   private number(): LexToken {
@@ -365,25 +379,25 @@ export class Lexer {
     const start = this.pos;
     let i = start;
     if (text[i] === '-') i++;
-    while (i < this.end && DIGIT.test(text[i]!)) i++;
+    while (i < this.end && isDigit(text[i]!)) i++;
     let integer = true;
-    if (text[i] === '.' && DIGIT.test(text[i + 1] ?? '')) {
+    if (text[i] === '.' && isDigit(text[i + 1] ?? '')) {
       integer = false;
       i++;
-      while (i < this.end && DIGIT.test(text[i]!)) i++;
+      while (i < this.end && isDigit(text[i]!)) i++;
     }
     if ((text[i] === 'e' || text[i] === 'E') && /[0-9+-]/.test(text[i + 1] ?? '')) {
       let j = i + 1;
       if (text[j] === '+' || text[j] === '-') j++;
-      if (DIGIT.test(text[j] ?? '')) {
+      if (isDigit(text[j] ?? '')) {
         integer = false;
         i = j;
-        while (i < this.end && DIGIT.test(text[i]!)) i++;
+        while (i < this.end && isDigit(text[i]!)) i++;
       }
     }
     // A unit directly after the digits makes a duration.
     let j = i;
-    while (j < this.end && /[A-Za-z]/.test(text[j]!)) j++;
+    while (j < this.end && isLetterCode(text.charCodeAt(j))) j++;
     if (j > i) {
       const unit = text.slice(i, j);
       const isUnit = (DURATION_UNITS as readonly string[]).includes(unit);
@@ -473,7 +487,7 @@ export class Lexer {
     }
     this.pos = end;
     const str: StringInfo = { quote, contentStart: start + 1, contentEnd, textStart: start + 1, terminated };
-    return this.make(T.StringLit, start, end, { str });
+    return this.make(T.StringLit, start, end, str);
   }
 
   private swim(marker: string): LexToken {
@@ -510,7 +524,7 @@ export class Lexer {
     else if (text[textStart] === '\n' && textStart + 1 <= contentEnd) textStart += 1;
     this.pos = end;
     const str: StringInfo = { quote: 'swim', marker, contentStart, contentEnd, textStart, terminated: close >= 0 };
-    return this.make(T.StringLit, start, end, { str });
+    return this.make(T.StringLit, start, end, str);
   }
 
   /**

@@ -96,9 +96,12 @@ class TemplateScanner {
   private parts(out: A.TemplatePart[]): Terminator {
     const text = this.text;
     let runStart = this.pos;
+    // The value of the text run is `runValue` + the raw text from `rawStart`:
+    // only escapes break the run, so plain text is sliced, not built by the character.
     let runValue = '';
+    let rawStart = this.pos;
     const flush = (upTo: number) => {
-      if (upTo > runStart) out.push({ kind: 'Text', span: { start: runStart, end: upTo }, value: runValue });
+      if (upTo > runStart) out.push({ kind: 'Text', span: { start: runStart, end: upTo }, value: runValue + text.slice(rawStart, upTo) });
       runValue = '';
     };
     while (this.pos < this.end) {
@@ -108,12 +111,12 @@ class TemplateScanner {
         const next = i + 1 < this.end ? text[i + 1]! : undefined;
         const value = next !== undefined ? ESCAPES[next] : undefined;
         if (value !== undefined) {
-          runValue += value;
+          runValue += text.slice(rawStart, i) + value;
+          rawStart = i + 2;
           this.b.sink?.piece('escape', { start: i, end: i + 2 });
           this.pos = i + 2;
         } else if (next === undefined) {
           this.diags.push(diagnostic('NTF003', { start: i, end: i + 1 }, 'A grave accent at the end of the text escapes nothing; write ``` `` ``` for a grave accent'));
-          runValue += c;
           this.pos = i + 1;
         } else {
           const shown = next === '\n' || next === '\r' ? 'a line break' : `\`${next}\``;
@@ -126,7 +129,6 @@ class TemplateScanner {
               { fixes: [{ title: 'Write a grave accent (``)', edits: [{ span: { start: i, end: i + 1 }, newText: '``' }] }] },
             ),
           );
-          runValue += c;
           this.pos = i + 1;
         }
         continue;
@@ -136,9 +138,8 @@ class TemplateScanner {
         if (part) {
           flush(i);
           out.push(part);
-          runStart = this.pos;
+          runStart = rawStart = this.pos;
         } else {
-          runValue += c;
           this.pos = i + 1;
         }
         continue;
@@ -150,11 +151,10 @@ class TemplateScanner {
           if (kw.kw === '}') return this.closingTag(i, kw.at);
           const part = kw.kw === 'if' ? this.ifTag(i, kw.at) : this.foreachTag(i, kw.at);
           out.push(part);
-          runStart = this.pos;
+          runStart = rawStart = this.pos;
           continue;
         }
       }
-      runValue += c;
       this.pos = i + 1;
     }
     flush(this.end);

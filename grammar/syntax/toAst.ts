@@ -15,8 +15,11 @@ import { describeToken, TOP_LEVEL_EXPECTATION } from './messages';
 
 type Child = CstNode | IToken;
 
+/** Read once: an imported binding from the CommonJS bundle is a getter, read on every use. */
+const EOF_TYPE = EOF;
+
 export function isRealToken(t: IToken | undefined): t is LexToken {
-  return t !== undefined && t.tokenType !== EOF && !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
+  return t !== undefined && t.tokenType !== EOF_TYPE && !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
 }
 
 const CLOSERS = new Set([T.RCurly, T.RParen, T.RBracket]);
