@@ -31,7 +31,7 @@ import {
   type Position,
 } from 'vscode-languageserver-protocol/node';
 import { positionAt, TempDir, TestServer } from '../server/harness';
-import { fuzzInputs, ROOT } from './fuzz';
+import { fuzzInputs, pathologicalInputs, ROOT } from './fuzz';
 
 const SEED = Number(process.env.NOTIFY_FUZZ_SEED ?? 20261123) + 1;
 const DOCS = Number(process.env.NOTIFY_SERVER_FUZZ_DOCS ?? 200);
@@ -153,6 +153,32 @@ describe('the language server survives hostile edits and requests', () => {
     assert.ok(requests >= inputs.length * 14);
     assert.ok(malformedSent > 0);
     assert.deepEqual(bugs, [], 'handlers that threw on well-formed requests (guarded, but a bug)');
+  });
+
+  it('pathological documents (deep nesting, huge files, 1 MB strings) are checked and answered, one after another', async (t) => {
+    const uri = dir.uri('huge.notify');
+    const failuresBefore = failures.length;
+    let opened = false;
+    for (const input of pathologicalInputs()) {
+      const started = performance.now();
+      if (opened) await server.change(uri, input.text);
+      else await server.open(uri, input.text);
+      opened = true;
+      await server.diagnostics(uri, undefined, 30_000);
+      const textDocument = { uri };
+      const end = positionAt(input.text, input.text.length);
+      const kinds = await Promise.all([
+        ask(HoverRequest.method, { textDocument, position: positionAt(input.text, input.text.length >> 1) }, `hover on ${input.origin}`),
+        ask(CompletionRequest.method, { textDocument, position: end }, `completion on ${input.origin}`),
+        ask(DocumentSymbolRequest.method, { textDocument }, `symbols on ${input.origin}`),
+        ask(SemanticTokensRequest.method, { textDocument }, `tokens on ${input.origin}`),
+        ask(FoldingRangeRequest.method, { textDocument }, `folding on ${input.origin}`),
+      ]);
+      t.diagnostic(`${input.origin}: diagnostics and 5 requests in ${(performance.now() - started).toFixed(0)} ms`);
+      assert.ok(kinds.every((k) => k === 'result'), `${input.origin}: ${kinds.join()}`);
+      assert.ok(server.alive, `the server died on ${input.origin}`);
+    }
+    assert.deepEqual(failures.slice(failuresBefore), [], 'handlers that threw on these documents');
   });
 
   it('afterwards it still checks a valid file exactly', async () => {
