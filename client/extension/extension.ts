@@ -44,7 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
         void vscode.window.showErrorMessage('Notify: open a .notify file to preview.');
         return;
       }
-      PreviewPanel.show(context.extensionUri, doc, { notifier: typeof notifier === 'string' ? notifier : undefined });
+      const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+      PreviewPanel.show(context.extensionUri, doc, { notifier: typeof notifier === 'string' ? notifier : undefined }, version);
     }),
     vscode.commands.registerCommand('notify.sendTest', (uri?: unknown, notifier?: unknown) => sendTestCommand(sender, uri, notifier)),
     vscode.commands.registerCommand('notify.resendFromHistory', (node?: unknown) => resendFromHistory(sender, node)),

@@ -210,7 +210,19 @@ export function discordView(body: unknown): ReceiverView {
   };
 }
 
-function rawView(d: RenderedDelivery): RawView {
+/**
+ * The headers every request carries, added by the dispatcher at send time
+ * (spec section 9); the preview shows them so the request is complete.
+ */
+export function dispatcherHeaders(d: RenderedDelivery, version: string): [string, string][] {
+  return [
+    ['User-Agent', `notify/${version}`],
+    ['X-Notify-Event', d.event],
+    ['X-Notify-Event-Id', d.transport.eventId],
+  ];
+}
+
+function rawView(d: RenderedDelivery, version: string): RawView {
   if (d.email) {
     const e = d.email;
     const headers: [string, string][] = [
@@ -228,7 +240,10 @@ function rawView(d: RenderedDelivery): RawView {
     kind: 'http',
     method: r.method,
     url: r.url,
-    headers: Object.entries(r.headers),
+    headers: [
+      ...Object.entries(r.headers).filter(([name]) => !/^(user-agent|x-notify-event|x-notify-event-id)$/i.test(name)),
+      ...dispatcherHeaders(d, version),
+    ],
     body: parsed.ok ? JSON.stringify(parsed.value, null, 2) : r.body,
     bodyIsJson: parsed.ok,
   };
@@ -251,14 +266,14 @@ function receiverView(d: RenderedDelivery): ReceiverView {
   }
 }
 
-export function deliveryView(d: RenderedDelivery): DeliveryView {
+export function deliveryView(d: RenderedDelivery, version = '0.0.0'): DeliveryView {
   return {
     notifier: d.notifier,
     event: d.event,
     sample: d.sample,
     channel: d.channel,
     receiver: receiverView(d),
-    raw: rawView(d),
+    raw: rawView(d, version),
   };
 }
 
@@ -270,12 +285,14 @@ export function buildPreviewModel(input: {
   problems: readonly PreviewProblem[];
   skipped?: readonly string[];
   restricted: boolean;
+  /** Notify's version, for the User-Agent header the dispatcher sends. */
+  version?: string;
 }): PreviewModel {
   return {
     fileName: input.fileName,
     selection: input.selection,
     choices: input.choices,
-    deliveries: input.deliveries.map(deliveryView),
+    deliveries: input.deliveries.map((d) => deliveryView(d, input.version)),
     problems: input.problems,
     skipped: input.skipped ?? [],
     restricted: input.restricted,

@@ -21,12 +21,13 @@ export class PreviewPanel implements vscode.Disposable {
   lastModel: PreviewModel | undefined;
 
   private document: vscode.TextDocument;
+  private readonly version: string;
   private selection: PreviewSelection;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly modelListeners = new Set<(m: PreviewModel) => void>();
 
-  static show(extensionUri: vscode.Uri, document: vscode.TextDocument, selection: PreviewSelection = {}): PreviewPanel {
+  static show(extensionUri: vscode.Uri, document: vscode.TextDocument, selection: PreviewSelection = {}, version = '0.0.0'): PreviewPanel {
     const existing = PreviewPanel.current;
     if (existing) {
       existing.follow(document, selection);
@@ -44,7 +45,7 @@ export class PreviewPanel implements vscode.Disposable {
         enableCommandUris: false,
       },
     );
-    PreviewPanel.current = new PreviewPanel(panel, extensionUri, document, selection);
+    PreviewPanel.current = new PreviewPanel(panel, extensionUri, document, selection, version);
     return PreviewPanel.current;
   }
 
@@ -57,7 +58,9 @@ export class PreviewPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     document: vscode.TextDocument,
     selection: PreviewSelection,
+    version: string,
   ) {
+    this.version = version;
     this.document = document;
     this.selection = selection;
     const webview = panel.webview;
@@ -143,6 +146,7 @@ export class PreviewPanel implements vscode.Disposable {
       problems: outcome.problems,
       skipped: outcome.skipped,
       restricted: !vscode.workspace.isTrusted,
+      version: this.version,
     });
   }
 

@@ -66,6 +66,7 @@ function model(selection = {}) {
     problems: outcome.problems,
     skipped: outcome.skipped,
     restricted: false,
+    version: '9.9.9',
   });
 }
 
@@ -110,6 +111,10 @@ describe('preview model from real renders', () => {
     assert.equal(hook.raw.kind, 'http');
     if (hook.raw.kind === 'http') {
       assert.deepEqual(hook.raw.headers.find(([n]) => n === 'Authorization'), ['Authorization', 'Bearer \u2039secret:soar-token\u203a']);
+      // The headers the dispatcher adds at send time are shown too.
+      assert.deepEqual(hook.raw.headers.find(([n]) => n === 'User-Agent'), ['User-Agent', 'notify/9.9.9']);
+      assert.deepEqual(hook.raw.headers.find(([n]) => n === 'X-Notify-Event'), ['X-Notify-Event', 'vulnerability.detected']);
+      assert.ok(hook.raw.headers.some(([n, v]) => n === 'X-Notify-Event-Id' && v.length > 0));
     }
   });
 
