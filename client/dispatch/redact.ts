@@ -21,7 +21,19 @@ export class Redactor {
     for (const [value, mask] of this.pending.splice(0)) {
       const base64 = Buffer.from(value).toString('base64');
       const uri = encodeURIComponent(value);
-      const forms = [value, uri, uri.replace(/%20/g, '+'), JSON.stringify(value).slice(1, -1), base64, base64.replace(/=+$/, ''), Buffer.from(value).toString('base64url')];
+      const forms = [
+        value,
+        uri,
+        uri.replace(/%20/g, '+'),
+        // How a URL parser sends a value put into a path or a query (`/`, `?`, `&`, `=` stay as they are),
+        // and so how a receiver echoing the request line shows it.
+        percentEncode(value, '"#<>?`{}'),
+        percentEncode(value, '"#<>\''),
+        JSON.stringify(value).slice(1, -1),
+        base64,
+        base64.replace(/=+$/, ''),
+        Buffer.from(value).toString('base64url'),
+      ];
       for (const form of forms) {
         if (form !== '' && !this.forms.has(form)) this.forms.set(form, mask);
       }
@@ -47,4 +59,13 @@ export class Redactor {
     }
     return out;
   }
+}
+
+/** WHATWG-style percent-encoding: UTF-8 bytes outside printable ASCII, and those in `extra`. */
+function percentEncode(value: string, extra: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value)) {
+    out += byte < 0x21 || byte > 0x7e || extra.includes(String.fromCharCode(byte)) ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(byte);
+  }
+  return out;
 }
