@@ -48,7 +48,9 @@ export function leakForms(value: string): string[] {
     value,
     uri,
     uri.replace(/%20/g, '+'),
-    encodeURI(value),
+    // As a URL parser sends it in a path or query (and an echoing receiver shows it).
+    new URL(`http://h/${value.replace(/[?#]/g, encodeURIComponent)}`).pathname.slice(1),
+    new URL(`http://h/?${value.replace(/#/g, '%23')}`).search.slice(1),
     b64,
     b64.replace(/=+$/, ''),
     Buffer.from(value).toString('base64url'),
@@ -142,6 +144,14 @@ notifier "missing" {
     }
 }
 
+notifier "query" {
+    on package.added;
+    webhook {
+        url     = "${receiverUrl}/query?key=$Secret('api-token')&region=$Env('REGION_TOKEN')";
+        retries = 0;
+    }
+}
+
 notifier "echo-raw" {
     on package.added;
     webhook {
@@ -205,7 +215,9 @@ export async function runSecretScan(): Promise<SecretScanResult> {
   receiver.replyByDefault((req) =>
     req.path.startsWith('/services/')
       ? { status: 200, body: 'ok' }
-      : req.path === '/raw'
+      : req.path.startsWith('/query')
+        ? { status: 404, body: `no such page: ${req.path}` }
+        : req.path === '/raw'
         ? // Raw text, not JSON: the secrets come back exactly as sent, one cut where error snippets end (300 characters).
           { status: 500, body: `ws: ${String(req.headers['x-ws'])} ${'x'.repeat(260)}${String(req.headers['x-long'])}` }
         : echo(req.path === '/basic' ? 401 : 500)(req),

@@ -43,3 +43,22 @@ test('regression: an echoed secret is masked before the reply is cut or its whit
     await receiver.close();
   }
 });
+
+test('regression: a secret in a URL query, echoed back as the URL parser encoded it, is masked', async () => {
+  const { HttpReceiver } = await import('../support/httpReceiver');
+  const { dispatch } = await import('../../client/dispatch/dispatcher');
+  const { envSecretSource } = await import('../../client/dispatch/secrets');
+  const { deliveriesOf, recordingSleep } = await import('./pipeline');
+  const receiver = await HttpReceiver.start();
+  try {
+    receiver.replyByDefault((req) => ({ status: 500, body: `you asked for ${req.path}` }));
+    const env = { NOTIFY_SECRET_TOK: 'tok en/+=&?ü-api-7731' };
+    const [d] = deliveriesOf(`notifier "n" {\n    on package.added;\n    webhook { url = "${receiver.url('/q')}?key=$Secret('tok')"; retries = 0; }\n}\n`);
+    const r = await dispatch(d!, { secrets: envSecretSource(env), env, allowPrivate: true, allowEnv: false, version: '0', sleep: recordingSleep().sleep });
+    assert.equal(receiver.requests[0]!.path, '/q?key=tok%20en/+=&?%C3%BC-api-7731', 'the receiver saw the encoded secret');
+    assert.equal(r.error, 'the receiver answered 500: you asked for /q?key=‹secret:tok›');
+    assert.equal(r.reply, 'you asked for /q?key=‹secret:tok›');
+  } finally {
+    await receiver.close();
+  }
+});
