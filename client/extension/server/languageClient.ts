@@ -38,6 +38,8 @@ export class NotifyLanguageClient implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'notify' },
         { scheme: 'untitled', language: 'notify' },
+        // Open catalog JSON files: edits re-check the .notify files importing them before they are saved.
+        { scheme: 'file', language: 'json' },
       ],
       outputChannel: this.output,
       // Catalogs are JSON files: the server re-checks importers when they change.
