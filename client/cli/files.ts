@@ -53,6 +53,8 @@ export function fileImportHost(notifyFile: string, cwd: string): ImportHost {
     readImport(importPath: string) {
       const resolvedPath = resolve(base, importPath);
       try {
+        // A device or pipe (`import "/dev/zero";` in a cloned file) would be read forever.
+        if (!statSync(resolvedPath).isFile()) return { error: `not a regular file (${resolvedPath})` };
         return { text: readFileSync(resolvedPath, 'utf8'), resolvedPath };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;

@@ -5,7 +5,7 @@
  * working while the server restarts. No `vscode` import: the editor passes
  * in how to read a catalog.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyze, type Analysis, type ImportHost } from '../../grammar/analyze';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
@@ -26,6 +26,8 @@ export function importHost(baseDir: string, readOpen: ReadText = () => undefined
       const open = readOpen(resolvedPath);
       if (open !== undefined) return { text: open, resolvedPath };
       try {
+        // A device or pipe (`import "/dev/zero";` in a cloned file) would be read forever, in the extension host.
+        if (!statSync(resolvedPath).isFile()) return { error: `not a regular file (${resolvedPath})` };
         return { text: readFileSync(resolvedPath, 'utf8'), resolvedPath };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
