@@ -1,0 +1,58 @@
+/**
+ * `import "…"` in an untrusted file must not be able to hang or exhaust the
+ * CLI, the extension host (the preview works in untrusted workspaces) or the
+ * language server by pointing at something that never ends: a device such
+ * as /dev/zero, or a named pipe nobody writes to. Before the fix, `notify
+ * check` on `import "/dev/zero";` ran until killed, at 6 GB of memory.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { importHost } from '../../client/extension/engine';
+import { TestServer } from '../server/harness';
+import { runCli, scratch } from './pipeline';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const notifier = 'notifier "n" {\n    on package.added;\n    webhook { url = "https://example.com/h"; }\n}\n';
+
+test('notify check and render refuse a device or a pipe as an import, at once', async () => {
+  const dir = scratch({ 'zero.notify': `import "/dev/zero";\n${notifier}`, 'pipe.notify': `import "pipe.json";\n${notifier}` });
+  dirs.push(dir);
+  execFileSync('mkfifo', [join(dir, 'pipe.json')]);
+  for (const [file, what] of [['zero.notify', '/dev/zero'], ['pipe.notify', 'pipe.json']] as const) {
+    for (const command of ['check', 'render']) {
+      const r = await runCli([command, file], dir, {}, 20_000);
+      assert.equal(r.code, 1, `${command} ${file}: ${r.stderr}`);
+      assert.match(r.stdout + r.stderr, new RegExp(`NTF401: Cannot import "${what.replace('.', '\\.')}": not a regular file`));
+      assert.ok(r.ms < 15_000, `${command} ${file} took ${r.ms.toFixed(0)} ms`);
+    }
+  }
+});
+
+test('the extension host (preview, Send Test) refuses anything but a regular file as an import', () => {
+  const host = importHost('/');
+  for (const path of ['/dev/null', '/dev/zero', '/tmp']) {
+    const r = host.readImport(path);
+    assert.ok('error' in r, `${path} was read`);
+    assert.match(r.error, /not a regular file|not a file/);
+  }
+});
+
+test('the language server answers a document importing /dev/zero with NTF401, promptly', async () => {
+  const dir = scratch({});
+  dirs.push(dir);
+  const server = await TestServer.start({ rootDir: dir });
+  try {
+    const uri = `file://${join(dir, 'z.notify')}`;
+    await server.open(uri, `import "/dev/zero";\n${notifier}`);
+    const diagnostics = await server.diagnostics(uri, undefined, 15_000);
+    assert.ok(diagnostics.some((d) => d.code === 'NTF401'), JSON.stringify(diagnostics));
+    assert.ok(server.alive);
+  } finally {
+    await server.stop();
+  }
+});
