@@ -64,7 +64,9 @@ export class SecretIndex {
       return;
     }
     try {
-      if (statSync(path).size > 5_000_000) return;
+      // A named pipe or device called `*.notify` (a watcher event in a cloned repository) would block the server.
+      const st = statSync(path);
+      if (!st.isFile() || st.size > 5_000_000) return;
       this.byFile.set(path, secretNamesIn(readFileSync(path, 'utf8')));
     } catch {
       this.byFile.delete(path);
