@@ -56,3 +56,26 @@ test('the language server answers a document importing /dev/zero with NTF401, pr
     await server.stop();
   }
 });
+
+test('the language server is not blocked by a named pipe called *.notify reported by the file watcher', async () => {
+  const { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest } = await import('vscode-languageserver-protocol/node');
+  const dir = scratch({});
+  dirs.push(dir);
+  execFileSync('mkfifo', [join(dir, 'evil.notify')]);
+  const server = await TestServer.start({ rootDir: dir });
+  try {
+    const pipe = `file://${join(dir, 'evil.notify')}`;
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pipe, type: FileChangeType.Created }, { uri: pipe, type: FileChangeType.Changed }] });
+    const uri = `file://${join(dir, 'ok.notify')}`;
+    await server.open(uri, notifier);
+    const answer = await Promise.race([
+      server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 8 } }).then(() => 'answered'),
+      new Promise((r) => setTimeout(() => r('blocked'), 10_000)),
+    ]);
+    assert.equal(answer, 'answered');
+  } finally {
+    // A blocked server cannot shut down; make sure it goes.
+    server.process.kill('SIGKILL');
+    server.connection.dispose();
+  }
+});
