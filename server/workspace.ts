@@ -4,9 +4,10 @@ import { checkImportedDefaults } from '../grammar/check/catalogDefaults';
 import type { Catalog } from '../grammar/catalog/catalog';
 import { BUILTIN_CATALOG } from '../grammar/catalog/builtin';
 import { resolveImports } from '../grammar/catalog/imports';
-import { check } from '../grammar/check/checker';
+import { check, duplicateNameDiagnostic } from '../grammar/check/checker';
+import { constantText } from '../grammar/check/expressions';
 import { ModelBuilder } from '../grammar/check/model';
-import { diagnostic, type Diagnostic } from '../grammar/diagnostics';
+import type { Diagnostic } from '../grammar/diagnostics';
 import type { ImportDecl, NotifyFile, StringLiteral, TemplatePart } from '../grammar/syntax/ast';
 import { parse } from '../grammar/syntax/parser';
 import { scanStarts } from './chunks';
@@ -434,7 +435,7 @@ function namesOf(analysis: Analysis): readonly DeclName[] {
     const out: DeclName[] = [];
     for (const item of analysis.file.items) {
       if (item.kind === 'Import' || !item.name) continue;
-      const text = constant(item.name);
+      const text = constantText(item.name);
       if (text !== undefined) out.push({ kind: item.kind, text, span: item.name.span });
     }
     declNames.set(analysis, (names = out));
@@ -453,24 +454,10 @@ function duplicateNames(views: readonly DocView[]): Diagnostic[] {
         seen[name.kind].set(name.text, { start: name.span.start + v.base, end: name.span.end + v.base });
         continue;
       }
-      const text = name.text;
       const span = { start: name.span.start + v.base, end: name.span.end + v.base };
-      const what = name.kind === 'Notifier' ? 'notifier' : 'sample';
-      out.push(
-        diagnostic('NTF303', span, `There is already a ${what} named "${text}"; ${what} names must be unique${what === 'notifier' ? ' (the CLI selects notifiers by name)' : ''}.`, {
-          related: [{ span: first, message: `The first ${what} named "${text}"` }],
-        }),
-      );
+      out.push(duplicateNameDiagnostic(name.kind === 'Notifier' ? 'notifier' : 'sample', name.text, span, first));
     }
   }
   return out;
 }
 
-function constant(s: StringLiteral): string | undefined {
-  let out = '';
-  for (const p of s.parts) {
-    if (p.kind !== 'Text') return undefined;
-    out += p.value;
-  }
-  return out;
-}

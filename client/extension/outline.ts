@@ -3,7 +3,10 @@
  * notifiers (name, events, channels, where) and the samples. Read from the
  * syntax tree, so it also works on files with errors elsewhere. Pure.
  */
-import type { ChannelKind, NotifyFile, Span, StringLiteral } from '../../grammar/syntax/ast';
+import { literalText } from '../../grammar/render/render';
+import type { ChannelKind, NotifyFile, Span } from '../../grammar/syntax/ast';
+
+export { literalText };
 
 export interface NotifierInfo {
   readonly name: string;
@@ -26,11 +29,7 @@ export interface FileOutline {
   readonly samples: readonly SampleInfo[];
 }
 
-/** The text of a name string; names are plain strings (interpolation in a name is not meaningful). */
-export function literalText(s: StringLiteral | undefined): string | undefined {
-  if (!s) return undefined;
-  return s.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');
-}
+
 
 export function fileOutline(file: NotifyFile): FileOutline {
   const notifiers: NotifierInfo[] = [];

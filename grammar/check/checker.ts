@@ -1,6 +1,6 @@
 import type { Catalog, EventDef } from '../catalog/catalog';
 import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
-import type { EventRef, NotifierDecl, OnClause, SampleDecl, StringLiteral, TemplatePart } from '../syntax/ast';
+import type { EventRef, NotifierDecl, OnClause, SampleDecl, Span, StringLiteral, TemplatePart } from '../syntax/ast';
 import { ChannelChecker } from './channels';
 import { guarded, removalSpan, type CheckContext, type FunctionTable } from './context';
 import { constantText, ExpressionChecker, guardedNames } from './expressions';
@@ -195,9 +195,12 @@ function duplicateName(ctx: CheckContext, name: StringLiteral | undefined, seen:
     seen.set(text, name);
     return;
   }
-  ctx.report(
-    diagnostic('NTF303', name.span, `There is already a ${what} named "${text}"; ${what} names must be unique${what === 'notifier' ? ' (the CLI selects notifiers by name)' : ''}.`, {
-      related: [{ span: first.span, message: `The first ${what} named "${text}"` }],
-    }),
-  );
+  ctx.report(duplicateNameDiagnostic(what, text, name.span, first.span));
+}
+
+/** NTF303, worded once: the language server applies it across its chunks of a file too. */
+export function duplicateNameDiagnostic(what: 'notifier' | 'sample', text: string, span: Span, firstSpan: Span): Diagnostic {
+  return diagnostic('NTF303', span, `There is already a ${what} named "${text}"; ${what} names must be unique${what === 'notifier' ? ' (the CLI selects notifiers by name)' : ''}.`, {
+    related: [{ span: firstSpan, message: `The first ${what} named "${text}"` }],
+  });
 }
