@@ -28,11 +28,12 @@ function eventJson(e: EventDef) {
 }
 
 function eventText(e: EventDef): string {
-  const width = Math.max(...[...e.variables.values()].map((v) => v.name.length + 1));
+  const vars = [...e.variables.values()].map((v) => ({ name: `${variableSigil(v.type)}${v.name}`, type: typeToString(v.type), description: v.description }));
+  const nameWidth = Math.max(...vars.map((v) => v.name.length));
+  const typeWidth = Math.max(...vars.map((v) => v.type.length));
   const lines = [`${e.name}  ${e.description}`];
-  for (const v of e.variables.values()) {
-    const name = `${variableSigil(v.type)}${v.name}`.padEnd(width + 1);
-    lines.push(`    ${name}  ${typeToString(v.type)}${v.description ? `  ${v.description}` : ''}`);
+  for (const v of vars) {
+    lines.push(`    ${v.name.padEnd(nameWidth)}  ${v.description ? `${v.type.padEnd(typeWidth)}  ${v.description}` : v.type}`);
   }
   return lines.join('\n');
 }
