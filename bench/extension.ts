@@ -35,8 +35,11 @@ const argv = process.argv.slice(2);
 const sessionsArg = argv.indexOf('--sessions');
 const SESSIONS = sessionsArg >= 0 ? Math.max(1, Number(argv[sessionsArg + 1]) || 1) : 3;
 const WITH_EDITOR = !argv.includes('--no-editor');
-const VSCODE_DIR = join(ROOT, '.tools', 'code-server', 'node_modules', 'code-server', 'lib', 'vscode');
-const CODE_SERVER_ENTRY = join(ROOT, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+// Where scripts/code-server.mjs installs code-server (NOTIFY_TOOLS_DIR moves it, as for the harness).
+const TOOLS = process.env.NOTIFY_TOOLS_DIR ? resolve(process.env.NOTIFY_TOOLS_DIR) : join(ROOT, '.tools');
+const CODE_SERVER = join(TOOLS, 'code-server', 'node_modules', 'code-server');
+const VSCODE_DIR = join(CODE_SERVER, 'lib', 'vscode');
+const CODE_SERVER_ENTRY = join(CODE_SERVER, 'out', 'node', 'entry.js');
 
 export interface SizeRow {
   name: string;
@@ -255,7 +258,9 @@ async function printActivation(): Promise<void> {
     console.log(`NOT MEASURED: ${why}.`);
     return;
   }
-  const { startEditor, defaultWorkspace } = await import('../test/e2e/harness');
+  const { startEditor, defaultWorkspace, defaultVsix } = await import('../test/e2e/harness');
+  console.log(`installed: ${defaultVsix().slice(ROOT.length + 1)} as packaged ${statSync(defaultVsix()).mtime.toISOString()}; ` +
+    `logs and screenshots in test-artifacts/bench-extension-*/\n`);
   const { runSession } = await import('./extensionActivation');
   const sessions: SessionFigures[] = [];
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
