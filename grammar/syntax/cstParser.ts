@@ -9,7 +9,17 @@ import { CstParser, type CstNode, type IToken } from './chevrotain';
 import { TT as T } from './tokenTypes';
 import { errorMessageProvider } from './messages';
 
+/** chevrotain internals used below (not in its typings). */
+interface CstInternals {
+  CST_STACK: CstNode[];
+  cstPostNonTerminal(result: CstNode, ruleName: string): void;
+}
+const attachChild = (CstParser.prototype as unknown as CstInternals).cstPostNonTerminal;
+
 class NotifyCstParser extends CstParser {
+  /** When set, receives each top-level item's CST instead of the file node (see parseFileTokens). */
+  onItem: ((item: CstNode) => void) | undefined = undefined;
+
   constructor() {
     super(T.ALL_TOKEN_TYPES, {
       recoveryEnabled: true,
@@ -256,10 +266,27 @@ class NotifyCstParser extends CstParser {
     this.CONSUME(T.Colon);
     this.SUBRULE(this.expression);
   });
+
+  /**
+   * chevrotain attaches a finished (or partially recovered) rule's CST to its
+   * parent here: an item read by `file` goes to `onItem` instead.
+   */
+  cstPostNonTerminal(result: CstNode, ruleName: string): void {
+    if (this.onItem !== undefined && ruleName === 'item' && (this as unknown as CstInternals).CST_STACK.length === 1) {
+      this.onItem(result);
+    } else {
+      attachChild.call(this, result, ruleName);
+    }
+  }
 }
 
-/** One parser for the process: building it analyses the grammar, which is slow. */
+/** One parser for files: building it analyses the grammar, which is slow. */
 const parser = new NotifyCstParser();
+/**
+ * Expressions inside strings are parsed while the file parser is still
+ * running (an item is converted as soon as it is read), so they have their own.
+ */
+let expressionParser: NotifyCstParser | undefined;
 
 export interface CstResult {
   cst: CstNode | undefined;
@@ -273,23 +300,36 @@ export interface ParseError {
   readonly previousToken?: IToken;
 }
 
-function run(tokens: IToken[], start: 'file' | 'expression'): CstResult {
-  parser.input = tokens;
-  const cst = start === 'file' ? parser.file() : parser.expression();
-  const errors = parser.errors.map((e) => ({
+function run(p: NotifyCstParser, tokens: IToken[], start: 'file' | 'expression'): CstResult {
+  p.input = tokens;
+  const cst = start === 'file' ? p.file() : p.expression();
+  const errors = p.errors.map((e) => ({
     name: e.name,
     message: e.message,
     token: e.token,
     previousToken: (e as { previousToken?: IToken }).previousToken,
   }));
-  parser.input = [];
+  p.input = [];
   return { cst, errors };
 }
 
-export function parseFileTokens(tokens: IToken[]): CstResult {
-  return run(tokens, 'file');
+/**
+ * The CST of a file. With `onItem`, each top-level item is handed over as
+ * soon as it is read and left out of the file node: converted at once, item
+ * CSTs die young instead of the whole file's CST outliving many garbage
+ * collections (which was most of the parse time). `onItem` may parse
+ * expressions (parseExpressionTokens) but not another file.
+ */
+export function parseFileTokens(tokens: IToken[], onItem?: (item: CstNode) => void): CstResult {
+  parser.onItem = onItem;
+  try {
+    return run(parser, tokens, 'file');
+  } finally {
+    parser.onItem = undefined;
+  }
 }
 
 export function parseExpressionTokens(tokens: IToken[]): CstResult {
-  return run(tokens, 'expression');
+  expressionParser ??= new NotifyCstParser();
+  return run(expressionParser, tokens, 'expression');
 }

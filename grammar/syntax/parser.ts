@@ -3,7 +3,7 @@
  * (NTF001–NTF004). Never throws; on broken text the tree holds everything
  * that could be read, with missing pieces left undefined.
  */
-import type { ChannelBlock, NotifyFile } from './ast';
+import type { ChannelBlock, Item, NotifyFile } from './ast';
 import type { Diagnostic } from '../diagnostics';
 import { diagnostic } from '../diagnostics';
 import { lex } from './lexer';
@@ -30,15 +30,23 @@ function nameChannels(diagnostics: Diagnostic[], file: NotifyFile): Diagnostic[]
 export function parse(text: string, sink?: TemplateSink): ParseResult {
   try {
     const lexer = lex(text);
-    const { cst, errors } = parseFileTokens(lexer.tokens);
+    // Items are converted as the parser reads them (see parseFileTokens).
+    const converter = new AstBuilder(text, sink);
+    const items: Item[] = [];
+    const { errors } = parseFileTokens(lexer.tokens, (node) => {
+      const item = converter.item(node);
+      if (item) items.push(item);
+    });
     const builder = new AstBuilder(text, sink);
     builder.addParseErrors(errors, {
       fallback: { start: text.length, end: text.length },
       quiet: lexer.diagnostics.map((d) => d.span),
       tokens: lexer.tokens,
     });
-    const file = builder.file(cst, lexer.comments);
-    const diagnostics = [...lexer.diagnostics, ...nameChannels(builder.diagnostics, file)].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    const file: NotifyFile = { kind: 'File', span: { start: 0, end: text.length }, items, comments: lexer.comments };
+    // The parser's errors first, then the conversion's, as when the tree was converted after parsing.
+    const syntax = [...builder.diagnostics, ...converter.diagnostics];
+    const diagnostics = [...lexer.diagnostics, ...nameChannels(syntax, file)].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     return { file, diagnostics };
   } catch (e) {
     // A bug here must not take the editor down: report it as a syntax error on the whole file.

@@ -185,7 +185,7 @@ export class AstBuilder {
     return { kind: 'File', span: { start: 0, end: this.text.length }, items, comments };
   }
 
-  private item(node: CstNode): A.Item | undefined {
+  item(node: CstNode): A.Item | undefined {
     const imp = sub(node, 'importDecl');
     if (imp) return this.importDecl(imp);
     const notifier = sub(node, 'notifierDecl');
