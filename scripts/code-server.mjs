@@ -103,8 +103,12 @@ function ensureCodeServerPackage() {
       2,
     ),
   );
+  // Run from an npm script (npm test), the environment carries the outer npm's
+  // npm_* settings, among them npm_config_user_agent naming Node 20: code-server's
+  // postinstall reads its Node version from there and refuses. Drop them all.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${join(node24Dir, 'bin')}:${process.env.PATH ?? ''}`,
     // Native modules must build against Node 24's headers, not the machine's.
     npm_config_nodedir: node24Dir,
