@@ -31,14 +31,22 @@ const first = analyze(text, host);
 const errors = first.diagnostics.filter((d) => d.severity === 'error');
 if (errors.length) throw new Error(`benchmark input has errors: ${errors[0]!.code} ${errors[0]!.message}`);
 
-/** CPU user milliseconds of each of `runs` calls, after 2 untimed ones. */
+/**
+ * CPU user milliseconds per call, `runs` samples after 2 untimed calls. The
+ * CPU clock ticks coarsely, so a fast call (JSON.parse: under a millisecond)
+ * is repeated within a sample until the sample lasts about 20 ms.
+ */
 function cpuRuns(fn: () => void, runs: number): number[] {
   for (let i = 0; i < 2; i++) fn();
+  const t0 = process.hrtime.bigint();
+  fn();
+  const oneMs = Math.max(Number(process.hrtime.bigint() - t0) / 1e6, 0.001);
+  const reps = Math.max(1, Math.ceil(20 / oneMs));
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const before = process.cpuUsage();
-    fn();
-    times.push(process.cpuUsage(before).user / 1000);
+    for (let r = 0; r < reps; r++) fn();
+    times.push(process.cpuUsage(before).user / 1000 / reps);
   }
   return times;
 }
@@ -73,7 +81,7 @@ for (const [name, size, fn] of [
   ['JSON.parse (baseline)', json.length, () => JSON.parse(json)],
 ] as const) {
   const times = cpuRuns(fn, RUNS);
-  rows.push([name, `${(size / 1e6).toFixed(2)} MB`, fmt(median(times)), fmt(percentile(times, 95)), mb(median(times), size)]);
+  rows.push([name, `${(size / 1e6).toFixed(2)} MB`, fmt(median(times), 2), fmt(percentile(times, 95), 2), mb(median(times), size)]);
 }
 
 console.log(`Parse and check: ${LINES} lines (${text.length} chars) vs JSON.parse of ${json.length} chars, ${RUNS} runs each, CPU user time\n`);
