@@ -11,6 +11,8 @@
  * are one unquoted token), because a wrong split would change the parse.
  * When in doubt it does not split: one chunk is always correct.
  */
+import { recoveryEndAfter, scanQuoted, swimMarkerAt } from '../grammar/syntax/lexer';
+
 export interface Chunk {
   readonly start: number;
   readonly end: number;
@@ -20,7 +22,6 @@ const KEYWORDS = new Set(['import', 'notifier', 'on', 'when', 'sample', 'for', '
 const ITEM_WORDS = new Set(['import', 'notifier', 'sample']);
 /** Tokens after which the lexer expects a value (its VALUE_AFTER set). */
 const VALUE_AFTER = new Set(['=', '(', '[', '@(', ':', '||', '&&', '!', 'cmp', 'when', 'import', 'notifier', 'sample']);
-const TOP_LEVEL_LINE = /^[ \t]*(notifier|sample|import)[ \t]/;
 
 function isNameStart(c: string | undefined): boolean {
   if (c === undefined) return false;
@@ -39,29 +40,6 @@ function isDigit(c: string | undefined): boolean {
 }
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff';
-}
-
-/** The lexer's recovery end for an unclosed swim string or block comment: the next top-level line. */
-function recoveryEnd(text: string, from: number): number {
-  let i = text.indexOf('\n', from);
-  while (i !== -1) {
-    const lineStart = i + 1;
-    const lineEnd = text.indexOf('\n', lineStart);
-    if (TOP_LEVEL_LINE.test(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd))) return lineStart;
-    i = lineEnd;
-  }
-  return text.length;
-}
-
-function swimMarkerAt(text: string, pos: number): string | undefined {
-  if (text[pos] !== '>') return undefined;
-  if (text[pos + 1] === '>') return '>>';
-  for (let i = pos + 1; i < text.length && i <= pos + 6; i++) {
-    const c = text[i]!;
-    if (c === '>') return i > pos + 1 ? text.slice(pos, i + 1) : undefined;
-    if (/\s/.test(c)) return undefined;
-  }
-  return undefined;
 }
 
 function firstOnLine(text: string, pos: number): boolean {
@@ -111,32 +89,13 @@ export function scanStarts(text: string, from: number, resync: (start: number) =
     }
     if (c === '/' && text[pos + 1] === '*') {
       const close = text.indexOf('*/', pos + 2);
-      pos = close !== -1 ? close + 2 : recoveryEnd(text, pos);
+      pos = close !== -1 ? close + 2 : recoveryEndAfter(text, pos, text.length);
       continue;
     }
     const start = pos;
     // ---- strings
     if (c === '"' || c === "'") {
-      let i = pos + 1;
-      let terminated = false;
-      while (i < n) {
-        const ch = text[i]!;
-        if (ch === '`' && i + 1 < n && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
-          i += 2;
-          continue;
-        }
-        if (ch === c) {
-          terminated = true;
-          break;
-        }
-        if (ch === '\n' || ch === '\r') break;
-        i++;
-      }
-      if (!terminated) {
-        const semi = text.lastIndexOf(';', i - 1);
-        if (semi > pos && /^;[\s}]*(#.*|\/\/.*)?$/.test(text.slice(semi, i))) i = semi;
-      }
-      pos = terminated ? i + 1 : i;
+      pos = scanQuoted(text, pos, n).end;
       prev = 'other';
       continue;
     }
@@ -157,7 +116,7 @@ export function scanStarts(text: string, from: number, resync: (start: number) =
             }
             i++;
           }
-          pos = close >= 0 ? close + marker.length : recoveryEnd(text, pos);
+          pos = close >= 0 ? close + marker.length : recoveryEndAfter(text, pos, text.length);
           prev = 'other';
           continue;
         }

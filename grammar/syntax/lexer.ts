@@ -96,6 +96,30 @@ export function recoveryEndAfter(text: string, from: number, end: number): numbe
   return end;
 }
 
+/**
+ * The extent of a `"…"` or `'…'` string opening at `start` (one line; a grave
+ * accent escapes the next character). An unterminated string ends at the end
+ * of its line — or, for `url = "abc; }`, before a `;` followed on its line
+ * only by closing braces or a comment, where it most likely was meant to end.
+ */
+export function scanQuoted(text: string, start: number, end: number): { contentEnd: number; end: number; terminated: boolean } {
+  const quote = text[start];
+  let i = start + 1;
+  while (i < end) {
+    const ch = text[i]!;
+    if (ch === '`' && i + 1 < end && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
+      i += 2;
+      continue;
+    }
+    if (ch === quote) return { contentEnd: i, end: i + 1, terminated: true };
+    if (ch === '\n' || ch === '\r') break;
+    i++;
+  }
+  const semi = text.lastIndexOf(';', i - 1);
+  if (semi > start && /^;[\s}]*(#.*|\/\/.*)?$/.test(text.slice(semi, i))) i = semi;
+  return { contentEnd: i, end: i, terminated: false };
+}
+
 const DURATION_UNITS = ['ms', 's', 'm', 'h', 'd'] as const;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -455,31 +479,8 @@ export class Lexer {
   }
 
   private quoted(quote: '"' | "'"): LexToken {
-    const text = this.text;
     const start = this.pos;
-    let i = start + 1;
-    let terminated = false;
-    while (i < this.end) {
-      const ch = text[i]!;
-      if (ch === '`' && i + 1 < this.end && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
-        i += 2;
-        continue;
-      }
-      if (ch === quote) {
-        terminated = true;
-        break;
-      }
-      if (ch === '\n' || ch === '\r') break;
-      i++;
-    }
-    if (!terminated) {
-      // `url = "abc; }`: the string most likely ends before a `;` that is
-      // followed on its line only by closing braces or a comment.
-      const semi = text.lastIndexOf(';', i - 1);
-      if (semi > start && /^;[\s}]*(#.*|\/\/.*)?$/.test(text.slice(semi, i))) i = semi;
-    }
-    const contentEnd = i;
-    const end = terminated ? i + 1 : i;
+    const { contentEnd, end, terminated } = scanQuoted(this.text, start, this.end);
     if (!terminated) {
       this.diagnostics.push(
         diagnostic('NTF002', { start, end: start + 1 }, `This string is never closed: add the closing ${quote} on the same line (use a swim string \`>>\` … \`>>\` for text over several lines)`),
