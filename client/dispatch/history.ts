@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { DeliveryResult } from './result';
+import { publicFields, type DeliveryResult } from './result';
 
 /** One remembered delivery (spec section 9); secrets are already masked. */
 export interface HistoryEntry {
@@ -141,15 +141,8 @@ function noPrototype(): Record<string, HistoryEntry[]> {
   return Object.create(null) as Record<string, HistoryEntry[]>;
 }
 
+/** The printed result fields, less the notifier (the key it is filed under), after the time. */
 function toEntry(r: DeliveryResult, time: Date): HistoryEntry {
-  return {
-    time: time.toISOString(),
-    channel: r.channel,
-    target: r.target,
-    ok: r.ok,
-    status: r.status,
-    attempts: r.attempts,
-    durationMs: r.durationMs,
-    error: r.error,
-  };
+  const { notifier: _filedUnder, ...fields } = publicFields(r);
+  return { time: time.toISOString(), ...fields };
 }
