@@ -5,9 +5,9 @@ import { parseSelection } from './selection';
 import { runSend } from './send';
 import { VERSION } from './version';
 
-/** Where `notify send` keeps its dispatch history: `.notify/history.json` in the current folder. */
+/** Where `notify send` keeps its dispatch history: `.notify/history.jsonl` in the current folder. */
 export function cliHistoryPath(io: CliIO): string {
-  return resolve(io.cwd, io.env.NOTIFY_HISTORY ?? '.notify/history.json');
+  return resolve(io.cwd, io.env.NOTIFY_HISTORY ?? '.notify/history.jsonl');
 }
 
 /** `notify send FILE [selection] [--allow-private]`: renders like `render`, then delivers. */

@@ -227,7 +227,7 @@ export async function runSecretScan(): Promise<SecretScanResult> {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtp.port),
     SMTP_USER: 'mailer',
-    NOTIFY_HISTORY: '.notify/history.json',
+    NOTIFY_HISTORY: '.notify/history.jsonl',
   };
   try {
     // ---- the command line
@@ -249,7 +249,7 @@ export async function runSecretScan(): Promise<SecretScanResult> {
     const revealFindings = scan({ reveal: reveal.stdout }, secrets).length;
 
     // ---- the dispatcher, as the editor calls it (secret storage first, then the environment)
-    const history = new HistoryStore(join(dir, '.vscode-storage', 'history.json'), { onWarning: (m) => (places[`editor warning ${m.length}`] = m) });
+    const history = new HistoryStore(join(dir, '.vscode-storage', 'history.jsonl'), { onWarning: (m) => (places[`editor warning ${m.length}`] = m) });
     const output: string[] = [];
     const storage = storageSource({ 'hook-url': secrets.NOTIFY_SECRET_HOOK_URL!, 'api-token': secrets.NOTIFY_SECRET_API_TOKEN! });
     const results: DeliveryResult[] = [];

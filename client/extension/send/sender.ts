@@ -38,7 +38,8 @@ export class Sender {
     private readonly output: vscode.OutputChannel,
   ) {
     const dir = (context.storageUri ?? context.globalStorageUri).fsPath;
-    this.history = new HistoryStore(join(dir, 'history.json'), {
+    this.history = new HistoryStore(join(dir, 'history.jsonl'), {
+      legacyPath: join(dir, 'history.json'),
       onWarning: (m) => this.output.appendLine(`warning: ${m}`),
     });
     this.secrets = chainSecretSources(storageSecretSource(context.secrets), envSecretSource(process.env));

@@ -65,7 +65,7 @@ test('after sends that succeed and fail, no secret value appears in results, err
   ];
   let stdout = '';
   let stderr = '';
-  const historyPath = join(dir, '.notify', 'history.json');
+  const historyPath = join(dir, '.notify', 'history.jsonl');
   const code = await runSend(deliveries, {
     allowPrivate: true,
     env: { ...SECRETS, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_USER: 'mailer', SMTP_PASSWORD: 'wrong-' + SMTP_PASSWORD, SMTP_FROM: 'n@example.com' },
