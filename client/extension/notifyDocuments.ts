@@ -29,7 +29,7 @@ function lastNotifyDocument(): vscode.TextDocument | undefined {
   return vscode.window.visibleTextEditors.map((e) => e.document).find(isNotifyDocument);
 }
 
-function fallbackDir(): string {
+export function fallbackDir(): string {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
 }
 

@@ -4,7 +4,7 @@ import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue
 import { EvalError, type ArgProblem, type CallContext, type FunctionDef, type ParamDef } from './signature';
 import { fromJson, toJson, toText } from './text';
 import { formatDate } from './dateFormat';
-import { compileRegex, RegexError, regexReplaceAll, regexTest, type StepBudget } from './regex';
+import { compileRegex, RegexBudgetError, RegexError, regexReplaceAll, regexTest, type StepBudget } from './regex';
 import { globMatches } from './glob';
 
 /**
@@ -89,9 +89,10 @@ function budgetFor(ctx: CallContext): StepBudget {
   return { remaining: Math.max(100_000, Math.floor(ctx.regexTimeoutMs * STEPS_PER_MS)) };
 }
 
-function regexCall<R>(fn: string, run: () => R): R {
+/** One regex call, charged to the render's budget when there is one (its steps and time are shared by all calls). */
+function regexCall<R>(fn: string, ctx: CallContext, run: (budget: StepBudget) => R): R {
   try {
-    return run();
+    return ctx.budget ? ctx.budget.regex(run, (e) => e instanceof RegexBudgetError) : run(budgetFor(ctx));
   } catch (e) {
     if (e instanceof RegexError) throw new EvalError(`${fn}: ${e.message}`);
     throw e;
@@ -242,8 +243,8 @@ export const FUNCTIONS: readonly FunctionDef[] = [
     returns: () => T.string,
     checkArgs: (_types, consts) => regexProblem(1, consts[1]),
     call: ([s, pattern, by], ctx) =>
-      regexCall('RegexReplace', () =>
-        regexReplaceAll(text('RegexReplace', 'text', s), text('RegexReplace', 'pattern', pattern), text('RegexReplace', 'with', by), budgetFor(ctx)),
+      regexCall('RegexReplace', ctx, (budget) =>
+        regexReplaceAll(text('RegexReplace', 'text', s), text('RegexReplace', 'pattern', pattern), text('RegexReplace', 'with', by), budget),
       ),
   }),
   padFn('PadLeft', 'Pads text on the left to `length` characters with `char` (default a space).', (t, n, c) => t.padStart(n, c)),
@@ -254,7 +255,7 @@ export const FUNCTIONS: readonly FunctionDef[] = [
     params: [p('text', 'scalar'), p('pattern', 'scalar')],
     returns: () => T.bool,
     checkArgs: (_types, consts) => regexProblem(1, consts[1]),
-    call: ([s, pattern], ctx) => regexCall('MatchesRegex', () => regexTest(text('MatchesRegex', 'pattern', pattern), text('MatchesRegex', 'text', s), budgetFor(ctx))),
+    call: ([s, pattern], ctx) => regexCall('MatchesRegex', ctx, (budget) => regexTest(text('MatchesRegex', 'pattern', pattern), text('MatchesRegex', 'text', s), budget)),
   }),
   def({
     name: 'Matches',

@@ -263,3 +263,23 @@ test('notify render (a process) refuses the same hostile templates with exit 1 a
   assert.equal((JSON.parse(proto.stdout) as { deliveries: { request: { body: string } }[] }).deliveries[0]!.request.body, '{"__proto__":1,"constructor":2}');
   for (const r of [regex, big, proto]) assert.ok(r.ms < 30_000, `${r.ms} ms`);
 });
+
+test('one render has one regex budget: 400 heavy $MatchesRegex calls in one file end quickly with a clear error', () => {
+  // Each call alone stays under its own step limit; together they would take tens of seconds.
+  const calls = Array.from({ length: 400 }, () => '$MatchesRegex($FeedName, "(a|a)*b")').join(', ');
+  const text = withBody(`$ToJson(@(${calls}))`, 'body', `sample "s" for package.added { $FeedName = $PadLeft("", 20000, "a"); }\n`);
+  const r = timedRender(text);
+  assert.ok(r.ms < FAIL_MS, `${r.ms} ms`);
+  assert.match(r.errors.join('\n'), /used up this render's budget of [\d,]+ steps/);
+  // Spread over many notifiers of one file, the budget is still one.
+  const many = Array.from({ length: 40 }, (_, i) => `notifier "n${i}" {\n    on package.added;\n    webhook { url = "https://example.com/h"; body = $ToJson(@(${Array.from({ length: 10 }, () => '$MatchesRegex($FeedName, "(a|a)*b")').join(', ')})); }\n}\n`).join('');
+  const r2 = timedRender(many + `sample "s" for package.added { $FeedName = $PadLeft("", 20000, "a"); }\n`);
+  assert.ok(r2.ms < FAIL_MS, `${r2.ms} ms`);
+  assert.match(r2.errors.join('\n'), /used up this render's budget/);
+});
+
+test('one render has one time budget, whatever the work', () => {
+  const analysis = analyze(withBody('$ToJson(@Split($PadLeft("", 90000, "a"), ""))'), EXAMPLES_HOST);
+  const r = render(analysis.file, analysis.catalog, {}, { budget: { maxRenderMs: 0 } });
+  assert.match(r.errors.map((e) => e.message).join('\n'), /rendering took longer than 0s/);
+});
