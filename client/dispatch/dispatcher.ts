@@ -1,4 +1,5 @@
 import type { Agent } from 'undici';
+import { MAX_RETRIES, durationProblem } from '../../grammar/channels/channels';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { checkEmail, formatMailbox, sendEmailOnce, type CheckedEmail, type SmtpSettings } from './email';
 import { checkUrl } from './guard';
@@ -68,6 +69,8 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
   let failure: string | null = null;
 
   try {
+    const bounds = transportProblem(delivery.transport);
+    if (bounds !== null) throw new ResolveError(`refused to send: ${bounds}`);
     const resolved = await resolveDelivery(delivery, options);
     redactor = resolved.redactor;
     let run: Run;
@@ -102,6 +105,18 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
     await options.history.append(result).catch((e: Error) => options.onWarning?.(`could not write the dispatch history: ${mask(e.message)}`));
   }
   return result;
+}
+
+/** The transport's numbers, checked again where they take effect (a delivery may not come from the renderer). */
+function transportProblem(t: RenderedDelivery['transport']): string | null {
+  if (!Number.isInteger(t.retries) || t.retries < 0 || t.retries > MAX_RETRIES) return `retries must be a whole number from 0 to ${MAX_RETRIES}`;
+  const timeout = durationProblem('timeout', t.timeoutMs);
+  if (timeout !== null) return timeout;
+  for (const ms of t.backoffMs) {
+    const problem = durationProblem('backoff', ms);
+    if (problem !== null) return problem;
+  }
+  return null;
 }
 
 function describeTarget(delivery: RenderedDelivery): string {

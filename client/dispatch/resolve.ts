@@ -1,7 +1,14 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
+import { RESERVED_HEADERS } from '../../grammar/channels/channels';
 import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, placeholderFor } from '../../grammar/render/value';
 import { Redactor } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
+import { hmacSecretProblem, standardWebhooksKey } from './signing';
+
+function standardWebhooksKeyProblem(secret: string): string | null {
+  const key = standardWebhooksKey(secret);
+  return typeof key === 'string' ? key : null;
+}
 
 /** The request with every placeholder replaced by its value, ready to send. */
 export interface ResolvedRequest {
@@ -63,6 +70,9 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   if (delivery.request) {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(delivery.request.headers)) {
+      if (RESERVED_HEADERS.has(name.toLowerCase())) {
+        throw new ResolveError(`header ${name} cannot be set: the connection sets it from the URL`);
+      }
       let filled = fill(value);
       if (filled.includes(BASIC_AUTH_PLACEHOLDER)) {
         if (basicCredentials === null) {
@@ -99,6 +109,8 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   const spec = delivery.transport.signing;
   if (spec) {
     const secret = new Secret('signing', fill(spec.secret));
+    const problem = spec.scheme === 'hmac-sha256' ? hmacSecretProblem(secret.reveal()) : standardWebhooksKeyProblem(secret.reveal());
+    if (problem !== null) throw new ResolveError(problem);
     signing =
       spec.scheme === 'hmac-sha256'
         ? { scheme: 'hmac-sha256', secret, header: spec.header }
