@@ -21,6 +21,8 @@ export interface SendOptions {
   readonly historyPath: string | null;
   readonly version: string;
   readonly allowInsecureHttp?: boolean;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (`--allow-env`). */
+  readonly allowedEnv?: readonly string[];
   /** For tests: waiting and jitter without real time, and name resolution. */
   readonly sleep?: Sleep;
   readonly random?: Random;
@@ -54,6 +56,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
         allowInsecureHttp: opts.allowInsecureHttp,
         // The command line is run deliberately by its user, who owns the environment.
         allowEnv: true,
+        allowedEnv: opts.allowedEnv ?? [],
         smtp: smtpSettingsFromEnv(opts.env),
         version: opts.version,
         history,

@@ -12,8 +12,8 @@ export function cliHistoryPath(io: CliIO): string {
 
 /** `notify send FILE [selection] [--allow-private]`: renders like `render`, then delivers. */
 export async function runSendCommand(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { file, selection, args } = parseSelection(argv, { 'allow-private': { type: 'boolean' } });
-  const rendered = renderFile(file, selection, io);
+  const { file, selection, args, env } = parseSelection(argv, { 'allow-private': { type: 'boolean' } });
+  const rendered = renderFile(file, selection, io, env);
   // A notifier whose `when` does not hold for the chosen values would not
   // fire for this event, so it is not sent (render and the preview still show it).
   const off = new Set(rendered.skipped.filter((s) => s.rendered).map((s) => s.notifier));
@@ -25,6 +25,7 @@ export async function runSendCommand(argv: readonly string[], io: CliIO): Promis
     stdout: io.out,
     stderr: io.err,
     historyPath: cliHistoryPath(io),
+    allowedEnv: env.allowedEnv,
     version: VERSION,
   });
   return code === 0 ? EXIT.ok : EXIT.failed;

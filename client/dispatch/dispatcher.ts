@@ -23,6 +23,8 @@ export interface DispatchOptions {
   readonly allowInsecureHttp?: boolean;
   /** Allow `$Env(...)`; the editor turns it off in untrusted workspaces. */
   readonly allowEnv: boolean;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (`--allow-env`, the setting notify.allowedEnv). */
+  readonly allowedEnv?: readonly string[];
   readonly smtp?: SmtpSettings | null;
   /** Notify's version, for `User-Agent: notify/<version>`. */
   readonly version: string;

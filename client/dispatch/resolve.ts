@@ -1,5 +1,6 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
 import { RESERVED_HEADERS } from '../../grammar/channels/channels';
+import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
 import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, placeholderFor } from '../../grammar/render/value';
 import { Redactor } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
@@ -35,6 +36,8 @@ export interface ResolveOptions {
   readonly env: EnvLike;
   /** `$Env(...)` is refused unless allowed (the editor disables it in untrusted workspaces). */
   readonly allowEnv: boolean;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (grammar/functions/env.ts). */
+  readonly allowedEnv?: readonly string[];
 }
 
 /** A placeholder that cannot be resolved; the message says how to fix it. */
@@ -157,6 +160,8 @@ async function lookUpAll(texts: readonly string[], options: ResolveOptions): Pro
       else values.set(placeholder, value);
     } else if (!options.allowEnv) {
       problems.push(`$Env("${name}") is not allowed here: environment values are disabled in untrusted workspaces`);
+    } else if (!isEnvAllowed(name, options.allowedEnv)) {
+      problems.push(envNotAllowedMessage(name));
     } else {
       const value = options.env[name];
       if (value === undefined) problems.push(`environment variable ${name} is not set (used by $Env("${name}"))`);

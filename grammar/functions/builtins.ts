@@ -1,4 +1,5 @@
 import type { Sigil } from '../syntax/ast';
+import { envNotAllowedMessage, isEnvAllowed } from './env';
 import { T, sameType, sigilOf, type Type } from '../types/type';
 import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../render/value';
 import { EvalError, type ArgProblem, type CallContext, type FunctionDef, type ParamDef } from './signature';
@@ -459,9 +460,11 @@ function secretFn(name: string, source: 'secret' | 'env', doc: string): Function
         return [{ index: 0, message: `Env: ${JSON.stringify(n)} is not an environment variable name (letters, digits and _, not starting with a digit)` }];
       return [];
     },
-    call: ([n]) => {
+    call: ([n], ctx) => {
       const value = text(name, 'name', n);
       if (value.trim() === '') throw new EvalError(`${name}: the name must not be empty`);
+      // A computed name cannot be checked before rendering; a literal one already was (NTF211).
+      if (source === 'env' && !isEnvAllowed(value, ctx.allowedEnv)) throw new EvalError(envNotAllowedMessage(value));
       return new SecretValue(source, value);
     },
   });

@@ -64,6 +64,8 @@ export interface CallContext {
    * of one render; without it each call has only its own limit.
    */
   readonly budget?: RenderBudget;
+  /** Variables `$Env` may read besides `NOTIFY_ENV_*` (grammar/functions/env.ts); none when absent. */
+  readonly allowedEnv?: readonly string[];
 }
 
 /** A render-time failure with a clear message; the evaluator adds where. */

@@ -33,7 +33,12 @@ export class RenderBudget {
   private readonly deadline: number;
   private checks = 0;
 
-  constructor(limits: Partial<BudgetLimits> = {}, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    limits: Partial<BudgetLimits> = {},
+    private readonly now: () => number = () => performance.now(),
+    /** What this render may read with `$Env` (rides along with the budget: both are per render). */
+    readonly allowedEnv: readonly string[] = [],
+  ) {
     this.limits = { ...DEFAULT_BUDGET, ...limits };
     this.regexStepsLeft = this.limits.maxRegexSteps;
     this.deadline = now() + this.limits.maxRenderMs;

@@ -72,7 +72,7 @@ export function makeEnv(
       timestamp,
       isVariableDefined: (name: string) => variables.has(name.replace(/^[$@%]/, '').toLowerCase()),
       regexTimeoutMs: REGEX_TIMEOUT_MS,
-      ...(budget ? { budget } : {}),
+      ...(budget ? { budget, allowedEnv: budget.allowedEnv } : {}),
     },
   };
 }

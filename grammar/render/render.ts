@@ -56,6 +56,8 @@ export interface RenderOptions {
   readonly limits?: Partial<EvalLimits>;
   /** The total one render may spend (regex steps, time) across all its notifiers; see budget.ts. */
   readonly budget?: Partial<BudgetLimits>;
+  /** Variables `$Env` may read besides `NOTIFY_ENV_*`; see grammar/functions/env.ts. */
+  readonly allowedEnv?: readonly string[];
   /** The function table; the built-ins unless a test says otherwise. */
   readonly functions?: (name: string) => FunctionDef | undefined;
 }
@@ -77,7 +79,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const result: RenderResult = { deliveries: [], errors: [], skipped: [] };
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
-  const budget = new RenderBudget(options.budget);
+  const budget = new RenderBudget(options.budget, undefined, options.allowedEnv ?? []);
   for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result);
   return result;
 }

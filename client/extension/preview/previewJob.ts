@@ -18,6 +18,8 @@ export interface PreviewJob {
   /** Texts of open (maybe unsaved) documents by path: an imported catalog being edited. */
   readonly openTexts: Readonly<Record<string, string>>;
   readonly selection: PreviewSelection;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (the setting notify.allowedEnv). */
+  readonly allowedEnv: readonly string[];
 }
 
 export interface PreviewJobResult {
@@ -29,9 +31,9 @@ export interface PreviewJobResult {
 }
 
 export function runPreviewJob(job: PreviewJob): PreviewJobResult {
-  const analysis = analyzeText(job.text, job.filePath, job.fallbackDir, (path) => job.openTexts[path]);
+  const analysis = analyzeText(job.text, job.filePath, job.fallbackDir, (path) => job.openTexts[path], job.allowedEnv);
   const outline = fileOutline(analysis.file);
   const selection = sanitize(job.selection, outline);
-  const outcome = renderForPreview(job.text, analysis, selection);
+  const outcome = renderForPreview(job.text, analysis, selection, job.allowedEnv);
   return { selection, choices: choicesFor(outline, selection), ...outcome };
 }

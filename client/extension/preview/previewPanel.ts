@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { fallbackDir, isNotifyDocument, shortName } from '../notifyDocuments';
+import { allowedEnv } from '../settings';
 import { PreviewRenderer } from './previewRenderer';
 import { buildPreviewHtml, makeNonce } from './html';
 import { isFromWebview, type ToWebview } from './messages';
@@ -148,6 +149,7 @@ export class PreviewPanel implements vscode.Disposable {
       fallbackDir: fallbackDir(),
       openTexts,
       selection: this.selection,
+      allowedEnv: allowedEnv(),
     });
     const selection = outcome.selection;
     this.selection = selection;

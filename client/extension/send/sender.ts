@@ -8,7 +8,7 @@ import { HistoryStore } from '../../dispatch/history';
 import { formatAttemptLine, type DeliveryResult } from '../../dispatch/result';
 import { chainSecretSources, envSecretSource, type SecretSource } from '../../dispatch/secrets';
 import { storageSecretSource, SMTP_PASSWORD_KEY } from '../secrets/secretStore';
-import { allowPrivateNetworks, smtpFromSettings } from '../settings';
+import { allowedEnv, allowPrivateNetworks, smtpFromSettings } from '../settings';
 import { confirmationKey, describeTarget, missingSecretIn, refusedAsPrivate, resultLine, targetHost } from './sendPlan';
 
 const CONFIRMED_KEY = 'notify.confirmedTargets';
@@ -90,6 +90,7 @@ export class Sender {
           allowPrivate: allowPrivateNetworks(),
           // Only reached in trusted workspaces (the commands check first).
           allowEnv: vscode.workspace.isTrusted,
+          allowedEnv: allowedEnv(),
           smtp,
           version,
           history: this.history,
