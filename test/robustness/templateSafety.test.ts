@@ -134,9 +134,9 @@ test('the grammar layer (all template evaluation) imports no Node module and tou
 
 test('no function reads a file or the environment while rendering: paths and variable names stay text', () => {
   const sentinel = 'SENTINEL-' + Math.random().toString(36).slice(2);
-  process.env.NOTIFY_ROBUST_SENTINEL = sentinel;
+  process.env.NOTIFY_ENV_ROBUST_SENTINEL = sentinel;
   try {
-    const probes = ['/etc/passwd', 'package.json', 'NOTIFY_ROBUST_SENTINEL', '$NOTIFY_ROBUST_SENTINEL', 'file:///etc/hostname', '../../../../etc/hosts'];
+    const probes = ['/etc/passwd', 'package.json', 'NOTIFY_ENV_ROBUST_SENTINEL', '$NOTIFY_ENV_ROBUST_SENTINEL', 'file:///etc/hostname', '../../../../etc/hosts'];
     const exprs = probes.flatMap((p) => {
       const s = JSON.stringify(p).replace(/\$/g, '`$');
       return [
@@ -151,24 +151,24 @@ test('no function reads a file or the environment while rendering: paths and var
     assert.ok(!out.includes(sentinel), 'an environment value reached the output');
     assert.ok(!out.includes('root:'), 'a file reached the output');
     // $Env never resolves at render time: only a placeholder, resolved by the dispatcher when allowed.
-    const d = deliveriesOf(withBody('%("X-Probe": $Env("NOTIFY_ROBUST_SENTINEL"))', 'headers'))[0]!;
-    assert.equal(d.request!.headers['X-Probe'], '‹env:NOTIFY_ROBUST_SENTINEL›');
+    const d = deliveriesOf(withBody('%("X-Probe": $Env("NOTIFY_ENV_ROBUST_SENTINEL"))', 'headers'))[0]!;
+    assert.equal(d.request!.headers['X-Probe'], '‹env:NOTIFY_ENV_ROBUST_SENTINEL›');
     assert.ok(!JSON.stringify(d).includes(sentinel));
   } finally {
-    delete process.env.NOTIFY_ROBUST_SENTINEL;
+    delete process.env.NOTIFY_ENV_ROBUST_SENTINEL;
   }
 });
 
 test('$Env is resolved only when the sender allows it (the editor refuses in untrusted workspaces)', async () => {
-  const [d] = deliveriesOf(withBody('%("X-Probe": $Env("PROBE_VALUE"))', 'headers'));
-  const env = { PROBE_VALUE: 'from-env-42' };
+  const [d] = deliveriesOf(withBody('%("X-Probe": $Env("NOTIFY_ENV_PROBE_VALUE"))', 'headers'));
+  const env = { NOTIFY_ENV_PROBE_VALUE: 'from-env-42' };
   await assert.rejects(
     resolveDelivery(d!, { secrets: envSecretSource(env), env, allowEnv: false }),
-    (e: unknown) => e instanceof ResolveError && /\$Env\("PROBE_VALUE"\) is not allowed here/.test(e.message) && !e.message.includes('from-env-42'),
+    (e: unknown) => e instanceof ResolveError && /\$Env\("NOTIFY_ENV_PROBE_VALUE"\) is not allowed here/.test(e.message) && !e.message.includes('from-env-42'),
   );
   const allowed = await resolveDelivery(d!, { secrets: envSecretSource(env), env, allowEnv: true });
   assert.equal(allowed.request!.headers['X-Probe'], 'from-env-42');
-  assert.equal(allowed.redactor.redact('saw from-env-42'), 'saw ‹env:PROBE_VALUE›');
+  assert.equal(allowed.redactor.redact('saw from-env-42'), 'saw ‹env:NOTIFY_ENV_PROBE_VALUE›');
 });
 
 test('$Env and $Secret outside url/headers/auth/signing are flagged by the checker (NTF210)', () => {
