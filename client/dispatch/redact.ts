@@ -119,7 +119,9 @@ export class Redactor {
   reveal(text: Untrusted | null, options?: RevealOptions): string | null;
   reveal(text: Untrusted | null, options: RevealOptions = {}): string | null {
     if (text === null) return null;
-    let out = this.mask(rawOf(text), text.truncated);
+    // A text cut by a limit may end inside an escape (`%D0%B`, `&#10`, `\u00`): that piece means nothing; drop it.
+    const raw = text.truncated ? rawOf(text).replace(PARTIAL_ESCAPE, '') : rawOf(text);
+    let out = this.mask(raw, text.truncated);
     if (options.fold) out = out.replace(/\s+/g, ' ').trim();
     if (options.maxChars !== undefined) out = cutOutsidePlaceholders(out, options.maxChars);
     return out;
@@ -195,16 +197,21 @@ export class Redactor {
       }
     }
     // A secret cut by a length limit leaves its start at the end of the text (or before an ellipsis).
-    const ends: number[] = [];
-    if (truncated) ends.push(text.length);
-    for (const m of text.matchAll(/…|\.\.\./g)) ends.push(m.index);
-    for (const end of ends) {
+    // An escape cut in two (`%2`, `&#4`, `\u00`) ends it too: the mask then runs to the end of the text.
+    const ends: [at: number, through: number][] = [];
+    if (truncated) {
+      ends.push([text.length, text.length]);
+      const partial = PARTIAL_ESCAPE.exec(text);
+      if (partial) ends.push([partial.index, text.length]);
+    }
+    for (const m of text.matchAll(/…|\.\.\./g)) ends.push([m.index, m.index]);
+    for (const [end, through] of ends) {
       for (const form of this.forms) {
         if (form.whole || form.text.length < 2 * SHORT_SECRET) continue;
         for (let k = Math.min(form.text.length - 1, end); k >= SHORT_SECRET; k--) {
           if (text.startsWith(form.text.slice(0, k), end - k) && free(end - k, end)) {
-            claim(end - k, end);
-            hits.push({ ...view.original(end - k, end), mask: form.mask });
+            claim(end - k, through);
+            hits.push({ ...view.original(end - k, through), mask: form.mask });
             break;
           }
         }
@@ -284,21 +291,45 @@ interface View {
   original(start: number, end: number): { start: number; end: number };
 }
 
-/** The text as it is, decoded once (with and without `+` as space), and decoded twice. */
+type Family = 'json' | 'html' | 'percent' | 'plus';
+const ALL: ReadonlySet<Family> = new Set(['json', 'html', 'percent']);
+
+/**
+ * The text as it is; decoded by each escape family on its own (a JSON text
+ * may hold a literal `&amp;` that is part of the secret); by all at once and
+ * twice over (an escape inside an escape); and with `+` as a space.
+ */
 function* views(text: string): Generator<View> {
   const identity: View = { text, original: (start, end) => ({ start, end }) };
   yield identity;
   if (!/[\\&%+]/.test(text)) return;
-  for (const plus of [false, true]) {
-    const once = decodeView(identity, plus);
-    if (!once) continue;
+  for (const family of ['json', 'html', 'percent'] as const) {
+    const one = decodeView(identity, new Set([family]));
+    if (one) yield one;
+  }
+  const once = decodeView(identity, ALL);
+  if (once) {
     yield once;
-    if (!plus) {
-      const twice = decodeView(once, false);
-      if (twice) yield twice;
+    const twice = decodeView(once, ALL);
+    if (twice) yield twice;
+  }
+  // One escape family inside another, in either order (JSON in HTML, percent in JSON, …).
+  for (const outer of ['json', 'html', 'percent'] as const) {
+    const first = decodeView(identity, new Set([outer]));
+    if (!first) continue;
+    for (const inner of ['json', 'html', 'percent'] as const) {
+      if (inner === outer) continue;
+      const second = decodeView(first, new Set([inner]));
+      if (second) yield second;
     }
   }
+  const plus = decodeView(identity, new Set<Family>(['percent', 'plus']));
+  if (plus) yield plus;
 }
+
+/** The start of an escape that a cut left unfinished, at the very end of a text. */
+const PARTIAL_ESCAPE = /(?:%[0-9a-fA-F]?|&#?[xX]?[0-9A-Za-z]{0,7}|\\(?:u[0-9a-fA-F]{0,3})?)$/;
+
 
 const ESCAPES =
   /\\u[0-9a-fA-F]{4}|\\[\\/"'bfnrt]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?|(?:%[0-9a-fA-F]{2})+|\+/g;
@@ -306,7 +337,7 @@ const JSON_SIMPLE: Readonly<Record<string, string>> = { '\\': '\\', '/': '/', '"
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes every escape of `view.text` (JSON, HTML, percent), keeping where each decoded character came from. */
-function decodeView(view: View, plus: boolean): View | null {
+function decodeView(view: View, families: ReadonlySet<Family>): View | null {
   const src = view.text;
   let out = '';
   const starts: number[] = [];
@@ -332,8 +363,11 @@ function decodeView(view: View, plus: boolean): View | null {
     const at = m.index;
     literal(last, at);
     last = at + token.length;
-    if (token === '+') {
-      if (plus) {
+    const family: Family = token === '+' ? 'plus' : token.startsWith('\\') ? 'json' : token.startsWith('&') ? 'html' : 'percent';
+    if (!families.has(family)) {
+      literal(at, last);
+    } else if (token === '+') {
+      if (families.has('plus')) {
         emit(' ', at, at + 1);
         changed = true;
       } else literal(at, at + 1);
@@ -353,20 +387,27 @@ function decodeView(view: View, plus: boolean): View | null {
       }
     } else {
       const bytes = Buffer.from(token.replace(/%/g, ''), 'hex');
-      let decoded: string;
-      let perChar: (c: string) => number;
-      try {
-        decoded = utf8.decode(bytes);
-        perChar = (c) => Buffer.byteLength(c, 'utf8');
-      } catch {
-        decoded = bytes.toString('latin1');
-        perChar = () => 1;
+      // UTF-8 as far as it decodes (a cut may end mid-character); any bytes left over as Latin-1.
+      let valid = bytes.length;
+      let decoded = '';
+      for (; valid > 0 && valid >= bytes.length - 3; valid--) {
+        try {
+          decoded = utf8.decode(bytes.subarray(0, valid));
+          break;
+        } catch {
+          decoded = '';
+        }
       }
+      if (decoded === '') valid = 0;
       let pos = at;
       for (const c of decoded) {
-        const next = pos + 3 * perChar(c);
+        const next = pos + 3 * Buffer.byteLength(c, 'utf8');
         emit(c, pos, next);
         pos = next;
+      }
+      for (const b of bytes.subarray(valid)) {
+        emit(String.fromCharCode(b), pos, pos + 3);
+        pos += 3;
       }
       changed = true;
     }
