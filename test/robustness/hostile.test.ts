@@ -175,3 +175,11 @@ test('every hostile secret, echoed in every encoding a receiver uses, is masked 
   assert.ok(tried > 100, `${tried} echoes tried`);
   assert.deepEqual(leaks, []);
 });
+
+test('receivers that echo the request line, headers and body in every encoding leak no secret (dispatcher and history)', async () => {
+  const { runEchoScan } = await import('./echoScan');
+  const r = await runEchoScan({ statuses: [404] });
+  assert.ok(r.tried >= 100, `${r.tried} deliveries`);
+  assert.ok(r.receiverSawSecret > 0, 'control: the receiver really got the secrets');
+  assert.deepEqual(r.findings, []);
+});
