@@ -7,7 +7,7 @@ import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';
 import type { Escape } from './escape';
 import type { RenderScope } from './environment';
 import { describeValue, scalarText } from './text';
-import { DurationValue, isList, isMap, type Value } from './value';
+import { DurationValue, isList, isMap, type Value } from '../values/value';
 
 /** Text entries of a map property (`fields`, `facts`, `headers`, `auth`), in written order. */
 export type TextEntries = readonly (readonly [key: string, value: string])[];

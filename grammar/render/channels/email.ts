@@ -3,7 +3,7 @@ import type { EmailSpec, TransportOptions } from '../delivery';
 import { htmlEscape } from '../escape';
 import type { ChannelProps } from '../properties';
 import { describeValue, scalarText } from '../text';
-import { isList, type Value } from '../value';
+import { isList, type Value } from '../../values/value';
 
 /**
  * Email (spec section 6), sent by the dispatcher through SMTP. `from` stays
