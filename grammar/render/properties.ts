@@ -1,6 +1,6 @@
 import type { ChannelBlock, Expr, Property, Span } from '../syntax/ast';
 import { EvalError } from '../functions/signature';
-import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../channels/channels';
+import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../channels/properties';
 import type { TransportOptions } from './delivery';
 import { defaultTemplate, type DefaultKey } from './defaults';
 import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';

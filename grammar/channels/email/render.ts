@@ -1,8 +1,8 @@
 import { EvalError } from '../../functions/signature';
-import type { EmailSpec, TransportOptions } from '../delivery';
-import { htmlEscape } from '../escape';
-import type { ChannelProps } from '../properties';
-import { describeValue, scalarText } from '../text';
+import type { EmailSpec, TransportOptions } from '../../render/delivery';
+import { htmlEscape } from '../../render/escape';
+import type { ChannelProps } from '../../render/properties';
+import { describeValue, scalarText } from '../../render/text';
 import { isList, type Value } from '../../values/value';
 
 /**
