@@ -24,7 +24,7 @@ const RUNS = 15;
 
 const text = generateNotifyFile(LINES);
 const json = generateJsonDocument(text.length);
-const catalogText = readFileSync(join(__dirname, '../examples/events/deploy.json'), 'utf8');
+const catalogText = readFileSync(join(import.meta.dirname, '../examples/events/deploy.json'), 'utf8');
 const host = { readImport: () => ({ text: catalogText, resolvedPath: '/bench/events/deploy.json' }) };
 
 const first = analyze(text, host);

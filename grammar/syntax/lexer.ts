@@ -15,7 +15,7 @@
  * The lexer can start anywhere in a text and stop early, which the template
  * parser uses for the expressions inside strings.
  */
-import type { TokenType } from './chevrotain';
+import type { TokenType } from 'chevrotain';
 import type { Comment, Span } from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { TT as T } from './tokenTypes';
