@@ -654,7 +654,7 @@ export class AstBuilder {
   string(t: LexToken): A.StringLiteral {
     const info = t.str!;
     this.sink?.stringToken?.(t);
-    const parts = scanTemplate(this, info.textStart, info.contentEnd);
+    const parts = scanTemplate(this, info.textStart, info.contentEnd, info.quote === 'swim');
     return {
       kind: 'String',
       span: { start: t.startOffset, end: t.end },
