@@ -1,7 +1,7 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
-import { RESERVED_HEADERS } from '../../grammar/channels/channels';
+import { RESERVED_HEADERS } from '../../grammar/channels/properties';
 import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
-import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, placeholderFor } from '../../grammar/render/value';
+import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, placeholderFor } from '../../grammar/values/value';
 import { Redactor } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
 import { hmacSecretProblem, standardWebhooksKey } from './signing';

@@ -1,7 +1,7 @@
 import { diagnostic, type Fix } from '../diagnostics';
 import { envNotAllowedMessage, isEnvAllowed } from '../functions/env';
 import type { FunctionDef, ParamDef } from '../functions/signature';
-import { DurationValue, type Value } from '../render/value';
+import { DurationValue, type Value } from '../values/value';
 import type {
   BinaryExpr,
   CallExpr,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { PreviewRenderer } from '../../../client/extension/preview/previewRenderer';
 
-const WORKER = join(__dirname, '..', '..', '..', 'dist', 'previewWorker.js');
+const WORKER = join(import.meta.dirname, '..', '..', '..', 'dist', 'previewWorker.js');
 
 function heavyFile(calls: number): string {
   const list = Array.from({ length: calls }, () => '$MatchesRegex($FeedName, "(a|a)*b")').join(', ');
@@ -29,7 +29,7 @@ test('a render that spends its whole budget runs off the event loop, and ends wi
       ticks++;
     }, 5);
     const started = performance.now();
-    const result = await renderer.render({ text: heavyFile(400), filePath: undefined, fallbackDir: __dirname, openTexts: {}, selection: {}, allowedEnv: [] });
+    const result = await renderer.render({ text: heavyFile(400), filePath: undefined, fallbackDir: import.meta.dirname, openTexts: {}, selection: {}, allowedEnv: [] });
     const took = performance.now() - started;
     clearInterval(interval);
     assert.match(result.problems.map((p) => p.message).join('\n'), /used up this render's budget/);
@@ -45,7 +45,7 @@ test('a render that spends its whole budget runs off the event loop, and ends wi
 test('newest request wins, and a worker that does not answer in time is replaced', { skip: !existsSync(WORKER) && 'run npm run build first' }, async () => {
   const renderer = new PreviewRenderer(WORKER, 50);
   try {
-    const stuck = await renderer.render({ text: heavyFile(400), filePath: undefined, fallbackDir: __dirname, openTexts: {}, selection: {}, allowedEnv: [] });
+    const stuck = await renderer.render({ text: heavyFile(400), filePath: undefined, fallbackDir: import.meta.dirname, openTexts: {}, selection: {}, allowedEnv: [] });
     assert.match(stuck.problems.map((p) => p.message).join('\n'), /took longer than 0.05s and was stopped/);
   } finally {
     renderer.dispose();
@@ -54,8 +54,8 @@ test('newest request wins, and a worker that does not answer in time is replaced
   try {
     const simple = `notifier "ok" {\n    on package.added;\n    webhook { url = "https://example.com/h"; }\n}\n`;
     const [a, b] = await Promise.all([
-      fresh.render({ text: heavyFile(50), filePath: undefined, fallbackDir: __dirname, openTexts: {}, selection: {}, allowedEnv: [] }),
-      fresh.render({ text: simple.replace('"ok"', '"first"'), filePath: undefined, fallbackDir: __dirname, openTexts: {}, selection: {}, allowedEnv: [] }),
+      fresh.render({ text: heavyFile(50), filePath: undefined, fallbackDir: import.meta.dirname, openTexts: {}, selection: {}, allowedEnv: [] }),
+      fresh.render({ text: simple.replace('"ok"', '"first"'), filePath: undefined, fallbackDir: import.meta.dirname, openTexts: {}, selection: {}, allowedEnv: [] }),
     ]);
     assert.ok(a.problems.length > 0 || a.deliveries.length > 0);
     assert.deepEqual(b.deliveries.map((d) => d.notifier), ['first']);
