@@ -34,7 +34,7 @@ interface Header {
 /** A history file is compacted when it is this big and twice its size after the last compaction. */
 const COMPACT_MIN_BYTES = 256 * 1024;
 /** How long a writer waits for the lock before giving up on recording (the send itself is not affected). */
-const LOCK_WAIT_MS = 15_000;
+const LOCK_WAIT_MS = 60_000;
 /** A lock older than this is left over by a writer that died (a write holds it for milliseconds). */
 const LOCK_STALE_MS = 30_000;
 
@@ -259,10 +259,13 @@ async function breakIfStale(lock: string): Promise<boolean> {
   }
   const [pidText, host] = content.split('\n');
   const pid = Number(pidText);
+  // On this machine the holder's process says it all (a live writer on a loaded machine may be slow);
+  // a lock from another machine (a shared folder) is judged by its age.
   let dead = Date.now() - mtimeMs > LOCK_STALE_MS;
-  if (!dead && host === hostname() && Number.isInteger(pid) && pid > 0) {
+  if (host === hostname() && Number.isInteger(pid) && pid > 0) {
     try {
       process.kill(pid, 0);
+      dead = false;
     } catch (e) {
       dead = (e as NodeJS.ErrnoException).code === 'ESRCH';
     }
