@@ -1,4 +1,5 @@
 import type { Analysis } from '../../grammar/analyze';
+import { cpuClockMs } from '../renderClock';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { literalText, render, type SkippedNotifier } from '../../grammar/render/render';
 import { UsageError } from './args';
@@ -60,7 +61,7 @@ export function renderFile(file: string, selection: Selection, io: CliIO, env: E
     throw new RenderFailed([...errors.map(diagnosticLine), `notify: ${file} has ${errors.length} error(s); nothing rendered`]);
   }
   checkSelection(analysis, selection);
-  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv: env.allowedEnv });
+  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv: env.allowedEnv, clock: cpuClockMs });
   if (result.errors.length) {
     throw new RenderFailed(
       result.errors.map((e) => {

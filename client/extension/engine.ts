@@ -5,6 +5,7 @@
  * working while the server restarts. No `vscode` import: the editor passes
  * in how to read a catalog.
  */
+import { cpuClockMs } from '../renderClock';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyze, type Analysis, type ImportHost } from '../../grammar/analyze';
@@ -65,7 +66,7 @@ export function renderForPreview(text: string, analysis: Analysis, selection: Pr
   if (errors.length > 5) problems.push({ message: `… and ${errors.length - 5} more errors (see the Problems view)` });
   let result: ReturnType<typeof render>;
   try {
-    result = render(analysis.file, analysis.catalog, selection, { allowedEnv });
+    result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs });
   } catch (e) {
     // A renderer failure on half-typed text must not take the preview down.
     return { deliveries: [], problems: [...problems, { message: `rendering failed: ${(e as Error).message}` }], skipped: [] };
@@ -99,7 +100,7 @@ export function renderForSend(
   if (errors.length) {
     return { deliveries: [], errors: [`the file has ${errors.length} error(s) (see the Problems view); fix them before sending`], conditionFalse };
   }
-  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv });
+  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs });
   for (const s of result.skipped) if (s.rendered) conditionFalse.set(s.notifier, s.reason);
   return {
     deliveries: result.deliveries,

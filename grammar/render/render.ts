@@ -58,6 +58,8 @@ export interface RenderOptions {
   readonly budget?: Partial<BudgetLimits>;
   /** Variables `$Env` may read besides `NOTIFY_ENV_*`; see grammar/functions/env.ts. */
   readonly allowedEnv?: readonly string[];
+  /** Milliseconds for the time budget (the host's CPU clock); the wall clock by default. */
+  readonly clock?: () => number;
   /** The function table; the built-ins unless a test says otherwise. */
   readonly functions?: (name: string) => FunctionDef | undefined;
 }
@@ -79,7 +81,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const result: RenderResult = { deliveries: [], errors: [], skipped: [] };
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
-  const budget = new RenderBudget(options.budget, undefined, options.allowedEnv ?? []);
+  const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
   for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result);
   return result;
 }

@@ -6,7 +6,7 @@ import { runPreviewJob, type PreviewJob, type PreviewJobResult } from './preview
 const NO_CHOICES: PreviewChoices = { notifiers: [], samples: [], events: [] };
 
 /** A render that has not answered by then is stopped (the worker is replaced); the render's own budget is far shorter. */
-const HARD_LIMIT_MS = 10_000;
+const HARD_LIMIT_MS = 20_000;
 
 /**
  * Runs preview renders on a worker thread, newest request wins: while one
