@@ -15,11 +15,10 @@
  * The lexer can start anywhere in a text and stop early, which the template
  * parser uses for the expressions inside strings.
  */
-import type { TokenType } from 'chevrotain';
 import type { Comment, Span } from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { TT as T } from './tokenTypes';
-import type { LexToken, NameRole, StringInfo } from './tokenTypes';
+import type { LexToken, NameRole, StringInfo, TokenType } from './tokenTypes';
 
 type Expect = 'item' | 'value' | 'key' | 'event' | 'member' | 'other';
 
@@ -289,15 +288,9 @@ export class Lexer {
   /** Every token gets the same fields in the same order (one object shape for the parser's hot paths). */
   private make(type: TokenType, start: number, end: number, str?: StringInfo, role?: NameRole, firstOnLine?: boolean): LexToken {
     return {
+      tokenType: type,
       image: this.text.slice(start, end),
       startOffset: start,
-      endOffset: end - 1,
-      startLine: 1,
-      endLine: 1,
-      startColumn: 1,
-      endColumn: 1,
-      tokenTypeIdx: type.tokenTypeIdx!,
-      tokenType: type,
       end,
       str,
       role,

@@ -23,9 +23,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics';
 import { Lexer, nameLengthAt } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
-import { parseExpressionTokens } from './cstParser';
-import { withEndOfInputName } from './messages';
-import { AstBuilder } from './toAst';
+import { TreeBuilder } from './parser';
 
 /** Receives the pieces of a string for semantic highlighting (./tokens). */
 export interface TemplateSink {
@@ -67,7 +65,7 @@ class TemplateScanner {
   private readonly diags: Diagnostic[];
 
   constructor(
-    private readonly b: AstBuilder,
+    private readonly b: TreeBuilder,
     start: number,
     private readonly end: number,
     /** A swim string: its line breaks (`\r\n`, lone `\r`) are text `\n`, whatever the file's line endings. */
@@ -251,7 +249,7 @@ class TemplateScanner {
     if (tokens.length === 0) {
       if (close) this.diags.push(diagnostic('NTF001', { start, end }, 'Expected an expression inside `$(…)`'));
     } else {
-      expr = this.parseExpr(tokens, { start, end }, lexer);
+      expr = this.parseExpr(tokens, { start, end }, lexer, { start, end: start + 2 });
     }
     return { kind: 'Interpolation', span: { start, end }, form: 'expr', expr };
   }
@@ -265,19 +263,13 @@ class TemplateScanner {
     const end = last ? last.end : start + 1;
     this.pos = end;
     this.b.sink?.codeRegion?.({ start, end });
-    const expr = this.parseExpr(tokens, { start, end }, lexer);
+    const expr = this.parseExpr(tokens, { start, end }, lexer, { start, end: tokens[0] ? tokens[0].end : start + 1 });
     return { kind: 'Interpolation', span: { start, end }, form: 'call', expr };
   }
 
-  private parseExpr(tokens: LexToken[], where: A.Span, lexer: Lexer): A.Expr | undefined {
-    const { cst, errors } = withEndOfInputName('the end of the expression', () => parseExpressionTokens(tokens));
+  private parseExpr(tokens: LexToken[], where: A.Span, lexer: Lexer, opener: A.Span): A.Expr | undefined {
     const fallbackAt = tokens.length ? tokens[tokens.length - 1]!.end : where.end;
-    this.b.addParseErrors(errors, {
-      fallback: { start: fallbackAt, end: fallbackAt },
-      quiet: lexer.diagnostics.map((d) => d.span),
-      tokens,
-    });
-    return this.b.expression(cst);
+    return this.b.expression(tokens, fallbackAt, lexer.diagnostics.map((d) => d.span), opener);
   }
 
   // ---------------------------------------------------------------- tags
@@ -328,7 +320,7 @@ class TemplateScanner {
     if (code.tokens.length === 0) {
       this.diags.push(diagnostic('NTF001', { start: kwAt, end: kwAt + 2 }, 'Expected a condition after `if`'));
     } else {
-      condition = this.parseExpr(code.tokens, { start: kwAt, end: code.tagEnd }, code.lexer);
+      condition = this.parseExpr(code.tokens, { start: kwAt, end: code.tagEnd }, code.lexer, { start: tagStart, end: kwAt + 2 });
     }
     this.pos = code.tagEnd;
     this.b.sink?.codeRegion?.({ start: tagStart, end: code.tagEnd });
@@ -388,7 +380,7 @@ class TemplateScanner {
         if (rest.length === 0) {
           this.diags.push(diagnostic('NTF001', { start: inTok.startOffset, end: inTok.end }, 'Expected the list to loop over after `in`, e.g. `@AffectedPackages`'));
         } else {
-          list = this.parseExpr(rest, { start: inTok.end, end: code.tagEnd }, code.lexer);
+          list = this.parseExpr(rest, { start: inTok.end, end: code.tagEnd }, code.lexer, { start: tagStart, end: kwAt + 7 });
         }
       } else {
         this.b.sink?.codeTokens(rest);
@@ -447,7 +439,7 @@ class TemplateScanner {
         if (code.tokens.length === 0) {
           this.diags.push(diagnostic('NTF001', { start: i, end: i + 2 }, 'Expected a condition after `else if`'));
         } else {
-          condition = this.parseExpr(code.tokens, { start: i, end: code.tagEnd }, code.lexer);
+          condition = this.parseExpr(code.tokens, { start: i, end: code.tagEnd }, code.lexer, { start: tagStart, end: i + 2 });
         }
         this.pos = code.tagEnd;
         this.b.sink?.codeRegion?.({ start: tagStart, end: code.tagEnd });
@@ -484,7 +476,7 @@ class TemplateScanner {
 }
 
 /** Parses the template text `builder.text[start, end)` into parts (absolute offsets). */
-export function scanTemplate(builder: AstBuilder, start: number, end: number, swim = false): A.TemplatePart[] {
+export function scanTemplate(builder: TreeBuilder, start: number, end: number, swim = false): A.TemplatePart[] {
   return new TemplateScanner(builder, start, end, swim).scanAll();
 }
 
@@ -496,7 +488,7 @@ export function scanTemplate(builder: AstBuilder, start: number, end: number, sw
 export function parseTemplate(content: string, baseOffset = 0): { parts: A.TemplatePart[]; diagnostics: Diagnostic[] } {
   const base = Math.max(0, Math.floor(baseOffset));
   // Padding keeps every offset absolute without a second pass over the tree.
-  const builder = new AstBuilder(' '.repeat(base) + content);
+  const builder = new TreeBuilder(' '.repeat(base) + content);
   const parts = scanTemplate(builder, base, base + content.length);
   return { parts, diagnostics: builder.diagnostics };
 }
