@@ -489,18 +489,21 @@ export class Lexer {
     const text = this.text;
     const start = this.pos;
     const contentStart = start + marker.length;
+    // The next marker not escaped by a grave, found with indexOf (strings in strings are lexed
+    // once per level, so this runs over the same text many times).
     let i = contentStart;
     let close = -1;
-    while (i < this.end) {
-      if (text[i] === '`') {
-        i += 2;
+    let at = text.indexOf(marker, i);
+    while (at !== -1 && at + marker.length <= this.end) {
+      const grave = text.indexOf('`', i);
+      if (grave !== -1 && grave < at) {
+        // A grave escapes the character after it.
+        i = grave + 2;
+        if (at < i) at = text.indexOf(marker, i);
         continue;
       }
-      if (text.startsWith(marker, i) && i + marker.length <= this.end) {
-        close = i;
-        break;
-      }
-      i++;
+      close = at;
+      break;
     }
     let contentEnd: number;
     let end: number;

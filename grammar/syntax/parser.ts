@@ -352,6 +352,8 @@ class Parser {
   private failing = false;
   /** Call sites of the rules being parsed (outermost first; the start rule has none). */
   private readonly sites: (Site | undefined)[] = [];
+  /** Resynchronisation sets of the frames in `sites` (see resyncSet). */
+  private readonly unions: TokenSet[] = [];
   private readonly text: string;
   /** Positions of each token type, built on the first recovery search. */
   private positions: Int32Array[] | undefined;
@@ -476,12 +478,25 @@ class Parser {
 
   /** The tokens a failed rule may resynchronise at: what may follow any rule being parsed, and the end. */
   private resyncSet(): TokenSet {
-    const u = new Uint8Array(ONLY_EOF);
-    for (const s of this.sites) if (s !== undefined) for (let t = 0; t < NTYPES; t++) if (s.first[t]) u[t] = 1;
-    return u;
+    // unions[i]: the union for sites[0..i], kept while those frames stay (so each is built once).
+    const sites = this.sites;
+    const unions = this.unions;
+    if (unions.length > sites.length) unions.length = sites.length;
+    for (let i = unions.length; i < sites.length; i++) {
+      const below = i === 0 ? ONLY_EOF : unions[i - 1]!;
+      const s = sites[i];
+      if (s === undefined) unions.push(below);
+      else {
+        const u = new Uint8Array(below);
+        for (let t = 0; t < NTYPES; t++) if (s.first[t]) u[t] = 1;
+        unions.push(u);
+      }
+    }
+    return sites.length === 0 ? ONLY_EOF : unions[sites.length - 1]!;
   }
 
   private enter(s: Site | undefined): void {
+    if (this.unions.length > this.sites.length) this.unions.length = this.sites.length;
     this.sites.push(s);
   }
 
