@@ -16,7 +16,8 @@
  *
  * The expressions inside `$(…)`, `$Func(…)` and tags are lexed with the code
  * lexer (so they may contain strings of the other quote kind, nested
- * parentheses, maps) and parsed with the chevrotain grammar's `expression`.
+ * parentheses, maps) and parsed by ./parser as an `expression`, one nesting
+ * level deeper than the string (LANGUAGE.md section 3).
  */
 import type * as A from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
