@@ -24,7 +24,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics';
 import { Lexer, nameLengthAt } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
-import { TreeBuilder } from './parser';
+import { MAX_NESTING, TreeBuilder } from './parser';
 
 /** Receives the pieces of a string for semantic highlighting (./tokens). */
 export interface TemplateSink {
@@ -46,7 +46,7 @@ type Terminator =
   | { kind: 'eof' }
   | { kind: 'close'; span: A.Span }
   | { kind: 'else'; span: A.Span }
-  | { kind: 'elseIf'; span: A.Span; condition?: A.Expr; tagEnd: number };
+  | { kind: 'elseIf'; span: A.Span; condition?: A.Expr; tagEnd: number; tooDeep?: boolean };
 
 /** A tag keyword after `<%`: `if`, `foreach` or `}` (position of the keyword, or undefined). */
 function tagKeywordAt(text: string, pos: number, end: number): { kw: 'if' | 'foreach' | '}'; at: number } | undefined {
@@ -153,8 +153,13 @@ class TemplateScanner {
         if (kw) {
           flush(i);
           if (kw.kw === '}') return this.closingTag(i, kw.at);
-          const part = kw.kw === 'if' ? this.ifTag(i, kw.at) : this.foreachTag(i, kw.at);
-          out.push(part);
+          if (this.b.depth >= MAX_NESTING) {
+            // Nested beyond the language's limit: reported, and the tag with its body left out.
+            this.b.tooDeep({ start: i, end: kw.at + kw.kw.length });
+            this.pos = this.afterTagBody(kw.at + kw.kw.length, 1);
+          } else {
+            out.push(kw.kw === 'if' ? this.ifTag(i, kw.at) : this.foreachTag(i, kw.at));
+          }
           runStart = rawStart = this.pos;
           continue;
         }
@@ -328,8 +333,17 @@ class TemplateScanner {
     return this.ifRest(tagStart, condition);
   }
 
-  /** The branches of an if whose opening tag (at `tagStart`) has been read. */
+  /** The branches of an if whose opening tag (at `tagStart`) has been read: one nesting level deeper. */
   private ifRest(tagStart: number, condition: A.Expr | undefined): A.IfTag {
+    this.b.depth++;
+    try {
+      return this.ifBranches(tagStart, condition);
+    } finally {
+      this.b.depth--;
+    }
+  }
+
+  private ifBranches(tagStart: number, condition: A.Expr | undefined): A.IfTag {
     const then: A.TemplatePart[] = [];
     const t = this.parts(then);
     switch (t.kind) {
@@ -339,6 +353,11 @@ class TemplateScanner {
       case 'close':
         return { kind: 'If', span: { start: tagStart, end: t.span.end }, condition, then };
       case 'elseIf': {
+        // An `else if` nests in the tree (If.else = [If]), so it counts as a level (checked by closingTag).
+        if (t.tooDeep) {
+          this.pos = this.afterTagBody(t.tagEnd, 1);
+          return { kind: 'If', span: { start: tagStart, end: this.pos }, condition, then };
+        }
         const nested = this.ifRest(t.span.start, t.condition);
         return { kind: 'If', span: { start: tagStart, end: nested.span.end }, condition, then, else: [nested] };
       }
@@ -394,6 +413,15 @@ class TemplateScanner {
       this.diags.push(diagnostic('NTF001', at, 'Expected a loop variable after `foreach`, e.g. `<% foreach %p in @AffectedPackages { %>`'));
     }
     const body: A.TemplatePart[] = [];
+    this.b.depth++;
+    try {
+      return this.foreachBody(tagStart, variable, list, body);
+    } finally {
+      this.b.depth--;
+    }
+  }
+
+  private foreachBody(tagStart: number, variable: A.VariableRef | undefined, list: A.Expr | undefined, body: A.TemplatePart[]): A.ForeachTag {
     for (;;) {
       const t = this.parts(body);
       if (t.kind === 'eof') {
@@ -432,6 +460,14 @@ class TemplateScanner {
       i += 4;
       skip();
       if (text.startsWith('if', i) && !/[A-Za-z0-9_-]/.test(text[i + 2] ?? '')) {
+        if (this.b.depth >= MAX_NESTING) {
+          // Beyond the nesting limit: reported, the rest of the if skipped by ifBranches.
+          const close = text.indexOf('%>', i);
+          const tagEnd = close === -1 || close + 2 > this.end ? this.end : close + 2;
+          this.b.tooDeep({ start: tagStart, end: i + 2 });
+          this.pos = tagEnd;
+          return { kind: 'elseIf', span: { start: tagStart, end: tagEnd }, tagEnd, tooDeep: true };
+        }
         this.b.sink?.piece('templateTag', { start: i, end: i + 2 });
         const code = this.tagCode(tagStart, i + 2, 'else if');
         this.diags.push(...code.lexer.diagnostics);
@@ -464,6 +500,26 @@ class TemplateScanner {
     this.diags.push(diagnostic('NTF001', { start: tagStart, end: Math.min(i + 1, this.end) }, 'Expected `%>` after `<% }`'));
     this.pos = this.afterTag(i);
     return { kind: 'close', span: { start: tagStart, end: this.pos } };
+  }
+
+  /**
+   * Where the body of a tag opened before `from` ends, `level` tags deep:
+   * after the `<% } %>` that closes it (`<% } else … %>` stays at its level),
+   * else the end of the text. One pass, no recursion: for bodies beyond the
+   * nesting limit.
+   */
+  private afterTagBody(from: number, level: number): number {
+    const text = this.text;
+    for (let i = text.indexOf('<%', from); i !== -1 && i < this.end; i = text.indexOf('<%', i + 2)) {
+      const kw = tagKeywordAt(text, i, this.end);
+      if (!kw) continue;
+      if (kw.kw !== '}') level++;
+      else if (!/^\s*else(?![A-Za-z0-9_-])/.test(text.slice(kw.at + 1, kw.at + 40)) && --level === 0) {
+        const close = text.indexOf('%>', kw.at);
+        return close === -1 || close + 2 > this.end ? this.end : close + 2;
+      }
+    }
+    return this.end;
   }
 
   /** Recovery: the end of a malformed tag (after the next `%>` on its line, else where it went wrong). */

@@ -13,6 +13,9 @@ export const hostile = {
   unclosedIndexes: (n: number) => `${head}when @L${'[@L'.repeat(n)} == 1; }`,
   closedCalls: (n: number) => hook(`${'$ToUpper('.repeat(n)}"x"${')'.repeat(n)}`),
   bangs: (n: number) => `${head}when ${'!'.repeat(n)}true; }`,
+  nestedIfTags: (n: number) => hook(`"${'<% if true { %>'.repeat(n)}x${'<% } %>'.repeat(n)}"`),
+  unclosedIfTags: (n: number) => hook(`"${'<% if true { %>'.repeat(n)}x"`),
+  elseIfChain: (n: number) => hook(`"<% if false { %>a${'<% } else if false { %>b'.repeat(n)}<% } %>"`),
   nestedSwimStrings: (n: number) => {
     // >a1> $( >a2> $( … each swim string holds an interpolation holding the next one.
     let s = "1";
