@@ -31,6 +31,11 @@ test(`nesting up to ${MAX_NESTING} levels is fine; one more is NTF005 at the ope
   assert.deepEqual(codes(hostile.bangs(64)), []);
   assert.deepEqual(codes(`notifier "a" { on package.added; webhook { url = "https://x.com"; body = ${'@('.repeat(70)}1${')'.repeat(70)}; } }`), ['NTF005']);
   assert.deepEqual(codes(`notifier "a" { on package.added; webhook { url = "https://x.com"; body = ${'%(k: '.repeat(70)}1${')'.repeat(70)}; } }`), ['NTF005']);
+  // Template tags count: an if/foreach body, an else-if branch.
+  assert.deepEqual(codes(hostile.nestedIfTags(64)), []);
+  assert.deepEqual(codes(hostile.nestedIfTags(65)), ['NTF005']);
+  assert.deepEqual(codes(hostile.elseIfChain(63)), []);
+  assert.deepEqual(codes(hostile.elseIfChain(64)), ['NTF005']);
   // Strings inside expressions inside strings count too.
   assert.deepEqual(codes(hostile.nestedSwimStrings(10)), []);
   assert.ok(codes(hostile.nestedSwimStrings(70)).includes('NTF005'));
