@@ -146,7 +146,9 @@ class Scan {
     const stopAtTagClose = region === 'tag';
     const base = this.frames.length;
     const lexer = new Lexer(this.text, { start, end, initial, openBrackets, stopAtTagClose });
-    const state: State = { expect: initial === 'item' ? this.statementStart() : 'value' };
+    const top = this.top();
+    const declaring = top.kind === 'tag' && top.tag === 'foreach';
+    const state: State = { expect: initial === 'item' ? this.statementStart() : declaring ? 'none' : 'value' };
     this.last = state;
     let depth = openBrackets.length;
     let prev: LexToken | undefined;
@@ -165,7 +167,10 @@ class Scan {
         throw new Reached(this.at(state, undefined));
       }
       // the cursor is in this token or at its end
-      if (t.end > this.offset || (t.end === this.offset && WORDS.has(t.tokenType))) {
+      // a name the lexer ended before a trailing `_` or `-` (`content_‸`) is still the word being typed
+      const wordTail = WORDS.has(t.tokenType) && t.end < this.offset && /^[_-]+$/.test(this.text.slice(t.end, this.offset));
+      const unclosedString = t.tokenType === T.StringLit && t.str !== undefined && !t.str.terminated;
+      if (t.end > this.offset || (t.end === this.offset && (WORDS.has(t.tokenType) || unclosedString)) || wordTail) {
         if (t.tokenType === T.StringLit && t.str) {
           const s = t.str;
           const inContent = this.offset >= s.contentStart && (this.offset < s.contentEnd || (this.offset === s.contentEnd && (s.terminated ? t.end > this.offset : true)));
@@ -284,7 +289,10 @@ class Scan {
         return depth;
       }
       case T.Variable:
-        if (top.kind === 'sample' && atStatement) {
+        if (top.kind === 'tag' && top.tag === 'foreach' && prev === undefined) {
+          // `<% foreach %p in …`: `%p` is declared here
+          state.expect = 'none';
+        } else if (top.kind === 'sample' && atStatement) {
           state.pending = { kind: 'assignment', name: t.image.replace(/^[$@%]\{?|\}$/g, '') };
           top.set.push(state.pending.name);
           state.expect = 'none';
@@ -420,11 +428,11 @@ class Scan {
         i += 1 + len;
         continue;
       }
-      if (c === '<' && text[i + 1] === '%') {
+      if (c === '<' && text[i + 1] === '%' && i + 2 <= this.offset) {
         let j = i + 2;
         while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
         const typed = /^[A-Za-z]*/.exec(text.slice(j, this.offset))![0];
-        if (j + typed.length === this.offset && j <= this.offset) throw new Reached(this.at({ expect: 'tag' }, { start: i, text: text.slice(i, this.offset) }));
+        if (this.offset <= j || j + typed.length === this.offset) throw new Reached(this.at({ expect: 'tag' }, { start: i, text: text.slice(i, this.offset) }));
         if (text[j] === '}') {
           this.frames.push({ kind: 'tag', tag: 'close', start: i });
           i = this.code(j + 1, end, 'value', [], 'tag');

@@ -21,7 +21,7 @@ import { frameOf, innerFrame, type CursorContext } from '../../grammar/complete/
 import { expectedAt, fit, propertyDef } from '../../grammar/complete/expected';
 import { T } from '../../grammar/types/type';
 import { inside } from '../ast';
-import { contextAt } from './cursor';
+import { contextAt, scopeOffset, variablesAt } from './cursor';
 import { toRange } from '../positions';
 import type { DocState, DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, exampleText, functionMarkdown, functionSignature, propertyMarkdown, sigilFor, variableMarkdown } from './markdown';
@@ -79,7 +79,8 @@ export function completion(state: DocView, position: Position, ctx: CompletionCo
   const offset = state.lines.offset(position);
   const analysis = state.analysis();
   const cx = contextAt(state, offset);
-  if (cx.expect === 'comment') return null;
+  // in a comment, or where a new name is written (`notifier ‸`, `<% foreach %‸`)
+  if (cx.expect === 'comment' || cx.expect === 'none') return null;
   const before = text.slice(Math.max(0, offset - WINDOW), offset);
   const inner = innerFrame(cx);
   const mode: 'text' | 'code' = inner.kind === 'string' || cx.expect === 'text' || cx.expect === 'tag' ? 'text' : 'code';
@@ -89,7 +90,7 @@ export function completion(state: DocView, position: Position, ctx: CompletionCo
     variableNameArgument(state, analysis, cx, offset) ??
     importPaths(state, cx, offset) ??
     (cx.expect === 'assignment' ? statementItems(state, analysis, cx, offset) : undefined) ??
-    (mode === 'code' ? memberKeys(state, analysis, before, offset) : undefined) ??
+    (mode === 'code' ? memberKeys(state, analysis, before, offset, cx) : undefined) ??
     sigilItems(state, analysis, before, offset, mode, cx) ??
     literalValues(state, cx, offset) ??
     (mode === 'code' && cx.expect === 'event' ? eventNames(state, analysis, before, offset) : undefined) ??
@@ -169,13 +170,13 @@ function variableNameArgument(state: DocView, analysis: Analysis, cx: CursorCont
   const call = cx.frames[cx.frames.length - 2];
   if (innerFrame(cx).kind !== 'string' || call?.kind !== 'call' || call.name.toLowerCase() !== 'isvariabledefined' || call.argIndex !== 0) return undefined;
   const range = stringContentRange(state, cx, offset)!;
-  return analysis.model.variablesInScope(offset).map((v) => ({
+  return variablesAt(analysis, cx, offset).map((v) => ({
     label: v.name,
     kind: CompletionItemKind.Variable,
     detail: `${v.sigil}${v.name}: ${typeToString(v.type)}`,
     labelDetails: { description: v.allEvents ? undefined : `only: ${v.definedBy.join(', ')}` },
     sortText: `${v.allEvents ? 1 : 0}_${v.name}`,
-    data: { resolve: 'variable', uri: state.uri, offset: state.base + offset, name: v.name } satisfies ResolveData,
+    data: { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name } satisfies ResolveData,
     textEdit: { range, newText: v.name },
   }));
 }
@@ -228,9 +229,9 @@ function sigilItems(state: DocView, analysis: Analysis, before: string, offset: 
   const items: CompletionItem[] = [];
   // ranked by the type expected where the value goes (a number parameter: numbers first)
   const expected = expectedAt({ ...cx, expect: 'value' }, () => undefined);
-  for (const v of analysis.model.variablesInScope(offset)) {
+  for (const v of variablesAt(analysis, cx, offset)) {
     if (v.sigil !== sigil) continue;
-    const item = variableItem(v, range, braced && afterName !== '}' ? '}' : '', { resolve: 'variable', uri: state.uri, offset: state.base + offset, name: v.name });
+    const item = variableItem(v, range, braced && afterName !== '}' ? '}' : '', { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name });
     items.push({ ...item, sortText: `${fit(v.type, expected)}${item.sortText}` });
   }
   if (!braced) {
@@ -285,11 +286,11 @@ function functionItem(f: FunctionDef, sigil: Sigil, range: Range, parenFollows: 
 }
 
 /** `%p.` → the record's keys. Only plain chains of names (`%a.b.`), which is what people type. */
-function memberKeys(state: DocView, analysis: Analysis, before: string, offset: number): CompletionItem[] | undefined {
+function memberKeys(state: DocView, analysis: Analysis, before: string, offset: number, cx: CursorContext): CompletionItem[] | undefined {
   const m = /([$@%])(?:\{([A-Za-z][A-Za-z0-9_-]*)\}|([A-Za-z][A-Za-z0-9_-]*))((?:\.[A-Za-z][A-Za-z0-9_-]*)*)\.([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
   const name = (m[2] ?? m[3])!.toLowerCase();
-  const variable = analysis.model.variablesInScope(offset).find((v) => v.name.toLowerCase() === name);
+  const variable = variablesAt(analysis, cx, offset).find((v) => v.name.toLowerCase() === name);
   if (!variable) return [];
   let type: Type | undefined = variable.type;
   for (const key of m[4]!.split('.').filter(Boolean)) {
@@ -434,9 +435,9 @@ function valueItems(state: DocView, analysis: Analysis, cx: CursorContext, offse
     }
   }
   if (sample) return items.length ? items : undefined;
-  for (const v of analysis.model.variablesInScope(offset)) {
+  for (const v of variablesAt(analysis, cx, offset)) {
     const score = fit(v.type, expected);
-    const item = variableItem(v, range, '', { resolve: 'variable', uri: state.uri, offset: state.base + offset, name: v.name });
+    const item = variableItem(v, range, '', { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name });
     items.push({ ...item, filterText: `${v.sigil}${v.name}`, sortText: `${2 + score}${item.sortText}`, textEdit: { range, newText: `${v.sigil}${v.name}` } });
   }
   for (const b of ['true', 'false']) {
