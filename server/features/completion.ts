@@ -20,6 +20,7 @@ import { schemesOf, SCHEME_KEY_DOC, type SchemeDef } from '../../grammar/channel
 import { frameOf, innerFrame, type CursorContext } from '../../grammar/complete/cursorContext';
 import { expectedAt, fit, propertyDef } from '../../grammar/complete/expected';
 import { T } from '../../grammar/types/type';
+import { secretEnvVarName } from '../../grammar/functions/secretName';
 import { inside } from '../ast';
 import { contextAt, scopeOffset, variablesAt } from './cursor';
 import { toRange } from '../positions';
@@ -122,7 +123,7 @@ function secretNames(state: DocView, before: string, offset: number, ctx: Comple
     detail: 'secret name used in the workspace',
     documentation: {
       kind: 'markdown',
-      value: `Resolved at send time from the editor's secret storage, then \`NOTIFY_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}\`.`,
+      value: `Resolved at send time from the editor's secret storage, then \`${secretEnvVarName(name)}\`.`,
     },
     textEdit: { range, newText: name },
   }));
@@ -285,29 +286,112 @@ function functionItem(f: FunctionDef, sigil: Sigil, range: Range, parenFollows: 
   };
 }
 
-/** `%p.` → the record's keys. Only plain chains of names (`%a.b.`), which is what people type. */
+/**
+ * After a `.`: the keys of the record the receiver is. The receiver is read
+ * back from the dot: a variable followed by any chain of `.key`, `[index]`
+ * and, for a call, its arguments (`@AffectedPackages[0].`,
+ * `$ListItem(@AffectedPackages, 0).`, `%p.Commit.`).
+ */
 function memberKeys(state: DocView, analysis: Analysis, before: string, offset: number, cx: CursorContext): CompletionItem[] | undefined {
-  const m = /([$@%])(?:\{([A-Za-z][A-Za-z0-9_-]*)\}|([A-Za-z][A-Za-z0-9_-]*))((?:\.[A-Za-z][A-Za-z0-9_-]*)*)\.([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
+  const m = /\.([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
-  const name = (m[2] ?? m[3])!.toLowerCase();
-  const variable = variablesAt(analysis, cx, offset).find((v) => v.name.toLowerCase() === name);
-  if (!variable) return [];
-  let type: Type | undefined = variable.type;
-  for (const key of m[4]!.split('.').filter(Boolean)) {
-    type = type.kind === 'record' ? type.fields.get(key.toLowerCase())?.type : undefined;
-    if (!type) return [];
-  }
-  if (type.kind !== 'record') return [];
-  const typed = m[5] ?? '';
+  const receiver = receiverBefore(before, before.length - m[0].length);
+  if (!receiver) return undefined;
+  const vars = variablesAt(analysis, cx, offset);
+  const type = receiverType(receiver, vars);
+  if (!type || type.kind !== 'record') return type === undefined ? [] : [];
+  const typed = m[1] ?? '';
   const range = replaceRange(state, offset - typed.length, offset);
+  const owner = before.slice(receiver.start, before.length - m[0].length);
   return [...type.fields.values()].map((f) => ({
     label: f.name,
     kind: CompletionItemKind.Field,
     detail: typeToString(f.type),
     labelDetails: { description: typeToString(f.type) },
-    documentation: { kind: 'markdown', value: `Key of \`${variable.sigil}${variable.name}\`: \`${typeToString(f.type)}\`.` },
+    documentation: { kind: 'markdown', value: `Key of \`${owner}\`: \`${typeToString(f.type)}\`.` },
     textEdit: { range, newText: f.name },
   }));
+}
+
+type Step = { kind: 'key'; name: string } | { kind: 'index' } | { kind: 'call'; args: string };
+interface Receiver {
+  readonly start: number;
+  readonly sigil: Sigil;
+  readonly name: string;
+  readonly steps: readonly Step[];
+}
+
+/** The receiver expression ending at `end` (just before a `.`), read backwards over balanced brackets. */
+function receiverBefore(text: string, end: number): Receiver | undefined {
+  const steps: Step[] = [];
+  let i = end;
+  for (let guard = 0; guard < 50; guard++) {
+    const close = text[i - 1];
+    if (close === ']' || close === ')') {
+      const open = matchingOpen(text, i - 1);
+      if (open < 0) return undefined;
+      if (close === ']') {
+        steps.unshift({ kind: 'index' });
+        i = open;
+        continue;
+      }
+      const name = /([$@%])([A-Za-z][A-Za-z0-9_-]*)$/.exec(text.slice(Math.max(0, open - 80), open));
+      if (!name) return undefined;
+      steps.unshift({ kind: 'call', args: text.slice(open + 1, i - 1) });
+      return { start: open - name[0].length, sigil: name[1] as Sigil, name: name[2]!, steps };
+    }
+    const word = /([$@%]\{?)?([A-Za-z][A-Za-z0-9_-]*)\}?$/.exec(text.slice(Math.max(0, i - 80), i));
+    if (!word) return undefined;
+    if (word[1]) return { start: i - word[0].length, sigil: word[1][0] as Sigil, name: word[2]!, steps };
+    steps.unshift({ kind: 'key', name: word[2]! });
+    i -= word[0].length;
+    if (text[i - 1] !== '.') return undefined;
+    i--;
+  }
+  return undefined;
+}
+
+function matchingOpen(text: string, closeAt: number): number {
+  let depth = 0;
+  for (let i = closeAt; i >= 0 && closeAt - i < 2000; i--) {
+    const c = text[i];
+    if (c === ')' || c === ']') depth++;
+    else if (c === '(' || c === '[') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** The type of a receiver chain; calls are typed from their arguments when those are plain variables. */
+function receiverType(r: Receiver, vars: readonly ScopeVariable[]): Type | undefined {
+  const varType = (name: string) => vars.find((v) => v.name.toLowerCase() === name.toLowerCase())?.type;
+  let type: Type | undefined;
+  const [first, ...rest] = r.steps;
+  if (first?.kind === 'call') {
+    const f = lookupFunction(r.name);
+    if (!f) return undefined;
+    const args = first.args.split(',').map((a) => {
+      const v = /^\s*[$@%]\{?([A-Za-z][A-Za-z0-9_-]*)\}?\s*$/.exec(a);
+      return (v && varType(v[1]!)) || (/^\s*\d+\s*$/.test(a) ? T.number : T.any);
+    });
+    try {
+      type = f.returns(r.sigil, args);
+    } catch {
+      return undefined;
+    }
+  } else {
+    type = varType(r.name);
+    if (first) rest.unshift(first);
+  }
+  for (const step of rest) {
+    if (!type) return undefined;
+    if (step.kind === 'index') type = type.kind === 'list' ? type.item : type.kind === 'map' ? type.value : undefined;
+    else if (step.kind === 'key') type = type.kind === 'record' ? type.fields.get(step.name.toLowerCase())?.type : type.kind === 'map' ? type.value : undefined;
+    else return undefined;
+  }
+  return type;
 }
 
 // ---------------------------------------------------------------- events
