@@ -144,7 +144,9 @@ const TAG_SNIPPETS: readonly { label: string; snippet: string; doc: string }[] =
 function tagSnippets(state: DocView, cx: CursorContext, offset: number): CompletionItem[] | undefined {
   const word = cx.word;
   if (!word) return undefined;
-  const range = toRange(state.lines, { start: word.start, end: offset });
+  // the editor auto-closes `<%` with ` %>`: the snippet brings its own
+  const closing = /^ ?%>/.exec(state.text.slice(offset, offset + 3));
+  const range = toRange(state.lines, { start: word.start, end: offset + (closing ? closing[0].length : 0) });
   return TAG_SNIPPETS.map((t, i) => ({
     label: `<% ${t.label}`,
     filterText: `<% ${t.label}`,

@@ -181,6 +181,10 @@ notifier "b" {
       const edit = items[0]!.textEdit as TextEdit;
       assert.equal(edit.newText, '<% if ${1:condition} { %>$0<% \\} %>');
       assert.equal(items[0]!.insertTextFormat, 2);
+      // with the ` %>` the editor auto-closes `<%` with, the snippet replaces it too
+      const closed = await complete(`notifier "n" {\n    on vulnerability.detected;\n    slack { url = $Secret("s"); text = "Hi <%| %>"; }\n}`);
+      const range = (closed[0]!.textEdit as TextEdit).range;
+      assert.equal(range.end.character - range.start.character, '<% %>'.length);
     });
 
     it('map keys of auth and signing per scheme, with hover', async () => {
