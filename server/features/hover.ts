@@ -199,7 +199,6 @@ function stringHover(state: DocView, analysis: ReturnType<DocView['analysis']>, 
     return [
       fence(`$Secret("${value}")`),
       `The secret \`${value}\`: resolved only when sending, from the editor's secret storage (set it with **Notify: Set Secret…**, command \`notify.setSecret\`), else from the environment variable \`${secretEnvVarName(value)}\`.`,
-      'Secrets are never written into previews, history or logs.',
     ].join('\n\n');
   }
   if (parent?.kind === 'Import') {
