@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { placeholderFor } from '../../grammar/render/value';
+import { placeholderFor } from '../../grammar/values/value';
 import { secretEnvVarName } from '../../grammar/functions/secretName';
 
 /**

@@ -2,7 +2,7 @@
  * The type expected at a cursor, from the constructs open there (see
  * ./cursorContext): what completion ranks variables and functions by.
  */
-import { CHANNELS } from '../channels/channels';
+import { CHANNELS } from '../channels/properties';
 import { schemesOf } from '../channels/schemes';
 import { lookupFunction } from '../functions/builtins';
 import type { ParamDef } from '../functions/signature';

@@ -6,7 +6,7 @@ import { constantText } from '../../grammar/check/expressions';
 import { secretEnvVarName } from '../../grammar/functions/secretName';
 import type { ChannelKind, DurationLiteral, MapEntry, SampleDecl, StringLiteral } from '../../grammar/syntax/ast';
 import { contextAt } from './cursor';
-import { CHANNELS } from '../../grammar/channels/channels';
+import { CHANNELS } from '../../grammar/channels/properties';
 import { lookupFunction } from '../../grammar/functions/builtins';
 import type { Node, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';
