@@ -192,6 +192,8 @@ class Scan {
           // a word directly after a statement keyword's position is typed as that statement
           throw new Reached(this.at(state, { start: wordStart, text: this.text.slice(wordStart, this.offset) }));
         }
+        // inside a two-character operator (`&‸&`): what was expected before it
+        if (t.end > this.offset) throw new Reached(this.at(state, undefined));
       }
       depth = this.apply(t, prev, state, base, depth);
       prev = t;

@@ -524,7 +524,7 @@ function valueItems(state: DocView, analysis: Analysis, cx: CursorContext, offse
   for (const v of variablesAt(analysis, cx, offset)) {
     const score = fit(v.type, expected);
     const item = variableItem(v, range, '', { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name });
-    items.push({ ...item, filterText: `${v.sigil}${v.name}`, sortText: `${2 + score}${item.sortText}`, textEdit: { range, newText: `${v.sigil}${v.name}` } });
+    items.push({ ...item, filterText: v.name, sortText: `${2 + score}${item.sortText}`, textEdit: { range, newText: `${v.sigil}${v.name}` } });
   }
   for (const b of ['true', 'false']) {
     items.push({ label: b, kind: CompletionItemKind.Keyword, detail: 'bool', sortText: `${2 + fit(T.bool, expected)}5_${b}`, textEdit: { range, newText: b } });
@@ -543,7 +543,7 @@ function valueItems(state: DocView, analysis: Analysis, cx: CursorContext, offse
     if (!best) continue;
     const item = functionItem(f, best.sigil, range, state.text[state.lines.offset(range.end)] === '(');
     const newText = `${best.sigil}${(item.textEdit as { newText: string }).newText}`;
-    items.push({ ...item, filterText: `${best.sigil}${f.name}`, sortText: `${2 + best.score}${item.sortText}`, textEdit: { range, newText: escapeLeadingSigil(newText) } });
+    items.push({ ...item, filterText: f.name, sortText: `${2 + best.score}${item.sortText}`, textEdit: { range, newText: escapeLeadingSigil(newText) } });
   }
   return items;
 }
