@@ -79,7 +79,7 @@ export function cursorContext(text: string, offset: number, from = 0): CursorCon
   const scan = new Scan(text, offset);
   try {
     scan.code(from, text.length, 'item', []);
-    return scan.at(scan.state(), undefined);
+    return scan.at(scan.last, undefined);
   } catch (e) {
     if (e instanceof Reached) return e.context;
     throw e;
@@ -108,11 +108,8 @@ class Scan {
     return { offset: this.offset, frames: [...this.frames], expect: state.expect, word };
   }
 
-  state(): State {
-    return this.last;
-  }
-
-  private last: State = { expect: 'item' };
+  /** The state of the innermost code region scanned last (for a cursor past the end of the text). */
+  last: State = { expect: 'item' };
 
   /** Where a statement starts in the innermost block. */
   statementStart(): Expect {
@@ -129,11 +126,6 @@ class Scan {
   /** Pops frames above `base` until `keep` says stop. */
   popUntil(base: number, keep: (f: Frame) => boolean): void {
     while (this.frames.length > base && !keep(this.top())) this.frames.pop();
-  }
-
-  innermostBlock(): Frame {
-    for (let i = this.frames.length - 1; i >= 0; i--) if (BLOCKS.has(this.frames[i]!.kind)) return this.frames[i]!;
-    return this.frames[0]!;
   }
 
   /**
@@ -375,7 +367,6 @@ class Scan {
         return depth;
       default:
         state.expect = OPERAND_END.has(type) ? 'operator' : 'none';
-        void prev;
         return depth;
     }
   }

@@ -13,7 +13,7 @@ import { typeToString } from '../../grammar/types/type';
 import { contains, innermost, pathAt } from '../ast';
 import { toRange } from '../positions';
 import type { DocView } from '../workspace';
-import { channelMarkdown, eventMarkdown, fence, functionMarkdown, propertyMarkdown, sigilFor, variableMarkdown } from './markdown';
+import { channelMarkdown, eventMarkdown, fence, functionMarkdown, propertyMarkdown, variableMarkdown } from './markdown';
 
 /** What a keyword does, in one or two sentences. */
 const KEYWORDS: Record<string, string> = {
