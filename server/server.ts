@@ -48,7 +48,7 @@ export function startServer(connection: Connection): void {
   const symbols = new WorkspaceSymbols(
     () => [...new Set([...secrets.files(), ...documents.uris().flatMap((u) => (/\.notify$/i.test(u) ? [uriToPath(u) ?? u] : []))])],
     (path) => {
-      const uri = documents.uris().find((u) => uriToPath(u) === path);
+      const uri = documents.uris().find((u) => (uriToPath(u) ?? u) === path);
       return uri ? workspace.get(uri) : undefined;
     },
     (baseDir) => workspace.hostFor(baseDir, new Set()),
