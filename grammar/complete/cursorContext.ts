@@ -59,6 +59,8 @@ export interface CursorContext {
   readonly expect: Expect;
   /** The word the cursor is in or at the end of (a name, keyword, variable): completion replaces it. */
   readonly word?: { readonly start: number; readonly text: string };
+  /** The variable on the left of the comparison the cursor is the right side of (`$Score >= ‸` → `Score`). */
+  readonly comparedWith?: string;
 }
 
 const BLOCKS = new Set<Frame['kind']>(['top', 'notifier', 'sample', 'channel']);
@@ -90,6 +92,8 @@ interface State {
   expect: Expect;
   /** A channel keyword, property name or sample variable waiting for its `{` / `=`. */
   pending?: { kind: 'channel' | 'property' | 'assignment' | 'call'; name: string; sigil?: Sigil };
+  /** Set right after a comparison operator whose left side is a variable. */
+  compared?: string;
 }
 
 class Scan {
@@ -105,7 +109,7 @@ class Scan {
   }
 
   at(state: State, word: CursorContext['word']): CursorContext {
-    return { offset: this.offset, frames: [...this.frames], expect: state.expect, word };
+    return { offset: this.offset, frames: [...this.frames], expect: state.expect, word, comparedWith: state.compared };
   }
 
   /** The state of the innermost code region scanned last (for a cursor past the end of the text). */
@@ -203,6 +207,7 @@ class Scan {
     const atStatement = state.expect === 'item' || state.expect === 'clause' || state.expect === 'property' || state.expect === 'assignment';
     const pending = state.pending;
     state.pending = undefined;
+    state.compared = undefined;
     const inRegion = base > 1; // inside a string's code
     if (!inRegion && (type === T.Notifier || type === T.Sample || type === T.Import) && (atStatement || t.firstOnLine)) {
       // a new top-level item: whatever was left open before it is abandoned
@@ -359,10 +364,13 @@ class Scan {
         if (top.kind === 'map' && top.key !== undefined && t.str?.terminated) top.entries.set(top.key, this.text.slice(t.str.contentStart, t.str.contentEnd));
         state.expect = top.kind === 'header' ? 'none' : 'operator';
         return depth;
+      case T.CompareOp:
+        if (prev?.tokenType === T.Variable) state.compared = prev.image.replace(/^[$@%]\{?|\}$/g, '');
+        state.expect = 'value';
+        return depth;
       case T.OrOp:
       case T.AndOp:
       case T.Bang:
-      case T.CompareOp:
         state.expect = 'value';
         return depth;
       default:

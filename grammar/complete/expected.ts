@@ -15,10 +15,13 @@ export type Expected = Type | ParamDef['type'];
 
 /**
  * What a value at the cursor should be; `undefined` when anything goes.
- * `variableType` gives a sample variable's declared type.
+ * `variableType` gives the type of a variable in scope (or a sample's
+ * variable): the right side of `$Score >= ‸` should be what `$Score` is.
  */
 export function expectedAt(ctx: CursorContext, variableType: (name: string) => Type | undefined): readonly Expected[] | undefined {
   if (ctx.expect !== 'value' && ctx.expect !== 'operator') return undefined;
+  const compared = ctx.comparedWith === undefined ? undefined : variableType(ctx.comparedWith);
+  if (compared) return [compared];
   const frames = ctx.frames;
   for (let i = frames.length - 1; i >= 0; i--) {
     const f = frames[i]!;
@@ -36,7 +39,7 @@ export function expectedAt(ctx: CursorContext, variableType: (name: string) => T
       case 'interpolation':
         return undefined;
       case 'list': {
-        const outer = expectedAt({ ...ctx, frames: frames.slice(0, i) }, variableType);
+        const outer = expectedAt({ ...ctx, frames: frames.slice(0, i), comparedWith: undefined }, variableType);
         const items = outer?.flatMap((t) => (typeof t !== 'string' && t.kind === 'list' ? [t.item] : []));
         return items?.length ? items : undefined;
       }

@@ -231,8 +231,9 @@ function sigilItems(state: DocView, analysis: Analysis, before: string, offset: 
   const afterName = state.text[state.lines.offset(range.end)];
   const items: CompletionItem[] = [];
   // ranked by the type expected where the value goes (a number parameter: numbers first)
-  const expected = expectedAt({ ...cx, expect: 'value' }, () => undefined);
-  for (const v of variablesAt(analysis, cx, offset)) {
+  const inScope = variablesAt(analysis, cx, offset);
+  const expected = expectedAt({ ...cx, expect: 'value' }, (name) => inScope.find((v) => v.name.toLowerCase() === name.toLowerCase())?.type);
+  for (const v of inScope) {
     if (v.sigil !== sigil) continue;
     const item = variableItem(v, range, braced && afterName !== '}' ? '}' : '', { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name });
     items.push({ ...item, sortText: `${fit(v.type, expected)}${item.sortText}` });
@@ -505,7 +506,8 @@ function valueItems(state: DocView, analysis: Analysis, cx: CursorContext, offse
   if (found) return enumItems(found.values, found.what, range, true);
   const sample = frameOf(cx, 'sample');
   const sampleEvent = sample?.event ? analysis.catalog.events.get(sample.event) : undefined;
-  const expected = expectedAt(cx, (name) => sampleEvent?.variables.get(name.toLowerCase())?.type);
+  const inScope = sample ? [] : variablesAt(analysis, cx, offset);
+  const expected = expectedAt(cx, (name) => sampleEvent?.variables.get(name.toLowerCase())?.type ?? inScope.find((v) => v.name.toLowerCase() === name.toLowerCase())?.type);
   if (expected?.some((t) => typeof t !== 'string' && t.kind === 'duration')) {
     const p = directProperty(cx);
     const defaults = p?.def.defaultText && /^\d+(ms|s|m|h|d)$/.test(p.def.defaultText) ? [p.def.defaultText] : [];
@@ -521,7 +523,7 @@ function valueItems(state: DocView, analysis: Analysis, cx: CursorContext, offse
     }
   }
   if (sample) return items.length ? items : undefined;
-  for (const v of variablesAt(analysis, cx, offset)) {
+  for (const v of inScope) {
     const score = fit(v.type, expected);
     const item = variableItem(v, range, '', { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name });
     items.push({ ...item, filterText: v.name, sortText: `${2 + score}${item.sortText}`, textEdit: { range, newText: `${v.sigil}${v.name}` } });

@@ -137,6 +137,8 @@ notifier "b" {
       assert.ok(join.indexOf('@AffectedPackages') < join.indexOf('$FeedName'), join.slice(0, 5).join(','));
       const index = sorted(await complete(`notifier "n" {\n    on vulnerability.detected;\n    slack { url = $Secret("s"); text = $ListItem(@AffectedPackages, |); }\n}`));
       assert.ok(index.indexOf('$VulnerabilityScore') < index.indexOf('$FeedName'));
+      const compared = sorted(await complete(`notifier "n" {\n    on vulnerability.detected;\n    when $VulnerabilityScore >= |\n}`));
+      assert.equal(compared[0], '$VulnerabilityScore', 'the right side of a comparison ranks what the left side is first');
       const after$ = sorted(await complete(`notifier "n" {\n    on vulnerability.detected;\n    slack { url = $Secret("s"); text = $Substring($FeedName, $|); }\n}`));
       assert.equal(after$[0], '$VulnerabilityScore');
     });

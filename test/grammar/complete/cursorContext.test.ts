@@ -65,5 +65,7 @@ describe('cursorContext: what is open at the cursor', () => {
   it('inside a two-character operator nothing new is expected; a name ending in `_` is still a word', () => {
     assert.equal(at(`notifier "n" {\n  on a;\n  when $A &|& $B;\n}`).expect, 'operator');
     assert.deepEqual(at(`notifier "n" {\n  on a;\n  webhook {\n    content_|`).word?.text, 'content_');
+    assert.equal(at(`notifier "n" {\n  on a;\n  when $Score >= $Sc|`).comparedWith, 'Score');
+    assert.equal(at(`notifier "n" {\n  on a;\n  when $Score >= 1 && |`).comparedWith, undefined);
   });
 });
