@@ -53,14 +53,14 @@ export interface RenderedFile {
  * Analyzes and renders a file for `render` and `send`. A file with errors
  * renders nothing: what would be sent is not knowable.
  */
-export function renderFile(file: string, selection: Selection, io: CliIO): RenderedFile {
+export function renderFile(file: string, selection: Selection, io: CliIO, options: { eventId?: string } = {}): RenderedFile {
   const { analysis, diagnostics } = analyzeFile(file, io);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     throw new RenderFailed([...errors.map(diagnosticLine), `notify: ${file} has ${errors.length} error(s); nothing rendered`]);
   }
   checkSelection(analysis, selection);
-  const result = render(analysis.file, analysis.catalog, selection);
+  const result = render(analysis.file, analysis.catalog, selection, options);
   if (result.errors.length) {
     throw new RenderFailed(
       result.errors.map((e) => {

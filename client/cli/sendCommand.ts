@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { EXIT, type CliIO, type ExitCode } from './io';
 import { renderFile } from './render';
@@ -13,7 +14,8 @@ export function cliHistoryPath(io: CliIO): string {
 /** `notify send FILE [selection] [--allow-private]`: renders like `render`, then delivers. */
 export async function runSendCommand(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const { file, selection, args } = parseSelection(argv, { 'allow-private': { type: 'boolean' } });
-  const rendered = renderFile(file, selection, io);
+  // Each send is a new event (X-Notify-Event-Id, $EventId): receivers drop repeated ids.
+  const rendered = renderFile(file, selection, io, { eventId: randomUUID() });
   // A notifier whose `when` does not hold for the chosen values would not
   // fire for this event, so it is not sent (render and the preview still show it).
   const off = new Set(rendered.skipped.filter((s) => s.rendered).map((s) => s.notifier));

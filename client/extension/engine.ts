@@ -5,6 +5,7 @@
  * working while the server restarts. No `vscode` import: the editor passes
  * in how to read a catalog.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyze, type Analysis, type ImportHost } from '../../grammar/analyze';
@@ -92,13 +93,15 @@ function skippedText(skipped: readonly SkippedNotifier[]): string[] {
 export function renderForSend(
   analysis: Analysis,
   selection: PreviewSelection,
+  // Each test send is a new event (X-Notify-Event-Id, $EventId): receivers drop repeated ids.
+  eventId: string = randomUUID(),
 ): { deliveries: readonly RenderedDelivery[]; errors: string[]; conditionFalse: Map<string, string> } {
   const conditionFalse = new Map<string, string>();
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     return { deliveries: [], errors: [`the file has ${errors.length} error(s) (see the Problems view); fix them before sending`], conditionFalse };
   }
-  const result = render(analysis.file, analysis.catalog, selection);
+  const result = render(analysis.file, analysis.catalog, selection, { eventId });
   for (const s of result.skipped) if (s.rendered) conditionFalse.set(s.notifier, s.reason);
   return {
     deliveries: result.deliveries,

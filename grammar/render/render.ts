@@ -55,6 +55,12 @@ export interface RenderOptions {
   readonly limits?: Partial<EvalLimits>;
   /** The function table; the built-ins unless a test says otherwise. */
   readonly functions?: (name: string) => FunctionDef | undefined;
+  /**
+   * `$EventId` of the rendered event. A send passes a new id each time (a
+   * receiver deduplicates on it); without one, the catalog example's id is
+   * used, so `notify render` and the preview stay reproducible.
+   */
+  readonly eventId?: string;
 }
 
 /** The text of a name literal (names are written without interpolation). */
@@ -74,7 +80,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const result: RenderResult = { deliveries: [], errors: [], skipped: [] };
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
-  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, result);
+  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, result, options.eventId);
   return result;
 }
 
@@ -170,11 +176,12 @@ function renderNotifier(
   functions: (name: string) => FunctionDef | undefined,
   limits: Partial<EvalLimits> | undefined,
   result: RenderResult,
+  eventId: string | undefined,
 ): void {
   const sampleName = literalText(p.sample?.name) ?? null;
   let scope: RenderScope;
   try {
-    scope = buildScope(event, p.name, p.sample, functions, limits);
+    scope = buildScope(event, p.name, p.sample, functions, limits, eventId);
   } catch (e) {
     result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
     return;
