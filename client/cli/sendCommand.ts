@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { historyPathForFile } from '../dispatch/historyLocation';
 import { EXIT, type CliIO, type ExitCode } from './io';
 import { renderFile } from './render';
 import { parseSelection } from './selection';
 import { runSend } from './send';
 import { VERSION } from './version';
 
-/** Where `notify send` keeps its dispatch history: `.notify/history.json` in the current folder. */
-export function cliHistoryPath(io: CliIO): string {
-  return resolve(io.cwd, io.env.NOTIFY_HISTORY ?? '.notify/history.json');
+/**
+ * Where `notify send` keeps its dispatch history: the rule the editor uses too
+ * (historyLocation), from the file's place, not the current folder;
+ * `NOTIFY_HISTORY` names another file.
+ */
+export function cliHistoryPath(io: CliIO, file: string): string {
+  return io.env.NOTIFY_HISTORY ? resolve(io.cwd, io.env.NOTIFY_HISTORY) : historyPathForFile(resolve(io.cwd, file));
 }
 
 /** `notify send FILE [selection] [--allow-private]`: renders like `render`, then delivers. */
@@ -26,7 +31,7 @@ export async function runSendCommand(argv: readonly string[], io: CliIO): Promis
     env: io.env,
     stdout: io.out,
     stderr: io.err,
-    historyPath: cliHistoryPath(io),
+    historyPath: cliHistoryPath(io, file),
     version: VERSION,
   });
   return code === 0 ? EXIT.ok : EXIT.failed;

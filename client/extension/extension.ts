@@ -29,7 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
   context.subscriptions.push(output, serverOutput);
 
   const sender = new Sender(context, output);
-  const history = new HistoryTreeProvider(sender.history);
+  const history = new HistoryTreeProvider(() => sender.histories());
   const lenses = new NotifierCodeLensProvider();
   context.subscriptions.push(
     history,

@@ -5,6 +5,7 @@ import { PLACEHOLDER_PATTERN } from '../../../grammar/render/value';
 import { dispatch } from '../../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../../dispatch/email';
 import { HistoryStore } from '../../dispatch/history';
+import { historyPathForFile } from '../../dispatch/historyLocation';
 import { formatAttemptLine, type DeliveryResult } from '../../dispatch/result';
 import { chainSecretSources, envSecretSource, type SecretSource } from '../../dispatch/secrets';
 import { storageSecretSource, SMTP_PASSWORD_KEY } from '../secrets/secretStore';
@@ -29,7 +30,7 @@ export interface LastSend {
  * and every result in the dispatch history.
  */
 export class Sender {
-  readonly history: HistoryStore;
+  private readonly stores = new Map<string, HistoryStore>();
   private readonly secrets: SecretSource;
   private readonly listeners = new Set<() => void>();
 
@@ -37,11 +38,36 @@ export class Sender {
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.OutputChannel,
   ) {
-    const dir = (context.storageUri ?? context.globalStorageUri).fsPath;
-    this.history = new HistoryStore(join(dir, 'history.json'), {
-      onWarning: (m) => this.output.appendLine(`warning: ${m}`),
-    });
     this.secrets = chainSecretSources(storageSecretSource(context.secrets), envSecretSource(process.env));
+  }
+
+  /**
+   * The history a send from `uri` is recorded in: for a file, the rule
+   * `notify send` follows too (historyLocation: `.notify/history.json` at the
+   * workspace root); an untitled document's goes to the first workspace
+   * folder's root, else to the extension's storage.
+   */
+  historyFor(uri: string | undefined): HistoryStore {
+    let path: string;
+    const parsed = uri ? vscode.Uri.parse(uri) : undefined;
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    if (parsed?.scheme === 'file') path = historyPathForFile(parsed.fsPath);
+    else if (folder) path = historyPathForFile(join(folder.uri.fsPath, 'untitled.notify'));
+    else path = join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'history.json');
+    let store = this.stores.get(path);
+    if (!store) {
+      store = new HistoryStore(path, { gitignore: path.endsWith(join('.notify', 'history.json')), onWarning: (m) => this.output.appendLine(`warning: ${m}`) });
+      this.stores.set(path, store);
+    }
+    return store;
+  }
+
+  /** Every history the view shows: those of the workspace folders' roots and any sent to in this session. */
+  histories(): HistoryStore[] {
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      if (f.uri.scheme === 'file') this.historyFor(vscode.Uri.joinPath(f.uri, 'untitled.notify').toString());
+    }
+    return [...this.stores.values()];
   }
 
   /** Called after each delivery (the history view refreshes). */
@@ -62,7 +88,7 @@ export class Sender {
         this.output.appendLine(`[${delivery.notifier}/${delivery.channel}] not sent: cancelled`);
         continue;
       }
-      const result = await this.sendOne(delivery);
+      const result = await this.sendOne(delivery, this.historyFor(from.uri));
       results.push(result);
       await this.rememberSource(delivery.notifier, from);
       for (const l of this.listeners) l();
@@ -71,7 +97,7 @@ export class Sender {
     return results;
   }
 
-  private async sendOne(delivery: RenderedDelivery): Promise<DeliveryResult> {
+  private async sendOne(delivery: RenderedDelivery, history: HistoryStore): Promise<DeliveryResult> {
     const smtpPassword = await this.context.secrets.get(SMTP_PASSWORD_KEY);
     const smtp = smtpFromSettings(smtpPassword) ?? smtpSettingsFromEnv(process.env);
     const version = String((this.context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
@@ -91,7 +117,7 @@ export class Sender {
           allowEnv: vscode.workspace.isTrusted,
           smtp,
           version,
-          history: this.history,
+          history,
           onAttempt: (info) => {
             const line = formatAttemptLine(info).replace(/^notify: /, '');
             this.output.appendLine(line);
