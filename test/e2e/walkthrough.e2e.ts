@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { answerDialog, openFromExplorer, startReceiver, waitForExtension, waitForNotification, type Receiver } from './extensionHelpers';
+import { answerDialog, openFromExplorer, pickQuickItem, startReceiver, waitForExtension, waitForNotification, type Receiver } from './extensionHelpers';
 import { repoRoot, startEditor, type Editor } from './harness';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -60,6 +60,8 @@ describe('first run: from the walkthrough to a first test send in the history', 
     await openFromExplorer(page, 'local-receiver.notify');
     await waitForExtension(page, 'local-receiver.notify');
     await editor.runCommand('Notify: Send Test Notification');
+    // Two kinds of data fit: the file's sample and the catalog example.
+    await pickQuickItem(page, /sample "first test"/);
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 60_000 });
     await editor.screenshot('2-allow-local-receiver');
@@ -78,6 +80,7 @@ describe('first run: from the walkthrough to a first test send in the history', 
 
   test('a second send is not asked again and is a new event', async () => {
     await editor.runCommand('Notify: Send Test Notification');
+    await pickQuickItem(editor.page, /sample "first test"/);
     const deadline = Date.now() + 60_000;
     while (receiver.requests.length < 2 && Date.now() < deadline) {
       assert.equal(await editor.page.locator('.monaco-dialog-box').isVisible().catch(() => false), false, 'no second question');
