@@ -43,7 +43,7 @@ export function findVsCode(env: NodeJS.ProcessEnv = process.env): string | undef
 
 /** Bundles the mocha suite into one CommonJS file the extension host can load (out/ is git-ignored). */
 export async function bundleSuite(): Promise<string> {
-  const outfile = join(repoRoot, 'out', 'extension-tests', 'suite.js');
+  const outfile = join(repoRoot, 'out', 'extension-tests', 'suite.cjs');
   await build({
     entryPoints: [join(repoRoot, 'test', 'client', 'extension', 'suite', 'index.ts')],
     outfile,
