@@ -105,4 +105,14 @@ describe('first run: from the walkthrough to a first test send in the history', 
     const history = JSON.parse(readFileSync(join(editor.folder, '.notify', 'history.json'), 'utf8')) as { notifiers: Record<string, unknown[]> };
     assert.equal(history.notifiers['Local test']?.length, 2);
   });
+
+  test('the shipped examples show no unexpected (red) brackets around template tags', async () => {
+    const page = editor.page;
+    await openFromExplorer(page, 'vulnerabilities.notify');
+    // Bracket pair colouring runs on the TextMate tokens; give it a moment after opening.
+    await page.locator('.editor-instance .monaco-editor .view-lines .view-line', { hasText: '<% } %>' }).first().waitFor({ state: 'visible' });
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('.editor-instance .monaco-editor .unexpected-closing-bracket').count(), 0);
+    await editor.screenshot('5-template-tags-brackets');
+  });
 });
