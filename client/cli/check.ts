@@ -51,6 +51,8 @@ export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
   const allowedEnv = allowedEnvOption(args);
   if (args.positionals.length === 0) throw new UsageError('check needs at least one file or folder');
   const files = collectNotifyFiles(args.positionals, io.cwd);
+  // A CI job pointed at the wrong folder must not pass by checking nothing.
+  if (files.length === 0) throw new UsageError(`no .notify files found in ${args.positionals.join(', ')}`);
   const all: CliDiagnostic[] = [];
   for (const file of files) all.push(...analyzeFile(file, io, allowedEnv).diagnostics);
   if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');

@@ -54,14 +54,20 @@ export interface RenderedFile {
  * Analyzes and renders a file for `render` and `send`. A file with errors
  * renders nothing: what would be sent is not knowable.
  */
-export function renderFile(file: string, selection: Selection, io: CliIO, env: EnvAllowance = { allowedEnv: [] }): RenderedFile {
+export function renderFile(
+  file: string,
+  selection: Selection,
+  io: CliIO,
+  env: EnvAllowance = { allowedEnv: [] },
+  options: { eventId?: string } = {},
+): RenderedFile {
   const { analysis, diagnostics } = analyzeFile(file, io, env.allowedEnv);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     throw new RenderFailed([...errors.map(diagnosticLine), `notify: ${file} has ${errors.length} error(s); nothing rendered`]);
   }
   checkSelection(analysis, selection);
-  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv: env.allowedEnv, clock: cpuClockMs });
+    const result = render(analysis.file, analysis.catalog, selection, { ...options, allowedEnv: env.allowedEnv, clock: cpuClockMs });
   if (result.errors.length) {
     throw new RenderFailed(
       result.errors.map((e) => {

@@ -1,19 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { historyPathForFile } from '../dispatch/historyLocation';
 import { EXIT, type CliIO, type ExitCode } from './io';
 import { renderFile } from './render';
 import { parseSelection } from './selection';
 import { runSend } from './send';
 import { VERSION } from './version';
 
-/** Where `notify send` keeps its dispatch history: `.notify/history.jsonl` in the current folder. */
-export function cliHistoryPath(io: CliIO): string {
-  return resolve(io.cwd, io.env.NOTIFY_HISTORY ?? '.notify/history.jsonl');
+/**
+ * Where `notify send` keeps its dispatch history: the rule the editor uses too
+ * (historyLocation), from the file's place, not the current folder;
+ * `NOTIFY_HISTORY` names another file.
+ */
+export function cliHistoryPath(io: CliIO, file: string): string {
+  return io.env.NOTIFY_HISTORY ? resolve(io.cwd, io.env.NOTIFY_HISTORY) : historyPathForFile(resolve(io.cwd, file));
 }
 
 /** `notify send FILE [selection] [--allow-private]`: renders like `render`, then delivers. */
 export async function runSendCommand(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { file, selection, args, env } = parseSelection(argv, { 'allow-private': { type: 'boolean' } });
-  const rendered = renderFile(file, selection, io, env);
+    const { file, selection, args, env } = parseSelection(argv, { 'allow-private': { type: 'boolean' } });
+    // Each send is a new event (X-Notify-Event-Id, $EventId): receivers drop repeated ids.
+    const rendered = renderFile(file, selection, io, env, { eventId: randomUUID() });
   // A notifier whose `when` does not hold for the chosen values would not
   // fire for this event, so it is not sent (render and the preview still show it).
   const off = new Set(rendered.skipped.filter((s) => s.rendered).map((s) => s.notifier));
@@ -24,8 +31,8 @@ export async function runSendCommand(argv: readonly string[], io: CliIO): Promis
     env: io.env,
     stdout: io.out,
     stderr: io.err,
-    historyPath: cliHistoryPath(io),
-    allowedEnv: env.allowedEnv,
+      historyPath: cliHistoryPath(io, file),
+      allowedEnv: env.allowedEnv,
     version: VERSION,
   });
   return code === 0 ? EXIT.ok : EXIT.failed;

@@ -6,6 +6,7 @@
  * in how to read a catalog.
  */
 import { cpuClockMs } from '../renderClock';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyze, type Analysis, type ImportHost } from '../../grammar/analyze';
@@ -94,13 +95,15 @@ export function renderForSend(
   analysis: Analysis,
   selection: PreviewSelection,
   allowedEnv: readonly string[] = [],
+  // Each test send is a new event (X-Notify-Event-Id, $EventId): receivers drop repeated ids.
+  eventId: string = randomUUID(),
 ): { deliveries: readonly RenderedDelivery[]; errors: string[]; conditionFalse: Map<string, string> } {
   const conditionFalse = new Map<string, string>();
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     return { deliveries: [], errors: [`the file has ${errors.length} error(s) (see the Problems view); fix them before sending`], conditionFalse };
   }
-  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs });
+  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs, eventId });
   for (const s of result.skipped) if (s.rendered) conditionFalse.set(s.notifier, s.reason);
   return {
     deliveries: result.deliveries,

@@ -24,7 +24,7 @@ const COLOR_NAMES = ['good', 'warning', 'danger'];
 
 /**
  * Checks one channel block against the channel property table (spec
- * section 6): NTF201–NTF210. Values are typed by the expression checker
+ * section 6): NTF201–NTF212. Values are typed by the expression checker
  * first, so a property's variables and calls are checked too.
  */
 export class ChannelChecker {
@@ -43,6 +43,34 @@ export class ChannelChecker {
     for (const def of spec.properties.values()) {
       if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
     }
+    if (block.channel === 'webhook') this.jsonBody(seen);
+  }
+
+  /**
+   * NTF212: a `webhook` body that is plainly not JSON going out as
+   * `application/json` (the default `content_type`): receivers that parse
+   * by the header fail on it. Judged only when the file shows it — a body
+   * written without interpolation that does not parse, or whose written start
+   * cannot begin JSON — never by guessing what a template renders to.
+   */
+  private jsonBody(seen: Map<string, Property>): void {
+    const body = seen.get('body')?.value;
+    if (!body || body.kind !== 'String') return;
+    const envelope = literalOf(seen.get('envelope')?.value);
+    if (envelope === 'standard') return; // the body travels inside a JSON envelope
+    const contentType = seen.get('content_type');
+    const type = contentType ? literalOf(contentType.value) : 'application/json';
+    if (type === undefined || !/\bjson\b/i.test(type)) return;
+    const why = notJsonBecause(body);
+    if (!why) return;
+    const where = contentType ? `as \`${type}\`` : 'as `application/json` (the default `content_type`)';
+    this.ctx.report(
+      diagnostic(
+        'NTF212',
+        body.span,
+        `This body is not JSON (${why}) but is sent ${where}. Build it with \`$ToJson(%(…))\`, or set \`content_type = "text/plain"\`.`,
+      ),
+    );
   }
 
   private property(block: ChannelBlock, prop: Property, scope: Scope, notifierName: string | undefined, seen: Map<string, Property>): void {
@@ -491,4 +519,28 @@ function urlProblem(prefix: string, constant: boolean): string | undefined {
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(lower);
   if (scheme) return `must use http or https, not ${scheme[1]}`;
   return `must start with http:// or https:// (it starts with "${prefix.slice(0, 30)}")`;
+}
+
+/** The text of a string literal without interpolation or tags; undefined otherwise. */
+function literalOf(value: Expr | undefined): string | undefined {
+  if (!value || value.kind !== 'String' || value.parts.some((p) => p.kind !== 'Text')) return undefined;
+  return value.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');
+}
+
+/** Why a written body cannot be JSON, or null when it is or may be. */
+function notJsonBecause(body: StringLiteral): string | null {
+  const whole = literalOf(body);
+  if (whole !== undefined) {
+    if (whole.trim() === '') return null;
+    try {
+      JSON.parse(whole);
+      return null;
+    } catch {
+      return 'it does not parse as JSON';
+    }
+  }
+  const first = body.parts[0];
+  const lead = first?.kind === 'Text' ? first.value.trimStart() : '';
+  if (lead === '' || /^[{["\-0-9]/.test(lead) || /^(true|false|null)(?![A-Za-z0-9_])/.test(lead)) return null;
+  return `it starts with \`${lead.split('\n')[0]!.slice(0, 20).trimEnd()}\``;
 }

@@ -27,9 +27,12 @@ export function buildScope(
   functions: (name: string) => FunctionDef | undefined,
   limits?: Partial<EvalLimits>,
   budget?: RenderBudget,
+  eventId?: string,
 ): RenderScope {
   const variables = new Map<string, Value>();
   for (const [key, def] of event.variables) variables.set(key, valueFromJson(def.example, def.type));
+  // A send is a new event: its id replaces the example's (a sample that sets $EventId still wins).
+  if (eventId !== undefined) variables.set('eventid', eventId);
   const fixed = (): void => {
     variables.set('eventname', event.name);
     variables.set('notifiername', notifierName);

@@ -62,6 +62,12 @@ export interface RenderOptions {
   readonly clock?: () => number;
   /** The function table; the built-ins unless a test says otherwise. */
   readonly functions?: (name: string) => FunctionDef | undefined;
+  /**
+   * `$EventId` of the rendered event. A send passes a new id each time (a
+   * receiver deduplicates on it); without one, the catalog example's id is
+   * used, so `notify render` and the preview stay reproducible.
+   */
+  readonly eventId?: string;
 }
 
 /** The text of a name literal (names are written without interpolation). */
@@ -82,7 +88,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
   const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
-  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result);
+  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result, options.eventId);
   return result;
 }
 
@@ -179,11 +185,12 @@ function renderNotifier(
   limits: Partial<EvalLimits> | undefined,
   budget: RenderBudget,
   result: RenderResult,
+  eventId: string | undefined,
 ): void {
   const sampleName = literalText(p.sample?.name) ?? null;
   let scope: RenderScope;
   try {
-    scope = buildScope(event, p.name, p.sample, functions, limits, budget);
+    scope = buildScope(event, p.name, p.sample, functions, limits, budget, eventId);
   } catch (e) {
     result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
     return;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, scratch } from './runCli';
@@ -84,6 +84,33 @@ describe('notify check', () => {
     assert.equal((await runCli(['check', '--frob', 'examples'])).code, 2);
     assert.equal((await runCli(['check'])).code, 2);
     assert.equal((await runCli(['check', '--format', 'xml', 'examples'])).code, 2);
+  });
+
+  it('exits 2 with a message when a folder holds no .notify file (a wrong path checks nothing)', async () => {
+    const dir = scratch({ 'docs/readme.md': '# no notifiers here\n' });
+    for (const format of ['text', 'json']) {
+      const r = await runCli(['check', '--format', format, 'docs'], { cwd: dir });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /no \.notify files found in docs/);
+    }
+  });
+
+  it('reports a binary file named .notify once, as unreadable input', async () => {
+    const dir = scratch({});
+    const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(4096, 7), Buffer.from([0, 1, 2, 0xff, 0xfe])]);
+    writeFileSync(join(dir, 'logo.notify'), png);
+    const r = await runCli(['check', 'logo.notify'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /logo\.notify: not a text file/);
+    assert.doesNotMatch(r.stderr, /[\x00-\x08\x0e-\x1f]/, 'no raw control characters');
+
+    writeFileSync(join(dir, 'latin1.notify'), Buffer.from('notifier "caf\xe9" { on package.added; }\n', 'latin1'));
+    const latin = await runCli(['check', 'latin1.notify'], { cwd: dir });
+    assert.equal(latin.code, 2);
+    assert.match(latin.stderr, /latin1\.notify: not a text file \(not valid UTF-8\)/);
   });
 });
 

@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { historyPathFor, runSend } from '../../../client/cli/send';
+import { runSend } from '../../../client/cli/send';
+import { historyFileIn } from '../../../client/dispatch/historyLocation';
 import { HttpReceiver } from '../../support/httpReceiver';
 import { httpDelivery, recordingSleep } from '../../support/deliveries';
 
@@ -29,7 +30,7 @@ async function send(deliveries: Parameters<typeof runSend>[0], extra: Partial<Pa
     env: {},
     stdout: (t) => void (stdout += t),
     stderr: { write: (t: string) => void (stderr += t) },
-    historyPath: historyPathFor(dir),
+    historyPath: historyFileIn(dir),
     version: '0.1.0',
     sleep,
     random: () => 0.5,
