@@ -17,7 +17,7 @@ import type {
   UnaryExpr,
   VariableRef,
 } from '../syntax/ast';
-import { isAssignable, sameType, sigilOf, T, typeToString, type Type } from '../types/type';
+import { containsSecret, isAssignable, isScalar, sameType, sigilOf, T, typeToString, type Type } from '../types/type';
 import { guarded, sourceOf, strictChecks, type CheckContext } from './context';
 import { GuardScope, LoopScope, loopVariable, sigilFor, type Scope } from './scope';
 import { didYouMean } from './suggest';
@@ -320,6 +320,7 @@ export class ExpressionChecker {
     const sigil: Sigil = sigilOk ? call.sigil : def.sigils[0] ?? '$';
     let result = guarded(T.any, () => def.returns(sigil, argTypes));
     if (def.secretLike) result = T.secret;
+    else if (taintedBySecret(result, argTypes)) result = T.secret;
     if (!sigilOk) {
       const resultSigil = sigilOf(result);
       const collectionInText = inText && call.sigil === '$' && (resultSigil === '@' || resultSigil === '%');
@@ -663,6 +664,11 @@ function coalesceScope(call: CallExpr, scope: Scope): Scope {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A scalar computed from a secret is a secret (`$Coalesce($Secret("m"), "POST")`); a bool answer reveals nothing worth hiding. */
+function taintedBySecret(result: Type, argTypes: readonly Type[]): boolean {
+  return result.kind !== 'bool' && (isScalar(result) || result.kind === 'any') && argTypes.some(containsSecret);
 }
 
 function secretNote(...types: Type[]): string {
