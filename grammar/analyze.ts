@@ -58,7 +58,7 @@ export function analyze(text: string, host: ImportHost): Analysis {
   } catch {
     // as above
   }
-  return { text, file, catalog, diagnostics: sortAndDedupe(withoutCascades(file, all)), model };
+  return { text, file, catalog, diagnostics: sortAndDedupe(oneReportPerMistake(withoutCascades(file, all))), model };
 }
 
 /**
@@ -81,6 +81,34 @@ export function withoutCascades(file: NotifyFile, diagnostics: readonly Diagnost
     if (d.code === 'NTF202') return !brokenChannels.some((c) => within(d, c.span));
     return true;
   });
+}
+
+const SYNTAX_CODES = new Set(['NTF001', 'NTF002', 'NTF003', 'NTF004']);
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+/**
+ * One mistake, one diagnostic (docs/diagnostics.md):
+ * - where the parser reports a problem, the checker's diagnostics at the
+ *   same text are left out (`timeout = 1.5s` is a malformed duration, not
+ *   also a number where a duration belongs);
+ * - except for an event name: the checker's NTF101 knows the catalog and
+ *   names the event meant, so it replaces the parser's note on the spelling;
+ * - while an import fails (NTF401), events without a close known match are
+ *   taken to come from that catalog and are not reported again per `on`.
+ */
+export function oneReportPerMistake(diagnostics: readonly Diagnostic[], failedImport = diagnostics.some((d) => d.code === 'NTF401')): Diagnostic[] {
+  const unknownEvents = diagnostics.filter((d) => d.code === 'NTF101');
+  const syntax = diagnostics.filter((d) => SYNTAX_CODES.has(d.code) && !(d.code === 'NTF001' && unknownEvents.some((e) => e.span.start === d.span.start && e.span.end === d.span.end)));
+  return diagnostics.filter((d) => {
+    if (SYNTAX_CODES.has(d.code)) return syntax.includes(d);
+    if (d.code === 'NTF101') return !(failedImport && hiddenByFailedImport(d));
+    return !syntax.some((s) => overlaps(s.span, d.span));
+  });
+}
+
+/** An unknown event with no close known match, while an import fails: that import's, not reported again. */
+export function hiddenByFailedImport(d: Diagnostic): boolean {
+  return d.code === 'NTF101' && (d.fixes ?? []).length === 0;
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2, hint: 3 } as const;

@@ -173,7 +173,7 @@ function cachedEventVariables(ctx: CheckContext, events: readonly EventDef[]): E
 function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): EventDef | undefined {
   const event = catalog.events.get(ref.name);
   if (event) return event;
-  const suggestion = didYouMean(ref.name, catalog.events.keys());
+  const suggestion = [...catalog.events.keys()].find((e) => e === ref.name.toLowerCase()) ?? didYouMean(ref.name, catalog.events.keys());
   ctx.report(
     diagnostic(
       'NTF101',

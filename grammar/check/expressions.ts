@@ -136,8 +136,9 @@ export class ExpressionChecker {
     const expr = part.expr;
     if (!expr) return false;
     // In text only `$` is special, so `$List` / `$Split(…)` written there are
-    // lists in text (NTF122), not sigil mistakes (NTF104/NTF113).
-    const type = this.typed(expr, scope, part.form !== 'expr');
+    // lists in text (NTF122), not sigil mistakes (NTF104/NTF113). So is
+    // `$(%Split(…))`: one mistake, one diagnostic, whose fix also sets the sigil.
+    const type = this.typed(expr, scope, true);
     if (type.kind === 'list' || type.kind === 'map' || type.kind === 'record') {
       const fix = this.collectionInTextFix(part, expr, type, quote);
       const how = type.kind === 'list' && isScalarType(type.item) ? '`$Join(", ", @List)`' : '`$ToJson(…)`';
@@ -233,7 +234,7 @@ export class ExpressionChecker {
       );
     }
     const expected = sigilOf(v.type);
-    const collectionInText = inText && ref.sigil === '$' && (expected === '@' || expected === '%');
+    const collectionInText = inText && (expected === '@' || expected === '%');
     if (expected !== 'any' && expected !== ref.sigil && !collectionInText) {
       const written = `${expected}${ref.braced ? `{${ref.name}}` : ref.name}`;
       this.ctx.report(
@@ -323,7 +324,7 @@ export class ExpressionChecker {
     else if (taintedBySecret(result, argTypes)) result = T.secret;
     if (!sigilOk) {
       const resultSigil = sigilOf(result);
-      const collectionInText = inText && call.sigil === '$' && (resultSigil === '@' || resultSigil === '%');
+      const collectionInText = inText && (resultSigil === '@' || resultSigil === '%');
       if (!collectionInText) {
         const allowed = def.sigils.map((s) => `\`${s}${def.name}\``).join(' or ');
         this.ctx.report(
