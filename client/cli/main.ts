@@ -13,7 +13,7 @@ const USAGE = `notify ${VERSION} — check, render and send .notify notifier fil
 Usage:
   notify check PATH… [--format text|json]
   notify render FILE [--notifier N] [--sample S | --event E] [--reveal-secrets]
-  notify send FILE [--notifier N] [--sample S | --event E] [--allow-private]
+  notify send FILE [--notifier N] [--sample S | --event E] [--allow-private] [--fail-if-none]
   notify fmt FILE… [--check]
   notify events [--import FILE] [--format text|json]
 

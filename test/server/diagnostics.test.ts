@@ -46,7 +46,7 @@ describe('diagnostics', () => {
     await server.open(cased, GOOD.replace('package.added', 'Package.Added'));
     const ds = await server.diagnostics(cased);
     assert.deepEqual(ds.map((d) => d.code), ['NTF101']);
-    assert.match(ds[0]!.message, /package\.added/);
+    assert.match(String(ds[0]!.message), /package\.added/);
   });
 
   it('follow incremental changes, tagged with the document version', async () => {
