@@ -101,7 +101,8 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
 
 function describeTarget(delivery: RenderedDelivery): string {
   if (delivery.request) return delivery.request.url;
-  if (delivery.email) return [...delivery.email.to, ...delivery.email.cc, ...delivery.email.bcc].join(', ');
+  // A blind copy stays blind in what Notify prints and records (docs/delivery.md); `render` shows it.
+  if (delivery.email) return [...delivery.email.to, ...delivery.email.cc].join(', ');
   return '';
 }
 
