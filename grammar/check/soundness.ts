@@ -5,7 +5,7 @@
  * HTTP header is a valid header. Values known only at render time (a
  * variable in a header value) are checked there, with a positioned error.
  */
-import type { PropertyDef } from '../channels/channels';
+import type { PropertyDef } from '../channels/properties';
 import { diagnostic } from '../diagnostics';
 import type { Expr, TemplatePart } from '../syntax/ast';
 import type { Type } from '../types/type';

@@ -17,7 +17,7 @@ import { describe, it } from 'node:test';
 import { analyze, type ImportHost } from '../../grammar/analyze';
 import { render } from '../../grammar/render/render';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const IMPORT_BASE = join(ROOT, 'examples');
 
 export interface DocExample {

@@ -17,7 +17,7 @@ import { literalText, render } from '../../../grammar/render/render';
 import type { Type } from '../../../grammar/types/type';
 import { RENDER_TIME_ERRORS } from '../../../grammar/render/renderTimeErrors';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 function notifyFiles(dir: string): string[] {
   return readdirSync(dir)
