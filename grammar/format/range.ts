@@ -25,8 +25,12 @@ export interface TextSpanEdit {
   readonly newText: string;
 }
 
-/** Above this many candidate edits the one-by-one verification is skipped (all or nothing). */
-const MAX_VERIFIED_ONE_BY_ONE = 64;
+/**
+ * The one-by-one verification formats the file once per candidate edit; above
+ * this much work (candidates × characters) it is skipped (all or nothing), so
+ * an editor request stays fast on any file.
+ */
+const MAX_VERIFY_WORK = 2_000_000;
 
 export function formatRange(text: string, selection: { start: number; end: number }): TextSpanEdit[] {
   const formatted = format(text);
@@ -40,7 +44,7 @@ export function formatRange(text: string, selection: { start: number; end: numbe
   if (candidates.length === 0) return [];
   const ok = (edits: readonly TextSpanEdit[]) => acceptable(applyEdits(text, edits), formatted.text);
   if (ok(candidates)) return candidates;
-  if (candidates.length > MAX_VERIFIED_ONE_BY_ONE) return [];
+  if (candidates.length * text.length > MAX_VERIFY_WORK) return [];
   const kept: TextSpanEdit[] = [];
   for (const c of candidates) if (ok([...kept, c])) kept.push(c);
   return kept;
