@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, type ImportHost } from '../../grammar/analyze';
 import { render } from '../../grammar/render/render';
+import { parseCatalogJson } from '../../grammar/catalog/importCatalog';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const IMPORT_BASE = join(ROOT, 'examples');
@@ -99,5 +100,21 @@ describe('docs/functions.md examples pasted into a notifier', () => {
       const errors = analyze(text, host).diagnostics.filter((d) => d.severity === 'error');
       assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), []);
     });
+  }
+});
+
+/** The catalog examples (```json blocks with "events") are valid catalogs, as `import` reads them. */
+describe('catalog examples of the docs', () => {
+  for (const page of ['docs/LANGUAGE.md', 'docs/catalog.md']) {
+    const md = readFileSync(join(ROOT, page), 'utf8');
+    for (const m of md.matchAll(/^```json\n([\s\S]*?)^```$/gm)) {
+      if (!m[1]!.includes('"events"')) continue;
+      const line = md.slice(0, m.index).split('\n').length;
+      it(`${page}:${line} imports without errors`, () => {
+        const r = parseCatalogJson(m[1]!, { kind: 'import', importPath: 'docs.json' });
+        assert.deepEqual(r.errors.map((e) => e.message), []);
+        assert.ok(r.catalog && r.catalog.events.size > 0);
+      });
+    }
   }
 });
