@@ -97,11 +97,11 @@ const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
  *   taken to come from that catalog and are not reported again per `on`.
  */
 export function oneReportPerMistake(diagnostics: readonly Diagnostic[], failedImport = diagnostics.some((d) => d.code === 'NTF401')): Diagnostic[] {
-  const unknownEvents = diagnostics.filter((d) => d.code === 'NTF101');
+  const unknownEvents = diagnostics.filter((d) => d.code === 'NTF101' && !(failedImport && hiddenByFailedImport(d)));
   const syntax = diagnostics.filter((d) => SYNTAX_CODES.has(d.code) && !(d.code === 'NTF001' && unknownEvents.some((e) => e.span.start === d.span.start && e.span.end === d.span.end)));
   return diagnostics.filter((d) => {
     if (SYNTAX_CODES.has(d.code)) return syntax.includes(d);
-    if (d.code === 'NTF101') return !(failedImport && hiddenByFailedImport(d));
+    if (d.code === 'NTF101') return unknownEvents.includes(d);
     return !syntax.some((s) => overlaps(s.span, d.span));
   });
 }

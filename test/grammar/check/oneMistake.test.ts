@@ -20,6 +20,8 @@ test('a failed import is NTF401 only, not also NTF101 for each `on` naming its e
   assert.deepEqual(codes(text), ['NTF401']);
   // a typo of a known event is a mistake of its own
   assert.deepEqual(codes(`import "deploy.json";\n${notifier(`    slack { ${SLACK_URL} }`, 'package.aded')}`), ['NTF401', 'NTF101']);
+  // and so is an event name in another case: reported once, with the lower-case fix
+  assert.deepEqual(codes(`import "deploy.json";\n${notifier(`    slack { ${SLACK_URL} }`, 'Deploy.Finished')}`), ['NTF401', 'NTF101']);
 });
 
 test('`$(%Split(…))` in text is one list in text (NTF122), whose fix also corrects the sigil', () => {
