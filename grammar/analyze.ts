@@ -84,7 +84,6 @@ export function withoutCascades(file: NotifyFile, diagnostics: readonly Diagnost
 }
 
 const SYNTAX_CODES = new Set(['NTF001', 'NTF002', 'NTF003', 'NTF004']);
-const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
 /**
  * One mistake, one diagnostic (docs/diagnostics.md):
@@ -97,13 +96,33 @@ const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
  *   taken to come from that catalog and are not reported again per `on`.
  */
 export function oneReportPerMistake(diagnostics: readonly Diagnostic[], failedImport = diagnostics.some((d) => d.code === 'NTF401')): Diagnostic[] {
-  const unknownEvents = diagnostics.filter((d) => d.code === 'NTF101' && !(failedImport && hiddenByFailedImport(d)));
-  const syntax = diagnostics.filter((d) => SYNTAX_CODES.has(d.code) && !(d.code === 'NTF001' && unknownEvents.some((e) => e.span.start === d.span.start && e.span.end === d.span.end)));
+  const unknownEvents = new Set(diagnostics.filter((d) => d.code === 'NTF101' && !(failedImport && hiddenByFailedImport(d))));
+  const eventSpans = new Set([...unknownEvents].map((d) => `${d.span.start}:${d.span.end}`));
+  const syntax = new Set(diagnostics.filter((d) => SYNTAX_CODES.has(d.code) && !(d.code === 'NTF001' && eventSpans.has(`${d.span.start}:${d.span.end}`))));
+  const overlapsSyntax = spanIndex([...syntax].map((d) => d.span));
   return diagnostics.filter((d) => {
-    if (SYNTAX_CODES.has(d.code)) return syntax.includes(d);
-    if (d.code === 'NTF101') return unknownEvents.includes(d);
-    return !syntax.some((s) => overlaps(s.span, d.span));
+    if (SYNTAX_CODES.has(d.code)) return syntax.has(d);
+    if (d.code === 'NTF101') return unknownEvents.has(d);
+    return !overlapsSyntax(d.span);
   });
+}
+
+/** Whether a span overlaps any of `spans`, in O(log n) per question (a file can have 100,000 syntax errors). */
+function spanIndex(spans: readonly Span[]): (span: Span) => boolean {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const maxEnd: number[] = [];
+  for (const s of sorted) maxEnd.push(Math.max(s.end, maxEnd[maxEnd.length - 1] ?? -Infinity));
+  return (span) => {
+    // the last syntax span starting before `span` ends; any before it that ends after `span` starts overlaps
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start < span.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1]! > span.start && span.start < span.end;
+  };
 }
 
 /** An unknown event with no close known match, while an import fails: that import's, not reported again. */
