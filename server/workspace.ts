@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { sortAndDedupe, withoutCascades, type Analysis, type ImportHost } from '../grammar/analyze';
+import { oneReportPerMistake, sortAndDedupe, withoutCascades, type Analysis, type ImportHost } from '../grammar/analyze';
 import { checkImportedDefaults } from '../grammar/check/catalogDefaults';
 import type { Catalog } from '../grammar/catalog/catalog';
 import { BUILTIN_CATALOG } from '../grammar/catalog/builtin';
@@ -339,7 +339,7 @@ export function analyzeChunk(text: string, catalog: Catalog, allowedEnv: readonl
   } catch {
     // check() guards itself; last line of defence
   }
-  return { text, file, catalog, diagnostics: sortAndDedupe(withoutCascades(file, all)), model };
+  return { text, file, catalog, diagnostics: sortAndDedupe(oneReportPerMistake(withoutCascades(file, all), false)), model };
 }
 
 class State implements DocState {

@@ -2,6 +2,7 @@ import type { Analysis } from '../../grammar/analyze';
 import { cpuClockMs } from '../renderClock';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { literalText, render, type SkippedNotifier } from '../../grammar/render/render';
+import { LineMap } from '../../grammar/syntax/lineMap';
 import { UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
 import { EXIT, type CliIO, type ExitCode } from './io';
@@ -72,7 +73,9 @@ export function renderFile(
     throw new RenderFailed(
       result.errors.map((e) => {
         const where = [e.notifier, e.channel].filter(Boolean).join('/');
-        return `${file}: ${where ? where + ': ' : ''}${e.message}`;
+        // positioned like a diagnostic, so editors and CI annotate the line
+        const at = e.span ? new LineMap(analysis.text).position(e.span.start) : undefined;
+        return `${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: ${where ? where + ': ' : ''}${e.message}`;
       }),
     );
   }

@@ -26,6 +26,8 @@ export interface SendOptions {
   readonly sleep?: Sleep;
   readonly random?: Random;
   readonly resolve?: LookupAll;
+  /** Told the outcome of each delivery, for the command's summary. */
+  readonly onResult?: (ok: boolean) => void;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
           err(`notify: [${result.notifier}/${result.channel}] not sent: ${result.error}\n`);
         }
       }
+      opts.onResult?.(result.ok);
       out(JSON.stringify(publicFields(result)) + '\n');
     }
   } finally {

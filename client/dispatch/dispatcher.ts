@@ -123,7 +123,8 @@ function transportProblem(t: RenderedDelivery['transport']): string | null {
 
 function describeTarget(delivery: RenderedDelivery): string {
   if (delivery.request) return delivery.request.url;
-  if (delivery.email) return [...delivery.email.to, ...delivery.email.cc, ...delivery.email.bcc].join(', ');
+  // A blind copy stays blind in what Notify prints and records (docs/delivery.md); `render` shows it.
+  if (delivery.email) return [...delivery.email.to, ...delivery.email.cc].join(', ');
   return '';
 }
 

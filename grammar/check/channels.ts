@@ -15,6 +15,7 @@ import {
   spanOf,
 } from './literals';
 import type { Scope } from './scope';
+import { checkPropertySoundness } from './soundness';
 import { didYouMean } from './suggest';
 import { childExpressions } from './walk';
 import { AUTH_SCHEMES, SIGNING_SCHEMES, type SchemeDef } from '../channels/schemes';
@@ -122,6 +123,7 @@ export class ChannelChecker {
     if (def.name === 'auth' && block.channel === 'webhook') this.scheme(value, 'auth', AUTH_SCHEMES);
     if (def.name === 'signing' && block.channel === 'webhook') this.scheme(value, 'signing', SIGNING_SCHEMES);
     if (def.name === 'headers') this.headers(value);
+    checkPropertySoundness(this.ctx, block.channel, def, value);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
       this.ctx.report(diagnostic('NTF203', value.span, '`backoff` needs at least one duration, e.g. `@(10s, 1m, 5m)`.'));
     }
@@ -430,7 +432,10 @@ export class ChannelChecker {
     const visit = (expr: Expr) => {
       const type = this.ctx.model.typeOf(expr);
       if (expr.kind === 'Call' && (this.ctx.model.resolveCall(expr)?.secretLike || type?.kind === 'secret')) {
-        sources.push(expr);
+        // a call computed from a secret (`$Coalesce($Env("K"), …)`): point at the secret itself
+        const before = sources.length;
+        if (!this.ctx.model.resolveCall(expr)?.secretLike) for (const c of childExpressions(expr)) visit(c);
+        if (sources.length === before) sources.push(expr);
         return;
       }
       if (expr.kind === 'Variable' && type?.kind === 'secret') {

@@ -176,7 +176,9 @@ function cachedEventVariables(ctx: CheckContext, events: readonly EventDef[]): E
 function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): EventDef | undefined {
   const event = catalog.events.get(ref.name);
   if (event) return event;
-  const suggestion = didYouMean(ref.name, catalog.events.keys());
+  const lower = ref.name.toLowerCase();
+  // event names are lower case: that fix holds even for an event of a catalog not imported yet
+  const suggestion = [...catalog.events.keys()].find((e) => e === lower) ?? didYouMean(ref.name, catalog.events.keys()) ?? (lower !== ref.name ? lower : undefined);
   ctx.report(
     diagnostic(
       'NTF101',

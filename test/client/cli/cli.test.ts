@@ -112,6 +112,15 @@ describe('notify check', () => {
     assert.equal(latin.code, 2);
     assert.match(latin.stderr, /latin1\.notify: not a text file \(not valid UTF-8\)/);
   });
+
+  it('a missing file among readable ones: diagnostics of the readable files and the error for the missing one, exit 2', async () => {
+    const dir = scratch({ 'a.notify': SLACK_NOTIFIER.replace('package.added', 'package.nope'), 'c.notify': SLACK_NOTIFIER.replace('$PackageId', '$PackageIdd') });
+    const r = await runCli(['check', 'a.notify', 'missing.notify', 'c.notify'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /^a\.notify:2:8: error NTF101/m);
+    assert.match(r.stdout, /^c\.notify:5:\d+: error NTF102/m);
+    assert.match(r.stderr, /missing\.notify: no such file/);
+  });
 });
 
 describe('notify render', () => {
@@ -187,6 +196,21 @@ describe('notify render', () => {
     assert.equal((await runCli(['render', 'n.notify', '--sample', 'a', '--event', 'package.added'], { cwd: dir })).code, 2);
     assert.equal((await runCli(['render', 'n.notify', '--notifier', 'Nope'], { cwd: dir })).code, 2);
     assert.equal((await runCli(['render', 'missing.notify'], { cwd: dir })).code, 2);
+  });
+
+  it('--event for an event no notifier listens to exits 1, saying so', async () => {
+    const dir = scratch({ 'n.notify': SLACK_NOTIFIER });
+    const r = await runCli(['render', 'n.notify', '--event', 'scan.failed'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /no notifier listens to event scan\.failed/);
+  });
+
+  it('a render-time error is printed at its line and column', async () => {
+    const dir = scratch({ 'n.notify': 'notifier "A" {\n    on package.added;\n    webhook {\n        url = $FeedName;\n    }\n}\nsample "s" for package.added { $FeedName = "not a url"; }\n' });
+    const r = await runCli(['render', 'n.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^n\.notify:4:15: A\/webhook: url "not a url" is not an absolute URL/m);
   });
 
   it('--notifier and --event select', async () => {

@@ -55,6 +55,18 @@ sample "one" for package.added { $PackageId = "A.B"; }
     assert.equal(r.stdout.includes(secret) || r.stderr.includes(secret), false);
   });
 
+  it('when every `when` is false: "0 sent" in the summary, exit 0; --fail-if-none exits 1', async () => {
+    const before = receiver.requests.length;
+    const dir = scratch({ 'n.notify': file(receiver.url('/in')).replace('on package.added;', 'on package.added;\n    when $PackageId == "other";') });
+    const r = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir, env: { NOTIFY_SECRET_HOOK_SIGNING: 'x' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^notify: 0 sent, 0 failed, 1 not sent \(when false\)$/m);
+    const strict = await runCli(['send', 'n.notify', '--allow-private', '--fail-if-none'], { cwd: dir, env: { NOTIFY_SECRET_HOOK_SIGNING: 'x' } });
+    assert.equal(strict.code, 1);
+    assert.equal(receiver.requests.length, before, 'nothing was sent');
+  });
+
   it('retries a 503 then fails with exit 1, attempts counted', async () => {
     receiver.reply({ status: 503 }, { status: 503 });
     const before = receiver.requests.length;

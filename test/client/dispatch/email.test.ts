@@ -30,7 +30,7 @@ test('plain SMTP without STARTTLS: to, cc and bcc all receive; text and HTML par
   assert.equal(r.ok, true, r.error ?? '');
   assert.equal(r.status, 250);
   assert.equal(r.attempts, 1);
-  assert.equal(r.target, 'a@example.com, b@example.com, c@example.com, d@example.com');
+  assert.equal(r.target, 'a@example.com, b@example.com, c@example.com', 'bcc is not in the printed target or the history');
   const [mail] = s.messages;
   assert.deepEqual(mail!.to, ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']);
   assert.equal(mail!.from, 'notify@example.com');

@@ -58,7 +58,7 @@ test('one JSON line per delivery with exactly the spec keys in order; exit 0 whe
 });
 
 test('progress lines per attempt on stderr, exit 1 when any delivery failed, order kept', async () => {
-  receiver.reply({ status: 503 }, { status: 503 }, { status: 204 }, { status: 404, body: 'no such hook' });
+  receiver.reply({ status: 503 }, { status: 503 }, { status: 200, body: 'ok' }, { status: 404, body: 'no such hook' });
   const out = await send([
     httpDelivery(receiver.url('/a'), { notifier: 'Critical vulnerabilities', channel: 'slack', transport: { retries: 3, backoffMs: [12_000, 60_000] } }),
     httpDelivery(receiver.url('/b'), { notifier: 'Second' }),
@@ -67,12 +67,12 @@ test('progress lines per attempt on stderr, exit 1 when any delivery failed, ord
   assert.deepEqual(out.stderr.trim().split('\n'), [
     'notify: [Critical vulnerabilities/slack] attempt 1/4 → 503, retrying in 12s',
     'notify: [Critical vulnerabilities/slack] attempt 2/4 → 503, retrying in 1m',
-    'notify: [Critical vulnerabilities/slack] attempt 3/4 → 204, delivered',
+    'notify: [Critical vulnerabilities/slack] attempt 3/4 → 200, delivered',
     'notify: [Second/webhook] attempt 1/4 → 404, not retried',
   ]);
   assert.deepEqual(out.waits, [12_000, 60_000]);
   assert.deepEqual(out.lines.map((l) => [l.notifier, l.ok, l.status, l.attempts]), [
-    ['Critical vulnerabilities', true, 204, 3],
+    ['Critical vulnerabilities', true, 200, 3],
     ['Second', false, 404, 1],
   ]);
   assert.match(String(out.lines[1]!.error), /404 \(check the URL.*\): no such hook/);
