@@ -1,4 +1,5 @@
 import type { Agent } from 'undici';
+import { interpretReply } from '../../grammar/channels/registry';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { sendEmailOnce, type SmtpSettings } from './email';
 import { checkUrl } from './guard';
@@ -9,7 +10,6 @@ import { resolveDelivery, ResolveError, type Resolved, type ResolvedRequest } fr
 import type { AttemptInfo, DeliveryResult } from './result';
 import { parseRetryAfter, realSleep, withRetries, type AttemptVerdict, type Random, type Sleep } from './retry';
 import type { EnvLike, SecretSource } from './secrets';
-import { interpretReply } from '../../grammar/channels/reply';
 import { signatureHeaders } from './signing';
 
 export interface DispatchOptions {

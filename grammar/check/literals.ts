@@ -1,29 +1,10 @@
 import type { Span, StringLiteral } from '../syntax/ast';
 
 /**
- * Facts about literal text the channel checks need: which service a URL
- * belongs to, what looks like a credential, what an email address is, and
+ * Facts about literal text the channel checks need: what looks like a
+ * credential, what an email address is, and
  * where in the source a piece of a string's text was written.
  */
-
-export type Service = 'slack' | 'discord' | 'teams' | 'teams-connector';
-
-/** The chat service a URL is a webhook of, if any. */
-export function serviceOfUrl(text: string): Service | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  const host = url.hostname.toLowerCase();
-  const path = url.pathname.toLowerCase();
-  if (host === 'hooks.slack.com') return 'slack';
-  if (/^(?:ptb\.|canary\.)?discord(?:app)?\.com$/.test(host) && path.startsWith('/api/webhooks')) return 'discord';
-  if (host.endsWith('.webhook.office.com') || (host === 'outlook.office.com' && path.startsWith('/webhook'))) return 'teams-connector';
-  if (host.endsWith('.logic.azure.com') || host.endsWith('.powerplatform.com') || host.endsWith('.powerautomate.com')) return 'teams';
-  return undefined;
-}
 
 export interface CredentialMatch {
   /** What was found, for the message: "a Slack webhook URL". */

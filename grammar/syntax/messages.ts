@@ -3,6 +3,7 @@
  * dumps: what was expected where, and what was found instead.
  */
 import type { IParserErrorMessageProvider, IToken, TokenType } from './chevrotain';
+import { quotedKinds } from '../channels/registry';
 import { EOF } from './chevrotain';
 import { TT as T } from './tokenTypes';
 
@@ -122,7 +123,7 @@ function noViableWhat(rule: string): string {
     case 'item':
       return TOP_LEVEL_EXPECTATION.slice('Expected '.length);
     case 'clause':
-      return '`on`, `when` or a channel (`webhook`, `slack`, `teams`, `discord`, `email`)';
+      return `\`on\`, \`when\` or a channel (${quotedKinds()})`;
     case 'nameString':
       return 'a name in quotes, e.g. "Deploy alerts"';
     case 'mapEntry':

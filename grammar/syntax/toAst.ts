@@ -5,6 +5,7 @@
  */
 import { EOF, type CstNode, type IToken } from './chevrotain';
 import type * as A from './ast';
+import { CHANNEL_KINDS, quotedKinds } from '../channels/registry';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
@@ -83,8 +84,6 @@ class Extent {
     return { start: this.start, end: this.end };
   }
 }
-
-const A_CHANNELS = ['webhook', 'slack', 'teams', 'discord', 'email'] as const;
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -272,13 +271,13 @@ export class AstBuilder {
     for (const p of subs(node, 'property')) this.property(p);
     if (!name) return;
     const span = { start: name.startOffset, end: name.end };
-    const guess = A_CHANNELS.find((k) => editDistance(k, name.image.toLowerCase()) <= 2);
+    const guess = CHANNEL_KINDS.find((k) => editDistance(k, name.image.toLowerCase()) <= 2);
     const fixes = guess ? [{ title: `Change to \`${guess}\``, edits: [{ span, newText: guess }], preferred: true }] : [];
     this.diagnostics.push(
       diagnostic(
         'NTF001',
         span,
-        `Unknown clause \`${name.image}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}: a notifier holds \`on\`, \`when\` and channels (\`webhook\`, \`slack\`, \`teams\`, \`discord\`, \`email\`)`,
+        `Unknown clause \`${name.image}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}: a notifier holds \`on\`, \`when\` and channels (${quotedKinds()})`,
         { fixes },
       ),
     );

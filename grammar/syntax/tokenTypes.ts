@@ -5,6 +5,7 @@
  * text, keywords used as map keys), which a context-free regex lexer cannot
  * know. The patterns are therefore `Lexer.NA`; chevrotain only needs the types.
  */
+import { CHANNEL_KINDS } from '../channels/registry';
 import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
 
 function tok(name: string, label: string): TokenType {
@@ -19,7 +20,7 @@ export const Sample = tok('Sample', '`sample`');
 export const For = tok('For', '`for`');
 export const True = tok('True', '`true`');
 export const False = tok('False', '`false`');
-/** `webhook`, `slack`, `teams`, `discord`, `email` (the image says which). */
+/** A channel kind of grammar/channels/registry.ts (the image says which). */
 export const ChannelKw = tok('ChannelKw', 'a channel kind');
 
 export const Name = tok('Name', 'a name');
@@ -68,11 +69,7 @@ export const KEYWORDS: ReadonlyMap<string, TokenType> = new Map([
   ['for', For],
   ['true', True],
   ['false', False],
-  ['webhook', ChannelKw],
-  ['slack', ChannelKw],
-  ['teams', ChannelKw],
-  ['discord', ChannelKw],
-  ['email', ChannelKw],
+  ...CHANNEL_KINDS.map((kind) => [kind, ChannelKw] as const),
 ]);
 
 /** What the lexer learned about a string token (delimiters, termination). */

@@ -7,11 +7,11 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import type { Analysis } from '../../grammar/analyze';
-import { CHANNELS } from '../../grammar/channels/properties';
+import { CHANNEL_KINDS, CHANNELS } from '../../grammar/channels/registry';
 import type { ScopeVariable } from '../../grammar/check/model';
 import { FUNCTIONS, lookupFunction } from '../../grammar/functions/builtins';
 import type { FunctionDef } from '../../grammar/functions/signature';
-import { CHANNEL_KINDS, type ChannelBlock, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
+import { type ChannelBlock, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
 import { typeToString, type Type } from '../../grammar/types/type';
 import { innermost, inside, pathAt } from '../ast';
 import { toRange } from '../positions';

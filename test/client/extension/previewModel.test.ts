@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeText, renderForPreview } from '../../../client/extension/engine';
 import { fileOutline } from '../../../client/extension/outline';
-import { buildPreviewModel, deliveryView, discordColor, slackColor, teamsView } from '../../../client/extension/preview/model';
+import { buildPreviewModel, deliveryView } from '../../../client/extension/preview/model';
+import { discordColor } from '../../../grammar/channels/discord/preview';
+import { slackColor } from '../../../grammar/channels/slack/preview';
+import { teamsView } from '../../../grammar/channels/teams/preview';
 import { choicesFor, sanitize } from '../../../client/extension/preview/selection';
 
 const FILE = `

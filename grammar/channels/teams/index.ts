@@ -1,0 +1,55 @@
+import { T } from '../../types/type';
+import { defineChannel } from '../channel';
+import { fromJsonBody } from '../preview';
+import { COLOR_DOC, secretish } from '../properties';
+import { teamsView } from './preview';
+import { renderTeams } from './render';
+import { teamsReply } from './reply';
+
+export const teams = defineChannel({
+  kind: 'teams',
+  doc: 'Posts an Adaptive Card 1.4 (Teams Workflows) or a legacy MessageCard.',
+  sends: 'an Adaptive Card 1.4 in `{type: "message", attachments: [...]}`, or a MessageCard',
+  properties: [
+    { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Teams Workflows (or legacy connector) URL.' },
+    { name: 'title', types: [T.string], messageText: true, doc: 'Card title.', defaultText: "the event's default title" },
+    { name: 'text', types: [T.string], messageText: true, doc: 'Card text.', defaultText: "the event's default text" },
+    { name: 'facts', types: [T.map(T.any)], messageText: true, doc: 'Facts shown as a table: a map of name to value.' },
+    { name: 'color', types: [T.string], literal: 'color', doc: COLOR_DOC },
+    {
+      name: 'format',
+      types: [T.string],
+      values: ['adaptive', 'messagecard'],
+      doc: '`"adaptive"` for Teams Workflows, `"messagecard"` for legacy connectors.',
+      defaultText: '"adaptive"',
+    },
+  ],
+  service: {
+    name: 'Teams',
+    webhookLabel: 'a Teams Workflows webhook URL',
+    matches: (url) => {
+      const host = url.hostname.toLowerCase();
+      return host.endsWith('.logic.azure.com') || host.endsWith('.powerplatform.com') || host.endsWith('.powerautomate.com');
+    },
+    retired: {
+      matches: (url) => {
+        const host = url.hostname.toLowerCase();
+        return host.endsWith('.webhook.office.com') || (host === 'outlook.office.com' && url.pathname.toLowerCase().startsWith('/webhook'));
+      },
+      message:
+        'This is an Office 365 connector URL; Microsoft retired these connectors. Create a Teams Workflow ("Post to a channel when a webhook request is received") and use its URL in a `teams` channel.',
+    },
+  },
+  render: renderTeams,
+  reply: teamsReply,
+  preview: (delivery) => fromJsonBody(delivery, teamsView),
+  snippet: {
+    title: 'Teams',
+    description: 'A notifier that posts an Adaptive Card to a Teams Workflows webhook',
+    lines: [
+      '\t\turl   = \\$Secret("${3:teams-workflow}");',
+      '\t\ttitle = "${4:\\$EventName}";',
+      '\t\ttext  = "${5}";$0',
+    ],
+  },
+});
