@@ -9,7 +9,7 @@ import { teamsReply } from './reply';
 export const teams = defineChannel({
   kind: 'teams',
   doc: 'Posts an Adaptive Card 1.4 (Teams Workflows) or a legacy MessageCard.',
-  sends: 'an Adaptive Card 1.4 in `{type: "message", attachments: [...]}`, or a MessageCard',
+  sends: 'an Adaptive Card 1.4 in `{type: "message", attachments: [...]}` (`format = "adaptive"`, for Teams Workflows), or a MessageCard (`"messagecard"`, for legacy connectors)',
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Teams Workflows (or legacy connector) URL.' },
     { name: 'title', types: [T.string], messageText: true, doc: 'Card title.', defaultText: "the event's default title" },
