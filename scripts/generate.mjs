@@ -4,7 +4,8 @@
 //   keywords of grammar/channels/registry.ts;
 // - the "Notifier: <channel>" snippets of snippets/notify.json, from each
 //   channel module's snippet (the other snippets are kept as they are);
-// - the channel table of docs/LANGUAGE.md section 6, from the channel modules.
+// - the channel table of docs/LANGUAGE.md section 6 and the reply table of
+//   docs/delivery.md, from the channel modules.
 // It reads TypeScript, so it runs with tsx:
 //   node --import tsx scripts/generate.mjs           write the files
 //   node --import tsx scripts/generate.mjs --check   exit 1 when a file is stale
@@ -13,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { grammars } from '../syntaxes/src/notify.grammar.mjs';
 import { CHANNEL_KINDS } from '../grammar/channels/registry.ts';
-import { CHANNEL_TABLE_BEGIN, CHANNEL_TABLE_END, channelSnippets, channelTable } from '../grammar/channels/generated.ts';
+import { CHANNEL_TABLE_BEGIN, CHANNEL_TABLE_END, REPLY_TABLE_BEGIN, REPLY_TABLE_END, channelSnippets, channelTable, replyTable } from '../grammar/channels/generated.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -40,15 +41,20 @@ const snippetsPath = join(root, 'snippets', 'notify.json');
 const others = Object.entries(JSON.parse(readFileSync(snippetsPath, 'utf8'))).filter(([name]) => !name.startsWith('Notifier: '));
 emit(join('snippets', 'notify.json'), JSON.stringify({ ...channelSnippets(), ...Object.fromEntries(others) }, null, 2) + '\n');
 
-const languagePath = join(root, 'docs', 'LANGUAGE.md');
-const language = readFileSync(languagePath, 'utf8');
-const begin = language.indexOf(CHANNEL_TABLE_BEGIN);
-const end = language.indexOf(CHANNEL_TABLE_END);
-if (begin < 0 || end < begin) {
-  console.error(`generate: docs/LANGUAGE.md has lost the markers around its channel table (${CHANNEL_TABLE_BEGIN})`);
-  stale++;
-} else {
-  emit(join('docs', 'LANGUAGE.md'), `${language.slice(0, begin + CHANNEL_TABLE_BEGIN.length)}\n${channelTable()}\n${language.slice(end)}`);
+/** Replaces the text between `begin` and `end` in a Markdown file. */
+function emitBetween(relative, begin, end, text) {
+  const current = readFileSync(join(root, relative), 'utf8');
+  const from = current.indexOf(begin);
+  const to = current.indexOf(end);
+  if (from < 0 || to < from) {
+    console.error(`generate: ${relative} has lost the markers ${begin} … ${end}`);
+    stale++;
+    return;
+  }
+  emit(relative, `${current.slice(0, from + begin.length)}\n${text}\n${current.slice(to)}`);
 }
+
+emitBetween(join('docs', 'LANGUAGE.md'), CHANNEL_TABLE_BEGIN, CHANNEL_TABLE_END, channelTable());
+emitBetween(join('docs', 'delivery.md'), REPLY_TABLE_BEGIN, REPLY_TABLE_END, replyTable());
 
 process.exit(stale ? 1 : 0);

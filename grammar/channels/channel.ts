@@ -28,11 +28,15 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   readonly properties: readonly PropertyDef[];
   /** The service's webhook URLs, for NTF208 (a URL in the wrong channel) and NTF209 (a retired endpoint). */
   readonly service?: ServiceUrls;
+  /** What a credential of this service looks like, for NTF207 (a credential written in the file). */
+  readonly credentials?: readonly CredentialPattern[];
   /** Checks beyond the property table, for one written property (its value already typed). */
   readonly checkProperty?: (name: string, value: Expr, check: ChannelCheck) => void;
   readonly render: (props: ChannelProps) => ChannelOutput;
   /** What the service's reply to one attempt means; any 2xx is delivered when left out. */
   readonly reply?: (reply: Reply) => ReplyVerdict;
+  /** How docs/delivery.md describes `reply` (Markdown); HTTP channels only. */
+  readonly replyDoc?: { readonly delivered: string; readonly failures: string };
   /** The message as the receiver shows it, for the preview. */
   readonly preview: (delivery: RenderedDelivery) => V;
   readonly snippet: ChannelSnippet;
@@ -50,6 +54,12 @@ export interface ServiceUrls {
   readonly matches: (url: URL) => boolean;
   /** Endpoints the service retired (NTF209), and what to use instead. */
   readonly retired?: { readonly matches: (url: URL) => boolean; readonly message: string };
+}
+
+export interface CredentialPattern {
+  /** For the message: "a Slack webhook URL (its path is the credential)". */
+  readonly what: string;
+  readonly pattern: RegExp;
 }
 
 /** What a channel's extra checks may use of the checker. */

@@ -30,6 +30,15 @@ function propertyText(p: PropertyDef): string {
   return notes.length ? `${name} (${notes.join('; ')})` : name;
 }
 
+export const REPLY_TABLE_BEGIN = '<!-- reply table: generated from grammar/channels/registry.ts by scripts/generate.mjs; do not edit -->';
+export const REPLY_TABLE_END = '<!-- end of reply table -->';
+
+/** How each HTTP channel's replies are read, for docs/delivery.md. */
+export function replyTable(): string {
+  const rows = CHANNEL_MODULES.flatMap((m) => (m.replyDoc ? [`| \`${m.kind}\` | ${m.replyDoc.delivered} | ${m.replyDoc.failures} |`] : []));
+  return ['| channel | delivered when | common failures, as Notify reports them |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
 /** The event names the notifier snippets offer. */
 const SNIPPET_EVENTS = 'package.added,package.promoted,package.deployed,vulnerability.detected,build.issues_opened,scan.completed,finding.new,alert.raised';
 

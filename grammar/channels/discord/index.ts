@@ -23,8 +23,14 @@ export const discord = defineChannel({
     webhookLabel: 'a Discord webhook URL',
     matches: (url) => /^(?:ptb\.|canary\.)?discord(?:app)?\.com$/.test(url.hostname.toLowerCase()) && url.pathname.toLowerCase().startsWith('/api/webhooks'),
   },
+  credentials: [{ what: 'a Discord webhook URL with its token', pattern: /https?:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]{10,}/ }],
   render: renderDiscord,
   reply: discordReply,
+  replyDoc: {
+    delivered: '204 (or 200)',
+    failures:
+      '`50035 Invalid Form Body` with each field error (`embeds[0].description: Must be 4096 or fewer in length.`); 429 waits `retry_after`; `10015 Unknown Webhook` means the webhook was deleted',
+  },
   preview: (delivery) => fromJsonBody(delivery, discordView),
   snippet: {
     title: 'Discord',

@@ -21,8 +21,17 @@ export const slack = defineChannel({
     webhookLabel: 'a Slack webhook URL',
     matches: (url) => url.hostname.toLowerCase() === 'hooks.slack.com',
   },
+  credentials: [
+    { what: 'a Slack webhook URL (its path is the credential)', pattern: /https?:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
+    { what: 'a Slack token', pattern: /xox[abposr]-[A-Za-z0-9-]{10,}/ },
+  ],
   render: renderSlack,
   reply: slackReply,
+  replyDoc: {
+    delivered: '200 `ok`',
+    failures:
+      '`invalid_payload`, `no_text`, `channel_not_found`, `channel_is_archived`, `no_service`, `invalid_token`, `action_prohibited`, `posting_to_general_channel_denied`, `too_many_attachments` — each with what to do about it',
+  },
   preview: (delivery) => fromJsonBody(delivery, slackView),
   snippet: {
     title: 'Slack',

@@ -40,8 +40,17 @@ export const teams = defineChannel({
         'This is an Office 365 connector URL; Microsoft retired these connectors. Create a Teams Workflow ("Post to a channel when a webhook request is received") and use its URL in a `teams` channel.',
     },
   },
+  credentials: [
+    { what: 'an Office 365 connector URL (its path is the credential)', pattern: /https?:\/\/[\w.-]*(?:webhook\.office\.com|outlook\.office\.com)\/webhook\w*\/[^\s"'`]{10,}/i },
+    { what: 'a signed Teams Workflows / Power Automate URL (`sig=` is the credential)', pattern: /https?:\/\/[^\s"'`]*[?&]sig=[\w%-]{10,}/ },
+  ],
   render: renderTeams,
   reply: teamsReply,
+  replyDoc: {
+    delivered: '202 (Workflows) or 200 `1` (legacy connector)',
+    failures:
+      'a legacy connector answers **200 with an error text** such as `Summary or Text is required` when it drops a message; Notify reports that as a failure. 400 usually means `format` does not match the URL (Workflows need `"adaptive"`, legacy connectors `"messagecard"`)',
+  },
   preview: (delivery) => fromJsonBody(delivery, teamsView),
   snippet: {
     title: 'Teams',

@@ -48,6 +48,7 @@ export const webhook = defineChannel({
   ],
   checkProperty: checkWebhookProperty,
   render: renderWebhook,
+  replyDoc: { delivered: 'any 2xx', failures: 'the status and the start of the reply' },
   preview: (): WebhookView => ({ kind: 'webhook' }),
   snippet: {
     title: 'webhook',

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { analyze } from '../../../grammar/analyze';
-import { CHANNEL_TABLE_BEGIN, CHANNEL_TABLE_END, channelSnippets } from '../../../grammar/channels/generated';
+import { CHANNEL_TABLE_BEGIN, CHANNEL_TABLE_END, REPLY_TABLE_BEGIN, REPLY_TABLE_END, channelSnippets } from '../../../grammar/channels/generated';
 import { COMMON_PROPERTIES } from '../../../grammar/channels/properties';
 import { CHANNEL_KINDS, CHANNEL_MODULES, CHANNELS } from '../../../grammar/channels/registry';
 import { render } from '../../../grammar/render/render';
@@ -53,6 +53,13 @@ test('the docs table has one row per channel, in registry order', () => {
   const table = language.slice(language.indexOf(CHANNEL_TABLE_BEGIN), language.indexOf(CHANNEL_TABLE_END));
   const kinds = [...table.matchAll(/^\| `([a-z0-9]+)` \|/gm)].map((m) => m[1]);
   assert.deepEqual(kinds, [...CHANNEL_KINDS]);
+});
+
+test('the reply table of docs/delivery.md describes every channel that reads its replies', () => {
+  const delivery = read('docs/delivery.md');
+  const table = delivery.slice(delivery.indexOf(REPLY_TABLE_BEGIN), delivery.indexOf(REPLY_TABLE_END));
+  const kinds = [...table.matchAll(/^\| `([a-z0-9]+)` \|/gm)].map((m) => m[1]);
+  for (const m of CHANNEL_MODULES) if (m.reply) assert.ok(kinds.includes(m.kind), `${m.kind} reads replies but the docs do not say how`);
 });
 
 test('the snippets file holds every channel snippet as generated', () => {
