@@ -36,3 +36,13 @@ export const SHORT_FIELD_MAX = 40;
 export function isShort(value: string): boolean {
   return value.length <= SHORT_FIELD_MAX;
 }
+
+/** Length in UTF-8 bytes, as services count their limits (lone surrogates count as U+FFFD's three). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
