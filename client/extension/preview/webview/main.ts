@@ -131,6 +131,53 @@ function discord(view: Extract<ReceiverView, { kind: 'discord' }>): HTMLElement 
   return root;
 }
 
+/** Google Chat's look; kept beside its view so a channel's preview is one place. */
+const GOOGLE_CHAT_CSS = `
+.googlechat { background: #fff; color: #1f1f1f; font-family: "Google Sans", Roboto, Arial, sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
+.googlechat .who { font-weight: 500; margin-bottom: 2px; }
+.googlechat .who .app { font-size: 10px; background: #e8eaed; padding: 1px 4px; border-radius: 3px; margin-left: 4px; }
+.googlechat code { background: #f1f3f4; border-radius: 3px; padding: 0 3px; }
+.googlechat a { color: #0b57d0; }
+.googlechat .card { border: 1px solid #dadce0; border-radius: 8px; margin-top: 6px; max-width: 480px; overflow: hidden; }
+.googlechat .card .header { padding: 12px 16px; border-bottom: 1px solid #dadce0; }
+.googlechat .card .header .title { font-size: 16px; font-weight: 500; }
+.googlechat .card .header .subtitle { color: #5f6368; }
+.googlechat .card .row { padding: 8px 16px; }
+.googlechat .card .row .label { color: #5f6368; font-size: 12px; }
+`;
+
+/** Card text is a subset of HTML: shown as the text it stands for (tags as written). */
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+}
+
+function googleChat(view: Extract<ReceiverView, { kind: 'googlechat' }>): HTMLElement {
+  if (!document.getElementById('googlechat-css')) {
+    const style = el('style', { text: GOOGLE_CHAT_CSS });
+    style.id = 'googlechat-css';
+    document.head.appendChild(style);
+  }
+  const root = el('div', { class: 'googlechat receiver' });
+  root.appendChild(el('div', { class: 'who', html: 'Notify<span class="app">App</span>' }));
+  if (view.text) root.appendChild(el('div', { class: 'text', html: markPlaceholders(slackMrkdwnToHtml(view.text)) }));
+  for (const card of view.cards) {
+    const box = el('div', { class: 'card' });
+    if (card.title || card.subtitle) {
+      box.appendChild(
+        el('div', { class: 'header' }, [
+          el('div', { class: 'title', html: plain(decodeEntities(card.title)) }),
+          card.subtitle ? el('div', { class: 'subtitle', html: plain(decodeEntities(card.subtitle)) }) : null,
+        ]),
+      );
+    }
+    for (const row of card.rows) {
+      box.appendChild(el('div', { class: 'row' }, [el('div', { class: 'label', html: plain(decodeEntities(row.label)) }), el('div', { html: plain(decodeEntities(row.text)) })]));
+    }
+    root.appendChild(box);
+  }
+  return root;
+}
+
 AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
   result.outputHtml = markPlaceholders(messageCardMarkdownToHtml(text));
   result.didProcess = true;
@@ -207,6 +254,8 @@ function receiver(view: ReceiverView): HTMLElement {
       return teamsAdaptive(view);
     case 'teams-messagecard':
       return teamsMessageCard(view);
+    case 'googlechat':
+      return googleChat(view);
     case 'email':
       return email(view);
     case 'webhook':
