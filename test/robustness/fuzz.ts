@@ -25,7 +25,7 @@ import { FUNCTIONS } from '../../grammar/functions/builtins';
 import { render, type RenderResult } from '../../grammar/render/render';
 import { parse } from '../../grammar/syntax/parser';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** An input the per-stage time may not exceed without being reported (spec: interactive use). */
 export const HANG_MS = 250;
