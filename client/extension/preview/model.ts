@@ -64,7 +64,7 @@ export type RawView =
       readonly body: string | null;
       readonly bodyIsJson: boolean;
     }
-  | { readonly kind: 'email'; readonly headers: readonly (readonly [string, string])[]; readonly text: string | null; readonly html: string | null };
+  | { readonly kind: 'smtp'; readonly headers: readonly (readonly [string, string])[]; readonly text: string | null; readonly html: string | null };
 
 /**
  * The headers every request carries, added by the dispatcher at send time
@@ -88,7 +88,7 @@ function rawView(d: RenderedDelivery, version: string): RawView {
     if (e.cc.length) headers.push(['Cc', e.cc.join(', ')]);
     if (e.bcc.length) headers.push(['Bcc', e.bcc.join(', ')]);
     headers.push(['Subject', e.subject]);
-    return { kind: 'email', headers, text: e.text, html: e.html };
+    return { kind: 'smtp', headers, text: e.text, html: e.html };
   }
   const r = d.request!;
   const parsed = parseJson(r.body);

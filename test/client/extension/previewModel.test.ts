@@ -103,8 +103,8 @@ describe('preview model from real renders', () => {
     }
     const email = m.deliveries.find((d) => d.channel === 'email')!;
     assert.equal(email.receiver.kind, 'email');
-    assert.equal(email.raw.kind, 'email');
-    if (email.raw.kind === 'email') assert.deepEqual(email.raw.headers.find(([n]) => n === 'To'), ['To', 'secops@example.com']);
+    assert.equal(email.raw.kind, 'smtp');
+    if (email.raw.kind === 'smtp') assert.deepEqual(email.raw.headers.find(([n]) => n === 'To'), ['To', 'secops@example.com']);
   });
 
   it('shows the webhook request with the bearer token as a placeholder', () => {

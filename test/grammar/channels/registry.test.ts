@@ -1,6 +1,7 @@
 // The channel registry is the one list of channels: every place that knows
 // the channels must agree with it, and each channel module must be whole.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -116,4 +117,29 @@ test('channel modules import nothing of the syntax layer, server, client or Node
   assert.ok(inputs.some((p) => p.startsWith('grammar/channels/slack/')), inputs.join('\n'));
   const forbidden = inputs.filter((p) => /^(grammar\/syntax|server|client)\//.test(p) || p.startsWith('node:') || p.includes('node_modules'));
   assert.deepEqual(forbidden, [], 'these would make an import cycle with the lexer or bring I/O into grammar/');
+});
+
+/** Source files that may name channels outside their modules, and why. */
+const MAY_NAME_CHANNELS: readonly RegExp[] = [
+  /^grammar\/channels\/[a-z0-9]+\//, // the modules themselves
+  /^grammar\/channels\/registry\.ts$/, // the one list
+  /^client\/extension\/preview\/webview\//, // the preview's HTML views (a channel's second file)
+  /^client\/extension\/preview\/html\.ts$/, // the preview's styles
+  /^client\/extension\/preview\/markup\.ts$/, // the services' text formats, for the webview
+];
+
+test('no hand-kept channel list outside the registry: source names a channel only in its module', () => {
+  const files = execFileSync('git', ['ls-files', 'grammar', 'server', 'client'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f.endsWith('.ts') && !MAY_NAME_CHANNELS.some((p) => p.test(f)));
+  const offenders: string[] = [];
+  for (const file of files) {
+    const code = read(file)
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
+    for (const kind of CHANNEL_KINDS) {
+      if (new RegExp(`['"]${kind}['"]`).test(code)) offenders.push(`${file}: '${kind}'`);
+    }
+  }
+  assert.deepEqual(offenders, [], 'read these from grammar/channels/registry.ts instead');
 });
