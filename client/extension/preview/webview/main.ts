@@ -131,6 +131,51 @@ function discord(view: Extract<ReceiverView, { kind: 'discord' }>): HTMLElement 
   return root;
 }
 
+/** Adds a channel view's styles to the page the first time it is drawn (the page's CSP allows inline styles). */
+function styleOnce(id: string, css: string): void {
+  if (document.getElementById(id)) return;
+  const style = el('style', { text: css });
+  style.id = id;
+  document.head.appendChild(style);
+}
+
+const MATTERMOST_CSS = `
+.mattermost { background: #fff; color: #3f4350; font-family: "Open Sans", sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
+.mattermost .who { font-weight: 600; margin-bottom: 2px; }
+.mattermost .who .app { font-weight: normal; font-size: 10px; background: #e8e9ed; padding: 1px 4px; border-radius: 3px; margin-left: 4px; }
+.mattermost code { background: #f4f4f6; border-radius: 3px; padding: 0 3px; }
+.mattermost a { color: #1c58d9; }
+.mattermost .attachment { display: flex; margin-top: 6px; border: 1px solid #e0e0e4; border-radius: 4px; }
+.mattermost .bar { width: 4px; background: #ddd; flex: none; border-radius: 4px 0 0 4px; }
+.mattermost .attachment-body { padding: 6px 10px; }
+.mattermost .fields { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; }
+.mattermost .field.long { grid-column: 1 / span 2; }
+.mattermost .field .title { font-weight: 600; }
+`;
+
+function mattermost(view: Extract<ReceiverView, { kind: 'mattermost' }>): HTMLElement {
+  styleOnce('mattermost-css', MATTERMOST_CSS);
+  const root = el('div', { class: 'mattermost receiver' });
+  root.appendChild(el('div', { class: 'who', html: `${plain(view.username || 'Notify')}<span class="app">BOT</span>` }));
+  root.appendChild(el('div', { class: 'text', html: markPlaceholders(discordMarkdownToHtml(view.text)) }));
+  for (const a of view.attachments) {
+    if (!a.fields.length) continue;
+    const bar = el('div', { class: 'bar' });
+    if (a.color) bar.style.background = a.color;
+    const fields = el('div', { class: 'fields' });
+    for (const f of a.fields) {
+      fields.appendChild(
+        el('div', { class: f.short ? 'field' : 'field long' }, [
+          el('div', { class: 'title', html: plain(f.title) }),
+          el('div', { class: 'value', html: markPlaceholders(discordMarkdownToHtml(f.value)) }),
+        ]),
+      );
+    }
+    root.appendChild(el('div', { class: 'attachment' }, [bar, el('div', { class: 'attachment-body' }, [fields])]));
+  }
+  return root;
+}
+
 /** Google Chat's look; kept beside its view so a channel's preview is one place. */
 const GOOGLE_CHAT_CSS = `
 .googlechat { background: #fff; color: #1f1f1f; font-family: "Google Sans", Roboto, Arial, sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
@@ -152,11 +197,7 @@ function decodeEntities(text: string): string {
 }
 
 function googleChat(view: Extract<ReceiverView, { kind: 'googlechat' }>): HTMLElement {
-  if (!document.getElementById('googlechat-css')) {
-    const style = el('style', { text: GOOGLE_CHAT_CSS });
-    style.id = 'googlechat-css';
-    document.head.appendChild(style);
-  }
+  styleOnce('googlechat-css', GOOGLE_CHAT_CSS);
   const root = el('div', { class: 'googlechat receiver' });
   root.appendChild(el('div', { class: 'who', html: 'Notify<span class="app">App</span>' }));
   if (view.text) root.appendChild(el('div', { class: 'text', html: markPlaceholders(slackMrkdwnToHtml(view.text)) }));
@@ -256,6 +297,8 @@ function receiver(view: ReceiverView): HTMLElement {
       return teamsMessageCard(view);
     case 'googlechat':
       return googleChat(view);
+    case 'mattermost':
+      return mattermost(view);
     case 'email':
       return email(view);
     case 'webhook':
