@@ -3,6 +3,7 @@ import { discord } from './discord';
 import { email } from './email';
 import { googlechat } from './googlechat';
 import { mattermost } from './mattermost';
+import { ntfy } from './ntfy';
 import { COMMON_PROPERTIES, type PropertyDef } from './properties';
 import { genericReply, type Reply, type ReplyVerdict } from './reply';
 import { slack } from './slack';
@@ -15,7 +16,7 @@ import { webhook } from './webhook';
  * every keyword list, the TextMate grammar, the snippets and the docs' channel
  * table come from this list.
  */
-export const CHANNEL_MODULES = [webhook, slack, teams, discord, googlechat, mattermost, email] as const;
+export const CHANNEL_MODULES = [webhook, slack, teams, discord, googlechat, mattermost, ntfy, email] as const;
 
 export type ChannelKind = (typeof CHANNEL_MODULES)[number]['kind'];
 

@@ -176,6 +176,28 @@ function mattermost(view: Extract<ReceiverView, { kind: 'mattermost' }>): HTMLEl
   return root;
 }
 
+const NTFY_CSS = `
+.ntfy { background: #f0f0f0; color: #202124; font-family: Roboto, "Segoe UI", sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
+.ntfy .note { background: #fff; border-radius: 12px; padding: 10px 14px; box-shadow: 0 1px 2px rgba(0,0,0,0.2); max-width: 420px; }
+.ntfy .meta { color: #5f6368; font-size: 12px; margin-bottom: 2px; }
+.ntfy .title { font-weight: 600; }
+.ntfy .tags { color: #5f6368; font-size: 12px; margin-top: 4px; }
+.ntfy .priority-high, .ntfy .priority-urgent { border-left: 4px solid #d93025; }
+.ntfy .priority-min, .ntfy .priority-low { opacity: 0.8; }
+`;
+
+function ntfy(view: Extract<ReceiverView, { kind: 'ntfy' }>): HTMLElement {
+  styleOnce('ntfy-css', NTFY_CSS);
+  const note = el('div', { class: `note priority-${view.priority}` }, [
+    el('div', { class: 'meta', text: `ntfy · ${view.topic} · priority ${view.priority}` }),
+    view.title ? el('div', { class: 'title', html: plain(view.title) }) : null,
+    el('div', { class: 'message', html: view.markdown ? markPlaceholders(discordMarkdownToHtml(view.message)) : plain(view.message) }),
+    view.tags.length ? el('div', { class: 'tags', text: view.tags.map((t) => `#${t}`).join(' ') }) : null,
+    view.click ? el('div', { class: 'meta', html: `Tap opens ${plain(view.click)}` }) : null,
+  ]);
+  return el('div', { class: 'ntfy receiver' }, [note]);
+}
+
 /** Google Chat's look; kept beside its view so a channel's preview is one place. */
 const GOOGLE_CHAT_CSS = `
 .googlechat { background: #fff; color: #1f1f1f; font-family: "Google Sans", Roboto, Arial, sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
@@ -299,6 +321,8 @@ function receiver(view: ReceiverView): HTMLElement {
       return googleChat(view);
     case 'mattermost':
       return mattermost(view);
+    case 'ntfy':
+      return ntfy(view);
     case 'email':
       return email(view);
     case 'webhook':
