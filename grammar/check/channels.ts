@@ -350,7 +350,7 @@ export class ChannelChecker {
     if (block.bodySpan) {
       const indent = this.indentOf(block.keywordSpan.start) + '    ';
       const value =
-        def.name === 'url'
+        def.name === 'url' || def.secretAllowed
           ? `$Secret("${block.channel}${notifierName ? `-${slug(notifierName)}` : ''}")`
           : def.name === 'to'
             ? '"someone@example.com"'
