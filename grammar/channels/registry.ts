@@ -4,6 +4,7 @@ import { email } from './email';
 import { googlechat } from './googlechat';
 import { mattermost } from './mattermost';
 import { ntfy } from './ntfy';
+import { pagerduty } from './pagerduty';
 import { COMMON_PROPERTIES, type PropertyDef } from './properties';
 import { genericReply, type Reply, type ReplyVerdict } from './reply';
 import { slack } from './slack';
@@ -16,7 +17,7 @@ import { webhook } from './webhook';
  * every keyword list, the TextMate grammar, the snippets and the docs' channel
  * table come from this list.
  */
-export const CHANNEL_MODULES = [webhook, slack, teams, discord, googlechat, mattermost, ntfy, email] as const;
+export const CHANNEL_MODULES = [webhook, slack, teams, discord, googlechat, mattermost, ntfy, pagerduty, email] as const;
 
 export type ChannelKind = (typeof CHANNEL_MODULES)[number]['kind'];
 

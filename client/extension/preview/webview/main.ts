@@ -198,6 +198,31 @@ function ntfy(view: Extract<ReceiverView, { kind: 'ntfy' }>): HTMLElement {
   return el('div', { class: 'ntfy receiver' }, [note]);
 }
 
+const PAGERDUTY_CSS = `
+.pagerduty { background: #f4f4f4; color: #232323; font-family: "Helvetica Neue", Arial, sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
+.pagerduty .alert { background: #fff; border-left: 6px solid #9aa0a6; border-radius: 4px; padding: 10px 14px; box-shadow: 0 1px 2px rgba(0,0,0,0.15); }
+.pagerduty .alert.critical { border-left-color: #c21f1f; }
+.pagerduty .alert.error { border-left-color: #e36f00; }
+.pagerduty .alert.warning { border-left-color: #f2c01f; }
+.pagerduty .meta { color: #6b6b6b; font-size: 12px; }
+.pagerduty .summary { font-weight: 600; font-size: 15px; margin: 2px 0 6px; }
+.pagerduty table td { padding: 1px 10px 1px 0; vertical-align: top; }
+.pagerduty table td.name { color: #6b6b6b; }
+`;
+
+function pagerDuty(view: Extract<ReceiverView, { kind: 'pagerduty' }>): HTMLElement {
+  styleOnce('pagerduty-css', PAGERDUTY_CSS);
+  const details = el('table');
+  for (const [name, value] of view.details) details.appendChild(el('tr', {}, [el('td', { class: 'name', html: plain(name) }), el('td', { html: plain(value) })]));
+  const alert = el('div', { class: `alert ${view.severity}` }, [
+    el('div', { class: 'meta', html: `${plain(view.action)}${view.severity ? ` · ${plain(view.severity)}` : ''} · dedup_key ${plain(view.dedupKey)}` }),
+    view.summary ? el('div', { class: 'summary', html: plain(view.summary) }) : null,
+    view.source ? el('div', { class: 'meta', html: `source: ${plain(view.source)}` }) : null,
+    view.details.length ? details : null,
+  ]);
+  return el('div', { class: 'pagerduty receiver' }, [alert]);
+}
+
 /** Google Chat's look; kept beside its view so a channel's preview is one place. */
 const GOOGLE_CHAT_CSS = `
 .googlechat { background: #fff; color: #1f1f1f; font-family: "Google Sans", Roboto, Arial, sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
@@ -323,6 +348,8 @@ function receiver(view: ReceiverView): HTMLElement {
       return mattermost(view);
     case 'ntfy':
       return ntfy(view);
+    case 'pagerduty':
+      return pagerDuty(view);
     case 'email':
       return email(view);
     case 'webhook':
