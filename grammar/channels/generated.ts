@@ -21,12 +21,14 @@ function propertyText(p: PropertyDef): string {
   const notes: string[] = [];
   if (p.values) {
     notes.push(p.values.map((v) => `\`"${v}"\`${p.defaultText === `"${v}"` ? ' default' : ''}`).join(', '));
+    if (p.defaultText && !p.values.some((v) => p.defaultText === `"${v}"`)) notes.push(`default: ${p.defaultText}`);
   } else {
     if (p.literal === 'color') notes.push('`#rrggbb`, `good`, `warning`, `danger`');
     if (p.types.some((t) => t.kind === 'map')) notes.push('map');
     if (p.types.some((t) => t.kind === 'list') && p.types.some((t) => t.kind === 'string')) notes.push(p.literal === 'emails' ? 'comma-separated addresses, or a list' : 'string or list');
     if (p.defaultText) notes.push(`default: ${p.defaultText.startsWith('the ') || /^[A-Za-z]/.test(p.defaultText) ? p.defaultText : `\`${p.defaultText}\``}`);
   }
+  if (p.secretAllowed) notes.push('secret');
   return notes.length ? `${name} (${notes.join('; ')})` : name;
 }
 
