@@ -102,20 +102,22 @@ for (const module of CHANNEL_MODULES) {
   });
 }
 
-test('channel modules import nothing of the syntax layer, server, client or Node (the lexer imports the registry)', async () => {
+test('channel modules import nothing of the syntax layer, server, client or Node built-ins (the lexer imports the registry)', async () => {
   const out = await build({
     absWorkingDir: root,
     entryPoints: ['grammar/channels/registry.ts'],
     bundle: true,
     write: false,
     metafile: true,
+    // Neutral: a Node built-in (node:fs, …) does not resolve, so the build fails on one.
     platform: 'neutral',
+    mainFields: ['module', 'main'],
     format: 'esm',
     logLevel: 'silent',
   });
   const inputs = Object.keys(out.metafile.inputs).map((p) => relative(root, resolve(root, p)));
   assert.ok(inputs.some((p) => p.startsWith('grammar/channels/slack/')), inputs.join('\n'));
-  const forbidden = inputs.filter((p) => /^(grammar\/syntax|server|client)\//.test(p) || p.startsWith('node:') || p.includes('node_modules'));
+  const forbidden = inputs.filter((p) => /^(grammar\/syntax|server|client)\//.test(p) || p.startsWith('node:'));
   assert.deepEqual(forbidden, [], 'these would make an import cycle with the lexer or bring I/O into grammar/');
 });
 
