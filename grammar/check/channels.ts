@@ -17,6 +17,7 @@ import {
 import type { Scope } from './scope';
 import { didYouMean } from './suggest';
 import { childExpressions } from './walk';
+import { secretEnvVarName } from '../functions/secretName';
 
 const COLOR_NAMES = ['good', 'warning', 'danger'];
 
@@ -310,7 +311,7 @@ export class ChannelChecker {
       diagnostic(
         'NTF207',
         str.span,
-        `This is ${what}, written in the file: anyone who can read the file can use it. Keep it in secret storage and write \`$Secret("${secretName}")\` (set it with the editor's "Notify: Set Secret" or the environment variable NOTIFY_SECRET_${secretName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}).`,
+        `This is ${what}, written in the file: anyone who can read the file can use it. Keep it in secret storage and write \`$Secret("${secretName}")\` (set it with the editor's "Notify: Set Secret" or the environment variable ${secretEnvVarName(secretName)}).`,
         { fixes },
       ),
     );

@@ -3,6 +3,7 @@ import { constantText, describeType } from '../../check/expressions';
 import { didYouMean } from '../../check/suggest';
 import type { Expr } from '../../syntax/ast';
 import type { ChannelCheck } from '../channel';
+import { AUTH_SCHEMES, SIGNING_SCHEMES, type SchemeDef } from './schemes';
 
 /** `auth` and `signing` (spec section 6): a known scheme with exactly its keys, each a string or a secret. */
 export function checkWebhookProperty(name: string, value: Expr, check: ChannelCheck): void {
@@ -10,20 +11,7 @@ export function checkWebhookProperty(name: string, value: Expr, check: ChannelCh
   if (name === 'signing') checkScheme(value, 'signing', SIGNING_SCHEMES, check);
 }
 
-type Schemes = Readonly<Record<string, { required: string[]; optional: string[] }>>;
-
-const AUTH_SCHEMES: Schemes = {
-  bearer: { required: ['token'], optional: [] },
-  basic: { required: ['username', 'password'], optional: [] },
-  apikey: { required: ['header', 'value'], optional: [] },
-};
-
-const SIGNING_SCHEMES: Schemes = {
-  'hmac-sha256': { required: ['secret'], optional: ['header'] },
-  'standard-webhooks': { required: ['secret'], optional: [] },
-};
-
-function checkScheme(value: Expr, what: 'auth' | 'signing', schemes: Schemes, check: ChannelCheck): void {
+function checkScheme(value: Expr, what: 'auth' | 'signing', schemes: Readonly<Record<string, SchemeDef>>, check: ChannelCheck): void {
   if (value.kind !== 'Map') return;
   const entries = new Map(value.entries.map((e) => [e.key.toLowerCase(), e]));
   const schemeEntry = entries.get('scheme');
@@ -70,7 +58,7 @@ function checkScheme(value: Expr, what: 'auth' | 'signing', schemes: Schemes, ch
   }
 }
 
-function schemeExample(what: string, scheme: string, rule: { required: string[]; optional: string[] }): string {
+function schemeExample(what: string, scheme: string, rule: SchemeDef): string {
   const keys = rule.required.map((k) => `${k}: …`);
   return `\`%(scheme: "${scheme}"${keys.length ? ', ' + keys.join(', ') : ''})\``;
 }
