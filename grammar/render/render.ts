@@ -1,12 +1,8 @@
 import type { Catalog, EventDef } from '../catalog/catalog';
 import { lookupFunction } from '../functions/builtins';
 import { EvalError, type FunctionDef } from '../functions/signature';
-import type { ChannelBlock, ChannelKind, NotifierDecl, NotifyFile, SampleDecl, Span, StringLiteral } from '../syntax/ast';
-import { renderDiscord } from '../channels/discord/render';
-import { renderEmail } from '../channels/email/render';
-import { renderSlack } from '../channels/slack/render';
-import { renderTeams } from '../channels/teams/render';
-import { renderWebhook } from '../channels/webhook/render';
+import type { ChannelBlock, NotifierDecl, NotifyFile, SampleDecl, Span, StringLiteral } from '../syntax/ast';
+import { CHANNELS } from '../channels/registry';
 import type { RenderedDelivery } from './delivery';
 import { RenderBudget, type BudgetLimits } from './budget';
 import { buildScope, makeEnv, type RenderScope } from './environment';
@@ -222,19 +218,7 @@ function renderNotifier(
 }
 
 function renderChannel(block: ChannelBlock, props: ChannelProps): Omit<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'channel'> {
-  const kind: ChannelKind = block.channel;
-  switch (kind) {
-    case 'webhook':
-      return renderWebhook(props);
-    case 'slack':
-      return renderSlack(props);
-    case 'teams':
-      return renderTeams(props);
-    case 'discord':
-      return renderDiscord(props);
-    case 'email':
-      return renderEmail(props);
-  }
+  return CHANNELS[block.channel].module.render(props);
 }
 
 function describe(e: unknown, prefix: string): { message: string; span?: Span } {
