@@ -1,7 +1,8 @@
 import { analyze } from '../../grammar/analyze';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
-import { formatOption, parseCommandArgs, UsageError } from './args';
+import { parseCommandArgs, stringOption, UsageError } from './args';
+import { githubAnnotation, sarifLog } from './ciFormats';
 import { collectNotifyFiles, fileImportHost, readInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
@@ -45,14 +46,19 @@ export function analyzeFile(file: string, io: CliIO) {
   return { analysis, diagnostics: analysis.diagnostics.map((d) => toCliDiagnostic(file, lines, d)) };
 }
 
+const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'];
+
 export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
   const args = parseCommandArgs(argv, { format: { type: 'string' } });
-  const format = formatOption(args);
+  const format = stringOption(args, 'format') ?? 'text';
+  if (!CHECK_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${CHECK_FORMATS.join(', ')}, not "${format}"`);
   if (args.positionals.length === 0) throw new UsageError('check needs at least one file or folder');
   const files = collectNotifyFiles(args.positionals, io.cwd);
   const all: CliDiagnostic[] = [];
   for (const file of files) all.push(...analyzeFile(file, io).diagnostics);
   if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
+  else if (format === 'sarif') io.out(JSON.stringify(sarifLog(all), null, 2) + '\n');
+  else if (format === 'github') for (const d of all) io.out(githubAnnotation(d) + '\n');
   else for (const d of all) io.out(diagnosticLine(d) + '\n');
   return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok;
 }

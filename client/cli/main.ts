@@ -11,7 +11,7 @@ import { VERSION } from './version';
 const USAGE = `notify ${VERSION} — check, render and send .notify notifier files
 
 Usage:
-  notify check PATH… [--format text|json]
+  notify check PATH… [--format text|json|sarif|github]
   notify render FILE [--notifier N] [--sample S | --event E] [--reveal-secrets]
   notify send FILE [--notifier N] [--sample S | --event E] [--allow-private]
   notify fmt FILE… [--check]
