@@ -4,6 +4,7 @@ import { runEvents } from './events';
 import { UnreadableInput } from './files';
 import { runFmt } from './fmt';
 import { EXIT, processIO, type CliIO, type ExitCode } from './io';
+import { runReceive } from './receive';
 import { RenderFailed, runRender } from './render';
 import { runSendCommand } from './sendCommand';
 import { VERSION } from './version';
@@ -16,6 +17,8 @@ Usage:
   notify send FILE [--notifier N] [--sample S | --event E] [--allow-private]
   notify fmt FILE… [--check]
   notify events [--import FILE] [--format text|json]
+  notify receive [--port N] [--secret S] [--signature-header H] [--standard-webhooks-secret S]
+                 [--respond 500,500,200] [--count N] [--format text|json]
 
 Exit codes: 0 success, 1 errors (or failed deliveries, or files to format), 2 usage or unreadable input.
 Secrets: $Secret("name") reads NOTIFY_SECRET_NAME from the environment.
@@ -30,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   send: runSendCommand,
   fmt: runFmt,
   events: runEvents,
+  receive: (argv, io) => runReceive(argv, io),
 };
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode> {

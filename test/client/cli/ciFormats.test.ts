@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
+import type { Log } from 'sarif';
+import type { CliDiagnostic } from '../../../client/cli/check';
 import { escapeGithubData, escapeGithubProperty } from '../../../client/cli/ciFormats';
 import { DIAGNOSTIC_CODES } from '../../../grammar/diagnostics';
 import { runCli, scratch } from './runCli';
@@ -19,38 +21,40 @@ describe('notify check --format sarif', () => {
     assert.equal(r.code, 1, r.stderr);
     // The validator itself must be able to say no.
     assert.equal(validateSarif({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [{ message: {}, level: 'fatal' }] }] }), false);
-    const log = JSON.parse(r.stdout);
+    const log = JSON.parse(r.stdout) as Log;
     assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors, null, 2));
     assert.equal(log.version, '2.1.0');
-    const run = log.runs[0];
+    const run = log.runs[0]!;
+    const rules = run.tool.driver.rules!;
     assert.deepEqual(
-      run.tool.driver.rules.map((rule: { id: string }) => rule.id),
+      rules.map((rule) => rule.id),
       Object.keys(DIAGNOSTIC_CODES),
     );
     const text = await runCli(['check', '--format', 'json', '.'], { cwd: dir });
-    const plain = JSON.parse(text.stdout);
-    assert.equal(run.results.length, plain.length);
-    for (const [i, result] of run.results.entries()) {
-      const d = plain[i];
+    const plain = JSON.parse(text.stdout) as CliDiagnostic[];
+    const results = run.results!;
+    assert.equal(results.length, plain.length);
+    for (const [i, result] of results.entries()) {
+      const d = plain[i]!;
       assert.equal(result.ruleId, d.code);
-      assert.equal(run.tool.driver.rules[result.ruleIndex].id, d.code);
+      assert.equal(rules[result.ruleIndex!]!.id, d.code);
       assert.equal(result.level, d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note');
-      const loc = result.locations[0].physicalLocation;
+      const loc = result.locations![0]!.physicalLocation!;
       assert.deepEqual(loc.region, { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn });
     }
-    const unknownEvent = run.results.find((x: { ruleId: string }) => x.ruleId === 'NTF101');
-    assert.equal(unknownEvent.locations[0].physicalLocation.artifactLocation.uri, 'sub%20dir/bad%20%231.notify');
-    assert.deepEqual(unknownEvent.locations[0].physicalLocation.region, { startLine: 2, startColumn: 8, endLine: 2, endColumn: 20 });
-    assert.ok(run.results.some((x: { level: string }) => x.level === 'warning'), 'the NTF302 warning of ok.notify');
+    const unknownEvent = results.find((x) => x.ruleId === 'NTF101')!.locations![0]!.physicalLocation!;
+    assert.equal(unknownEvent.artifactLocation!.uri, 'sub%20dir/bad%20%231.notify');
+    assert.deepEqual(unknownEvent.region, { startLine: 2, startColumn: 8, endLine: 2, endColumn: 20 });
+    assert.ok(results.some((x) => x.level === 'warning'), 'the NTF302 warning of ok.notify');
   });
 
   it('gives an empty, valid log for a clean file (exit 0)', async () => {
     const dir = scratch({ 'ok.notify': 'notifier "B" {\n    on package.added;\n    slack { url = $Secret("s"); }\n}\n' });
     const r = await runCli(['check', '--format', 'sarif', 'ok.notify'], { cwd: dir });
     assert.equal(r.code, 0, r.stdout);
-    const log = JSON.parse(r.stdout);
+    const log = JSON.parse(r.stdout) as Log;
     assert.ok(validateSarif(log));
-    assert.deepEqual(log.runs[0].results, []);
+    assert.deepEqual(log.runs[0]!.results, []);
   });
 
   it('refuses an unknown format with exit 2', async () => {
@@ -66,10 +70,10 @@ describe('notify check --format github', () => {
     const r = await runCli(['check', '--format', 'github', 'a,b:c.notify'], { cwd: dir });
     assert.equal(r.code, 1);
     const lines = r.stdout.trimEnd().split('\n');
-    const json = JSON.parse((await runCli(['check', '--format', 'json', 'a,b:c.notify'], { cwd: dir })).stdout);
+    const json = JSON.parse((await runCli(['check', '--format', 'json', 'a,b:c.notify'], { cwd: dir })).stdout) as CliDiagnostic[];
     assert.equal(lines.length, json.length);
     for (const [i, line] of lines.entries()) {
-      const d = json[i];
+      const d = json[i]!;
       const kind = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
       assert.equal(
         line,
