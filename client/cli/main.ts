@@ -7,6 +7,7 @@ import { EXIT, processIO, type CliIO, type ExitCode } from './io';
 import { runReceive } from './receive';
 import { RenderFailed, runRender } from './render';
 import { runSendCommand } from './sendCommand';
+import { runTest } from './test';
 import { VERSION } from './version';
 
 const USAGE = `notify ${VERSION} — check, render and send .notify notifier files
@@ -17,6 +18,7 @@ Usage:
   notify send FILE [--notifier N] [--sample S | --event E] [--allow-private]
   notify fmt FILE… [--check]
   notify events [--import FILE] [--format text|json]
+  notify test PATH… [--update] [--junit FILE]
   notify receive [--port N] [--secret S] [--signature-header H] [--standard-webhooks-secret S]
                  [--respond 500,500,200] [--count N] [--format text|json]
 
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   fmt: runFmt,
   events: runEvents,
   receive: (argv, io) => runReceive(argv, io),
+  test: runTest,
 };
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode> {
