@@ -14,8 +14,8 @@ const USAGE = `notify ${VERSION} — check, render and send .notify notifier fil
 
 Usage:
   notify check PATH… [--format text|json|sarif|github]
-  notify render FILE [--notifier N] [--sample S | --event E] [--reveal-secrets]
-  notify send FILE [--notifier N] [--sample S | --event E] [--allow-private]
+  notify render FILE [--notifier N] [--sample S | --event E | --event-file F.json] [--reveal-secrets]
+  notify send FILE [--notifier N] [--sample S | --event E | --event-file F.json] [--allow-private]
   notify fmt FILE… [--check]
   notify events [--import FILE] [--format text|json]
   notify test PATH… [--update] [--junit FILE]
