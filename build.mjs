@@ -16,7 +16,7 @@ const common = {
 
 const entries = [
   { in: 'client/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
-  { in: 'server/main.ts', out: 'dist/server.js' },
+  { in: 'server/main.ts', out: 'dist/server.js', banner: '#!/usr/bin/env node' },
   { in: 'client/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   // The preview panel's script runs in the webview (a browser); its CSS
   // (Adaptive Cards' styles) lands beside it as dist/webview.css.
@@ -37,4 +37,5 @@ for (const e of entries) {
     ...(e.options ?? {}),
   });
 }
-if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+// Both are package bins: `notify` and `notify-language-server`.
+for (const bin of ['dist/cli.js', 'dist/server.js']) if (existsSync(bin)) chmodSync(bin, 0o755);
