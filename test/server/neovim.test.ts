@@ -35,7 +35,7 @@ describe('headless Neovim against notify-language-server --stdio', () => {
     writeFileSync(file, TEXT);
     const lines = TEXT.split('\n');
     const textLine = lines.findIndex((l) => l.includes('$PackageId'));
-    const r = spawnSync('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${join(__dirname, 'neovim', 'drive.lua')}`], {
+    const r = spawnSync('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${join(import.meta.dirname, 'neovim', 'drive.lua')}`], {
       encoding: 'utf8',
       timeout: 100_000,
       cwd: dir,

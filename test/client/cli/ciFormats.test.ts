@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import type { Log } from 'sarif';
@@ -9,7 +10,7 @@ import { DIAGNOSTIC_CODES } from '../../../grammar/diagnostics';
 import { runCli, scratch } from './runCli';
 
 // The OASIS SARIF 2.1.0 schema (draft-04), as @microsoft/jest-sarif ships it.
-const SARIF_SCHEMA = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+const SARIF_SCHEMA = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
 const validateSarif = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(SARIF_SCHEMA);
 
 const BAD = 'notifier "A" {\n    on package.nope;\n    slack { url = $Secret("s"); text = "€ $Nope"; }\n}\n';

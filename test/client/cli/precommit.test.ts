@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, runCli, scratch } from './runCli';
 
 // js-yaml parses the hooks file as pre-commit would read it.
-const { load } = require('js-yaml') as { load(text: string): unknown };
+const { load } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 
 interface Hook {
   id: string;
