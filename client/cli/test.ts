@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { testCases } from '../snapshots/cases';
 import { junitXml, type JunitCase, type JunitSuite } from '../snapshots/junit';
-import { serviceProblems } from '../snapshots/serviceRules';
-import { caseBlocks, caseDiff, parseSnapshot, snapshotPathFor, snapshotText, type SnapshotBlock } from '../snapshots/snapshot';
+import { compareCases } from '../snapshots/compare';
+import { snapshotPathFor, snapshotText } from '../snapshots/snapshot';
 import { parseCommandArgs, stringOption, UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
 import { collectNotifyFiles, UnreadableInput } from './files';
@@ -37,33 +37,7 @@ function testFile(file: string, io: CliIO, update: boolean): FileResult {
     writeFileSync(snapPath, rendered);
     wrote = true;
   }
-  const expected = old === undefined ? undefined : parseSnapshot(old);
-  const byCase = new Map<string, SnapshotBlock[]>();
-  for (const block of expected ?? []) byCase.set(block.caseName, [...(byCase.get(block.caseName) ?? []), block]);
-
-  const results: JunitCase[] = cases.map((c) => {
-    const failures = [...c.errors];
-    const blocks = caseBlocks(c);
-    if (!update) {
-      if (expected === undefined) failures.push(`no snapshot file ${snapshotPathFor(file)}; run \`notify test --update\` to write it`);
-      else {
-        const diff = caseDiff(byCase.get(c.name) ?? [], blocks);
-        if (diff !== undefined) failures.push(`the render differs from the snapshot (run \`notify test --update\` to accept):\n${diff}`);
-      }
-    }
-    for (const d of c.deliveries) failures.push(...serviceProblems(d));
-    return { name: c.name, failures };
-  });
-  if (!update && expected) {
-    const names = new Set(cases.map((c) => c.name));
-    const obsolete = expected.filter((b) => !names.has(b.caseName));
-    if (obsolete.length) {
-      results.push({
-        name: 'obsolete snapshot',
-        failures: [`the snapshot has blocks no test case renders (run \`notify test --update\` to remove them):\n${obsolete.map((b) => `## ${b.header}`).join('\n')}`],
-      });
-    }
-  }
+  const results: JunitCase[] = compareCases(cases, old, snapshotPathFor(file), update);
   return { suite: { name: file, cases: results }, wrote };
 }
 

@@ -119,3 +119,28 @@ describe('snapshot format', () => {
     assert.match(xml, /<failure message="one">one\ntwo\nthree<\/failure>/);
   });
 });
+
+describe('accepting one case', () => {
+  it('replaces only that case\'s blocks and keeps the others as the snapshot had them', async () => {
+    const { analyze } = await import('../../grammar/analyze');
+    const { testCases } = await import('../../client/snapshots/cases');
+    const { acceptCase, compareCases } = await import('../../client/snapshots/compare');
+    const { snapshotText } = await import('../../client/snapshots/snapshot');
+    const host = { readImport: () => ({ error: 'none' }) };
+    const text = (a: string, b: string) =>
+      `notifier "A" {\n    on package.added;\n    slack { url = $Secret("s"); text = "${a}"; }\n}\nnotifier "B" {\n    on package.added;\n    slack { url = $Secret("s"); text = "${b}"; }\n}\n`;
+    const before = snapshotText('x.notify', testCases(analyze(text('a1', 'b1'), host)));
+    const now = testCases(analyze(text('a2', 'b2'), host));
+    const results = compareCases(now, before, 'x.notify.snap');
+    assert.deepEqual(results.map((r) => r.failures.length > 0), [true, true]);
+    assert.match(results[0]!.mismatch!.expected, /"text": "a1"/);
+    assert.match(results[0]!.mismatch!.actual, /"text": "a2"/);
+    const accepted = acceptCase(before, 'x.notify', now, '"A" × example package.added');
+    const after = compareCases(now, accepted, 'x.notify.snap');
+    assert.deepEqual(after.map((r) => [r.name, r.failures.length > 0]), [
+      ['"A" × example package.added', false],
+      ['"B" × example package.added', true],
+    ]);
+    assert.equal(acceptCase(accepted, 'x.notify', now, '"B" × example package.added'), snapshotText('x.notify', now));
+  });
+});
