@@ -45,12 +45,30 @@ describe('Test Explorer (code-server)', () => {
   const row = (label: RegExp) => editor.page.locator('.test-explorer .monaco-list-row', { hasText: label });
 
   test('lists one test per notifier × sample and runs them: the changed render fails with a diff', async () => {
-    await editor.runCommand('Testing: Focus on Test Explorer View');
+    // The testing commands appear once a test controller exists, i.e. once the extension is active.
+    let titles: string[] = [];
+    const until = Date.now() + timeouts.workbench;
+    do {
+      // The palette list is virtual: a narrow query keeps the wanted titles among the rows it draws.
+      titles = [...(await editor.findCommands('Run All Tests')), ...(await editor.findCommands('Show Testing')), ...(await editor.findCommands('Test Explorer'))];
+      if (titles.includes('Test: Run All Tests')) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    } while (Date.now() < until);
+    const show = ['View: Show Testing', 'Testing: Focus on Test Explorer View', 'Test: Focus on Test Explorer View'].find((t) => titles.includes(t));
+    assert.ok(show, `no command shows the Testing view; the palette has: ${titles.join(' | ')}`);
+    await editor.runCommand(show);
     await row(/pkg\.notify/).first().waitFor({ state: 'visible', timeout: timeouts.workbench });
-    await editor.runCommand('Test: Run All Tests');
+    const runAll = ['Test: Run All Tests', 'Testing: Run All Tests'].find((t) => titles.includes(t));
+    assert.ok(runAll, `no Run All Tests command; the palette has: ${titles.join(' | ')}`);
+    await editor.runCommand(runAll);
     // Expand the file to show its cases.
     const file = row(/pkg\.notify/).first();
-    if ((await file.getAttribute('aria-expanded')) === 'false') await file.click();
+    await editor.screenshot('test-explorer-after-run');
+    // Expand the file: select its row and press →, as a keyboard user does.
+    if ((await file.getAttribute('aria-expanded')) !== 'true') {
+      await file.click();
+      await editor.page.keyboard.press('ArrowRight');
+    }
     const one = row(/"Pkg" × sample "one"/).first();
     const two = row(/"Pkg" × sample "two"/).first();
     await one.waitFor({ state: 'visible', timeout: timeouts.action });
@@ -74,8 +92,9 @@ describe('Test Explorer (code-server)', () => {
       const now = snapshotOf(source('Added'));
       const old = snapshotOf(source('Published'));
       // Case "one" from the new render, case "two" as the old snapshot had it.
-      const take = (text: string, which: string) => text.split('\n\n').filter((b) => b.includes(`sample "${which}"`));
-      return [now.split('\n\n')[0], ...take(now, 'one'), ...take(old, 'two')].join('\n\n').replace(/\n*$/, '\n');
+      const blocks = (text: string) => text.trimEnd().split(/\n\n(?=## )/);
+      const take = (text: string, which: string) => blocks(text).filter((b) => b.startsWith(`## "Pkg" × sample "${which}"`));
+      return [blocks(now)[0], ...take(now, 'one'), ...take(old, 'two')].join('\n\n') + '\n';
     })();
     const deadline = Date.now() + timeouts.action;
     while (readFileSync(snapPath, 'utf8') !== expectedOneAccepted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));

@@ -14,7 +14,13 @@ import { acceptCase, compareCases, type CaseResult } from '../../snapshots/compa
 import { snapshotPathFor } from '../../snapshots/snapshot';
 import { analyzeDocument, isNotifyDocument } from '../notifyDocuments';
 
-const CASE_SEPARATOR = '\u0000';
+/** Between a file's id (its URI, where a space is always %20) and a case name in a test id; VS Code refuses NUL in ids. */
+const CASE_SEPARATOR = ' :: ';
+
+function splitId(id: string): [string, string | undefined] {
+  const at = id.indexOf(CASE_SEPARATOR);
+  return at < 0 ? [id, undefined] : [id.slice(0, at), id.slice(at + CASE_SEPARATOR.length)];
+}
 
 interface FileRun {
   readonly results: CaseResult[];
@@ -111,7 +117,7 @@ export function registerTestExplorer(context: vscode.ExtensionContext): vscode.T
     const run = controller.createTestRun(request);
     const wanted = new Map<string, Set<string> | 'all'>();
     const add = (item: vscode.TestItem): void => {
-      const [fileId, caseName] = item.id.split(CASE_SEPARATOR);
+      const [fileId, caseName] = splitId(item.id);
       if (caseName === undefined) wanted.set(fileId!, 'all');
       else if (wanted.get(fileId!) !== 'all') wanted.set(fileId!, new Set([...((wanted.get(fileId!) as Set<string> | undefined) ?? []), caseName]));
     };
@@ -153,7 +159,7 @@ export function registerTestExplorer(context: vscode.ExtensionContext): vscode.T
   context.subscriptions.push(
     vscode.commands.registerCommand('notify.acceptSnapshot', async (item?: vscode.TestItem) => {
       if (!item) return;
-      const [fileId, caseName] = item.id.split(CASE_SEPARATOR);
+      const [fileId, caseName] = splitId(item.id);
       const file = controller.items.get(fileId!);
       if (!file?.uri) return;
       const result = await runFile(file.uri);
