@@ -50,6 +50,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
     }),
     vscode.commands.registerCommand('notify.sendTest', (uri?: unknown, notifier?: unknown) => sendTestCommand(sender, uri, notifier)),
     vscode.commands.registerCommand('notify.resendFromHistory', (node?: unknown) => resendFromHistory(sender, node)),
+    // The language server's NTF301 fix inserts `on ;` and asks for the events right there.
+    vscode.commands.registerCommand('notify.suggestAt', async (uri?: unknown, line?: unknown, character?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || typeof line !== 'number' || typeof character !== 'number' || editor.document.uri.toString() !== String(uri)) return;
+      const at = new vscode.Position(line, character);
+      editor.selection = new vscode.Selection(at, at);
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
+    }),
     vscode.commands.registerCommand('notify.showHistory', async () => {
       history.refresh();
       await vscode.commands.executeCommand('notify.history.focus');
@@ -64,6 +72,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
     }),
     // The server only reads files, so trust changes nothing there; the lenses' labels change.
     vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+    // The server checks `$Env` names against the setting (NTF211); it reads it when it starts.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('notify.allowedEnv')) void languageClient?.restart();
+    }),
     { dispose: () => PreviewPanel.instance?.dispose() },
   );
   registerSecretCommands(context);

@@ -1,4 +1,4 @@
-import { CHANNELS, MAX_RETRIES, type PropertyDef } from '../channels/properties';
+import { CHANNELS, MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
 import { diagnostic, type Fix } from '../diagnostics';
 import type { ChannelBlock, ChannelKind, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
@@ -17,19 +17,10 @@ import {
 import type { Scope } from './scope';
 import { didYouMean } from './suggest';
 import { childExpressions } from './walk';
+import { AUTH_SCHEMES, SIGNING_SCHEMES, type SchemeDef } from '../channels/schemes';
+import { secretEnvVarName } from '../functions/secretName';
 
 const COLOR_NAMES = ['good', 'warning', 'danger'];
-
-const AUTH_SCHEMES: Readonly<Record<string, { required: string[]; optional: string[] }>> = {
-  bearer: { required: ['token'], optional: [] },
-  basic: { required: ['username', 'password'], optional: [] },
-  apikey: { required: ['header', 'value'], optional: [] },
-};
-
-const SIGNING_SCHEMES: Readonly<Record<string, { required: string[]; optional: string[] }>> = {
-  'hmac-sha256': { required: ['secret'], optional: ['header'] },
-  'standard-webhooks': { required: ['secret'], optional: [] },
-};
 
 /**
  * Checks one channel block against the channel property table (spec
@@ -106,6 +97,7 @@ export class ChannelChecker {
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
       this.ctx.report(diagnostic('NTF203', value.span, '`backoff` needs at least one duration, e.g. `@(10s, 1m, 5m)`.'));
     }
+    if (def.name === 'timeout' || def.name === 'backoff') this.durationBounds(def.name, value);
     this.credentials(value, def, secretName, def.name === 'auth' || def.name === 'signing' || def.name === 'headers' ? def.name : undefined);
     if (def.messageText) this.secretsInText(def, value);
   }
@@ -160,6 +152,22 @@ export class ChannelChecker {
     );
   }
 
+  /** `timeout` ≤ 10m and `backoff` items ≤ 5m, for the literals written (the renderer and dispatcher check the rest). */
+  private durationBounds(property: 'timeout' | 'backoff', value: Expr): void {
+    const literals = value.kind === 'Duration' ? [value] : value.kind === 'List' ? value.items.filter((i) => i.kind === 'Duration') : [];
+    for (const d of literals) {
+      if (d.kind !== 'Duration') continue;
+      const problem = durationProblem(property, d.ms);
+      if (problem === null) continue;
+      const fix = d.ms > 0 ? (property === 'timeout' ? '10m' : '5m') : null;
+      this.ctx.report(
+        diagnostic('NTF203', d.span, `${problem}, not ${d.raw}.`, {
+          fixes: fix ? [{ title: `Change to ${fix}`, edits: [{ span: d.span, newText: fix }], preferred: true }] : [],
+        }),
+      );
+    }
+  }
+
   private retries(value: Expr): void {
     if (value.kind !== 'Number') return;
     if (Number.isInteger(value.value) && value.value >= 0 && value.value <= MAX_RETRIES) return;
@@ -187,7 +195,7 @@ export class ChannelChecker {
     );
   }
 
-  private scheme(value: Expr, what: 'auth' | 'signing', schemes: typeof AUTH_SCHEMES): void {
+  private scheme(value: Expr, what: 'auth' | 'signing', schemes: Readonly<Record<string, SchemeDef>>): void {
     if (value.kind !== 'Map') return;
     const entries = new Map(value.entries.map((e) => [e.key.toLowerCase(), e]));
     const schemeEntry = entries.get('scheme');
@@ -237,6 +245,13 @@ export class ChannelChecker {
   private headers(value: Expr): void {
     if (value.kind !== 'Map') return;
     for (const entry of value.entries) {
+      if (RESERVED_HEADERS.has(entry.key.toLowerCase())) {
+        this.ctx.report(
+          diagnostic('NTF203', entry.keySpan, `Header \`${entry.key}\` cannot be set: the connection sets it from the URL (a \`Host\` that differs from the URL's host would send the request to one service under another's name).`, {
+            fixes: [],
+          }),
+        );
+      }
       if (!entry.value) continue;
       const t = this.ctx.model.typeOf(entry.value);
       if (t && t.kind !== 'string' && t.kind !== 'secret' && t.kind !== 'any') {
@@ -375,7 +390,7 @@ export class ChannelChecker {
       diagnostic(
         'NTF207',
         str.span,
-        `This is ${what}, written in the file: anyone who can read the file can use it. Keep it in secret storage and write \`$Secret("${secretName}")\` (set it with the editor's "Notify: Set Secret" or the environment variable NOTIFY_SECRET_${secretName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}).`,
+        `This is ${what}, written in the file: anyone who can read the file can use it. Keep it in secret storage and write \`$Secret("${secretName}")\` (set it with the editor's "Notify: Set Secret" or the environment variable ${secretEnvVarName(secretName)}).`,
         { fixes },
       ),
     );
@@ -448,7 +463,7 @@ function otherChannels(channel: ChannelKind, name: string): string {
   return ` (\`${name}\` is a property of ${text}.)`;
 }
 
-function schemeExample(what: string, scheme: string, rule: { required: string[]; optional: string[] }): string {
+function schemeExample(what: string, scheme: string, rule: SchemeDef): string {
   const keys = rule.required.map((k) => `${k}: …`);
   return `\`%(scheme: "${scheme}"${keys.length ? ', ' + keys.join(', ') : ''})\``;
 }

@@ -2,6 +2,7 @@ import type { EventDef, Json } from '../catalog/catalog';
 import type { FunctionDef } from '../functions/signature';
 import type { SampleDecl } from '../syntax/ast';
 import { EvalFailure, createEvaluator, type EvalEnv, type EvalLimits } from './evaluate';
+import type { RenderBudget } from './budget';
 import { valueFromJson } from './jsonValue';
 import { DateTimeValue, type Value } from '../values/value';
 
@@ -25,6 +26,7 @@ export function buildScope(
   sample: SampleDecl | undefined,
   functions: (name: string) => FunctionDef | undefined,
   limits?: Partial<EvalLimits>,
+  budget?: RenderBudget,
   eventValues?: ReadonlyMap<string, Json>,
 ): RenderScope {
   const variables = new Map<string, Value>();
@@ -40,7 +42,7 @@ export function buildScope(
   for (const assignment of sample?.assignments ?? []) {
     if (!assignment.value) continue;
     const key = assignment.variable.name.toLowerCase();
-    const env = makeEnv(variables, functions, limits);
+    const env = makeEnv(variables, functions, limits, budget);
     const value = createEvaluator(env).expr(assignment.value);
     variables.set(key, coerceToDeclared(value, event.variables.get(key)?.type.kind, assignment.value.span));
   }
@@ -62,6 +64,7 @@ export function makeEnv(
   variables: ReadonlyMap<string, Value>,
   functions: (name: string) => FunctionDef | undefined,
   limits?: Partial<EvalLimits>,
+  budget?: RenderBudget,
 ): EvalEnv {
   const ts = variables.get('timestamp');
   const timestamp = ts instanceof DateTimeValue ? ts : new DateTimeValue(0);
@@ -73,6 +76,7 @@ export function makeEnv(
       timestamp,
       isVariableDefined: (name: string) => variables.has(name.replace(/^[$@%]/, '').toLowerCase()),
       regexTimeoutMs: REGEX_TIMEOUT_MS,
+      ...(budget ? { budget, allowedEnv: budget.allowedEnv } : {}),
     },
   };
 }
