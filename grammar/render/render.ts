@@ -1,4 +1,4 @@
-import type { Catalog, EventDef } from '../catalog/catalog';
+import type { Catalog, EventDef, Json } from '../catalog/catalog';
 import { lookupFunction } from '../functions/builtins';
 import { EvalError, type FunctionDef } from '../functions/signature';
 import type { ChannelBlock, NotifierDecl, NotifyFile, SampleDecl, Span, StringLiteral } from '../syntax/ast';
@@ -18,6 +18,12 @@ export interface RenderSelection {
   readonly notifier?: string;
   readonly sample?: string;
   readonly event?: string;
+  /**
+   * Values of a captured event (`--event-file`), keyed by lower-cased variable
+   * name, already checked against the catalog's types. They replace the
+   * catalog examples, and no sample is used.
+   */
+  readonly eventValues?: ReadonlyMap<string, Json>;
 }
 
 export interface RenderError {
@@ -84,7 +90,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
   const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
-  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result, options.eventId);
+  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result, selection.eventValues, options.eventId);
   return result;
 }
 
@@ -147,6 +153,8 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
       if (events.includes(event)) chosen = { event };
       else if (explicit) error(`the notifier does not listen to event ${event} (it listens to ${events.join(', ')})`, name);
       else result.skipped.push({ notifier: name, reason: `does not listen to ${event}`, rendered: false });
+    } else if (selection.eventValues) {
+      chosen = { event: events[0]! };
     } else {
       const fitting = samples.find((s) => s.decl.event && events.includes(s.decl.event.name));
       chosen = fitting ? { event: fitting.decl.event!.name, sample: fitting.decl } : { event: events[0]! };
@@ -181,12 +189,13 @@ function renderNotifier(
   limits: Partial<EvalLimits> | undefined,
   budget: RenderBudget,
   result: RenderResult,
+  eventValues: ReadonlyMap<string, Json> | undefined,
   eventId: string | undefined,
 ): void {
   const sampleName = literalText(p.sample?.name) ?? null;
   let scope: RenderScope;
   try {
-    scope = buildScope(event, p.name, p.sample, functions, limits, budget, eventId);
+    scope = buildScope(event, p.name, p.sample, functions, limits, budget, eventValues, eventId);
   } catch (e) {
     result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
     return;
