@@ -1,23 +1,51 @@
 import { BUILTIN_CATALOG } from './catalog/builtin';
 import type { Catalog } from './catalog/catalog';
-import { resolveImports, type ImportHost } from './catalog/imports';
+import { importPathText, resolveImports, type ImportHost } from './catalog/imports';
 import { checkImportedDefaults } from './check/catalogDefaults';
-import { check } from './check/checker';
+import { check, duplicateNames, type DeclaredName } from './check/checker';
+import { constantText } from './check/expressions';
 import { ModelBuilder, type SemanticModel } from './check/model';
 import type { Diagnostic } from './diagnostics';
-import type { NotifyFile, Span } from './syntax/ast';
-import { parse } from './syntax/parser';
+import type { ImportDecl, Item, NotifyFile, Span } from './syntax/ast';
+import { topLevelItemStarts } from './syntax/items';
+import { parse, type ParseResult } from './syntax/parser';
 
 export type { ImportHost } from './catalog/imports';
+
+/**
+ * One top-level piece of a file (an item with the comments and blank lines
+ * after it; see ./syntax/items), parsed and checked on its own, in its own
+ * offsets: offset 0 is the piece's first character.
+ */
+export interface PieceAnalysis {
+  readonly text: string;
+  readonly file: NotifyFile;
+  readonly catalog: Catalog;
+  /** Parse and check diagnostics of the piece, sorted, without cascades. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly model: SemanticModel;
+}
+
+export interface Piece {
+  /** Where the piece starts in the file. */
+  readonly base: number;
+  readonly analysis: PieceAnalysis;
+}
 
 /** Everything the language server, the CLI and the renderer need to know about one file. */
 export interface Analysis {
   readonly text: string;
-  readonly file: NotifyFile;
   /** The built-in catalog plus the file's imports. */
   readonly catalog: Catalog;
-  /** Parse, import and check diagnostics, sorted by offset, without duplicates. */
+  /** The file's top-level pieces in order; they cover the text without gaps. */
+  readonly pieces: readonly Piece[];
+  /** What only the whole file shows (imports, names used twice), in file offsets. */
+  readonly fileDiagnostics: readonly Diagnostic[];
+  /** All diagnostics in file offsets, sorted by offset, without duplicates. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The tree of the whole file (the pieces' trees, moved to file offsets). */
+  readonly file: NotifyFile;
+  /** The checker's model of the whole file, for callers that do not work piece by piece. */
   readonly model: SemanticModel;
 }
 
@@ -25,40 +53,271 @@ export interface Analysis {
  * Parses, resolves imports and type-checks a file. Never throws: a failure
  * in one stage leaves that stage's results out (an editor must keep working
  * on any text), the stages before it stay.
+ *
+ * Each top-level piece is parsed and checked on its own, then the rules
+ * over the whole file run (imports, unique names). A `cache` kept between
+ * calls (the language server keeps one per document) makes that
+ * incremental: a piece whose text and catalog are unchanged is not parsed
+ * or checked again. The result does not depend on the cache: the CLI, the
+ * editor and a fresh open of the same text report the same, by construction.
  */
-export function analyze(text: string, host: ImportHost): Analysis {
-  const empty: NotifyFile = { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] };
-  let file = empty;
-  let catalog: Catalog = BUILTIN_CATALOG;
-  let model: SemanticModel = new ModelBuilder();
-  const all: Diagnostic[] = [];
+export function analyze(text: string, host: ImportHost, cache: AnalysisCache = new AnalysisCache()): Analysis {
+  const starts = cache.startsOf(text);
+  const parsed = starts.map((base, i) => ({ base, entry: cache.entry(text.slice(base, i + 1 < starts.length ? starts[i + 1]! : text.length)) }));
+  const imports: ImportDecl[] = [];
+  for (const { base, entry } of parsed) for (const item of entry.imports) imports.push(shifted(item, base));
+  const { catalog, diagnostics: importDiagnostics } = cache.catalogOf(imports, host);
+  const pieces: Piece[] = parsed.map(({ base, entry }) => ({ base, analysis: checkedPiece(entry, catalog) }));
+  const names: DeclaredName[] = [];
+  for (const { base, entry } of parsed) for (const n of entry.names) names.push(base === 0 ? n : { ...n, span: shiftSpan(n.span, base) });
+  cache.forgetUnused(parsed.length);
+  return new FileAnalysis(text, catalog, pieces, [...importDiagnostics, ...duplicateNames(names)]);
+}
+
+/** What is known of a piece's text independently of the catalog, and its last check. */
+interface Entry {
+  readonly text: string;
+  readonly parsed: ParseResult;
+  readonly imports: readonly ImportDecl[];
+  readonly names: readonly DeclaredName[];
+  checked?: PieceAnalysis;
+}
+
+/**
+ * What `analyze()` may reuse from earlier calls on earlier versions of one
+ * file: its piece boundaries (the next text is scanned again only from the
+ * edited piece on, until the old boundaries are met again), each piece's
+ * parse and check by its text, and the imported catalog.
+ */
+export class AnalysisCache {
+  private last: { text: string; starts: readonly number[] } | undefined;
+  private entries = new Map<string, Entry>();
+  private imports: { key: string; spans: string; catalog: Catalog; diagnostics: readonly Diagnostic[] } | undefined;
+
+  /** The piece starts of `text` (see ./syntax/items). */
+  startsOf(text: string): readonly number[] {
+    const last = this.last;
+    let starts: readonly number[];
+    if (!last) {
+      starts = topLevelItemStarts(text).starts;
+    } else if (last.text === text) {
+      starts = last.starts;
+    } else {
+      const old = last.text;
+      const max = Math.min(old.length, text.length);
+      let prefix = 0;
+      while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+      let suffix = 0;
+      while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+      const delta = text.length - old.length;
+      // From the piece before the edited one: an edit on a piece's first line can remove its start.
+      let edited = 0;
+      while (edited + 1 < last.starts.length && last.starts[edited + 1]! < prefix) edited++;
+      const from = Math.max(0, edited - 1);
+      const unchangedFrom = text.length - suffix;
+      const oldIndex = new Map(last.starts.map((s, i) => [s, i] as const));
+      // Past the edit, at an old start, the lexer is in the same state on the same text: the rest is as before.
+      const scan = topLevelItemStarts(text, last.starts[from]!, (b) => b >= unchangedFrom && oldIndex.has(b - delta));
+      const head = last.starts.slice(0, from);
+      starts =
+        scan.stoppedAt === undefined
+          ? [...head, ...scan.starts]
+          : [...head, ...scan.starts, ...last.starts.slice(oldIndex.get(scan.stoppedAt - delta)!).map((s) => s + delta)];
+    }
+    this.last = { text, starts };
+    return starts;
+  }
+
+  /** The parse of a piece's text, shared by every version and place that has the same text. */
+  entry(slice: string): Entry {
+    let entry = this.entries.get(slice);
+    if (!entry) {
+      // A copy: a slice would keep the whole text of this version alive as long as the piece is cached.
+      const text = detach(slice);
+      const parsed = parsePiece(text);
+      const items = parsed.file.items;
+      entry = { text, parsed, imports: items.filter((i): i is ImportDecl => i.kind === 'Import'), names: declaredNames(items) };
+      this.entries.set(text, entry);
+    }
+    return entry;
+  }
+
+  /** Keeps the entries of the last text plus, for undo, as many others again (and a few). */
+  forgetUnused(inUse: number): void {
+    if (this.entries.size <= 2 * inUse + 64 || !this.last) return;
+    const keep = new Map<string, Entry>();
+    const { text, starts } = this.last;
+    starts.forEach((s, i) => {
+      const t = text.slice(s, i + 1 < starts.length ? starts[i + 1]! : text.length);
+      const e = this.entries.get(t);
+      if (e) keep.set(e.text, e);
+    });
+    this.entries = keep;
+  }
+
+  /**
+   * The catalog of the built-ins plus the imports, with their NTF401
+   * diagnostics. The same imports reading the same texts give the same
+   * catalog object, so checked pieces stay valid.
+   */
+  catalogOf(imports: readonly ImportDecl[], host: ImportHost): { catalog: Catalog; diagnostics: readonly Diagnostic[] } {
+    if (imports.length === 0) return { catalog: BUILTIN_CATALOG, diagnostics: [] };
+    const reads = new Map<string, ReturnType<ImportHost['readImport']>>();
+    const read = (path: string) => {
+      let r = reads.get(path);
+      if (!r) {
+        try {
+          r = host.readImport(path);
+        } catch (e) {
+          r = { error: e instanceof Error ? e.message : String(e) };
+        }
+        reads.set(path, r);
+      }
+      return r;
+    };
+    for (const decl of imports) {
+      const path = importPathText(decl);
+      if (path !== undefined && path.trim() !== '') read(path);
+    }
+    const key = JSON.stringify([...reads]);
+    const spans = JSON.stringify(imports.map((i) => [i.span, i.path?.span]));
+    const last = this.imports;
+    if (last && last.key === key && last.spans === spans) return last;
+    const file: NotifyFile = { kind: 'File', span: { start: 0, end: 0 }, items: imports, comments: [] };
+    let catalog: Catalog = BUILTIN_CATALOG;
+    const diagnostics: Diagnostic[] = [];
+    try {
+      const resolved = resolveImports(file, { readImport: read });
+      catalog = last && last.key === key ? last.catalog : resolved.catalog;
+      diagnostics.push(...resolved.diagnostics);
+    } catch {
+      // an import bug: check against the built-in catalog
+    }
+    try {
+      diagnostics.push(...checkImportedDefaults(file, catalog));
+    } catch {
+      // a failing check costs its own diagnostics only
+    }
+    this.imports = { key, spans, catalog, diagnostics };
+    return this.imports;
+  }
+}
+
+function parsePiece(text: string): ParseResult {
   try {
-    const parsed = parse(text);
-    file = parsed.file;
-    all.push(...parsed.diagnostics);
+    return parse(text);
   } catch {
     // a parser bug: nothing to check
+    return { file: { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] }, diagnostics: [] };
   }
+}
+
+function checkedPiece(entry: Entry, catalog: Catalog): PieceAnalysis {
+  if (entry.checked?.catalog === catalog) return entry.checked;
+  const { text, parsed } = entry;
+  const all: Diagnostic[] = [...parsed.diagnostics];
+  let model: SemanticModel = new ModelBuilder();
   try {
-    const imported = resolveImports(file, host);
-    catalog = imported.catalog;
-    all.push(...imported.diagnostics);
-  } catch {
-    // an import bug: check against the built-in catalog
-  }
-  try {
-    const checked = check(file, catalog, { text });
+    const checked = check(parsed.file, catalog, { text });
     model = checked.model;
     all.push(...checked.diagnostics);
   } catch {
     // check() guards each node; this is the last line of defence
   }
-  try {
-    all.push(...checkImportedDefaults(file, catalog));
-  } catch {
-    // as above
+  entry.checked = { text, file: parsed.file, catalog, diagnostics: sortAndDedupe(withoutCascades(parsed.file, all)), model };
+  return entry.checked;
+}
+
+function declaredNames(items: readonly Item[]): DeclaredName[] {
+  const out: DeclaredName[] = [];
+  for (const item of items) {
+    if (item.kind === 'Import' || !item.name) continue;
+    const text = constantText(item.name);
+    if (text !== undefined) out.push({ kind: item.kind, text, span: item.name.span });
   }
-  return { text, file, catalog, diagnostics: sortAndDedupe(withoutCascades(file, all)), model };
+  return out;
+}
+
+/** The whole file, joined from its pieces when a caller asks for it. */
+class FileAnalysis implements Analysis {
+  private joined?: { diagnostics?: readonly Diagnostic[]; file?: NotifyFile; model?: SemanticModel };
+
+  constructor(
+    readonly text: string,
+    readonly catalog: Catalog,
+    readonly pieces: readonly Piece[],
+    readonly fileDiagnostics: readonly Diagnostic[],
+  ) {}
+
+  get diagnostics(): readonly Diagnostic[] {
+    const j = (this.joined ??= {});
+    return (j.diagnostics ??= sortAndDedupe([...this.pieces.flatMap((p) => shifted(p.analysis.diagnostics, p.base)), ...this.fileDiagnostics]));
+  }
+
+  get file(): NotifyFile {
+    const j = (this.joined ??= {});
+    if (!j.file) {
+      const only = this.pieces.length === 1 ? this.pieces[0]!.analysis.file : undefined;
+      j.file = only ?? {
+        kind: 'File',
+        span: { start: 0, end: this.text.length },
+        items: this.pieces.flatMap((p) => shifted(p.analysis.file.items, p.base)),
+        comments: this.pieces.flatMap((p) => shifted(p.analysis.file.comments, p.base)),
+      };
+    }
+    return j.file;
+  }
+
+  get model(): SemanticModel {
+    const j = (this.joined ??= {});
+    if (!j.model) {
+      if (this.pieces.length === 1) j.model = this.pieces[0]!.analysis.model;
+      else {
+        try {
+          j.model = check(this.file, this.catalog, { text: this.text }).model;
+        } catch {
+          j.model = new ModelBuilder();
+        }
+      }
+    }
+    return j.model;
+  }
+}
+
+function shiftSpan(span: Span, by: number): Span {
+  return { start: span.start + by, end: span.end + by };
+}
+
+/**
+ * A copy of a tree (or diagnostics) moved `by` characters: every `span` and
+ * `…Span` field shifted, everything else as is. Shared nodes stay shared.
+ */
+export function shifted<T>(value: T, by: number): T {
+  if (by === 0) return value;
+  const seen = new Map<object, unknown>();
+  const copy = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const done = seen.get(v);
+    if (done !== undefined) return done;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      seen.set(v, out);
+      for (const x of v) out.push(copy(x));
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    seen.set(v, out);
+    for (const [k, x] of Object.entries(v)) {
+      out[k] = (k === 'span' || k.endsWith('Span')) && x && typeof x === 'object' ? shiftSpan(x as Span, by) : copy(x);
+    }
+    return out;
+  };
+  return copy(value) as T;
+}
+
+/** A flat copy of a string (JSON keeps the characters exactly, and the result references nothing). */
+function detach(slice: string): string {
+  return JSON.parse(JSON.stringify(slice)) as string;
 }
 
 /**

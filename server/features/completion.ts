@@ -6,7 +6,7 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver/node';
-import type { Analysis } from '../../grammar/analyze';
+import type { PieceAnalysis } from '../../grammar/analyze';
 import { CHANNELS } from '../../grammar/channels/channels';
 import type { ScopeVariable } from '../../grammar/check/model';
 import { FUNCTIONS, lookupFunction } from '../../grammar/functions/builtins';
@@ -98,7 +98,7 @@ export function completion(state: DocView, position: Position, ctx: CompletionCo
 
 // ---------------------------------------------------------------- contexts
 
-function inComment(analysis: Analysis, offset: number): boolean {
+function inComment(analysis: PieceAnalysis, offset: number): boolean {
   for (const c of analysis.file.comments) {
     if (c.span.start >= offset) return false;
     // a line comment runs to the end of its line: a cursor at its end is still in it
@@ -163,7 +163,7 @@ function secretNames(state: DocView, before: string, offset: number, ctx: Comple
 
 // ---------------------------------------------------------------- variables and functions
 
-function sigilItems(state: DocView, analysis: Analysis, before: string, offset: number, mode: 'text' | 'code'): CompletionItem[] | undefined {
+function sigilItems(state: DocView, analysis: PieceAnalysis, before: string, offset: number, mode: 'text' | 'code'): CompletionItem[] | undefined {
   const m = /(^|[^`$@%A-Za-z0-9_])([$@%])(\{?)([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
   const sigil = m[2] as Sigil;
@@ -223,7 +223,7 @@ function functionItem(f: FunctionDef, sigil: Sigil, range: Range, parenFollows: 
 }
 
 /** `%p.` → the record's keys. Only plain chains of names (`%a.b.`), which is what people type. */
-function memberKeys(state: DocView, analysis: Analysis, before: string, offset: number): CompletionItem[] | undefined {
+function memberKeys(state: DocView, analysis: PieceAnalysis, before: string, offset: number): CompletionItem[] | undefined {
   const m = /([$@%])(?:\{([A-Za-z][A-Za-z0-9_-]*)\}|([A-Za-z][A-Za-z0-9_-]*))((?:\.[A-Za-z][A-Za-z0-9_-]*)*)\.([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
   const name = (m[2] ?? m[3])!.toLowerCase();
@@ -249,7 +249,7 @@ function memberKeys(state: DocView, analysis: Analysis, before: string, offset: 
 
 // ---------------------------------------------------------------- events
 
-function eventNames(state: DocView, analysis: Analysis, before: string, offset: number): CompletionItem[] | undefined {
+function eventNames(state: DocView, analysis: PieceAnalysis, before: string, offset: number): CompletionItem[] | undefined {
   const on = /(?:^|[\s;{}])on\s+((?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\s*,\s*)*)([a-z0-9_.]*)$/.exec(before);
   const forSample = /(?:^|[\s;{}])sample\s+(?:"[^"\r\n]*"|'[^'\r\n]*')\s+for\s+([a-z0-9_.]*)$/.exec(before);
   if (!on && !forSample) return undefined;
@@ -336,7 +336,7 @@ function findLast(path: readonly Node[], kind: Node['kind']): number {
 
 // ---------------------------------------------------------------- statements (clauses, channels, properties)
 
-function statementItems(state: DocView, analysis: Analysis, path: readonly Node[], before: string, offset: number): CompletionItem[] | undefined {
+function statementItems(state: DocView, analysis: PieceAnalysis, path: readonly Node[], before: string, offset: number): CompletionItem[] | undefined {
   const m = /([A-Za-z_][A-Za-z0-9_-]*)?$/.exec(before)!;
   const typed = m[1] ?? '';
   const head = before.slice(0, before.length - typed.length);
@@ -405,7 +405,7 @@ function clauseItems(notifier: NotifierDecl, range: Range): CompletionItem[] {
   return items;
 }
 
-function sampleItems(analysis: Analysis, sample: SampleDecl, range: Range, offset: number): CompletionItem[] {
+function sampleItems(analysis: PieceAnalysis, sample: SampleDecl, range: Range, offset: number): CompletionItem[] {
   const assigned = new Set(sample.assignments.map((a) => a.variable.name.toLowerCase()));
   return analysis.model
     .variablesInScope(offset)

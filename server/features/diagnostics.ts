@@ -19,13 +19,10 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** LSP diagnostics of one document version: code, link to the code's docs, related locations. */
 export function toLspDiagnostics(state: DocState, docsBaseUrl: string | undefined): LspDiagnostic[] {
-  const out: { offset: number; d: LspDiagnostic }[] = [];
-  for (const view of state.views()) for (const d of view.analysis().diagnostics) out.push({ offset: d.span.start + view.base, d: toLsp(view, d, docsBaseUrl) });
-  for (const d of state.documentDiagnostics()) out.push({ offset: d.span.start, d: toLsp(state, d, docsBaseUrl) });
-  return out.sort((a, b) => a.offset - b.offset).map((x) => x.d);
+  return state.analysis().diagnostics.map((d) => toLsp(state, d, docsBaseUrl));
 }
 
-/** One diagnostic; `at` says whose offsets its spans are in (a chunk's or the document's). */
+/** One diagnostic; `state` says whose offsets its spans are in (a piece's or the document's). */
 export function toLsp(state: { uri: string; lines: Lines }, d: Diagnostic, docsBaseUrl: string | undefined): LspDiagnostic {
   const out: LspDiagnostic = {
     range: toRange(state.lines, d.span),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LSPErrorCodes, ResponseError, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
-import type { Analysis } from '../../grammar/analyze';
+import type { PieceAnalysis } from '../../grammar/analyze';
 import type { CatalogOrigin } from '../../grammar/catalog/catalog';
 import { importPathText } from '../../grammar/catalog/imports';
 import type { VariableResolution } from '../../grammar/check/model';
@@ -24,7 +24,7 @@ type Target =
   | { kind: 'import'; path: string; span: Span }
   | { kind: 'function'; name: string };
 
-function targetAt(analysis: Analysis, offset: number): Target | undefined {
+function targetAt(analysis: PieceAnalysis, offset: number): Target | undefined {
   const path = pathAt(analysis.file, offset);
   for (let i = path.length - 1; i >= 0; i--) {
     const n = path[i]!;
@@ -133,7 +133,7 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** Declarations of the same kind and name across the document's chunks, in order. */
+/** Declarations of the same kind and name across the document's pieces, in order. */
 function sameNameDecls(doc: DocState, decl: NotifierDecl | SampleDecl): { view: DocView; decl: NotifierDecl | SampleDecl }[] {
   const name = plainText(decl.name);
   const out: { view: DocView; decl: NotifierDecl | SampleDecl }[] = [];
@@ -149,7 +149,7 @@ function sameNameDecls(doc: DocState, decl: NotifierDecl | SampleDecl): { view: 
 // ---------------------------------------------------------------- references
 
 /** Variable references resolving to the same thing (a loop variable's own loop; event variables by name). */
-function sameVariable(analysis: Analysis, ref: VariableRef, r: VariableResolution | undefined): VariableRef[] {
+function sameVariable(analysis: PieceAnalysis, ref: VariableRef, r: VariableResolution | undefined): VariableRef[] {
   const out: VariableRef[] = [];
   walk(analysis.file, (n) => {
     if (n.kind !== 'Variable' || n.name.toLowerCase() !== ref.name.toLowerCase()) return;

@@ -2,7 +2,7 @@ import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver
 import type { Span } from '../../grammar/syntax/ast';
 import { tokenize } from '../../grammar/syntax/tokenize';
 import { walk } from '../ast';
-import type { Analysis } from '../../grammar/analyze';
+import type { PieceAnalysis } from '../../grammar/analyze';
 import type { SyntaxToken } from '../../grammar/syntax/tokenize';
 import type { DocState, DocView } from '../workspace';
 
@@ -47,7 +47,7 @@ const READONLY = 2;
 const DEFAULT_LIBRARY = 4;
 
 /** Tokens of a chunk's text, computed once per chunk text (a chunk's analysis is shared across versions). */
-const tokenCache = new WeakMap<Analysis, { tokens: SyntaxToken[]; modifiers: Map<number, number> }>();
+const tokenCache = new WeakMap<PieceAnalysis, { tokens: SyntaxToken[]; modifiers: Map<number, number> }>();
 
 export function semanticTokens(state: DocState): SemanticTokens {
   const data: number[] = [];
