@@ -4,7 +4,7 @@ import type { Catalog } from '../grammar/catalog/catalog';
 import type { Diagnostic } from '../grammar/diagnostics';
 import type { DocumentStore } from './documents';
 import type { PieceDocument } from './pieceDocument';
-import { FileCache } from './fileCache';
+import { FileReader, nodeImportHost } from '../host/files';
 import { OffsetLines, type Lines } from './positions';
 import type { Logger } from './safe';
 import { uriKey, uriToPath } from './uris';
@@ -64,8 +64,8 @@ export function isNotifyDocument(doc: { uri: string; languageId: string }): bool
  * the file, and the answer is the CLI's.
  */
 export class Workspace {
-  private readonly files = new FileCache();
-  private readonly states = new Map<string, State>();
+  private readonly files = new FileReader();
+  private readonly states = new Map<string, AnalyzedDocument & { readonly generation: number }>();
   /** Per document: what its next analysis may reuse. */
   private readonly caches = new Map<string, AnalysisCache>();
   /** Open documents by canonical key (a file path), to find an open catalog's text. */
@@ -95,7 +95,17 @@ export class Workspace {
     if (!doc || !isNotifyDocument(doc)) return undefined;
     let state = this.states.get(uri);
     if (!state || state.version !== doc.version || state.generation !== this.generation) {
-      state = new State(uri, doc.version, doc, this.baseDirOf(uri), this, documentLines(doc));
+      const baseDir = this.baseDirOf(uri);
+      const generation = this.generation;
+      state = Object.assign(
+        new AnalyzedDocument(uri, doc.version, baseDir, documentLines(doc), () => doc.getText(), (text) => {
+          const started = performance.now();
+          const result = this.analyze(uri, text, baseDir);
+          this.timeAnalysis(uri, performance.now() - started);
+          return result;
+        }),
+        { generation },
+      );
       this.states.set(uri, state);
     }
     return state;
@@ -114,14 +124,9 @@ export class Workspace {
     const key = resolve(path);
     this.files.forget(key);
     const affected = this.dependentsOf(key);
-    if (affected.length) {
-      this.generation++;
-
-    }
+    if (affected.length) this.generation++;
     return affected;
   }
-
-  // ------------------------------------------------------------ used by State
 
   /** The document's analysis: the same `analyze()` the CLI runs, with this document's cache. */
   analyze(uri: string, text: string, baseDir: string): { analysis: Analysis; deps: ReadonlySet<string> } {
@@ -133,17 +138,11 @@ export class Workspace {
 
   /** The import host: paths relative to the document's folder; open documents win over the disk. */
   hostFor(baseDir: string, deps: Set<string>): ImportHost {
-    return {
-      readImport: (importPath: string) => {
-        const resolvedPath = resolve(baseDir, importPath);
-        deps.add(resolvedPath);
-        const openUri = this.openByKey.get(resolvedPath);
-        const open = openUri ? this.docs.get(openUri) : undefined;
-        if (open) return { text: open.getText(), resolvedPath };
-        const read = this.files.read(resolvedPath);
-        return 'text' in read ? { text: read.text, resolvedPath } : { error: read.error };
-      },
+    const readOpen = (resolvedPath: string) => {
+      const uri = this.openByKey.get(resolvedPath);
+      return uri ? this.docs.get(uri)?.getText() : undefined;
     };
+    return nodeImportHost(baseDir, { readOpen, files: this.files, deps });
   }
 
   timeAnalysis(uri: string, ms: number): void {
@@ -165,27 +164,27 @@ function documentLines(doc: PieceDocument): Lines {
   return { position: (offset) => doc.positionAt(offset), offset: (pos) => doc.offsetAt(pos) };
 }
 
-class State implements DocState {
-  readonly lines: Lines;
-  readonly generation: number;
+/**
+ * A document at one version, answered from its analysis (computed on first
+ * use): the server's state of an open document, and what a test builds from
+ * a fresh `analyze()` to compare with it.
+ */
+export class AnalyzedDocument implements DocState {
   deps: ReadonlySet<string> = new Set<string>();
   private computed: { analysis: Analysis; views: DocView[] } | undefined;
 
   constructor(
     readonly uri: string,
     readonly version: number,
-    private readonly doc: PieceDocument,
     readonly baseDir: string,
-    private readonly workspace: Workspace,
-    lines: Lines,
-  ) {
-    this.lines = lines;
-    this.generation = workspace.generation;
-  }
+    readonly lines: Lines,
+    private readonly textOf: () => string,
+    private readonly run: (text: string) => { analysis: Analysis; deps: ReadonlySet<string> },
+  ) {}
 
-  /** The whole text: joined from the document's pieces when a feature needs it (formatting). */
+  /** The whole text (joined from the editor's pieces when a feature needs it). */
   get text(): string {
-    return this.doc.getText();
+    return this.textOf();
   }
 
   analysis(): Analysis {
@@ -213,8 +212,7 @@ class State implements DocState {
 
   private compute(): { analysis: Analysis; views: DocView[] } {
     if (this.computed) return this.computed;
-    const started = performance.now();
-    const { analysis, deps } = this.workspace.analyze(this.uri, this.doc.getText(), this.baseDir);
+    const { analysis, deps } = this.run(this.textOf());
     this.deps = deps;
     const views: DocView[] = analysis.pieces.map(({ base, analysis: piece }) => ({
       uri: this.uri,
@@ -225,7 +223,6 @@ class State implements DocState {
       base,
       analysis: () => piece,
     }));
-    this.workspace.timeAnalysis(this.uri, performance.now() - started);
     this.computed = { analysis, views };
     return this.computed;
   }
