@@ -74,6 +74,30 @@ export function analyze(text: string, host: ImportHost, cache: AnalysisCache = n
   return new FileAnalysis(text, catalog, pieces, [...importDiagnostics, ...duplicateNames(names)]);
 }
 
+/**
+ * The syntax tree of a file as `analyze()` reads it (piece by piece),
+ * without imports or checks: for callers that need only the tree (the
+ * editor's CodeLenses). With the same cache as `analyze()`, neither parses
+ * a piece the other has parsed.
+ */
+export function parseFile(text: string, cache: AnalysisCache = new AnalysisCache()): NotifyFile {
+  const starts = cache.startsOf(text);
+  const pieces = starts.map((base, i) => ({ base, file: cache.entry(text.slice(base, i + 1 < starts.length ? starts[i + 1]! : text.length)).parsed.file }));
+  cache.forgetUnused(pieces.length);
+  return joinTrees(text.length, pieces);
+}
+
+/** One tree of pieces' trees, in file offsets. */
+function joinTrees(length: number, pieces: readonly { base: number; file: NotifyFile }[]): NotifyFile {
+  if (pieces.length === 1) return pieces[0]!.file;
+  return {
+    kind: 'File',
+    span: { start: 0, end: length },
+    items: pieces.flatMap((p) => shifted(p.file.items, p.base)),
+    comments: pieces.flatMap((p) => shifted(p.file.comments, p.base)),
+  };
+}
+
 /** What is known of a piece's text independently of the catalog, and its last check. */
 interface Entry {
   readonly text: string;
@@ -256,16 +280,7 @@ class FileAnalysis implements Analysis {
 
   get file(): NotifyFile {
     const j = (this.joined ??= {});
-    if (!j.file) {
-      const only = this.pieces.length === 1 ? this.pieces[0]!.analysis.file : undefined;
-      j.file = only ?? {
-        kind: 'File',
-        span: { start: 0, end: this.text.length },
-        items: this.pieces.flatMap((p) => shifted(p.analysis.file.items, p.base)),
-        comments: this.pieces.flatMap((p) => shifted(p.analysis.file.comments, p.base)),
-      };
-    }
-    return j.file;
+    return (j.file ??= joinTrees(this.text.length, this.pieces.map((p) => ({ base: p.base, file: p.analysis.file }))));
   }
 
   get model(): SemanticModel {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LSPErrorCodes, ResponseError, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { readRegularFile } from '../../host/files';
 import type { PieceAnalysis } from '../../grammar/analyze';
 import type { CatalogOrigin } from '../../grammar/catalog/catalog';
 import { importPathText } from '../../grammar/catalog/imports';
@@ -126,11 +126,8 @@ export function catalogLine(text: string, event: string | undefined, variable: s
 }
 
 function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const r = readRegularFile(path);
+  return 'text' in r ? r.text : undefined;
 }
 
 /** Declarations of the same kind and name across the document's pieces, in order. */
