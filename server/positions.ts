@@ -44,3 +44,8 @@ export function toSpan(lines: Lines, range: Range): Span {
 export function touches(span: Span, offset: number): boolean {
   return span.start <= offset && offset <= span.end;
 }
+
+/** Strictly inside: after the opening and before the closing delimiter of a `{…}`-like span. */
+export function inside(span: Span | undefined, offset: number): boolean {
+  return !!span && span.start < offset && offset < span.end;
+}

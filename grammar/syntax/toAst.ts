@@ -12,6 +12,7 @@ import { durationMs } from './lexer';
 import type { ParseError } from './cstParser';
 import { scanTemplate, type TemplateSink } from './template';
 import { describeToken, TOP_LEVEL_EXPECTATION } from './messages';
+import { editDistance } from '../editDistance';
 
 type Child = CstNode | IToken;
 
@@ -85,20 +86,6 @@ class Extent {
 }
 
 const A_CHANNELS = ['webhook', 'slack', 'teams', 'discord', 'email'] as const;
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
 

@@ -151,3 +151,9 @@ export function nodePathAt(file: A.NotifyFile, offset: number): A.Node[] {
     current = next;
   }
 }
+
+/** The innermost node of a kind on a path from `nodePathAt`. */
+export function innermost<K extends A.Node['kind']>(path: readonly A.Node[], kind: K): Extract<A.Node, { kind: K }> | undefined {
+  for (let i = path.length - 1; i >= 0; i--) if (path[i]!.kind === kind) return path[i] as Extract<A.Node, { kind: K }>;
+  return undefined;
+}

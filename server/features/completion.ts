@@ -13,8 +13,8 @@ import { FUNCTIONS, lookupFunction } from '../../grammar/functions/builtins';
 import type { FunctionDef } from '../../grammar/functions/signature';
 import { CHANNEL_KINDS, type ChannelBlock, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
 import { typeToString, type Type } from '../../grammar/types/type';
-import { innermost, inside, pathAt } from '../ast';
-import { toRange } from '../positions';
+import { innermost, nodePathAt } from '../../grammar/syntax/visit';
+import { inside, toRange } from '../positions';
 import type { DocState, DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, exampleText, functionMarkdown, functionSignature, propertyMarkdown, variableMarkdown } from './markdown';
 
@@ -84,7 +84,7 @@ export function completion(state: DocView, position: Position, ctx: CompletionCo
   const analysis = state.analysis();
   if (inComment(analysis, offset)) return null;
   const before = text.slice(Math.max(0, offset - WINDOW), offset);
-  const path = pathAt(analysis.file, offset);
+  const path = nodePathAt(analysis.file, offset);
   const mode = textMode(path, offset);
   const items =
     secretNames(state, before, offset, ctx) ??

@@ -3,15 +3,15 @@ import { CHANNELS } from '../../grammar/channels/channels';
 import { lookupFunction } from '../../grammar/functions/builtins';
 import type { Node, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';
-import { contains, innermost, pathAt } from '../ast';
-import { toRange } from '../positions';
+import { innermost, nodePathAt } from '../../grammar/syntax/visit';
+import { toRange, touches } from '../positions';
 import type { DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, fence, functionMarkdown, propertyMarkdown, sigilFor, variableMarkdown } from './markdown';
 
 export function hover(state: DocView, position: Position): Hover | null {
   const offset = state.lines.offset(position);
   const analysis = state.analysis();
-  const path = pathAt(analysis.file, offset);
+  const path = nodePathAt(analysis.file, offset);
   const result = (value: string, span: Span): Hover => ({ contents: { kind: 'markdown', value }, range: toRange(state.lines, span) });
 
   for (let i = path.length - 1; i >= 0; i--) {
@@ -24,7 +24,7 @@ export function hover(state: DocView, position: Position): Hover | null {
         return result(variableMarkdown({ ...r, sigil: node.sigil }), node.span);
       }
       case 'Call': {
-        if (!contains(node.nameSpan, offset) && offset !== node.span.start) continue;
+        if (!touches(node.nameSpan, offset) && offset !== node.span.start) continue;
         const f = analysis.model.resolveCall(node) ?? lookupFunction(node.name);
         if (!f) return null;
         return result(functionMarkdown(f, node.sigil), { start: node.span.start, end: node.nameSpan.end });
@@ -34,7 +34,7 @@ export function hover(state: DocView, position: Position): Hover | null {
         return e ? result(eventMarkdown(e), node.span) : null;
       }
       case 'Channel': {
-        if (!contains(node.keywordSpan, offset)) return null;
+        if (!touches(node.keywordSpan, offset)) return null;
         return result(channelMarkdown(CHANNELS[node.channel]), node.keywordSpan);
       }
       case 'Identifier': {

@@ -7,7 +7,8 @@ import { importPathText } from '../../grammar/catalog/imports';
 import type { VariableResolution } from '../../grammar/check/model';
 import type { Node, NotifierDecl, SampleDecl, Span, StringLiteral, VariableRef } from '../../grammar/syntax/ast';
 import { LineMap } from '../../grammar/syntax/lineMap';
-import { pathAt, plainText, walk } from '../ast';
+import { nodePathAt, walk } from '../../grammar/syntax/visit';
+import { constantText } from '../../grammar/check/expressions';
 import { docsDir } from '../docsLocation';
 import { toRange } from '../positions';
 import { pathToUri } from '../uris';
@@ -25,7 +26,7 @@ type Target =
   | { kind: 'function'; name: string };
 
 function targetAt(analysis: PieceAnalysis, offset: number): Target | undefined {
-  const path = pathAt(analysis.file, offset);
+  const path = nodePathAt(analysis.file, offset);
   for (let i = path.length - 1; i >= 0; i--) {
     const n = path[i]!;
     const parent: Node | undefined = path[i - 1];
@@ -132,12 +133,12 @@ function readText(path: string): string | undefined {
 
 /** Declarations of the same kind and name across the document's pieces, in order. */
 function sameNameDecls(doc: DocState, decl: NotifierDecl | SampleDecl): { view: DocView; decl: NotifierDecl | SampleDecl }[] {
-  const name = plainText(decl.name);
+  const name = constantText(decl.name);
   const out: { view: DocView; decl: NotifierDecl | SampleDecl }[] = [];
   for (const view of doc.views()) {
     for (const item of view.analysis().file.items) {
       if (item.kind !== decl.kind) continue;
-      if (name === undefined ? item === decl : plainText(item.name) === name) out.push({ view, decl: item });
+      if (name === undefined ? item === decl : constantText(item.name) === name) out.push({ view, decl: item });
     }
   }
   return out;
@@ -221,7 +222,7 @@ export function prepareRename(doc: DocState, position: Position): { range: Range
     return { range: toRange(state.lines, target.ref.nameSpan), placeholder: target.ref.name };
   }
   if (target?.kind === 'declName') {
-    const name = plainText(target.name);
+    const name = constantText(target.name);
     if (name === undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, 'A name with interpolation cannot be renamed.');
     return { range: toRange(state.lines, target.name.contentSpan), placeholder: name };
   }

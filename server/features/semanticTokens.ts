@@ -1,7 +1,7 @@
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver/node';
 import type { Span } from '../../grammar/syntax/ast';
 import { tokenize } from '../../grammar/syntax/tokenize';
-import { walk } from '../ast';
+import { walk } from '../../grammar/syntax/visit';
 import type { PieceAnalysis } from '../../grammar/analyze';
 import type { SyntaxToken } from '../../grammar/syntax/tokenize';
 import type { DocState, DocView } from '../workspace';

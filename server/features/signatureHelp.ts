@@ -2,7 +2,7 @@ import type { Position, SignatureHelp, SignatureInformation } from 'vscode-langu
 import { lookupFunction } from '../../grammar/functions/builtins';
 import type { FunctionDef } from '../../grammar/functions/signature';
 import type { CallExpr, Sigil } from '../../grammar/syntax/ast';
-import { pathAt } from '../ast';
+import { nodePathAt } from '../../grammar/syntax/visit';
 import type { DocView } from '../workspace';
 import { functionSignature, paramLabel, paramTypeText } from './markdown';
 
@@ -31,7 +31,7 @@ interface FoundCall {
 }
 
 function callFromTree(state: DocView, offset: number): FoundCall | undefined {
-  const path = pathAt(state.analysis().file, offset);
+  const path = nodePathAt(state.analysis().file, offset);
   for (let i = path.length - 1; i >= 0; i--) {
     const n = path[i]!;
     if (n.kind !== 'Call') continue;
