@@ -9,8 +9,8 @@ export interface Lines {
 }
 
 /**
- * The positions of a chunk that starts at `base` in a document: offsets are
- * the chunk's own, positions the document's.
+ * The positions of a piece that starts at `base` in a document: offsets are
+ * the piece's own, positions the document's.
  */
 export class OffsetLines implements Lines {
   constructor(

@@ -70,7 +70,7 @@ export class Workspace {
   private readonly caches = new Map<string, AnalysisCache>();
   /** Open documents by canonical key (a file path), to find an open catalog's text. */
   private readonly openByKey = new Map<string, string>();
-  /** Bumped when any catalog changes: cached catalogs and chunk checks against them are stale. */
+  /** Bumped when any catalog changes: the documents that read it get a new state (their analysis reads it again). */
   generation = 0;
   lastAnalysisMs = 0;
 

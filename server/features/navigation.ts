@@ -184,7 +184,7 @@ export function references(doc: DocState, position: Position, includeDeclaration
           .filter((ref) => includeDeclaration || !decl || ref.span.start !== decl.start)
           .map((ref) => loc(state, ref.span));
       }
-      // event variables: the same name in every chunk
+      // event variables: the same name in every piece
       return doc.views().flatMap((v) => sameVariable(v.analysis(), target.ref, r).map((ref) => loc(v, ref.span)));
     }
     case 'event': {

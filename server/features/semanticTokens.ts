@@ -46,7 +46,7 @@ const DECLARATION = 1;
 const READONLY = 2;
 const DEFAULT_LIBRARY = 4;
 
-/** Tokens of a chunk's text, computed once per chunk text (a chunk's analysis is shared across versions). */
+/** Tokens of a piece's text, computed once per piece text (a piece's analysis is shared across versions). */
 const tokenCache = new WeakMap<PieceAnalysis, { tokens: SyntaxToken[]; modifiers: Map<number, number> }>();
 
 export function semanticTokens(state: DocState): SemanticTokens {
