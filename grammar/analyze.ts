@@ -62,8 +62,7 @@ export interface Analysis {
  * editor and a fresh open of the same text report the same, by construction.
  */
 export function analyze(text: string, host: ImportHost, cache: AnalysisCache = new AnalysisCache()): Analysis {
-  const starts = cache.startsOf(text);
-  const parsed = starts.map((base, i) => ({ base, entry: cache.entry(text.slice(base, i + 1 < starts.length ? starts[i + 1]! : text.length)) }));
+  const parsed = cache.piecesOf(text);
   const imports: ImportDecl[] = [];
   for (const { base, entry } of parsed) for (const item of entry.imports) imports.push(shifted(item, base));
   const { catalog, diagnostics: importDiagnostics } = cache.catalogOf(imports, host);
@@ -81,8 +80,7 @@ export function analyze(text: string, host: ImportHost, cache: AnalysisCache = n
  * a piece the other has parsed.
  */
 export function parseFile(text: string, cache: AnalysisCache = new AnalysisCache()): NotifyFile {
-  const starts = cache.startsOf(text);
-  const pieces = starts.map((base, i) => ({ base, file: cache.entry(text.slice(base, i + 1 < starts.length ? starts[i + 1]! : text.length)).parsed.file }));
+  const pieces = cache.piecesOf(text).map(({ base, entry }) => ({ base, file: entry.parsed.file }));
   cache.forgetUnused(pieces.length);
   return joinTrees(text.length, pieces);
 }
@@ -114,46 +112,48 @@ interface Entry {
  * parse and check by its text, and the imported catalog.
  */
 export class AnalysisCache {
-  private last: { text: string; starts: readonly number[] } | undefined;
+  private last: { text: string; pieces: readonly { base: number; entry: Entry }[] } | undefined;
   private entries = new Map<string, Entry>();
   private imports: { key: string; spans: string; catalog: Catalog; diagnostics: readonly Diagnostic[] } | undefined;
 
-  /** The piece starts of `text` (see ./syntax/items). */
-  startsOf(text: string): readonly number[] {
+  /** The pieces of `text` (see ./syntax/items) with their parses. */
+  piecesOf(text: string): readonly { base: number; entry: Entry }[] {
     const last = this.last;
-    let starts: readonly number[];
+    if (last?.text === text) return last.pieces;
+    const sliceAt = (starts: readonly number[], i: number) => this.entry(text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! : text.length));
+    let pieces: { base: number; entry: Entry }[];
     if (!last) {
-      starts = topLevelItemStarts(text).starts;
-    } else if (last.text === text) {
-      starts = last.starts;
+      const { starts } = topLevelItemStarts(text);
+      pieces = starts.map((base, i) => ({ base, entry: sliceAt(starts, i) }));
     } else {
       const old = last.text;
-      const max = Math.min(old.length, text.length);
-      let prefix = 0;
-      while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-      let suffix = 0;
-      while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+      const prefix = commonPrefix(old, text);
+      const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
       const delta = text.length - old.length;
+      const oldStarts = last.pieces.map((p) => p.base);
       // From the piece before the edited one: an edit on a piece's first line can remove its start.
       let edited = 0;
-      while (edited + 1 < last.starts.length && last.starts[edited + 1]! < prefix) edited++;
+      while (edited + 1 < oldStarts.length && oldStarts[edited + 1]! < prefix) edited++;
       const from = Math.max(0, edited - 1);
       const unchangedFrom = text.length - suffix;
-      const oldIndex = new Map(last.starts.map((s, i) => [s, i] as const));
+      const oldIndex = new Map(oldStarts.map((s, i) => [s, i] as const));
       // Past the edit, at an old start, the lexer is in the same state on the same text: the rest is as before.
-      const scan = topLevelItemStarts(text, last.starts[from]!, (b) => b >= unchangedFrom && oldIndex.has(b - delta));
-      const head = last.starts.slice(0, from);
-      starts =
-        scan.stoppedAt === undefined
-          ? [...head, ...scan.starts]
-          : [...head, ...scan.starts, ...last.starts.slice(oldIndex.get(scan.stoppedAt - delta)!).map((s) => s + delta)];
+      const scan = topLevelItemStarts(text, oldStarts[from]!, (b) => b >= unchangedFrom && oldIndex.has(b - delta));
+      const resumed = scan.stoppedAt === undefined ? oldStarts.length : oldIndex.get(scan.stoppedAt - delta)!;
+      const starts = [...scan.starts, scan.stoppedAt ?? text.length];
+      pieces = [
+        // before the edit and after it, the pieces are the old ones (only moved): no need to look their text up
+        ...last.pieces.slice(0, from),
+        ...scan.starts.map((base, i) => ({ base, entry: sliceAt(starts, i) })),
+        ...last.pieces.slice(resumed).map((p) => ({ base: p.base + delta, entry: p.entry })),
+      ];
     }
-    this.last = { text, starts };
-    return starts;
+    this.last = { text, pieces };
+    return pieces;
   }
 
   /** The parse of a piece's text, shared by every version and place that has the same text. */
-  entry(slice: string): Entry {
+  private entry(slice: string): Entry {
     let entry = this.entries.get(slice);
     if (!entry) {
       // A copy: a slice would keep the whole text of this version alive as long as the piece is cached.
@@ -169,14 +169,7 @@ export class AnalysisCache {
   /** Keeps the entries of the last text plus, for undo, as many others again (and a few). */
   forgetUnused(inUse: number): void {
     if (this.entries.size <= 2 * inUse + 64 || !this.last) return;
-    const keep = new Map<string, Entry>();
-    const { text, starts } = this.last;
-    starts.forEach((s, i) => {
-      const t = text.slice(s, i + 1 < starts.length ? starts[i + 1]! : text.length);
-      const e = this.entries.get(t);
-      if (e) keep.set(e.text, e);
-    });
-    this.entries = keep;
+    this.entries = new Map(this.last.pieces.map((p) => [p.entry.text, p.entry]));
   }
 
   /**
@@ -328,6 +321,25 @@ export function shifted<T>(value: T, by: number): T {
     return out;
   };
   return copy(value) as T;
+}
+
+/** Compared a block at a time: string equality is a memory compare, a loop over characters is not. */
+const BLOCK = 2048;
+
+function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(n, n + BLOCK) === b.slice(n, n + BLOCK)) n += BLOCK;
+  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** The common suffix, at most `max` long (so it does not overlap the common prefix). */
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 /** A flat copy of a string (JSON keeps the characters exactly, and the result references nothing). */
