@@ -61,7 +61,7 @@ export interface Analysis {
  * or checked again. The result does not depend on the cache: the CLI, the
  * editor and a fresh open of the same text report the same, by construction.
  */
-export function analyze(text: string, host: ImportHost, cache: AnalysisCache = new AnalysisCache()): Analysis {
+export function analyze(text: string, host: ImportHost, cache: AnalysisCache = new AnalysisCache({ kept: false })): Analysis {
   const parsed = cache.piecesOf(text);
   const imports: ImportDecl[] = [];
   for (const { base, entry } of parsed) for (const item of entry.imports) imports.push(shifted(item, base));
@@ -79,7 +79,7 @@ export function analyze(text: string, host: ImportHost, cache: AnalysisCache = n
  * editor's CodeLenses). With the same cache as `analyze()`, neither parses
  * a piece the other has parsed.
  */
-export function parseFile(text: string, cache: AnalysisCache = new AnalysisCache()): NotifyFile {
+export function parseFile(text: string, cache: AnalysisCache = new AnalysisCache({ kept: false })): NotifyFile {
   const pieces = cache.piecesOf(text).map(({ base, entry }) => ({ base, file: entry.parsed.file }));
   cache.forgetUnused(pieces.length);
   return joinTrees(text.length, pieces);
@@ -115,6 +115,9 @@ export class AnalysisCache {
   private last: { text: string; pieces: readonly { base: number; entry: Entry }[] } | undefined;
   private entries = new Map<string, Entry>();
   private imports: { key: string; spans: string; catalog: Catalog; diagnostics: readonly Diagnostic[] } | undefined;
+
+  /** `kept: false` for a cache used once: its pieces need not be copied out of the text. */
+  constructor(private readonly options: { kept: boolean } = { kept: true }) {}
 
   /** The pieces of `text` (see ./syntax/items) with their parses. */
   piecesOf(text: string): readonly { base: number; entry: Entry }[] {
@@ -157,7 +160,7 @@ export class AnalysisCache {
     let entry = this.entries.get(slice);
     if (!entry) {
       // A copy: a slice would keep the whole text of this version alive as long as the piece is cached.
-      const text = detach(slice);
+      const text = this.options.kept ? detach(slice) : slice;
       const parsed = parsePiece(text);
       const items = parsed.file.items;
       entry = { text, parsed, imports: items.filter((i): i is ImportDecl => i.kind === 'Import'), names: declaredNames(items) };
