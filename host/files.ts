@@ -12,6 +12,7 @@
  * grammar/ does no I/O: it receives `nodeImportHost(…)` as its `ImportHost`.
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImportHost } from '../grammar/catalog/imports';
 
@@ -46,6 +47,23 @@ function readChecked(path: string, cached?: (st: Stats) => string | undefined, s
     return { error: readError(path, e) };
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * `readRegularFile` for callers that await (the dispatch history). Throws
+ * the Node error (its `code` kept, so a caller can tell a missing file) or,
+ * for anything but a regular file, an error in the host's wording.
+ */
+export async function readRegularFileAsync(path: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw Object.assign(new Error(`not a regular file (${path})`), { code: 'ENOTREGULAR' });
+    if (st.size > MAX_FILE_BYTES) throw Object.assign(new Error(`too large to read (${path}: ${st.size} bytes)`), { code: 'EFBIG' });
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { publicFields, type DeliveryResult } from './result';
+import { readRegularFileAsync } from '../../host/files';
 
 /** One remembered delivery (spec section 9); secrets are already masked. */
 export interface HistoryEntry {
@@ -114,7 +115,8 @@ export class HistoryStore {
 
 /** node:fs, but a written file is flushed to disk before it can be renamed into place. */
 const durableFs: HistoryFs = {
-  readFile: (path, encoding) => fsp.readFile(path, encoding),
+  // through the host: a history path that is a device or pipe (a symlink in a cloned repository) is refused, not read
+  readFile: (path) => readRegularFileAsync(path),
   async writeFile(path, data, options) {
     const handle = await fsp.open(path, options.flag);
     try {

@@ -6,7 +6,7 @@
  * every history write fail (so those deliveries left no record).
  */
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runSend } from '../../client/cli/send';
@@ -60,4 +60,14 @@ test('notifiers named like Object.prototype properties are recorded in the histo
   for (const n of NAMES) assert.equal((await store.entries(n)).length, 2, n);
   assert.deepEqual(await store.entries('isPrototypeOf'), [], 'an unknown name has no entries, not an inherited function');
   assert.equal(({} as Record<string, unknown>)['ok'], undefined, 'Object.prototype untouched');
+});
+
+test('a history file that is a device (a symlink in a cloned repository) is refused, not read', async () => {
+  const at = join(dir, 'zero-history');
+  mkdirSync(at, { recursive: true });
+  symlinkSync('/dev/zero', join(at, 'history.json'));
+  const store = new HistoryStore(join(at, 'history.json'));
+  const started = Date.now();
+  await assert.rejects(store.load(), /not a regular file/);
+  assert.ok(Date.now() - started < 5000);
 });
