@@ -1,7 +1,7 @@
 // Bundles the three programs with esbuild: the extension (runs in VS Code's
 // extension host), the language server and the `notify` command line.
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -12,7 +12,11 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // The sources are ES modules; the bundles are CommonJS (VS Code loads
+  // extensions with require). import.meta.url is defined from __filename.
+  define: { 'import.meta.url': '__import_meta_url' },
 };
+const importMetaUrl = 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;';
 
 const entries = [
   { in: 'client/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
@@ -20,7 +24,7 @@ const entries = [
   { in: 'client/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   // The preview panel's script runs in the webview (a browser); its CSS
   // (Adaptive Cards' styles) lands beside it as dist/webview.css.
-  { in: 'client/extension/preview/webview/main.ts', out: 'dist/webview.js', options: { platform: 'browser', format: 'iife', target: 'es2020' } },
+  { in: 'client/extension/preview/webview/main.ts', out: 'dist/webview.js', options: { platform: 'browser', format: 'iife', target: 'es2020', define: {}, banner: undefined } },
 ];
 
 for (const e of entries) {
@@ -33,8 +37,11 @@ for (const e of entries) {
     entryPoints: [e.in],
     outfile: e.out,
     external: e.external ?? [],
-    banner: e.banner ? { js: e.banner } : undefined,
+    banner: { js: [e.banner, importMetaUrl].filter(Boolean).join('\n') },
     ...(e.options ?? {}),
   });
 }
+// The project is "type": "module"; this marks the bundles beside it as CommonJS.
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);

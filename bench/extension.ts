@@ -30,7 +30,7 @@ import { build, type Metafile } from 'esbuild';
 import { JSON_ID, MARKDOWN_ID, NOTIFY_ID, type SessionFigures } from './extensionActivation';
 import { fmt, median, table } from './stats';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
 const sessionsArg = argv.indexOf('--sessions');
 const SESSIONS = sessionsArg >= 0 ? Math.max(1, Number(argv[sessionsArg + 1]) || 1) : 3;

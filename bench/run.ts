@@ -11,7 +11,7 @@ const BENCHMARKS = ['parse.ts', 'server.ts', 'dispatch.ts', 'extension.ts', 'rob
 const only = process.argv.slice(2);
 let failed = 0;
 for (const file of BENCHMARKS) {
-  const path = join(__dirname, file);
+  const path = join(import.meta.dirname, file);
   if (!existsSync(path) || (only.length && !only.some((o) => file.startsWith(o)))) continue;
   console.log(`\n=== bench/${file} ===`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path], { stdio: 'inherit' });

@@ -20,7 +20,7 @@ import { generateJsonDocument, generateNotifyFile } from './generate';
 import { BenchServer, pos } from './serverClient';
 import { fmt, median, percentile, table } from './stats';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..');
 const LINES = 10_000;
 const REQUESTS = 50;
 const EDITS = 30;

@@ -9,6 +9,8 @@ export const DIAGNOSTIC_CODES = {
   NTF002: { severity: 'error', title: 'Unterminated string, swim string or comment' },
   NTF003: { severity: 'error', title: 'Stray `$` in text, or bad escape' },
   NTF004: { severity: 'error', title: 'Unquoted text' },
+  NTF005: { severity: 'error', title: 'Expression nested too deeply' },
+  NTF006: { severity: 'warning', title: 'Bidirectional control character' },
   NTF101: { severity: 'error', title: 'Unknown event' },
   NTF102: { severity: 'error', title: 'Unknown variable' },
   NTF103: { severity: 'warning', title: "Variable defined by only some of the notifier's events" },

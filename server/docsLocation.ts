@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pathToUri } from './uris';
 
 /**
@@ -8,7 +9,9 @@ import { pathToUri } from './uris';
  * source (`server/`) finds the same folder one level up.
  */
 export function docsDir(): string {
-  const candidates = [resolve(__dirname, '..', 'docs'), resolve(__dirname, '..', '..', 'docs')];
+  // In the CommonJS bundles build.mjs defines import.meta.url from __filename.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [resolve(here, '..', 'docs'), resolve(here, '..', '..', 'docs')];
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 

@@ -9,7 +9,7 @@ import { resolveDelivery, ResolveError, type Resolved, type ResolvedRequest } fr
 import type { AttemptInfo, DeliveryResult } from './result';
 import { parseRetryAfter, realSleep, withRetries, type AttemptVerdict, type Random, type Sleep } from './retry';
 import type { EnvLike, SecretSource } from './secrets';
-import { interpretReply } from './services';
+import { interpretReply } from '../../grammar/channels/reply';
 import { signatureHeaders } from './signing';
 
 export interface DispatchOptions {

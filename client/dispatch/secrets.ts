@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { placeholderFor } from '../../grammar/render/value';
+import { placeholderFor } from '../../grammar/values/value';
 
 /**
  * A secret value that is not a string: printing, interpolating, JSON or

@@ -1,4 +1,4 @@
-import { CHANNELS, MAX_RETRIES, type PropertyDef } from '../channels/channels';
+import { CHANNELS, MAX_RETRIES, type PropertyDef } from '../channels/properties';
 import { diagnostic, type Fix } from '../diagnostics';
 import type { ChannelBlock, ChannelKind, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';

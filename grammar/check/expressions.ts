@@ -1,6 +1,6 @@
 import { diagnostic, type Fix } from '../diagnostics';
 import type { FunctionDef, ParamDef } from '../functions/signature';
-import { DurationValue, type Value } from '../render/value';
+import { DurationValue, type Value } from '../values/value';
 import type {
   BinaryExpr,
   CallExpr,

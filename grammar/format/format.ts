@@ -19,9 +19,10 @@
  * - Every comment is kept: one after code on the same line stays there
  *   (one space before it), any other on its own line at the indentation
  *   of what follows.
- * - Line endings become `\n` (inside swim strings too; stray `\r`s before a
- *   line break count as part of it, so the result is idempotent) and the file ends
- *   with exactly one newline. The result is idempotent.
+ * - Line endings become `\n` (inside swim strings too). A line break is
+ *   `\n`, `\r\n` or a lone `\r`, as for the lexer, and a swim string's line
+ *   breaks are text `\n` whatever the file's, so this changes no rendering.
+ *   The file ends with exactly one newline. The result is idempotent.
  *
  * As a safety net the result is parsed again and compared with the input's
  * tree; if they differ (a formatter bug), the text is returned unchanged.
@@ -41,7 +42,7 @@ export function format(text: string): FormatResult {
   const first = parse(text);
   const errors = first.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { text, changed: false, diagnostics: first.diagnostics };
-  const src = text.replace(/\r+\n/g, '\n');
+  const src = text.replace(/\r\n?/g, '\n');
   const parsed = src === text ? first : parse(src);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) return { text, changed: false, diagnostics: parsed.diagnostics };
   let out: string;
@@ -62,7 +63,7 @@ export function format(text: string): FormatResult {
 export function treeShape(file: NotifyFile): string {
   return JSON.stringify(file, (key, value: unknown) => {
     if (key === 'span' || key.endsWith('Span')) return undefined;
-    if (key === 'comments') return (value as { text: string }[]).map((c) => c.text.replace(/\r\n/g, '\n').trimEnd());
+    if (key === 'comments') return (value as { text: string }[]).map((c) => c.text.replace(/\r\n?/g, '\n').trimEnd());
     return value;
   });
 }
@@ -76,7 +77,7 @@ export function sameShape(a: unknown, b: unknown, key = ''): boolean {
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     if (key === 'comments') {
-      return a.every((c: { text: string }, i) => c.text.replace(/\r\n/g, '\n').trimEnd() === (b[i] as { text: string }).text.replace(/\r\n/g, '\n').trimEnd());
+      return a.every((c: { text: string }, i) => c.text.replace(/\r\n?/g, '\n').trimEnd() === (b[i] as { text: string }).text.replace(/\r\n?/g, '\n').trimEnd());
     }
     return a.every((x, i) => sameShape(x, b[i]));
   }

@@ -1,6 +1,6 @@
 import type { Sigil } from '../syntax/ast';
 import { T, sameType, sigilOf, type Type } from '../types/type';
-import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../render/value';
+import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
 import { EvalError, type ArgProblem, type CallContext, type FunctionDef, type ParamDef } from './signature';
 import { fromJson, toJson, toText } from './text';
 import { formatDate } from './dateFormat';

@@ -1,6 +1,6 @@
 import type { Sigil } from '../syntax/ast';
 import type { Type } from '../types/type';
-import type { DateTimeValue, Value } from '../render/value';
+import type { DateTimeValue, Value } from '../values/value';
 
 /**
  * A built-in function (spec section 5): its signature for the checker,

@@ -1,5 +1,5 @@
 import { JsonSyntaxError, scanJson, type JsonNode } from '../catalog/jsonScan';
-import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../render/value';
+import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
 import { EvalError } from './signature';
 
 /**

@@ -3,7 +3,7 @@ import type { ChannelKind } from '../syntax/ast';
 /**
  * What rendering produces and the dispatcher sends: one delivery per notifier
  * and channel. Secret and environment values appear only as placeholders
- * (`‹secret:name›`, `‹env:NAME›`, see ./value); the dispatcher resolves them.
+ * (`‹secret:name›`, `‹env:NAME›`, see ../values/value); the dispatcher resolves them.
  *
  * `notify render` prints `{ notifier, event, sample, channel, request | email }`
  * of each delivery (spec section 10); `transport` is for the dispatcher only.

@@ -3,7 +3,7 @@ import type { FunctionDef } from '../functions/signature';
 import type { SampleDecl } from '../syntax/ast';
 import { EvalFailure, createEvaluator, type EvalEnv, type EvalLimits } from './evaluate';
 import { valueFromJson } from './jsonValue';
-import { DateTimeValue, type Value } from './value';
+import { DateTimeValue, type Value } from '../values/value';
 
 /** Upper bound on one regex call in `$MatchesRegex`/`$RegexReplace` (ReDoS guard). */
 export const REGEX_TIMEOUT_MS = 250;

@@ -1,6 +1,6 @@
 import type { Expr, ForeachTag, Span, StringLiteral, TemplatePart } from '../syntax/ast';
 import { EvalError, type CallContext, type FunctionDef } from '../functions/signature';
-import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from './value';
+import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
 import { describeValue, scalarText } from './text';
 import type { Escape } from './escape';
 

@@ -1,6 +1,6 @@
 import type { Json } from '../catalog/catalog';
 import type { Type } from '../types/type';
-import { DateTimeValue, DurationValue, SecretValue, type Value } from './value';
+import { DateTimeValue, DurationValue, SecretValue, type Value } from '../values/value';
 
 /**
  * A catalog example (JSON) as a runtime Value of its declared type: datetimes

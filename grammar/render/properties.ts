@@ -1,13 +1,13 @@
 import type { ChannelBlock, Expr, Property, Span } from '../syntax/ast';
 import { EvalError } from '../functions/signature';
-import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../channels/channels';
+import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../channels/properties';
 import type { TransportOptions } from './delivery';
 import { defaultTemplate, type DefaultKey } from './defaults';
 import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';
 import type { Escape } from './escape';
 import type { RenderScope } from './environment';
 import { describeValue, scalarText } from './text';
-import { DurationValue, isList, isMap, type Value } from './value';
+import { DurationValue, isList, isMap, type Value } from '../values/value';
 
 /** Text entries of a map property (`fields`, `facts`, `headers`, `auth`), in written order. */
 export type TextEntries = readonly (readonly [key: string, value: string])[];

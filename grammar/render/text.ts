@@ -1,5 +1,5 @@
 import { toText } from '../functions/text';
-import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type Value } from './value';
+import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type Value } from '../values/value';
 
 /**
  * A scalar as text (spec section 4), shared with the functions: null (a

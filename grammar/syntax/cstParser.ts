@@ -5,7 +5,7 @@
  * pieces. Every repetition goes through a wrapper rule (`item`, `clause`,
  * `suffix`, …) so the CST keeps source order without sorting by offsets.
  */
-import { CstParser, type CstNode, type IToken } from './chevrotain';
+import { CstParser, type CstNode, type IToken } from 'chevrotain';
 import { TT as T } from './tokenTypes';
 import { errorMessageProvider } from './messages';
 

@@ -15,7 +15,7 @@
  * The lexer can start anywhere in a text and stop early, which the template
  * parser uses for the expressions inside strings.
  */
-import type { TokenType } from './chevrotain';
+import type { TokenType } from 'chevrotain';
 import type { Comment, Span } from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { TT as T } from './tokenTypes';
@@ -48,7 +48,7 @@ function isDigit(c: string | undefined): boolean {
   return c !== undefined && c.length === 1 && isDigitCode(c.charCodeAt(0));
 }
 const HEX_COLOR = /^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})(?![A-Za-z0-9_-])/;
-const TOP_LEVEL_LINE = /^[ \t]*(notifier|sample|import)[ \t]/;
+const TOP_LEVEL_LINE = /[ \t]*(notifier|sample|import)[ \t]/y;
 
 export function isNameStart(c: string | undefined): boolean {
   return c !== undefined && c.length === 1 && isLetterCode(c.charCodeAt(0));
@@ -85,13 +85,14 @@ export function swimMarkerAt(text: string, pos: number, end = text.length): stri
  * turn the rest of the file into text. Without such a line, at `end`.
  */
 export function recoveryEndAfter(text: string, from: number, end: number): number {
-  let i = text.indexOf('\n', from);
-  while (i !== -1 && i < end) {
-    const lineStart = i + 1;
-    const lineEnd = text.indexOf('\n', lineStart);
-    const line = text.slice(lineStart, lineEnd === -1 ? end : Math.min(lineEnd, end));
-    if (TOP_LEVEL_LINE.test(line)) return lineStart;
-    i = lineEnd;
+  // A line starts after `\n`, `\r\n` or a lone `\r` (docs/syntax-notes.md, line breaks).
+  const lineBreak = /\r\n?|\n/g;
+  lineBreak.lastIndex = from;
+  for (let m = lineBreak.exec(text); m !== null && m.index < end; m = lineBreak.exec(text)) {
+    const lineStart = m.index + m[0].length;
+    if (lineStart > end) break;
+    TOP_LEVEL_LINE.lastIndex = lineStart;
+    if (TOP_LEVEL_LINE.test(text) && TOP_LEVEL_LINE.lastIndex <= end) return lineStart;
   }
   return end;
 }
@@ -264,8 +265,8 @@ export class Lexer {
       } else if (c === '#' || (c === '/' && text[this.pos + 1] === '/')) {
         const start = this.pos;
         let i = start;
-        while (i < this.end && text[i] !== '\n') i++;
-        if (i > start && text[i - 1] === '\r' && text[i] === '\n') i--;
+        // A line comment ends at the line break: `\n`, `\r\n` or a lone `\r`.
+        while (i < this.end && text[i] !== '\n' && text[i] !== '\r') i++;
         this.comments.push({ kind: 'Comment', span: { start, end: i }, style: c === '#' ? '#' : '//', text: text.slice(start, i) });
         this.pos = i;
       } else if (c === '/' && text[this.pos + 1] === '*') {
@@ -526,8 +527,9 @@ export class Lexer {
     }
     // Heredoc behaviour: the line break right after the opening marker is not part of the text.
     let textStart = contentStart;
+    // (`\n`, `\r\n` or a lone `\r`: one rule for line breaks, docs/syntax-notes.md).
     if (text[textStart] === '\r' && text[textStart + 1] === '\n' && textStart + 2 <= contentEnd) textStart += 2;
-    else if (text[textStart] === '\n' && textStart + 1 <= contentEnd) textStart += 1;
+    else if ((text[textStart] === '\n' || text[textStart] === '\r') && textStart + 1 <= contentEnd) textStart += 1;
     this.pos = end;
     const str: StringInfo = { quote: 'swim', marker, contentStart, contentEnd, textStart, terminated: close >= 0 };
     return this.make(T.StringLit, start, end, str);

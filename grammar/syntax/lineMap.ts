@@ -1,7 +1,8 @@
 /**
  * Converts between UTF-16 offsets (what the syntax tree uses) and 0-based
  * line/character positions (what LSP uses; the CLI adds 1 to both).
- * Lines end at `\n`; a `\r` before it belongs to the line break.
+ * Lines end at `\n`, `\r\n` or a lone `\r` (as in LSP and in the lexer:
+ * one rule for line breaks, docs/syntax-notes.md).
  */
 export interface LineCol {
   readonly line: number;
@@ -14,7 +15,9 @@ export class LineMap {
   constructor(readonly text: string) {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
     }
     this.starts = starts;
   }

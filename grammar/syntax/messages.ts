@@ -2,8 +2,8 @@
  * Syntax error messages in the words of the language, not chevrotain's token
  * dumps: what was expected where, and what was found instead.
  */
-import type { IParserErrorMessageProvider, IToken, TokenType } from './chevrotain';
-import { EOF } from './chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { EOF } from 'chevrotain';
 import { TT as T } from './tokenTypes';
 
 /** What the end of the input is called in messages (a template expression is not a file). */

@@ -39,6 +39,8 @@ export interface TemplateSink {
   codeRegion?(span: A.Span): void;
 }
 
+const CR = /\r\n?/g;
+
 const ESCAPES: Record<string, string> = { $: '$', '"': '"', "'": "'", n: '\n', t: '\t', r: '\r', '`': '`' };
 
 type Terminator =
@@ -68,6 +70,8 @@ class TemplateScanner {
     private readonly b: AstBuilder,
     start: number,
     private readonly end: number,
+    /** A swim string: its line breaks (`\r\n`, lone `\r`) are text `\n`, whatever the file's line endings. */
+    private readonly swim = false,
   ) {
     this.pos = start;
     this.text = b.text;
@@ -100,8 +104,9 @@ class TemplateScanner {
     // only escapes break the run, so plain text is sliced, not built by the character.
     let runValue = '';
     let rawStart = this.pos;
+    const raw = this.swim ? (a: number, b: number) => text.slice(a, b).replace(CR, '\n') : (a: number, b: number) => text.slice(a, b);
     const flush = (upTo: number) => {
-      if (upTo > runStart) out.push({ kind: 'Text', span: { start: runStart, end: upTo }, value: runValue + text.slice(rawStart, upTo) });
+      if (upTo > runStart) out.push({ kind: 'Text', span: { start: runStart, end: upTo }, value: runValue + raw(rawStart, upTo) });
       runValue = '';
     };
     while (this.pos < this.end) {
@@ -111,7 +116,7 @@ class TemplateScanner {
         const next = i + 1 < this.end ? text[i + 1]! : undefined;
         const value = next !== undefined ? ESCAPES[next] : undefined;
         if (value !== undefined) {
-          runValue += text.slice(rawStart, i) + value;
+          runValue += raw(rawStart, i) + value;
           rawStart = i + 2;
           this.b.sink?.piece('escape', { start: i, end: i + 2 });
           this.pos = i + 2;
@@ -479,8 +484,8 @@ class TemplateScanner {
 }
 
 /** Parses the template text `builder.text[start, end)` into parts (absolute offsets). */
-export function scanTemplate(builder: AstBuilder, start: number, end: number): A.TemplatePart[] {
-  return new TemplateScanner(builder, start, end).scanAll();
+export function scanTemplate(builder: AstBuilder, start: number, end: number, swim = false): A.TemplatePart[] {
+  return new TemplateScanner(builder, start, end, swim).scanAll();
 }
 
 /**

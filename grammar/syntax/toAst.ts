@@ -3,7 +3,7 @@
  * recovery) into the syntax tree of ./ast, and chevrotain's errors into
  * diagnostics with exact spans. Strings are handed to the template parser.
  */
-import { EOF, type CstNode, type IToken } from './chevrotain';
+import { EOF, type CstNode, type IToken } from 'chevrotain';
 import type * as A from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { TT as T } from './tokenTypes';
@@ -641,7 +641,7 @@ export class AstBuilder {
   string(t: LexToken): A.StringLiteral {
     const info = t.str!;
     this.sink?.stringToken?.(t);
-    const parts = scanTemplate(this, info.textStart, info.contentEnd);
+    const parts = scanTemplate(this, info.textStart, info.contentEnd, info.quote === 'swim');
     return {
       kind: 'String',
       span: { start: t.startOffset, end: t.end },

@@ -5,7 +5,7 @@
  * text, keywords used as map keys), which a context-free regex lexer cannot
  * know. The patterns are therefore `Lexer.NA`; chevrotain only needs the types.
  */
-import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
+import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 
 function tok(name: string, label: string): TokenType {
   return createToken({ name, pattern: Lexer.NA, label });

@@ -7,7 +7,7 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import type { PieceAnalysis } from '../../grammar/analyze';
-import { CHANNELS } from '../../grammar/channels/channels';
+import { CHANNELS } from '../../grammar/channels/properties';
 import type { ScopeVariable } from '../../grammar/check/model';
 import { FUNCTIONS, lookupFunction } from '../../grammar/functions/builtins';
 import type { FunctionDef } from '../../grammar/functions/signature';

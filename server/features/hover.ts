@@ -1,5 +1,5 @@
 import type { Hover, Position } from 'vscode-languageserver/node';
-import { CHANNELS } from '../../grammar/channels/channels';
+import { CHANNELS } from '../../grammar/channels/properties';
 import { lookupFunction } from '../../grammar/functions/builtins';
 import type { Node, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';

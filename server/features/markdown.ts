@@ -3,7 +3,7 @@
  * thing, so a variable reads the same in both places.
  */
 import type { EventDef, Json, VariableDef } from '../../grammar/catalog/catalog';
-import type { ChannelSpec, PropertyDef } from '../../grammar/channels/channels';
+import type { ChannelSpec, PropertyDef } from '../../grammar/channels/properties';
 import type { FunctionDef, ParamDef } from '../../grammar/functions/signature';
 import type { Sigil } from '../../grammar/syntax/ast';
 import { sigilOf, typeToString, type Type } from '../../grammar/types/type';

@@ -18,14 +18,14 @@ import { BUILTIN_CATALOG } from '../../grammar/catalog/builtin';
 import { resolveImports, type ImportHost } from '../../grammar/catalog/imports';
 import { checkImportedDefaults } from '../../grammar/check/catalogDefaults';
 import { check } from '../../grammar/check/checker';
-import { CHANNELS } from '../../grammar/channels/channels';
+import { CHANNELS } from '../../grammar/channels/properties';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { format, treeShape } from '../../grammar/format/format';
 import { FUNCTIONS } from '../../grammar/functions/builtins';
 import { render, type RenderResult } from '../../grammar/render/render';
 import { parse } from '../../grammar/syntax/parser';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** An input the per-stage time may not exceed without being reported (spec: interactive use). */
 export const HANG_MS = 250;

@@ -30,7 +30,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const SERVER_JS = join(ROOT, 'dist', 'server.js');
 
 export interface Cursor {

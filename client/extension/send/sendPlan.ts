@@ -5,7 +5,7 @@
  * Pure, so it is unit-tested.
  */
 import type { RenderedDelivery } from '../../../grammar/render/delivery';
-import { PLACEHOLDER_PATTERN } from '../../../grammar/render/value';
+import { PLACEHOLDER_PATTERN } from '../../../grammar/values/value';
 import type { FileOutline } from '../outline';
 
 /** Placeholders stay as they are (`‹secret:slack-hook›`); only the host of a literal URL is named. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RenderedDelivery } from '../../../grammar/render/delivery';
-import { PLACEHOLDER_PATTERN } from '../../../grammar/render/value';
+import { PLACEHOLDER_PATTERN } from '../../../grammar/values/value';
 import { dispatch } from '../../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../../dispatch/email';
 import { HistoryStore } from '../../dispatch/history';

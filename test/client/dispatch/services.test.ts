@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flattenDiscordErrors, interpretReply } from '../../../client/dispatch/services';
+import { flattenDiscordErrors, interpretReply } from '../../../grammar/channels/reply';
 
 const reply = (status: number, body = '', headers: Record<string, string> = {}) => ({ status, body, headers });
 

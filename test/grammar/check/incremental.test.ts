@@ -18,10 +18,10 @@ import { hostOf } from './helpers';
 
 const TEST_HOST = hostOf({ 'x.json': '{"events": {}}' });
 
-const EXAMPLES = readdirSync(join(__dirname, '../../../examples'))
+const EXAMPLES = readdirSync(join(import.meta.dirname, '../../../examples'))
   .filter((n) => n.endsWith('.notify'))
   .sort()
-  .map((n) => readFileSync(join(__dirname, '../../../examples', n), 'utf8'));
+  .map((n) => readFileSync(join(import.meta.dirname, '../../../examples', n), 'utf8'));
 
 const TRICKY =
   'notifier "a" {\n  on package.added;\n  email {\n    to = "a@example.com";\n    body = >>\nnotifier "fake" {\nsample "x" for package.added {\n>>;\n  }\n}\n' +

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { format, treeShape } from '../../../grammar/format/format';
 import { parse } from '../../../grammar/syntax/parser';
 
-const here = __dirname;
+const here = import.meta.dirname;
 const root = join(here, '..', '..', '..');
 const fixtures = join(here, 'fixtures');
 

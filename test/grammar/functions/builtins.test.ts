@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FUNCTIONS, lookupFunction } from '../../../grammar/functions/builtins';
 import { EvalError, type CallContext } from '../../../grammar/functions/signature';
-import { DateTimeValue, DurationValue, SecretValue, type Value } from '../../../grammar/render/value';
+import { DateTimeValue, DurationValue, SecretValue, type Value } from '../../../grammar/values/value';
 import { T, typeToString, type Type } from '../../../grammar/types/type';
 
 const ctx: CallContext = {

@@ -6,7 +6,7 @@ import { BUILTIN_CATALOG } from '../../../grammar/catalog/builtin';
 import { parseTemplate } from '../../../grammar/syntax/template';
 import { buildScope, makeEnv } from '../../../grammar/render/environment';
 import { renderTemplate } from '../../../grammar/render/evaluate';
-import type { Value } from '../../../grammar/render/value';
+import type { Value } from '../../../grammar/values/value';
 
 const DOC = readFileSync(new URL('../../../docs/functions.md', import.meta.url), 'utf8');
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromJson, toJson, toText } from '../../../grammar/functions/text';
 import { EvalError } from '../../../grammar/functions/signature';
-import { DateTimeValue, DurationValue, SecretValue, type Value } from '../../../grammar/render/value';
+import { DateTimeValue, DurationValue, SecretValue, type Value } from '../../../grammar/values/value';
 
 test('toText of every scalar kind', () => {
   assert.equal(toText('héllo'), 'héllo');

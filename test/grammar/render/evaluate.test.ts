@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { slackEscape, htmlEscape } from '../../../grammar/render/escape';
 import { EvalFailure, evaluate, evaluateCondition, evaluateText } from '../../../grammar/render/evaluate';
-import { DateTimeValue, DurationValue } from '../../../grammar/render/value';
+import { DateTimeValue, DurationValue } from '../../../grammar/values/value';
 import { envFor, exprOf, noFunctions } from './helpers';
 
 const vuln = envFor('vulnerability.detected', noFunctions);

@@ -28,9 +28,9 @@ function notifyFiles(dir: string): string[] {
     });
 }
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(import.meta.dirname, '..', '..', '..');
 const corpus = [
-  ...notifyFiles(join(__dirname, 'fixtures')),
+  ...notifyFiles(join(import.meta.dirname, 'fixtures')),
   ...notifyFiles(join(root, 'test', 'grammar', 'format', 'fixtures')),
   ...notifyFiles(join(root, 'examples')),
 ].map((p) => readFileSync(p, 'utf8'));

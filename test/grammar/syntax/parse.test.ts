@@ -6,7 +6,7 @@ import { parse } from '../../../grammar/syntax/parser';
 import type * as A from '../../../grammar/syntax/ast';
 import { sx, valueOf, offsetOf } from './helpers';
 
-const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 
 test('the spec example parses with no diagnostics', () => {
   const text = fixture('spec-example.notify');

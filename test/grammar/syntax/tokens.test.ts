@@ -94,7 +94,7 @@ test('unquoted text and map keys', () => {
 });
 
 test('tokens never span lines, never overlap and come in order (spec example)', () => {
-  const text = readFileSync(join(__dirname, 'fixtures', 'spec-example.notify'), 'utf8');
+  const text = readFileSync(join(import.meta.dirname, 'fixtures', 'spec-example.notify'), 'utf8');
   const { tokens } = tokenizeAlias(text);
   let last = 0;
   for (const t of tokens) {

@@ -7,7 +7,7 @@ import { forEachChild, nodePathAt, walk } from '../../../grammar/syntax/visit';
 import * as index from '../../../grammar/syntax/index';
 import type * as A from '../../../grammar/syntax/ast';
 
-const text = readFileSync(join(__dirname, 'fixtures', 'spec-example.notify'), 'utf8');
+const text = readFileSync(join(import.meta.dirname, 'fixtures', 'spec-example.notify'), 'utf8');
 const { file } = parse(text);
 
 function kinds(path: A.Node[]): string[] {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDiscordRequest } from '../../../../grammar/render/channels/discord';
-import { recipients } from '../../../../grammar/render/channels/email';
-import { buildSlackRequest } from '../../../../grammar/render/channels/slack';
-import { buildTeamsRequest } from '../../../../grammar/render/channels/teams';
+import { buildDiscordRequest } from '../../../../grammar/channels/discord/render';
+import { recipients } from '../../../../grammar/channels/email/render';
+import { buildSlackRequest } from '../../../../grammar/channels/slack/render';
+import { buildTeamsRequest } from '../../../../grammar/channels/teams/render';
 import { colorHex, colorInt, parseColor } from '../../../../grammar/render/colors';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };

@@ -8,7 +8,7 @@ import {
   signingFromEntries,
   standardEnvelope,
   type WebhookInput,
-} from '../../../../grammar/render/channels/webhook';
+} from '../../../../grammar/channels/webhook/render';
 import { compactJson } from '../../../../grammar/render/json';
 
 const base: WebhookInput = {

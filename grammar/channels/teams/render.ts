@@ -1,8 +1,8 @@
 import { EvalError } from '../../functions/signature';
-import type { HttpRequestSpec, TransportOptions } from '../delivery';
-import { channelColor, colorHex, type Color } from '../colors';
-import type { ChannelProps, TextEntries } from '../properties';
-import { jsonPost } from './common';
+import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
+import { channelColor, colorHex, type Color } from '../../render/colors';
+import type { ChannelProps, TextEntries } from '../../render/properties';
+import { jsonPost } from '../http';
 
 /**
  * Microsoft Teams (spec section 6): an Adaptive Card 1.4 wrapped in a

@@ -1,5 +1,5 @@
-import type { ChannelKind } from '../../grammar/syntax/ast';
-import { isRetryableStatus } from './retry';
+import type { ChannelKind } from '../syntax/ast';
+import { isRetryableStatus } from '../../client/dispatch/retry';
 
 /** How a service's reply reads: delivered or not, worth retrying, and what to tell the person. */
 export interface ReplyVerdict {

@@ -1,6 +1,6 @@
-import { EvalError } from '../../functions/signature';
-import type { HttpRequestSpec } from '../delivery';
-import { PLACEHOLDER_OPEN } from '../value';
+import { EvalError } from '../functions/signature';
+import type { HttpRequestSpec } from '../render/delivery';
+import { PLACEHOLDER_OPEN } from '../values/value';
 
 /**
  * A URL must be absolute http(s). A URL holding a secret or environment

@@ -1,9 +1,9 @@
 import { EvalError } from '../../functions/signature';
-import { BASIC_AUTH_PLACEHOLDER, type HttpRequestSpec, type SigningSpec, type TransportOptions } from '../delivery';
-import { compactJson } from '../json';
-import type { ChannelProps, TextEntries } from '../properties';
-import { scalarText } from '../text';
-import { checkUrl } from './common';
+import { BASIC_AUTH_PLACEHOLDER, type HttpRequestSpec, type SigningSpec, type TransportOptions } from '../../render/delivery';
+import { compactJson } from '../../render/json';
+import type { ChannelProps, TextEntries } from '../../render/properties';
+import { scalarText } from '../../render/text';
+import { checkUrl } from '../http';
 
 /** The webhook channel (spec section 6): the body as written, with auth, signing and an optional envelope. */
 

@@ -1,9 +1,9 @@
 import { EvalError } from '../../functions/signature';
-import type { EmailSpec, TransportOptions } from '../delivery';
-import { htmlEscape } from '../escape';
-import type { ChannelProps } from '../properties';
-import { describeValue, scalarText } from '../text';
-import { isList, type Value } from '../value';
+import type { EmailSpec, TransportOptions } from '../../render/delivery';
+import { htmlEscape } from '../../render/escape';
+import type { ChannelProps } from '../../render/properties';
+import { describeValue, scalarText } from '../../render/text';
+import { isList, type Value } from '../../values/value';
 
 /**
  * Email (spec section 6), sent by the dispatcher through SMTP. `from` stays

@@ -1,8 +1,8 @@
-import type { HttpRequestSpec, TransportOptions } from '../delivery';
-import { channelColor, type Color } from '../colors';
-import { slackEscape } from '../escape';
-import type { ChannelProps, TextEntries } from '../properties';
-import { isShort, jsonPost } from './common';
+import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
+import { channelColor, type Color } from '../../render/colors';
+import { slackEscape } from '../../render/escape';
+import type { ChannelProps, TextEntries } from '../../render/properties';
+import { isShort, jsonPost } from '../http';
 
 /** Slack incoming webhook (spec section 6): `{text, attachments: [{color, fields: [{title, value, short}]}]}`. */
 export interface SlackInput {

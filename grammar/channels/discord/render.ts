@@ -1,8 +1,8 @@
 import { EvalError } from '../../functions/signature';
-import type { HttpRequestSpec, TransportOptions } from '../delivery';
-import { channelColor, colorInt, type Color } from '../colors';
-import type { ChannelProps, TextEntries } from '../properties';
-import { isShort, jsonPost } from './common';
+import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
+import { channelColor, colorInt, type Color } from '../../render/colors';
+import type { ChannelProps, TextEntries } from '../../render/properties';
+import { isShort, jsonPost } from '../http';
 
 /**
  * Discord webhook (spec section 6). `content` is "" when not set: Discord
