@@ -15,6 +15,8 @@ const common = {
   // The sources are ES modules; the bundles are CommonJS (VS Code loads
   // extensions with require). import.meta.url is defined from __filename.
   define: { 'import.meta.url': '__import_meta_url' },
+  // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; bundle its ES modules.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 const importMetaUrl = 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;';
 

@@ -1,9 +1,12 @@
+import { parseTree, ParseErrorCode, type Node as JsoncNode } from 'jsonc-parser';
 import type { Json } from './catalog';
 
 /**
- * A small strict JSON (RFC 8259) reader that remembers where every key and
- * value starts, so catalog errors and go-to-definition can point into the
- * file. `JSON.parse` cannot do that.
+ * Strict JSON (RFC 8259) that remembers where every key and value starts, so
+ * catalog errors and go-to-definition can point into the file (`JSON.parse`
+ * cannot). Read with `jsonc-parser` (VS Code's JSON reader) with comments and
+ * trailing commas disallowed; this module turns its tree into ours and its
+ * first error into a message in our words.
  */
 export type JsonNode =
   | { readonly kind: 'object'; readonly offset: number; readonly end: number; readonly entries: readonly JsonEntry[] }
@@ -20,19 +23,94 @@ export interface JsonEntry {
 }
 
 export class JsonSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
 
-/** Parses `text`; throws `JsonSyntaxError` with the offset of the problem. */
+/** Parses `text`; throws `JsonSyntaxError` with the offset of the (first) problem. */
 export function scanJson(text: string): JsonNode {
-  const s = new Scanner(text);
-  if (text.charCodeAt(0) === 0xfeff) s.pos = 1;
-  const node = s.value();
-  s.space();
-  if (s.pos < text.length) s.fail(`unexpected ${s.what()} after the JSON value`);
-  return node;
+  // A byte-order mark is allowed; a space in its place keeps every offset.
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const errors: { error: ParseErrorCode; offset: number; length: number }[] = [];
+  const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first) {
+    const afterValue = root !== undefined && first.offset >= root.offset + root.length;
+    throw new JsonSyntaxError(describe(first.error, source, first.offset, first.length, afterValue), first.offset);
+  }
+  if (!root) throw new JsonSyntaxError('unexpected end of file, expected a value', source.length);
+  return convert(root);
+}
+
+function convert(node: JsoncNode): JsonNode {
+  const offset = node.offset;
+  const end = node.offset + node.length;
+  switch (node.type) {
+    case 'object':
+      return {
+        kind: 'object',
+        offset,
+        end,
+        entries: (node.children ?? []).map((property) => {
+          const [key, value] = property.children as [JsoncNode, JsoncNode];
+          return { key: key.value as string, keyOffset: key.offset, value: convert(value) };
+        }),
+      };
+    case 'array':
+      return { kind: 'array', offset, end, items: (node.children ?? []).map(convert) };
+    case 'string':
+      return { kind: 'string', offset, end, value: node.value as string };
+    case 'number':
+      return { kind: 'number', offset, end, value: node.value as number };
+    case 'boolean':
+      return { kind: 'bool', offset, end, value: node.value as boolean };
+    default:
+      return { kind: 'null', offset, end };
+  }
+}
+
+/** The message of an error at `offset`, naming what was found there. */
+function describe(code: ParseErrorCode, text: string, offset: number, length: number, afterValue: boolean): string {
+  const found = offset < text.length ? JSON.stringify(text[offset]) : 'end of file';
+  if (afterValue && (code === ParseErrorCode.InvalidSymbol || code === ParseErrorCode.EndOfFileExpected)) return `unexpected ${found} after the JSON value`;
+  switch (code) {
+    case ParseErrorCode.ValueExpected:
+      // jsonc-parser says "value expected" for `{,`: after `{` it is a property name that is missing.
+      if (/\{\s*$/.test(text.slice(Math.max(0, offset - 200), offset))) return `expected a property name in double quotes, found ${found}`;
+      return offset < text.length ? `unexpected ${found}, expected a value` : 'unexpected end of file, expected a value';
+    case ParseErrorCode.PropertyNameExpected:
+      return `expected a property name in double quotes, found ${found}`;
+    case ParseErrorCode.ColonExpected:
+      return `expected ":" after the property name, found ${found}`;
+    case ParseErrorCode.CommaExpected:
+      return `expected "," between values, found ${found}`;
+    case ParseErrorCode.CloseBraceExpected:
+      return `expected "," or "}" in an object, found ${found}`;
+    case ParseErrorCode.CloseBracketExpected:
+      return `expected "," or "]" in a list, found ${found}`;
+    case ParseErrorCode.EndOfFileExpected:
+      return `unexpected ${found} after the JSON value`;
+    case ParseErrorCode.UnexpectedEndOfString:
+      return 'unterminated string';
+    case ParseErrorCode.InvalidEscapeCharacter:
+      return `bad escape "${text.slice(offset, offset + Math.min(length, 2))}" in a string`;
+    case ParseErrorCode.InvalidUnicode:
+      return 'bad \\u escape in a string';
+    case ParseErrorCode.InvalidCharacter:
+      return 'control character in a string (escape it)';
+    case ParseErrorCode.InvalidCommentToken:
+    case ParseErrorCode.UnexpectedEndOfComment:
+      return 'comments are not allowed in JSON';
+    case ParseErrorCode.UnexpectedEndOfNumber:
+    case ParseErrorCode.InvalidNumberFormat:
+      return `bad number ${JSON.stringify(text.slice(offset, offset + length))}`;
+    default:
+      return `unexpected ${found}`;
+  }
 }
 
 export function toPlainJson(node: JsonNode): Json {
@@ -48,138 +126,5 @@ export function toPlainJson(node: JsonNode): Json {
       return null;
     default:
       return node.value;
-  }
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-
-class Scanner {
-  pos = 0;
-  constructor(private readonly text: string) {}
-
-  fail(message: string, at = this.pos): never {
-    throw new JsonSyntaxError(message, at);
-  }
-
-  what(): string {
-    return this.pos < this.text.length ? JSON.stringify(this.text[this.pos]) : 'end of file';
-  }
-
-  space(): void {
-    while (this.pos < this.text.length) {
-      const c = this.text[this.pos];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.pos++;
-      else break;
-    }
-  }
-
-  value(): JsonNode {
-    this.space();
-    const start = this.pos;
-    const c = this.text[this.pos];
-    switch (c) {
-      case '{':
-        return this.object();
-      case '[':
-        return this.array();
-      case '"':
-        return { kind: 'string', offset: start, value: this.string(), end: this.pos };
-      case 't':
-      case 'f':
-      case 'n':
-        for (const [word, node] of [
-          ['true', { kind: 'bool', value: true }],
-          ['false', { kind: 'bool', value: false }],
-          ['null', { kind: 'null' }],
-        ] as const) {
-          if (this.text.startsWith(word, this.pos)) {
-            this.pos += word.length;
-            return { ...node, offset: start, end: this.pos } as JsonNode;
-          }
-        }
-        break;
-      default: {
-        NUMBER.lastIndex = this.pos;
-        const m = NUMBER.exec(this.text);
-        if (m) {
-          this.pos += m[0].length;
-          return { kind: 'number', offset: start, value: Number(m[0]), end: this.pos };
-        }
-      }
-    }
-    this.fail(c === undefined ? 'unexpected end of file, expected a value' : `unexpected ${this.what()}, expected a value`);
-  }
-
-  private object(): JsonNode {
-    const start = this.pos++;
-    const entries: JsonEntry[] = [];
-    this.space();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return { kind: 'object', offset: start, entries, end: this.pos };
-    }
-    for (;;) {
-      this.space();
-      if (this.text[this.pos] !== '"') this.fail(`expected a property name in double quotes, found ${this.what()}`);
-      const keyOffset = this.pos;
-      const key = this.string();
-      this.space();
-      if (this.text[this.pos] !== ':') this.fail(`expected ":" after the property name, found ${this.what()}`);
-      this.pos++;
-      entries.push({ key, keyOffset, value: this.value() });
-      this.space();
-      const c = this.text[this.pos++];
-      if (c === '}') return { kind: 'object', offset: start, entries, end: this.pos };
-      if (c !== ',') this.fail(`expected "," or "}" in an object, found ${(this.pos--, this.what())}`);
-    }
-  }
-
-  private array(): JsonNode {
-    const start = this.pos++;
-    const items: JsonNode[] = [];
-    this.space();
-    if (this.text[this.pos] === ']') {
-      this.pos++;
-      return { kind: 'array', offset: start, items, end: this.pos };
-    }
-    for (;;) {
-      items.push(this.value());
-      this.space();
-      const c = this.text[this.pos++];
-      if (c === ']') return { kind: 'array', offset: start, items, end: this.pos };
-      if (c !== ',') this.fail(`expected "," or "]" in a list, found ${(this.pos--, this.what())}`);
-    }
-  }
-
-  private string(): string {
-    this.pos++; // opening quote
-    let out = '';
-    for (;;) {
-      const c = this.text[this.pos];
-      if (c === undefined || c === '\n') this.fail('unterminated string');
-      if (c === '"') {
-        this.pos++;
-        return out;
-      }
-      if (c === '\\') {
-        const e = this.text[this.pos + 1];
-        if (e === 'u') {
-          const hex = this.text.slice(this.pos + 2, this.pos + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('bad \\u escape in a string');
-          out += String.fromCharCode(parseInt(hex, 16));
-          this.pos += 6;
-        } else if (e !== undefined && ESCAPES[e] !== undefined) {
-          out += ESCAPES[e];
-          this.pos += 2;
-        } else {
-          this.fail(`bad escape "\\${e ?? ''}" in a string`);
-        }
-        continue;
-      }
-      if (c.charCodeAt(0) < 0x20) this.fail('control character in a string (escape it)');
-      out += c;
-      this.pos++;
-    }
   }
 }

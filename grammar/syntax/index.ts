@@ -2,7 +2,7 @@
  * The syntax layer (spec sections 1–3; decisions in docs/syntax-notes.md):
  *
  * - `parse(text)` → `{ file, diagnostics }`: the tree of ./ast and the syntax
- *   diagnostics NTF001–NTF004. Never throws; broken text gives a partial tree.
+ *   diagnostics NTF001–NTF006. Never throws; broken text gives a partial tree.
  * - `parseTemplate(content, baseOffset?)` → `{ parts, diagnostics }`: the
  *   content of a string (or an event default text) as template parts.
  * - `tokenize(text)` → `{ tokens }`: fine-grained tokens for semantic

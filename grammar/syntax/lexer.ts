@@ -15,11 +15,10 @@
  * The lexer can start anywhere in a text and stop early, which the template
  * parser uses for the expressions inside strings.
  */
-import type { TokenType } from 'chevrotain';
 import type { Comment, Span } from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { TT as T } from './tokenTypes';
-import type { LexToken, NameRole, StringInfo } from './tokenTypes';
+import type { LexToken, NameRole, StringInfo, TokenType } from './tokenTypes';
 
 type Expect = 'item' | 'value' | 'key' | 'event' | 'member' | 'other';
 
@@ -294,15 +293,9 @@ export class Lexer {
   /** Every token gets the same fields in the same order (one object shape for the parser's hot paths). */
   private make(type: TokenType, start: number, end: number, str?: StringInfo, role?: NameRole, firstOnLine?: boolean): LexToken {
     return {
+      tokenType: type,
       image: this.text.slice(start, end),
       startOffset: start,
-      endOffset: end - 1,
-      startLine: 1,
-      endLine: 1,
-      startColumn: 1,
-      endColumn: 1,
-      tokenTypeIdx: type.tokenTypeIdx!,
-      tokenType: type,
       end,
       str,
       role,
@@ -501,18 +494,21 @@ export class Lexer {
     const text = this.text;
     const start = this.pos;
     const contentStart = start + marker.length;
+    // The next marker not escaped by a grave, found with indexOf (strings in strings are lexed
+    // once per level, so this runs over the same text many times).
     let i = contentStart;
     let close = -1;
-    while (i < this.end) {
-      if (text[i] === '`') {
-        i += 2;
+    let at = text.indexOf(marker, i);
+    while (at !== -1 && at + marker.length <= this.end) {
+      const grave = text.indexOf('`', i);
+      if (grave !== -1 && grave < at) {
+        // A grave escapes the character after it.
+        i = grave + 2;
+        if (at < i) at = text.indexOf(marker, i);
         continue;
       }
-      if (text.startsWith(marker, i) && i + marker.length <= this.end) {
-        close = i;
-        break;
-      }
-      i++;
+      close = at;
+      break;
     }
     let contentEnd: number;
     let end: number;

@@ -1,10 +1,9 @@
 /**
- * Syntax error messages in the words of the language, not chevrotain's token
- * dumps: what was expected where, and what was found instead.
+ * Syntax error messages in the words of the language, not token dumps: what
+ * was expected where (by grammar rule), and what was found instead.
  */
-import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
-import { EOF } from 'chevrotain';
 import { TT as T } from './tokenTypes';
+import type { LexToken, TokenType } from './tokenTypes';
 
 /** What the end of the input is called in messages (a template expression is not a file). */
 let endOfInputName = 'the end of the file';
@@ -25,8 +24,8 @@ function clip(s: string): string {
 }
 
 /** How a found token is named in a message. */
-export function describeToken(t: IToken | undefined): string {
-  if (!t || t.tokenType === EOF) return endOfInputName;
+export function describeToken(t: LexToken | undefined): string {
+  if (!t || t.tokenType === T.EOF) return endOfInputName;
   switch (t.tokenType) {
     case T.StringLit:
       return 'a string';
@@ -111,7 +110,7 @@ function expectedWhat(expected: TokenType, rule: string): string {
       return '`for` and the event after the sample\'s name';
     case T.Variable:
       return 'a variable to set, e.g. `$PackageId = "x";`';
-    case EOF:
+    case T.EOF:
       return rule === 'file' ? TOP_LEVEL_EXPECTATION.slice('Expected '.length) : endOfInputName;
   }
   return expected.LABEL ?? expected.name;
@@ -134,17 +133,12 @@ function noViableWhat(rule: string): string {
   }
 }
 
-export const errorMessageProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, ruleName }) {
-    return `Expected ${expectedWhat(expected, ruleName)}, found ${describeToken(actual)}`;
-  },
-  buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `Unexpected ${describeToken(firstRedundant)}`;
-  },
-  buildNoViableAltMessage({ actual, ruleName }) {
-    return `Expected ${noViableWhat(ruleName)}, found ${describeToken(actual[0])}`;
-  },
-  buildEarlyExitMessage({ actual, ruleName }) {
-    return `Expected ${noViableWhat(ruleName)}, found ${describeToken(actual[0])}`;
-  },
-};
+/** `expected` was required, `actual` found, in grammar rule `rule`. */
+export function mismatchMessage(expected: TokenType, actual: LexToken, rule: string): string {
+  return `Expected ${expectedWhat(expected, rule)}, found ${describeToken(actual)}`;
+}
+
+/** None of the alternatives of `rule` starts with `actual`. */
+export function noViableAltMessage(actual: LexToken, rule: string): string {
+  return `Expected ${noViableWhat(rule)}, found ${describeToken(actual)}`;
+}

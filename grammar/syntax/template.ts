@@ -16,16 +16,15 @@
  *
  * The expressions inside `$(…)`, `$Func(…)` and tags are lexed with the code
  * lexer (so they may contain strings of the other quote kind, nested
- * parentheses, maps) and parsed with the chevrotain grammar's `expression`.
+ * parentheses, maps) and parsed by ./parser as an `expression`, one nesting
+ * level deeper than the string (LANGUAGE.md section 3).
  */
 import type * as A from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { Lexer, nameLengthAt } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
-import { parseExpressionTokens } from './cstParser';
-import { withEndOfInputName } from './messages';
-import { AstBuilder } from './toAst';
+import { MAX_NESTING, TreeBuilder } from './parser';
 
 /** Receives the pieces of a string for semantic highlighting (./tokens). */
 export interface TemplateSink {
@@ -47,7 +46,7 @@ type Terminator =
   | { kind: 'eof' }
   | { kind: 'close'; span: A.Span }
   | { kind: 'else'; span: A.Span }
-  | { kind: 'elseIf'; span: A.Span; condition?: A.Expr; tagEnd: number };
+  | { kind: 'elseIf'; span: A.Span; condition?: A.Expr; tagEnd: number; tooDeep?: boolean };
 
 /** A tag keyword after `<%`: `if`, `foreach` or `}` (position of the keyword, or undefined). */
 function tagKeywordAt(text: string, pos: number, end: number): { kw: 'if' | 'foreach' | '}'; at: number } | undefined {
@@ -67,7 +66,7 @@ class TemplateScanner {
   private readonly diags: Diagnostic[];
 
   constructor(
-    private readonly b: AstBuilder,
+    private readonly b: TreeBuilder,
     start: number,
     private readonly end: number,
     /** A swim string: its line breaks (`\r\n`, lone `\r`) are text `\n`, whatever the file's line endings. */
@@ -154,8 +153,13 @@ class TemplateScanner {
         if (kw) {
           flush(i);
           if (kw.kw === '}') return this.closingTag(i, kw.at);
-          const part = kw.kw === 'if' ? this.ifTag(i, kw.at) : this.foreachTag(i, kw.at);
-          out.push(part);
+          if (this.b.depth >= MAX_NESTING) {
+            // Nested beyond the language's limit: reported, and the tag with its body left out.
+            this.b.tooDeep({ start: i, end: kw.at + kw.kw.length });
+            this.pos = this.afterTagBody(kw.at + kw.kw.length, 1);
+          } else {
+            out.push(kw.kw === 'if' ? this.ifTag(i, kw.at) : this.foreachTag(i, kw.at));
+          }
           runStart = rawStart = this.pos;
           continue;
         }
@@ -251,7 +255,7 @@ class TemplateScanner {
     if (tokens.length === 0) {
       if (close) this.diags.push(diagnostic('NTF001', { start, end }, 'Expected an expression inside `$(…)`'));
     } else {
-      expr = this.parseExpr(tokens, { start, end }, lexer);
+      expr = this.parseExpr(tokens, { start, end }, lexer, { start, end: start + 2 });
     }
     return { kind: 'Interpolation', span: { start, end }, form: 'expr', expr };
   }
@@ -265,19 +269,13 @@ class TemplateScanner {
     const end = last ? last.end : start + 1;
     this.pos = end;
     this.b.sink?.codeRegion?.({ start, end });
-    const expr = this.parseExpr(tokens, { start, end }, lexer);
+    const expr = this.parseExpr(tokens, { start, end }, lexer, { start, end: tokens[0] ? tokens[0].end : start + 1 });
     return { kind: 'Interpolation', span: { start, end }, form: 'call', expr };
   }
 
-  private parseExpr(tokens: LexToken[], where: A.Span, lexer: Lexer): A.Expr | undefined {
-    const { cst, errors } = withEndOfInputName('the end of the expression', () => parseExpressionTokens(tokens));
+  private parseExpr(tokens: LexToken[], where: A.Span, lexer: Lexer, opener: A.Span): A.Expr | undefined {
     const fallbackAt = tokens.length ? tokens[tokens.length - 1]!.end : where.end;
-    this.b.addParseErrors(errors, {
-      fallback: { start: fallbackAt, end: fallbackAt },
-      quiet: lexer.diagnostics.map((d) => d.span),
-      tokens,
-    });
-    return this.b.expression(cst);
+    return this.b.expression(tokens, fallbackAt, lexer.diagnostics.map((d) => d.span), opener);
   }
 
   // ---------------------------------------------------------------- tags
@@ -328,15 +326,24 @@ class TemplateScanner {
     if (code.tokens.length === 0) {
       this.diags.push(diagnostic('NTF001', { start: kwAt, end: kwAt + 2 }, 'Expected a condition after `if`'));
     } else {
-      condition = this.parseExpr(code.tokens, { start: kwAt, end: code.tagEnd }, code.lexer);
+      condition = this.parseExpr(code.tokens, { start: kwAt, end: code.tagEnd }, code.lexer, { start: tagStart, end: kwAt + 2 });
     }
     this.pos = code.tagEnd;
     this.b.sink?.codeRegion?.({ start: tagStart, end: code.tagEnd });
     return this.ifRest(tagStart, condition);
   }
 
-  /** The branches of an if whose opening tag (at `tagStart`) has been read. */
+  /** The branches of an if whose opening tag (at `tagStart`) has been read: one nesting level deeper. */
   private ifRest(tagStart: number, condition: A.Expr | undefined): A.IfTag {
+    this.b.depth++;
+    try {
+      return this.ifBranches(tagStart, condition);
+    } finally {
+      this.b.depth--;
+    }
+  }
+
+  private ifBranches(tagStart: number, condition: A.Expr | undefined): A.IfTag {
     const then: A.TemplatePart[] = [];
     const t = this.parts(then);
     switch (t.kind) {
@@ -346,6 +353,11 @@ class TemplateScanner {
       case 'close':
         return { kind: 'If', span: { start: tagStart, end: t.span.end }, condition, then };
       case 'elseIf': {
+        // An `else if` nests in the tree (If.else = [If]), so it counts as a level (checked by closingTag).
+        if (t.tooDeep) {
+          this.pos = this.afterTagBody(t.tagEnd, 1);
+          return { kind: 'If', span: { start: tagStart, end: this.pos }, condition, then };
+        }
         const nested = this.ifRest(t.span.start, t.condition);
         return { kind: 'If', span: { start: tagStart, end: nested.span.end }, condition, then, else: [nested] };
       }
@@ -388,7 +400,7 @@ class TemplateScanner {
         if (rest.length === 0) {
           this.diags.push(diagnostic('NTF001', { start: inTok.startOffset, end: inTok.end }, 'Expected the list to loop over after `in`, e.g. `@AffectedPackages`'));
         } else {
-          list = this.parseExpr(rest, { start: inTok.end, end: code.tagEnd }, code.lexer);
+          list = this.parseExpr(rest, { start: inTok.end, end: code.tagEnd }, code.lexer, { start: tagStart, end: kwAt + 7 });
         }
       } else {
         this.b.sink?.codeTokens(rest);
@@ -401,6 +413,15 @@ class TemplateScanner {
       this.diags.push(diagnostic('NTF001', at, 'Expected a loop variable after `foreach`, e.g. `<% foreach %p in @AffectedPackages { %>`'));
     }
     const body: A.TemplatePart[] = [];
+    this.b.depth++;
+    try {
+      return this.foreachBody(tagStart, variable, list, body);
+    } finally {
+      this.b.depth--;
+    }
+  }
+
+  private foreachBody(tagStart: number, variable: A.VariableRef | undefined, list: A.Expr | undefined, body: A.TemplatePart[]): A.ForeachTag {
     for (;;) {
       const t = this.parts(body);
       if (t.kind === 'eof') {
@@ -439,6 +460,14 @@ class TemplateScanner {
       i += 4;
       skip();
       if (text.startsWith('if', i) && !/[A-Za-z0-9_-]/.test(text[i + 2] ?? '')) {
+        if (this.b.depth >= MAX_NESTING) {
+          // Beyond the nesting limit: reported, the rest of the if skipped by ifBranches.
+          const close = text.indexOf('%>', i);
+          const tagEnd = close === -1 || close + 2 > this.end ? this.end : close + 2;
+          this.b.tooDeep({ start: tagStart, end: i + 2 });
+          this.pos = tagEnd;
+          return { kind: 'elseIf', span: { start: tagStart, end: tagEnd }, tagEnd, tooDeep: true };
+        }
         this.b.sink?.piece('templateTag', { start: i, end: i + 2 });
         const code = this.tagCode(tagStart, i + 2, 'else if');
         this.diags.push(...code.lexer.diagnostics);
@@ -447,7 +476,7 @@ class TemplateScanner {
         if (code.tokens.length === 0) {
           this.diags.push(diagnostic('NTF001', { start: i, end: i + 2 }, 'Expected a condition after `else if`'));
         } else {
-          condition = this.parseExpr(code.tokens, { start: i, end: code.tagEnd }, code.lexer);
+          condition = this.parseExpr(code.tokens, { start: i, end: code.tagEnd }, code.lexer, { start: tagStart, end: i + 2 });
         }
         this.pos = code.tagEnd;
         this.b.sink?.codeRegion?.({ start: tagStart, end: code.tagEnd });
@@ -473,6 +502,26 @@ class TemplateScanner {
     return { kind: 'close', span: { start: tagStart, end: this.pos } };
   }
 
+  /**
+   * Where the body of a tag opened before `from` ends, `level` tags deep:
+   * after the `<% } %>` that closes it (`<% } else … %>` stays at its level),
+   * else the end of the text. One pass, no recursion: for bodies beyond the
+   * nesting limit.
+   */
+  private afterTagBody(from: number, level: number): number {
+    const text = this.text;
+    for (let i = text.indexOf('<%', from); i !== -1 && i < this.end; i = text.indexOf('<%', i + 2)) {
+      const kw = tagKeywordAt(text, i, this.end);
+      if (!kw) continue;
+      if (kw.kw !== '}') level++;
+      else if (!/^\s*else(?![A-Za-z0-9_-])/.test(text.slice(kw.at + 1, kw.at + 40)) && --level === 0) {
+        const close = text.indexOf('%>', kw.at);
+        return close === -1 || close + 2 > this.end ? this.end : close + 2;
+      }
+    }
+    return this.end;
+  }
+
   /** Recovery: the end of a malformed tag (after the next `%>` on its line, else where it went wrong). */
   private afterTag(from: number): number {
     const text = this.text;
@@ -484,7 +533,7 @@ class TemplateScanner {
 }
 
 /** Parses the template text `builder.text[start, end)` into parts (absolute offsets). */
-export function scanTemplate(builder: AstBuilder, start: number, end: number, swim = false): A.TemplatePart[] {
+export function scanTemplate(builder: TreeBuilder, start: number, end: number, swim = false): A.TemplatePart[] {
   return new TemplateScanner(builder, start, end, swim).scanAll();
 }
 
@@ -496,7 +545,7 @@ export function scanTemplate(builder: AstBuilder, start: number, end: number, sw
 export function parseTemplate(content: string, baseOffset = 0): { parts: A.TemplatePart[]; diagnostics: Diagnostic[] } {
   const base = Math.max(0, Math.floor(baseOffset));
   // Padding keeps every offset absolute without a second pass over the tree.
-  const builder = new AstBuilder(' '.repeat(base) + content);
+  const builder = new TreeBuilder(' '.repeat(base) + content);
   const parts = scanTemplate(builder, base, base + content.length);
   return { parts, diagnostics: builder.diagnostics };
 }

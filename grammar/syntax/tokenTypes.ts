@@ -1,14 +1,20 @@
 /**
- * Token types shared by the hand-written lexer (./lexer) and the chevrotain
- * parser (./cstParser). The lexer is not chevrotain's: which token a word or a
- * `>` is depends on whether a value is expected there (swim strings, unquoted
- * text, keywords used as map keys), which a context-free regex lexer cannot
- * know. The patterns are therefore `Lexer.NA`; chevrotain only needs the types.
+ * Token types of the hand-written lexer (./lexer) and parser (./parser). The
+ * lexer is context-dependent: which token a word or a `>` is depends on
+ * whether a value is expected there (swim strings, unquoted text, keywords
+ * used as map keys), which a context-free regex lexer cannot know.
  */
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 
+/** A token type: `idx` indexes the parser's token sets, `LABEL` is how messages name it. */
+export interface TokenType {
+  readonly name: string;
+  readonly LABEL: string;
+  readonly idx: number;
+}
+
+let nextIdx = 0;
 function tok(name: string, label: string): TokenType {
-  return createToken({ name, pattern: Lexer.NA, label });
+  return { name, LABEL: label, idx: nextIdx++ };
 }
 
 export const Import = tok('Import', '`import`');
@@ -52,11 +58,14 @@ export const RBracket = tok('RBracket', "']'");
 export const ListOpen = tok('ListOpen', "'@('");
 export const MapOpen = tok('MapOpen', "'%('");
 
+/** The end of the input (never produced by the lexer; the parser reads it past the last token). */
+export const EOF = tok('EOF', 'the end of the input');
+
 export const ALL_TOKEN_TYPES: TokenType[] = [
   Import, Notifier, On, When, Sample, For, True, False, ChannelKw,
   Name, Variable, FuncName, StringLit, NumberLit, DurationLit, Unquoted,
   OrOp, AndOp, Bang, CompareOp, Eq, Dot, Comma, Semi, Colon,
-  LCurly, RCurly, LParen, RParen, LBracket, RBracket, ListOpen, MapOpen,
+  LCurly, RCurly, LParen, RParen, LBracket, RBracket, ListOpen, MapOpen, EOF,
 ];
 
 export const KEYWORDS: ReadonlyMap<string, TokenType> = new Map([
@@ -90,10 +99,13 @@ export interface StringInfo {
 /** How a Name token is used, for semantic tokens. */
 export type NameRole = 'event' | 'member' | 'key' | 'word';
 
-/** A chevrotain token with what the lexer knows besides its type. */
-export interface LexToken extends IToken {
-  /** Exclusive end offset (chevrotain's endOffset is inclusive). */
-  end: number;
+/** A token: its type, text and offsets, and what the lexer knows besides. */
+export interface LexToken {
+  readonly tokenType: TokenType;
+  readonly image: string;
+  readonly startOffset: number;
+  /** Exclusive end offset. */
+  readonly end: number;
   str?: StringInfo;
   role?: NameRole;
   /** The token is the first on its line (used to tell keywords from unquoted text). */
@@ -109,5 +121,5 @@ export const TT = {
   Name, Variable, FuncName, StringLit, NumberLit, DurationLit, Unquoted,
   OrOp, AndOp, Bang, CompareOp, Eq, Dot, Comma, Semi, Colon,
   LCurly, RCurly, LParen, RParen, LBracket, RBracket, ListOpen, MapOpen,
-  KEYWORDS, ALL_TOKEN_TYPES,
+  EOF, KEYWORDS, ALL_TOKEN_TYPES,
 } as const;

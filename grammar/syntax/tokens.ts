@@ -9,7 +9,7 @@ import type { Sigil, Span } from './ast';
 import { Lexer } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
-import { AstBuilder } from './toAst';
+import { TreeBuilder } from './parser';
 import type { TemplateSink } from './template';
 
 export type SyntaxTokenKind =
@@ -102,15 +102,11 @@ export function tokenize(text: string): { tokens: SyntaxToken[] } {
   };
   const lexer = new Lexer(text);
   const tokens = lexer.all();
-  const builder = new AstBuilder(text, sink);
+  const builder = new TreeBuilder(text, sink);
   add(tokens);
   for (const t of tokens) {
     if (t.tokenType !== T.StringLit) continue;
-    try {
-      builder.string(t);
-    } catch {
-      // Too deeply nested to parse (stack overflow): the string stays plain string text.
-    }
+    builder.string(t);
   }
   for (const c of lexer.comments) pieces.push({ kind: 'comment', span: c.span });
 

@@ -78,7 +78,7 @@ test('every kept regression input passes the pipeline check', () => {
   }
 });
 
-test('regression: a stray CR before CRLF is part of the line ending, so format is idempotent', () => {
+test('regression: a stray CR before CRLF is a line break of its own, and format is idempotent', () => {
   const text = 'notifier "a" { on package.added; /* x\r\r\n */ }\r\r\nnotifier "b" { on package.added; webhook { url = "https://x.com"; body = >>\r\r\nq\r\r\n>>; } }\r\r\n';
   const once = format(text);
   assert.equal(once.changed, true);

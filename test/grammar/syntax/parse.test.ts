@@ -87,7 +87,11 @@ test('swim strings: markers, the dropped first newline, only where a value is ex
   const eof = valueOf('>EOF>\nhas >> inside\n>EOF>') as A.StringLiteral;
   assert.deepEqual([eof.marker, sx(eof)], ['>EOF>', '"has >> inside\n"']);
   assert.equal(sx(valueOf('>>one line>>')), '"one line"');
-  assert.equal(sx(valueOf('>>\r\nwindows\r\n>>')), '"windows\r\n"');
+  // One rule for line breaks: `\r\n` and a lone `\r` are line breaks, and a swim string's are the text `\n`.
+  assert.equal(sx(valueOf('>>\r\nwindows\r\n>>')), '"windows\n"');
+  assert.equal(sx(valueOf('>>\rold mac\rtext\r>>')), '"old mac\ntext\n"');
+  assert.equal(sx(valueOf('>>\r\r\nx>>')), '"\nx"', 'a lone CR, then CRLF: the first is dropped, the second is text');
+  assert.equal(sx(valueOf('>>\nescaped`r\r\n>>')), '"escaped\r\n"', 'the `r escape stays a CR');
   assert.equal(sx(valueOf('$F(>x>\nq\n>x>, 1)')), '($F "q\n" 1)');
   assert.equal(sx(valueOf('$a > >x>y>x>')), '(> $a "y")');
   // contentSpan covers everything between the markers (the dropped newline too)
