@@ -209,12 +209,12 @@ export class AnalysisCache {
     try {
       const resolved = resolveImports(file, { readImport: read });
       catalog = last && last.key === key ? last.catalog : resolved.catalog;
-      diagnostics.push(...resolved.diagnostics);
+      for (const d of resolved.diagnostics) diagnostics.push(d);
     } catch {
       // an import bug: check against the built-in catalog
     }
     try {
-      diagnostics.push(...checkImportedDefaults(file, catalog));
+      for (const d of checkImportedDefaults(file, catalog)) diagnostics.push(d);
     } catch {
       // a failing check costs its own diagnostics only
     }
@@ -235,12 +235,13 @@ function parsePiece(text: string): ParseResult {
 function checkedPiece(entry: Entry, catalog: Catalog): PieceAnalysis {
   if (entry.checked?.catalog === catalog) return entry.checked;
   const { text, parsed } = entry;
-  const all: Diagnostic[] = [...parsed.diagnostics];
+  // concat, not push(...): a broken file can have 100,000s of diagnostics, more than a call takes arguments
+  let all: Diagnostic[] = parsed.diagnostics;
   let model: SemanticModel = new ModelBuilder();
   try {
     const checked = check(parsed.file, catalog, { text });
     model = checked.model;
-    all.push(...checked.diagnostics);
+    all = all.concat(checked.diagnostics);
   } catch {
     // check() guards each node; this is the last line of defence
   }
@@ -271,6 +272,8 @@ class FileAnalysis implements Analysis {
 
   get diagnostics(): readonly Diagnostic[] {
     const j = (this.joined ??= {});
+    // one piece: its diagnostics are sorted and without duplicates already
+    if (this.pieces.length === 1 && this.fileDiagnostics.length === 0) return (j.diagnostics ??= this.pieces[0]!.analysis.diagnostics);
     return (j.diagnostics ??= sortAndDedupe([...this.pieces.flatMap((p) => shifted(p.analysis.diagnostics, p.base)), ...this.fileDiagnostics]));
   }
 

@@ -15,6 +15,9 @@ import { Lexer } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
 
+/** A line that may start an item (a superset: the lexer decides). */
+const CANDIDATE = /^[ \t]*(?:notifier|sample|import)/gm;
+
 export interface ItemStarts {
   /** Offsets in increasing order; the first is where the scan started. */
   readonly starts: number[];
@@ -29,9 +32,14 @@ export interface ItemStarts {
  */
 export function topLevelItemStarts(text: string, from = 0, stop?: (start: number) => boolean): ItemStarts {
   const starts = [from];
+  // No start can follow the last line that begins with one of the keywords: lex no further than that.
+  let last = -1;
+  CANDIDATE.lastIndex = from + 1;
+  for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) last = m.index + m[0].length;
+  if (last < 0) return { starts };
   const lexer = new Lexer(text, { start: from, initial: 'item' });
   let prev: LexToken | undefined;
-  for (let t = lexer.next(); t; prev = t, t = lexer.next()) {
+  for (let t = lexer.next(); t && t.startOffset < last; prev = t, t = lexer.next()) {
     const type = t.tokenType;
     if (type !== T.Notifier && type !== T.Sample && type !== T.Import) continue;
     if (!t.firstOnLine || lexer.depth !== 0) continue;

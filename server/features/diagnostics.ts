@@ -17,9 +17,27 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * At most this many diagnostics are published for a document: a file of
+ * garbage can have 100,000s, and sending them all (tens of MB of JSON) would
+ * stall the editor for what nobody reads. `notify check` lists them all.
+ */
+export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
+
 /** LSP diagnostics of one document version: code, link to the code's docs, related locations. */
 export function toLspDiagnostics(state: DocState, docsBaseUrl: string | undefined): LspDiagnostic[] {
-  return state.analysis().diagnostics.map((d) => toLsp(state, d, docsBaseUrl));
+  const all = state.analysis().diagnostics;
+  const shown = all.slice(0, MAX_PUBLISHED_DIAGNOSTICS).map((d) => toLsp(state, d, docsBaseUrl));
+  if (all.length > MAX_PUBLISHED_DIAGNOSTICS) {
+    const last = all[MAX_PUBLISHED_DIAGNOSTICS]!;
+    shown.push({
+      range: toRange(state.lines, { start: last.span.start, end: last.span.start }),
+      severity: DiagnosticSeverity.Information,
+      source: 'notify',
+      message: `${all.length - MAX_PUBLISHED_DIAGNOSTICS} more problems from here on are not shown; \`notify check\` lists them all`,
+    });
+  }
+  return shown;
 }
 
 /** One diagnostic; `state` says whose offsets its spans are in (a piece's or the document's). */
