@@ -22,6 +22,8 @@ import { hover } from './features/hover';
 import { SecretIndex } from './features/secrets';
 import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
+import { documentHighlights } from './features/highlight';
+import { WorkspaceSymbols } from './features/workspaceSymbols';
 import { guard, guardVoid, type Logger } from './safe';
 import { uriToPath } from './uris';
 import { isNotifyDocument, Workspace, type DocState, type DocView } from './workspace';
@@ -43,6 +45,14 @@ export function startServer(connection: Connection): void {
   const workspace = new Workspace(documents, log, () => rootDir);
   const secrets = new SecretIndex(log);
   const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options);
+  const symbols = new WorkspaceSymbols(
+    () => [...new Set([...secrets.files(), ...documents.uris().flatMap((u) => (/\.notify$/i.test(u) ? [uriToPath(u) ?? u] : []))])],
+    (path) => {
+      const uri = documents.uris().find((u) => (uriToPath(u) ?? u) === path);
+      return uri ? workspace.get(uri) : undefined;
+    },
+    (baseDir) => workspace.hostFor(baseDir, new Set()),
+  );
 
   connection.onInitialize(
     guard(log, 'initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
@@ -66,6 +76,8 @@ export function startServer(connection: Connection): void {
           definitionProvider: true,
           referencesProvider: true,
           renameProvider: { prepareProvider: true },
+          documentHighlightProvider: true,
+          workspaceSymbolProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
         },
         serverInfo: { name: 'notify-language-server', version: '0.1.0' },
@@ -154,6 +166,8 @@ export function startServer(connection: Connection): void {
   connection.onReferences(withDoc('references', [], (p, s) => references(s, p.position, p.context.includeDeclaration)));
   connection.onPrepareRename(withDoc('prepareRename', null, (p, s) => prepareRename(s, p.position)));
   connection.onRenameRequest(withDoc('rename', null, (p, s) => rename(s, p.position, p.newName)));
+  connection.onDocumentHighlight(withDoc('documentHighlight', [], (p, s) => documentHighlights(s, p.position)));
+  connection.onWorkspaceSymbol((p) => guard(log, 'workspaceSymbol', [], () => symbols.query(p.query))());
   connection.onCodeAction(withDoc('codeAction', [], (p, s) => codeActions(s, p.range, p.context)));
 
   connection.onShutdown(guard(log, 'shutdown', undefined, () => diagnostics.dispose()));

@@ -49,6 +49,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
     }),
     vscode.commands.registerCommand('notify.sendTest', (uri?: unknown, notifier?: unknown) => sendTestCommand(sender, uri, notifier)),
     vscode.commands.registerCommand('notify.resendFromHistory', (node?: unknown) => resendFromHistory(sender, node)),
+    // The language server's NTF301 fix inserts `on ;` and asks for the events right there.
+    vscode.commands.registerCommand('notify.suggestAt', async (uri?: unknown, line?: unknown, character?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || typeof line !== 'number' || typeof character !== 'number' || editor.document.uri.toString() !== String(uri)) return;
+      const at = new vscode.Position(line, character);
+      editor.selection = new vscode.Selection(at, at);
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
+    }),
     vscode.commands.registerCommand('notify.showHistory', async () => {
       history.refresh();
       await vscode.commands.executeCommand('notify.history.focus');

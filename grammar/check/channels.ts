@@ -17,19 +17,10 @@ import {
 import type { Scope } from './scope';
 import { didYouMean } from './suggest';
 import { childExpressions } from './walk';
+import { AUTH_SCHEMES, SIGNING_SCHEMES, type SchemeDef } from '../channels/schemes';
+import { secretEnvVarName } from '../functions/secretName';
 
 const COLOR_NAMES = ['good', 'warning', 'danger'];
-
-const AUTH_SCHEMES: Readonly<Record<string, { required: string[]; optional: string[] }>> = {
-  bearer: { required: ['token'], optional: [] },
-  basic: { required: ['username', 'password'], optional: [] },
-  apikey: { required: ['header', 'value'], optional: [] },
-};
-
-const SIGNING_SCHEMES: Readonly<Record<string, { required: string[]; optional: string[] }>> = {
-  'hmac-sha256': { required: ['secret'], optional: ['header'] },
-  'standard-webhooks': { required: ['secret'], optional: [] },
-};
 
 /**
  * Checks one channel block against the channel property table (spec
@@ -187,7 +178,7 @@ export class ChannelChecker {
     );
   }
 
-  private scheme(value: Expr, what: 'auth' | 'signing', schemes: typeof AUTH_SCHEMES): void {
+  private scheme(value: Expr, what: 'auth' | 'signing', schemes: Readonly<Record<string, SchemeDef>>): void {
     if (value.kind !== 'Map') return;
     const entries = new Map(value.entries.map((e) => [e.key.toLowerCase(), e]));
     const schemeEntry = entries.get('scheme');
@@ -375,7 +366,7 @@ export class ChannelChecker {
       diagnostic(
         'NTF207',
         str.span,
-        `This is ${what}, written in the file: anyone who can read the file can use it. Keep it in secret storage and write \`$Secret("${secretName}")\` (set it with the editor's "Notify: Set Secret" or the environment variable NOTIFY_SECRET_${secretName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}).`,
+        `This is ${what}, written in the file: anyone who can read the file can use it. Keep it in secret storage and write \`$Secret("${secretName}")\` (set it with the editor's "Notify: Set Secret" or the environment variable ${secretEnvVarName(secretName)}).`,
         { fixes },
       ),
     );
@@ -448,7 +439,7 @@ function otherChannels(channel: ChannelKind, name: string): string {
   return ` (\`${name}\` is a property of ${text}.)`;
 }
 
-function schemeExample(what: string, scheme: string, rule: { required: string[]; optional: string[] }): string {
+function schemeExample(what: string, scheme: string, rule: SchemeDef): string {
   const keys = rule.required.map((k) => `${k}: …`);
   return `\`%(scheme: "${scheme}"${keys.length ? ', ' + keys.join(', ') : ''})\``;
 }
