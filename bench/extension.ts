@@ -226,7 +226,7 @@ async function printSizes(): Promise<void> {
     const server = ours.find((r) => r.name === 'dist/server.js');
     if (jsonServer && server) console.log(`dist/server.js is ${fmt(server.bytes / jsonServer.bytes, 2)}x the npm JSON language server bundled the same way.`);
 
-    for (const [entry, external] of [['client/extension/extension.ts', ['vscode']], ['server/main.ts', []]] as const) {
+    for (const [entry, external] of [['client/extension/extension.ts', ['vscode', './features']], ['client/extension/features.ts', ['vscode']], ['server/main.ts', []]] as const) {
       if (!existsSync(join(ROOT, entry))) continue;
       const parts = await contributors(entry, [...external]);
       console.log(`\nLargest parts of the ${entry} bundle: ${parts.map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ')}`);
