@@ -15,18 +15,6 @@ export interface RenderScope {
   readonly variables: ReadonlyMap<string, Value>;
 }
 
-// The catalog's example values as Values, converted once per event (values are immutable):
-// converting them again on every render showed in the render profile.
-const EXAMPLES = new WeakMap<EventDef, readonly (readonly [string, Value])[]>();
-function examplesOf(event: EventDef): readonly (readonly [string, Value])[] {
-  let examples = EXAMPLES.get(event);
-  if (!examples) {
-    examples = [...event.variables].map(([key, def]) => [key, valueFromJson(def.example, def.type)] as const);
-    EXAMPLES.set(event, examples);
-  }
-  return examples;
-}
-
 /**
  * The variables of one render: the catalog's examples, overridden by the
  * sample's assignments (in order; each may read the ones before it), with
@@ -40,7 +28,8 @@ export function buildScope(
   limits?: Partial<EvalLimits>,
   budget?: RenderBudget,
 ): RenderScope {
-  const variables = new Map<string, Value>(examplesOf(event));
+  const variables = new Map<string, Value>();
+  for (const [key, def] of event.variables) variables.set(key, valueFromJson(def.example, def.type));
   const fixed = (): void => {
     variables.set('eventname', event.name);
     variables.set('notifiername', notifierName);
