@@ -35,6 +35,7 @@ export const DIAGNOSTIC_CODES = {
   NTF209: { severity: 'warning', title: 'Retired Office 365 connector URL' },
   NTF210: { severity: 'warning', title: 'Secret used in message text' },
   NTF211: { severity: 'error', title: 'Environment variable not allowed' },
+  NTF212: { severity: 'warning', title: 'Body that is not JSON sent as JSON' },
   NTF301: { severity: 'error', title: 'Notifier without `on`' },
   NTF302: { severity: 'warning', title: 'Notifier without a channel' },
   NTF303: { severity: 'error', title: 'Duplicate notifier or sample name' },

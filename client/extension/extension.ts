@@ -1,6 +1,7 @@
 // Entry point loaded by VS Code's extension host (bundled to dist/extension.js).
 import * as vscode from 'vscode';
 import type { FeatureServices } from './features';
+import { openWalkthroughOnce } from './walkthrough';
 import type { HistoryNode } from './history/historyView';
 import type { PreviewModel } from './preview/model';
 import { NotifyLanguageClient } from './server/languageClient';
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
         services.lenses.onDidChangeCodeLenses(() => lensesChanged.fire()),
       );
       features.registerStatusBar(context);
+      features.registerTestExplorer(context);
       return { features, services };
     }));
   const history: vscode.TreeDataProvider<HistoryNode> = {
@@ -113,18 +115,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
     vscode.commands.registerCommand('notify.setSecret', async (preset?: unknown) => (await load()).features.setSecret(context, preset)),
     vscode.commands.registerCommand('notify.deleteSecret', async (preset?: unknown) => (await load()).features.deleteSecret(context, preset)),
   );
-  // The status bar counts a .notify editor's notifiers: it needs the grammar once such an editor shows,
-  // which is after activation has returned.
-  const isNotify = (e: vscode.TextEditor | undefined) => !!e && (e.document.languageId === 'notify' || e.document.uri.path.endsWith('.notify'));
-  if (isNotify(vscode.window.activeTextEditor)) setTimeout(() => void load(), 0);
-  else {
-    const sub = vscode.window.onDidChangeActiveTextEditor((e) => {
-      if (!isNotify(e)) return;
-      sub.dispose();
-      void load();
-    });
-    context.subscriptions.push(sub);
-  }
+  void openWalkthroughOnce(context).catch(() => undefined);
+  // The status bar (a .notify editor's notifier count) and the Test Explorer's discovery need the
+  // grammar soon, but not before activation has returned: they are registered once it has.
+  setTimeout(() => void load(), 0);
 
   languageClient = new NotifyLanguageClient(context, serverOutput);
   context.subscriptions.push(languageClient);

@@ -13,6 +13,7 @@ export { PreviewPanel } from './preview/previewPanel';
 export { deleteSecret, setSecret } from './secrets/secretCommands';
 export { sendTestCommand } from './send/sendTestCommand';
 export { registerStatusBar } from './statusBar';
+export { registerTestExplorer } from './testing/testExplorer';
 
 export interface FeatureServices {
   sender: Sender;
@@ -23,7 +24,7 @@ export interface FeatureServices {
 /** Creates the services that hold state (history store, code lenses); called once. */
 export function createServices(context: vscode.ExtensionContext, output: vscode.OutputChannel): FeatureServices {
   const sender = new Sender(context, output);
-  const history = new HistoryTreeProvider(sender.history);
+  const history = new HistoryTreeProvider(() => sender.histories());
   const lenses = new NotifierCodeLensProvider();
   context.subscriptions.push(history, lenses, sender.onDidSend(() => history.refresh()));
   return { sender, history, lenses };
