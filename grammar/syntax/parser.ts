@@ -161,7 +161,6 @@ function tokenBefore(tokens: readonly LexToken[], offset: number): LexToken | un
   return best;
 }
 
-const A_CHANNELS = ['webhook', 'slack', 'teams', 'discord', 'email'] as const;
 
 const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
 
