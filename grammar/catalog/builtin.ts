@@ -139,16 +139,16 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
         'The open issues, in the order they were raised.',
       ],
       BuildNumber: ['string', '42', 'The build number.'],
-      ReleaseNumber: ['string', '2.4.0', 'The release the build belongs to.'],
-      ProjectName: ['string', 'Accounts', 'The project (application) name.'],
+      BuildReleaseNumber: ['string', '2.4.0', 'The release the build belongs to.'],
+      BuildProjectName: ['string', 'Accounts', 'The project (application) name.'],
     },
     defaults: {
-      title: '$ProjectName $ReleaseNumber build $BuildNumber has open issues',
-      subject: '[$ProjectName] $ListCount(@BuildIssues) open issues in build $ReleaseNumber #$BuildNumber',
+      title: '$BuildProjectName $BuildReleaseNumber build $BuildNumber has open issues',
+      subject: '[$BuildProjectName] $ListCount(@BuildIssues) open issues in build $BuildReleaseNumber #$BuildNumber',
       text:
-        '$ProjectName $ReleaseNumber build $BuildNumber has $ListCount(@BuildIssues) open issues:' +
+        '$BuildProjectName $BuildReleaseNumber build $BuildNumber has $ListCount(@BuildIssues) open issues:' +
         '<% foreach %i in @BuildIssues { %>`n$(%i.Sequence). $(%i.Detail)<% } %>',
-      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, project: $ProjectName, release: $ReleaseNumber, build: $BuildNumber, issues: @BuildIssues))',
+      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, project: $BuildProjectName, release: $BuildReleaseNumber, build: $BuildNumber, issues: @BuildIssues))',
     },
   },
 

@@ -24,7 +24,7 @@ const SPEC: Record<string, string[]> = {
     'VulnerabilityScore:number',
     'FeedName',
   ],
-  'build.issues_opened': ['BuildIssues:list<{Sequence: string, Detail: string}>', 'BuildNumber', 'ReleaseNumber', 'ProjectName'],
+  'build.issues_opened': ['BuildIssues:list<{Sequence: string, Detail: string}>', 'BuildNumber', 'BuildReleaseNumber', 'BuildProjectName'],
   'scan.completed': ['TenantId', 'ScanId', 'Score:number', 'Grade', 'NewFindings:number'],
   'scan.failed': ['TenantId', 'ScanId', 'Error'],
   'finding.new': FINDING,
