@@ -80,7 +80,7 @@ export const CHANNELS: Readonly<Record<ChannelKind, ChannelSpec>> = {
       name: 'envelope',
       types: [T.string],
       values: ['none', 'standard'],
-      doc: '`"standard"` wraps the body in `{schemaVersion, source, event, title, tenant, generatedAt, alertCount, payload: [body]}`.',
+      doc: '`"standard"` wraps the body in CIPP\'s standardized alert schema `{schemaVersion, source, invoking, title, tenant, generatedAt, alertCount, payload}`: a JSON-array body is the payload (`alertCount` its length), any other body one alert.',
       defaultText: '"none"',
     },
   ]),
