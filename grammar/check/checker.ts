@@ -1,3 +1,4 @@
+import { EVENT_NAME } from '../syntax/parser';
 import type { Catalog, EventDef } from '../catalog/catalog';
 import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, Span, StringLiteral, TemplatePart } from '../syntax/ast';
@@ -173,6 +174,9 @@ function cachedEventVariables(ctx: CheckContext, events: readonly EventDef[]): E
 function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): EventDef | undefined {
   const event = catalog.events.get(ref.name);
   if (event) return event;
+  // A misspelt name (`Package.Added`) already has the parser's NTF001 with its
+  // fix: one error, and the notifier is checked against the event it means.
+  if (!EVENT_NAME.test(ref.name)) return catalog.events.get(ref.name.toLowerCase());
   const suggestion = didYouMean(ref.name, catalog.events.keys());
   ctx.report(
     diagnostic(
