@@ -1143,15 +1143,30 @@ class Parser {
   private argList(s: Site): A.Expr[] {
     this.enter(s);
     const out: A.Expr[] = [];
-    const first = this.expression(S.argOperand);
+    const first = this.bareOperatorArg() ?? this.expression(S.argOperand);
     if (first) out.push(first);
     while (!this.failing && this.laType(1) === T.Comma) {
       this.pos++;
-      const e = this.expression(S.argOperand);
+      const e = this.bareOperatorArg() ?? this.expression(S.argOperand);
       if (e) out.push(e);
     }
     this.leave();
     return out;
+  }
+
+  /**
+   * An operator written bare as an argument, as in ProGet's documented
+   * `$Compare($VulnerabilityScore,>=,7.5)`: NTF004 with the quoting fix, read
+   * as that text so the call is still checked.
+   */
+  private bareOperatorArg(): A.Expr | undefined {
+    if (this.laType(1) !== T.CompareOp) return undefined;
+    const after = this.laType(2);
+    if (after !== T.Comma && after !== T.RParen) return undefined;
+    const t = this.next();
+    this.unquotedDiagnostic(t);
+    const span = { start: t.startOffset, end: t.end };
+    return { kind: 'String', span, quote: '"', contentSpan: span, parts: [{ kind: 'Text', span, value: t.image }] };
   }
 
   private parenExpr(): A.ParenExpr {
