@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, expectClean, expectOne, notifier, run, SLACK_URL } from './helpers';
+
+/** A notifier whose second channel has a mistake of its own: habits must not hide it. */
+const withLaterError = (body: string, on = 'package.added') => notifier(`${body}\n    webhook { url = 3; }`, on);
+const when = (cond: string, on = 'package.added') => notifier(`    when ${cond};\n    slack { ${SLACK_URL} text = "x"; }`, on);
+
+function laterErrorStillReported(text: string): void {
+  const codes = run(text).diagnostics.map((d) => d.code);
+  assert.ok(codes.includes('NTF203'), `the later channel is still checked: ${codes.join(' ')}`);
+}
+
+const POWERSHELL: readonly [string, string][] = [
+  ['$PackageId -eq "x"', '$PackageId == "x"'],
+  ['$PackageId -ne "x"', '$PackageId != "x"'],
+  ['$ListCount(@FindingAffected) -gt 2', '$ListCount(@FindingAffected) > 2'],
+  ['$ListCount(@FindingAffected) -lt 2', '$ListCount(@FindingAffected) < 2'],
+  ['$ListCount(@FindingAffected) -ge 2', '$ListCount(@FindingAffected) >= 2'],
+  ['$ListCount(@FindingAffected) -le 2', '$ListCount(@FindingAffected) <= 2'],
+];
+
+for (const [written, meant] of POWERSHELL) {
+  test(`PowerShell operator: ${written} is one NTF001 whose fix writes ${meant}`, () => {
+    const on = written.includes('Finding') ? 'finding.new' : 'package.added';
+    const text = when(written, on);
+    const op = /-[a-z]+/.exec(written)![0];
+    const d = expectOne(text, 'NTF001', 'error', op);
+    assert.equal(run(text).diagnostics.length, 1, JSON.stringify(run(text).diagnostics.map((x) => x.message)));
+    assert.equal(applyFix(text, d), when(meant, on));
+    expectClean(applyFix(text, d));
+    laterErrorStillReported(withLaterError(`    when ${written};`, on));
+  });
+}
+
+test('PowerShell -and, -or, -not: one diagnostic each, fixes give a clean condition', () => {
+  let text = when('-not ($PackageId -eq "a") -and $FeedName -ne "b" -or $UserName -eq "c"');
+  const ds = run(text).diagnostics;
+  assert.deepEqual(ds.map((d) => d.code), ['NTF001', 'NTF001', 'NTF001', 'NTF001', 'NTF001', 'NTF001']);
+  for (let i = 0; i < 6; i++) {
+    const d = run(text).diagnostics[0]!;
+    text = applyFix(text, d);
+  }
+  assert.equal(text, when('! ($PackageId == "a") && $FeedName != "b" || $UserName == "c"'));
+  expectClean(text);
+});
+
+test('PowerShell -like / -match: fix rewrites into $Matches / $MatchesRegex', () => {
+  const like = when('$PackageId -like "MyCorp.*"');
+  const d = expectOne(like, 'NTF001', 'error', '-like');
+  assert.equal(applyFix(like, d), when('$Matches($PackageId, "MyCorp.*")'));
+  expectClean(applyFix(like, d));
+  const match = when('$PackageId -match "^My"');
+  const m = expectOne(match, 'NTF001', 'error', '-match');
+  assert.equal(applyFix(match, m), when('$MatchesRegex($PackageId, "^My")'));
+  // The operands are still type-checked.
+  assert.ok(run(when('@FindingAffected -like "x"', 'finding.new')).diagnostics.some((x) => x.code === 'NTF112'));
+});
+
+test('`=` where `==` is meant in `when`: one NTF001 on `=`, fix writes `==`, rest still checked', () => {
+  const text = when('$PackageId = "x"');
+  const d = expectOne(text, 'NTF001', 'error', '=');
+  assert.equal(run(text).diagnostics.length, 1);
+  assert.equal(applyFix(text, d), when('$PackageId == "x"'));
+  laterErrorStillReported(withLaterError('    when $PackageId = "x";'));
+});
+
+test('JSON escapes in a string: one NTF003 each on `\\"` / `\\n`, fixes write the grave escapes', () => {
+  const text = notifier(`    slack { ${SLACK_URL} text = "say \\"hi\\"\\n"; }`);
+  const ds = run(text).diagnostics;
+  assert.deepEqual(ds.map((d) => d.code), ['NTF003', 'NTF003', 'NTF003'], JSON.stringify(ds.map((d) => d.message)));
+  let fixed = text;
+  for (const d of [...ds].reverse()) fixed = applyFix(fixed, d);
+  assert.equal(fixed, notifier(`    slack { ${SLACK_URL} text = "say \`"hi\`"\`n"; }`));
+  expectClean(fixed);
+  laterErrorStillReported(withLaterError(`    slack { ${SLACK_URL} text = "say \\"hi\\""; }`));
+});
+
+test('backslashes in regular expressions are not JSON escapes', () => {
+  expectClean(when('$MatchesRegex($PackageId, "^\\\\d+\\\\.\\\\n")'));
+  expectClean(when('$MatchesRegex($PackageId, "a\\\\nb")'));
+});
+
+test("unquoted operator argument (ProGet's $Compare($VulnerabilityScore,>=,7.5)): NTF004 with the quoting fix", () => {
+  const text = when('$Compare($PackageVersion,>=,7.5)');
+  const d = expectOne(text, 'NTF004', 'error', '>=');
+  assert.equal(run(text).diagnostics.length, 1);
+  expectClean(applyFix(text, d));
+});
+
+test('functions from other template languages: $eq(…) → ==, $FeedName() → $FeedName, $upper → $ToUpper', () => {
+  const eq = when('$eq($PackageId, "x")');
+  const d = expectOne(eq, 'NTF110', 'error', 'eq');
+  assert.equal(run(eq).diagnostics.length, 1);
+  assert.equal(applyFix(eq, d), when('$PackageId == "x"'));
+  const feed = when('$FeedName() == "x"');
+  const f = expectOne(feed, 'NTF110', 'error', 'FeedName');
+  assert.equal(applyFix(feed, f), when('$FeedName == "x"'));
+  const not = when('$not($PackageId == "x")');
+  expectClean(applyFix(not, expectOne(not, 'NTF110', 'error', 'not')));
+});
+
+test('ProGet variable names get a did-you-mean to the catalog name', () => {
+  const pkg = when('$PackageName == "x"');
+  const d = expectOne(pkg, 'NTF102', 'error', 'PackageName');
+  assert.match(d.message, /PackageId/);
+  expectClean(applyFix(pkg, d));
+  const ev = when('$PackageEvent == "Added"');
+  expectClean(applyFix(ev, expectOne(ev, 'NTF102', 'error', 'PackageEvent')));
+});
+
+test('on Package.Added: one error with a did-you-mean, and the notifier is checked against package.added', () => {
+  const text = notifier(`    slack { ${SLACK_URL} text = "$PackageId $Nope"; }`, 'Package.Added');
+  const ds = run(text).diagnostics;
+  assert.deepEqual(ds.map((d) => d.code).sort(), ['NTF001', 'NTF102']);
+  const d = ds.find((x) => x.code === 'NTF001')!;
+  assert.match(d.message, /Did you mean `package\.added`/);
+});
