@@ -26,7 +26,12 @@ export interface Analysis {
  * in one stage leaves that stage's results out (an editor must keep working
  * on any text), the stages before it stay.
  */
-export function analyze(text: string, host: ImportHost): Analysis {
+export interface AnalyzeOptions {
+  /** Variables `$Env` may read besides `NOTIFY_ENV_*` (NTF211). */
+  readonly allowedEnv?: readonly string[];
+}
+
+export function analyze(text: string, host: ImportHost, options: AnalyzeOptions = {}): Analysis {
   const empty: NotifyFile = { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] };
   let file = empty;
   let catalog: Catalog = BUILTIN_CATALOG;
@@ -47,7 +52,7 @@ export function analyze(text: string, host: ImportHost): Analysis {
     // an import bug: check against the built-in catalog
   }
   try {
-    const checked = check(file, catalog, { text });
+    const checked = check(file, catalog, { text, allowedEnv: options.allowedEnv });
     model = checked.model;
     all.push(...checked.diagnostics);
   } catch {

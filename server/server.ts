@@ -34,6 +34,8 @@ export interface ServerOptions {
   readonly docsBaseUrl?: string;
   /** Debounce between a change and its diagnostics, in ms (default 2). */
   readonly diagnosticsDelayMs?: number;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (NTF211): the client's notify.allowedEnv. */
+  readonly allowedEnv?: readonly string[];
 }
 
 /** Wires every feature to the connection. Every handler is guarded: a failure logs and answers empty. */
@@ -42,7 +44,7 @@ export function startServer(connection: Connection): void {
   const documents = new DocumentStore();
   let options: ServerOptions = {};
   let rootDir = process.cwd();
-  const workspace = new Workspace(documents, log, () => rootDir);
+  const workspace = new Workspace(documents, log, () => rootDir, () => (Array.isArray(options.allowedEnv) ? options.allowedEnv.filter((n) => typeof n === 'string') : []));
   const secrets = new SecretIndex(log);
   const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options);
   const symbols = new WorkspaceSymbols(

@@ -131,6 +131,7 @@ export class Workspace {
     private readonly docs: DocumentStore,
     private readonly log: Logger,
     private readonly fallbackDir: () => string,
+    private readonly allowedEnv: () => readonly string[] = () => [],
   ) {}
 
   opened(uri: string): void {
@@ -246,7 +247,7 @@ export class Workspace {
 
   /** A chunk's analysis against a catalog; kept on the chunk until the catalog changes. */
   chunkResult(chunk: ChunkParts, catalog: Catalog): ChunkResult {
-    if (!chunk.result || chunk.result.analysis.catalog !== catalog) chunk.result = { text: chunk.text, analysis: analyzeChunk(chunk.text, catalog) };
+    if (!chunk.result || chunk.result.analysis.catalog !== catalog) chunk.result = { text: chunk.text, analysis: analyzeChunk(chunk.text, catalog, this.allowedEnv()) };
     return chunk.result;
   }
 
@@ -318,7 +319,7 @@ function stringKey(s: StringLiteral | undefined): string {
 }
 
 /** Parse and check of one chunk, as `analyze` does for a file, against a given catalog. */
-export function analyzeChunk(text: string, catalog: Catalog): Analysis {
+export function analyzeChunk(text: string, catalog: Catalog, allowedEnv: readonly string[] = []): Analysis {
   const empty: NotifyFile = { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] };
   let file = empty;
   const all: Diagnostic[] = [];
@@ -331,7 +332,7 @@ export function analyzeChunk(text: string, catalog: Catalog): Analysis {
     // a parser bug: nothing to check
   }
   try {
-    const checked = check(file, catalog, { text });
+    const checked = check(file, catalog, { text, allowedEnv });
     model = checked.model;
     // names must be unique across the whole file: the document applies NTF303 over all chunks
     all.push(...checked.diagnostics.filter((d) => d.code !== 'NTF303'));

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { dispatch } from '../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../dispatch/email';
-import { HistoryStore } from '../dispatch/history';
+import { HistoryStore, legacyHistoryPath } from '../dispatch/history';
 import { createHttpAgent, type LookupAll } from '../dispatch/http';
 import { formatAttemptLine, publicFields } from '../dispatch/result';
 import type { Random, Sleep } from '../dispatch/retry';
@@ -21,15 +21,17 @@ export interface SendOptions {
   readonly historyPath: string | null;
   readonly version: string;
   readonly allowInsecureHttp?: boolean;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (`--allow-env`). */
+  readonly allowedEnv?: readonly string[];
   /** For tests: waiting and jitter without real time, and name resolution. */
   readonly sleep?: Sleep;
   readonly random?: Random;
   readonly resolve?: LookupAll;
 }
 
-/** `.notify/history.json` in the workspace folder. */
+/** `.notify/history.jsonl` in the workspace folder. */
 export function historyPathFor(workspaceFolder: string): string {
-  return join(workspaceFolder, '.notify', 'history.json');
+  return join(workspaceFolder, '.notify', 'history.jsonl');
 }
 
 /**
@@ -41,7 +43,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
   const out = writer(opts.stdout);
   const err = writer(opts.stderr);
   const history = opts.historyPath
-    ? new HistoryStore(opts.historyPath, { gitignore: true, onWarning: (m) => err(`notify: warning: ${m}\n`) })
+    ? new HistoryStore(opts.historyPath, { gitignore: true, legacyPath: legacyHistoryPath(opts.historyPath), onWarning: (m) => err(`notify: warning: ${m}\n`) })
     : undefined;
   const agent = createHttpAgent({ allowPrivate: opts.allowPrivate, resolve: opts.resolve });
   let failed = false;
@@ -54,6 +56,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
         allowInsecureHttp: opts.allowInsecureHttp,
         // The command line is run deliberately by its user, who owns the environment.
         allowEnv: true,
+        allowedEnv: opts.allowedEnv ?? [],
         smtp: smtpSettingsFromEnv(opts.env),
         version: opts.version,
         history,

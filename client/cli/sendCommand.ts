@@ -5,15 +5,15 @@ import { parseSelection } from './selection';
 import { runSend } from './send';
 import { VERSION } from './version';
 
-/** Where `notify send` keeps its dispatch history: `.notify/history.json` in the current folder. */
+/** Where `notify send` keeps its dispatch history: `.notify/history.jsonl` in the current folder. */
 export function cliHistoryPath(io: CliIO): string {
-  return resolve(io.cwd, io.env.NOTIFY_HISTORY ?? '.notify/history.json');
+  return resolve(io.cwd, io.env.NOTIFY_HISTORY ?? '.notify/history.jsonl');
 }
 
 /** `notify send FILE [selection] [--allow-private]`: renders like `render`, then delivers. */
 export async function runSendCommand(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { file, selection, args } = parseSelection(argv, { 'allow-private': { type: 'boolean' } });
-  const rendered = renderFile(file, selection, io);
+  const { file, selection, args, env } = parseSelection(argv, { 'allow-private': { type: 'boolean' } });
+  const rendered = renderFile(file, selection, io, env);
   // A notifier whose `when` does not hold for the chosen values would not
   // fire for this event, so it is not sent (render and the preview still show it).
   const off = new Set(rendered.skipped.filter((s) => s.rendered).map((s) => s.notifier));
@@ -25,6 +25,7 @@ export async function runSendCommand(argv: readonly string[], io: CliIO): Promis
     stdout: io.out,
     stderr: io.err,
     historyPath: cliHistoryPath(io),
+    allowedEnv: env.allowedEnv,
     version: VERSION,
   });
   return code === 0 ? EXIT.ok : EXIT.failed;

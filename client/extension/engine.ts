@@ -5,6 +5,7 @@
  * working while the server restarts. No `vscode` import: the editor passes
  * in how to read a catalog.
  */
+import { cpuClockMs } from '../renderClock';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyze, type Analysis, type ImportHost } from '../../grammar/analyze';
@@ -38,9 +39,9 @@ export function importHost(baseDir: string, readOpen: ReadText = () => undefined
 }
 
 /** `filePath` is the document's path, or undefined for an untitled one (imports then resolve against `fallbackDir`). */
-export function analyzeText(text: string, filePath: string | undefined, fallbackDir: string, readOpen?: ReadText): Analysis {
+export function analyzeText(text: string, filePath: string | undefined, fallbackDir: string, readOpen?: ReadText, allowedEnv: readonly string[] = []): Analysis {
   const baseDir = filePath ? dirname(filePath) : fallbackDir;
-  return analyze(text, importHost(baseDir, readOpen));
+  return analyze(text, importHost(baseDir, readOpen), { allowedEnv });
 }
 
 export interface RenderOutcome {
@@ -54,7 +55,7 @@ export interface RenderOutcome {
  * the file do not stop the preview: they are listed (the first few) above
  * what still renders, so the user sees both while typing.
  */
-export function renderForPreview(text: string, analysis: Analysis, selection: PreviewSelection): RenderOutcome {
+export function renderForPreview(text: string, analysis: Analysis, selection: PreviewSelection, allowedEnv: readonly string[] = []): RenderOutcome {
   const lines = new LineMap(text);
   const errors = analysis.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
   const problems: PreviewProblem[] = errors.slice(0, 5).map((d) => ({
@@ -65,7 +66,7 @@ export function renderForPreview(text: string, analysis: Analysis, selection: Pr
   if (errors.length > 5) problems.push({ message: `… and ${errors.length - 5} more errors (see the Problems view)` });
   let result: ReturnType<typeof render>;
   try {
-    result = render(analysis.file, analysis.catalog, selection);
+    result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs });
   } catch (e) {
     // A renderer failure on half-typed text must not take the preview down.
     return { deliveries: [], problems: [...problems, { message: `rendering failed: ${(e as Error).message}` }], skipped: [] };
@@ -92,13 +93,14 @@ function skippedText(skipped: readonly SkippedNotifier[]): string[] {
 export function renderForSend(
   analysis: Analysis,
   selection: PreviewSelection,
+  allowedEnv: readonly string[] = [],
 ): { deliveries: readonly RenderedDelivery[]; errors: string[]; conditionFalse: Map<string, string> } {
   const conditionFalse = new Map<string, string>();
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     return { deliveries: [], errors: [`the file has ${errors.length} error(s) (see the Problems view); fix them before sending`], conditionFalse };
   }
-  const result = render(analysis.file, analysis.catalog, selection);
+  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs });
   for (const s of result.skipped) if (s.rendered) conditionFalse.set(s.notifier, s.reason);
   return {
     deliveries: result.deliveries,

@@ -71,6 +71,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
     }),
     // The server only reads files, so trust changes nothing there; the lenses' labels change.
     vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+    // The server checks `$Env` names against the setting (NTF211); it reads it when it starts.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('notify.allowedEnv')) void languageClient?.restart();
+    }),
     { dispose: () => PreviewPanel.instance?.dispose() },
   );
   registerSecretCommands(context);

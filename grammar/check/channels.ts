@@ -1,4 +1,4 @@
-import { CHANNELS, MAX_RETRIES, type PropertyDef } from '../channels/properties';
+import { CHANNELS, MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
 import { diagnostic, type Fix } from '../diagnostics';
 import type { ChannelBlock, ChannelKind, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
@@ -97,6 +97,7 @@ export class ChannelChecker {
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
       this.ctx.report(diagnostic('NTF203', value.span, '`backoff` needs at least one duration, e.g. `@(10s, 1m, 5m)`.'));
     }
+    if (def.name === 'timeout' || def.name === 'backoff') this.durationBounds(def.name, value);
     this.credentials(value, def, secretName, def.name === 'auth' || def.name === 'signing' || def.name === 'headers' ? def.name : undefined);
     if (def.messageText) this.secretsInText(def, value);
   }
@@ -149,6 +150,22 @@ export class ChannelChecker {
         fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: value.span, newText: `"${suggestion}"` }], preferred: true }] : [],
       }),
     );
+  }
+
+  /** `timeout` ≤ 10m and `backoff` items ≤ 5m, for the literals written (the renderer and dispatcher check the rest). */
+  private durationBounds(property: 'timeout' | 'backoff', value: Expr): void {
+    const literals = value.kind === 'Duration' ? [value] : value.kind === 'List' ? value.items.filter((i) => i.kind === 'Duration') : [];
+    for (const d of literals) {
+      if (d.kind !== 'Duration') continue;
+      const problem = durationProblem(property, d.ms);
+      if (problem === null) continue;
+      const fix = d.ms > 0 ? (property === 'timeout' ? '10m' : '5m') : null;
+      this.ctx.report(
+        diagnostic('NTF203', d.span, `${problem}, not ${d.raw}.`, {
+          fixes: fix ? [{ title: `Change to ${fix}`, edits: [{ span: d.span, newText: fix }], preferred: true }] : [],
+        }),
+      );
+    }
   }
 
   private retries(value: Expr): void {
@@ -228,6 +245,13 @@ export class ChannelChecker {
   private headers(value: Expr): void {
     if (value.kind !== 'Map') return;
     for (const entry of value.entries) {
+      if (RESERVED_HEADERS.has(entry.key.toLowerCase())) {
+        this.ctx.report(
+          diagnostic('NTF203', entry.keySpan, `Header \`${entry.key}\` cannot be set: the connection sets it from the URL (a \`Host\` that differs from the URL's host would send the request to one service under another's name).`, {
+            fixes: [],
+          }),
+        );
+      }
       if (!entry.value) continue;
       const t = this.ctx.model.typeOf(entry.value);
       if (t && t.kind !== 'string' && t.kind !== 'secret' && t.kind !== 'any') {

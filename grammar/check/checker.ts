@@ -17,6 +17,8 @@ export interface CheckOptions {
   readonly text?: string;
   /** The functions calls resolve against; the built-ins by default. */
   readonly functions?: FunctionTable;
+  /** Variables `$Env` may read besides `NOTIFY_ENV_*` (NTF211); see grammar/functions/env.ts. */
+  readonly allowedEnv?: readonly string[];
 }
 
 export interface CheckResult {
@@ -38,6 +40,7 @@ export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog
     functions: options.functions ?? builtinFunctions(),
     text: options.text,
     catalog,
+    allowedEnv: options.allowedEnv ?? [],
     report: (d) => diagnostics.push(d),
   };
   const exprs = new ExpressionChecker(ctx);

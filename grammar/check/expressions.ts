@@ -1,4 +1,5 @@
 import { diagnostic, type Fix } from '../diagnostics';
+import { envNotAllowedMessage, isEnvAllowed } from '../functions/env';
 import type { FunctionDef, ParamDef } from '../functions/signature';
 import { DurationValue, type Value } from '../values/value';
 import type {
@@ -360,6 +361,7 @@ export class ExpressionChecker {
     this.ctx.model.calls.set(call, def);
     this.arguments(call, def, argTypes);
     if (def.name.toLowerCase() === 'isvariabledefined') this.variableName(call.args[0], scope);
+    if (def.name.toLowerCase() === 'env') this.envName(call);
 
     const sigilOk = def.sigils.includes(call.sigil);
     const sigil: Sigil = sigilOk ? call.sigil : def.sigils[0] ?? '$';
@@ -381,6 +383,15 @@ export class ExpressionChecker {
       }
     }
     return result;
+  }
+
+  /** NTF211: `$Env("NAME")` with a name that is not allowed (a computed name is checked when rendering). */
+  private envName(call: CallExpr): void {
+    const arg = call.args[0];
+    const name = arg ? constantValue(arg) : undefined;
+    // A name that is not a variable name at all is NTF112 already.
+    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || isEnvAllowed(name, this.ctx.allowedEnv)) return;
+    this.ctx.report(diagnostic('NTF211', arg!.span, `${envNotAllowedMessage(name)}.`));
   }
 
   private arguments(call: CallExpr, def: FunctionDef, argTypes: readonly Type[]): void {

@@ -2,6 +2,7 @@ import type { EventDef } from '../catalog/catalog';
 import type { FunctionDef } from '../functions/signature';
 import type { SampleDecl } from '../syntax/ast';
 import { EvalFailure, createEvaluator, type EvalEnv, type EvalLimits } from './evaluate';
+import type { RenderBudget } from './budget';
 import { valueFromJson } from './jsonValue';
 import { DateTimeValue, type Value } from '../values/value';
 
@@ -25,6 +26,7 @@ export function buildScope(
   sample: SampleDecl | undefined,
   functions: (name: string) => FunctionDef | undefined,
   limits?: Partial<EvalLimits>,
+  budget?: RenderBudget,
 ): RenderScope {
   const variables = new Map<string, Value>();
   for (const [key, def] of event.variables) variables.set(key, valueFromJson(def.example, def.type));
@@ -36,7 +38,7 @@ export function buildScope(
   for (const assignment of sample?.assignments ?? []) {
     if (!assignment.value) continue;
     const key = assignment.variable.name.toLowerCase();
-    const env = makeEnv(variables, functions, limits);
+    const env = makeEnv(variables, functions, limits, budget);
     const value = createEvaluator(env).expr(assignment.value);
     variables.set(key, coerceToDeclared(value, event.variables.get(key)?.type.kind, assignment.value.span));
   }
@@ -58,6 +60,7 @@ export function makeEnv(
   variables: ReadonlyMap<string, Value>,
   functions: (name: string) => FunctionDef | undefined,
   limits?: Partial<EvalLimits>,
+  budget?: RenderBudget,
 ): EvalEnv {
   const ts = variables.get('timestamp');
   const timestamp = ts instanceof DateTimeValue ? ts : new DateTimeValue(0);
@@ -69,6 +72,7 @@ export function makeEnv(
       timestamp,
       isVariableDefined: (name: string) => variables.has(name.replace(/^[$@%]/, '').toLowerCase()),
       regexTimeoutMs: REGEX_TIMEOUT_MS,
+      ...(budget ? { budget, allowedEnv: budget.allowedEnv } : {}),
     },
   };
 }

@@ -8,6 +8,7 @@ import { renderSlack } from '../channels/slack/render';
 import { renderTeams } from '../channels/teams/render';
 import { renderWebhook } from '../channels/webhook/render';
 import type { RenderedDelivery } from './delivery';
+import { RenderBudget, type BudgetLimits } from './budget';
 import { buildScope, makeEnv, type RenderScope } from './environment';
 import { EvalFailure, createEvaluator, evaluateCondition, type EvalLimits } from './evaluate';
 import { ChannelProps } from './properties';
@@ -53,6 +54,12 @@ export interface RenderResult {
 
 export interface RenderOptions {
   readonly limits?: Partial<EvalLimits>;
+  /** The total one render may spend (regex steps, time) across all its notifiers; see budget.ts. */
+  readonly budget?: Partial<BudgetLimits>;
+  /** Variables `$Env` may read besides `NOTIFY_ENV_*`; see grammar/functions/env.ts. */
+  readonly allowedEnv?: readonly string[];
+  /** Milliseconds for the time budget (the host's CPU clock); the wall clock by default. */
+  readonly clock?: () => number;
   /** The function table; the built-ins unless a test says otherwise. */
   readonly functions?: (name: string) => FunctionDef | undefined;
 }
@@ -74,7 +81,8 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const result: RenderResult = { deliveries: [], errors: [], skipped: [] };
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
-  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, result);
+  const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
+  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result);
   return result;
 }
 
@@ -169,17 +177,18 @@ function renderNotifier(
   event: EventDef,
   functions: (name: string) => FunctionDef | undefined,
   limits: Partial<EvalLimits> | undefined,
+  budget: RenderBudget,
   result: RenderResult,
 ): void {
   const sampleName = literalText(p.sample?.name) ?? null;
   let scope: RenderScope;
   try {
-    scope = buildScope(event, p.name, p.sample, functions, limits);
+    scope = buildScope(event, p.name, p.sample, functions, limits, budget);
   } catch (e) {
     result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
     return;
   }
-  const env = makeEnv(scope.variables, functions, limits);
+  const env = makeEnv(scope.variables, functions, limits, budget);
 
   for (const clause of p.notifier.clauses) {
     if (clause.kind !== 'When' || !clause.condition) continue;

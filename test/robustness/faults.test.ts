@@ -2,6 +2,7 @@
  * Every fault of the matrix (./faults.ts) through source → render → dispatch
  * → history, plus the same faults seen through the `notify send` process.
  */
+import { HistoryStore } from '../../client/dispatch/history';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ describe('faults through the notify send process', () => {
     assert.deepEqual(receiver.requests.map((q) => q.path), ['/retry', '/retry', '/moved'], 'the redirect was not followed');
     assert.match(r.stderr, /\[retried\/webhook\] attempt 1\/3 → 500, retrying in/);
 
-    const history = JSON.parse(readFileSync(join(dir, '.notify', 'history.json'), 'utf8')) as { notifiers: Record<string, { ok: boolean; status: number | null; attempts: number; error: string | null }[]> };
+    const history = await new HistoryStore(join(dir, '.notify', 'history.jsonl')).load();
     for (const line of lines) {
       const [entry] = history.notifiers[line.notifier]!;
       assert.deepEqual([entry!.ok, entry!.status, entry!.attempts, entry!.error], [line.ok, line.status, line.attempts, line.error], line.notifier);

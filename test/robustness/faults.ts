@@ -49,7 +49,7 @@ export interface FaultCase {
 /** Servers and a history shared by the cases (each case scripts the receiver afresh). */
 export class FaultLab {
   private readonly historyDir = mkdtempSync(join(tmpdir(), 'notify-faults-'));
-  readonly history = new HistoryStore(join(this.historyDir, 'history.json'));
+  readonly history = new HistoryStore(join(this.historyDir, 'history.jsonl'));
 
   private constructor(readonly receiver: HttpReceiver) {}
 

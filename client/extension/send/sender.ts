@@ -8,7 +8,7 @@ import { HistoryStore } from '../../dispatch/history';
 import { formatAttemptLine, type DeliveryResult } from '../../dispatch/result';
 import { chainSecretSources, envSecretSource, type SecretSource } from '../../dispatch/secrets';
 import { storageSecretSource, SMTP_PASSWORD_KEY } from '../secrets/secretStore';
-import { allowPrivateNetworks, smtpFromSettings } from '../settings';
+import { allowedEnv, allowPrivateNetworks, smtpFromSettings } from '../settings';
 import { confirmationKey, describeTarget, missingSecretIn, refusedAsPrivate, resultLine, targetHost } from './sendPlan';
 
 const CONFIRMED_KEY = 'notify.confirmedTargets';
@@ -38,7 +38,8 @@ export class Sender {
     private readonly output: vscode.OutputChannel,
   ) {
     const dir = (context.storageUri ?? context.globalStorageUri).fsPath;
-    this.history = new HistoryStore(join(dir, 'history.json'), {
+    this.history = new HistoryStore(join(dir, 'history.jsonl'), {
+      legacyPath: join(dir, 'history.json'),
       onWarning: (m) => this.output.appendLine(`warning: ${m}`),
     });
     this.secrets = chainSecretSources(storageSecretSource(context.secrets), envSecretSource(process.env));
@@ -89,6 +90,7 @@ export class Sender {
           allowPrivate: allowPrivateNetworks(),
           // Only reached in trusted workspaces (the commands check first).
           allowEnv: vscode.workspace.isTrusted,
+          allowedEnv: allowedEnv(),
           smtp,
           version,
           history: this.history,

@@ -48,7 +48,7 @@ sample "one" for package.added { $PackageId = "A.B"; }
     assert.equal(req.headers['x-notify-event'], 'package.added');
     assert.match(String(req.headers['user-agent']), /^notify\/\d+\.\d+\.\d+/);
     // history next to the workspace, ignored by git, without the secret
-    const historyPath = join(dir, '.notify/history.json');
+    const historyPath = join(dir, '.notify/history.jsonl');
     assert.ok(existsSync(historyPath));
     assert.equal(readFileSync(join(dir, '.notify/.gitignore'), 'utf8').trim(), '*');
     assert.equal(readFileSync(historyPath, 'utf8').includes(secret), false);

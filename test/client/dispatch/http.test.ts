@@ -196,10 +196,10 @@ test('standard-webhooks signing: id is the event id, timestamp per attempt, sign
   receiver.reply({ status: 503 }, { status: 204 });
   let clock = 1_700_000_000_000;
   const delivery = httpDelivery(receiver.url(), {
-    request: { body: '{"x":"‹env:REGION›"}' },
+    request: { body: '{"x":"‹env:NOTIFY_ENV_REGION›"}' },
     transport: { signing: { scheme: 'standard-webhooks', secret: `whsec_${key}` }, eventId: 'msg_abc' },
   });
-  const r = await dispatch(delivery, options({ env: { REGION: 'eu-1' }, now: () => (clock += 61_000) }));
+  const r = await dispatch(delivery, options({ env: { NOTIFY_ENV_REGION: 'eu-1' }, now: () => (clock += 61_000) }));
   assert.equal(r.ok, true, r.error ?? '');
   assert.equal(receiver.requests.length, 2);
   const stamps = receiver.requests.map((req) => {
@@ -227,9 +227,9 @@ test('basic auth: credentials are resolved, then base64-encoded into the header'
 test('secrets and env values are resolved in URL, headers and body', async () => {
   receiver.reply({ status: 204 });
   const delivery = httpDelivery(receiver.url('/‹secret:path-token›'), {
-    request: { headers: { Authorization: 'Bearer ‹secret:soar-token›', 'X-Region': '‹env:REGION›' }, body: '{"t":"‹env:REGION›"}' },
+    request: { headers: { Authorization: 'Bearer ‹secret:soar-token›', 'X-Region': '‹env:NOTIFY_ENV_REGION›' }, body: '{"t":"‹env:NOTIFY_ENV_REGION›"}' },
   });
-  const r = await dispatch(delivery, options({ env: { REGION: 'eu' }, secrets: envSecretSource({ NOTIFY_SECRET_SOAR_TOKEN: 'tok123', NOTIFY_SECRET_PATH_TOKEN: 'abc' }) }));
+  const r = await dispatch(delivery, options({ env: { NOTIFY_ENV_REGION: 'eu' }, secrets: envSecretSource({ NOTIFY_SECRET_SOAR_TOKEN: 'tok123', NOTIFY_SECRET_PATH_TOKEN: 'abc' }) }));
   assert.equal(r.ok, true, r.error ?? '');
   const [req] = receiver.requests;
   assert.equal(req!.path, '/abc');
@@ -246,7 +246,7 @@ test('missing secrets and disallowed $Env fail before sending, naming what is mi
   assert.equal(r.attempts, 0);
   assert.match(r.error!, /"soar-token".*Notify: Set Secret.*NOTIFY_SECRET_SOAR_TOKEN/);
   assert.match(r.error!, /\$Env\("HOME_X"\) is not allowed/);
-  const unset = await dispatch(httpDelivery(receiver.url(), { request: { body: '‹env:NOPE›' } }), options());
-  assert.match(unset.error!, /environment variable NOPE is not set/);
+  const unset = await dispatch(httpDelivery(receiver.url(), { request: { body: '‹env:NOTIFY_ENV_NOPE›' } }), options());
+  assert.match(unset.error!, /environment variable NOTIFY_ENV_NOPE is not set/);
   assert.equal(receiver.requests.length, 0);
 });

@@ -1,3 +1,4 @@
+import { HistoryStore } from '../../../client/dispatch/history';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,13 +92,12 @@ test('giving up after the last attempt is said so; a delivery that cannot start 
   assert.equal(out.lines[1]!.status, null);
 });
 
-test('history goes to .notify/history.json with a .gitignore, and without allowPrivate the guard holds', async () => {
+test('history goes to .notify/history.jsonl with a .gitignore, and without allowPrivate the guard holds', async () => {
   const out = await send([httpDelivery(receiver.url(), { notifier: 'Guarded' })], { allowPrivate: false, allowInsecureHttp: true });
   assert.equal(out.code, 1);
   assert.match(String(out.lines[0]!.error), /refused to connect to 127\.0\.0\.1/);
   assert.equal(receiver.requests.length, 0);
-  const history = JSON.parse(await readFile(join(dir, '.notify', 'history.json'), 'utf8'));
-  const entries = history.notifiers['Guarded'];
+  const entries = (await new HistoryStore(join(dir, '.notify', 'history.jsonl')).load()).notifiers['Guarded']!;
   assert.equal(entries.length, 1);
   assert.equal(entries[0].ok, false);
   assert.equal(await readFile(join(dir, '.notify', '.gitignore'), 'utf8'), '*\n');

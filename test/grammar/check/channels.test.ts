@@ -63,8 +63,8 @@ test('NTF203 auth and signing schemes and their keys', () => {
 });
 
 test('NTF203 a secret in a property that takes none', () => {
-  const text = notifier(`    webhook { url = "https://example.com/h"; method = $Env("METHOD"); }`);
-  expectOne(text, 'NTF203', 'error', '$Env("METHOD")');
+  const text = notifier(`    webhook { url = "https://example.com/h"; method = $Env("NOTIFY_ENV_METHOD"); }`);
+  expectOne(text, 'NTF203', 'error', '$Env("NOTIFY_ENV_METHOD")');
 });
 
 test('NTF204 property set twice, on the second, related to the first', () => {
@@ -133,12 +133,12 @@ test('NTF209 retired Office 365 connector URL', () => {
 test('NTF210 a secret in message text', () => {
   const text = notifier(`    slack { ${SLACK_URL} text = "token: $Secret('x')"; }`);
   expectOne(text, 'NTF210', 'warning', "$Secret('x')");
-  const body = notifier(`    webhook { url = "https://example.com/h"; body = $ToJson(%(k: $Env("K"))); }`);
-  expectOne(body, 'NTF210', 'warning', '$Env("K")');
+  const body = notifier(`    webhook { url = "https://example.com/h"; body = $ToJson(%(k: $Env("NOTIFY_ENV_K"))); }`);
+  expectOne(body, 'NTF210', 'warning', '$Env("NOTIFY_ENV_K")');
 });
 
 test('secrets in conditions are errors of the check they fail', () => {
-  assert.deepEqual(codes(notifier(`    when $Env("STAGE") == "prod";\n    slack { ${SLACK_URL} }`)), ['NTF120']);
+  assert.deepEqual(codes(notifier(`    when $Env("NOTIFY_ENV_STAGE") == "prod";\n    slack { ${SLACK_URL} }`)), ['NTF120']);
   assert.deepEqual(codes(notifier(`    when $Secret("x");\n    slack { ${SLACK_URL} }`)), ['NTF121']);
 });
 
