@@ -113,7 +113,7 @@ export function scanQuoted(text: string, start: number, end: number): { contentE
     }
     // `\"` (a JSON habit) with another quote later on the line is an
     // escaped quote meant, not the end: the lexer reports it (NTF003).
-    if (ch === '\\' && text[i + 1] === quote && quoteLaterOnLine(text, i + 2, end, quote)) {
+    if (ch === '\\' && text[i + 1] === quote && quoteLaterOnLine(text, i + 2, end)) {
       i += 2;
       continue;
     }
@@ -126,14 +126,27 @@ export function scanQuoted(text: string, start: number, end: number): { contentE
   return { contentEnd: i, end: i, terminated: false };
 }
 
-function quoteLaterOnLine(text: string, from: number, end: number, quote: string): boolean {
+/**
+ * After a `\"`: is it an escaped quote meant (a JSON habit) rather than the
+ * end of the string? Yes when what follows cannot follow a string (a letter,
+ * digit or quote right after it), or when ending the string here would leave
+ * the rest of the line inside an unterminated string. Otherwise (`'\'], …`,
+ * `"C:\dir\";`) the backslash is an ordinary character, as the contract says.
+ */
+function quoteLaterOnLine(text: string, from: number, end: number): boolean {
+  const next = text[from];
+  if (next !== undefined && /[\p{L}\p{N}_"'$]/u.test(next)) return true;
+  let inside: string | undefined;
   for (let i = from; i < end; i++) {
-    const ch = text[i];
-    if (ch === '\n' || ch === '\r') return false;
-    if (ch === '`') i++;
-    else if (ch === quote) return true;
+    const ch = text[i]!;
+    if (ch === '\n' || ch === '\r') break;
+    if (inside) {
+      if (ch === '`') i++;
+      else if (ch === inside) inside = undefined;
+    } else if (ch === '"' || ch === "'") inside = ch;
+    else if (ch === '#' || (ch === '/' && text[i + 1] === '/')) break;
   }
-  return false;
+  return inside !== undefined;
 }
 
 /** JSON/C escapes and the grave-accent escape meant (spec: the grave accent is the escape). */
@@ -557,7 +570,9 @@ export class Lexer {
     const text = this.text;
     let i = text.indexOf('\\', from);
     if (i === -1 || i >= to) return;
-    const regex = this.inRegexCall();
+    // Regular expressions and Windows paths (`C:\new`, `\\server\share`) mean their backslashes.
+    const content = text.slice(from, to);
+    const regex = this.inRegexCall() || /^[A-Za-z]:\\|\\\\|[A-Za-z]:\\/.test(content);
     for (; i !== -1 && i < to - 1; i = text.indexOf('\\', i + 2)) {
       const next = text[i + 1]!;
       if (text[i - 1] === '`') continue;

@@ -116,3 +116,9 @@ test('on Package.Added: one error with a did-you-mean, and the notifier is check
   const d = ds.find((x) => x.code === 'NTF001')!;
   assert.match(d.message, /Did you mean `package\.added`/);
 });
+
+test('backslashes stay ordinary where the contract says so: Windows paths, a lone backslash string', () => {
+  expectClean(notifier(`    slack { ${SLACK_URL} text = "C:\\\\path\\\\new"; }`));
+  expectClean(notifier(`    slack { ${SLACK_URL} text = "$Join('\\\\', @('a', 'b'))"; }`));
+  expectClean(notifier(`    webhook { url = "https://h.example/x"; body = "C:\\\\dir\\\\"; }`));
+});
