@@ -116,7 +116,7 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
   ctx.model.eventScopes.set(decl, variables);
   // `when $IsVariableDefined("X");` holds for the whole notifier, wherever it is written.
   for (const clause of decl.clauses) {
-    if (clause.kind === 'When') for (const name of guardedNames(clause.condition)) scope.guards.add(name);
+    if (clause.kind === 'When') for (const name of guardedNames(clause.condition, scope)) scope.guards.add(name);
   }
 
   for (const clause of decl.clauses) {

@@ -96,7 +96,7 @@ export class ExpressionChecker {
         return this.interpolation(part, scope, quote);
       case 'If': {
         this.condition(part.condition, scope, 'The `<% if %>` condition');
-        const guards = guardedNames(part.condition);
+        const guards = guardedNames(part.condition, scope);
         const a = this.parts(part.then, guards.size ? new GuardScope(scope, guards) : scope, quote);
         const b = part.else ? this.parts(part.else, scope, quote) : false;
         return a || b;
@@ -625,8 +625,17 @@ export class ExpressionChecker {
  * Names a condition proves defined: `$IsVariableDefined("X")`, also as one
  * side of `&&`. (Under `||` or `!` nothing is proven.)
  */
-export function guardedNames(cond: Expr | undefined): Set<string> {
+export function guardedNames(cond: Expr | undefined, scope?: Scope): Set<string> {
   const out = new Set<string>();
+  // `$EventName == "scan.completed"` (or several joined by `||`) narrows the
+  // events: every variable all of those events define is defined there.
+  const events = scope ? eventsOf(cond) : undefined;
+  if (scope && events && events.size) {
+    for (const name of scope.names()) {
+      const v = scope.lookup(name.toLowerCase());
+      if (v && v.kind === 'event' && [...events].every((e) => v.definedBy.includes(e))) out.add(name.toLowerCase());
+    }
+  }
   const visit = (e: Expr | undefined) => {
     if (!e) return;
     if (e.kind === 'Paren') visit(e.expr);
@@ -640,6 +649,24 @@ export function guardedNames(cond: Expr | undefined): Set<string> {
   };
   visit(cond);
   return out;
+}
+
+/** The events a condition restricts to (`$EventName == "a.b"`, `||` of such, either side of `&&`), or undefined. */
+function eventsOf(e: Expr | undefined): Set<string> | undefined {
+  if (!e) return undefined;
+  if (e.kind === 'Paren') return eventsOf(e.expr);
+  if (e.kind !== 'Binary') return undefined;
+  if (e.op === '==') {
+    const [v, c] = e.left?.kind === 'Variable' ? [e.left, e.right] : [e.right, e.left];
+    if (v?.kind !== 'Variable' || v.name.toLowerCase() !== 'eventname' || !c) return undefined;
+    const text = constantText(c);
+    return text === undefined ? undefined : new Set([text]);
+  }
+  const a = eventsOf(e.left);
+  const b = eventsOf(e.right);
+  if (e.op === '||') return a && b ? new Set([...a, ...b]) : undefined;
+  if (e.op === '&&') return a && b ? new Set([...a].filter((x) => b.has(x))) : (a ?? b);
+  return undefined;
 }
 
 function arity(params: readonly ParamDef[]): { min: number; max: number } {

@@ -122,3 +122,21 @@ test('backslashes stay ordinary where the contract says so: Windows paths, a lon
   expectClean(notifier(`    slack { ${SLACK_URL} text = "$Join('\\\\', @('a', 'b'))"; }`));
   expectClean(notifier(`    webhook { url = "https://h.example/x"; body = "C:\\\\dir\\\\"; }`));
 });
+
+test('NTF103 is narrowed by an event condition, in templates and in `when`', () => {
+  const on = 'scan.completed, scan.failed';
+  const warned = notifier(`    slack { ${SLACK_URL} text = "$Score"; }`, on);
+  assert.deepEqual(run(warned).diagnostics.map((d) => d.code), ['NTF103']);
+  expectClean(notifier(`    slack { ${SLACK_URL} text = "<% if $EventName == 'scan.completed' { %>$Score<% } %>"; }`, on));
+  expectClean(notifier(`    slack { ${SLACK_URL} text = "<% if ($EventName == 'scan.completed') && $ScanId != '' { %>$Grade<% } %>"; }`, on));
+  // Not narrowed by `||` with another event that lacks it, nor in the else branch.
+  assert.deepEqual(
+    run(notifier(`    slack { ${SLACK_URL} text = "<% if $EventName == 'scan.completed' || $EventName == 'scan.failed' { %>$Score<% } %>"; }`, on)).diagnostics.map((d) => d.code),
+    ['NTF103'],
+  );
+  assert.deepEqual(
+    run(notifier(`    slack { ${SLACK_URL} text = "<% if $EventName == 'scan.completed' { %>x<% } else { %>$Score<% } %>"; }`, on)).diagnostics.map((d) => d.code),
+    ['NTF103'],
+  );
+  expectClean(notifier(`    when $EventName == "scan.completed";\n    slack { ${SLACK_URL} text = "$Score"; }`, on));
+});
