@@ -94,12 +94,44 @@ export class ChannelChecker {
     if (def.name === 'auth' && block.channel === 'webhook') this.scheme(value, 'auth', AUTH_SCHEMES);
     if (def.name === 'signing' && block.channel === 'webhook') this.scheme(value, 'signing', SIGNING_SCHEMES);
     if (def.name === 'headers') this.headers(value);
+    if ((def.name === 'fields' || def.name === 'facts') && value.kind === 'Map') this.collectionValues(def.name, value, scope);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
       this.ctx.report(diagnostic('NTF203', value.span, '`backoff` needs at least one duration, e.g. `@(10s, 1m, 5m)`.'));
     }
     if (def.name === 'timeout' || def.name === 'backoff') this.durationBounds(def.name, value);
     this.credentials(value, def, secretName, def.name === 'auth' || def.name === 'signing' || def.name === 'headers' ? def.name : undefined);
     if (def.messageText) this.secretsInText(def, value);
+  }
+
+  /**
+   * Slack/Discord `fields` and Teams `facts` show each value as text: a list
+   * or map there would fail every render, so it is NTF122 on the value, with
+   * a fix that writes it as text (`$Join(", ", @x)`, `$ToJson(%x)`).
+   */
+  private collectionValues(name: string, map: Extract<Expr, { kind: 'Map' }>, scope: Scope): void {
+    for (const entry of map.entries) {
+      const v = entry.value;
+      // `$List` there is NTF104 already (the sigil): one error, not two.
+      if (!v || (v.kind === 'Variable' && v.sigil === '$')) continue;
+      const kind =
+        v.kind === 'List' ? 'list' : v.kind === 'Map' ? 'map' : v.kind === 'Variable' ? scope.lookup(v.name.toLowerCase())?.type.kind : undefined;
+      const written = this.ctx.text?.slice(v.span.start, v.span.end);
+      if (kind === 'list') {
+        const text = written && v.kind === 'Variable' ? `@${v.name}` : written;
+        this.ctx.report(
+          diagnostic('NTF122', v.span, `\`${name}\` values are shown as text, but \`${entry.key}\` is a list: join it, e.g. \`$Join(", ", ${text ?? '@list'})\`.`, {
+            fixes: text ? [{ title: 'Join the list', edits: [{ span: v.span, newText: `$Join(", ", ${text})` }], preferred: true }] : [],
+          }),
+        );
+      } else if (kind === 'map' || kind === 'record') {
+        const text = written && v.kind === 'Variable' ? `%${v.name}` : written;
+        this.ctx.report(
+          diagnostic('NTF122', v.span, `\`${name}\` values are shown as text, but \`${entry.key}\` is a ${kind}: write it as JSON, \`$ToJson(${text ?? '%map'})\`, or pick one key.`, {
+            fixes: text ? [{ title: 'Write it as JSON', edits: [{ span: v.span, newText: `$ToJson(${text})` }], preferred: true }] : [],
+          }),
+        );
+      }
+    }
   }
 
   // ------------------------------------------------------------------ types and values

@@ -140,3 +140,21 @@ test('NTF103 is narrowed by an event condition, in templates and in `when`', () 
   );
   expectClean(notifier(`    when $EventName == "scan.completed";\n    slack { ${SLACK_URL} text = "$Score"; }`, on));
 });
+
+test('a list or map as a Slack/Discord field or Teams fact value: NTF122 on the value, fix makes it text', () => {
+  const cases: readonly [string, string][] = [
+    [`slack { ${SLACK_URL} text = "x"; fields = %(Affected: @FindingAffected); }`, '@FindingAffected'],
+    [`teams { url = $Secret("t"); title = "x"; facts = %(Affected: @FindingAffected, Sev: $FindingSeverity); }`, '@FindingAffected'],
+    [`discord { url = $Secret("d"); title = "x"; fields = %(Raw: %(a: 1)); }`, '%(a: 1)'],
+    [`slack { ${SLACK_URL} text = "x"; fields = %(L: @(1, 2)); }`, '@(1, 2)'],
+  ];
+  for (const [block, value] of cases) {
+    const text = notifier(`    ${block}\n    webhook { url = 3; }`, 'finding.new');
+    const ds = run(text).diagnostics;
+    assert.deepEqual(ds.map((d) => d.code).sort(), ['NTF122', 'NTF203'], JSON.stringify(ds.map((d) => d.message)));
+    const d = expectOne(text, 'NTF122', 'error', value);
+    const fixed = applyFix(text, d);
+    assert.deepEqual(run(fixed).diagnostics.map((x) => x.code), ['NTF203']);
+  }
+  expectClean(notifier(`    slack { ${SLACK_URL} text = "x"; fields = %(Affected: $Join(", ", @FindingAffected)); }`, 'finding.new'));
+});
