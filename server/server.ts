@@ -16,7 +16,7 @@ import { definition, prepareRename, references, rename } from './features/naviga
 import { DiagnosticsScheduler } from './features/diagnostics';
 import { documentLinks } from './features/links';
 import { documentSymbols } from './features/symbols';
-import { foldingRanges } from './features/folding';
+import { documentFoldingRanges } from './features/folding';
 import { formatDocument, formatRange } from './features/formatting';
 import { hover } from './features/hover';
 import { SecretIndex } from './features/secrets';
@@ -149,7 +149,7 @@ export function startServer(connection: Connection): void {
       const state = workspace.get(p.textDocument.uri);
       return state ? fn(p, state) : fallback;
     });
-  /** Position requests are answered from the chunk (top-level item) under the cursor. */
+  /** Position requests are answered from the piece (top-level item) under the cursor. */
   const withView =
     <P extends { textDocument: { uri: string }; position: Position }, R>(name: string, fallback: R, fn: (p: P, view: DocView) => R) =>
     withDoc<P, R>(name, fallback, (p, state) => fn(p, state.viewAt(state.lines.offset(p.position))));
@@ -159,7 +159,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(withView('hover', null, (p, v) => hover(v, p.position)));
   connection.onSignatureHelp(withView('signatureHelp', null, (p, v) => signatureHelp(v, p.position)));
   connection.onDocumentSymbol(withDoc('documentSymbol', [], (_p, s) => s.views().flatMap(documentSymbols)));
-  connection.onFoldingRanges(withDoc('foldingRange', [], (_p, s) => s.views().flatMap(foldingRanges)));
+  connection.onFoldingRanges(withDoc('foldingRange', [], (_p, s) => documentFoldingRanges(s.views())));
   connection.languages.semanticTokens.on(withDoc('semanticTokens', { data: [] }, (_p, s) => semanticTokens(s)));
   connection.onDocumentFormatting(withDoc('formatting', [], (_p, s) => formatDocument(s)));
   connection.onDocumentRangeFormatting(withDoc('rangeFormatting', [], (p, s) => formatRange(s, p.range)));

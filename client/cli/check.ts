@@ -1,8 +1,9 @@
 import { analyze } from '../../grammar/analyze';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
-import { formatOption, parseCommandArgs, UsageError, ALLOW_ENV_OPTION, allowedEnvOption } from './args';
-import { collectNotifyFiles, fileImportHost, readInput } from './files';
+import { parseCommandArgs, stringOption, UsageError, ALLOW_ENV_OPTION, allowedEnvOption } from './args';
+import { githubAnnotation, sarifLog } from './ciFormats';
+import { collectNotifyFiles, fileImportHost, readInput, UnreadableInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
 /** One diagnostic as `notify check --format json` prints it (1-based lines and columns). */
@@ -45,15 +46,35 @@ export function analyzeFile(file: string, io: CliIO, allowedEnv: readonly string
   return { analysis, diagnostics: analysis.diagnostics.map((d) => toCliDiagnostic(file, lines, d)) };
 }
 
+const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'];
+
 export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
   const args = parseCommandArgs(argv, { format: { type: 'string' }, ...ALLOW_ENV_OPTION });
-  const format = formatOption(args);
+  const format = stringOption(args, 'format') ?? 'text';
+  if (!CHECK_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${CHECK_FORMATS.join(', ')}, not "${format}"`);
   const allowedEnv = allowedEnvOption(args);
   if (args.positionals.length === 0) throw new UsageError('check needs at least one file or folder');
-  const files = collectNotifyFiles(args.positionals, io.cwd);
+  // An unreadable path does not hide the diagnostics of the readable ones: both are reported, exit 2.
+  const unreadable: string[] = [];
+  const readable = <T>(fn: () => T[]): T[] => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof UnreadableInput)) throw e;
+      unreadable.push(e.message);
+      return [];
+    }
+  };
+  const files = args.positionals.flatMap((p) => readable(() => collectNotifyFiles([p], io.cwd)));
+  // A CI job pointed at the wrong folder must not pass by checking nothing.
+  if (files.length === 0 && unreadable.length === 0) throw new UsageError(`no .notify files found in ${args.positionals.join(', ')}`);
   const all: CliDiagnostic[] = [];
-  for (const file of files) all.push(...analyzeFile(file, io, allowedEnv).diagnostics);
+  for (const file of files) all.push(...readable(() => analyzeFile(file, io, allowedEnv).diagnostics));
   if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
+  else if (format === 'sarif') io.out(JSON.stringify(sarifLog(all), null, 2) + '\n');
+  else if (format === 'github') for (const d of all) io.out(githubAnnotation(d) + '\n');
   else for (const d of all) io.out(diagnosticLine(d) + '\n');
+  for (const m of unreadable) io.err(`notify check: ${m}\n`);
+  if (unreadable.length) return EXIT.usage;
   return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok;
 }

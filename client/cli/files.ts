@@ -1,6 +1,7 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportHost } from '../../grammar/catalog/imports';
+import { nodeImportHost, readRegularFile } from '../../host/files';
 
 /** A file the user named that could not be read: exit code 2, per spec section 10. */
 export class UnreadableInput extends Error {
@@ -37,29 +38,14 @@ function walk(dir: string, cwd: string, out: string[]): void {
   }
 }
 
+/** A file the user named, read through the host (a device, pipe or folder is refused, never read). */
 export function readInput(path: string, cwd: string): string {
-  try {
-    return readFileSync(resolve(cwd, path), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UnreadableInput(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
-  }
+  const r = readRegularFile(resolve(cwd, path));
+  if ('error' in r) throw new UnreadableInput(`${path}: ${r.error}`);
+  return r.text;
 }
 
 /** Reads `import "…"` catalogs relative to the importing file. */
 export function fileImportHost(notifyFile: string, cwd: string): ImportHost {
-  const base = dirname(resolve(cwd, notifyFile));
-  return {
-    readImport(importPath: string) {
-      const resolvedPath = resolve(base, importPath);
-      try {
-        // A device or pipe (`import "/dev/zero";` in a cloned file) would be read forever.
-        if (!statSync(resolvedPath).isFile()) return { error: `not a regular file (${resolvedPath})` };
-        return { text: readFileSync(resolvedPath, 'utf8'), resolvedPath };
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        return { error: code === 'ENOENT' ? `file not found (${resolvedPath})` : `cannot read ${resolvedPath}: ${code}` };
-      }
-    },
-  };
+  return nodeImportHost(dirname(resolve(cwd, notifyFile)));
 }

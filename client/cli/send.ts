@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { dispatch } from '../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../dispatch/email';
@@ -17,7 +16,7 @@ export interface SendOptions {
   readonly env: EnvLike;
   readonly stdout: TextSink;
   readonly stderr: TextSink;
-  /** Usually historyPathFor(workspaceFolder); null to keep no history. */
+  /** Usually historyPathForFile(file) (client/dispatch/historyLocation); null to keep no history. */
   readonly historyPath: string | null;
   readonly version: string;
   readonly allowInsecureHttp?: boolean;
@@ -27,11 +26,8 @@ export interface SendOptions {
   readonly sleep?: Sleep;
   readonly random?: Random;
   readonly resolve?: LookupAll;
-}
-
-/** `.notify/history.jsonl` in the workspace folder. */
-export function historyPathFor(workspaceFolder: string): string {
-  return join(workspaceFolder, '.notify', 'history.jsonl');
+  /** Told the outcome of each delivery, for the command's summary. */
+  readonly onResult?: (ok: boolean) => void;
 }
 
 /**
@@ -73,6 +69,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
           err(`notify: [${result.notifier}/${result.channel}] not sent: ${result.error}\n`);
         }
       }
+      opts.onResult?.(result.ok);
       out(JSON.stringify(publicFields(result)) + '\n');
     }
   } finally {

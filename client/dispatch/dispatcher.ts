@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import { MAX_RETRIES, durationProblem } from '../../grammar/channels/properties';
+import { interpretReply } from '../../grammar/channels/registry';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { checkEmail, formatMailbox, sendEmailOnce, type CheckedEmail, type SmtpSettings } from './email';
 import { checkUrl } from './guard';
@@ -10,7 +11,6 @@ import { resolveDelivery, ResolveError, type Resolved, type ResolvedRequest } fr
 import type { AttemptInfo, DeliveryResult } from './result';
 import { parseRetryAfter, realSleep, withRetries, type AttemptVerdict, type Random, type Sleep } from './retry';
 import type { EnvLike, SecretSource } from './secrets';
-import { interpretReply } from '../../grammar/channels/reply';
 import { signatureHeaders } from './signing';
 
 export interface DispatchOptions {
@@ -79,8 +79,8 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
     if (resolved.request) run = await sendHttp(delivery, resolved, resolved.request, options, now);
     else if (resolved.email) {
       const envelope = options.smtp ? checkEmail(resolved.email, options.smtp.from) : null;
-      // The target is where the message really went: the checked, resolved addresses (masked below).
-      if (envelope !== null && typeof envelope !== 'string') target = [...envelope.to, ...envelope.cc, ...envelope.bcc].map(formatMailbox).join(', ');
+      // The target is where the message really went: the checked, resolved `to` and `cc` addresses (masked below; `bcc` stays out of what is printed and recorded).
+      if (envelope !== null && typeof envelope !== 'string') target = [...envelope.to, ...envelope.cc].map(formatMailbox).join(', ');
       run = typeof envelope === 'string' ? { failure: envelope } : await sendEmail(delivery, resolved, envelope, options);
     } else run = { failure: 'the delivery has neither a request nor an email' };
     if ('failure' in run) failure = run.failure;
@@ -123,7 +123,8 @@ function transportProblem(t: RenderedDelivery['transport']): string | null {
 
 function describeTarget(delivery: RenderedDelivery): string {
   if (delivery.request) return delivery.request.url;
-  if (delivery.email) return [...delivery.email.to, ...delivery.email.cc, ...delivery.email.bcc].join(', ');
+  // A blind copy stays blind in what Notify prints and records (docs/delivery.md); `render` shows it.
+  if (delivery.email) return [...delivery.email.to, ...delivery.email.cc].join(', ');
   return '';
 }
 

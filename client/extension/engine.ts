@@ -6,42 +6,39 @@
  * in how to read a catalog.
  */
 import { cpuClockMs } from '../renderClock';
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { analyze, type Analysis, type ImportHost } from '../../grammar/analyze';
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { analyze, type Analysis, type AnalysisCache, type ImportHost } from '../../grammar/analyze';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { render, type SkippedNotifier } from '../../grammar/render/render';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import type { PreviewProblem, PreviewSelection } from './preview/model';
+import { FileReader, nodeImportHost } from '../../host/files';
 
 export type { Analysis };
 
 /** Reads a catalog: an open editor's text first (it may be unsaved), else the disk. */
 export type ReadText = (path: string) => string | undefined;
 
-export function importHost(baseDir: string, readOpen: ReadText = () => undefined): ImportHost {
-  return {
-    readImport(importPath: string) {
-      const resolvedPath = resolve(baseDir, importPath);
-      const open = readOpen(resolvedPath);
-      if (open !== undefined) return { text: open, resolvedPath };
-      try {
-        // A device or pipe (`import "/dev/zero";` in a cloned file) would be read forever, in the extension host.
-        if (!statSync(resolvedPath).isFile()) return { error: `not a regular file (${resolvedPath})` };
-        return { text: readFileSync(resolvedPath, 'utf8'), resolvedPath };
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        return { error: code === 'ENOENT' ? `file not found (${resolvedPath})` : `cannot read ${resolvedPath}: ${code}` };
-      }
-    },
-  };
+/** Catalogs read from disk, re-read when they change: the preview analyses on every keystroke. */
+const files = new FileReader();
+
+export function importHost(baseDir: string, readOpen?: ReadText): ImportHost {
+  return nodeImportHost(baseDir, { readOpen, files });
 }
 
 /** `filePath` is the document's path, or undefined for an untitled one (imports then resolve against `fallbackDir`). */
-export function analyzeText(text: string, filePath: string | undefined, fallbackDir: string, readOpen?: ReadText, allowedEnv: readonly string[] = []): Analysis {
+export function analyzeText(
+  text: string,
+  filePath: string | undefined,
+  fallbackDir: string,
+  readOpen?: ReadText,
+  allowedEnv: readonly string[] = [],
+  cache?: AnalysisCache,
+): Analysis {
   const baseDir = filePath ? dirname(filePath) : fallbackDir;
-  return analyze(text, importHost(baseDir, readOpen), { allowedEnv });
+  return analyze(text, importHost(baseDir, readOpen), { allowedEnv, cache });
 }
 
 export interface RenderOutcome {
@@ -94,13 +91,15 @@ export function renderForSend(
   analysis: Analysis,
   selection: PreviewSelection,
   allowedEnv: readonly string[] = [],
+  // Each test send is a new event (X-Notify-Event-Id, $EventId): receivers drop repeated ids.
+  eventId: string = randomUUID(),
 ): { deliveries: readonly RenderedDelivery[]; errors: string[]; conditionFalse: Map<string, string> } {
   const conditionFalse = new Map<string, string>();
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     return { deliveries: [], errors: [`the file has ${errors.length} error(s) (see the Problems view); fix them before sending`], conditionFalse };
   }
-  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs });
+  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs, eventId });
   for (const s of result.skipped) if (s.rendered) conditionFalse.set(s.notifier, s.reason);
   return {
     deliveries: result.deliveries,

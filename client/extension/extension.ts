@@ -1,5 +1,6 @@
 // Entry point loaded by VS Code's extension host (bundled to dist/extension.js).
 import * as vscode from 'vscode';
+import { openWalkthroughOnce } from './walkthrough';
 import { NotifierCodeLensProvider } from './codeLens';
 import { HistoryTreeProvider } from './history/historyTree';
 import { resendFromHistory } from './history/resend';
@@ -11,6 +12,7 @@ import { Sender } from './send/sender';
 import { sendTestCommand } from './send/sendTestCommand';
 import { NotifyLanguageClient } from './server/languageClient';
 import { registerStatusBar } from './statusBar';
+import { registerTestExplorer } from './testing/testExplorer';
 
 /** What `activate` returns: used by the extension tests, and stable enough for other extensions. */
 export interface NotifyExtensionApi {
@@ -29,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
   context.subscriptions.push(output, serverOutput);
 
   const sender = new Sender(context, output);
-  const history = new HistoryTreeProvider(sender.history);
+  const history = new HistoryTreeProvider(() => sender.histories());
   const lenses = new NotifierCodeLensProvider();
   context.subscriptions.push(
     history,
@@ -79,6 +81,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
   );
   registerSecretCommands(context);
   registerStatusBar(context);
+  void openWalkthroughOnce(context).catch(() => undefined);
+  registerTestExplorer(context);
 
   languageClient = new NotifyLanguageClient(context, serverOutput);
   context.subscriptions.push(languageClient);

@@ -1,6 +1,7 @@
-import { CHANNELS, MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
+import { MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
+import { CHANNEL_KINDS, CHANNELS, serviceOfUrl, type ChannelKind } from '../channels/registry';
 import { diagnostic, type Fix } from '../diagnostics';
-import type { ChannelBlock, ChannelKind, Expr, Property, StringLiteral } from '../syntax/ast';
+import type { ChannelBlock, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
 import { guarded, removalSpan, type CheckContext } from './context';
 import { constantText, describeType, type ExpressionChecker } from './expressions';
@@ -10,21 +11,20 @@ import {
   findCredential,
   isEmailAddress,
   mapStringText,
-  serviceOfUrl,
   slug,
   spanOf,
 } from './literals';
 import type { Scope } from './scope';
+import { checkPropertySoundness } from './soundness';
 import { didYouMean } from './suggest';
 import { childExpressions } from './walk';
-import { AUTH_SCHEMES, SIGNING_SCHEMES, type SchemeDef } from '../channels/schemes';
 import { secretEnvVarName } from '../functions/secretName';
 
 const COLOR_NAMES = ['good', 'warning', 'danger'];
 
 /**
  * Checks one channel block against the channel property table (spec
- * section 6): NTF201–NTF210. Values are typed by the expression checker
+ * section 6): NTF201–NTF212. Values are typed by the expression checker
  * first, so a property's variables and calls are checked too.
  */
 export class ChannelChecker {
@@ -43,6 +43,34 @@ export class ChannelChecker {
     for (const def of spec.properties.values()) {
       if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
     }
+    for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
+  }
+
+  /**
+   * NTF212: a body (a property marked `jsonBody`: the webhook's) that is plainly not JSON going out as
+   * `application/json` (the default `content_type`): receivers that parse
+   * by the header fail on it. Judged only when the file shows it — a body
+   * written without interpolation that does not parse, or whose written start
+   * cannot begin JSON — never by guessing what a template renders to.
+   */
+  private jsonBody(seen: Map<string, Property>, name: string): void {
+    const body = seen.get(name)?.value;
+    if (!body || body.kind !== 'String') return;
+    const envelope = literalOf(seen.get('envelope')?.value);
+    if (envelope === 'standard') return; // the body travels inside a JSON envelope
+    const contentType = seen.get('content_type');
+    const type = contentType ? literalOf(contentType.value) : 'application/json';
+    if (type === undefined || !/\bjson\b/i.test(type)) return;
+    const why = notJsonBecause(body);
+    if (!why) return;
+    const where = contentType ? `as \`${type}\`` : 'as `application/json` (the default `content_type`)';
+    this.ctx.report(
+      diagnostic(
+        'NTF212',
+        body.span,
+        `This body is not JSON (${why}) but is sent ${where}. Build it with \`$ToJson(%(…))\`, or set \`content_type = "text/plain"\`.`,
+      ),
+    );
   }
 
   private property(block: ChannelBlock, prop: Property, scope: Scope, notifierName: string | undefined, seen: Map<string, Property>): void {
@@ -91,47 +119,15 @@ export class ChannelChecker {
     if (def.literal === 'color') this.color(value);
     if (def.literal === 'url') this.url(block, value, def);
     if (def.literal === 'emails') this.emails(value);
-    if (def.name === 'auth' && block.channel === 'webhook') this.scheme(value, 'auth', AUTH_SCHEMES);
-    if (def.name === 'signing' && block.channel === 'webhook') this.scheme(value, 'signing', SIGNING_SCHEMES);
+    spec.module.checkProperty?.(def.name, value, { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e) });
     if (def.name === 'headers') this.headers(value);
-    if ((def.name === 'fields' || def.name === 'facts') && value.kind === 'Map') this.collectionValues(def.name, value, scope);
+    checkPropertySoundness(this.ctx, block.channel, def, value);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
       this.ctx.report(diagnostic('NTF203', value.span, '`backoff` needs at least one duration, e.g. `@(10s, 1m, 5m)`.'));
     }
     if (def.name === 'timeout' || def.name === 'backoff') this.durationBounds(def.name, value);
     this.credentials(value, def, secretName, def.name === 'auth' || def.name === 'signing' || def.name === 'headers' ? def.name : undefined);
     if (def.messageText) this.secretsInText(def, value);
-  }
-
-  /**
-   * Slack/Discord `fields` and Teams `facts` show each value as text: a list
-   * or map there would fail every render, so it is NTF122 on the value, with
-   * a fix that writes it as text (`$Join(", ", @x)`, `$ToJson(%x)`).
-   */
-  private collectionValues(name: string, map: Extract<Expr, { kind: 'Map' }>, scope: Scope): void {
-    for (const entry of map.entries) {
-      const v = entry.value;
-      // `$List` there is NTF104 already (the sigil): one error, not two.
-      if (!v || (v.kind === 'Variable' && v.sigil === '$')) continue;
-      const kind =
-        v.kind === 'List' ? 'list' : v.kind === 'Map' ? 'map' : v.kind === 'Variable' ? scope.lookup(v.name.toLowerCase())?.type.kind : undefined;
-      const written = this.ctx.text?.slice(v.span.start, v.span.end);
-      if (kind === 'list') {
-        const text = written && v.kind === 'Variable' ? `@${v.name}` : written;
-        this.ctx.report(
-          diagnostic('NTF122', v.span, `\`${name}\` values are shown as text, but \`${entry.key}\` is a list: join it, e.g. \`$Join(", ", ${text ?? '@list'})\`.`, {
-            fixes: text ? [{ title: 'Join the list', edits: [{ span: v.span, newText: `$Join(", ", ${text})` }], preferred: true }] : [],
-          }),
-        );
-      } else if (kind === 'map' || kind === 'record') {
-        const text = written && v.kind === 'Variable' ? `%${v.name}` : written;
-        this.ctx.report(
-          diagnostic('NTF122', v.span, `\`${name}\` values are shown as text, but \`${entry.key}\` is a ${kind}: write it as JSON, \`$ToJson(${text ?? '%map'})\`, or pick one key.`, {
-            fixes: text ? [{ title: 'Write it as JSON', edits: [{ span: v.span, newText: `$ToJson(${text})` }], preferred: true }] : [],
-          }),
-        );
-      }
-    }
   }
 
   // ------------------------------------------------------------------ types and values
@@ -227,53 +223,6 @@ export class ChannelChecker {
     );
   }
 
-  private scheme(value: Expr, what: 'auth' | 'signing', schemes: Readonly<Record<string, SchemeDef>>): void {
-    if (value.kind !== 'Map') return;
-    const entries = new Map(value.entries.map((e) => [e.key.toLowerCase(), e]));
-    const schemeEntry = entries.get('scheme');
-    const known = Object.keys(schemes).map((s) => `"${s}"`).join(', ');
-    if (!schemeEntry) {
-      this.ctx.report(diagnostic('NTF203', value.span, `\`${what}\` needs a \`scheme\`: one of ${known}.`));
-      return;
-    }
-    const scheme = schemeEntry.value ? constantText(schemeEntry.value) : undefined;
-    if (scheme === undefined) return; // computed: checked at render time
-    const rule = Object.hasOwn(schemes, scheme) ? schemes[scheme] : undefined;
-    const at = schemeEntry.value?.span ?? schemeEntry.span;
-    if (!rule) {
-      const suggestion = Object.keys(schemes).find((s) => s === scheme.toLowerCase()) ?? didYouMean(scheme, Object.keys(schemes));
-      this.ctx.report(
-        diagnostic('NTF203', at, `Unknown \`${what}\` scheme "${scheme}"; use one of ${known}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
-          fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: at, newText: `"${suggestion}"` }], preferred: true }] : [],
-        }),
-      );
-      return;
-    }
-    const missing = rule.required.filter((k) => !entries.has(k));
-    if (missing.length) {
-      this.ctx.report(
-        diagnostic('NTF203', at, `\`${what}\` with scheme "${scheme}" needs ${missing.map((k) => `\`${k}\``).join(' and ')}: ${schemeExample(what, scheme, rule)}.`),
-      );
-    }
-    const allowed = new Set(['scheme', ...rule.required, ...rule.optional]);
-    for (const entry of value.entries) {
-      if (allowed.has(entry.key.toLowerCase())) continue;
-      const suggestion = didYouMean(entry.key, [...allowed]);
-      this.ctx.report(
-        diagnostic('NTF203', entry.keySpan, `\`${what}\` with scheme "${scheme}" takes no key \`${entry.key}\`: ${schemeExample(what, scheme, rule)}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`, {
-          fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: entry.keySpan, newText: suggestion }], preferred: true }] : [],
-        }),
-      );
-    }
-    for (const entry of value.entries) {
-      if (entry.key.toLowerCase() === 'scheme' || !entry.value) continue;
-      const t = this.ctx.model.typeOf(entry.value);
-      if (t && t.kind !== 'string' && t.kind !== 'secret' && t.kind !== 'any') {
-        this.ctx.report(diagnostic('NTF203', entry.value.span, `\`${entry.key}\` must be a string or a secret, but this is ${describeType(t)}.`));
-      }
-    }
-  }
-
   private headers(value: Expr): void {
     if (value.kind !== 'Map') return;
     for (const entry of value.entries) {
@@ -313,26 +262,20 @@ export class ChannelChecker {
     // The service is decidable when the host is written out.
     const service = constant ? serviceOfUrl(prefix) : /^https?:\/\/[^/]+\//i.test(prefix) ? serviceOfUrl(prefix) : undefined;
     if (!service) return;
-    if (service === 'teams-connector') {
-      this.ctx.report(
-        diagnostic(
-          'NTF209',
-          value.span,
-          'This is an Office 365 connector URL; Microsoft retired these connectors. Create a Teams Workflow ("Post to a channel when a webhook request is received") and use its URL in a `teams` channel.',
-        ),
-      );
+    if (service.retired) {
+      this.ctx.report(diagnostic('NTF209', value.span, service.retired));
       return;
     }
-    if (service === block.channel) return;
-    const target: ChannelKind = service;
-    const fits = block.properties.every((p) => CHANNELS[target].properties.has(p.name.text));
-    const label = { slack: 'a Slack', discord: 'a Discord', teams: 'a Teams Workflows' }[target];
+    if (service.kind === block.channel) return;
+    const target = CHANNELS[service.kind];
+    const named = target.module.service!;
+    const fits = block.properties.every((p) => target.properties.has(p.name.text));
     this.ctx.report(
       diagnostic(
         'NTF208',
         value.span,
-        `This is ${label} webhook URL in a \`${block.channel}\` channel; a \`${target}\` channel sends the payload ${target === 'teams' ? 'Teams' : target === 'slack' ? 'Slack' : 'Discord'} expects.${fits ? '' : ` (Changing it also needs its properties changed: \`${target}\` has no ${block.properties.filter((p) => !CHANNELS[target].properties.has(p.name.text)).map((p) => `\`${p.name.text}\``).join(', ')}.)`}`,
-        { fixes: fits ? [{ title: `Change the channel to \`${target}\``, edits: [{ span: block.keywordSpan, newText: target }], preferred: true }] : [] },
+        `This is ${named.webhookLabel} in a \`${block.channel}\` channel; a \`${target.kind}\` channel sends the payload ${named.name} expects.${fits ? '' : ` (Changing it also needs its properties changed: \`${target.kind}\` has no ${block.properties.filter((p) => !target.properties.has(p.name.text)).map((p) => `\`${p.name.text}\``).join(', ')}.)`}`,
+        { fixes: fits ? [{ title: `Change the channel to \`${target.kind}\``, edits: [{ span: block.keywordSpan, newText: target.kind }], preferred: true }] : [] },
       ),
     );
   }
@@ -434,7 +377,10 @@ export class ChannelChecker {
     const visit = (expr: Expr) => {
       const type = this.ctx.model.typeOf(expr);
       if (expr.kind === 'Call' && (this.ctx.model.resolveCall(expr)?.secretLike || type?.kind === 'secret')) {
-        sources.push(expr);
+        // a call computed from a secret (`$Coalesce($Env("K"), …)`): point at the secret itself
+        const before = sources.length;
+        if (!this.ctx.model.resolveCall(expr)?.secretLike) for (const c of childExpressions(expr)) visit(c);
+        if (sources.length === before) sources.push(expr);
         return;
       }
       if (expr.kind === 'Variable' && type?.kind === 'secret') {
@@ -462,7 +408,7 @@ export class ChannelChecker {
     if (block.bodySpan) {
       const indent = this.indentOf(block.keywordSpan.start) + '    ';
       const value =
-        def.name === 'url'
+        def.name === 'url' || def.secretAllowed
           ? `$Secret("${block.channel}${notifierName ? `-${slug(notifierName)}` : ''}")`
           : def.name === 'to'
             ? '"someone@example.com"'
@@ -488,16 +434,11 @@ export class ChannelChecker {
 
 /** " (`body` is a property of `webhook` and `email`.)" — a property written in the wrong channel. */
 function otherChannels(channel: ChannelKind, name: string): string {
-  const owners = (Object.keys(CHANNELS) as ChannelKind[]).filter((k) => k !== channel && CHANNELS[k].properties.has(name));
+  const owners = CHANNEL_KINDS.filter((k) => k !== channel && CHANNELS[k].properties.has(name));
   if (owners.length === 0) return '';
   const list = owners.map((k) => `\`${k}\``);
   const text = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
   return ` (\`${name}\` is a property of ${text}.)`;
-}
-
-function schemeExample(what: string, scheme: string, rule: SchemeDef): string {
-  const keys = rule.required.map((k) => `${k}: …`);
-  return `\`%(scheme: "${scheme}"${keys.length ? ', ' + keys.join(', ') : ''})\``;
 }
 
 /** Why a URL (or the constant start of a templated one) is not an absolute http(s) URL; undefined when fine or undecidable. */
@@ -523,4 +464,28 @@ function urlProblem(prefix: string, constant: boolean): string | undefined {
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(lower);
   if (scheme) return `must use http or https, not ${scheme[1]}`;
   return `must start with http:// or https:// (it starts with "${prefix.slice(0, 30)}")`;
+}
+
+/** The text of a string literal without interpolation or tags; undefined otherwise. */
+function literalOf(value: Expr | undefined): string | undefined {
+  if (!value || value.kind !== 'String' || value.parts.some((p) => p.kind !== 'Text')) return undefined;
+  return value.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');
+}
+
+/** Why a written body cannot be JSON, or null when it is or may be. */
+function notJsonBecause(body: StringLiteral): string | null {
+  const whole = literalOf(body);
+  if (whole !== undefined) {
+    if (whole.trim() === '') return null;
+    try {
+      JSON.parse(whole);
+      return null;
+    } catch {
+      return 'it does not parse as JSON';
+    }
+  }
+  const first = body.parts[0];
+  const lead = first?.kind === 'Text' ? first.value.trimStart() : '';
+  if (lead === '' || /^[{["\-0-9]/.test(lead) || /^(true|false|null)(?![A-Za-z0-9_])/.test(lead)) return null;
+  return `it starts with \`${lead.split('\n')[0]!.slice(0, 20).trimEnd()}\``;
 }

@@ -1,4 +1,5 @@
 import { EVENT_NAME } from '../syntax/parser';
+import { CHANNEL_KINDS } from '../channels/registry';
 import type { Catalog, EventDef } from '../catalog/catalog';
 import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, Span, StringLiteral, TemplatePart } from '../syntax/ast';
@@ -29,7 +30,8 @@ export interface CheckResult {
 /**
  * Type-checks a parsed file against a catalog (spec sections 2, 4, 5, 6):
  * events, variables, calls, operators, channel properties, structure and
- * samples. Parse and import problems are not repeated here. Never throws:
+ * samples, item by item: the rules over the whole file (imports, unique
+ * names) are `analyze()`'s. Parse and import problems are not repeated here. Never throws:
  * a failing check costs its own diagnostics only.
  */
 export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog, options: CheckOptions = {}): CheckResult {
@@ -47,15 +49,11 @@ export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog
   const channels = new ChannelChecker(ctx, exprs);
   const samples = new SampleChecker(ctx, exprs);
 
-  const notifierNames = new Map<string, StringLiteral>();
-  const sampleNames = new Map<string, StringLiteral>();
   for (const item of file.items ?? []) {
     guarded(undefined, () => {
       if (item.kind === 'Notifier') {
-        duplicateName(ctx, item.name, notifierNames, 'notifier');
         checkNotifier(ctx, item, catalog, exprs, channels);
       } else if (item.kind === 'Sample') {
-        duplicateName(ctx, item.name, sampleNames, 'sample');
         checkSample(ctx, item, catalog, samples);
       }
     });
@@ -131,7 +129,7 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
   const channelBlocks = decl.clauses.filter((c) => c.kind === 'Channel');
   if (channelBlocks.length === 0) {
     ctx.report(
-      diagnostic('NTF302', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no channel, so it sends nothing: add \`webhook\`, \`slack\`, \`teams\`, \`discord\` or \`email { … }\`.`),
+      diagnostic('NTF302', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no channel, so it sends nothing: add ${CHANNEL_KINDS.slice(0, -1).map((k) => `\`${k}\``).join(', ')} or \`${CHANNEL_KINDS.at(-1)} { … }\`.`),
     );
   }
   ctx.model.notifiers.push({ decl, name, events, eventNames, channels: channelBlocks });
@@ -184,7 +182,9 @@ function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): Event
   // A misspelt name (`Package.Added`) already has the parser's NTF001 with its
   // fix: one error, and the notifier is checked against the event it means.
   if (!EVENT_NAME.test(ref.name)) return catalog.events.get(ref.name.toLowerCase());
-  const suggestion = didYouMean(ref.name, catalog.events.keys());
+  const lower = ref.name.toLowerCase();
+  // event names are lower case: that fix holds even for an event of a catalog not imported yet
+  const suggestion = [...catalog.events.keys()].find((e) => e === lower) ?? didYouMean(ref.name, catalog.events.keys()) ?? (lower !== ref.name ? lower : undefined);
   ctx.report(
     diagnostic(
       'NTF101',
@@ -197,20 +197,30 @@ function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): Event
 }
 
 /** Notifier names and sample names are separate namespaces; each must be unique in the file. */
-function duplicateName(ctx: CheckContext, name: StringLiteral | undefined, seen: Map<string, StringLiteral>, what: 'notifier' | 'sample'): void {
-  if (!name) return;
-  const text = constantText(name);
-  if (text === undefined) return;
-  const first = seen.get(text);
-  if (!first) {
-    seen.set(text, name);
-    return;
-  }
-  ctx.report(duplicateNameDiagnostic(what, text, name.span, first.span));
+/** A notifier or sample name written as constant text. */
+export interface DeclaredName {
+  readonly kind: 'Notifier' | 'Sample';
+  readonly text: string;
+  readonly span: Span;
 }
 
-/** NTF303, worded once: the language server applies it across its chunks of a file too. */
-export function duplicateNameDiagnostic(what: 'notifier' | 'sample', text: string, span: Span, firstSpan: Span): Diagnostic {
+/**
+ * NTF303: names must be unique across the whole file (notifiers and samples
+ * apart). A rule over the file, not over one item: `analyze()` applies it
+ * after checking the items.
+ */
+export function duplicateNames(names: Iterable<DeclaredName>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const first = { Notifier: new Map<string, Span>(), Sample: new Map<string, Span>() };
+  for (const name of names) {
+    const seen = first[name.kind].get(name.text);
+    if (seen) out.push(duplicateNameDiagnostic(name.kind === 'Notifier' ? 'notifier' : 'sample', name.text, name.span, seen));
+    else first[name.kind].set(name.text, name.span);
+  }
+  return out;
+}
+
+function duplicateNameDiagnostic(what: 'notifier' | 'sample', text: string, span: Span, firstSpan: Span): Diagnostic {
   return diagnostic('NTF303', span, `There is already a ${what} named "${text}"; ${what} names must be unique${what === 'notifier' ? ' (the CLI selects notifiers by name)' : ''}.`, {
     related: [{ span: firstSpan, message: `The first ${what} named "${text}"` }],
   });

@@ -18,7 +18,7 @@ import type {
   UnaryExpr,
   VariableRef,
 } from '../syntax/ast';
-import { isAssignable, sameType, sigilOf, T, typeToString, type Type } from '../types/type';
+import { containsSecret, isAssignable, isScalar, sameType, sigilOf, T, typeToString, type Type } from '../types/type';
 import { guarded, sourceOf, strictChecks, type CheckContext } from './context';
 import { GuardScope, LoopScope, loopVariable, sigilFor, type Scope } from './scope';
 import { didYouMean } from './suggest';
@@ -138,8 +138,9 @@ export class ExpressionChecker {
     const expr = part.expr;
     if (!expr) return false;
     // In text only `$` is special, so `$List` / `$Split(…)` written there are
-    // lists in text (NTF122), not sigil mistakes (NTF104/NTF113).
-    const type = this.typed(expr, scope, part.form !== 'expr');
+    // lists in text (NTF122), not sigil mistakes (NTF104/NTF113). So is
+    // `$(%Split(…))`: one mistake, one diagnostic, whose fix also sets the sigil.
+    const type = this.typed(expr, scope, true);
     if (type.kind === 'list' || type.kind === 'map' || type.kind === 'record') {
       const fix = this.collectionInTextFix(part, expr, type, quote);
       const how = type.kind === 'list' && isScalarType(type.item) ? '`$Join(", ", @List)`' : '`$ToJson(…)`';
@@ -235,7 +236,7 @@ export class ExpressionChecker {
       );
     }
     const expected = sigilOf(v.type);
-    const collectionInText = inText && ref.sigil === '$' && (expected === '@' || expected === '%');
+    const collectionInText = inText && (expected === '@' || expected === '%');
     if (expected !== 'any' && expected !== ref.sigil && !collectionInText) {
       const written = `${expected}${ref.braced ? `{${ref.name}}` : ref.name}`;
       this.ctx.report(
@@ -367,9 +368,10 @@ export class ExpressionChecker {
     const sigil: Sigil = sigilOk ? call.sigil : def.sigils[0] ?? '$';
     let result = guarded(T.any, () => def.returns(sigil, argTypes));
     if (def.secretLike) result = T.secret;
+    else if (taintedBySecret(result, argTypes)) result = T.secret;
     if (!sigilOk) {
       const resultSigil = sigilOf(result);
-      const collectionInText = inText && call.sigil === '$' && (resultSigil === '@' || resultSigil === '%');
+      const collectionInText = inText && (resultSigil === '@' || resultSigil === '%');
       if (!collectionInText) {
         const allowed = def.sigils.map((s) => `\`${s}${def.name}\``).join(' or ');
         this.ctx.report(
@@ -748,6 +750,11 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A scalar computed from a secret is a secret (`$Coalesce($Secret("m"), "POST")`); a bool answer reveals nothing worth hiding. */
+function taintedBySecret(result: Type, argTypes: readonly Type[]): boolean {
+  return result.kind !== 'bool' && (isScalar(result) || result.kind === 'any') && argTypes.some(containsSecret);
+}
+
 function secretNote(...types: Type[]): string {
   return types.some((t) => t.kind === 'secret') ? `; ${SECRET_HINT}` : '';
 }
@@ -771,7 +778,8 @@ function listNames(names: readonly string[]): string {
 }
 
 /** The text of a string without interpolations or tags; undefined otherwise. */
-export function constantText(expr: Expr): string | undefined {
+export function constantText(expr: Expr | undefined): string | undefined {
+  if (!expr) return undefined;
   if (expr.kind === 'Paren') return expr.expr ? constantText(expr.expr) : undefined;
   if (expr.kind !== 'String') return undefined;
   let out = '';

@@ -9,7 +9,7 @@ import type { CheckContext } from './context';
  * `no_text` to `{"text": ""}`, a MessageCard needs a `summary`, Discord
  * rejects an empty embed, a JSON webhook with body `""` is not JSON). A need
  * is met by one of its properties, written or given by the default of every
- * event the notifier listens to; otherwise NTF212 with a fix that writes a
+ * event the notifier listens to; otherwise NTF213 with a fix that writes a
  * template for it.
  */
 interface Need {
@@ -68,7 +68,7 @@ export function checkMessageDefaults(ctx: CheckContext, block: ChannelBlock, eve
     }
     ctx.report(
       diagnostic(
-        'NTF212',
+        'NTF213',
         block.keywordSpan,
         `\`${block.channel}\` needs ${props}: ${names} ${lacking.length === 1 ? 'has' : 'have'} no default for it, and ${need.why}. Write ${props === `\`${need.write}\`` ? 'it' : `\`${need.write}\``}.`,
         { fixes },

@@ -15,7 +15,7 @@ export type TextEntries = readonly (readonly [key: string, value: string])[];
 /**
  * Reads the properties of one channel block, evaluating each on demand.
  * A property set twice (NTF204) counts once: the first one written.
- * Property names match case-insensitively.
+ * Property names are lower case (spec section 6): another spelling is not the property.
  */
 export class ChannelProps {
   constructor(
@@ -25,7 +25,7 @@ export class ChannelProps {
   ) {}
 
   private find(name: string): Property | undefined {
-    return this.block.properties.find((p) => p.value && p.name.text.toLowerCase() === name);
+    return this.block.properties.find((p) => p.value && p.name.text === name);
   }
 
   private expr(name: string): Expr | undefined {

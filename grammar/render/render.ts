@@ -1,12 +1,8 @@
-import type { Catalog, EventDef } from '../catalog/catalog';
+import type { Catalog, EventDef, Json } from '../catalog/catalog';
 import { lookupFunction } from '../functions/builtins';
 import { EvalError, type FunctionDef } from '../functions/signature';
-import type { ChannelBlock, ChannelKind, NotifierDecl, NotifyFile, SampleDecl, Span, StringLiteral } from '../syntax/ast';
-import { renderDiscord } from '../channels/discord/render';
-import { renderEmail } from '../channels/email/render';
-import { renderSlack } from '../channels/slack/render';
-import { renderTeams } from '../channels/teams/render';
-import { renderWebhook } from '../channels/webhook/render';
+import type { ChannelBlock, NotifierDecl, NotifyFile, SampleDecl, Span, StringLiteral } from '../syntax/ast';
+import { CHANNELS } from '../channels/registry';
 import type { RenderedDelivery } from './delivery';
 import { RenderBudget, type BudgetLimits } from './budget';
 import { buildScope, makeEnv, type RenderScope } from './environment';
@@ -22,6 +18,12 @@ export interface RenderSelection {
   readonly notifier?: string;
   readonly sample?: string;
   readonly event?: string;
+  /**
+   * Values of a captured event (`--event-file`), keyed by lower-cased variable
+   * name, already checked against the catalog's types. They replace the
+   * catalog examples, and no sample is used.
+   */
+  readonly eventValues?: ReadonlyMap<string, Json>;
 }
 
 export interface RenderError {
@@ -62,6 +64,12 @@ export interface RenderOptions {
   readonly clock?: () => number;
   /** The function table; the built-ins unless a test says otherwise. */
   readonly functions?: (name: string) => FunctionDef | undefined;
+  /**
+   * `$EventId` of the rendered event. A send passes a new id each time (a
+   * receiver deduplicates on it); without one, the catalog example's id is
+   * used, so `notify render` and the preview stay reproducible.
+   */
+  readonly eventId?: string;
 }
 
 /** The text of a name literal (names are written without interpolation). */
@@ -82,7 +90,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
   const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
-  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result);
+  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result, selection.eventValues, options.eventId);
   return result;
 }
 
@@ -145,6 +153,8 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
       if (events.includes(event)) chosen = { event };
       else if (explicit) error(`the notifier does not listen to event ${event} (it listens to ${events.join(', ')})`, name);
       else result.skipped.push({ notifier: name, reason: `does not listen to ${event}`, rendered: false });
+    } else if (selection.eventValues) {
+      chosen = { event: events[0]! };
     } else {
       const fitting = samples.find((s) => s.decl.event && events.includes(s.decl.event.name));
       chosen = fitting ? { event: fitting.decl.event!.name, sample: fitting.decl } : { event: events[0]! };
@@ -179,11 +189,13 @@ function renderNotifier(
   limits: Partial<EvalLimits> | undefined,
   budget: RenderBudget,
   result: RenderResult,
+  eventValues: ReadonlyMap<string, Json> | undefined,
+  eventId: string | undefined,
 ): void {
   const sampleName = literalText(p.sample?.name) ?? null;
   let scope: RenderScope;
   try {
-    scope = buildScope(event, p.name, p.sample, functions, limits, budget);
+    scope = buildScope(event, p.name, p.sample, functions, limits, budget, eventValues, eventId);
   } catch (e) {
     result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
     return;
@@ -215,19 +227,7 @@ function renderNotifier(
 }
 
 function renderChannel(block: ChannelBlock, props: ChannelProps): Omit<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'channel'> {
-  const kind: ChannelKind = block.channel;
-  switch (kind) {
-    case 'webhook':
-      return renderWebhook(props);
-    case 'slack':
-      return renderSlack(props);
-    case 'teams':
-      return renderTeams(props);
-    case 'discord':
-      return renderDiscord(props);
-    case 'email':
-      return renderEmail(props);
-  }
+  return CHANNELS[block.channel].module.render(props);
 }
 
 function describe(e: unknown, prefix: string): { message: string; span?: Span } {

@@ -27,7 +27,9 @@
  */
 import type * as A from './ast';
 import type { ChannelBlock, Item, NotifyFile } from './ast';
+import { CHANNEL_KINDS, quotedKinds } from '../channels/registry';
 import { diagnostic, type Diagnostic } from '../diagnostics';
+import { editDistance } from '../editDistance';
 import { durationMs, lex } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken, TokenType } from './tokenTypes';
@@ -159,21 +161,6 @@ function tokenBefore(tokens: readonly LexToken[], offset: number): LexToken | un
   return best;
 }
 
-const A_CHANNELS = ['webhook', 'slack', 'teams', 'discord', 'email'] as const;
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 /** The spelling of an event name; the parser reports NTF001 for any other. */
 export const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
@@ -703,13 +690,13 @@ class Parser {
     this.block('unknownBlock');
     this.leave();
     const span = { start: name.startOffset, end: name.end };
-    const guess = A_CHANNELS.find((k) => editDistance(k, name.image.toLowerCase()) <= 2);
+    const guess = CHANNEL_KINDS.find((k) => editDistance(k, name.image.toLowerCase()) <= 2);
     const fixes = guess ? [{ title: `Change to \`${guess}\``, edits: [{ span, newText: guess }], preferred: true }] : [];
     this.b.diagnostics.push(
       diagnostic(
         'NTF001',
         span,
-        `Unknown clause \`${name.image}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}: a notifier holds \`on\`, \`when\` and channels (\`webhook\`, \`slack\`, \`teams\`, \`discord\`, \`email\`)`,
+        `Unknown clause \`${name.image}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}: a notifier holds \`on\`, \`when\` and channels (${quotedKinds()})`,
         { fixes },
       ),
     );

@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
 import type { Hover, Position } from 'vscode-languageserver/node';
-import { schemesOf, SCHEME_KEY_DOC } from '../../grammar/channels/schemes';
+import { schemesOf, SCHEME_KEY_DOC } from '../../grammar/channels/webhook/schemes';
 import { importPathText } from '../../grammar/catalog/imports';
 import { constantText } from '../../grammar/check/expressions';
 import { secretEnvVarName } from '../../grammar/functions/secretName';
 import type { ChannelKind, DurationLiteral, MapEntry, SampleDecl, StringLiteral } from '../../grammar/syntax/ast';
 import { contextAt } from './cursor';
-import { CHANNELS } from '../../grammar/channels/properties';
+import { CHANNELS } from '../../grammar/channels/registry';
 import { lookupFunction } from '../../grammar/functions/builtins';
 import type { Node, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';
-import { contains, innermost, pathAt } from '../ast';
-import { toRange } from '../positions';
+import { innermost, nodePathAt } from '../../grammar/syntax/visit';
+import { toRange, touches } from '../positions';
 import type { DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, fence, functionMarkdown, propertyMarkdown, variableMarkdown } from './markdown';
 
@@ -48,7 +48,7 @@ const UNIT_NAMES: Record<string, string> = { ms: 'millisecond', s: 'second', m: 
 export function hover(state: DocView, position: Position): Hover | null {
   const offset = state.lines.offset(position);
   const analysis = state.analysis();
-  const path = pathAt(analysis.file, offset);
+  const path = nodePathAt(analysis.file, offset);
   const result = (value: string, span: Span): Hover => ({ contents: { kind: 'markdown', value }, range: toRange(state.lines, span) });
   const cx = contextAt(state, offset);
   if (cx.expect === 'comment') return null;
@@ -65,7 +65,7 @@ export function hover(state: DocView, position: Position): Hover | null {
         return result(variableMarkdown({ ...r, sigil: node.sigil }), node.span);
       }
       case 'Call': {
-        if (!contains(node.nameSpan, offset) && offset !== node.span.start) continue;
+        if (!touches(node.nameSpan, offset) && offset !== node.span.start) continue;
         const f = analysis.model.resolveCall(node) ?? lookupFunction(node.name);
         if (!f) return null;
         return result(functionMarkdown(f, node.sigil), { start: node.span.start, end: node.nameSpan.end });
@@ -79,13 +79,13 @@ export function hover(state: DocView, position: Position): Hover | null {
       case 'Bool':
         return keywordHover();
       case 'Binary':
-        if (!contains(node.opSpan, offset)) continue;
+        if (!touches(node.opSpan, offset)) continue;
         return result(`${fence(`a ${node.op} b`)}\n\n${OPERATORS[node.op]}`, node.opSpan);
       case 'Unary':
         if (offset > node.span.start + 1) continue;
         return result(`${fence('!a')}\n\n${OPERATORS['!']}`, { start: node.span.start, end: node.span.start + 1 });
       case 'MapEntry': {
-        if (!contains(node.keySpan, offset)) continue;
+        if (!touches(node.keySpan, offset)) continue;
         const property = path[i - 2];
         if (property?.kind !== 'Property') return null;
         const doc = schemeKeyDoc(property.name.text, path[i - 1] as Extract<Node, { kind: 'Map' }>, node);
@@ -107,7 +107,7 @@ export function hover(state: DocView, position: Position): Hover | null {
         continue;
       }
       case 'Channel': {
-        if (!contains(node.keywordSpan, offset)) continue;
+        if (!touches(node.keywordSpan, offset)) continue;
         return result(channelMarkdown(CHANNELS[node.channel]), node.keywordSpan);
       }
       case 'Identifier': {

@@ -1,6 +1,6 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
 import { importPathText } from '../../grammar/catalog/imports';
-import { plainText } from '../ast';
+import { constantText } from '../../grammar/check/expressions';
 import { toRange } from '../positions';
 import type { DocView } from '../workspace';
 
@@ -22,7 +22,7 @@ export function documentSymbols(state: DocView): DocumentSymbol[] {
       case 'Notifier': {
         const on = item.clauses.find((c) => c.kind === 'On');
         out.push({
-          name: plainText(item.name) || '(unnamed notifier)',
+          name: constantText(item.name) || '(unnamed notifier)',
           detail: on?.kind === 'On' ? on.events.map((e) => e.name).join(', ') : undefined,
           kind: SymbolKind.Class,
           range: range(item.span),
@@ -50,7 +50,7 @@ export function documentSymbols(state: DocView): DocumentSymbol[] {
       }
       case 'Sample':
         out.push({
-          name: plainText(item.name) || '(unnamed sample)',
+          name: constantText(item.name) || '(unnamed sample)',
           detail: item.event ? `for ${item.event.name}` : undefined,
           kind: SymbolKind.Object,
           range: range(item.span),

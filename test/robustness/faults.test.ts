@@ -76,7 +76,7 @@ describe('faults through the notify send process', () => {
 
   it('a stalled receiver is cut off by the timeout of each attempt, and the process exits', async () => {
     receiver.reset();
-    receiver.replyByDefault({ delayHeadersMs: 10_000 });
+    receiver.replyByDefault({ stallHeaders: true });
     const dir = scratch({ 'n.notify': notifier('stalled', receiver.url('/slow'), 'retries = 1; backoff = @(10ms); timeout = 500ms;') });
     dirs.push(dir);
     const r = await runCli(['send', 'n.notify', '--allow-private'], dir);
@@ -84,6 +84,7 @@ describe('faults through the notify send process', () => {
     const line = JSON.parse(r.stdout.trim()) as { ok: boolean; attempts: number; error: string };
     assert.deepEqual([line.ok, line.attempts], [false, 2]);
     assert.match(line.error, /timed out after 500ms/);
-    assert.ok(r.ms < 8000, `exited after ${r.ms.toFixed(0)} ms`);
+    // Exit code 1, not a kill by runCli's own timeout: the process ended by itself
+    // while the receiver still held both connections open.
   });
 });

@@ -18,7 +18,7 @@ import { BUILTIN_CATALOG } from '../../grammar/catalog/builtin';
 import { resolveImports, type ImportHost } from '../../grammar/catalog/imports';
 import { checkImportedDefaults } from '../../grammar/check/catalogDefaults';
 import { check } from '../../grammar/check/checker';
-import { CHANNELS } from '../../grammar/channels/properties';
+import { CHANNELS } from '../../grammar/channels/registry';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { format, treeShape } from '../../grammar/format/format';
 import { FUNCTIONS } from '../../grammar/functions/builtins';
@@ -56,7 +56,7 @@ export function seedCorpus(): Seed[] {
     if (!name.endsWith('.md')) continue;
     const md = readFileSync(join(docs, name), 'utf8');
     let i = 0;
-    for (const m of md.matchAll(/```notify\n([\s\S]*?)```/g)) seeds.push({ name: `docs/${name}#${++i}`, text: m[1]! });
+    for (const m of md.matchAll(/```notify[^\n]*\n([\s\S]*?)```/g)) seeds.push({ name: `docs/${name}#${++i}`, text: m[1]! });
   }
   return seeds;
 }

@@ -42,10 +42,10 @@ describe('habits and message defaults through the language server', () => {
   it('one diagnostic per habit, and the rest of the file is still checked', async () => {
     const diagnostics = await server.diagnostics(uri);
     const codes = diagnostics.map((d) => d.code).sort();
-    assert.deepEqual(codes, ['NTF001', 'NTF001', 'NTF003', 'NTF003', 'NTF004', 'NTF102', 'NTF203', 'NTF212'], JSON.stringify(diagnostics.map((d) => d.message)));
+    assert.deepEqual(codes, ['NTF001', 'NTF001', 'NTF003', 'NTF003', 'NTF004', 'NTF102', 'NTF203', 'NTF213'], JSON.stringify(diagnostics.map((d) => d.message)));
   });
 
-  it('every habit and NTF212 has a preferred quick fix', async () => {
+  it('every habit and NTF213 has a preferred quick fix', async () => {
     const diagnostics = await server.diagnostics(uri);
     for (const d of diagnostics.filter((x) => x.code !== 'NTF203')) {
       const actions = (await server.connection.sendRequest(CodeActionRequest.type, {

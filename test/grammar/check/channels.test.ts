@@ -179,3 +179,24 @@ test('NTF203 a scheme named like an Object property is still unknown', () => {
   const text = notifier(`    webhook { url = "https://example.com/h"; auth = %(scheme: "constructor"); }`);
   expectOne(text, 'NTF203', 'error', '"constructor"');
 });
+
+test('NTF212 a webhook body that is plainly not JSON, sent as JSON', () => {
+  const hook = (props: string) => notifier(`    webhook { url = "https://h.example/x"; ${props} }`);
+  const d = expectOne(hook('body = "Deployed $PackageId";'), 'NTF212', 'warning', '"Deployed $PackageId"');
+  assert.match(d.message, /starts with `Deployed`.*application\/json.*default `content_type`/);
+  expectOne(hook('body = >>\nplain text, no template\n>>;'), 'NTF212', 'warning', '>>\nplain text, no template\n>>');
+  expectOne(hook('content_type = "application/vnd.api+json"; body = "{oops";'), 'NTF212', 'warning', '"{oops"');
+  // JSON, or what may render to JSON, or not sent as JSON: nothing to say.
+  for (const ok of [
+    'body = $ToJson(%(id: $PackageId));',
+    `body = '{"id": "$PackageId"}';`,
+    'body = "[1, 2]";',
+    'body = "$PackageId";',
+    'body = "true";',
+    'body = "  ";',
+    'content_type = "text/plain"; body = "Deployed $PackageId";',
+    'envelope = "standard"; body = "Deployed $PackageId";',
+  ]) {
+    assert.deepEqual(codes(hook(ok)).filter((c) => c === 'NTF212'), [], ok);
+  }
+});

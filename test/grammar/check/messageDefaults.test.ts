@@ -18,10 +18,10 @@ const CASES: readonly [block: string, needs: RegExp][] = [
 ];
 
 for (const [block, needs] of CASES) {
-  test(`NTF212: ${block.split(' ')[0]} without its message text and an event without defaults; the fix's template checks`, () => {
+  test(`NTF213: ${block.split(' ')[0]} without its message text and an event without defaults; the fix's template checks`, () => {
     const text = file('deploy.done', block);
     const ds = run(text, files).diagnostics;
-    assert.deepEqual(ds.map((d) => d.code), ['NTF212'], JSON.stringify(ds.map((d) => d.message)));
+    assert.deepEqual(ds.map((d) => d.code), ['NTF213'], JSON.stringify(ds.map((d) => d.message)));
     const d = ds[0]!;
     assert.equal(d.severity, 'error');
     assert.equal(text.slice(d.span.start, d.span.end), block.split(' ')[0]);
@@ -31,21 +31,21 @@ for (const [block, needs] of CASES) {
     // Defaults of every event meet the need.
     expectClean(file('deploy.ok', block), files);
     // One event lacking them is enough to report.
-    assert.deepEqual(run(file('deploy.ok, deploy.done', block), files).diagnostics.map((x) => x.code), ['NTF212']);
+    assert.deepEqual(run(file('deploy.ok, deploy.done', block), files).diagnostics.map((x) => x.code), ['NTF213']);
   });
 }
 
-test('NTF212: email needs a subject and a body (html counts as a body)', () => {
+test('NTF213: email needs a subject and a body (html counts as a body)', () => {
   const text = file('deploy.done', 'email { to = "a@example.com"; }');
   const ds = run(text, files).diagnostics;
-  assert.deepEqual(ds.map((d) => d.code), ['NTF212', 'NTF212']);
+  assert.deepEqual(ds.map((d) => d.code), ['NTF213', 'NTF213']);
   let fixed = text;
   for (const d of ds) fixed = applyFix(fixed, run(fixed, files).diagnostics[0]!);
   expectClean(fixed, files);
   expectClean(file('deploy.done', 'email { to = "a@example.com"; subject = "s"; html = "<p>x</p>"; }'), files);
 });
 
-test('NTF212: a webhook GET or DELETE sends no body; written properties meet the need; built-in events have defaults', () => {
+test('NTF213: a webhook GET or DELETE sends no body; written properties meet the need; built-in events have defaults', () => {
   expectClean(file('deploy.done', 'webhook { url = "https://h.example/x"; method = "GET"; }'), files);
   expectClean(file('deploy.done', 'webhook { url = "https://h.example/x"; method = "DELETE"; }'), files);
   expectClean(file('deploy.done', 'slack { url = $Secret("s"); text = "Deployed $Service"; }'), files);

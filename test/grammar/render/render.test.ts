@@ -112,7 +112,7 @@ test('webhook: method, headers, content type, basic auth, transport options', ()
     on package.added;
     webhook {
       url = "https://h.example/x";
-      method = "put";
+      method = "PUT";
       headers = %("X-Feed": $FeedName, "X-Token": $Secret("tok"));
       content_type = "text/plain";
       auth = %(scheme: "basic", username: "ops", password: $Secret("ops-pw"));
