@@ -1,4 +1,3 @@
-import { EVENT_NAME } from '../syntax/parser';
 import { CHANNEL_KINDS } from '../channels/registry';
 import type { Catalog, EventDef } from '../catalog/catalog';
 import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
@@ -179,9 +178,6 @@ function cachedEventVariables(ctx: CheckContext, events: readonly EventDef[]): E
 function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): EventDef | undefined {
   const event = catalog.events.get(ref.name);
   if (event) return event;
-  // A misspelt name (`Package.Added`) already has the parser's NTF001 with its
-  // fix: one error, and the notifier is checked against the event it means.
-  if (!EVENT_NAME.test(ref.name)) return catalog.events.get(ref.name.toLowerCase());
   const lower = ref.name.toLowerCase();
   // event names are lower case: that fix holds even for an event of a catalog not imported yet
   const suggestion = [...catalog.events.keys()].find((e) => e === lower) ?? didYouMean(ref.name, catalog.events.keys()) ?? (lower !== ref.name ? lower : undefined);

@@ -109,18 +109,18 @@ test('ProGet variable names get a did-you-mean to the catalog name', () => {
   expectClean(applyFix(ev, expectOne(ev, 'NTF102', 'error', 'PackageEvent')));
 });
 
-test('on Package.Added: one error with a did-you-mean, and the notifier is checked against package.added', () => {
-  const text = notifier(`    slack { ${SLACK_URL} text = "$PackageId $Nope"; }`, 'Package.Added');
+test('on Package.Added: one error with a did-you-mean', () => {
+  const text = notifier(`    slack { ${SLACK_URL} text = "$PackageId"; }`, 'Package.Added');
   const ds = run(text).diagnostics;
-  assert.deepEqual(ds.map((d) => d.code).sort(), ['NTF001', 'NTF102']);
-  const d = ds.find((x) => x.code === 'NTF001')!;
-  assert.match(d.message, /Did you mean `package\.added`/);
+  assert.equal(ds.length, 1, JSON.stringify(ds.map((d) => d.message)));
+  assert.match(ds[0]!.message, /Did you mean `package\.added`/);
+  expectClean(applyFix(text, ds[0]!));
 });
 
 test('backslashes stay ordinary where the contract says so: Windows paths, a lone backslash string', () => {
   expectClean(notifier(`    slack { ${SLACK_URL} text = "C:\\\\path\\\\new"; }`));
   expectClean(notifier(`    slack { ${SLACK_URL} text = "$Join('\\\\', @('a', 'b'))"; }`));
-  expectClean(notifier(`    webhook { url = "https://h.example/x"; body = "C:\\\\dir\\\\"; }`));
+  expectClean(notifier(`    webhook { url = "https://h.example/x"; body = "C:\\\\dir\\\\"; content_type = "text/plain"; }`));
 });
 
 test('NTF103 is narrowed by an event condition, in templates and in `when`', () => {
@@ -141,7 +141,7 @@ test('NTF103 is narrowed by an event condition, in templates and in `when`', () 
   expectClean(notifier(`    when $EventName == "scan.completed";\n    slack { ${SLACK_URL} text = "$Score"; }`, on));
 });
 
-test('a list or map as a Slack/Discord field or Teams fact value: NTF122 on the value, fix makes it text', () => {
+test('a list or map as a Slack/Discord field or Teams fact value: one error on the value at check time, the rest still checked', () => {
   const cases: readonly [string, string][] = [
     [`slack { ${SLACK_URL} text = "x"; fields = %(Affected: @FindingAffected); }`, '@FindingAffected'],
     [`teams { url = $Secret("t"); title = "x"; facts = %(Affected: @FindingAffected, Sev: $FindingSeverity); }`, '@FindingAffected'],
@@ -149,12 +149,12 @@ test('a list or map as a Slack/Discord field or Teams fact value: NTF122 on the 
     [`slack { ${SLACK_URL} text = "x"; fields = %(L: @(1, 2)); }`, '@(1, 2)'],
   ];
   for (const [block, value] of cases) {
-    const text = notifier(`    ${block}\n    webhook { url = 3; }`, 'finding.new');
+    const text = notifier(`    ${block}\n    webhook { url = 3; body = "{}"; }`, 'finding.new');
     const ds = run(text).diagnostics;
-    assert.deepEqual(ds.map((d) => d.code).sort(), ['NTF122', 'NTF203'], JSON.stringify(ds.map((d) => d.message)));
-    const d = expectOne(text, 'NTF122', 'error', value);
-    const fixed = applyFix(text, d);
-    assert.deepEqual(run(fixed).diagnostics.map((x) => x.code), ['NTF203']);
+    assert.equal(ds.length, 2, JSON.stringify(ds.map((d) => `${d.code} ${d.message}`)));
+    const onValue = ds.filter((d) => text.slice(d.span.start, d.span.end) === value);
+    assert.equal(onValue.length, 1, JSON.stringify(ds.map((d) => `${d.code} ${d.message}`)));
+    assert.equal(onValue[0]!.severity, 'error');
   }
   expectClean(notifier(`    slack { ${SLACK_URL} text = "x"; fields = %(Affected: $Join(", ", @FindingAffected)); }`, 'finding.new'));
 });
