@@ -14,6 +14,16 @@ export const webhook = defineChannel({
   doc: 'Sends an HTTP request with the body as written.',
   sends:
     'the body as written; with `envelope = "standard"`, CIPP\'s standardized alert schema, the object `{schemaVersion: "1.0", source: "notify", invoking, title, tenant, generatedAt, alertCount, payload}` in that key order, where `invoking` is the notifier\'s name (the rule that sent it), `title` the event\'s default title, `tenant` the event\'s `$Tenant`/`$TenantId`/`$Organization` (else `null`), `generatedAt` its `$Timestamp`; `payload` is the list of alerts: the rendered body when it is a JSON array (e.g. `body = "$ToJson(@Alerts)"`), else a one-element list holding the body parsed as JSON (its text if it is not JSON); `alertCount` is the length of `payload`',
+  messageNeeds: [
+    {
+      anyOf: [['body', 'body']],
+      write: 'body',
+      template: '"$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp))"',
+      why: 'an empty body is not JSON',
+    },
+  ],
+  // GET and DELETE send no body; a method computed at render time is not guessed.
+  needsNothingWhen: (property, constant) => property === 'method' && (constant === undefined || /^(get|delete)$/i.test(constant.trim())),
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Absolute http(s) URL of the receiver.' },
     {
