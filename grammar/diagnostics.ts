@@ -36,6 +36,7 @@ export const DIAGNOSTIC_CODES = {
   NTF210: { severity: 'warning', title: 'Secret used in message text' },
   NTF211: { severity: 'error', title: 'Environment variable not allowed' },
   NTF212: { severity: 'warning', title: 'Body that is not JSON sent as JSON' },
+  NTF213: { severity: 'error', title: 'Message property the service requires is neither written nor defaulted' },
   NTF301: { severity: 'error', title: 'Notifier without `on`' },
   NTF302: { severity: 'warning', title: 'Notifier without a channel' },
   NTF303: { severity: 'error', title: 'Duplicate notifier or sample name' },

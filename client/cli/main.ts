@@ -9,6 +9,8 @@ import { RenderFailed, runRender } from './render';
 import { runSendCommand } from './sendCommand';
 import { runTest } from './test';
 import { VERSION } from './version';
+import { ResolveError } from '../dispatch/resolve';
+import { GuardError } from '../dispatch/guard';
 
 const USAGE = `notify ${VERSION} — check, render and send .notify notifier files
 
@@ -72,6 +74,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
     }
     if (e instanceof RenderFailed) {
       io.err(e.messages.join('\n') + '\n');
+      return EXIT.failed;
+    }
+    // A secret or `$Env` that is not set, or a refused destination, is the
+    // user's to fix: one line, never a stack trace.
+    if (e instanceof ResolveError || e instanceof GuardError) {
+      io.err(`notify ${name}: ${e.message.split('\n')[0]}\n`);
       return EXIT.failed;
     }
     io.err(`notify ${name}: internal error: ${(e as Error).stack ?? String(e)}\n`);

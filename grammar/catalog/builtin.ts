@@ -139,16 +139,16 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
         'The open issues, in the order they were raised.',
       ],
       BuildNumber: ['string', '42', 'The build number.'],
-      ReleaseNumber: ['string', '2.4.0', 'The release the build belongs to.'],
-      ProjectName: ['string', 'Accounts', 'The project (application) name.'],
+      BuildReleaseNumber: ['string', '2.4.0', 'The release the build belongs to.'],
+      BuildProjectName: ['string', 'Accounts', 'The project (application) name.'],
     },
     defaults: {
-      title: '$ProjectName $ReleaseNumber build $BuildNumber has open issues',
-      subject: '[$ProjectName] $ListCount(@BuildIssues) open issues in build $ReleaseNumber #$BuildNumber',
+      title: '$BuildProjectName $BuildReleaseNumber build $BuildNumber has open issues',
+      subject: '[$BuildProjectName] $ListCount(@BuildIssues) open issues in build $BuildReleaseNumber #$BuildNumber',
       text:
-        '$ProjectName $ReleaseNumber build $BuildNumber has $ListCount(@BuildIssues) open issues:' +
+        '$BuildProjectName $BuildReleaseNumber build $BuildNumber has $ListCount(@BuildIssues) open issues:' +
         '<% foreach %i in @BuildIssues { %>`n$(%i.Sequence). $(%i.Detail)<% } %>',
-      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, project: $ProjectName, release: $ReleaseNumber, build: $BuildNumber, issues: @BuildIssues))',
+      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, project: $BuildProjectName, release: $BuildReleaseNumber, build: $BuildNumber, issues: @BuildIssues))',
     },
   },
 
@@ -162,6 +162,12 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
       Score: ['number', 78, 'The posture score, 0 to 100.'],
       Grade: ['string', 'B', 'The letter grade, `A` (best) to `F`.'],
       NewFindings: ['number', 3, 'How many findings this scan found that the previous scan did not.'],
+      TenantDisplayName: ['string', 'Contoso Ltd', "The tenant's display name, as the scan summary shows it."],
+      FindingCounts: [
+        '{Critical: number, High: number, Medium: number, Low: number}',
+        { Critical: 0, High: 1, Medium: 2, Low: 4 },
+        'Open findings of this scan per severity, as the scan summary counts them.',
+      ],
     },
     defaults: {
       title: 'Scan completed: grade $Grade (score $Score)',
@@ -175,6 +181,7 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
     description: 'A security posture scan of a Microsoft Entra tenant failed.',
     variables: {
       TenantId: ['string', '72f988bf-86f1-41af-91ab-2d7cd011db47', 'The Entra tenant id (a GUID).'],
+      TenantDisplayName: ['string', 'Contoso Ltd', "The tenant's display name."],
       ScanId: ['string', 'scan-20260428-0712-7f3a', 'The id of the scan.'],
       Error: [
         'string',

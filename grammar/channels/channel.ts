@@ -17,6 +17,15 @@ import type { Reply, ReplyVerdict } from './reply';
  * Pure, like the rest of grammar/: no I/O. The dispatcher and the preview
  * call `reply` and `preview`; the SMTP and HTTP sending stay in client/.
  */
+export interface MessageNeed {
+  /** Any one of these, as `[property, default key]`. */
+  readonly anyOf: readonly (readonly [property: string, key: 'body' | 'text' | 'title' | 'subject' | undefined])[];
+  /** The property the quick fix writes, and its template. */
+  readonly write: string;
+  readonly template: string;
+  readonly why: string;
+}
+
 export interface ChannelModule<K extends string = string, V extends { readonly kind: string } = { readonly kind: string }> {
   /** The keyword (`slack { … }`): lower case, a Notify name. */
   readonly kind: K;
@@ -32,6 +41,13 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   readonly credentials?: readonly CredentialPattern[];
   /** Checks beyond the property table, for one written property (its value already typed). */
   readonly checkProperty?: (name: string, value: Expr, check: ChannelCheck) => void;
+  /**
+   * What the service needs in a message to accept it (NTF213): each need is
+   * met by one of its properties, written or given by every event's default.
+   */
+  readonly messageNeeds?: readonly MessageNeed[];
+  /** A written property that means the message has no body at all (webhook `GET`), so no need applies. */
+  readonly needsNothingWhen?: (property: string, constant: string | undefined) => boolean;
   readonly render: (props: ChannelProps) => ChannelOutput;
   /** What the service's reply to one attempt means; any 2xx is delivered when left out. */
   readonly reply?: (reply: Reply) => ReplyVerdict;

@@ -3,6 +3,7 @@ import type { Catalog, EventDef } from '../catalog/catalog';
 import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, Span, StringLiteral, TemplatePart } from '../syntax/ast';
 import { ChannelChecker } from './channels';
+import { checkMessageDefaults } from './messageDefaults';
 import { guarded, removalSpan, type CheckContext, type FunctionTable } from './context';
 import { constantText, ExpressionChecker, guardedNames } from './expressions';
 import { builtinFunctions } from './functionTable';
@@ -112,13 +113,16 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
   ctx.model.eventScopes.set(decl, variables);
   // `when $IsVariableDefined("X");` holds for the whole notifier, wherever it is written.
   for (const clause of decl.clauses) {
-    if (clause.kind === 'When') for (const name of guardedNames(clause.condition)) scope.guards.add(name);
+    if (clause.kind === 'When') for (const name of guardedNames(clause.condition, scope)) scope.guards.add(name);
   }
 
   for (const clause of decl.clauses) {
     guarded(undefined, () => {
       if (clause.kind === 'When') exprs.condition(clause.condition, scope, 'The `when` condition');
-      else if (clause.kind === 'Channel') channels.check(clause, scope, name);
+      else if (clause.kind === 'Channel') {
+        channels.check(clause, scope, name);
+        if (!unknown) checkMessageDefaults(ctx, clause, events);
+      }
     });
   }
   const channelBlocks = decl.clauses.filter((c) => c.kind === 'Channel');

@@ -22,6 +22,7 @@ import { containsSecret, isAssignable, isScalar, sameType, sigilOf, T, typeToStr
 import { guarded, sourceOf, strictChecks, type CheckContext } from './context';
 import { GuardScope, LoopScope, loopVariable, sigilFor, type Scope } from './scope';
 import { didYouMean } from './suggest';
+import { FUNCTION_ALIASES, VARIABLE_ALIASES } from '../catalog/aliases';
 
 type Quote = StringLiteral['quote'];
 
@@ -95,7 +96,7 @@ export class ExpressionChecker {
         return this.interpolation(part, scope, quote);
       case 'If': {
         this.condition(part.condition, scope, 'The `<% if %>` condition');
-        const guards = guardedNames(part.condition);
+        const guards = guardedNames(part.condition, scope);
         const a = this.parts(part.then, guards.size ? new GuardScope(scope, guards) : scope, quote);
         const b = part.else ? this.parts(part.else, scope, quote) : false;
         return a || b;
@@ -211,7 +212,7 @@ export class ExpressionChecker {
     const v = scope.lookup(key);
     if (!v) {
       if (scope.open) return T.any;
-      const suggestion = didYouMean(ref.name, scope.names());
+      const suggestion = didYouMean(ref.name, scope.names()) ?? VARIABLE_ALIASES.get(key)?.map((n) => scope.lookup(n.toLowerCase())?.name).find((n) => n !== undefined);
       const fixes: Fix[] = suggestion
         ? [{ title: `Change to \`${ref.sigil}${suggestion}\``, edits: [{ span: ref.nameSpan, newText: suggestion }], preferred: true }]
         : [];
@@ -293,12 +294,56 @@ export class ExpressionChecker {
     return ` It is a variable of ${shown}${more}.`;
   }
 
+  /**
+   * A function name from another template language (`$eq(a, b)`,
+   * `$upper(x)`) or a variable written as a call (`$FeedName()`): one NTF110
+   * naming the construct meant, with a fix that writes it.
+   */
+  private foreignFunction(call: CallExpr, scope: Scope): Type | undefined {
+    const key = call.name.toLowerCase();
+    const args = call.args.map((a) => sourceOf(this.ctx, a.span));
+    const written = args.every((a) => a !== undefined) ? (args as string[]) : undefined;
+    const report = (message: string, newText: string | undefined, type: Type): Type => {
+      this.ctx.report(
+        diagnostic('NTF110', call.nameSpan, message, {
+          fixes: newText === undefined ? [] : [{ title: `Write \`${newText}\``, edits: [{ span: call.span, newText }], preferred: true }],
+        }),
+      );
+      return type;
+    };
+    const variable = scope.open ? undefined : scope.lookup(key);
+    if (variable && call.args.length === 0) {
+      const text = `${sigilOf(variable.type) === '@' || sigilOf(variable.type) === '%' ? sigilOf(variable.type) : '$'}${variable.name}`;
+      return report(`\`${call.name}\` is a variable, not a function: write \`${text}\` without \`()\`.`, text, variable.type);
+    }
+    const alias = FUNCTION_ALIASES.get(key);
+    if (!alias) return undefined;
+    if (alias.operator) {
+      const newText = written?.length === 2 ? `${written[0]} ${alias.operator} ${written[1]}` : undefined;
+      return report(`Unknown function \`${call.sigil}${call.name}\`: Notify compares with the operator \`${alias.operator}\`, e.g. \`$a ${alias.operator} $b\`.`, newText, T.bool);
+    }
+    if (alias.prefix) {
+      const newText = written?.length === 1 ? `${alias.prefix}(${written[0]})` : undefined;
+      return report(`Unknown function \`${call.sigil}${call.name}\`: Notify negates with \`${alias.prefix}\`, e.g. \`!($a == $b)\`.`, newText, T.bool);
+    }
+    const target = alias.function && this.ctx.functions.lookup(alias.function);
+    if (!target) return undefined;
+    this.ctx.report(
+      diagnostic('NTF110', call.nameSpan, `Unknown function \`${call.sigil}${call.name}\`. Did you mean \`${target.name}\`?`, {
+        fixes: [{ title: `Change to \`${call.sigil}${target.name}\``, edits: [{ span: call.nameSpan, newText: target.name }], preferred: true }],
+      }),
+    );
+    return T.any;
+  }
+
   private call(call: CallExpr, scope: Scope, inText: boolean): Type {
     const def = this.ctx.functions.lookup(call.name);
     // `$Coalesce($UserName, "unknown")` is how a text handles a variable some events lack.
     const argScope = def?.name.toLowerCase() === 'coalesce' ? coalesceScope(call, scope) : scope;
     const argTypes = call.args.map((a) => this.typeOf(a, argScope));
     if (!def) {
+      const habit = this.foreignFunction(call, scope);
+      if (habit) return habit;
       const suggestion = didYouMean(call.name, this.ctx.functions.all.map((f) => f.name));
       this.ctx.report(
         diagnostic(
@@ -582,8 +627,17 @@ export class ExpressionChecker {
  * Names a condition proves defined: `$IsVariableDefined("X")`, also as one
  * side of `&&`. (Under `||` or `!` nothing is proven.)
  */
-export function guardedNames(cond: Expr | undefined): Set<string> {
+export function guardedNames(cond: Expr | undefined, scope?: Scope): Set<string> {
   const out = new Set<string>();
+  // `$EventName == "scan.completed"` (or several joined by `||`) narrows the
+  // events: every variable all of those events define is defined there.
+  const events = scope ? eventsOf(cond) : undefined;
+  if (scope && events && events.size) {
+    for (const name of scope.names()) {
+      const v = scope.lookup(name.toLowerCase());
+      if (v && v.kind === 'event' && [...events].every((e) => v.definedBy.includes(e))) out.add(name.toLowerCase());
+    }
+  }
   const visit = (e: Expr | undefined) => {
     if (!e) return;
     if (e.kind === 'Paren') visit(e.expr);
@@ -597,6 +651,24 @@ export function guardedNames(cond: Expr | undefined): Set<string> {
   };
   visit(cond);
   return out;
+}
+
+/** The events a condition restricts to (`$EventName == "a.b"`, `||` of such, either side of `&&`), or undefined. */
+function eventsOf(e: Expr | undefined): Set<string> | undefined {
+  if (!e) return undefined;
+  if (e.kind === 'Paren') return eventsOf(e.expr);
+  if (e.kind !== 'Binary') return undefined;
+  if (e.op === '==') {
+    const [v, c] = e.left?.kind === 'Variable' ? [e.left, e.right] : [e.right, e.left];
+    if (v?.kind !== 'Variable' || v.name.toLowerCase() !== 'eventname' || !c) return undefined;
+    const text = constantText(c);
+    return text === undefined ? undefined : new Set([text]);
+  }
+  const a = eventsOf(e.left);
+  const b = eventsOf(e.right);
+  if (e.op === '||') return a && b ? new Set([...a, ...b]) : undefined;
+  if (e.op === '&&') return a && b ? new Set([...a].filter((x) => b.has(x))) : (a ?? b);
+  return undefined;
 }
 
 function arity(params: readonly ParamDef[]): { min: number; max: number } {

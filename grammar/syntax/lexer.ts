@@ -111,6 +111,12 @@ export function scanQuoted(text: string, start: number, end: number): { contentE
       i += 2;
       continue;
     }
+    // `\"` (a JSON habit) with another quote later on the line is an
+    // escaped quote meant, not the end: the lexer reports it (NTF003).
+    if (ch === '\\' && text[i + 1] === quote && quoteLaterOnLine(text, i + 2, end)) {
+      i += 2;
+      continue;
+    }
     if (ch === quote) return { contentEnd: i, end: i + 1, terminated: true };
     if (ch === '\n' || ch === '\r') break;
     i++;
@@ -120,6 +126,32 @@ export function scanQuoted(text: string, start: number, end: number): { contentE
   return { contentEnd: i, end: i, terminated: false };
 }
 
+/**
+ * After a `\"`: is it an escaped quote meant (a JSON habit) rather than the
+ * end of the string? Yes when what follows cannot follow a string (a letter,
+ * digit or quote right after it), or when ending the string here would leave
+ * the rest of the line inside an unterminated string. Otherwise (`'\'], …`,
+ * `"C:\dir\";`) the backslash is an ordinary character, as the contract says.
+ */
+function quoteLaterOnLine(text: string, from: number, end: number): boolean {
+  const next = text[from];
+  if (next !== undefined && /[\p{L}\p{N}_"'$]/u.test(next)) return true;
+  let inside: string | undefined;
+  for (let i = from; i < end; i++) {
+    const ch = text[i]!;
+    if (ch === '\n' || ch === '\r') break;
+    if (inside) {
+      if (ch === '`') i++;
+      else if (ch === inside) inside = undefined;
+    } else if (ch === '"' || ch === "'") inside = ch;
+    else if (ch === '#' || (ch === '/' && text[i + 1] === '/')) break;
+  }
+  return inside !== undefined;
+}
+
+/** JSON/C escapes and the grave-accent escape meant (spec: the grave accent is the escape). */
+const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '`"', "'": "`'", n: '`n', t: '`t', r: '`r' };
+
 const DURATION_UNITS = ['ms', 's', 'm', 'h', 'd'] as const;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -127,6 +159,15 @@ export function durationMs(raw: string): number {
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(raw);
   return m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN;
 }
+
+/** PowerShell operators and the token each is read as (`-like`/`-match`: see `powerShellOperator`). */
+const POWERSHELL_OPERATORS = new Map<string, readonly [TokenType, string]>([
+  ['eq', [T.CompareOp, '==']], ['ieq', [T.CompareOp, '==']], ['ceq', [T.CompareOp, '==']],
+  ['ne', [T.CompareOp, '!=']], ['gt', [T.CompareOp, '>']], ['lt', [T.CompareOp, '<']],
+  ['ge', [T.CompareOp, '>=']], ['le', [T.CompareOp, '<=']],
+  ['and', [T.AndOp, '&&']], ['or', [T.OrOp, '||']], ['not', [T.Bang, '!']],
+  ['like', [T.CompareOp, '-like']], ['match', [T.CompareOp, '-match']],
+]);
 
 const VALUE_AFTER = new Set<TokenType>([
   T.Eq, T.LParen, T.LBracket, T.ListOpen, T.Colon, T.OrOp, T.AndOp, T.Bang, T.CompareOp,
@@ -315,6 +356,10 @@ export class Lexer {
     const expect = this.expectation();
 
     if (c === '"' || c === "'") return this.quoted(c);
+    if (c === '-' && c2 !== undefined && c2 >= 'a' && c2 <= 'z') {
+      const ps = this.powerShellOperator(start, expect);
+      if (ps) return ps;
+    }
     if (expect === 'value') {
       if (c === '>') {
         const marker = swimMarkerAt(text, start, this.end);
@@ -379,6 +424,35 @@ export class Lexer {
     this.error({ start, end: start + width }, `Unexpected character ${shown}`);
     this.pos = start + width;
     return undefined;
+  }
+
+  /**
+   * A PowerShell comparison or logical operator (`-eq`, `-and`, `-not`, …),
+   * a habit from ProGet's and CIPP's scripts: one NTF001 with the fix, and
+   * the token read as the operator meant so the rest of the condition, and
+   * of the file, is still checked. `-like`/`-match` keep their image: the
+   * parser rewrites the whole comparison into `$Matches`/`$MatchesRegex`.
+   */
+  private powerShellOperator(start: number, expect: Expect): LexToken | undefined {
+    const text = this.text;
+    const len = nameLengthAt(text, start + 1, this.end);
+    const word = text.slice(start + 1, start + 1 + len).toLowerCase();
+    const meant = POWERSHELL_OPERATORS.get(word);
+    if (!meant) return undefined;
+    // Only `-not` can start an operand; the others follow one.
+    if ((expect === 'value') !== (word === 'not')) return undefined;
+    const end = start + 1 + len;
+    const span = { start, end };
+    this.pos = end;
+    const [type, image] = meant;
+    if (image !== '-like' && image !== '-match') {
+      this.diagnostics.push(
+        diagnostic('NTF001', span, `\`${text.slice(start, end)}\` is PowerShell; in Notify write \`${image}\``, {
+          fixes: [{ title: `Write \`${image}\``, edits: [{ span, newText: image }], preferred: true }],
+        }),
+      );
+    }
+    return { ...this.make(type, start, end), image };
   }
 
   private punct(type: TokenType, len: number): LexToken {
@@ -486,8 +560,55 @@ export class Lexer {
       );
     }
     this.pos = end;
+    this.jsonEscapes(start + 1, contentEnd, quote);
     const str: StringInfo = { quote, contentStart: start + 1, contentEnd, textStart: start + 1, terminated };
     return this.make(T.StringLit, start, end, str);
+  }
+
+  /**
+   * `\"`, `\n`, `\t`, `\r` in a quoted string: the JSON habit where Notify's
+   * escape is the grave accent. One NTF003 each, with the fix. A string that
+   * is a regular expression (an argument of a `…Regex` function) keeps its
+   * backslashes: there they mean what they say.
+   */
+  private jsonEscapes(from: number, to: number, quote: string): void {
+    const text = this.text;
+    let i = text.indexOf('\\', from);
+    if (i === -1 || i >= to) return;
+    // Regular expressions and Windows paths (`C:\new`, `\\server\share`) mean their backslashes.
+    const content = text.slice(from, to);
+    const regex = this.inRegexCall() || /^[A-Za-z]:\\|\\\\|[A-Za-z]:\\/.test(content);
+    for (; i !== -1 && i < to - 1; i = text.indexOf('\\', i + 2)) {
+      const next = text[i + 1]!;
+      if (text[i - 1] === '`') continue;
+      if (next === '\\') { i++; continue; }
+      const meant = JSON_ESCAPES[next];
+      if (!meant || (regex && next !== quote)) continue;
+      if ((next === '"' || next === "'") && next !== quote) continue;
+      const span = { start: i, end: i + 2 };
+      this.diagnostics.push(
+        diagnostic('NTF003', span, `\`\\${next}\` is a JSON escape; in Notify strings the escape is the grave accent: write \`\` ${meant} \`\``, {
+          fixes: [{ title: `Write \`${meant}\``, edits: [{ span, newText: meant }], preferred: true }],
+        }),
+      );
+    }
+  }
+
+  /** The string being lexed is an argument of `$MatchesRegex`/`$RegexReplace`. */
+  private inRegexCall(): boolean {
+    let depth = 0;
+    for (let k = this.tokens.length - 1; k >= 0 && k >= this.tokens.length - 64; k--) {
+      const t = this.tokens[k]!;
+      if (t.tokenType === T.RParen) depth++;
+      else if (t.tokenType === T.LParen) {
+        if (depth === 0) {
+          const fn = this.tokens[k - 1];
+          return fn !== undefined && /regex/i.test(fn.image);
+        }
+        depth--;
+      } else if (t.tokenType === T.Semi || t.tokenType === T.LCurly) return false;
+    }
+    return false;
   }
 
   private swim(marker: string): LexToken {

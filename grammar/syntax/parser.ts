@@ -162,7 +162,8 @@ function tokenBefore(tokens: readonly LexToken[], offset: number): LexToken | un
 }
 
 
-const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
+/** The spelling of an event name; the parser reports NTF001 for any other. */
+export const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
 
 /** Text to write inside double quotes so that it reads as `text` (graves escape `"`, `$` and `` ` ``). */
 export function quoteText(text: string): string {
@@ -785,7 +786,7 @@ class Parser {
       const lower = name.toLowerCase();
       const fixes = EVENT_NAME.test(lower) ? [{ title: `Write \`${lower}\``, edits: [{ span, newText: lower }], preferred: true }] : [];
       this.b.diagnostics.push(
-        diagnostic('NTF001', span, `Event names are lower-case dotted names such as \`package.added\`; \`${name}\` is not one`, { fixes }),
+        diagnostic('NTF001', span, `Event names are lower-case dotted names such as \`package.added\`; \`${name}\` is not one.${fixes.length ? ` Did you mean \`${lower}\`?` : ''}`, { fixes }),
       );
     }
     return { kind: 'EventRef', span, name };
@@ -794,7 +795,8 @@ class Parser {
   private whenClause(): A.WhenClause {
     this.enter(END);
     const kw = this.next();
-    const condition = this.expression(S.whenExpr);
+    let condition = this.expression(S.whenExpr);
+    if (!this.failing && condition && this.laType(1) === T.Eq) condition = this.assignmentMeantAsEquality(condition);
     const semi = this.failing ? undefined : this.consume(T.Semi, END, 'whenClause');
     this.leave();
     return { kind: 'When', span: new Extent().tok(kw).tok(semi).span(condition?.span).result(), condition };
@@ -953,7 +955,12 @@ class Parser {
     while (!this.failing && this.laType(1) === T.CompareOp) {
       const op = this.next();
       if (++count === 2) second = op;
-      left = this.binary(left, op, this.postfixExpr(S.compareOperand), op.image as A.BinaryOp);
+      const right = this.postfixExpr(S.compareOperand);
+      if (op.image === '-like' || op.image === '-match') {
+        left = this.powerShellMatch(left, op, right);
+        continue;
+      }
+      left = this.binary(left, op, right, op.image as A.BinaryOp);
     }
     this.leave();
     if (second) {
@@ -962,6 +969,42 @@ class Parser {
       );
     }
     return left;
+  }
+
+  /**
+   * `a -like "x*"` / `a -match "re"` (PowerShell): one NTF001 whose fix
+   * rewrites the comparison into `$Matches(a, "x*")` / `$MatchesRegex(a, "re")`;
+   * read as that call so the operands are still type-checked.
+   */
+  /** `when $a = "x"`: `=` meant as `==` (OtterScript, PowerShell habits); one NTF001 with the fix, read as `==`. */
+  private assignmentMeantAsEquality(left: A.Expr): A.Expr {
+    const op = this.next();
+    const opSpan = { start: op.startOffset, end: op.end };
+    this.b.diagnostics.push(
+      diagnostic('NTF001', opSpan, '`=` sets a property; to compare, write `==`', {
+        fixes: [{ title: 'Write `==`', edits: [{ span: opSpan, newText: '==' }], preferred: true }],
+      }),
+    );
+    return this.binary(left, op, this.postfixExpr(S.compareOperand), '==') ?? left;
+  }
+
+  private powerShellMatch(left: A.Expr | undefined, op: LexToken, right: A.Expr | undefined): A.Expr | undefined {
+    const fn = op.image === '-like' ? 'Matches' : 'MatchesRegex';
+    const opSpan = { start: op.startOffset, end: op.end };
+    const fixes =
+      left && right
+        ? [{
+            title: `Write \`$${fn}(…)\``,
+            edits: [{ span: { start: left.span.start, end: right.span.end }, newText: `$${fn}(${this.text.slice(left.span.start, left.span.end)}, ${this.text.slice(right.span.start, right.span.end)})` }],
+            preferred: true,
+          }]
+        : [];
+    this.b.diagnostics.push(
+      diagnostic('NTF001', opSpan, `\`${this.text.slice(op.startOffset, op.end)}\` is PowerShell; in Notify write \`$${fn}(text, pattern)\``, { fixes }),
+    );
+    if (!left) return right;
+    const span = new Extent().span(left.span).tok(op).span(right?.span).result();
+    return { kind: 'Call', span, sigil: '$', name: fn, nameSpan: opSpan, args: right ? [left, right] : [left], argsSpan: span } as A.Expr;
   }
 
   private postfixExpr(s: Site): A.Expr | undefined {
@@ -1087,15 +1130,30 @@ class Parser {
   private argList(s: Site): A.Expr[] {
     this.enter(s);
     const out: A.Expr[] = [];
-    const first = this.expression(S.argOperand);
+    const first = this.bareOperatorArg() ?? this.expression(S.argOperand);
     if (first) out.push(first);
     while (!this.failing && this.laType(1) === T.Comma) {
       this.pos++;
-      const e = this.expression(S.argOperand);
+      const e = this.bareOperatorArg() ?? this.expression(S.argOperand);
       if (e) out.push(e);
     }
     this.leave();
     return out;
+  }
+
+  /**
+   * An operator written bare as an argument, as in ProGet's documented
+   * `$Compare($VulnerabilityScore,>=,7.5)`: NTF004 with the quoting fix, read
+   * as that text so the call is still checked.
+   */
+  private bareOperatorArg(): A.Expr | undefined {
+    if (this.laType(1) !== T.CompareOp) return undefined;
+    const after = this.laType(2);
+    if (after !== T.Comma && after !== T.RParen) return undefined;
+    const t = this.next();
+    this.unquotedDiagnostic(t);
+    const span = { start: t.startOffset, end: t.end };
+    return { kind: 'String', span, quote: '"', contentSpan: span, parts: [{ kind: 'Text', span, value: t.image }] };
   }
 
   private parenExpr(): A.ParenExpr {

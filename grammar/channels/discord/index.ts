@@ -10,6 +10,7 @@ export const discord = defineChannel({
   kind: 'discord',
   doc: 'Posts to a Discord webhook: `{content, embeds: [{title, description, color, fields}], allowed_mentions: {parse: []}}`.',
   sends: '`{content, embeds: [{title, description, color (integer), fields}], allowed_mentions: {parse: []}}`',
+  messageNeeds: [{ anyOf: [['title', 'title'], ['description', 'text']], write: 'title', template: '"$EventName"', why: 'Discord rejects an embed without a title or description' }],
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Discord webhook URL.' },
     { name: 'content', types: [T.string], messageText: true, doc: 'Plain message content (mentions are never pinged).' },

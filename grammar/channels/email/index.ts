@@ -12,6 +12,10 @@ export const email = defineChannel({
   kind: 'email',
   doc: 'Sends an email through SMTP (settings or SMTP_* environment variables).',
   sends: 'an SMTP message through nodemailer',
+  messageNeeds: [
+    { anyOf: [['subject', 'subject']], write: 'subject', template: '"$EventName"', why: 'an email needs a subject' },
+    { anyOf: [['body', 'text'], ['html', undefined]], write: 'body', template: '"$EventName at $Timestamp"', why: 'an email needs a body' },
+  ],
   properties: [
     { name: 'to', types: [T.string, strList], required: true, literal: 'emails', doc: 'Recipients: comma-separated addresses, or a list.' },
     { name: 'cc', types: [T.string, strList], literal: 'emails', doc: 'Copy recipients.' },

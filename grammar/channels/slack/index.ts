@@ -10,6 +10,7 @@ export const slack = defineChannel({
   kind: 'slack',
   doc: 'Posts to a Slack incoming webhook: `{text, attachments: [{color, fields}]}`.',
   sends: '`{text, attachments: [{color, fields: [{title, value, short}]}]}`',
+  messageNeeds: [{ anyOf: [['text', 'text']], write: 'text', template: '"$EventName at $Timestamp"', why: 'Slack rejects a message without text (`no_text`)' }],
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Slack incoming webhook URL (keep it in `$Secret(...)`).' },
     { name: 'text', types: [T.string], messageText: true, doc: 'Message text (Slack mrkdwn). Interpolated values are escaped for Slack.', defaultText: "the event's default text" },

@@ -13,7 +13,17 @@ export const webhook = defineChannel({
   kind: 'webhook',
   doc: 'Sends an HTTP request with the body as written.',
   sends:
-    'the body as written; with `envelope = "standard"`, the object `{schemaVersion: "1.0", source: "notify", event, title, tenant, generatedAt, alertCount, payload: [body]}` where `body` is the rendered body parsed as JSON (its text if it is not JSON) and `alertCount` the length of `payload`',
+    'the body as written; with `envelope = "standard"`, CIPP\'s standardized alert schema, the object `{schemaVersion: "1.0", source: "notify", invoking, title, tenant, generatedAt, alertCount, payload}` in that key order, where `invoking` is the notifier\'s name (the rule that sent it), `title` the event\'s default title, `tenant` the event\'s `$Tenant`/`$TenantId`/`$Organization` (else `null`), `generatedAt` its `$Timestamp`; `payload` is the list of alerts: the rendered body when it is a JSON array (e.g. `body = "$ToJson(@Alerts)"`), else a one-element list holding the body parsed as JSON (its text if it is not JSON); `alertCount` is the length of `payload`',
+  messageNeeds: [
+    {
+      anyOf: [['body', 'body']],
+      write: 'body',
+      template: '"$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp))"',
+      why: 'an empty body is not JSON',
+    },
+  ],
+  // GET and DELETE send no body; a method computed at render time is not guessed.
+  needsNothingWhen: (property, constant) => property === 'method' && (constant === undefined || /^(get|delete)$/i.test(constant.trim())),
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Absolute http(s) URL of the receiver.' },
     {
@@ -44,7 +54,7 @@ export const webhook = defineChannel({
       name: 'envelope',
       types: [T.string],
       values: ['none', 'standard'],
-      doc: '`"standard"` wraps the body in `{schemaVersion, source, event, title, tenant, generatedAt, alertCount, payload: [body]}`.',
+      doc: '`"standard"` wraps the body in CIPP\'s standardized alert schema `{schemaVersion, source, invoking, title, tenant, generatedAt, alertCount, payload}`: a JSON-array body is the payload (`alertCount` its length), any other body one alert.',
       defaultText: '"none"',
     },
   ],

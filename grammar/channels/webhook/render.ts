@@ -137,7 +137,8 @@ function entryReader(entries: TextEntries, property: string): (key: string, empt
 }
 
 export interface EnvelopeInput {
-  readonly event: string;
+  /** The rule that sent the message: the notifier's name (CIPP's `invoking`). */
+  readonly invoking: string;
   readonly title: string;
   readonly tenant: string | null;
   readonly generatedAt: string;
@@ -145,19 +146,28 @@ export interface EnvelopeInput {
   readonly body: string;
 }
 
-/** `envelope = "standard"`, compact JSON with the keys in the order of spec section 6. */
+/**
+ * `envelope = "standard"`: CIPP's standardized alert schema, compact JSON with
+ * the keys in CIPP's order. `payload` is the list of alerts: a body that is a
+ * JSON array is that list (not nested again); any other body is one alert.
+ * The body's own text is spliced in (not re-serialized) so numbers keep their
+ * written precision.
+ */
 export function standardEnvelope(input: EnvelopeInput): string {
-  const payload = compactJson(input.body) ?? JSON.stringify(input.body);
+  const compact = compactJson(input.body);
+  const isList = compact !== undefined && compact.startsWith('[');
+  const payload = isList ? compact : `[${compact ?? JSON.stringify(input.body)}]`;
+  const alertCount = isList ? (JSON.parse(compact) as unknown[]).length : 1;
   const head = JSON.stringify({
     schemaVersion: '1.0',
     source: 'notify',
-    event: input.event,
+    invoking: input.invoking,
     title: input.title,
     tenant: input.tenant,
     generatedAt: input.generatedAt,
-    alertCount: 1,
+    alertCount,
   });
-  return `${head.slice(0, -1)},"payload":[${payload}]}`;
+  return `${head.slice(0, -1)},"payload":${payload}}`;
 }
 
 /** The variables that name whom an event is about, for the envelope's `tenant`. */
@@ -177,7 +187,7 @@ export function renderWebhook(props: ChannelProps): { request: HttpRequestSpec; 
     const scope = props.scope;
     const tenantKey = TENANT_VARIABLES.find((k) => scope.event.variables.has(k));
     body = standardEnvelope({
-      event: scope.event.name,
+      invoking: scalarText(scope.variables.get('notifiername') ?? null),
       title: props.defaultText('title') ?? scope.event.name,
       tenant: tenantKey ? scalarText(scope.variables.get(tenantKey) ?? null) : null,
       generatedAt: scalarText(scope.variables.get('timestamp') ?? null),

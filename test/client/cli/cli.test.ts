@@ -180,6 +180,10 @@ describe('notify render', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /slack-x/);
     assert.match(r.stderr, /NOTIFY_SECRET_SLACK_X/);
+    // A user error: one line, no "internal error", no stack trace.
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    assert.equal(r.stdout, '');
   });
 
   it('exits 1 for a file with errors and prints them on stderr', async () => {

@@ -151,7 +151,7 @@ test('URLs must be absolute http(s), unless a placeholder makes them known only 
 
 test('standard envelope: keys in spec order, JSON body embedded as JSON, compact', () => {
   const text = standardEnvelope({
-    event: 'scan.completed',
+    invoking: 'Scan results',
     title: 'Scan completed: grade B (score 78)',
     tenant: '72f9',
     generatedAt: '2026-04-28T07:12:43Z',
@@ -159,25 +159,64 @@ test('standard envelope: keys in spec order, JSON body embedded as JSON, compact
   });
   assert.equal(
     text,
-    '{"schemaVersion":"1.0","source":"notify","event":"scan.completed","title":"Scan completed: grade B (score 78)",' +
+    '{"schemaVersion":"1.0","source":"notify","invoking":"Scan results","title":"Scan completed: grade B (score 78)",' +
       '"tenant":"72f9","generatedAt":"2026-04-28T07:12:43Z","alertCount":1,"payload":[{"b":1.0,"2":"x y","big":12345678901234567890}]}',
   );
 });
 
 test('standard envelope: a body that is not JSON is embedded as a string; tenant may be null', () => {
   const parsed = JSON.parse(
-    standardEnvelope({ event: 'package.added', title: 't', tenant: null, generatedAt: 'g', body: 'plain "text"' }),
+    standardEnvelope({ invoking: 'n', title: 't', tenant: null, generatedAt: 'g', body: 'plain "text"' }),
   );
   assert.deepEqual(parsed, {
     schemaVersion: '1.0',
     source: 'notify',
-    event: 'package.added',
+    invoking: 'n',
     title: 't',
     tenant: null,
     generatedAt: 'g',
     alertCount: 1,
     payload: ['plain "text"'],
   });
+});
+
+/** A consumer of CIPP's standardized alert schema, written from the schema, not from this renderer. */
+function validateCippStandard(value: unknown): string[] {
+  const problems: string[] = [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['not an object'];
+  const o = value as Record<string, unknown>;
+  const keys = ['schemaVersion', 'source', 'invoking', 'title', 'tenant', 'generatedAt', 'alertCount', 'payload'];
+  for (const k of keys) if (!(k in o)) problems.push(`missing ${k}`);
+  for (const k of Object.keys(o)) if (!keys.includes(k)) problems.push(`unexpected ${k}`);
+  if (o.schemaVersion !== '1.0') problems.push('schemaVersion is not "1.0"');
+  for (const k of ['source', 'invoking', 'title', 'generatedAt']) if (typeof o[k] !== 'string' || o[k] === '') problems.push(`${k} is not a non-empty string`);
+  if (o.tenant !== null && typeof o.tenant !== 'string') problems.push('tenant is not a string or null');
+  if (!Array.isArray(o.payload)) problems.push('payload is not a list');
+  else {
+    if (o.alertCount !== o.payload.length) problems.push('alertCount is not the length of payload');
+    if (o.payload.some((a) => Array.isArray(a))) problems.push('payload is nested');
+  }
+  return problems;
+}
+
+test('standard envelope: a JSON list body is the payload itself, alertCount its length (CIPP schema)', () => {
+  const text = standardEnvelope({
+    invoking: 'Tenant alerts',
+    title: '2 alerts',
+    tenant: 'contoso.onmicrosoft.com',
+    generatedAt: '2026-04-28T07:12:43Z',
+    body: '[ {"Message": "a"}, {"Message": "b"} ]',
+  });
+  const parsed = JSON.parse(text) as Record<string, unknown>;
+  assert.deepEqual(validateCippStandard(parsed), []);
+  assert.equal(parsed.alertCount, 2);
+  assert.deepEqual(parsed.payload, [{ Message: 'a' }, { Message: 'b' }]);
+  assert.deepEqual(Object.keys(parsed), ['schemaVersion', 'source', 'invoking', 'title', 'tenant', 'generatedAt', 'alertCount', 'payload']);
+  const empty = JSON.parse(standardEnvelope({ invoking: 'x', title: 't', tenant: null, generatedAt: 'g', body: '[]' })) as Record<string, unknown>;
+  assert.equal(empty.alertCount, 0);
+  assert.deepEqual(validateCippStandard(empty), []);
+  // The validator is not vacuous: the old shape fails it.
+  assert.notDeepEqual(validateCippStandard({ schemaVersion: '1.0', source: 'notify', event: 'e', title: 't', tenant: null, generatedAt: 'g', alertCount: 1, payload: [[{}, {}]] }), []);
 });
 
 test('compactJson keeps strings intact and rejects non-JSON', () => {

@@ -166,11 +166,20 @@ test('webhook: standard envelope around the default body', () => {
   const d = one(`notifier "Scans" { on scan.completed; webhook { url = "https://h.example/x"; envelope = "standard"; } }`);
   assert.equal(
     d.request!.body,
-    '{"schemaVersion":"1.0","source":"notify","event":"scan.completed","title":"Scan completed: grade B (score 78)",' +
+    '{"schemaVersion":"1.0","source":"notify","invoking":"Scans","title":"Scan completed: grade B (score 78)",' +
       '"tenant":"72f988bf-86f1-41af-91ab-2d7cd011db47","generatedAt":"2026-04-28T07:12:43Z","alertCount":1,"payload":[' +
       '{"event":"scan.completed","id":"3f6c2a9e-8d41-4b7a-9c55-1e0f7b2d4a86","timestamp":"2026-04-28T07:12:43Z",' +
       '"tenantId":"72f988bf-86f1-41af-91ab-2d7cd011db47","scanId":"scan-20260428-0712-7f3a","score":78,"grade":"B","newFindings":3}]}',
   );
+});
+
+test('webhook: standard envelope around a list of alerts is CIPP\'s schema: payload is the list, alertCount its length', () => {
+  const d = one(`notifier "Tenant alerts" { on alert.raised; webhook { url = "https://h.example/x"; envelope = "standard"; body = "$ToJson(@(%(a: 1), %(a: 2), %(a: 3)))"; } }`);
+  const env = body(d) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(env), ['schemaVersion', 'source', 'invoking', 'title', 'tenant', 'generatedAt', 'alertCount', 'payload']);
+  assert.equal(env.invoking, 'Tenant alerts');
+  assert.equal(env.alertCount, 3);
+  assert.deepEqual(env.payload, [{ a: 1 }, { a: 2 }, { a: 3 }]);
 });
 
 test('webhook: envelope tenant is null for events without one; a text body is a JSON string', () => {

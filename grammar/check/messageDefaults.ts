@@ -1,0 +1,59 @@
+import type { EventDef } from '../catalog/catalog';
+import { CHANNELS } from '../channels/registry';
+import { diagnostic, type Fix } from '../diagnostics';
+import type { ChannelBlock } from '../syntax/ast';
+import { constantText } from './expressions';
+import type { CheckContext } from './context';
+
+/**
+ * What each service needs in a message for it to be accepted (Slack answers
+ * `no_text` to `{"text": ""}`, a MessageCard needs a `summary`, Discord
+ * rejects an empty embed, a JSON webhook with body `""` is not JSON): the
+ * channel module's `messageNeeds`. A need is met by one of its properties,
+ * written or given by the default of every event the notifier listens to;
+ * otherwise NTF213 with a fix that writes a template for it.
+ */
+export function checkMessageDefaults(ctx: CheckContext, block: ChannelBlock, events: readonly EventDef[]): void {
+  const channel = CHANNELS[block.channel];
+  const needs = channel?.module.messageNeeds;
+  if (!needs || events.length === 0) return;
+  const written = new Map(block.properties.map((p) => [p.name.text.toLowerCase(), p]));
+  const nothing = channel.module.needsNothingWhen;
+  if (nothing) {
+    for (const [name, prop] of written) {
+      const constant = prop.value?.kind === 'String' ? constantText(prop.value) : undefined;
+      if (nothing(name, constant)) return;
+    }
+  }
+  for (const need of needs) {
+    if (need.anyOf.some(([prop]) => written.has(prop))) continue;
+    const lacking = events.filter((e) => !need.anyOf.some(([, key]) => key !== undefined && typeof e.defaults[key] === 'string' && e.defaults[key] !== ''));
+    if (lacking.length === 0) continue;
+    const names = lacking.map((e) => `\`${e.name}\``).join(', ');
+    const props = need.anyOf.map(([p]) => `\`${p}\``).join(' or ');
+    const fixes: Fix[] = [];
+    if (block.bodySpan) {
+      const indent = indentOf(ctx, block.keywordSpan.start) + '    ';
+      fixes.push({
+        title: `Add \`${need.write} = ${need.template};\``,
+        edits: [{ span: { start: block.bodySpan.start + 1, end: block.bodySpan.start + 1 }, newText: `\n${indent}${need.write} = ${need.template};` }],
+        preferred: true,
+      });
+    }
+    ctx.report(
+      diagnostic(
+        'NTF213',
+        block.keywordSpan,
+        `\`${block.channel}\` needs ${props}: ${names} ${lacking.length === 1 ? 'has' : 'have'} no default for it, and ${need.why}. Write ${props === `\`${need.write}\`` ? 'it' : `\`${need.write}\``}.`,
+        { fixes },
+      ),
+    );
+  }
+}
+
+function indentOf(ctx: CheckContext, offset: number): string {
+  const text = ctx.text;
+  if (!text) return '';
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+}
