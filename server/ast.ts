@@ -26,6 +26,16 @@ export function childrenOf(node: Node): Node[] {
     case 'When':
       add(node.condition);
       break;
+    case 'Each':
+      add(node.variable);
+      add(node.list);
+      break;
+    case 'Digest':
+      add(node.key);
+      break;
+    case 'Scope':
+      add(node.name);
+      break;
     case 'Channel':
       out.push(...node.properties);
       break;
