@@ -8,6 +8,7 @@ import { builtinFunctions } from './functionTable';
 import { ModelBuilder, type ScopeVariable, type SemanticModel } from './model';
 import { SampleChecker } from './samples';
 import { EventScope, eventVariables, indexVariables } from './scope';
+import { checkShapes } from './shapes';
 import { didYouMean } from './suggest';
 
 export interface CheckOptions {
@@ -114,10 +115,14 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
     if (clause.kind === 'When') for (const name of guardedNames(clause.condition)) scope.guards.add(name);
   }
 
+  const shapes = checkShapes(ctx, decl, scope, exprs);
   for (const clause of decl.clauses) {
     guarded(undefined, () => {
-      if (clause.kind === 'When') exprs.condition(clause.condition, scope, 'The `when` condition');
-      else if (clause.kind === 'Channel') channels.check(clause, scope, name);
+      if (clause.kind === 'When') exprs.condition(clause.condition, shapes.notifierScope, 'The `when` condition');
+      else if (clause.kind === 'Channel') {
+        for (const variable of shapes.channelVariables) ctx.model.loops.push({ range: clause.span, variable });
+        channels.check(clause, shapes.channelScope, name);
+      }
     });
   }
   const channelBlocks = decl.clauses.filter((c) => c.kind === 'Channel');
@@ -126,7 +131,15 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
       diagnostic('NTF302', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no channel, so it sends nothing: add \`webhook\`, \`slack\`, \`teams\`, \`discord\` or \`email { … }\`.`),
     );
   }
-  ctx.model.notifiers.push({ decl, name, events, eventNames, channels: channelBlocks });
+  ctx.model.notifiers.push({
+    decl,
+    name,
+    events,
+    eventNames,
+    channels: channelBlocks,
+    ...(shapes.scope ? { scope: shapes.scope } : {}),
+    ...(shapes.shape ? { shape: shapes.shape } : {}),
+  });
 }
 
 function checkSample(ctx: CheckContext, decl: SampleDecl, catalog: Catalog, samples: SampleChecker): void {
