@@ -1,5 +1,5 @@
 import type { Analysis } from '../../grammar/analyze';
-import type { RenderedDelivery } from '../../grammar/render/delivery';
+import { shapeFields, type RenderedDelivery } from '../../grammar/render/delivery';
 import { literalText, render, type SkippedNotifier } from '../../grammar/render/render';
 import { UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
@@ -76,7 +76,7 @@ export function renderFile(file: string, selection: Selection, io: CliIO): Rende
 
 /** Exactly the keys spec section 10 lists for a delivery; transport details stay internal. */
 export function printableDelivery(d: RenderedDelivery): object {
-  const head = { notifier: d.notifier, event: d.event, sample: d.sample, channel: d.channel };
+  const head = { notifier: d.notifier, event: d.event, sample: d.sample, channel: d.channel, ...shapeFields(d) };
   return d.email ? { ...head, email: d.email } : { ...head, request: d.request };
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RenderedDelivery } from '../../grammar/render/delivery';
+import { shapeFields, type RenderedDelivery } from '../../grammar/render/delivery';
 import { dispatch } from '../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../dispatch/email';
 import { HistoryStore } from '../dispatch/history';
@@ -70,7 +70,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
           err(`notify: [${result.notifier}/${result.channel}] not sent: ${result.error}\n`);
         }
       }
-      out(JSON.stringify(publicFields(result)) + '\n');
+      out(JSON.stringify({ ...publicFields(result), ...shapeFields(delivery) }) + '\n');
     }
   } finally {
     await agent.close();

@@ -1,7 +1,9 @@
 import type { Catalog, EventDef } from '../catalog/catalog';
 import { lookupFunction } from '../functions/builtins';
 import { EvalError, type FunctionDef } from '../functions/signature';
-import type { ChannelBlock, ChannelKind, NotifierDecl, NotifyFile, SampleDecl, Span, StringLiteral } from '../syntax/ast';
+import type { ChannelBlock, ChannelKind, DigestClause, EachClause, NotifierDecl, NotifyFile, SampleDecl, ScopeClause, Span, StringLiteral } from '../syntax/ast';
+import { isList, isMap, SecretValue, type Value } from '../values/value';
+import { toText } from '../functions/text';
 import { renderDiscord } from '../channels/discord/render';
 import { renderEmail } from '../channels/email/render';
 import { renderSlack } from '../channels/slack/render';
@@ -9,7 +11,7 @@ import { renderTeams } from '../channels/teams/render';
 import { renderWebhook } from '../channels/webhook/render';
 import type { RenderedDelivery } from './delivery';
 import { buildScope, makeEnv, type RenderScope } from './environment';
-import { EvalFailure, createEvaluator, evaluateCondition, type EvalLimits } from './evaluate';
+import { EvalFailure, createEvaluator, evaluateCondition, type EvalEnv, type EvalLimits } from './evaluate';
 import { ChannelProps } from './properties';
 
 /**
@@ -68,13 +70,15 @@ interface Plan {
   readonly name: string;
   readonly event: string;
   readonly sample?: SampleDecl;
+  /** A digest's batch (LANGUAGE.md 2.2): every event it groups, in order; the first is `event`/`sample`. */
+  readonly batch?: readonly { readonly event: string; readonly sample?: SampleDecl }[];
 }
 
 export function render(file: NotifyFile, catalog: Catalog, selection: RenderSelection, options: RenderOptions = {}): RenderResult {
   const result: RenderResult = { deliveries: [], errors: [], skipped: [] };
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
-  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, result);
+  for (const p of plans) renderNotifier(p, catalog, functions, options.limits, result);
   return result;
 }
 
@@ -146,7 +150,17 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
       error(`unknown event ${chosen.event}`, name);
       continue;
     }
-    plans.push({ notifier: decl, name, event: chosen.event, ...(chosen.sample ? { sample: chosen.sample } : {}) });
+    // A digest without a chosen sample or event takes every fitting sample as its batch.
+    let batch: { event: string; sample?: SampleDecl }[] | undefined;
+    if (decl.clauses.some((c) => c.kind === 'Digest')) {
+      batch = [chosen];
+      if (!chosenSample && selection.event === undefined && chosen.sample) {
+        batch = samples
+          .filter((s) => s.decl.event && events.includes(s.decl.event.name) && catalog.events.has(s.decl.event.name))
+          .map((s) => ({ event: s.decl.event!.name, sample: s.decl }));
+      }
+    }
+    plans.push({ notifier: decl, name, event: chosen.event, ...(chosen.sample ? { sample: chosen.sample } : {}), ...(batch ? { batch } : {}) });
   }
   if (!explicit && targets.length && !plans.length && !result.errors.length) {
     if (chosenSample) error(`no notifier listens to ${chosenSample.decl.event!.name}, the event of sample "${chosenSample.name}"`);
@@ -166,43 +180,139 @@ function quoted(names: readonly string[]): string {
 
 function renderNotifier(
   p: Plan,
-  event: EventDef,
+  catalog: Catalog,
   functions: (name: string) => FunctionDef | undefined,
   limits: Partial<EvalLimits> | undefined,
   result: RenderResult,
 ): void {
-  const sampleName = literalText(p.sample?.name) ?? null;
-  let scope: RenderScope;
-  try {
-    scope = buildScope(event, p.name, p.sample, functions, limits);
-  } catch (e) {
-    result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
+  const scopeName = notifierScope(p.notifier);
+  const members = p.batch ?? [{ event: p.event, ...(p.sample ? { sample: p.sample } : {}) }];
+  const digest = p.notifier.clauses.find((c): c is DigestClause => c.kind === 'Digest');
+  const each = digest ? undefined : p.notifier.clauses.find((c): c is EachClause => c.kind === 'Each');
+  // One prepared event per batch member: its variables, and whether its `when` holds.
+  const prepared: { event: EventDef; sampleName: string | null; variables: Map<string, Value>; env: EvalEnv }[] = [];
+  for (const member of members) {
+    const event = catalog.events.get(member.event)!;
+    const sampleName = literalText(member.sample?.name) ?? null;
+    let scope: RenderScope;
+    try {
+      scope = buildScope(event, p.name, member.sample, functions, limits);
+    } catch (e) {
+      result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
+      continue;
+    }
+    const variables = new Map(scope.variables);
+    variables.set('scope', scopeName ?? '');
+    const env = makeEnv(variables, functions, limits);
+    let holds = true;
+    for (const clause of p.notifier.clauses) {
+      if (clause.kind !== 'When' || !clause.condition) continue;
+      try {
+        if (!evaluateCondition(clause.condition, env)) {
+          const values = sampleName ? `sample "${sampleName}"` : `the example ${event.name}`;
+          if (digest && members.length > 1) {
+            result.skipped.push({ notifier: p.name, reason: `${values} is left out of the digest: a when condition is false for it`, rendered: false, span: clause.span });
+          } else {
+            result.skipped.push({ notifier: p.name, reason: `a when condition is false for ${values}`, rendered: true, span: clause.span });
+          }
+          holds = false;
+          break;
+        }
+      } catch (e) {
+        result.errors.push({ notifier: p.name, ...describe(e, 'in a when condition: ') });
+      }
+    }
+    // A lone event renders even when its `when` is false (the preview shows what it would send).
+    if (holds || !digest || members.length === 1) prepared.push({ event, sampleName, variables, env });
+  }
+  const head = (event: EventDef, sampleName: string | null) => ({ notifier: p.name, event: event.name, sample: sampleName, ...(scopeName ? { scope: scopeName } : {}) });
+
+  if (digest) {
+    const groups = new Map<string, typeof prepared>();
+    for (const m of prepared) {
+      let key: string;
+      try {
+        key = digest.key ? valueText(createEvaluator(m.env).expr(digest.key)) : '';
+      } catch (e) {
+        result.errors.push({ notifier: p.name, ...describe(e, 'in the digest key: ') });
+        continue;
+      }
+      const group = groups.get(key);
+      if (group) group.push(m);
+      else groups.set(key, [m]);
+    }
+    for (const [key, group] of groups) {
+      const first = group[0]!;
+      const variables = new Map(first.variables);
+      variables.set('events', group.map((m) => eventRecord(m.event, m.variables)));
+      variables.set('count', group.length);
+      variables.set('digestkey', key);
+      const env = makeEnv(variables, functions, limits);
+      const extra = { group: key, count: group.length, samples: group.map((m) => m.sampleName) };
+      renderChannels(p, { event: first.event, variables }, env, { ...head(first.event, first.sampleName), ...extra }, result);
+    }
     return;
   }
-  const env = makeEnv(scope.variables, functions, limits);
 
-  for (const clause of p.notifier.clauses) {
-    if (clause.kind !== 'When' || !clause.condition) continue;
-    try {
-      if (!evaluateCondition(clause.condition, env)) {
-        result.skipped.push({ notifier: p.name, reason: `a when condition is false for ${sampleName ? `sample "${sampleName}"` : `the example ${event.name}`}`, rendered: true, span: clause.span });
-        break;
-      }
-    } catch (e) {
-      result.errors.push({ notifier: p.name, ...describe(e, 'in a when condition: ') });
-    }
+  const only = prepared[0];
+  if (!only) return;
+  if (!each) {
+    renderChannels(p, { event: only.event, variables: only.variables }, only.env, head(only.event, only.sampleName), result);
+    return;
   }
+  let items: readonly Value[];
+  try {
+    const list = each.list ? createEvaluator(only.env).expr(each.list) : [];
+    if (!isList(list)) throw new EvalFailure('`each` fans out over a list, but this is not one', each.list?.span);
+    items = list;
+  } catch (e) {
+    result.errors.push({ notifier: p.name, ...describe(e, 'in the each list: ') });
+    return;
+  }
+  if (!items.length) {
+    result.skipped.push({ notifier: p.name, reason: 'fans out over an empty list', rendered: false, span: each.span });
+    return;
+  }
+  const key = each.variable?.name.toLowerCase();
+  items.forEach((value, i) => {
+    const variables = new Map(only.variables);
+    if (key) variables.set(key, value);
+    const env = makeEnv(variables, functions, limits);
+    renderChannels(p, { event: only.event, variables }, env, { ...head(only.event, only.sampleName), item: i }, result);
+  });
+}
 
+type DeliveryHead = Pick<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'item' | 'group' | 'count' | 'samples' | 'scope'>;
+
+function renderChannels(p: Plan, scope: RenderScope, env: EvalEnv, head: DeliveryHead, result: RenderResult): void {
   for (const clause of p.notifier.clauses) {
     if (clause.kind !== 'Channel') continue;
     try {
       const props = new ChannelProps(clause, createEvaluator(env), scope);
-      const head = { notifier: p.name, event: event.name, sample: sampleName, channel: clause.channel };
-      result.deliveries.push({ ...head, ...renderChannel(clause, props) });
+      result.deliveries.push({ ...head, channel: clause.channel, ...renderChannel(clause, props) });
     } catch (e) {
       result.errors.push({ notifier: p.name, channel: clause.channel, ...describe(e, '') });
     }
   }
+}
+
+/** `scope NAME;` as written (the checker reports unknown names). */
+function notifierScope(decl: NotifierDecl): string | undefined {
+  const c = decl.clauses.find((x): x is ScopeClause => x.kind === 'Scope');
+  return c?.name?.text;
+}
+
+/** One event of a digest as a record of its variables, keyed by their catalog spelling. */
+function eventRecord(event: EventDef, variables: ReadonlyMap<string, Value>): Value {
+  const record = new Map<string, Value>();
+  for (const [key, def] of event.variables) record.set(def.name, variables.get(key) ?? null);
+  return record;
+}
+
+function valueText(v: Value): string {
+  if (isList(v) || isMap(v)) throw new EvalError('a digest key must be a scalar, not a list or map');
+  if (v instanceof SecretValue) throw new EvalError('a digest cannot group by a secret');
+  return toText(v);
 }
 
 function renderChannel(block: ChannelBlock, props: ChannelProps): Omit<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'channel'> {
