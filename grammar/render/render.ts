@@ -241,15 +241,17 @@ function renderNotifier(
       if (group) group.push(m);
       else groups.set(key, [m]);
     }
+    let index = 0;
     for (const [key, group] of groups) {
       const first = group[0]!;
+      const deliveryId = `${idOf(first.variables)}:group-${index++}`;
       const variables = new Map(first.variables);
       variables.set('events', group.map((m) => eventRecord(m.event, m.variables)));
       variables.set('count', group.length);
       variables.set('digestkey', key);
       const env = makeEnv(variables, functions, limits);
       const extra = { group: key, count: group.length, samples: group.map((m) => m.sampleName) };
-      renderChannels(p, { event: first.event, variables }, env, { ...head(first.event, first.sampleName), ...extra }, result);
+      renderChannels(p, { event: first.event, variables, deliveryId }, env, { ...head(first.event, first.sampleName), ...extra }, result);
     }
     return;
   }
@@ -278,7 +280,8 @@ function renderNotifier(
     const variables = new Map(only.variables);
     if (key) variables.set(key, value);
     const env = makeEnv(variables, functions, limits);
-    renderChannels(p, { event: only.event, variables }, env, { ...head(only.event, only.sampleName), item: i }, result);
+    const deliveryId = `${idOf(only.variables)}:item-${i}`;
+    renderChannels(p, { event: only.event, variables, deliveryId }, env, { ...head(only.event, only.sampleName), item: i }, result);
   });
 }
 
@@ -307,6 +310,11 @@ function eventRecord(event: EventDef, variables: ReadonlyMap<string, Value>): Va
   const record = new Map<string, Value>();
   for (const [key, def] of event.variables) record.set(def.name, variables.get(key) ?? null);
   return record;
+}
+
+function idOf(variables: ReadonlyMap<string, Value>): string {
+  const id = variables.get('eventid');
+  return id === undefined || id === null || isList(id) || isMap(id) ? '' : toText(id);
 }
 
 function valueText(v: Value): string {
