@@ -155,3 +155,12 @@ export function innermost<K extends Node['kind']>(path: readonly Node[], kind: K
   for (let i = path.length - 1; i >= 0; i--) if (path[i]!.kind === kind) return path[i] as Extract<Node, { kind: K }>;
   return undefined;
 }
+
+/** What a notifier's `each`/`digest` makes of one event, in words (outline, hover): undefined for one message per channel. */
+export function notifierShape(decl: import('../grammar/syntax/ast').NotifierDecl): string | undefined {
+  for (const c of decl.clauses) {
+    if (c.kind === 'Each' && c.variable) return `one message per item (\`each ${c.variable.sigil}${c.variable.name}\`)`;
+    if (c.kind === 'Digest') return 'one message per group of events (`digest by`)';
+  }
+  return undefined;
+}

@@ -388,6 +388,14 @@ function clauseItems(notifier: NotifierDecl, range: Range): CompletionItem[] {
     items.push(keywordItem('on', 'on ${1:event};', 'The events this notifier listens to: `on package.added, package.promoted;` (exactly one `on`).', range, '0'));
   }
   items.push(keywordItem('when', 'when ${1:condition};', 'A condition that must hold (a `bool`); several `when` clauses must all hold. `when false;` disables the notifier.', range, '1'));
+  // LANGUAGE.md 2.1–2.3: offered while the notifier has none of them yet.
+  if (!notifier.clauses.some((c) => c.kind === 'Scope')) {
+    items.push(keywordItem('scope', 'scope ${1|organization,product,project,tenant,feed|};', 'The level this notifier is configured at; shown in the outline and preview, and `$Scope` in expressions.', range, '1'));
+  }
+  if (!notifier.clauses.some((c) => c.kind === 'Each' || c.kind === 'Digest')) {
+    items.push(keywordItem('each', 'each ${1:%Item} in ${2:@List};', 'Fan-out: every channel renders once per item of the list, with the item in scope.', range, '1'));
+    items.push(keywordItem('digest', 'digest by ${1:\\$Key};', 'Digest: a batch of events is grouped by the key; every channel renders once per group, with `@Events`, `$Count` and `$DigestKey`.', range, '1'));
+  }
   for (const kind of CHANNEL_KINDS) {
     const spec = CHANNELS[kind];
     const required = [...spec.properties.values()].filter((p) => p.required);

@@ -3,7 +3,7 @@ import { CHANNELS } from '../../grammar/channels/properties';
 import { lookupFunction } from '../../grammar/functions/builtins';
 import type { Node, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';
-import { contains, innermost, pathAt } from '../ast';
+import { contains, innermost, notifierShape, pathAt } from '../ast';
 import { toRange } from '../positions';
 import type { DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, fence, functionMarkdown, propertyMarkdown, sigilFor, variableMarkdown } from './markdown';
@@ -37,7 +37,14 @@ export function hover(state: DocView, position: Position): Hover | null {
         if (!contains(node.keywordSpan, offset)) return null;
         return result(channelMarkdown(CHANNELS[node.channel]), node.keywordSpan);
       }
+      case 'Each':
+      case 'Digest':
+      case 'Scope': {
+        if (!contains(node.keywordSpan, offset)) continue;
+        return result(CLAUSE_DOCS[node.kind], node.keywordSpan);
+      }
       case 'Identifier': {
+        if (parent?.kind === 'Scope') return result(`${fence(`scope ${node.text};`)}\n\n${CLAUSE_DOCS.Scope}`, node.span);
         if (parent?.kind === 'Property') {
           const channel = innermost(path, 'Channel');
           if (channel?.kind !== 'Channel') return null;
@@ -56,7 +63,8 @@ export function hover(state: DocView, position: Position): Hover | null {
           if (!info) return null;
           const events = info.eventNames.map((e) => `\`${e}\``).join(', ') || 'no events yet';
           const channels = info.channels.map((c) => `\`${c.channel}\``).join(', ') || 'no channels yet';
-          return result(`${fence(`notifier "${info.name ?? ''}"`)}\n\nOn ${events}; sends to ${channels}.`, node.span);
+          const shape = notifierShape(parent);
+          return result(`${fence(`notifier "${info.name ?? ''}"`)}\n\nOn ${events}; sends to ${channels}${shape ? `, ${shape}` : ''}.${info.scope ? `\n\nScope: **${info.scope}** (\`$Scope\`).` : ''}`, node.span);
         }
         if (parent?.kind === 'Sample') {
           const info = analysis.model.samples.find((s) => s.decl === parent);
@@ -75,3 +83,10 @@ export function hover(state: DocView, position: Position): Hover | null {
   }
   return null;
 }
+
+/** LANGUAGE.md 2.1–2.3, one paragraph each. */
+const CLAUSE_DOCS = {
+  Each: '`each VARIABLE in LIST;` — fan-out: every channel renders once per item of the list, with the item in scope (one message per item).',
+  Digest: '`digest by KEY;` — digest: a batch of events is grouped by the key; every channel renders once per group, with `@Events`, `$Count` and `$DigestKey` in scope.',
+  Scope: '`scope NAME;` — the level the notifier is configured at (`organization`, `product`, `project`, `tenant`, `feed`); `$Scope` holds it.',
+} as const;
