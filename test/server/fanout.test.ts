@@ -83,6 +83,6 @@ describe('fan-out, digest and scope in the language server', () => {
     const { uri } = await open('notifier "F" {\n    scope produkt;\n    on alert.raised;\n    each $T in $Tenant;\n    slack { url = $Secret("s"); }\n}\n|');
     const diags = await server.diagnostics(uri, (p) => p.diagnostics.length > 0);
     assert.deepEqual(diags.map((d) => [d.code, d.range.start.line]).sort(), [['NTF340', 3], ['NTF343', 1]]);
-    assert.match(diags.find((d) => d.code === 'NTF343')!.message, /did you mean `product`/);
+    assert.match(String(diags.find((d) => d.code === "NTF343")!.message), /did you mean `product`/);
   });
 });
