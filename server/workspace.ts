@@ -1,4 +1,6 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { findRecipients, parseRecipients } from '../grammar/catalog/recipients';
+import { dirname, join, resolve } from 'node:path';
 import { sortAndDedupe, withoutCascades, type Analysis, type ImportHost } from '../grammar/analyze';
 import { checkImportedDefaults } from '../grammar/check/catalogDefaults';
 import type { Catalog } from '../grammar/catalog/catalog';
@@ -258,8 +260,14 @@ export class Workspace {
     if (cached && cached.key === key && cached.generation === this.generation) return cached;
     const deps = new Set<string>();
     let result: CatalogResult;
-    if (imports.length === 0) {
+    // Recipient groups (LANGUAGE.md 2.4) travel with the catalog, as imports do.
+    const recipientsRead = imports.length === 0 ? this.hostFor(baseDir, deps).readRecipients?.() : undefined;
+    if (imports.length === 0 && !recipientsRead) {
       result = { key, pathsKey, generation: this.generation, catalog: BUILTIN_CATALOG, diagnostics: [], deps };
+    } else if (imports.length === 0) {
+      const same = cached && cached.pathsKey === pathsKey && cached.generation === this.generation;
+      const catalog = same ? cached.catalog : { ...BUILTIN_CATALOG, recipients: parseRecipients(recipientsRead!) };
+      result = { key, pathsKey, generation: this.generation, catalog, diagnostics: [], deps };
     } else {
       const file: NotifyFile = { kind: 'File', span: { start: 0, end: 0 }, items: imports, comments: [] };
       const r = resolveImports(file, this.hostFor(baseDir, deps));
@@ -290,6 +298,19 @@ export class Workspace {
         const read = this.files.read(resolvedPath);
         return 'text' in read ? { text: read.text, resolvedPath } : { error: read.error };
       },
+      readRecipients: () =>
+        findRecipients(baseDir, {
+          read: (path) => {
+            deps.add(path);
+            const openUri = this.openByKey.get(path);
+            const open = openUri ? this.docs.get(openUri) : undefined;
+            if (open) return { text: open.getText() };
+            if (!existsSync(path)) return undefined;
+            return this.files.read(path);
+          },
+          dirname,
+          join,
+        }),
     };
   }
 

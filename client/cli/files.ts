@@ -1,3 +1,4 @@
+import { findRecipients, type RecipientsFs } from '../../grammar/catalog/recipients';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportHost } from '../../grammar/catalog/imports';
@@ -61,5 +62,21 @@ export function fileImportHost(notifyFile: string, cwd: string): ImportHost {
         return { error: code === 'ENOENT' ? `file not found (${resolvedPath})` : `cannot read ${resolvedPath}: ${code}` };
       }
     },
+    readRecipients: () => findRecipients(base, diskRecipientsFs),
   };
 }
+
+/** Reads candidate recipients files from the disk; absent ones are undefined (LANGUAGE.md 2.4). */
+export const diskRecipientsFs: RecipientsFs = {
+  read(path) {
+    try {
+      if (!statSync(path).isFile()) return { error: `not a regular file (${path})` };
+      return { text: readFileSync(path, 'utf8') };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? undefined : { error: `cannot read ${path}: ${code}` };
+    }
+  },
+  dirname,
+  join,
+};

@@ -5,6 +5,8 @@
  * working while the server restarts. No `vscode` import: the editor passes
  * in how to read a catalog.
  */
+import { findRecipients } from '../../grammar/catalog/recipients';
+import { diskRecipientsFs } from '../cli/files';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyze, type Analysis, type ImportHost } from '../../grammar/analyze';
@@ -34,6 +36,14 @@ export function importHost(baseDir: string, readOpen: ReadText = () => undefined
         return { error: code === 'ENOENT' ? `file not found (${resolvedPath})` : `cannot read ${resolvedPath}: ${code}` };
       }
     },
+    readRecipients: () =>
+      findRecipients(baseDir, {
+        ...diskRecipientsFs,
+        read: (path) => {
+          const open = readOpen(path);
+          return open !== undefined ? { text: open } : diskRecipientsFs.read(path);
+        },
+      }),
   };
 }
 

@@ -18,6 +18,8 @@ export interface RenderScope {
    * which a receiver deduplicating by id must not drop (LANGUAGE.md 9).
    */
   readonly deliveryId?: string;
+  /** Recipient groups for `@name` entries of to/cc/bcc (LANGUAGE.md 2.4). */
+  readonly recipients?: import('../catalog/recipients').RecipientBook;
 }
 
 /**

@@ -72,13 +72,14 @@ interface Plan {
   readonly sample?: SampleDecl;
   /** A digest's batch (LANGUAGE.md 2.2): every event it groups, in order; the first is `event`/`sample`. */
   readonly batch?: readonly { readonly event: string; readonly sample?: SampleDecl }[];
+  readonly recipients?: import('../catalog/recipients').RecipientBook;
 }
 
 export function render(file: NotifyFile, catalog: Catalog, selection: RenderSelection, options: RenderOptions = {}): RenderResult {
   const result: RenderResult = { deliveries: [], errors: [], skipped: [] };
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
-  for (const p of plans) renderNotifier(p, catalog, functions, options.limits, result);
+  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, result);
   return result;
 }
 
@@ -288,6 +289,7 @@ function renderNotifier(
 type DeliveryHead = Pick<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'item' | 'group' | 'count' | 'samples' | 'scope'>;
 
 function renderChannels(p: Plan, scope: RenderScope, env: EvalEnv, head: DeliveryHead, result: RenderResult): void {
+  if (p.recipients && !scope.recipients) scope = { ...scope, recipients: p.recipients };
   for (const clause of p.notifier.clauses) {
     if (clause.kind !== 'Channel') continue;
     try {
