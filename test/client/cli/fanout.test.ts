@@ -169,3 +169,44 @@ describe('notify send with fan-out', () => {
     assert.equal(new Set(ids).size, 3, ids.join(' '));
   });
 });
+
+describe('recipient groups (notify-recipients.json)', () => {
+  const GROUPS = JSON.stringify({ groups: { 'org-admins': ['ana@example.com', 'owner@example.com'], 'product-admins': ['lead@example.com'], empty: [] } });
+  const mail = (to: string) => `notifier "M" {\n    on product.released;\n    email { to = ${to}; subject = "s"; }\n}\n`;
+
+  it('expands groups found in a folder above the file, with literal addresses, without duplicates', async () => {
+    const dir = scratch({ 'notify-recipients.json': GROUPS, 'team/sub/n.notify': mail('@("@org-admins", "sec@example.com", "ana@example.com", "@Product-Admins")') });
+    const r = await runCli(['render', 'team/sub/n.notify'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).deliveries[0].email.to, ['ana@example.com', 'owner@example.com', 'sec@example.com', 'lead@example.com']);
+  });
+
+  it('the nearest file wins', async () => {
+    const dir = scratch({
+      'notify-recipients.json': GROUPS,
+      'team/notify-recipients.json': JSON.stringify({ groups: { 'org-admins': ['near@example.com'] } }),
+      'team/n.notify': mail('"@org-admins"'),
+    });
+    const r = await runCli(['render', 'team/n.notify'], { cwd: dir });
+    assert.deepEqual(JSON.parse(r.stdout).deliveries[0].email.to, ['near@example.com']);
+  });
+
+  it('an unknown group is NTF344 with a did-you-mean, an empty one NTF345', async () => {
+    const dir = scratch({ 'notify-recipients.json': GROUPS, 'n.notify': mail('"sec@example.com, @org-admin, @empty"') });
+    const r = await runCli(['check', 'n.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 2, r.stdout);
+    assert.match(lines[0]!, /^n\.notify:3:36: error NTF344: .*did you mean `@org-admins`/);
+    assert.match(lines[1]!, /^n\.notify:3:48: error NTF345: /);
+  });
+
+  it('without a recipients file a group is NTF344 naming the file; a broken file is NTF346', async () => {
+    const none = scratch({ 'n.notify': mail('"@org-admins"') });
+    const r1 = await runCli(['check', 'n.notify'], { cwd: none });
+    assert.match(r1.stdout, /error NTF344: .*no notify-recipients\.json/);
+    const broken = scratch({ 'notify-recipients.json': '{"groups": [1]}', 'n.notify': mail('"@org-admins"') });
+    const r2 = await runCli(['check', 'n.notify'], { cwd: broken });
+    assert.match(r2.stdout, /error NTF346: /);
+  });
+});
