@@ -88,6 +88,7 @@ export function completion(state: DocView, position: Position, ctx: CompletionCo
   const mode = textMode(path, offset);
   const items =
     secretNames(state, before, offset, ctx) ??
+    recipientGroups(state, analysis, path, before, offset) ??
     (mode === 'code' ? memberKeys(state, analysis, before, offset) : undefined) ??
     sigilItems(state, analysis, before, offset, mode) ??
     (mode === 'code' ? eventNames(state, analysis, before, offset) : undefined) ??
@@ -158,6 +159,28 @@ function secretNames(state: DocView, before: string, offset: number, ctx: Comple
       value: `Resolved at send time from the editor's secret storage, then \`NOTIFY_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}\`.`,
     },
     textEdit: { range, newText: name },
+  }));
+}
+
+/** `to = "@|"` in an email channel: the groups of notify-recipients.json (LANGUAGE.md 2.4). */
+function recipientGroups(state: DocView, analysis: Analysis, path: readonly Node[], before: string, offset: number): CompletionItem[] | undefined {
+  const propertyIndex = findLast(path, 'Property');
+  if (propertyIndex < 0) return undefined;
+  const property = path[propertyIndex] as Extract<Node, { kind: 'Property' }>;
+  const channel = innermost(path, 'Channel');
+  if (channel?.kind !== 'Channel' || channel.channel !== 'email' || !['to', 'cc', 'bcc'].includes(property.name.text.toLowerCase())) return undefined;
+  const str = [...path].reverse().find((n): n is Extract<Node, { kind: 'String' }> => n.kind === 'String');
+  if (!str || offset < str.contentSpan.start || offset > str.contentSpan.end) return undefined;
+  const m = /(?:^|[,\s])@([A-Za-z0-9_-]*)$/.exec(state.text.slice(str.contentSpan.start, offset));
+  const book = analysis.catalog.recipients;
+  if (!m || !book?.ok) return undefined;
+  const range = toRange(state.lines, { start: offset - m[1]!.length - 1, end: offset });
+  return [...book.groups.values()].map((g) => ({
+    label: `@${g.name}`,
+    kind: CompletionItemKind.EnumMember,
+    detail: `recipient group (${g.members.length} member${g.members.length === 1 ? '' : 's'})`,
+    documentation: { kind: 'markdown', value: `From \`${book.path}\`:\n\n${g.members.map((a) => `- ${a}`).join('\n') || '(no members)'}` },
+    textEdit: { range, newText: `@${g.name}` },
   }));
 }
 

@@ -85,4 +85,22 @@ describe('fan-out, digest and scope in the language server', () => {
     assert.deepEqual(diags.map((d) => [d.code, d.range.start.line]).sort(), [['NTF340', 3], ['NTF343', 1]]);
     assert.match(String(diags.find((d) => d.code === "NTF343")!.message), /did you mean `product`/);
   });
+
+  it('checks and completes recipient groups from notify-recipients.json above the file', async () => {
+    dir.write('rcp/notify-recipients.json', JSON.stringify({ groups: { 'org-admins': ['a@example.com'], 'product-admins': ['p@example.com'], empty: [] } }));
+    const uri = dir.uri('rcp/team/r.notify');
+    await server.open(uri, 'notifier "R" {\n    on product.released;\n    email { to = "@org-admin, @empty, x@example.com"; subject = "s"; }\n}\n');
+    const diags = await server.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(diags.map((d) => [d.code, d.range.start.character]), [['NTF344', 18], ['NTF345', 30]]);
+    assert.match(String(diags[0]!.message), /did you mean `@org-admins`/);
+
+    const c = cursor('notifier "R" {\n    on product.released;\n    email { to = "x@example.com, @pro|"; }\n}\n');
+    const u2 = dir.uri('rcp/team/c.notify');
+    await server.open(u2, c.text);
+    const r = await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: u2 }, position: c.position });
+    const items = Array.isArray(r) ? r : (r?.items ?? []);
+    assert.deepEqual(items.map((i) => i.label).sort(), ['@empty', '@org-admins', '@product-admins']);
+    const edit = items.find((i) => i.label === '@product-admins')!.textEdit as { range: { start: { character: number } }; newText: string };
+    assert.equal(edit.range.start.character, 33);
+  });
 });
