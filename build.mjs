@@ -24,6 +24,8 @@ const entries = [
   { in: 'client/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   { in: 'server/main.ts', out: 'dist/server.js' },
   { in: 'client/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  // The preview renders on a worker thread, off the extension host's event loop.
+  { in: 'client/extension/preview/previewWorker.ts', out: 'dist/previewWorker.js' },
   // The preview panel's script runs in the webview (a browser); its CSS
   // (Adaptive Cards' styles) lands beside it as dist/webview.css.
   { in: 'client/extension/preview/webview/main.ts', out: 'dist/webview.js', options: { platform: 'browser', format: 'iife', target: 'es2020', define: {}, banner: undefined } },

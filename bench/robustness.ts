@@ -4,6 +4,12 @@
  * end-to-end secret scan — the same code the tests in test/robustness run.
  *
  *   node --import tsx bench/robustness.ts [--inputs 2000] [--seed 20261123] [--save]
+ *   NOTIFY_FUZZ_INPUTS=1000000 node --import tsx bench/robustness.ts   (the full run; CI uses the default)
+ *
+ * Every class prints inputs tried, held and failed. Fuzz inputs are made and
+ * checked in batches (memory stays flat at a million inputs); each goes
+ * through lexer, parser, imports, checker, formatter (and re-analysis) and
+ * renderer.
  *
  * `--save` keeps every failing fuzz input under
  * test/robustness/fixtures/regressions/ (replayed by the tests). Exits 1 if
@@ -15,11 +21,80 @@ import { FAULT_CASES, FaultLab, judge } from '../test/robustness/faults';
 import { checkInput, describeSlow, FAIL_MS, fuzzInputs, HANG_MS, pathologicalInputs, runFuzz, saveRegression, slowestStage } from '../test/robustness/fuzz';
 import { runGuardMatrix } from '../test/robustness/guardMatrix';
 import { runSecretScan } from '../test/robustness/secretScan';
+import { runEchoScan } from '../test/robustness/echoScan';
+import { echoForms, HOSTILE_SECRETS, WHOLE_VALUE } from '../test/robustness/secretEchoes';
+import { Redactor, Untrusted } from '../client/dispatch/redact';
+import type { FuzzSummary, InputReport } from '../test/robustness/fuzz';
 import { fmt, table } from './stats';
 
 const { values } = parseArgs({
-  options: { inputs: { type: 'string', default: '2000' }, seed: { type: 'string', default: '20261123' }, save: { type: 'boolean', default: false } },
+  options: {
+    inputs: { type: 'string', default: process.env.NOTIFY_FUZZ_INPUTS ?? '2000' },
+    seed: { type: 'string', default: '20261123' },
+    save: { type: 'boolean', default: false },
+    batch: { type: 'string', default: '2000' },
+  },
 });
+const BATCH = Number(values.batch);
+
+/** Fuzzes `count` inputs in batches of BATCH (batch b uses seed + b), keeping counts and the slowest few. */
+function fuzzInBatches(seed: number, count: number, onBatch: (done: number, ms: number) => void): FuzzSummary & { jsonMs: number } {
+  const total: FuzzSummary & { jsonMs: number } = {
+    inputs: 0, byKind: { random: 0, soup: 0, mutant: 0, seed: 0 }, crashes: [], hangs: [], meaningChanges: [], slowest: [],
+    formattedInputs: 0, errorFreeInputs: 0, totalMs: 0, bytes: 0, jsonMs: 0,
+  };
+  let slowest: InputReport[] = [];
+  const started = performance.now();
+  for (let b = 0; total.inputs < count; b++) {
+    const inputs = fuzzInputs(seed + b, Math.min(BATCH, count - total.inputs));
+    const s = runFuzz(inputs);
+    const jsonStart = performance.now();
+    for (const input of inputs) {
+      try {
+        JSON.parse(input.text);
+      } catch {
+        // expected for almost every input
+      }
+    }
+    total.jsonMs += performance.now() - jsonStart;
+    Object.assign(total, {
+      inputs: total.inputs + s.inputs,
+      formattedInputs: total.formattedInputs + s.formattedInputs,
+      errorFreeInputs: total.errorFreeInputs + s.errorFreeInputs,
+      totalMs: total.totalMs + s.totalMs,
+      bytes: total.bytes + s.bytes,
+    });
+    for (const k of Object.keys(s.byKind) as (keyof typeof s.byKind)[]) total.byKind[k] += s.byKind[k];
+    total.crashes.push(...s.crashes);
+    total.meaningChanges.push(...s.meaningChanges);
+    // Hangs are counted; only the slowest few are kept (a million reports would not fit).
+    total.hangs.push(...s.hangs.slice(0, 50 - Math.min(50, total.hangs.length)));
+    slowest = [...slowest, ...s.slowest].sort((a, z) => slowestStage(z).ms - slowestStage(a).ms).slice(0, 5);
+    onBatch(total.inputs, performance.now() - started);
+  }
+  return { ...total, slowest };
+}
+
+/** The redactor alone: every hostile secret in every echo form, whole and cut in half by a limit. */
+function redactorEchoes(): { tried: number; held: number; failures: string[] } {
+  let tried = 0;
+  const failures: string[] = [];
+  for (const secret of HOSTILE_SECRETS) {
+    const r = new Redactor();
+    r.add(secret.value, '‹secret:x›');
+    if (secret.user) r.add(`${secret.user}:${secret.value}`, '‹basic›');
+    for (const [how, text] of echoForms(secret.value, secret.user)) {
+      tried++;
+      const shown = r.reveal(Untrusted.of(`before ${text} after`));
+      if (shown.includes(text)) failures.push(`${secret.label} as ${how}`);
+      if (!WHOLE_VALUE(how) || text.length < 16) continue;
+      tried++;
+      const half = text.slice(0, Math.floor(text.length / 2));
+      if (r.reveal(Untrusted.of(`reply: ${half}`, { truncated: true })).includes(half)) failures.push(`${secret.label} as ${how}, cut in half`);
+    }
+  }
+  return { tried, held: tried - failures.length, failures };
+}
 const INPUTS = Number(values.inputs);
 const SEED = Number(values.seed);
 
@@ -27,18 +102,16 @@ async function main(): Promise<number> {
   const problems: string[] = [];
 
   // ---- fuzz
-  const inputs = fuzzInputs(SEED, INPUTS);
-  const fuzz = runFuzz(inputs);
-  // Baseline: JSON.parse over the very same texts (most are not JSON: it throws, as fast as it can).
-  const jsonStart = performance.now();
-  for (const input of inputs) {
-    try {
-      JSON.parse(input.text);
-    } catch {
-      // expected for almost every input
+  let lastReport = 0;
+  const fuzz = fuzzInBatches(SEED, INPUTS, (done, ms) => {
+    if (ms - lastReport > 30_000) {
+      lastReport = ms;
+      console.error(`fuzz: ${done.toLocaleString('en')} / ${INPUTS.toLocaleString('en')} inputs, ${fmt(ms / 1000, 0)} s`);
     }
-  }
-  const jsonMs = performance.now() - jsonStart;
+  });
+  // Baseline: JSON.parse over the very same texts (most are not JSON: it throws, as fast as it can).
+  const jsonMs = fuzz.jsonMs;
+  const inputs = { length: fuzz.inputs };
   const slowest = fuzz.slowest[0];
   const over5s = fuzz.slowest.filter((r) => slowestStage(r).ms > FAIL_MS);
   for (const r of [...fuzz.crashes, ...fuzz.meaningChanges, ...over5s]) {
@@ -71,10 +144,29 @@ async function main(): Promise<number> {
 
   // ---- secrets
   const secrets = await runSecretScan();
+  const echoes = redactorEchoes();
+  problems.push(...echoes.failures.map((f) => `redactor: ${f}`));
+  const echoScan = await runEchoScan();
+  problems.push(...echoScan.findings.map((f) => `echo scan: ${f}`));
   problems.push(...secrets.findings.map((f) => `secret ${f.secret} found in ${f.where} (as ${JSON.stringify(f.form)})`));
   if (secrets.revealFindings === 0) problems.push('secret scan control: render --reveal-secrets showed nothing');
 
   const perSec = (n: number, ms: number) => fmt((n / ms) * 1000, 0);
+  const fuzzFailed = new Set([...fuzz.crashes, ...fuzz.meaningChanges, ...over5s].map((r) => r.input.origin)).size;
+  const pathoFailed = patho.filter((r) => r.crashes.length || r.meaningChanges.length).length;
+  console.log(
+    table([
+      ['class', 'tried', 'held', 'failed', 'what'],
+      ['fuzz: lexer → parser → imports → checker → formatter → renderer', String(fuzz.inputs), String(fuzz.inputs - fuzzFailed), String(fuzzFailed), `${fmt(fuzz.totalMs / 1000, 1)} s; no crash, no meaning change by fmt, none over ${FAIL_MS} ms`],
+      ['pathological inputs (deep, huge)', String(patho.length), String(patho.length - pathoFailed), String(pathoFailed), 'same rules'],
+      ['delivery faults', String(FAULT_CASES.length), String(survived), String(FAULT_CASES.length - survived), 'result, attempts, waits, history'],
+      ['blocked destinations', String(guard.total), String(guard.refused), String(guard.total - guard.refused), 'by literal and by resolved name'],
+      ['secret scan (CLI, editor path, files)', String(secrets.places), String(secrets.places - new Set(secrets.findings.map((f) => f.where)).size), String(new Set(secrets.findings.map((f) => f.where)).size), 'outputs and files searched'],
+      ['redactor: hostile secrets × echo encodings (+ cut)', String(echoes.tried), String(echoes.held), String(echoes.tried - echoes.held), '/ + = # non-ASCII HTML; JSON, HTML, percent, base64, Basic, AUTH PLAIN'],
+      ['echoing receivers (path, headers, body × encodings)', String(echoScan.tried), String(echoScan.held), String(echoScan.failed), `deliveries through dispatch + history; receiver saw the secret in ${echoScan.receiverSawSecret}`],
+    ]),
+  );
+  console.log('');
   console.log(
     table([
       ['figure', 'value', 'baseline / note'],

@@ -34,6 +34,8 @@ export const DIAGNOSTIC_CODES = {
   NTF208: { severity: 'info', title: 'URL of another service' },
   NTF209: { severity: 'warning', title: 'Retired Office 365 connector URL' },
   NTF210: { severity: 'warning', title: 'Secret used in message text' },
+  NTF211: { severity: 'error', title: 'Environment variable not allowed' },
+  NTF212: { severity: 'warning', title: 'Body that is not JSON sent as JSON' },
   NTF301: { severity: 'error', title: 'Notifier without `on`' },
   NTF302: { severity: 'warning', title: 'Notifier without a channel' },
   NTF303: { severity: 'error', title: 'Duplicate notifier or sample name' },

@@ -7,8 +7,8 @@
 //   Ctrl+C stops it.
 //   npm start [-- FOLDER] [-- --port N]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installExtension, launchCodeServer, toolsDir, writeUserSettings } from './code-server.mjs';
 
@@ -44,13 +44,31 @@ const userDataDir = join(runDir, 'user-data');
 rmSync(extensionsDir, { recursive: true, force: true });
 mkdirSync(userDataDir, { recursive: true });
 installExtension({ vsix, extensionsDir, userDataDir });
-if (!existsSync(join(userDataDir, 'User', 'settings.json'))) {
-  writeUserSettings(userDataDir, {
-    'workbench.colorTheme': 'Default Dark Modern',
-    'telemetry.telemetryLevel': 'off',
-    'workbench.startupEditor': 'none',
-  });
+// The user's own settings survive restarts; these few are set on every start.
+// - The folder opened is this repository's own (examples/ by default): it is
+//   trusted, so preview, sending and secrets work at once. Any other folder
+//   keeps workspace trust on, as a cloned repository must.
+// - No AI chat panel or secondary side bar taking a quarter of the screen
+//   (the end-to-end tests hide them the same way).
+const settingsFile = join(userDataDir, 'User', 'settings.json');
+let settings = {
+  'workbench.colorTheme': 'Default Dark Modern',
+  'telemetry.telemetryLevel': 'off',
+  'workbench.startupEditor': 'none',
+};
+try {
+  settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+} catch {
+  // first start (or a settings file with comments: then ours replace it)
 }
+const ownFolder = !relative(root, folder).startsWith('..');
+writeUserSettings(userDataDir, {
+  ...settings,
+  'security.workspace.trust.enabled': !ownFolder,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.welcomePage.walkthroughs.openOnInstall': true,
+});
 
 const server = await launchCodeServer({ extensionsDir, userDataDir, folder, port, logFile: join(runDir, 'code-server.log') });
 console.log(`\nNotify is running in VS Code (code-server) at:\n\n    ${server.url}\n\nLogs: ${join(runDir, 'code-server.log')}, ${join(userDataDir, 'logs')}. Ctrl+C to stop.`);

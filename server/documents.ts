@@ -53,6 +53,11 @@ export class DocumentStore {
     return doc;
   }
 
+  /** The URIs of the open documents. */
+  uris(): string[] {
+    return [...this.docs.keys()];
+  }
+
   get(uri: string): PieceDocument | undefined {
     return this.docs.get(uri);
   }

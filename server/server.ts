@@ -16,12 +16,14 @@ import { definition, prepareRename, references, rename } from './features/naviga
 import { DiagnosticsScheduler } from './features/diagnostics';
 import { documentLinks } from './features/links';
 import { documentSymbols } from './features/symbols';
-import { foldingRanges } from './features/folding';
+import { documentFoldingRanges } from './features/folding';
 import { formatDocument, formatRange } from './features/formatting';
 import { hover } from './features/hover';
 import { SecretIndex } from './features/secrets';
 import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
+import { documentHighlights } from './features/highlight';
+import { WorkspaceSymbols } from './features/workspaceSymbols';
 import { guard, guardVoid, type Logger } from './safe';
 import { uriToPath } from './uris';
 import { isNotifyDocument, Workspace, type DocState, type DocView } from './workspace';
@@ -32,6 +34,8 @@ export interface ServerOptions {
   readonly docsBaseUrl?: string;
   /** Debounce between a change and its diagnostics, in ms (default 2). */
   readonly diagnosticsDelayMs?: number;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (NTF211): the client's notify.allowedEnv. */
+  readonly allowedEnv?: readonly string[];
 }
 
 /** Wires every feature to the connection. Every handler is guarded: a failure logs and answers empty. */
@@ -40,9 +44,17 @@ export function startServer(connection: Connection): void {
   const documents = new DocumentStore();
   let options: ServerOptions = {};
   let rootDir = process.cwd();
-  const workspace = new Workspace(documents, log, () => rootDir);
+  const workspace = new Workspace(documents, log, () => rootDir, () => (Array.isArray(options.allowedEnv) ? options.allowedEnv.filter((n) => typeof n === 'string') : []));
   const secrets = new SecretIndex(log);
   const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options);
+  const symbols = new WorkspaceSymbols(
+    () => [...new Set([...secrets.files(), ...documents.uris().flatMap((u) => (/\.notify$/i.test(u) ? [uriToPath(u) ?? u] : []))])],
+    (path) => {
+      const uri = documents.uris().find((u) => (uriToPath(u) ?? u) === path);
+      return uri ? workspace.get(uri) : undefined;
+    },
+    (baseDir) => workspace.hostFor(baseDir, new Set()),
+  );
 
   connection.onInitialize(
     guard(log, 'initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
@@ -66,6 +78,8 @@ export function startServer(connection: Connection): void {
           definitionProvider: true,
           referencesProvider: true,
           renameProvider: { prepareProvider: true },
+          documentHighlightProvider: true,
+          workspaceSymbolProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
         },
         serverInfo: { name: 'notify-language-server', version: '0.1.0' },
@@ -145,7 +159,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(withView('hover', null, (p, v) => hover(v, p.position)));
   connection.onSignatureHelp(withView('signatureHelp', null, (p, v) => signatureHelp(v, p.position)));
   connection.onDocumentSymbol(withDoc('documentSymbol', [], (_p, s) => s.views().flatMap(documentSymbols)));
-  connection.onFoldingRanges(withDoc('foldingRange', [], (_p, s) => s.views().flatMap(foldingRanges)));
+  connection.onFoldingRanges(withDoc('foldingRange', [], (_p, s) => documentFoldingRanges(s.views())));
   connection.languages.semanticTokens.on(withDoc('semanticTokens', { data: [] }, (_p, s) => semanticTokens(s)));
   connection.onDocumentFormatting(withDoc('formatting', [], (_p, s) => formatDocument(s)));
   connection.onDocumentRangeFormatting(withDoc('rangeFormatting', [], (p, s) => formatRange(s, p.range)));
@@ -154,6 +168,8 @@ export function startServer(connection: Connection): void {
   connection.onReferences(withDoc('references', [], (p, s) => references(s, p.position, p.context.includeDeclaration)));
   connection.onPrepareRename(withDoc('prepareRename', null, (p, s) => prepareRename(s, p.position)));
   connection.onRenameRequest(withDoc('rename', null, (p, s) => rename(s, p.position, p.newName)));
+  connection.onDocumentHighlight(withDoc('documentHighlight', [], (p, s) => documentHighlights(s, p.position)));
+  connection.onWorkspaceSymbol((p) => guard(log, 'workspaceSymbol', [], () => symbols.query(p.query))());
   connection.onCodeAction(withDoc('codeAction', [], (p, s) => codeActions(s, p.range, p.context)));
 
   connection.onShutdown(guard(log, 'shutdown', undefined, () => diagnostics.dispose()));

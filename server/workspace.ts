@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { findRecipients, parseRecipients } from '../grammar/catalog/recipients';
 import { dirname, join, resolve } from 'node:path';
-import { sortAndDedupe, withoutCascades, type Analysis, type ImportHost } from '../grammar/analyze';
+import { oneReportPerMistake, sortAndDedupe, withoutCascades, type Analysis, type ImportHost } from '../grammar/analyze';
 import { checkImportedDefaults } from '../grammar/check/catalogDefaults';
 import type { Catalog } from '../grammar/catalog/catalog';
 import { BUILTIN_CATALOG } from '../grammar/catalog/builtin';
@@ -133,6 +133,7 @@ export class Workspace {
     private readonly docs: DocumentStore,
     private readonly log: Logger,
     private readonly fallbackDir: () => string,
+    private readonly allowedEnv: () => readonly string[] = () => [],
   ) {}
 
   opened(uri: string): void {
@@ -248,7 +249,7 @@ export class Workspace {
 
   /** A chunk's analysis against a catalog; kept on the chunk until the catalog changes. */
   chunkResult(chunk: ChunkParts, catalog: Catalog): ChunkResult {
-    if (!chunk.result || chunk.result.analysis.catalog !== catalog) chunk.result = { text: chunk.text, analysis: analyzeChunk(chunk.text, catalog) };
+    if (!chunk.result || chunk.result.analysis.catalog !== catalog) chunk.result = { text: chunk.text, analysis: analyzeChunk(chunk.text, catalog, this.allowedEnv()) };
     return chunk.result;
   }
 
@@ -339,7 +340,7 @@ function stringKey(s: StringLiteral | undefined): string {
 }
 
 /** Parse and check of one chunk, as `analyze` does for a file, against a given catalog. */
-export function analyzeChunk(text: string, catalog: Catalog): Analysis {
+export function analyzeChunk(text: string, catalog: Catalog, allowedEnv: readonly string[] = []): Analysis {
   const empty: NotifyFile = { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] };
   let file = empty;
   const all: Diagnostic[] = [];
@@ -352,14 +353,14 @@ export function analyzeChunk(text: string, catalog: Catalog): Analysis {
     // a parser bug: nothing to check
   }
   try {
-    const checked = check(file, catalog, { text });
+    const checked = check(file, catalog, { text, allowedEnv });
     model = checked.model;
     // names must be unique across the whole file: the document applies NTF303 over all chunks
     all.push(...checked.diagnostics.filter((d) => d.code !== 'NTF303'));
   } catch {
     // check() guards itself; last line of defence
   }
-  return { text, file, catalog, diagnostics: sortAndDedupe(withoutCascades(file, all)), model };
+  return { text, file, catalog, diagnostics: sortAndDedupe(oneReportPerMistake(withoutCascades(file, all), false)), model };
 }
 
 class State implements DocState {

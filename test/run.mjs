@@ -1,7 +1,15 @@
 // Runs every *.test.ts under test/ with Node's own test runner (TypeScript
 // through tsx). Pass folder or file names to run a subset:
 //   node test/run.mjs test/grammar
-import { spawnSync } from 'node:child_process';
+//
+// No test file can hang the run: each test has a timeout (--test-timeout),
+// and each file runs in its own process under a watchdog that kills it (and
+// its children) when it overstays, naming the file — a timer re-armed by a
+// dead connection fails that file instead of eating CI's 90 minutes.
+//   NOTIFY_TEST_TIMEOUT_MS       per test (default 120000)
+//   NOTIFY_TEST_FILE_TIMEOUT_MS  per file (default 600000)
+//   NOTIFY_TEST_JOBS             files run at once (default 2)
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,13 +25,59 @@ function collect(path, out) {
   return out;
 }
 
+const testTimeout = Number(process.env.NOTIFY_TEST_TIMEOUT_MS ?? 120_000);
+const fileTimeout = Number(process.env.NOTIFY_TEST_FILE_TIMEOUT_MS ?? 600_000);
+const jobs = Math.max(1, Number(process.env.NOTIFY_TEST_JOBS ?? 2));
+
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
 const files = roots.flatMap((r) => collect(r, []));
 if (files.length === 0) {
   console.error('test/run: no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+
+/** Runs one file; resolves with its outcome. Output is printed whole when the file ends, so files do not interleave. */
+function runFile(file) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', `--test-timeout=${testTimeout}`, '--test-reporter=spec', file],
+      // Its own process group: the watchdog kills the file's children (servers it started) with it.
+      { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    let timedOut = false;
+    const watchdog = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, fileTimeout);
+    child.on('close', (code, signal) => {
+      clearTimeout(watchdog);
+      resolve({ file, code, signal, timedOut, output, ms: Date.now() - started });
+    });
+  });
+}
+
+const queue = [...files];
+const results = [];
+async function worker() {
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const r = await runFile(file);
+    process.stdout.write(`\n▶ ${r.file} (${(r.ms / 1000).toFixed(1)}s)\n${r.output}`);
+    if (r.timedOut) process.stdout.write(`\n✖ ${r.file}: still running after ${fileTimeout / 1000}s; killed (a hang: a timer or socket kept it alive)\n`);
+    results.push(r);
+  }
+}
+await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+
+const failed = results.filter((r) => r.code !== 0);
+console.log(`\ntest/run: ${results.length} files, ${results.length - failed.length} passed, ${failed.length} failed`);
+for (const r of failed) console.log(`✖ ${r.file}${r.timedOut ? ' (killed: timed out)' : ` (exit ${r.code ?? r.signal})`}`);
+process.exit(failed.length ? 1 : 0);

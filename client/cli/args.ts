@@ -5,11 +5,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
 export interface ParsedArgs {
   readonly positionals: string[];
-  readonly values: Record<string, string | boolean | undefined>;
+  readonly values: Record<string, string | boolean | string[] | undefined>;
 }
 
 /** Strict parsing: unknown flags and missing values are usage errors, not guesses. */
@@ -30,6 +30,17 @@ export function parseCommandArgs(argv: readonly string[], options: OptionSpec): 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const v = args.values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** `--allow-env NAME` (repeatable, or comma-separated): variables `$Env` may read besides NOTIFY_ENV_*. */
+export const ALLOW_ENV_OPTION: OptionSpec = { 'allow-env': { type: 'string', multiple: true } };
+
+export function allowedEnvOption(args: ParsedArgs): string[] {
+  const v = args.values['allow-env'];
+  const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+  const names = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new UsageError(`--allow-env: "${n}" is not an environment variable name`);
+  return names;
 }
 
 export function formatOption(args: ParsedArgs): 'text' | 'json' {

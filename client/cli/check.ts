@@ -1,8 +1,8 @@
 import { analyze } from '../../grammar/analyze';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
-import { formatOption, parseCommandArgs, UsageError } from './args';
-import { collectNotifyFiles, fileImportHost, readInput } from './files';
+import { formatOption, parseCommandArgs, UsageError, ALLOW_ENV_OPTION, allowedEnvOption } from './args';
+import { collectNotifyFiles, fileImportHost, readInput, UnreadableInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
 /** One diagnostic as `notify check --format json` prints it (1-based lines and columns). */
@@ -38,21 +38,37 @@ export function diagnosticLine(d: CliDiagnostic): string {
 }
 
 /** Analyzes one file as the CLI sees it (imports relative to the file). */
-export function analyzeFile(file: string, io: CliIO) {
+export function analyzeFile(file: string, io: CliIO, allowedEnv: readonly string[] = []) {
   const text = readInput(file, io.cwd);
-  const analysis = analyze(text, fileImportHost(file, io.cwd));
+  const analysis = analyze(text, fileImportHost(file, io.cwd), { allowedEnv });
   const lines = new LineMap(text);
   return { analysis, diagnostics: analysis.diagnostics.map((d) => toCliDiagnostic(file, lines, d)) };
 }
 
 export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
-  const args = parseCommandArgs(argv, { format: { type: 'string' } });
+  const args = parseCommandArgs(argv, { format: { type: 'string' }, ...ALLOW_ENV_OPTION });
   const format = formatOption(args);
+  const allowedEnv = allowedEnvOption(args);
   if (args.positionals.length === 0) throw new UsageError('check needs at least one file or folder');
-  const files = collectNotifyFiles(args.positionals, io.cwd);
+  // An unreadable path does not hide the diagnostics of the readable ones: both are reported, exit 2.
+  const unreadable: string[] = [];
+  const readable = <T>(fn: () => T[]): T[] => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof UnreadableInput)) throw e;
+      unreadable.push(e.message);
+      return [];
+    }
+  };
+  const files = args.positionals.flatMap((p) => readable(() => collectNotifyFiles([p], io.cwd)));
+  // A CI job pointed at the wrong folder must not pass by checking nothing.
+  if (files.length === 0 && unreadable.length === 0) throw new UsageError(`no .notify files found in ${args.positionals.join(', ')}`);
   const all: CliDiagnostic[] = [];
-  for (const file of files) all.push(...analyzeFile(file, io).diagnostics);
+  for (const file of files) all.push(...readable(() => analyzeFile(file, io, allowedEnv).diagnostics));
   if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
   else for (const d of all) io.out(diagnosticLine(d) + '\n');
+  for (const m of unreadable) io.err(`notify check: ${m}\n`);
+  if (unreadable.length) return EXIT.usage;
   return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok;
 }

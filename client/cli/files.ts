@@ -39,11 +39,30 @@ function walk(dir: string, cwd: string, out: string[]): void {
 }
 
 export function readInput(path: string, cwd: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(resolve(cwd, path), 'utf8');
+    bytes = readFileSync(resolve(cwd, path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UnreadableInput(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+  }
+  return decodeText(path, bytes);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A `.notify` file is UTF-8 text. Anything else (an image or archive given
+ * the name) is refused once, as unreadable input, instead of being parsed
+ * into one syntax error per byte.
+ */
+function decodeText(path: string, bytes: Buffer): string {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new UnreadableInput(`${path}: not a text file (a NUL byte at offset ${nul})`);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new UnreadableInput(`${path}: not a text file (not valid UTF-8)`);
   }
 }
 

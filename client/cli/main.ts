@@ -11,14 +11,15 @@ import { VERSION } from './version';
 const USAGE = `notify ${VERSION} — check, render and send .notify notifier files
 
 Usage:
-  notify check PATH… [--format text|json]
-  notify render FILE [--notifier N] [--sample S | --event E] [--reveal-secrets]
-  notify send FILE [--notifier N] [--sample S | --event E] [--allow-private]
+  notify check PATH… [--format text|json] [--allow-env NAME]…
+  notify render FILE [--notifier N] [--sample S | --event E] [--reveal-secrets] [--allow-env NAME]…
+  notify send FILE [--notifier N] [--sample S | --event E] [--allow-private] [--fail-if-none] [--allow-env NAME]…
   notify fmt FILE… [--check]
   notify events [--import FILE] [--format text|json]
 
 Exit codes: 0 success, 1 errors (or failed deliveries, or files to format), 2 usage or unreadable input.
 Secrets: $Secret("name") reads NOTIFY_SECRET_NAME from the environment.
+$Env("NAME") reads only NOTIFY_ENV_* variables and those named with --allow-env.
 SMTP: SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_SECURE.
 `;
 

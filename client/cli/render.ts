@@ -1,11 +1,13 @@
 import type { Analysis } from '../../grammar/analyze';
+import { cpuClockMs } from '../renderClock';
 import { shapeFields, type RenderedDelivery } from '../../grammar/render/delivery';
 import { literalText, render, type SkippedNotifier } from '../../grammar/render/render';
+import { LineMap } from '../../grammar/syntax/lineMap';
 import { UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
 import { EXIT, type CliIO, type ExitCode } from './io';
 import { revealDeliveries } from './reveal';
-import { parseSelection, type Selection } from './selection';
+import { parseSelection, type Selection, type EnvAllowance } from './selection';
 
 /** A render the CLI could not complete; the messages go to stderr, exit code 1. */
 export class RenderFailed extends Error {
@@ -53,19 +55,27 @@ export interface RenderedFile {
  * Analyzes and renders a file for `render` and `send`. A file with errors
  * renders nothing: what would be sent is not knowable.
  */
-export function renderFile(file: string, selection: Selection, io: CliIO): RenderedFile {
-  const { analysis, diagnostics } = analyzeFile(file, io);
+export function renderFile(
+  file: string,
+  selection: Selection,
+  io: CliIO,
+  env: EnvAllowance = { allowedEnv: [] },
+  options: { eventId?: string } = {},
+): RenderedFile {
+  const { analysis, diagnostics } = analyzeFile(file, io, env.allowedEnv);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     throw new RenderFailed([...errors.map(diagnosticLine), `notify: ${file} has ${errors.length} error(s); nothing rendered`]);
   }
   checkSelection(analysis, selection);
-  const result = render(analysis.file, analysis.catalog, selection);
+    const result = render(analysis.file, analysis.catalog, selection, { ...options, allowedEnv: env.allowedEnv, clock: cpuClockMs });
   if (result.errors.length) {
     throw new RenderFailed(
       result.errors.map((e) => {
         const where = [e.notifier, e.channel].filter(Boolean).join('/');
-        return `${file}: ${where ? where + ': ' : ''}${e.message}`;
+        // positioned like a diagnostic, so editors and CI annotate the line
+        const at = e.span ? new LineMap(analysis.text).position(e.span.start) : undefined;
+        return `${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: ${where ? where + ': ' : ''}${e.message}`;
       }),
     );
   }
@@ -81,10 +91,10 @@ export function printableDelivery(d: RenderedDelivery): object {
 }
 
 export async function runRender(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { file, selection, args } = parseSelection(argv, { 'reveal-secrets': { type: 'boolean' } });
-  let { deliveries } = renderFile(file, selection, io);
+  const { file, selection, args, env } = parseSelection(argv, { 'reveal-secrets': { type: 'boolean' } });
+  let { deliveries } = renderFile(file, selection, io, env);
   if (args.values['reveal-secrets']) {
-    deliveries = await revealDeliveries(deliveries, io.env);
+    deliveries = await revealDeliveries(deliveries, io.env, env.allowedEnv);
   }
   io.out(JSON.stringify({ deliveries: deliveries.map(printableDelivery) }, null, 2) + '\n');
   return EXIT.ok;

@@ -1,10 +1,11 @@
-import { parseCommandArgs, stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { ALLOW_ENV_OPTION, allowedEnvOption, parseCommandArgs, stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 /** The options `render` and `send` share (spec section 10). */
 export const SELECTION_OPTIONS: OptionSpec = {
   notifier: { type: 'string' },
   sample: { type: 'string' },
   event: { type: 'string' },
+  ...ALLOW_ENV_OPTION,
 };
 
 export interface Selection {
@@ -13,7 +14,12 @@ export interface Selection {
   event?: string;
 }
 
-export function parseSelection(argv: readonly string[], extra: OptionSpec): { file: string; selection: Selection; args: ParsedArgs } {
+/** What a command may read with `$Env`: the `--allow-env` names (NOTIFY_ENV_* always). */
+export interface EnvAllowance {
+  readonly allowedEnv: readonly string[];
+}
+
+export function parseSelection(argv: readonly string[], extra: OptionSpec): { file: string; selection: Selection; args: ParsedArgs; env: EnvAllowance } {
   const args = parseCommandArgs(argv, { ...SELECTION_OPTIONS, ...extra });
   if (args.positionals.length !== 1) {
     throw new UsageError(args.positionals.length === 0 ? 'a FILE is required' : `one FILE expected, got ${args.positionals.length}`);
@@ -26,5 +32,5 @@ export function parseSelection(argv: readonly string[], extra: OptionSpec): { fi
   if (selection.sample !== undefined && selection.event !== undefined) {
     throw new UsageError('--sample and --event cannot be used together');
   }
-  return { file: args.positionals[0]!, selection, args };
+  return { file: args.positionals[0]!, selection, args, env: { allowedEnv: allowedEnvOption(args) } };
 }

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { shapeFields, type RenderedDelivery } from '../../grammar/render/delivery';
 import { dispatch } from '../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../dispatch/email';
-import { HistoryStore } from '../dispatch/history';
+import { HistoryStore, legacyHistoryPath } from '../dispatch/history';
 import { createHttpAgent, type LookupAll } from '../dispatch/http';
 import { formatAttemptLine, publicFields } from '../dispatch/result';
 import type { Random, Sleep } from '../dispatch/retry';
@@ -17,19 +16,18 @@ export interface SendOptions {
   readonly env: EnvLike;
   readonly stdout: TextSink;
   readonly stderr: TextSink;
-  /** Usually historyPathFor(workspaceFolder); null to keep no history. */
+  /** Usually historyPathForFile(file) (client/dispatch/historyLocation); null to keep no history. */
   readonly historyPath: string | null;
   readonly version: string;
   readonly allowInsecureHttp?: boolean;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (`--allow-env`). */
+  readonly allowedEnv?: readonly string[];
   /** For tests: waiting and jitter without real time, and name resolution. */
   readonly sleep?: Sleep;
   readonly random?: Random;
   readonly resolve?: LookupAll;
-}
-
-/** `.notify/history.json` in the workspace folder. */
-export function historyPathFor(workspaceFolder: string): string {
-  return join(workspaceFolder, '.notify', 'history.json');
+  /** Told the outcome of each delivery, for the command's summary. */
+  readonly onResult?: (ok: boolean) => void;
 }
 
 /**
@@ -41,7 +39,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
   const out = writer(opts.stdout);
   const err = writer(opts.stderr);
   const history = opts.historyPath
-    ? new HistoryStore(opts.historyPath, { gitignore: true, onWarning: (m) => err(`notify: warning: ${m}\n`) })
+    ? new HistoryStore(opts.historyPath, { gitignore: true, legacyPath: legacyHistoryPath(opts.historyPath), onWarning: (m) => err(`notify: warning: ${m}\n`) })
     : undefined;
   const agent = createHttpAgent({ allowPrivate: opts.allowPrivate, resolve: opts.resolve });
   let failed = false;
@@ -54,6 +52,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
         allowInsecureHttp: opts.allowInsecureHttp,
         // The command line is run deliberately by its user, who owns the environment.
         allowEnv: true,
+        allowedEnv: opts.allowedEnv ?? [],
         smtp: smtpSettingsFromEnv(opts.env),
         version: opts.version,
         history,
@@ -70,6 +69,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
           err(`notify: [${result.notifier}/${result.channel}] not sent: ${result.error}\n`);
         }
       }
+      opts.onResult?.(result.ok);
       out(JSON.stringify({ ...publicFields(result), ...shapeFields(delivery) }) + '\n');
     }
   } finally {

@@ -1,10 +1,11 @@
 import type { Agent } from 'undici';
+import { MAX_RETRIES, durationProblem } from '../../grammar/channels/properties';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
-import { sendEmailOnce, type SmtpSettings } from './email';
+import { checkEmail, formatMailbox, sendEmailOnce, type CheckedEmail, type SmtpSettings } from './email';
 import { checkUrl } from './guard';
 import type { HistoryStore } from './history';
 import { createHttpAgent, sendHttpOnce, type LookupAll } from './http';
-import type { Redactor } from './redact';
+import { cutOutsidePlaceholders, type Redactor, type Untrusted } from './redact';
 import { resolveDelivery, ResolveError, type Resolved, type ResolvedRequest } from './resolve';
 import type { AttemptInfo, DeliveryResult } from './result';
 import { parseRetryAfter, realSleep, withRetries, type AttemptVerdict, type Random, type Sleep } from './retry';
@@ -22,6 +23,8 @@ export interface DispatchOptions {
   readonly allowInsecureHttp?: boolean;
   /** Allow `$Env(...)`; the editor turns it off in untrusted workspaces. */
   readonly allowEnv: boolean;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (`--allow-env`, the setting notify.allowedEnv). */
+  readonly allowedEnv?: readonly string[];
   readonly smtp?: SmtpSettings | null;
   /** Notify's version, for `User-Agent: notify/<version>`. */
   readonly version: string;
@@ -42,7 +45,9 @@ export interface DispatchOptions {
 
 const DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
 const REPLY_SHOWN_CHARS = 1000;
+const ERROR_SHOWN_CHARS = 600;
 
+/** One attempt as reported: every text in it has been revealed through the redactor. */
 interface Outcome extends AttemptVerdict {
   readonly status: number | null;
   readonly error: string | null;
@@ -59,20 +64,25 @@ interface Outcome extends AttemptVerdict {
 export async function dispatch(delivery: RenderedDelivery, options: DispatchOptions): Promise<DeliveryResult> {
   const now = options.now ?? Date.now;
   const started = performance.now();
-  const target = describeTarget(delivery);
+  let target = describeTarget(delivery);
   let redactor: Redactor | null = null;
   let last: Outcome | null = null;
   let attempts = 0;
   let failure: string | null = null;
 
   try {
+    const bounds = transportProblem(delivery.transport);
+    if (bounds !== null) throw new ResolveError(`refused to send: ${bounds}`);
     const resolved = await resolveDelivery(delivery, options);
     redactor = resolved.redactor;
-    const run = resolved.request
-      ? await sendHttp(delivery, resolved, resolved.request, options, now)
-      : resolved.email
-        ? await sendEmail(delivery, resolved, options)
-        : { failure: 'the delivery has neither a request nor an email' };
+    let run: Run;
+    if (resolved.request) run = await sendHttp(delivery, resolved, resolved.request, options, now);
+    else if (resolved.email) {
+      const envelope = options.smtp ? checkEmail(resolved.email, options.smtp.from) : null;
+      // The target is where the message really went: the checked, resolved addresses (masked below).
+      if (envelope !== null && typeof envelope !== 'string') target = [...envelope.to, ...envelope.cc, ...envelope.bcc].map(formatMailbox).join(', ');
+      run = typeof envelope === 'string' ? { failure: envelope } : await sendEmail(delivery, resolved, envelope, options);
+    } else run = { failure: 'the delivery has neither a request nor an email' };
     if ('failure' in run) failure = run.failure;
     else ({ outcome: last, attempts } = run);
   } catch (e) {
@@ -80,12 +90,12 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
   }
 
   const mask = (t: string | null) => (redactor ? redactor.redact(t) : t);
-  const reply = last?.reply ? mask(last.reply.slice(0, REPLY_SHOWN_CHARS))! : undefined;
+  const reply = last?.reply ? last.reply : undefined;
   const result: DeliveryResult = {
     notifier: delivery.notifier,
     channel: delivery.channel,
-    // The target is the rendered text, placeholders and all: it never held a resolved value.
-    target,
+    // The URL is the rendered text, placeholders and all; email addresses are the resolved ones, masked.
+    target: mask(target)!,
     ok: failure === null && last !== null && last.ok,
     status: last?.status ?? null,
     attempts,
@@ -99,9 +109,22 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
   return result;
 }
 
+/** The transport's numbers, checked again where they take effect (a delivery may not come from the renderer). */
+function transportProblem(t: RenderedDelivery['transport']): string | null {
+  if (!Number.isInteger(t.retries) || t.retries < 0 || t.retries > MAX_RETRIES) return `retries must be a whole number from 0 to ${MAX_RETRIES}`;
+  const timeout = durationProblem('timeout', t.timeoutMs);
+  if (timeout !== null) return timeout;
+  for (const ms of t.backoffMs) {
+    const problem = durationProblem('backoff', ms);
+    if (problem !== null) return problem;
+  }
+  return null;
+}
+
 function describeTarget(delivery: RenderedDelivery): string {
   if (delivery.request) return delivery.request.url;
-  if (delivery.email) return [...delivery.email.to, ...delivery.email.cc, ...delivery.email.bcc].join(', ');
+  // A blind copy stays blind in what Notify prints and records (docs/delivery.md); `render` shows it.
+  if (delivery.email) return [...delivery.email.to, ...delivery.email.cc].join(', ');
   return '';
 }
 
@@ -142,23 +165,25 @@ async function sendHttp(
           { ...request, headers },
           { agent, timeoutMs: transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES },
         );
+        const redactor = resolved.redactor;
         if (res.kind === 'error') {
-          return { ok: false, retryable: res.retryable, status: null, error: res.error, reply: null, summary: res.error };
+          const error = redactor.reveal(res.error, { maxChars: ERROR_SHOWN_CHARS });
+          return { ok: false, retryable: res.retryable, status: null, error, reply: null, summary: error };
         }
-        // Reply texts get cut and reflowed into error messages: mask secrets first, so no cut or
-        // whitespace collapse can turn an echoed secret into a form the redactor no longer knows.
-        const body = resolved.redactor.redact(res.body);
-        const verdict = interpretReply(delivery.channel, { ...res, body });
-        const header = res.headers['retry-after'];
-        const fromHeader = parseRetryAfter(Array.isArray(header) ? header[0] : header, now());
+        // Reply texts get cut and reflowed into error messages: they are masked first (reveal), so no
+        // cut or whitespace collapse can turn an echoed secret into a form the redactor no longer knows.
+        const body = redactor.reveal(res.body);
+        const replyHeaders = redactor.revealHeaders(res.headers);
+        const verdict = interpretReply(delivery.channel, { status: res.status, body, headers: replyHeaders });
+        const fromHeader = parseRetryAfter(replyHeaders['retry-after'], now());
         const retryAfterMs = Math.max(fromHeader ?? -1, verdict.retryAfterMs ?? -1);
         return {
           ok: verdict.ok,
           retryable: verdict.retryable,
           retryAfterMs: retryAfterMs >= 0 ? retryAfterMs : null,
           status: res.status,
-          error: verdict.error,
-          reply: body,
+          error: verdict.error === null ? null : cutOutsidePlaceholders(verdict.error, ERROR_SHOWN_CHARS),
+          reply: cutOutsidePlaceholders(body, REPLY_SHOWN_CHARS),
           summary: String(res.status),
         };
       },
@@ -169,21 +194,24 @@ async function sendHttp(
   }
 }
 
-async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, options: DispatchOptions): Promise<Run> {
+async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, envelope: CheckedEmail | null, options: DispatchOptions): Promise<Run> {
   const smtp = options.smtp;
-  if (!smtp) {
+  if (!smtp || !envelope) {
     return {
       failure:
         'email needs an SMTP server: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_SECURE) or the editor\'s SMTP settings',
     };
   }
-  if (smtp.password) resolved.redactor.add(smtp.password.reveal(), smtp.password.placeholder);
+  const redactor = resolved.redactor;
+  if (smtp.password) redactor.add(smtp.password.reveal(), smtp.password.placeholder);
   const email = resolved.email!;
+  const show = (u: Untrusted | null, max: number) => (u === null ? null : redactor.reveal(u, { maxChars: max }));
   return withRetries(
     delivery.transport,
     async (): Promise<Outcome> => {
-      const r = await sendEmailOnce(email, smtp, delivery.transport.timeoutMs);
-      return { ...r, summary: r.status !== null ? String(r.status) : r.error ?? 'sent' };
+      const r = await sendEmailOnce(email, envelope, smtp, delivery.transport.timeoutMs);
+      const error = show(r.error, ERROR_SHOWN_CHARS);
+      return { ok: r.ok, retryable: r.retryable, status: r.status, error, reply: show(r.reply, REPLY_SHOWN_CHARS), summary: r.status !== null ? String(r.status) : error ?? 'sent' };
     },
     progressHooks(delivery, resolved.redactor, options),
   );

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { EmailSpec } from '../../grammar/render/delivery';
+import { Untrusted } from './redact';
 import { Secret, type EnvLike } from './secrets';
 
 /** Where email goes out: the editor's settings or the SMTP_* environment variables. */
@@ -36,8 +37,81 @@ export interface EmailOnceResult {
   readonly retryable: boolean;
   /** The SMTP reply code, when the server gave one. */
   readonly status: number | null;
-  readonly error: string | null;
-  readonly reply: string | null;
+  /** Ours, with the server's and nodemailer's words inside: readable only through the redactor. */
+  readonly error: Untrusted | null;
+  readonly reply: Untrusted | null;
+}
+
+/** One mailbox, as it is handed to SMTP: never re-parsed from text by nodemailer. */
+export interface Mailbox {
+  readonly name: string;
+  readonly address: string;
+}
+
+/** The resolved envelope: every address checked, one mailbox per value. */
+export interface CheckedEmail {
+  readonly from: Mailbox;
+  readonly to: readonly Mailbox[];
+  readonly cc: readonly Mailbox[];
+  readonly bcc: readonly Mailbox[];
+}
+
+const ADDR_SPEC = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+@(?:[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]*[A-Za-z0-9\u0080-\uFFFF])?\.)+[A-Za-z\u0080-\uFFFF][A-Za-z0-9\u0080-\uFFFF-]*$/;
+
+/**
+ * Checks one resolved address: `name@example.com` or `Display Name
+ * <name@example.com>`, nothing else. Refused: control characters (CR/LF
+ * would start a new header: `Bcc:` injection), group syntax (`team: a@x;`),
+ * more than one `<`/`>` or an address after `>`, several addresses in one
+ * value (`,` or `;`), quotes, comments and IP-literal domains. Values from
+ * variables and secrets are checked here, at send time, because NTF206 sees
+ * only constant text.
+ */
+export function parseMailbox(value: string): Mailbox | string {
+  const shown = JSON.stringify(value);
+  if (/[\p{Cc}\u2028\u2029]/u.test(value)) return `${shown} contains a line break or control character`;
+  const t = value.trim();
+  if (t === '') return 'an address is empty';
+  if (/[,;]/.test(t)) return `${shown} holds more than one address (or group syntax); give each address as its own value`;
+  let name = '';
+  let address = t;
+  if (t.includes('<') || t.includes('>')) {
+    const m = /^([^<>]*)<([^<>]*)>$/.exec(t);
+    if (!m) return `${shown} is not \`name@example.com\` or \`Name <name@example.com>\``;
+    name = m[1]!.trim();
+    address = m[2]!.trim();
+  }
+  if (/[":()\\@\[\]]/.test(name)) return `${shown}: the display name must not contain quotes, ":", "@", brackets or parentheses`;
+  if (address.length > 254 || !ADDR_SPEC.test(address) || address.includes('..') || address.split('@')[0]!.length > 64) {
+    return `${shown} is not a valid email address`;
+  }
+  return { name, address };
+}
+
+/** Every address of the message checked; the reason of the first refused one otherwise. */
+export function checkEmail(spec: EmailSpec, defaultFrom: string | undefined): CheckedEmail | string {
+  const fromText = spec.from ?? defaultFrom;
+  if (!fromText) return 'no sender: set `from` in the email channel, or SMTP_FROM / the SMTP "from" setting';
+  const problems: string[] = [];
+  const one = (text: string, role: string): Mailbox | null => {
+    const m = parseMailbox(text);
+    if (typeof m === 'string') {
+      problems.push(`${role}: ${m}`);
+      return null;
+    }
+    return m;
+  };
+  const list = (texts: readonly string[], role: string) => texts.map((t) => one(t, role)).filter((m): m is Mailbox => m !== null);
+  const from = one(fromText, 'from');
+  const checked = { to: list(spec.to, 'to'), cc: list(spec.cc, 'cc'), bcc: list(spec.bcc, 'bcc') };
+  if (problems.length > 0 || from === null) return `refused to send: ${problems.join('; ')}`;
+  if (checked.to.length === 0) return 'email needs at least one recipient in to';
+  return { from, ...checked };
+}
+
+/** `Name <a@x>` or `a@x`: how a checked mailbox is shown in the target and the history. */
+export function formatMailbox(m: Mailbox): string {
+  return m.name ? `${m.name} <${m.address}>` : m.address;
 }
 
 interface SmtpError extends Error {
@@ -50,11 +124,7 @@ interface SmtpError extends Error {
 }
 
 /** One SMTP attempt: a message either reaches every recipient or counts as failed. Never throws. */
-export async function sendEmailOnce(spec: EmailSpec, settings: SmtpSettings, timeoutMs: number): Promise<EmailOnceResult> {
-  const from = spec.from ?? settings.from;
-  if (!from) {
-    return { ok: false, retryable: false, status: null, error: 'no sender: set `from` in the email channel, or SMTP_FROM / the SMTP "from" setting', reply: null };
-  }
+export async function sendEmailOnce(spec: EmailSpec, envelope: CheckedEmail, settings: SmtpSettings, timeoutMs: number): Promise<EmailOnceResult> {
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port ?? (settings.secure ? 465 : 587),
@@ -67,10 +137,10 @@ export async function sendEmailOnce(spec: EmailSpec, settings: SmtpSettings, tim
   });
   try {
     const info = await transport.sendMail({
-      from,
-      to: [...spec.to],
-      cc: [...spec.cc],
-      bcc: [...spec.bcc],
+      from: envelope.from,
+      to: [...envelope.to],
+      cc: [...envelope.cc],
+      bcc: [...envelope.bcc],
       subject: spec.subject,
       text: spec.text ?? undefined,
       html: spec.html ?? undefined,
@@ -84,11 +154,11 @@ export async function sendEmailOnce(spec: EmailSpec, settings: SmtpSettings, tim
         // Retrying would send the message again to those who already got it.
         retryable: false,
         status: errors[0]?.responseCode ?? status,
-        error: `the SMTP server rejected ${describeRecipients(rejected, errors)}; the message was sent only to ${(info.accepted ?? []).map(String).join(', ')}`,
-        reply: info.response ?? null,
+        error: Untrusted.text`the SMTP server rejected ${describeRecipients(rejected, errors)}; the message was sent only to ${Untrusted.of((info.accepted ?? []).map(String).join(', '))}`,
+        reply: info.response ? Untrusted.of(info.response) : null,
       };
     }
-    return { ok: true, retryable: false, status, error: null, reply: info.response ?? null };
+    return { ok: true, retryable: false, status, error: null, reply: info.response ? Untrusted.of(info.response) : null };
   } catch (e) {
     return describeSmtpError(e as SmtpError);
   } finally {
@@ -103,29 +173,31 @@ function describeSmtpError(err: SmtpError): EmailOnceResult {
     status !== null
       ? status >= 400 && status < 500
       : !certificate && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET'].includes(err.code ?? '');
-  let error: string;
+  const said = Untrusted.of(err.response ?? err.message);
+  const message = Untrusted.of(err.message);
+  let error: Untrusted;
   if (err.code === 'EENVELOPE' && err.rejected?.length) {
-    error = `the SMTP server rejected ${describeRecipients(err.rejected, err.rejectedErrors ?? [])}; nothing was sent`;
+    error = Untrusted.text`the SMTP server rejected ${describeRecipients(err.rejected, err.rejectedErrors ?? [])}; nothing was sent`;
   } else if (err.code === 'EAUTH') {
-    error = `SMTP authentication failed (${err.response ?? err.message}): check SMTP_USER / SMTP_PASSWORD or the editor's SMTP settings`;
+    error = Untrusted.text`SMTP authentication failed (${said}): check SMTP_USER / SMTP_PASSWORD or the editor's SMTP settings`;
   } else if (certificate) {
-    error = `the SMTP server's TLS certificate is not trusted (${err.message})`;
+    error = Untrusted.text`the SMTP server's TLS certificate is not trusted (${message})`;
   } else if (err.code === 'ETIMEDOUT') {
-    error = `the SMTP server did not answer in time (${err.message})`;
+    error = Untrusted.text`the SMTP server did not answer in time (${message})`;
   } else if (err.code === 'ECONNECTION' || err.code === 'ESOCKET') {
-    error = `could not talk to the SMTP server: ${err.message}`;
+    error = Untrusted.text`could not talk to the SMTP server: ${message}`;
   } else {
-    error = `SMTP error: ${err.response ?? err.message}`;
+    error = Untrusted.text`SMTP error: ${said}`;
   }
-  return { ok: false, retryable: transient, status, error, reply: err.response ?? null };
+  return { ok: false, retryable: transient, status, error, reply: err.response ? Untrusted.of(err.response) : null };
 }
 
-function describeRecipients(rejected: readonly string[], errors: readonly SmtpError[]): string {
+function describeRecipients(rejected: readonly string[], errors: readonly SmtpError[]): Untrusted {
   const parts = rejected.map((address) => {
     const e = errors.find((x) => x.recipient === address);
     return e?.response ? `${address} (${e.response})` : address;
   });
-  return `recipient${rejected.length === 1 ? '' : 's'} ${parts.join(', ')}`;
+  return Untrusted.of(`recipient${rejected.length === 1 ? '' : 's'} ${parts.join(', ')}`);
 }
 
 function replyCode(response: string | undefined): number | null {

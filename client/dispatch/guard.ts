@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Keeps a `.notify` file from reaching internal services: destinations whose
@@ -20,100 +21,91 @@ export class GuardError extends Error {
 const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata.google.internal.', 'metadata']);
 const METADATA_ADDRESSES = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200']);
 
-type V4Range = readonly [base: number, prefix: number, label: string];
+/**
+ * Readable names of the special-purpose ranges ipaddr.js knows (it keeps the
+ * IANA IPv4 and IPv6 Special-Purpose Address Registries); any range not
+ * listed here is refused under its registry name.
+ */
+const RANGE_LABELS: Readonly<Record<string, string>> = {
+  unspecified: 'the unspecified address',
+  broadcast: 'broadcast',
+  multicast: 'multicast',
+  linkLocal: 'link-local',
+  loopback: 'loopback',
+  carrierGradeNat: 'carrier-grade NAT',
+  private: 'private',
+  reserved: 'reserved (documentation, benchmarking or future use)',
+  uniqueLocal: 'unique-local',
+  ipv4Mapped: 'IPv4-mapped',
+  rfc6145: 'IPv4-translated (SIIT)',
+  rfc6052: 'NAT64',
+  '6to4': '6to4',
+  teredo: 'Teredo',
+  discard: 'discard-only (100::/64)',
+  benchmarking: 'benchmarking',
+  amt: 'AMT',
+  as112: 'AS112',
+  as112v6: 'AS112',
+  deprecatedOrchid: 'ORCHID',
+  orchid2: 'ORCHIDv2',
+  droneRemoteIdProtocolEntityTags: 'drone remote ID',
+  deprecatedSiteLocal: 'site-local',
+  segmentRouting: 'segment routing (SRv6 SIDs)',
+};
 
-const V4_REFUSED: readonly V4Range[] = [
-  [ip4(0, 0, 0, 0), 8, 'this-network'],
-  [ip4(10, 0, 0, 0), 8, 'private'],
-  [ip4(100, 64, 0, 0), 10, 'carrier-grade NAT'],
-  [ip4(127, 0, 0, 0), 8, 'loopback'],
-  [ip4(169, 254, 0, 0), 16, 'link-local'],
-  [ip4(172, 16, 0, 0), 12, 'private'],
-  [ip4(192, 0, 0, 0), 24, 'IETF protocol assignments'],
-  [ip4(192, 168, 0, 0), 16, 'private'],
-  [ip4(198, 18, 0, 0), 15, 'benchmarking'],
-  [ip4(224, 0, 0, 0), 4, 'multicast'],
-  [ip4(240, 0, 0, 0), 4, 'reserved'],
-];
+/** NAT64's well-known prefix 64:ff9b::/96 carries a public IPv4 address on IPv6-only networks (DNS64). */
+const NAT64_WELL_KNOWN = ipaddr.IPv6.parse('64:ff9b::');
 
-function ip4(a: number, b: number, c: number, d: number): number {
-  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-}
-
-function parseV4(text: string): number | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  const n = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : NaN));
-  if (n.some((x) => !(x >= 0 && x <= 255))) return null;
-  return ip4(n[0]!, n[1]!, n[2]!, n[3]!);
-}
-
-/** Eight 16-bit groups, or null if `text` is not an IPv6 address. */
-function parseV6(text: string): number[] | null {
-  let t = text.toLowerCase();
-  const zone = t.indexOf('%');
-  if (zone >= 0) t = t.slice(0, zone);
-  let tail: number[] = [];
-  const lastColon = t.lastIndexOf(':');
-  if (t.slice(lastColon + 1).includes('.')) {
-    const v4 = parseV4(t.slice(lastColon + 1));
-    if (v4 === null) return null;
-    tail = [v4 >>> 16, v4 & 0xffff];
-    t = t.slice(0, lastColon + 1) + '0';
-  }
-  const halves = t.split('::');
-  if (halves.length > 2) return null;
-  const groups = (s: string) => (s === '' ? [] : s.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)));
-  const head = groups(halves[0]!);
-  const rest = halves.length === 2 ? groups(halves[1]!) : [];
-  if (tail.length) rest.length ? rest.pop() : head.pop();
-  const fill = 8 - head.length - rest.length - tail.length;
-  if (halves.length === 1 ? fill !== 0 : fill < 0) return null;
-  const all = [...head, ...new Array(Math.max(fill, 0)).fill(0), ...rest, ...tail];
-  return all.length === 8 && all.every((g) => g >= 0 && g <= 0xffff) ? all : null;
-}
-
-/** Why `address` (an IP literal) is refused, or null if it is a public address. */
+/**
+ * Why `address` (an IP literal) is refused, or null if it is a public
+ * unicast address. The classification is ipaddr.js's, from the IANA
+ * special-purpose registries: anything not plain global unicast is refused,
+ * except where an address carries an IPv4 address that the connection
+ * really reaches (IPv4-mapped `::ffff:a.b.c.d`, NAT64's well-known prefix
+ * `64:ff9b::/96`, 6to4 `2002::/16`): those are judged as that IPv4 address.
+ * IPv4-compatible addresses (`::a.b.c.d`, deprecated) and Teredo are refused
+ * outright.
+ */
 export function refusalReason(address: string): string | null {
-  const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  let bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  const zone = bare.indexOf('%');
+  if (zone >= 0) bare = bare.slice(0, zone);
   if (METADATA_ADDRESSES.has(bare.toLowerCase())) return 'a cloud metadata address';
-  const v4 = parseV4(bare);
-  if (v4 !== null) return v4Reason(v4);
-  const v6 = parseV6(bare);
-  if (v6 === null) return 'not an IP address';
-  if (v6.join(':') === [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254].join(':')) return 'a cloud metadata address';
-  if (v6.every((g) => g === 0)) return 'the unspecified address';
-  if (v6.slice(0, 7).every((g) => g === 0) && v6[7] === 1) return 'loopback';
-  const embedded = embeddedV4(v6);
-  if (embedded !== null) {
-    const reason = v4Reason(embedded);
-    return reason === null ? null : `${reason} (IPv4 inside IPv6)`;
+  const family = isIP(bare);
+  if (family === 0) return 'not an IP address';
+  if (family === 4) return v4Reason(ipaddr.IPv4.parse(bare));
+  // The URL parser's spelling first: ipaddr.js reads `::a.b.c.d` (IPv4-compatible) as IPv4-mapped.
+  const v6 = ipaddr.IPv6.parse(new URL(`http://[${bare}]/`).hostname.slice(1, -1));
+  const p = v6.parts;
+  if (p.slice(0, 6).every((g) => g === 0) && !(p[6] === 0 && p[7]! <= 1)) return 'IPv4-compatible (deprecated IPv4 inside IPv6)';
+  if (v6.toNormalizedString() === ipaddr.IPv6.parse('fd00:ec2::254').toNormalizedString()) return 'a cloud metadata address';
+  const range = v6.range();
+  const carried =
+    range === 'ipv4Mapped' || (range === 'rfc6052' && v6.match(NAT64_WELL_KNOWN, 96))
+      ? embeddedAt(p, 6)
+      : range === '6to4'
+        ? embeddedAt(p, 1)
+        : null;
+  if (carried !== null) {
+    const reason = v4Reason(carried);
+    return reason === null ? null : `${reason} (IPv4 inside IPv6, ${RANGE_LABELS[range]})`;
   }
-  if ((v6[0]! & 0xfe00) === 0xfc00) return 'unique-local';
-  if ((v6[0]! & 0xffc0) === 0xfe80) return 'link-local';
-  if ((v6[0]! & 0xffc0) === 0xfec0) return 'site-local';
-  if ((v6[0]! & 0xff00) === 0xff00) return 'multicast';
-  return null;
+  if (range === 'unicast') return null;
+  return RANGE_LABELS[range] ?? `special-purpose (${range})`;
 }
 
-function v4Reason(v4: number): string | null {
-  if (v4 === ip4(169, 254, 169, 254)) return 'a cloud metadata address';
-  if (v4 === ip4(255, 255, 255, 255)) return 'broadcast';
-  for (const [base, prefix, label] of V4_REFUSED) {
-    const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-    if (((v4 & mask) >>> 0) === base) return label;
-  }
-  return null;
+function v4Reason(v4: ipaddr.IPv4): string | null {
+  const text = v4.toString();
+  if (METADATA_ADDRESSES.has(text)) return 'a cloud metadata address';
+  const range = v4.range();
+  if (range === 'unicast') return null;
+  return RANGE_LABELS[range] ?? `special-purpose (${range})`;
 }
 
-/** The IPv4 address carried by an IPv4-mapped, IPv4-compatible, NAT64 or 6to4 address. */
-function embeddedV4(g: number[]): number | null {
-  const v4At = (i: number) => ((g[i]! << 16) | g[i + 1]!) >>> 0;
-  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
-  if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return v4At(6);
-  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return v4At(6);
-  if (g[0] === 0x2002) return v4At(1);
-  return null;
+function embeddedAt(parts: readonly number[], i: number): ipaddr.IPv4 {
+  const hi = parts[i]!;
+  const lo = parts[i + 1]!;
+  return new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
 }
 
 export interface GuardOptions {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { constants as C } from 'node:fs';
 import * as fsp from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { publicFields, type DeliveryResult } from './result';
 
 /** One remembered delivery (spec section 9); secrets are already masked. */
@@ -15,43 +17,67 @@ export interface HistoryEntry {
   readonly error: string | null;
 }
 
-interface HistoryFile {
+export interface HistoryFile {
   readonly version: 1;
   readonly notifiers: Record<string, HistoryEntry[]>;
 }
 
 export const HISTORY_LIMIT = 50;
 
-/** The file operations the store needs; replaceable so a crash between write and rename can be simulated. */
-export interface HistoryFs {
-  readFile(path: string, encoding: 'utf8'): Promise<string>;
-  writeFile(path: string, data: string, options: { encoding: 'utf8'; flag: string }): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-  rm(path: string, options: { force: true }): Promise<void>;
+/** The first line of a history file: what it is, and its size right after the last compaction. */
+interface Header {
+  readonly format: 'notify-history';
+  readonly version: 2;
+  readonly compactedBytes: number;
 }
+
+/** A history file is compacted when it is this big and twice its size after the last compaction. */
+const COMPACT_MIN_BYTES = 256 * 1024;
+/** How long a writer waits for the lock before giving up on recording (the send itself is not affected). */
+const LOCK_WAIT_MS = 60_000;
+/** A lock older than this is left over by a writer that died (a write holds it for milliseconds). */
+const LOCK_STALE_MS = 30_000;
 
 export interface HistoryStoreOptions {
   /** Also write a `.gitignore` (`*`) next to the file, so history stays out of git by default. */
   readonly gitignore?: boolean;
   /** Told about problems that do not stop a send (a corrupt file moved aside, a failed write). */
   readonly onWarning?: (message: string) => void;
-  readonly fs?: HistoryFs;
+  /** The history file of earlier versions (one JSON document); read, and folded in at the next compaction. */
+  readonly legacyPath?: string;
   readonly now?: () => Date;
+  /** Compact only once the file is at least this big (tests lower it). */
+  readonly compactMinBytes?: number;
 }
 
+/** `history.json` next to a `history.jsonl`: where earlier versions kept the same history. */
+export function legacyHistoryPath(path: string): string | undefined {
+  return basename(path) === 'history.jsonl' ? join(dirname(path), 'history.json') : undefined;
+}
+
+/** The history path is not a regular file (a symlink, a device, a FIFO, a folder): nothing is read from or written to it. */
+export class NotAHistoryFile extends Error {
+  override name = 'NotAHistoryFile';
+}
+
+const O_NOFOLLOW = C.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = C.O_NONBLOCK ?? 0;
+
 /**
- * The dispatch history: the last 50 results per notifier, as JSON at `path`.
- * Every write goes to a temporary file that is then renamed over the old one,
- * so the file is always either the old or the new content, never partial.
+ * The dispatch history, as an append-only log of JSON lines (format in
+ * docs/delivery.md): recording a delivery is one `O_APPEND` write of one
+ * line, made under a lock file so that concurrent `notify send` processes in
+ * one folder all record their entries; its cost does not depend on the size
+ * of the history. Keeping only the last 50 entries per notifier is done by
+ * compaction (also under the lock) when the file has doubled since the last
+ * one. The store never follows a symlink at the history path, never opens a
+ * device or FIFO there and never renames or replaces anything that is not a
+ * regular file.
  */
 export class HistoryStore {
-  private readonly fs: HistoryFs;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(readonly path: string, private readonly options: HistoryStoreOptions = {}) {
-    this.fs = options.fs ?? durableFs;
-  }
+  constructor(readonly path: string, private readonly options: HistoryStoreOptions = {}) {}
 
   /** Records a result; appends made through one store are applied in order. */
   append(result: DeliveryResult): Promise<void> {
@@ -66,71 +92,346 @@ export class HistoryStore {
     return (await this.load()).notifiers[notifier] ?? [];
   }
 
+  /** The whole history: the last 50 entries per notifier, oldest first. */
   async load(): Promise<HistoryFile> {
-    let text: string;
+    const notifiers = noPrototype();
+    const add = (name: string, entry: HistoryEntry) => (notifiers[name] ??= []).push(entry);
+    if (this.options.legacyPath) {
+      const legacy = await readRegular(this.options.legacyPath).catch(() => null);
+      if (legacy !== null) for (const [name, entry] of parseHistory(legacy).entries) add(name, entry);
+    }
+    let text: string | null;
     try {
-      text = await this.fs.readFile(this.path, 'utf8');
+      text = await readRegular(this.path);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return empty();
-      throw e;
+      if (e instanceof NotAHistoryFile) {
+        this.options.onWarning?.(e.message);
+        text = null;
+      } else throw e;
     }
-    try {
-      const parsed = JSON.parse(text) as HistoryFile;
-      if (parsed && parsed.version === 1 && parsed.notifiers && typeof parsed.notifiers === 'object' && !Array.isArray(parsed.notifiers)) {
-        return { version: 1, notifiers: Object.assign(noPrototype(), parsed.notifiers) };
-      }
-    } catch {
-      // falls through to moving the file aside
-    }
-    const aside = `${this.path}.corrupt-${(this.options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
-    await this.fs.rename(this.path, aside);
-    this.options.onWarning?.(`the dispatch history ${this.path} was unreadable; moved it to ${aside} and started a new one`);
-    return empty();
+    if (text !== null) for (const [name, entry] of parseHistory(text).entries) add(name, entry);
+    for (const name of Object.keys(notifiers)) notifiers[name] = notifiers[name]!.slice(-HISTORY_LIMIT);
+    return { version: 1, notifiers };
   }
 
   private async write(result: DeliveryResult): Promise<void> {
     const dir = dirname(this.path);
-    await this.fs.mkdir(dir, { recursive: true });
+    await fsp.mkdir(dir, { recursive: true });
+    const dirStat = await fsp.lstat(dir);
+    if (!dirStat.isDirectory()) throw new NotAHistoryFile(`the dispatch history's folder ${dir} is a symbolic link or not a folder; nothing was recorded`);
     if (this.options.gitignore) {
       try {
-        await this.fs.writeFile(join(dir, '.gitignore'), '*\n', { encoding: 'utf8', flag: 'wx' });
+        await fsp.writeFile(join(dir, '.gitignore'), '*\n', { encoding: 'utf8', flag: 'wx' });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
     }
-    const file = await this.load();
-    const list = [...(file.notifiers[result.notifier] ?? []), toEntry(result, this.options.now?.() ?? new Date())];
-    file.notifiers[result.notifier] = list.slice(-HISTORY_LIMIT);
-    const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const line = JSON.stringify({ notifier: result.notifier, ...toEntry(result, this.options.now?.() ?? new Date()) }) + '\n';
+    await this.locked(async () => {
+      // A file of another format (version 1's one JSON document, or anything else) is converted first:
+      // a line appended to it would be lost in it.
+      if ((await this.currentHeader()) === 'foreign') await this.compact();
+      const handle = await openRegular(this.path, C.O_RDWR | C.O_APPEND | C.O_CREAT);
+      let size: number;
+      let compactedBytes = 0;
+      try {
+        size = (await handle.stat()).size;
+        let torn = false;
+        if (size > 0) {
+          compactedBytes = (await readHeader(handle))?.compactedBytes ?? 0;
+          const last = Buffer.alloc(1);
+          await handle.read(last, 0, 1, size - 1);
+          // A writer killed mid-line left no line end: end its line, so this record stays whole.
+          torn = last[0] !== 0x0a;
+        }
+        // One write per record, appended by the kernel: a reader never sees half of someone else's line.
+        const record = size === 0 ? headerLine(0) + line : torn ? '\n' + line : line;
+        await handle.write(record);
+        await handle.sync();
+        size += Buffer.byteLength(record);
+      } finally {
+        await handle.close();
+      }
+      const legacy = this.options.legacyPath ? await regularSize(this.options.legacyPath) : null;
+      if (size > Math.max(this.options.compactMinBytes ?? COMPACT_MIN_BYTES, 2 * compactedBytes) || legacy !== null) await this.compact();
+    });
+  }
+
+  /** The header of the file, 'none' when there is no file or it is empty, 'foreign' when it has none. */
+  private async currentHeader(): Promise<Header | 'none' | 'foreign'> {
+    let handle: fsp.FileHandle;
     try {
-      await this.fs.writeFile(temp, JSON.stringify(file, null, 2) + '\n', { encoding: 'utf8', flag: 'w' });
-      await this.fs.rename(temp, this.path);
+      handle = await openRegular(this.path, C.O_RDONLY);
     } catch (e) {
-      await this.fs.rm(temp, { force: true }).catch(() => undefined);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
       throw e;
     }
-  }
-}
-
-/** node:fs, but a written file is flushed to disk before it can be renamed into place. */
-const durableFs: HistoryFs = {
-  readFile: (path, encoding) => fsp.readFile(path, encoding),
-  async writeFile(path, data, options) {
-    const handle = await fsp.open(path, options.flag);
     try {
-      await handle.writeFile(data, options.encoding);
+      if ((await handle.stat()).size === 0) return 'none';
+      return (await readHeader(handle)) ?? 'foreign';
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * Rewrites the file with the last 50 entries per notifier (and the legacy
+   * file's entries, which is then removed). Runs under the lock: no one
+   * appends meanwhile. Reads that fail to parse (the wrong shape, a torn last
+   * line) keep what parses; a file with nothing usable is moved aside.
+   */
+  private async compact(): Promise<void> {
+    await removeLeftoverTemps(this.path);
+    const merged = await this.load();
+    const text = (await readRegular(this.path)) ?? '';
+    const parsed = parseHistory(text);
+    if (parsed.unusable) {
+      const aside = `${this.path}.corrupt-${(this.options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+      await renameRegular(this.path, aside, { allowMissing: true });
+      this.options.onWarning?.(`the dispatch history ${this.path} was unreadable; moved it to ${aside} and started a new one`);
+    }
+    const body = Object.entries(merged.notifiers)
+      .flatMap(([notifier, list]) => list.map((e) => JSON.stringify({ notifier, ...e }) + '\n'))
+      .join('');
+    const compactedBytes = Buffer.byteLength(body);
+    const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const handle = await fsp.open(temp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | O_NOFOLLOW, 0o644);
+    try {
+      await handle.write(headerLine(compactedBytes) + body);
       await handle.sync();
     } finally {
       await handle.close();
     }
-  },
-  rename: (from, to) => fsp.rename(from, to),
-  mkdir: (path, options) => fsp.mkdir(path, options),
-  rm: (path, options) => fsp.rm(path, options),
-};
+    try {
+      await renameRegular(temp, this.path, { allowMissing: true });
+    } catch (e) {
+      await fsp.rm(temp, { force: true }).catch(() => undefined);
+      throw e;
+    }
+    if (this.options.legacyPath && (await regularSize(this.options.legacyPath)) !== null) {
+      await fsp.unlink(this.options.legacyPath).catch(() => undefined);
+    }
+  }
 
-function empty(): HistoryFile {
-  return { version: 1, notifiers: noPrototype() };
+  /** Runs `fn` holding `<path>.lock` (created exclusively; a lock of a dead writer is broken). */
+  private async locked<T>(fn: () => Promise<T>): Promise<T> {
+    const lock = `${this.path}.lock`;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    const me = `${process.pid}\n${hostname()}\n${randomBytes(6).toString('hex')}\n`;
+    for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+      try {
+        const handle = await fsp.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | O_NOFOLLOW, 0o644);
+        try {
+          await handle.write(me);
+        } finally {
+          await handle.close();
+        }
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      if (await breakIfStale(lock)) continue;
+      if (Date.now() > deadline) throw new Error(`the dispatch history ${this.path} stayed locked (${lock}) for ${LOCK_WAIT_MS / 1000}s; this delivery was not recorded`);
+      await new Promise((r) => setTimeout(r, wait + Math.floor(Math.random() * wait)));
+    }
+    try {
+      return await fn();
+    } finally {
+      // Remove the lock only if it is still ours (it may have been broken as stale by a slow peer).
+      const content = await fsp.readFile(lock, 'utf8').catch(() => null);
+      if (content === me) await fsp.unlink(lock).catch(() => undefined);
+    }
+  }
+}
+
+/** A lock whose writer is gone (its process died on this machine, or it is older than any write takes). */
+async function breakIfStale(lock: string): Promise<boolean> {
+  let content: string;
+  let mtimeMs: number;
+  try {
+    const stat = await fsp.lstat(lock);
+    if (!stat.isFile()) throw new NotAHistoryFile(`${lock} is not a regular file; remove it`);
+    mtimeMs = stat.mtimeMs;
+    content = await fsp.readFile(lock, 'utf8');
+  } catch (e) {
+    if (e instanceof NotAHistoryFile) throw e;
+    return true; // gone meanwhile: try again
+  }
+  const [pidText, host] = content.split('\n');
+  const pid = Number(pidText);
+  // On this machine the holder's process says it all (a live writer on a loaded machine may be slow);
+  // a lock from another machine (a shared folder) is judged by its age.
+  let dead = Date.now() - mtimeMs > LOCK_STALE_MS;
+  if (host === hostname() && Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      dead = false;
+    } catch (e) {
+      dead = (e as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+  // A lock file still being written (no content yet) is not stale.
+  if (!dead || content === '') return false;
+  const aside = `${lock}.stale-${randomBytes(4).toString('hex')}`;
+  try {
+    await fsp.rename(lock, aside);
+    await fsp.unlink(aside);
+  } catch {
+    // another writer broke it first
+  }
+  return true;
+}
+
+/** Temporary files of a compaction that was killed: only the lock holder writes them, so any found now is left over. */
+async function removeLeftoverTemps(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = basename(path) + '.';
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^\d+\.[0-9a-f]{8}\.tmp$/.test(name.slice(prefix.length))) continue;
+    const full = join(dir, name);
+    const stat = await fsp.lstat(full).catch(() => null);
+    if (stat?.isFile()) await fsp.unlink(full).catch(() => undefined);
+  }
+}
+
+/** Opens `path` only if it is a regular file: never through a symlink, never blocking on a FIFO. */
+async function openRegular(path: string, flags: number): Promise<fsp.FileHandle> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(path, flags | O_NOFOLLOW | O_NONBLOCK, 0o644);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EISDIR' || code === 'ENXIO') throw notRegular(path);
+    throw e;
+  }
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    throw notRegular(path);
+  }
+  return handle;
+}
+
+function notRegular(path: string): NotAHistoryFile {
+  return new NotAHistoryFile(`the dispatch history ${path} is not a regular file (a symbolic link, device, pipe or folder); it is neither read nor written`);
+}
+
+/** The text of a regular file, or null if there is none; NotAHistoryFile for anything else. */
+async function readRegular(path: string): Promise<string | null> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await openRegular(path, C.O_RDONLY);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+async function regularSize(path: string): Promise<number | null> {
+  const stat = await fsp.lstat(path).catch(() => null);
+  return stat?.isFile() ? stat.size : null;
+}
+
+/** Renames only onto a regular file (or, with allowMissing, a missing one): never over a device, symlink or folder. */
+async function renameRegular(from: string, to: string, options: { allowMissing?: boolean } = {}): Promise<void> {
+  const stat = await fsp.lstat(to).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
+  const source = await fsp.lstat(from);
+  if (!source.isFile() || (stat === null ? !options.allowMissing : !stat.isFile())) throw notRegular(stat === null || stat.isFile() ? from : to);
+  await fsp.rename(from, to);
+}
+
+async function readHeader(handle: fsp.FileHandle): Promise<Header | null> {
+  const buf = Buffer.alloc(256);
+  const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+  const first = buf.subarray(0, bytesRead).toString('utf8').split('\n')[0]!;
+  try {
+    const h = JSON.parse(first) as Header;
+    return h && h.format === 'notify-history' && h.version === 2 && typeof h.compactedBytes === 'number' ? h : null;
+  } catch {
+    return null;
+  }
+}
+
+function headerLine(compactedBytes: number): string {
+  return JSON.stringify({ format: 'notify-history', version: 2, compactedBytes } satisfies Header) + '\n';
+}
+
+/**
+ * Entries of a history text, in file order: the JSON-lines format, or the
+ * single JSON document of version 1. Lines that are not a well-formed entry
+ * (a torn write, a hand edit, valid JSON of another shape) are skipped;
+ * `unusable` says nothing in a non-empty text was an entry or a header.
+ */
+export function parseHistory(text: string): { entries: [string, HistoryEntry][]; unusable: boolean } {
+  const entries: [string, HistoryEntry][] = [];
+  if (text.trim() === '') return { entries, unusable: false };
+  const whole = tryJson(text);
+  if (whole !== undefined && isObject(whole) && !('notifier' in whole) && !('format' in whole)) {
+    const notifiers = (whole as { notifiers?: unknown }).notifiers;
+    if (isObject(notifiers)) {
+      for (const [name, list] of Object.entries(notifiers)) {
+        if (Array.isArray(list)) for (const e of list) if (isEntry(e)) entries.push([name, pickEntry(e)]);
+      }
+    }
+    return { entries, unusable: entries.length === 0 };
+  }
+  let recognised = false;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const value = tryJson(line);
+    if (!isObject(value)) continue;
+    if ((value as { format?: unknown }).format === 'notify-history') {
+      recognised = true;
+      continue;
+    }
+    const name = (value as { notifier?: unknown }).notifier;
+    if (typeof name === 'string' && isEntry(value)) {
+      entries.push([name, pickEntry(value)]);
+      recognised = true;
+    }
+  }
+  return { entries, unusable: !recognised };
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isEntry(v: unknown): v is HistoryEntry {
+  if (!isObject(v)) return false;
+  return (
+    typeof v.time === 'string' &&
+    typeof v.channel === 'string' &&
+    typeof v.target === 'string' &&
+    typeof v.ok === 'boolean' &&
+    (v.status === null || typeof v.status === 'number') &&
+    typeof v.attempts === 'number' &&
+    typeof v.durationMs === 'number' &&
+    (v.error === null || typeof v.error === 'string')
+  );
+}
+
+function pickEntry(e: HistoryEntry): HistoryEntry {
+  return { time: e.time, channel: e.channel, target: e.target, ok: e.ok, status: e.status, attempts: e.attempts, durationMs: e.durationMs, error: e.error };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Agent, request } from 'undici';
 import { guardedLookup, GuardError, PRIVATE_DESTINATION } from './guard';
+import { Untrusted } from './redact';
 import type { ResolvedRequest } from './resolve';
 
 export type LookupAll = Parameters<typeof guardedLookup>[0];
@@ -25,10 +26,13 @@ export function createHttpAgent(options: HttpAgentOptions): Agent {
   });
 }
 
-/** A reply, or why there was none. */
+/**
+ * A reply, or why there was none. Everything the receiver (or undici, which
+ * may quote it) wrote is Untrusted: readable only through the redactor.
+ */
 export type HttpOnceResult =
-  | { readonly kind: 'reply'; readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly body: string; readonly truncated: boolean }
-  | { readonly kind: 'error'; readonly error: string; readonly retryable: boolean };
+  | { readonly kind: 'reply'; readonly status: number; readonly headers: Record<string, Untrusted>; readonly body: Untrusted; readonly truncated: boolean }
+  | { readonly kind: 'error'; readonly error: Untrusted; readonly retryable: boolean };
 
 export interface HttpOnceOptions {
   readonly agent: Agent;
@@ -51,16 +55,14 @@ export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOption
     // A 204 has no body, whatever its headers say.
     const length = res.statusCode === 204 ? '0' : res.headers['content-length'];
     const { body, truncated } = await readCapped(res.body, length, options.maxReplyBytes);
-    return {
-      kind: 'reply',
-      status: res.statusCode,
-      headers: res.headers as Record<string, string | string[] | undefined>,
-      body,
-      truncated,
-    };
+    const headers: Record<string, Untrusted> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value !== undefined) headers[name] = Untrusted.of(Array.isArray(value) ? value.join(', ') : value);
+    }
+    return { kind: 'reply', status: res.statusCode, headers, body: Untrusted.of(body, { truncated }), truncated };
   } catch (err) {
     if (deadline.aborted) {
-      return { kind: 'error', error: `timed out after ${formatSeconds(options.timeoutMs)}`, retryable: true };
+      return { kind: 'error', error: Untrusted.of(`timed out after ${formatSeconds(options.timeoutMs)}`), retryable: true };
     }
     return describeNetworkError(err);
   } finally {
@@ -113,12 +115,12 @@ async function readCapped(body: ReplyBody, contentLength: string | string[] | un
 
 function describeNetworkError(err: unknown): HttpOnceResult {
   const guard = findCause(err, (e) => e instanceof GuardError || (e as { code?: string }).code === PRIVATE_DESTINATION);
-  if (guard) return { kind: 'error', error: (guard as Error).message, retryable: false };
+  if (guard) return { kind: 'error', error: Untrusted.of((guard as Error).message), retryable: false };
   const coded = findCause(err, (e) => typeof (e as { code?: unknown }).code === 'string') as (Error & { code: string }) | null;
   const code = coded?.code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
-    return { kind: 'error', error: `TLS failed: ${coded!.message}`, retryable: false };
+    return { kind: 'error', error: Untrusted.of(`TLS failed: ${coded!.message}`), retryable: false };
   }
   const known: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
@@ -134,7 +136,7 @@ function describeNetworkError(err: unknown): HttpOnceResult {
     UND_ERR_BODY_TIMEOUT: 'timed out reading the reply body',
   };
   const text = known[code] ?? (message || 'network error');
-  return { kind: 'error', error: code && !known[code] ? `${text} (${code})` : text, retryable: true };
+  return { kind: 'error', error: Untrusted.of(code && !known[code] ? `${text} (${code})` : text), retryable: true };
 }
 
 function findCause(err: unknown, test: (e: unknown) => boolean): unknown {

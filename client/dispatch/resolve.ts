@@ -1,7 +1,15 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
+import { RESERVED_HEADERS } from '../../grammar/channels/properties';
+import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
 import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, placeholderFor } from '../../grammar/values/value';
 import { Redactor } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
+import { hmacSecretProblem, standardWebhooksKey } from './signing';
+
+function standardWebhooksKeyProblem(secret: string): string | null {
+  const key = standardWebhooksKey(secret);
+  return typeof key === 'string' ? key : null;
+}
 
 /** The request with every placeholder replaced by its value, ready to send. */
 export interface ResolvedRequest {
@@ -28,6 +36,8 @@ export interface ResolveOptions {
   readonly env: EnvLike;
   /** `$Env(...)` is refused unless allowed (the editor disables it in untrusted workspaces). */
   readonly allowEnv: boolean;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (grammar/functions/env.ts). */
+  readonly allowedEnv?: readonly string[];
 }
 
 /** A placeholder that cannot be resolved; the message says how to fix it. */
@@ -63,6 +73,9 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   if (delivery.request) {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(delivery.request.headers)) {
+      if (RESERVED_HEADERS.has(name.toLowerCase())) {
+        throw new ResolveError(`header ${name} cannot be set: the connection sets it from the URL`);
+      }
       let filled = fill(value);
       if (filled.includes(BASIC_AUTH_PLACEHOLDER)) {
         if (basicCredentials === null) {
@@ -99,6 +112,8 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   const spec = delivery.transport.signing;
   if (spec) {
     const secret = new Secret('signing', fill(spec.secret));
+    const problem = spec.scheme === 'hmac-sha256' ? hmacSecretProblem(secret.reveal()) : standardWebhooksKeyProblem(secret.reveal());
+    if (problem !== null) throw new ResolveError(problem);
     signing =
       spec.scheme === 'hmac-sha256'
         ? { scheme: 'hmac-sha256', secret, header: spec.header }
@@ -145,6 +160,8 @@ async function lookUpAll(texts: readonly string[], options: ResolveOptions): Pro
       else values.set(placeholder, value);
     } else if (!options.allowEnv) {
       problems.push(`$Env("${name}") is not allowed here: environment values are disabled in untrusted workspaces`);
+    } else if (!isEnvAllowed(name, options.allowedEnv)) {
+      problems.push(envNotAllowedMessage(name));
     } else {
       const value = options.env[name];
       if (value === undefined) problems.push(`environment variable ${name} is not set (used by $Env("${name}"))`);

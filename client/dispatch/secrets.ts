@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { placeholderFor } from '../../grammar/values/value';
+import { secretEnvVarName } from '../../grammar/functions/secretName';
 
 /**
  * A secret value that is not a string: printing, interpolating, JSON or
@@ -42,10 +43,7 @@ export interface SecretSource {
 
 export type EnvLike = Readonly<Record<string, string | undefined>>;
 
-/** `slack-secops` → `NOTIFY_SECRET_SLACK_SECOPS` (upper case, other characters as `_`). */
-export function secretEnvVarName(name: string): string {
-  return 'NOTIFY_SECRET_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-}
+export { secretEnvVarName } from '../../grammar/functions/secretName';
 
 /** Secrets from environment variables `NOTIFY_SECRET_<NAME>`. */
 export function envSecretSource(env: EnvLike): SecretSource {

@@ -12,9 +12,33 @@ export function hmacSha256Signature(secret: string, body: string): string {
  * `whsec_` prefix.
  */
 export function standardWebhooksSignature(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  const key = standardWebhooksKey(secret);
+  if (typeof key === 'string') throw new Error(key);
   const mac = createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`, 'utf8').digest('base64');
   return `v1,${mac}`;
+}
+
+/**
+ * The key of a Standard Webhooks secret: `whsec_` followed by standard
+ * base64 (padded) of 24 to 64 bytes. Anything else — empty, another prefix,
+ * characters outside base64, a length that does not decode — is a reason
+ * (a string), never a key: an empty or half-decoded key would sign with a
+ * key anyone can guess. The prefix may be left out (some providers show the
+ * bare base64).
+ */
+export function standardWebhooksKey(secret: string): Buffer | string {
+  const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+  const hint = 'a Standard Webhooks secret is `whsec_` followed by the base64 of 24 to 64 random bytes (e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw)';
+  if (encoded === '') return `the signing secret is empty; ${hint}`;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return `the signing secret is not valid base64; ${hint}`;
+  const key = Buffer.from(encoded, 'base64');
+  if (key.length < 24 || key.length > 64) return `the signing secret decodes to ${key.length} bytes; ${hint}`;
+  return key;
+}
+
+/** Why an HMAC signing secret cannot be used, or null. */
+export function hmacSecretProblem(secret: string): string | null {
+  return secret === '' ? 'the signing secret is empty: an HMAC with an empty key proves nothing' : null;
 }
 
 /**

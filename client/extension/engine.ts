@@ -7,6 +7,8 @@
  */
 import { findRecipients } from '../../grammar/catalog/recipients';
 import { diskRecipientsFs } from '../cli/files';
+import { cpuClockMs } from '../renderClock';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyze, type Analysis, type ImportHost } from '../../grammar/analyze';
@@ -48,9 +50,9 @@ export function importHost(baseDir: string, readOpen: ReadText = () => undefined
 }
 
 /** `filePath` is the document's path, or undefined for an untitled one (imports then resolve against `fallbackDir`). */
-export function analyzeText(text: string, filePath: string | undefined, fallbackDir: string, readOpen?: ReadText): Analysis {
+export function analyzeText(text: string, filePath: string | undefined, fallbackDir: string, readOpen?: ReadText, allowedEnv: readonly string[] = []): Analysis {
   const baseDir = filePath ? dirname(filePath) : fallbackDir;
-  return analyze(text, importHost(baseDir, readOpen));
+  return analyze(text, importHost(baseDir, readOpen), { allowedEnv });
 }
 
 export interface RenderOutcome {
@@ -64,7 +66,7 @@ export interface RenderOutcome {
  * the file do not stop the preview: they are listed (the first few) above
  * what still renders, so the user sees both while typing.
  */
-export function renderForPreview(text: string, analysis: Analysis, selection: PreviewSelection): RenderOutcome {
+export function renderForPreview(text: string, analysis: Analysis, selection: PreviewSelection, allowedEnv: readonly string[] = []): RenderOutcome {
   const lines = new LineMap(text);
   const errors = analysis.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
   const problems: PreviewProblem[] = errors.slice(0, 5).map((d) => ({
@@ -75,7 +77,7 @@ export function renderForPreview(text: string, analysis: Analysis, selection: Pr
   if (errors.length > 5) problems.push({ message: `… and ${errors.length - 5} more errors (see the Problems view)` });
   let result: ReturnType<typeof render>;
   try {
-    result = render(analysis.file, analysis.catalog, selection);
+    result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs });
   } catch (e) {
     // A renderer failure on half-typed text must not take the preview down.
     return { deliveries: [], problems: [...problems, { message: `rendering failed: ${(e as Error).message}` }], skipped: [] };
@@ -102,13 +104,16 @@ function skippedText(skipped: readonly SkippedNotifier[]): string[] {
 export function renderForSend(
   analysis: Analysis,
   selection: PreviewSelection,
+  allowedEnv: readonly string[] = [],
+  // Each test send is a new event (X-Notify-Event-Id, $EventId): receivers drop repeated ids.
+  eventId: string = randomUUID(),
 ): { deliveries: readonly RenderedDelivery[]; errors: string[]; conditionFalse: Map<string, string> } {
   const conditionFalse = new Map<string, string>();
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     return { deliveries: [], errors: [`the file has ${errors.length} error(s) (see the Problems view); fix them before sending`], conditionFalse };
   }
-  const result = render(analysis.file, analysis.catalog, selection);
+  const result = render(analysis.file, analysis.catalog, selection, { allowedEnv, clock: cpuClockMs, eventId });
   for (const s of result.skipped) if (s.rendered) conditionFalse.set(s.notifier, s.reason);
   return {
     deliveries: result.deliveries,

@@ -1,5 +1,6 @@
 // Entry point loaded by VS Code's extension host (bundled to dist/extension.js).
 import * as vscode from 'vscode';
+import { openWalkthroughOnce } from './walkthrough';
 import { NotifierCodeLensProvider } from './codeLens';
 import { HistoryTreeProvider } from './history/historyTree';
 import { resendFromHistory } from './history/resend';
@@ -29,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
   context.subscriptions.push(output, serverOutput);
 
   const sender = new Sender(context, output);
-  const history = new HistoryTreeProvider(sender.history);
+  const history = new HistoryTreeProvider(() => sender.histories());
   const lenses = new NotifierCodeLensProvider();
   context.subscriptions.push(
     history,
@@ -49,6 +50,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
     }),
     vscode.commands.registerCommand('notify.sendTest', (uri?: unknown, notifier?: unknown) => sendTestCommand(sender, uri, notifier)),
     vscode.commands.registerCommand('notify.resendFromHistory', (node?: unknown) => resendFromHistory(sender, node)),
+    // The language server's NTF301 fix inserts `on ;` and asks for the events right there.
+    vscode.commands.registerCommand('notify.suggestAt', async (uri?: unknown, line?: unknown, character?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || typeof line !== 'number' || typeof character !== 'number' || editor.document.uri.toString() !== String(uri)) return;
+      const at = new vscode.Position(line, character);
+      editor.selection = new vscode.Selection(at, at);
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
+    }),
     vscode.commands.registerCommand('notify.showHistory', async () => {
       history.refresh();
       await vscode.commands.executeCommand('notify.history.focus');
@@ -63,10 +72,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
     }),
     // The server only reads files, so trust changes nothing there; the lenses' labels change.
     vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+    // The server checks `$Env` names against the setting (NTF211); it reads it when it starts.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('notify.allowedEnv')) void languageClient?.restart();
+    }),
     { dispose: () => PreviewPanel.instance?.dispose() },
   );
   registerSecretCommands(context);
   registerStatusBar(context);
+  void openWalkthroughOnce(context).catch(() => undefined);
 
   languageClient = new NotifyLanguageClient(context, serverOutput);
   context.subscriptions.push(languageClient);

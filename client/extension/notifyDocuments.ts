@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzeText, type Analysis } from './engine';
+import { allowedEnv } from './settings';
 
 export const NOTIFY_SELECTOR: vscode.DocumentSelector = [
   { language: 'notify' },
@@ -29,7 +30,7 @@ function lastNotifyDocument(): vscode.TextDocument | undefined {
   return vscode.window.visibleTextEditors.map((e) => e.document).find(isNotifyDocument);
 }
 
-function fallbackDir(): string {
+export function fallbackDir(): string {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
 }
 
@@ -37,7 +38,7 @@ function fallbackDir(): string {
 export function analyzeDocument(doc: vscode.TextDocument): Analysis {
   const readOpen = (path: string) =>
     vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path)?.getText();
-  return analyzeText(doc.getText(), doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined, fallbackDir(), readOpen);
+  return analyzeText(doc.getText(), doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined, fallbackDir(), readOpen, allowedEnv());
 }
 
 /** `file.notify` for titles. */

@@ -31,7 +31,7 @@ const EXAMPLE_EVENT_ID = '3f6c2a9e-8d41-4b7a-9c55-1e0f7b2d4a86';
 
 const COMMON: Readonly<Record<string, Row>> = {
   EventName: ['string', 'package.added', 'The event name, e.g. `package.added`.'],
-  EventId: ['string', EXAMPLE_EVENT_ID, 'A unique id of this event (a UUID); the same on every delivery attempt, for deduplication.'],
+  EventId: ['string', EXAMPLE_EVENT_ID, 'A unique id of this event (a UUID): new for each send, the same on every attempt of it, for deduplication.'],
   Timestamp: ['datetime', EXAMPLE_TIMESTAMP, 'When the event happened (UTC).'],
   NotifierName: ['string', 'Package activity', 'The name of the notifier being rendered.'],
 };

@@ -66,7 +66,7 @@ preview use its example values where a \`sample\` does not set a variable.
 | variable | type | description |
 | --- | --- | --- |
 | \`$EventName\` | \`string\` | The event name, e.g. \`package.added\`. |
-| \`$EventId\` | \`string\` | A unique id of the event (a UUID); the same on every delivery attempt, for deduplication. |
+| \`$EventId\` | \`string\` | A unique id of the event (a UUID): new for each send, the same on every attempt of it, for deduplication. |
 | \`$Timestamp\` | \`datetime\` | When the event happened, UTC. \`$Date\`/\`$DateUtc\` format it. |
 | \`$NotifierName\` | \`string\` | The name of the notifier being rendered. |
 

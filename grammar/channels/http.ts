@@ -12,10 +12,10 @@ export function checkUrl(url: string, property = 'url'): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new EvalError(`${property} "${url}" is not an absolute URL`);
+    throw new EvalError(`${property} "${shown(url)}" is not an absolute URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new EvalError(`${property} "${url}" must start with http:// or https://`);
+    throw new EvalError(`${property} "${shown(url)}" must start with http:// or https://`);
   }
   return url;
 }
@@ -35,4 +35,10 @@ export const SHORT_FIELD_MAX = 40;
 
 export function isShort(value: string): boolean {
   return value.length <= SHORT_FIELD_MAX;
+}
+
+/** A computed URL as an error message quotes it: one line, cut short (it may be any text a variable held). */
+function shown(url: string): string {
+  const line = url.replace(/\s+/g, ' ');
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line;
 }

@@ -127,4 +127,18 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_BACKOFF_MS: readonly number[] = [10_000, 60_000, 300_000];
 export const MAX_RETRIES = 10;
+/** Headers the connection owns: written in `headers`, they are an error (NTF203) and refused at send. */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set(['host', 'content-length', 'transfer-encoding', 'connection']);
+/** Longest `timeout`: a longer one would overflow timers (25d fires at once) and hold a send for hours. */
+export const MAX_TIMEOUT_MS = 10 * 60_000;
+/** Longest `backoff` wait: the dispatcher never waits longer between attempts anyway. */
+export const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** Why a `timeout` or `backoff` duration is out of bounds, or null. */
+export function durationProblem(property: 'timeout' | 'backoff', ms: number): string | null {
+  const max = property === 'timeout' ? MAX_TIMEOUT_MS : MAX_BACKOFF_MS;
+  if (!Number.isFinite(ms) || ms > max) return `\`${property}\` can be at most ${property === 'timeout' ? '10m' : '5m'}`;
+  if (property === 'timeout' ? ms <= 0 : ms < 0) return `\`${property}\` must be longer than 0`;
+  return null;
+}
 

@@ -73,9 +73,13 @@ function statusHint(status: number): string {
 
 function slack(reply: Reply): ReplyVerdict {
   const code = reply.body.trim();
-  if (reply.status >= 200 && reply.status < 300) return { ok: true, retryable: false, error: null };
+  // Slack's incoming webhooks answer exactly 200 `ok` when they post the message (docs/delivery.md).
+  if (reply.status === 200 && code === 'ok') return { ok: true, retryable: false, error: null };
   const known = SLACK_ERRORS[code];
   if (known) return { ok: false, retryable: false, error: `${known} (HTTP ${reply.status})` };
+  if (reply.status >= 200 && reply.status < 300) {
+    return { ok: false, retryable: false, error: `Slack answered ${reply.status} without \`ok\`${code ? `: ${code.replace(/\s+/g, ' ').slice(0, 300)}` : ''}; the message may not have been posted (is the URL a Slack incoming webhook?)` };
+  }
   return generic(reply);
 }
 

@@ -1,5 +1,5 @@
 import { RECIPIENTS_FILE } from '../catalog/recipients';
-import { CHANNELS, MAX_RETRIES, type PropertyDef } from '../channels/properties';
+import { CHANNELS, MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
 import { diagnostic, type Fix } from '../diagnostics';
 import type { ChannelBlock, ChannelKind, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
@@ -16,25 +16,17 @@ import {
   spanOf,
 } from './literals';
 import type { Scope } from './scope';
+import { checkPropertySoundness } from './soundness';
 import { didYouMean } from './suggest';
 import { childExpressions } from './walk';
+import { AUTH_SCHEMES, SIGNING_SCHEMES, type SchemeDef } from '../channels/schemes';
+import { secretEnvVarName } from '../functions/secretName';
 
 const COLOR_NAMES = ['good', 'warning', 'danger'];
 
-const AUTH_SCHEMES: Readonly<Record<string, { required: string[]; optional: string[] }>> = {
-  bearer: { required: ['token'], optional: [] },
-  basic: { required: ['username', 'password'], optional: [] },
-  apikey: { required: ['header', 'value'], optional: [] },
-};
-
-const SIGNING_SCHEMES: Readonly<Record<string, { required: string[]; optional: string[] }>> = {
-  'hmac-sha256': { required: ['secret'], optional: ['header'] },
-  'standard-webhooks': { required: ['secret'], optional: [] },
-};
-
 /**
  * Checks one channel block against the channel property table (spec
- * section 6): NTF201–NTF210. Values are typed by the expression checker
+ * section 6): NTF201–NTF212. Values are typed by the expression checker
  * first, so a property's variables and calls are checked too.
  */
 export class ChannelChecker {
@@ -53,6 +45,34 @@ export class ChannelChecker {
     for (const def of spec.properties.values()) {
       if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
     }
+    if (block.channel === 'webhook') this.jsonBody(seen);
+  }
+
+  /**
+   * NTF212: a `webhook` body that is plainly not JSON going out as
+   * `application/json` (the default `content_type`): receivers that parse
+   * by the header fail on it. Judged only when the file shows it — a body
+   * written without interpolation that does not parse, or whose written start
+   * cannot begin JSON — never by guessing what a template renders to.
+   */
+  private jsonBody(seen: Map<string, Property>): void {
+    const body = seen.get('body')?.value;
+    if (!body || body.kind !== 'String') return;
+    const envelope = literalOf(seen.get('envelope')?.value);
+    if (envelope === 'standard') return; // the body travels inside a JSON envelope
+    const contentType = seen.get('content_type');
+    const type = contentType ? literalOf(contentType.value) : 'application/json';
+    if (type === undefined || !/\bjson\b/i.test(type)) return;
+    const why = notJsonBecause(body);
+    if (!why) return;
+    const where = contentType ? `as \`${type}\`` : 'as `application/json` (the default `content_type`)';
+    this.ctx.report(
+      diagnostic(
+        'NTF212',
+        body.span,
+        `This body is not JSON (${why}) but is sent ${where}. Build it with \`$ToJson(%(…))\`, or set \`content_type = "text/plain"\`.`,
+      ),
+    );
   }
 
   private property(block: ChannelBlock, prop: Property, scope: Scope, notifierName: string | undefined, seen: Map<string, Property>): void {
@@ -104,9 +124,11 @@ export class ChannelChecker {
     if (def.name === 'auth' && block.channel === 'webhook') this.scheme(value, 'auth', AUTH_SCHEMES);
     if (def.name === 'signing' && block.channel === 'webhook') this.scheme(value, 'signing', SIGNING_SCHEMES);
     if (def.name === 'headers') this.headers(value);
+    checkPropertySoundness(this.ctx, block.channel, def, value);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
       this.ctx.report(diagnostic('NTF203', value.span, '`backoff` needs at least one duration, e.g. `@(10s, 1m, 5m)`.'));
     }
+    if (def.name === 'timeout' || def.name === 'backoff') this.durationBounds(def.name, value);
     this.credentials(value, def, secretName, def.name === 'auth' || def.name === 'signing' || def.name === 'headers' ? def.name : undefined);
     if (def.messageText) this.secretsInText(def, value);
   }
@@ -161,6 +183,22 @@ export class ChannelChecker {
     );
   }
 
+  /** `timeout` ≤ 10m and `backoff` items ≤ 5m, for the literals written (the renderer and dispatcher check the rest). */
+  private durationBounds(property: 'timeout' | 'backoff', value: Expr): void {
+    const literals = value.kind === 'Duration' ? [value] : value.kind === 'List' ? value.items.filter((i) => i.kind === 'Duration') : [];
+    for (const d of literals) {
+      if (d.kind !== 'Duration') continue;
+      const problem = durationProblem(property, d.ms);
+      if (problem === null) continue;
+      const fix = d.ms > 0 ? (property === 'timeout' ? '10m' : '5m') : null;
+      this.ctx.report(
+        diagnostic('NTF203', d.span, `${problem}, not ${d.raw}.`, {
+          fixes: fix ? [{ title: `Change to ${fix}`, edits: [{ span: d.span, newText: fix }], preferred: true }] : [],
+        }),
+      );
+    }
+  }
+
   private retries(value: Expr): void {
     if (value.kind !== 'Number') return;
     if (Number.isInteger(value.value) && value.value >= 0 && value.value <= MAX_RETRIES) return;
@@ -188,7 +226,7 @@ export class ChannelChecker {
     );
   }
 
-  private scheme(value: Expr, what: 'auth' | 'signing', schemes: typeof AUTH_SCHEMES): void {
+  private scheme(value: Expr, what: 'auth' | 'signing', schemes: Readonly<Record<string, SchemeDef>>): void {
     if (value.kind !== 'Map') return;
     const entries = new Map(value.entries.map((e) => [e.key.toLowerCase(), e]));
     const schemeEntry = entries.get('scheme');
@@ -238,6 +276,13 @@ export class ChannelChecker {
   private headers(value: Expr): void {
     if (value.kind !== 'Map') return;
     for (const entry of value.entries) {
+      if (RESERVED_HEADERS.has(entry.key.toLowerCase())) {
+        this.ctx.report(
+          diagnostic('NTF203', entry.keySpan, `Header \`${entry.key}\` cannot be set: the connection sets it from the URL (a \`Host\` that differs from the URL's host would send the request to one service under another's name).`, {
+            fixes: [],
+          }),
+        );
+      }
       if (!entry.value) continue;
       const t = this.ctx.model.typeOf(entry.value);
       if (t && t.kind !== 'string' && t.kind !== 'secret' && t.kind !== 'any') {
@@ -411,7 +456,7 @@ export class ChannelChecker {
       diagnostic(
         'NTF207',
         str.span,
-        `This is ${what}, written in the file: anyone who can read the file can use it. Keep it in secret storage and write \`$Secret("${secretName}")\` (set it with the editor's "Notify: Set Secret" or the environment variable NOTIFY_SECRET_${secretName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}).`,
+        `This is ${what}, written in the file: anyone who can read the file can use it. Keep it in secret storage and write \`$Secret("${secretName}")\` (set it with the editor's "Notify: Set Secret" or the environment variable ${secretEnvVarName(secretName)}).`,
         { fixes },
       ),
     );
@@ -423,7 +468,10 @@ export class ChannelChecker {
     const visit = (expr: Expr) => {
       const type = this.ctx.model.typeOf(expr);
       if (expr.kind === 'Call' && (this.ctx.model.resolveCall(expr)?.secretLike || type?.kind === 'secret')) {
-        sources.push(expr);
+        // a call computed from a secret (`$Coalesce($Env("K"), …)`): point at the secret itself
+        const before = sources.length;
+        if (!this.ctx.model.resolveCall(expr)?.secretLike) for (const c of childExpressions(expr)) visit(c);
+        if (sources.length === before) sources.push(expr);
         return;
       }
       if (expr.kind === 'Variable' && type?.kind === 'secret') {
@@ -484,7 +532,7 @@ function otherChannels(channel: ChannelKind, name: string): string {
   return ` (\`${name}\` is a property of ${text}.)`;
 }
 
-function schemeExample(what: string, scheme: string, rule: { required: string[]; optional: string[] }): string {
+function schemeExample(what: string, scheme: string, rule: SchemeDef): string {
   const keys = rule.required.map((k) => `${k}: …`);
   return `\`%(scheme: "${scheme}"${keys.length ? ', ' + keys.join(', ') : ''})\``;
 }
@@ -512,4 +560,28 @@ function urlProblem(prefix: string, constant: boolean): string | undefined {
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(lower);
   if (scheme) return `must use http or https, not ${scheme[1]}`;
   return `must start with http:// or https:// (it starts with "${prefix.slice(0, 30)}")`;
+}
+
+/** The text of a string literal without interpolation or tags; undefined otherwise. */
+function literalOf(value: Expr | undefined): string | undefined {
+  if (!value || value.kind !== 'String' || value.parts.some((p) => p.kind !== 'Text')) return undefined;
+  return value.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');
+}
+
+/** Why a written body cannot be JSON, or null when it is or may be. */
+function notJsonBecause(body: StringLiteral): string | null {
+  const whole = literalOf(body);
+  if (whole !== undefined) {
+    if (whole.trim() === '') return null;
+    try {
+      JSON.parse(whole);
+      return null;
+    } catch {
+      return 'it does not parse as JSON';
+    }
+  }
+  const first = body.parts[0];
+  const lead = first?.kind === 'Text' ? first.value.trimStart() : '';
+  if (lead === '' || /^[{["\-0-9]/.test(lead) || /^(true|false|null)(?![A-Za-z0-9_])/.test(lead)) return null;
+  return `it starts with \`${lead.split('\n')[0]!.slice(0, 20).trimEnd()}\``;
 }

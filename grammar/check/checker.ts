@@ -16,6 +16,8 @@ export interface CheckOptions {
   readonly text?: string;
   /** The functions calls resolve against; the built-ins by default. */
   readonly functions?: FunctionTable;
+  /** Variables `$Env` may read besides `NOTIFY_ENV_*` (NTF211); see grammar/functions/env.ts. */
+  readonly allowedEnv?: readonly string[];
 }
 
 export interface CheckResult {
@@ -37,6 +39,7 @@ export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog
     functions: options.functions ?? builtinFunctions(),
     text: options.text,
     catalog,
+    allowedEnv: options.allowedEnv ?? [],
     report: (d) => diagnostics.push(d),
   };
   const exprs = new ExpressionChecker(ctx);
@@ -186,7 +189,9 @@ function cachedEventVariables(ctx: CheckContext, events: readonly EventDef[]): E
 function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): EventDef | undefined {
   const event = catalog.events.get(ref.name);
   if (event) return event;
-  const suggestion = didYouMean(ref.name, catalog.events.keys());
+  const lower = ref.name.toLowerCase();
+  // event names are lower case: that fix holds even for an event of a catalog not imported yet
+  const suggestion = [...catalog.events.keys()].find((e) => e === lower) ?? didYouMean(ref.name, catalog.events.keys()) ?? (lower !== ref.name ? lower : undefined);
   ctx.report(
     diagnostic(
       'NTF101',

@@ -18,6 +18,8 @@ export interface CheckContext {
   readonly text: string | undefined;
   /** The events the file can see, to say where an unknown variable does exist. */
   readonly catalog?: Catalog;
+  /** Variables `$Env` may read besides `NOTIFY_ENV_*`. */
+  readonly allowedEnv?: readonly string[];
   report(d: Diagnostic): void;
 }
 

@@ -1,4 +1,5 @@
 import { diagnostic, type Fix } from '../diagnostics';
+import { envNotAllowedMessage, isEnvAllowed } from '../functions/env';
 import type { FunctionDef, ParamDef } from '../functions/signature';
 import { DurationValue, type Value } from '../values/value';
 import type {
@@ -17,7 +18,7 @@ import type {
   UnaryExpr,
   VariableRef,
 } from '../syntax/ast';
-import { isAssignable, sameType, sigilOf, T, typeToString, type Type } from '../types/type';
+import { containsSecret, isAssignable, isScalar, sameType, sigilOf, T, typeToString, type Type } from '../types/type';
 import { guarded, sourceOf, strictChecks, type CheckContext } from './context';
 import { GuardScope, LoopScope, loopVariable, sigilFor, type Scope } from './scope';
 import { didYouMean } from './suggest';
@@ -136,8 +137,9 @@ export class ExpressionChecker {
     const expr = part.expr;
     if (!expr) return false;
     // In text only `$` is special, so `$List` / `$Split(…)` written there are
-    // lists in text (NTF122), not sigil mistakes (NTF104/NTF113).
-    const type = this.typed(expr, scope, part.form !== 'expr');
+    // lists in text (NTF122), not sigil mistakes (NTF104/NTF113). So is
+    // `$(%Split(…))`: one mistake, one diagnostic, whose fix also sets the sigil.
+    const type = this.typed(expr, scope, true);
     if (type.kind === 'list' || type.kind === 'map' || type.kind === 'record') {
       const fix = this.collectionInTextFix(part, expr, type, quote);
       const how = type.kind === 'list' && isScalarType(type.item) ? '`$Join(", ", @List)`' : '`$ToJson(…)`';
@@ -233,7 +235,7 @@ export class ExpressionChecker {
       );
     }
     const expected = sigilOf(v.type);
-    const collectionInText = inText && ref.sigil === '$' && (expected === '@' || expected === '%');
+    const collectionInText = inText && (expected === '@' || expected === '%');
     if (expected !== 'any' && expected !== ref.sigil && !collectionInText) {
       const written = `${expected}${ref.braced ? `{${ref.name}}` : ref.name}`;
       this.ctx.report(
@@ -315,14 +317,16 @@ export class ExpressionChecker {
     this.ctx.model.calls.set(call, def);
     this.arguments(call, def, argTypes);
     if (def.name.toLowerCase() === 'isvariabledefined') this.variableName(call.args[0], scope);
+    if (def.name.toLowerCase() === 'env') this.envName(call);
 
     const sigilOk = def.sigils.includes(call.sigil);
     const sigil: Sigil = sigilOk ? call.sigil : def.sigils[0] ?? '$';
     let result = guarded(T.any, () => def.returns(sigil, argTypes));
     if (def.secretLike) result = T.secret;
+    else if (taintedBySecret(result, argTypes)) result = T.secret;
     if (!sigilOk) {
       const resultSigil = sigilOf(result);
-      const collectionInText = inText && call.sigil === '$' && (resultSigil === '@' || resultSigil === '%');
+      const collectionInText = inText && (resultSigil === '@' || resultSigil === '%');
       if (!collectionInText) {
         const allowed = def.sigils.map((s) => `\`${s}${def.name}\``).join(' or ');
         this.ctx.report(
@@ -336,6 +340,15 @@ export class ExpressionChecker {
       }
     }
     return result;
+  }
+
+  /** NTF211: `$Env("NAME")` with a name that is not allowed (a computed name is checked when rendering). */
+  private envName(call: CallExpr): void {
+    const arg = call.args[0];
+    const name = arg ? constantValue(arg) : undefined;
+    // A name that is not a variable name at all is NTF112 already.
+    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || isEnvAllowed(name, this.ctx.allowedEnv)) return;
+    this.ctx.report(diagnostic('NTF211', arg!.span, `${envNotAllowedMessage(name)}.`));
   }
 
   private arguments(call: CallExpr, def: FunctionDef, argTypes: readonly Type[]): void {
@@ -663,6 +676,11 @@ function coalesceScope(call: CallExpr, scope: Scope): Scope {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A scalar computed from a secret is a secret (`$Coalesce($Secret("m"), "POST")`); a bool answer reveals nothing worth hiding. */
+function taintedBySecret(result: Type, argTypes: readonly Type[]): boolean {
+  return result.kind !== 'bool' && (isScalar(result) || result.kind === 'any') && argTypes.some(containsSecret);
 }
 
 function secretNote(...types: Type[]): string {

@@ -14,8 +14,9 @@
  *   `@(a, b)`, `%(key: v, …)`. A call, list or map that the source breaks
  *   over lines is printed one entry per line, one level deeper, with `)` on
  *   its own line; one written on one line stays on one line.
- * - Strings (all kinds, swim strings included) are copied byte for byte;
- *   so are variables as written (`${X}` stays braced) and numbers.
+ * - Strings (all kinds, swim strings included) are copied as written, but
+ *   for their line endings (below; a swim string's line breaks render as
+ *   `\n` anyway); so are variables as written (`${X}` stays braced) and numbers.
  * - Every comment is kept: one after code on the same line stays there
  *   (one space before it), any other on its own line at the indentation
  *   of what follows.

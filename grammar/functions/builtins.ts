@@ -1,10 +1,11 @@
 import type { Sigil } from '../syntax/ast';
+import { envNotAllowedMessage, isEnvAllowed } from './env';
 import { T, sameType, sigilOf, type Type } from '../types/type';
 import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
 import { EvalError, type ArgProblem, type CallContext, type FunctionDef, type ParamDef } from './signature';
 import { fromJson, toJson, toText } from './text';
 import { formatDate } from './dateFormat';
-import { compileRegex, RegexError, regexReplaceAll, regexTest, type StepBudget } from './regex';
+import { compileRegex, RegexBudgetError, RegexError, regexReplaceAll, regexTest, type StepBudget } from './regex';
 import { globMatches } from './glob';
 
 /**
@@ -89,9 +90,10 @@ function budgetFor(ctx: CallContext): StepBudget {
   return { remaining: Math.max(100_000, Math.floor(ctx.regexTimeoutMs * STEPS_PER_MS)) };
 }
 
-function regexCall<R>(fn: string, run: () => R): R {
+/** One regex call, charged to the render's budget when there is one (its steps and time are shared by all calls). */
+function regexCall<R>(fn: string, ctx: CallContext, run: (budget: StepBudget) => R): R {
   try {
-    return run();
+    return ctx.budget ? ctx.budget.regex(run, (e) => e instanceof RegexBudgetError) : run(budgetFor(ctx));
   } catch (e) {
     if (e instanceof RegexError) throw new EvalError(`${fn}: ${e.message}`);
     throw e;
@@ -242,8 +244,8 @@ export const FUNCTIONS: readonly FunctionDef[] = [
     returns: () => T.string,
     checkArgs: (_types, consts) => regexProblem(1, consts[1]),
     call: ([s, pattern, by], ctx) =>
-      regexCall('RegexReplace', () =>
-        regexReplaceAll(text('RegexReplace', 'text', s), text('RegexReplace', 'pattern', pattern), text('RegexReplace', 'with', by), budgetFor(ctx)),
+      regexCall('RegexReplace', ctx, (budget) =>
+        regexReplaceAll(text('RegexReplace', 'text', s), text('RegexReplace', 'pattern', pattern), text('RegexReplace', 'with', by), budget),
       ),
   }),
   padFn('PadLeft', 'Pads text on the left to `length` characters with `char` (default a space).', (t, n, c) => t.padStart(n, c)),
@@ -254,7 +256,7 @@ export const FUNCTIONS: readonly FunctionDef[] = [
     params: [p('text', 'scalar'), p('pattern', 'scalar')],
     returns: () => T.bool,
     checkArgs: (_types, consts) => regexProblem(1, consts[1]),
-    call: ([s, pattern], ctx) => regexCall('MatchesRegex', () => regexTest(text('MatchesRegex', 'pattern', pattern), text('MatchesRegex', 'text', s), budgetFor(ctx))),
+    call: ([s, pattern], ctx) => regexCall('MatchesRegex', ctx, (budget) => regexTest(text('MatchesRegex', 'pattern', pattern), text('MatchesRegex', 'text', s), budget)),
   }),
   def({
     name: 'Matches',
@@ -479,9 +481,11 @@ function secretFn(name: string, source: 'secret' | 'env', doc: string): Function
         return [{ index: 0, message: `Env: ${JSON.stringify(n)} is not an environment variable name (letters, digits and _, not starting with a digit)` }];
       return [];
     },
-    call: ([n]) => {
+    call: ([n], ctx) => {
       const value = text(name, 'name', n);
       if (value.trim() === '') throw new EvalError(`${name}: the name must not be empty`);
+      // A computed name cannot be checked before rendering; a literal one already was (NTF211).
+      if (source === 'env' && !isEnvAllowed(value, ctx.allowedEnv)) throw new EvalError(envNotAllowedMessage(value));
       return new SecretValue(source, value);
     },
   });

@@ -1,3 +1,4 @@
+import type { RenderBudget } from '../render/budget';
 import type { Sigil } from '../syntax/ast';
 import type { Type } from '../types/type';
 import type { DateTimeValue, Value } from '../values/value';
@@ -58,6 +59,13 @@ export interface CallContext {
   isVariableDefined(name: string): boolean;
   /** Upper bound on regex work, in milliseconds (ReDoS guard). */
   readonly regexTimeoutMs: number;
+  /**
+   * The render's total budget (regex steps and time), shared by every call
+   * of one render; without it each call has only its own limit.
+   */
+  readonly budget?: RenderBudget;
+  /** Variables `$Env` may read besides `NOTIFY_ENV_*` (grammar/functions/env.ts); none when absent. */
+  readonly allowedEnv?: readonly string[];
 }
 
 /** A render-time failure with a clear message; the evaluator adds where. */

@@ -2,6 +2,7 @@ import type { EventDef } from '../catalog/catalog';
 import type { FunctionDef } from '../functions/signature';
 import type { SampleDecl } from '../syntax/ast';
 import { EvalFailure, createEvaluator, type EvalEnv, type EvalLimits } from './evaluate';
+import type { RenderBudget } from './budget';
 import { valueFromJson } from './jsonValue';
 import { DateTimeValue, type Value } from '../values/value';
 
@@ -33,9 +34,13 @@ export function buildScope(
   sample: SampleDecl | undefined,
   functions: (name: string) => FunctionDef | undefined,
   limits?: Partial<EvalLimits>,
+  budget?: RenderBudget,
+  eventId?: string,
 ): RenderScope {
   const variables = new Map<string, Value>();
   for (const [key, def] of event.variables) variables.set(key, valueFromJson(def.example, def.type));
+  // A send is a new event: its id replaces the example's (a sample that sets $EventId still wins).
+  if (eventId !== undefined) variables.set('eventid', eventId);
   const fixed = (): void => {
     variables.set('eventname', event.name);
     variables.set('notifiername', notifierName);
@@ -44,7 +49,7 @@ export function buildScope(
   for (const assignment of sample?.assignments ?? []) {
     if (!assignment.value) continue;
     const key = assignment.variable.name.toLowerCase();
-    const env = makeEnv(variables, functions, limits);
+    const env = makeEnv(variables, functions, limits, budget);
     const value = createEvaluator(env).expr(assignment.value);
     variables.set(key, coerceToDeclared(value, event.variables.get(key)?.type.kind, assignment.value.span));
   }
@@ -66,6 +71,7 @@ export function makeEnv(
   variables: ReadonlyMap<string, Value>,
   functions: (name: string) => FunctionDef | undefined,
   limits?: Partial<EvalLimits>,
+  budget?: RenderBudget,
 ): EvalEnv {
   const ts = variables.get('timestamp');
   const timestamp = ts instanceof DateTimeValue ? ts : new DateTimeValue(0);
@@ -77,6 +83,7 @@ export function makeEnv(
       timestamp,
       isVariableDefined: (name: string) => variables.has(name.replace(/^[$@%]/, '').toLowerCase()),
       regexTimeoutMs: REGEX_TIMEOUT_MS,
+      ...(budget ? { budget, allowedEnv: budget.allowedEnv } : {}),
     },
   };
 }

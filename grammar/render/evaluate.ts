@@ -172,6 +172,7 @@ export class Evaluator {
         if (++this.iterations > this.limits.maxIterations) {
           throw new EvalFailure(`loops ran more than ${this.limits.maxIterations} times in one evaluation`, tag.span);
         }
+        this.env.ctx.budget?.checkTime();
         checkItemKind(variable.sigil, item, variable.span);
         this.scope = { name: variable.name.toLowerCase(), value: item, parent: saved };
         this.appendParts(tag.body, escape, out);
@@ -275,6 +276,7 @@ export class Evaluator {
     if (!fn) throw new EvalFailure(`unknown function ${expr.sigil}${expr.name}`, expr.nameSpan);
     const args = expr.args.map((arg) => this.expr(arg));
     let result: Value;
+    this.env.ctx.budget?.checkTime();
     try {
       result = fn.call(args, this.env.ctx);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { ChannelBlock, Expr, Property, Span } from '../syntax/ast';
 import { EvalError } from '../functions/signature';
-import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES } from '../channels/properties';
+import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, durationProblem } from '../channels/properties';
 import type { TransportOptions } from './delivery';
 import { defaultTemplate, type DefaultKey } from './defaults';
 import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';
@@ -15,7 +15,7 @@ export type TextEntries = readonly (readonly [key: string, value: string])[];
 /**
  * Reads the properties of one channel block, evaluating each on demand.
  * A property set twice (NTF204) counts once: the first one written.
- * Property names match case-insensitively.
+ * Property names are lower case (spec section 6): another spelling is not the property.
  */
 export class ChannelProps {
   constructor(
@@ -25,7 +25,7 @@ export class ChannelProps {
   ) {}
 
   private find(name: string): Property | undefined {
-    return this.block.properties.find((p) => p.value && p.name.text.toLowerCase() === name);
+    return this.block.properties.find((p) => p.value && p.name.text === name);
   }
 
   private expr(name: string): Expr | undefined {
@@ -133,7 +133,8 @@ export function textAt(value: Value, at: Expr, what: string): string {
 
 function durationOf(value: Value, at: Expr, name: string): number {
   if (value instanceof DurationValue) {
-    if (value.ms <= 0) throw new EvalFailure(`${name} must be longer than 0`, at.span);
+    const problem = durationProblem('timeout', value.ms);
+    if (problem !== null) throw new EvalFailure(`${problem}, not ${value.ms}ms`, at.span);
     return value.ms;
   }
   throw new EvalFailure(`${name} must be a duration such as 10s, but this is ${describeValue(value)}`, at.span);
@@ -150,6 +151,8 @@ function backoffOf(value: Value, at: Expr): number[] {
   }
   return value.map((item, i) => {
     if (!(item instanceof DurationValue)) throw new EvalFailure(`backoff item ${i + 1} must be a duration, but it is ${describeValue(item)}`, at.span);
+    const problem = durationProblem('backoff', item.ms);
+    if (problem !== null) throw new EvalFailure(`backoff item ${i + 1}: ${problem}`, at.span);
     return item.ms;
   });
 }

@@ -10,6 +10,7 @@ import { renderSlack } from '../channels/slack/render';
 import { renderTeams } from '../channels/teams/render';
 import { renderWebhook } from '../channels/webhook/render';
 import type { RenderedDelivery } from './delivery';
+import { RenderBudget, type BudgetLimits } from './budget';
 import { buildScope, makeEnv, type RenderScope } from './environment';
 import { EvalFailure, createEvaluator, evaluateCondition, type EvalEnv, type EvalLimits } from './evaluate';
 import { ChannelProps } from './properties';
@@ -55,8 +56,20 @@ export interface RenderResult {
 
 export interface RenderOptions {
   readonly limits?: Partial<EvalLimits>;
+  /** The total one render may spend (regex steps, time) across all its notifiers; see budget.ts. */
+  readonly budget?: Partial<BudgetLimits>;
+  /** Variables `$Env` may read besides `NOTIFY_ENV_*`; see grammar/functions/env.ts. */
+  readonly allowedEnv?: readonly string[];
+  /** Milliseconds for the time budget (the host's CPU clock); the wall clock by default. */
+  readonly clock?: () => number;
   /** The function table; the built-ins unless a test says otherwise. */
   readonly functions?: (name: string) => FunctionDef | undefined;
+  /**
+   * `$EventId` of the rendered event. A send passes a new id each time (a
+   * receiver deduplicates on it); without one, the catalog example's id is
+   * used, so `notify render` and the preview stay reproducible.
+   */
+  readonly eventId?: string;
 }
 
 /** The text of a name literal (names are written without interpolation). */
@@ -79,7 +92,8 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const result: RenderResult = { deliveries: [], errors: [], skipped: [] };
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
-  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, result);
+  const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
+  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, budget, result, options.eventId);
   return result;
 }
 
@@ -184,7 +198,9 @@ function renderNotifier(
   catalog: Catalog,
   functions: (name: string) => FunctionDef | undefined,
   limits: Partial<EvalLimits> | undefined,
+  budget: RenderBudget,
   result: RenderResult,
+  eventId: string | undefined,
 ): void {
   const scopeName = notifierScope(p.notifier);
   const members = p.batch ?? [{ event: p.event, ...(p.sample ? { sample: p.sample } : {}) }];
@@ -197,14 +213,14 @@ function renderNotifier(
     const sampleName = literalText(member.sample?.name) ?? null;
     let scope: RenderScope;
     try {
-      scope = buildScope(event, p.name, member.sample, functions, limits);
+      scope = buildScope(event, p.name, member.sample, functions, limits, budget, eventId);
     } catch (e) {
       result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
       continue;
     }
     const variables = new Map(scope.variables);
     variables.set('scope', scopeName ?? '');
-    const env = makeEnv(variables, functions, limits);
+    const env = makeEnv(variables, functions, limits, budget);
     let holds = true;
     for (const clause of p.notifier.clauses) {
       if (clause.kind !== 'When' || !clause.condition) continue;
@@ -250,7 +266,7 @@ function renderNotifier(
       variables.set('events', group.map((m) => eventRecord(m.event, m.variables)));
       variables.set('count', group.length);
       variables.set('digestkey', key);
-      const env = makeEnv(variables, functions, limits);
+      const env = makeEnv(variables, functions, limits, budget);
       const extra = { group: key, count: group.length, samples: group.map((m) => m.sampleName) };
       renderChannels(p, { event: first.event, variables, deliveryId }, env, { ...head(first.event, first.sampleName), ...extra }, result);
     }
@@ -280,7 +296,7 @@ function renderNotifier(
   items.forEach((value, i) => {
     const variables = new Map(only.variables);
     if (key) variables.set(key, value);
-    const env = makeEnv(variables, functions, limits);
+    const env = makeEnv(variables, functions, limits, budget);
     const deliveryId = `${idOf(only.variables)}:item-${i}`;
     renderChannels(p, { event: only.event, variables, deliveryId }, env, { ...head(only.event, only.sampleName), item: i }, result);
   });

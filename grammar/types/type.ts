@@ -113,3 +113,19 @@ export function isAssignable(from: Type, to: Type): boolean {
   }
   return sameType(from, to);
 }
+
+/** A type that holds a secret somewhere: a call given one returns a secret (taint by type). */
+export function containsSecret(type: Type): boolean {
+  switch (type.kind) {
+    case 'secret':
+      return true;
+    case 'list':
+      return containsSecret(type.item);
+    case 'map':
+      return containsSecret(type.value);
+    case 'record':
+      return [...type.fields.values()].some((f) => containsSecret(f.type));
+    default:
+      return false;
+  }
+}

@@ -1,5 +1,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionContext, type Range, type TextEdit } from 'vscode-languageserver/node';
 import type { Diagnostic, Fix } from '../../grammar/diagnostics';
+import type { Node, NotifierDecl } from '../../grammar/syntax/ast';
+import { pathAt } from '../ast';
 import { toRange, toSpan } from '../positions';
 import type { DocState, DocView } from '../workspace';
 import { toLsp } from './diagnostics';
@@ -35,9 +37,12 @@ function quickFixes(state: DocView, range: Range): CodeAction[] {
   const out: CodeAction[] = [];
   {
     for (const d of state.analysis().diagnostics) {
-      if (!d.fixes?.length || d.span.end < span.start || d.span.start > span.end) continue;
+      if (d.span.end < span.start || d.span.start > span.end) continue;
+      if (d.code === 'NTF301') out.push(...addOnClause(state, d));
+      if (d.code === 'NTF103') out.push(...guardPartialVariable(state, d));
+      if (!d.fixes?.length) continue;
       const lsp = toLsp(state, d, undefined);
-      for (const fix of d.fixes) {
+      for (const fix of d.fixes ?? []) {
         out.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -65,6 +70,68 @@ function fixAll(state: DocView, diagnostics: readonly Diagnostic[]): TextEdit[] 
     if (overlaps) continue;
     for (const e of fix.edits) taken.push(e.span);
     out.push(...edits(state, fix));
+  }
+  return out;
+}
+
+/**
+ * NTF301: insert `on ;` as the notifier's first clause, put the cursor
+ * between `on` and `;` and open event completion (the extension's
+ * `notify.suggestAt` command; other editors get the clause without the cursor move).
+ */
+function addOnClause(state: DocView, d: Diagnostic): CodeAction[] {
+  const notifier = state.analysis().file.items.find((i): i is NotifierDecl => i.kind === 'Notifier' && i.span.start <= d.span.start && d.span.end <= i.span.end);
+  if (!notifier?.bodySpan) return [];
+  const text = state.text;
+  const open = notifier.bodySpan.start + 1;
+  const firstClause = notifier.clauses[0];
+  const lineStart = firstClause ? text.lastIndexOf('\n', firstClause.span.start - 1) + 1 : -1;
+  const indent = firstClause ? /^[ \t]*/.exec(text.slice(lineStart))![0] : '    ';
+  const newText = `\n${indent}on ;`;
+  // where the cursor goes once the edit is applied: on the inserted line, after `on `
+  const at = { line: state.lines.position(open).line + 1, character: indent.length + 3 };
+  return [
+    {
+      title: 'Add an `on` clause',
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [toLsp(state, d, undefined)],
+      isPreferred: true,
+      edit: { changes: { [state.uri]: [{ range: toRange(state.lines, { start: open, end: open }), newText }] } },
+      command: { title: 'Choose the events', command: 'notify.suggestAt', arguments: [state.uri, at.line, at.character] },
+    },
+  ];
+}
+
+/**
+ * NTF103 (a variable only some of the notifier's events define): use a
+ * fallback with `$Coalesce(…, "…")`, or, in a string, show the text only
+ * when it is defined (`<% if $IsVariableDefined("…") { %>…<% } %>`).
+ */
+function guardPartialVariable(state: DocView, d: Diagnostic): CodeAction[] {
+  const path = pathAt(state.analysis().file, d.span.start);
+  let i = path.length - 1;
+  while (i >= 0 && path[i]!.kind !== 'Variable') i--;
+  if (i < 0) return [];
+  const variable = path[i] as Extract<Node, { kind: 'Variable' }>;
+  const parent = path[i - 1];
+  const str = [...path.slice(0, i)].reverse().find((n): n is Extract<Node, { kind: 'String' }> => n.kind === 'String');
+  const diagnostics = [toLsp(state, d, undefined)];
+  const action = (title: string, span: { start: number; end: number }, newText: string): CodeAction => ({
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics,
+    edit: { changes: { [state.uri]: [{ range: toRange(state.lines, span), newText }] } },
+  });
+  const out: CodeAction[] = [];
+  if (variable.sigil === '$') {
+    const inText = parent?.kind === 'Interpolation' && (parent.form === 'name' || parent.form === 'braced');
+    const quote = str && inText ? (str.quote === '"' ? "'" : '"') : '"';
+    const call = `$Coalesce($${variable.name}, ${quote}${quote})`;
+    out.push(action(`Use a fallback: ${call}`, inText ? parent.span : variable.span, call));
+  }
+  if (str && parent?.kind === 'Interpolation') {
+    const guarded = `<% if $IsVariableDefined(${str.quote === '"' ? "'" : '"'}${variable.name}${str.quote === '"' ? "'" : '"'}) { %>${state.text.slice(parent.span.start, parent.span.end)}<% } %>`;
+    out.push(action(`Show it only when defined: <% if $IsVariableDefined(…) %>`, parent.span, guarded));
   }
   return out;
 }

@@ -11,12 +11,21 @@ import { CHANNELS } from '../../grammar/channels/properties';
 import type { ScopeVariable } from '../../grammar/check/model';
 import { FUNCTIONS, lookupFunction } from '../../grammar/functions/builtins';
 import type { FunctionDef } from '../../grammar/functions/signature';
-import { CHANNEL_KINDS, type ChannelBlock, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
+import { CHANNEL_KINDS, type ChannelBlock, type ChannelKind, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
 import { typeToString, type Type } from '../../grammar/types/type';
-import { innermost, inside, pathAt } from '../ast';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { EventDef } from '../../grammar/catalog/catalog';
+import { schemesOf, SCHEME_KEY_DOC, type SchemeDef } from '../../grammar/channels/schemes';
+import { frameOf, innerFrame, type CursorContext } from '../../grammar/complete/cursorContext';
+import { expectedAt, fit, propertyDef } from '../../grammar/complete/expected';
+import { T } from '../../grammar/types/type';
+import { secretEnvVarName } from '../../grammar/functions/secretName';
+import { inside } from '../ast';
+import { contextAt, scopeOffset, variablesAt } from './cursor';
 import { toRange } from '../positions';
 import type { DocState, DocView } from '../workspace';
-import { channelMarkdown, eventMarkdown, exampleText, functionMarkdown, functionSignature, propertyMarkdown, variableMarkdown } from './markdown';
+import { channelMarkdown, eventMarkdown, exampleText, functionMarkdown, functionSignature, propertyMarkdown, sigilFor, variableMarkdown } from './markdown';
 
 /**
  * Variables, functions and events are the long lists (typed on every `$`):
@@ -57,18 +66,6 @@ const NAME_CHAR = /[A-Za-z0-9_-]/;
 /** How far back the text-based context rules look (a clause fits easily). */
 const WINDOW = 400;
 
-const SCHEMES: Record<string, readonly { value: string; doc: string }[]> = {
-  auth: [
-    { value: 'bearer', doc: '`Authorization: Bearer <token>`. Keys: `token`.' },
-    { value: 'basic', doc: 'HTTP Basic authentication. Keys: `username`, `password`.' },
-    { value: 'apikey', doc: 'An API key in a header of your choice. Keys: `header`, `value`.' },
-  ],
-  signing: [
-    { value: 'hmac-sha256', doc: 'Header (default `X-Notify-Signature`) = `sha256=<hex HMAC of the raw body>`. Keys: `secret`, optional `header`.' },
-    { value: 'standard-webhooks', doc: 'Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`. Keys: `secret` (`whsec_…`).' },
-  ],
-};
-
 const COLORS = ['good', 'warning', 'danger'];
 
 /**
@@ -82,58 +79,29 @@ export function completion(state: DocView, position: Position, ctx: CompletionCo
   const text = state.text;
   const offset = state.lines.offset(position);
   const analysis = state.analysis();
-  if (inComment(analysis, offset)) return null;
+  const cx = contextAt(state, offset);
+  // in a comment, or where a new name is written (`notifier ‸`, `<% foreach %‸`)
+  if (cx.expect === 'comment' || cx.expect === 'none') return null;
   const before = text.slice(Math.max(0, offset - WINDOW), offset);
-  const path = pathAt(analysis.file, offset);
-  const mode = textMode(path, offset);
+  const inner = innerFrame(cx);
+  const mode: 'text' | 'code' = inner.kind === 'string' || cx.expect === 'text' || cx.expect === 'tag' ? 'text' : 'code';
   const items =
+    (cx.expect === 'tag' ? tagSnippets(state, cx, offset) : undefined) ??
     secretNames(state, before, offset, ctx) ??
-    recipientGroups(state, analysis, path, before, offset) ??
-    (mode === 'code' ? memberKeys(state, analysis, before, offset) : undefined) ??
-    sigilItems(state, analysis, before, offset, mode) ??
-    (mode === 'code' ? eventNames(state, analysis, before, offset) : undefined) ??
-    literalValues(state, path, offset) ??
-    (mode === 'code' ? statementItems(state, analysis, path, before, offset) : undefined);
+    recipientGroups(state, analysis, cx, offset) ??
+    variableNameArgument(state, analysis, cx, offset) ??
+    importPaths(state, cx, offset) ??
+    (cx.expect === 'assignment' ? statementItems(state, analysis, cx, offset) : undefined) ??
+    (mode === 'code' ? memberKeys(state, analysis, before, offset, cx) : undefined) ??
+    sigilItems(state, analysis, before, offset, mode, cx) ??
+    literalValues(state, cx, offset) ??
+    (mode === 'code' && cx.expect === 'event' ? eventNames(state, analysis, before, offset) : undefined) ??
+    (mode === 'code' ? valueItems(state, analysis, cx, offset) : undefined) ??
+    (mode === 'code' ? statementItems(state, analysis, cx, offset) : undefined);
   return items ? { isIncomplete: false, items } : null;
 }
 
 // ---------------------------------------------------------------- contexts
-
-function inComment(analysis: Analysis, offset: number): boolean {
-  for (const c of analysis.file.comments) {
-    if (c.span.start >= offset) return false;
-    // a line comment runs to the end of its line: a cursor at its end is still in it
-    if (offset < c.span.end || (offset === c.span.end && c.style !== '/*')) return true;
-    if (c.style === '/*' && offset === c.span.end && !c.text.endsWith('*/')) return true;
-  }
-  return false;
-}
-
-/** `text`: in string text, where only `$` is special; `code`: in an expression or at clause level. */
-function textMode(path: readonly Node[], offset: number): 'text' | 'code' {
-  for (let i = path.length - 1; i >= 0; i--) {
-    const n = path[i]!;
-    switch (n.kind) {
-      case 'Text':
-        return 'text';
-      case 'String':
-        return offset > n.contentSpan.start - 1 && offset <= n.contentSpan.end ? 'text' : 'code';
-      case 'Interpolation':
-        return n.form === 'name' || n.form === 'braced' ? 'text' : 'code';
-      case 'Foreach':
-      case 'If':
-        return 'code';
-      default:
-        if (n.kind === 'Variable' || n.kind === 'Call') {
-          // keep looking outward only for name interpolations (text mode), otherwise code
-          const parent = path[i - 1];
-          if (parent?.kind === 'Interpolation' && (parent.form === 'name' || parent.form === 'braced')) return 'text';
-          return 'code';
-        }
-    }
-  }
-  return 'code';
-}
 
 function replaceRange(state: DocView, start: number, offset: number): Range {
   let end = offset;
@@ -156,22 +124,19 @@ function secretNames(state: DocView, before: string, offset: number, ctx: Comple
     detail: 'secret name used in the workspace',
     documentation: {
       kind: 'markdown',
-      value: `Resolved at send time from the editor's secret storage, then \`NOTIFY_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}\`.`,
+      value: `Resolved at send time from the editor's secret storage, then \`${secretEnvVarName(name)}\`.`,
     },
     textEdit: { range, newText: name },
   }));
 }
 
 /** `to = "@|"` in an email channel: the groups of notify-recipients.json (LANGUAGE.md 2.4). */
-function recipientGroups(state: DocView, analysis: Analysis, path: readonly Node[], before: string, offset: number): CompletionItem[] | undefined {
-  const propertyIndex = findLast(path, 'Property');
-  if (propertyIndex < 0) return undefined;
-  const property = path[propertyIndex] as Extract<Node, { kind: 'Property' }>;
-  const channel = innermost(path, 'Channel');
-  if (channel?.kind !== 'Channel' || channel.channel !== 'email' || !['to', 'cc', 'bcc'].includes(property.name.text.toLowerCase())) return undefined;
-  const str = [...path].reverse().find((n): n is Extract<Node, { kind: 'String' }> => n.kind === 'String');
-  if (!str || offset < str.contentSpan.start || offset > str.contentSpan.end) return undefined;
-  const m = /(?:^|[,\s])@([A-Za-z0-9_-]*)$/.exec(state.text.slice(str.contentSpan.start, offset));
+function recipientGroups(state: DocView, analysis: Analysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+  const channel = frameOf(cx, 'channel');
+  const property = frameOf(cx, 'property');
+  const str = frameOf(cx, 'string');
+  if (channel?.channel !== 'email' || !property || !['to', 'cc', 'bcc'].includes(property.name.toLowerCase()) || !str) return undefined;
+  const m = /(?:^|[,\s])@([A-Za-z0-9_-]*)$/.exec(state.text.slice(str.contentStart, offset));
   const book = analysis.catalog.recipients;
   if (!m || !book?.ok) return undefined;
   const range = toRange(state.lines, { start: offset - m[1]!.length - 1, end: offset });
@@ -184,9 +149,97 @@ function recipientGroups(state: DocView, analysis: Analysis, path: readonly Node
   }));
 }
 
+// ---------------------------------------------------------------- template tags, variable names, import paths
+
+const TAG_SNIPPETS: readonly { label: string; snippet: string; doc: string }[] = [
+  { label: 'if', snippet: '<% if ${1:condition} { %>$0<% \\} %>', doc: 'Text shown only when the condition holds.' },
+  { label: 'if … else', snippet: '<% if ${1:condition} { %>$2<% \\} else { %>$0<% \\} %>', doc: 'Text for when the condition holds, and for when it does not.' },
+  { label: 'foreach', snippet: '<% foreach ${1:%item} in ${2:@list} { %>$0<% \\} %>', doc: 'Text repeated for every item of a list; the loop variable is `$item` for scalars or `%item` for records.' },
+  { label: 'else', snippet: '<% \\} else { %>$0', doc: 'Starts the text for when the `<% if %>` condition does not hold.' },
+  { label: 'else if', snippet: '<% \\} else if ${1:condition} { %>$0', doc: 'A further condition after an `<% if %>`.' },
+  { label: '}', snippet: '<% \\} %>', doc: 'Closes the innermost `<% if %>` or `<% foreach %>`.' },
+];
+
+/** Right after `<%` in a string: the template tags. */
+function tagSnippets(state: DocView, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+  const word = cx.word;
+  if (!word) return undefined;
+  // the editor auto-closes `<%` with ` %>`: the snippet brings its own
+  const closing = /^ ?%>/.exec(state.text.slice(offset, offset + 3));
+  const range = toRange(state.lines, { start: word.start, end: offset + (closing ? closing[0].length : 0) });
+  return TAG_SNIPPETS.map((t, i) => ({
+    label: `<% ${t.label}`,
+    filterText: `<% ${t.label}`,
+    kind: CompletionItemKind.Snippet,
+    detail: 'template tag',
+    documentation: { kind: 'markdown', value: t.doc },
+    sortText: String(i),
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: t.snippet },
+  }));
+}
+
+/** The content of the string the cursor is in, from its start to its closing quote (or line end). */
+function stringContentRange(state: DocView, cx: CursorContext, offset: number, from?: number): Range | undefined {
+  const str = innerFrame(cx);
+  if (str.kind !== 'string') return undefined;
+  let end = offset;
+  if (str.quote !== 'swim') while (end < state.text.length && state.text[end] !== str.quote && state.text[end] !== '\n' && state.text[end] !== '/') end++;
+  return toRange(state.lines, { start: from ?? str.contentStart, end });
+}
+
+/** `$IsVariableDefined("‸")`: the names of the variables in scope. */
+function variableNameArgument(state: DocView, analysis: Analysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+  const call = cx.frames[cx.frames.length - 2];
+  if (innerFrame(cx).kind !== 'string' || call?.kind !== 'call' || call.name.toLowerCase() !== 'isvariabledefined' || call.argIndex !== 0) return undefined;
+  const range = stringContentRange(state, cx, offset)!;
+  return variablesAt(analysis, cx, offset).map((v) => ({
+    label: v.name,
+    kind: CompletionItemKind.Variable,
+    detail: `${v.sigil}${v.name}: ${typeToString(v.type)}`,
+    labelDetails: { description: v.allEvents ? undefined : `only: ${v.definedBy.join(', ')}` },
+    sortText: `${v.allEvents ? 1 : 0}_${v.name}`,
+    data: { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name } satisfies ResolveData,
+    textEdit: { range, newText: v.name },
+  }));
+}
+
+/** `import "‸"`: folders and catalog files (`.json`) relative to the document. */
+function importPaths(state: DocView, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+  const header = cx.frames[cx.frames.length - 2];
+  const str = innerFrame(cx);
+  if (str.kind !== 'string' || header?.kind !== 'header' || header.item !== 'import') return undefined;
+  const typed = state.text.slice(str.contentStart, offset);
+  const slash = typed.lastIndexOf('/');
+  const dirPart = slash >= 0 ? typed.slice(0, slash + 1) : '';
+  const range = stringContentRange(state, cx, offset, str.contentStart + dirPart.length)!;
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(resolve(state.baseDir, dirPart || '.'), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const items: CompletionItem[] = [];
+  for (const e of entries.slice(0, 500)) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    if (e.isDirectory()) {
+      items.push({
+        label: `${e.name}/`,
+        kind: CompletionItemKind.Folder,
+        sortText: `1_${e.name}`,
+        textEdit: { range, newText: `${e.name}/` },
+        command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+      });
+    } else if (/\.json$/i.test(e.name)) {
+      items.push({ label: e.name, kind: CompletionItemKind.File, detail: 'event catalog', sortText: `0_${e.name}`, textEdit: { range, newText: `${dirPart}${e.name}`.slice(dirPart.length) } });
+    }
+  }
+  return items;
+}
+
 // ---------------------------------------------------------------- variables and functions
 
-function sigilItems(state: DocView, analysis: Analysis, before: string, offset: number, mode: 'text' | 'code'): CompletionItem[] | undefined {
+function sigilItems(state: DocView, analysis: Analysis, before: string, offset: number, mode: 'text' | 'code', cx: CursorContext): CompletionItem[] | undefined {
   const m = /(^|[^`$@%A-Za-z0-9_])([$@%])(\{?)([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
   const sigil = m[2] as Sigil;
@@ -197,14 +250,25 @@ function sigilItems(state: DocView, analysis: Analysis, before: string, offset: 
   const range = replaceRange(state, start, offset);
   const afterName = state.text[state.lines.offset(range.end)];
   const items: CompletionItem[] = [];
-  for (const v of analysis.model.variablesInScope(offset)) {
+  // ranked by the type expected where the value goes (a number parameter: numbers first)
+  const inScope = variablesAt(analysis, cx, offset);
+  const expected = expectedAt({ ...cx, expect: 'value' }, (name) => inScope.find((v) => v.name.toLowerCase() === name.toLowerCase())?.type);
+  for (const v of inScope) {
     if (v.sigil !== sigil) continue;
-    items.push(variableItem(v, range, braced && afterName !== '}' ? '}' : '', { resolve: 'variable', uri: state.uri, offset: state.base + offset, name: v.name }));
+    const item = variableItem(v, range, braced && afterName !== '}' ? '}' : '', { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name });
+    items.push({ ...item, sortText: `${fit(v.type, expected)}${item.sortText}` });
   }
   if (!braced) {
     for (const f of FUNCTIONS) {
       if (!f.sigils.includes(sigil)) continue;
-      items.push(functionItem(f, sigil, range, afterName === '('));
+      const item = functionItem(f, sigil, range, afterName === '(');
+      let score = 1;
+      try {
+        score = fit(f.returns(sigil, f.params.map(() => T.any)), expected);
+      } catch {
+        // rank as unknown
+      }
+      items.push({ ...item, sortText: `${score}${item.sortText}` });
     }
   }
   return items;
@@ -245,29 +309,112 @@ function functionItem(f: FunctionDef, sigil: Sigil, range: Range, parenFollows: 
   };
 }
 
-/** `%p.` → the record's keys. Only plain chains of names (`%a.b.`), which is what people type. */
-function memberKeys(state: DocView, analysis: Analysis, before: string, offset: number): CompletionItem[] | undefined {
-  const m = /([$@%])(?:\{([A-Za-z][A-Za-z0-9_-]*)\}|([A-Za-z][A-Za-z0-9_-]*))((?:\.[A-Za-z][A-Za-z0-9_-]*)*)\.([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
+/**
+ * After a `.`: the keys of the record the receiver is. The receiver is read
+ * back from the dot: a variable followed by any chain of `.key`, `[index]`
+ * and, for a call, its arguments (`@AffectedPackages[0].`,
+ * `$ListItem(@AffectedPackages, 0).`, `%p.Commit.`).
+ */
+function memberKeys(state: DocView, analysis: Analysis, before: string, offset: number, cx: CursorContext): CompletionItem[] | undefined {
+  const m = /\.([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
-  const name = (m[2] ?? m[3])!.toLowerCase();
-  const variable = analysis.model.variablesInScope(offset).find((v) => v.name.toLowerCase() === name);
-  if (!variable) return [];
-  let type: Type | undefined = variable.type;
-  for (const key of m[4]!.split('.').filter(Boolean)) {
-    type = type.kind === 'record' ? type.fields.get(key.toLowerCase())?.type : undefined;
-    if (!type) return [];
-  }
-  if (type.kind !== 'record') return [];
-  const typed = m[5] ?? '';
+  const receiver = receiverBefore(before, before.length - m[0].length);
+  if (!receiver) return undefined;
+  const vars = variablesAt(analysis, cx, offset);
+  const type = receiverType(receiver, vars);
+  if (!type || type.kind !== 'record') return type === undefined ? [] : [];
+  const typed = m[1] ?? '';
   const range = replaceRange(state, offset - typed.length, offset);
+  const owner = before.slice(receiver.start, before.length - m[0].length);
   return [...type.fields.values()].map((f) => ({
     label: f.name,
     kind: CompletionItemKind.Field,
     detail: typeToString(f.type),
     labelDetails: { description: typeToString(f.type) },
-    documentation: { kind: 'markdown', value: `Key of \`${variable.sigil}${variable.name}\`: \`${typeToString(f.type)}\`.` },
+    documentation: { kind: 'markdown', value: `Key of \`${owner}\`: \`${typeToString(f.type)}\`.` },
     textEdit: { range, newText: f.name },
   }));
+}
+
+type Step = { kind: 'key'; name: string } | { kind: 'index' } | { kind: 'call'; args: string };
+interface Receiver {
+  readonly start: number;
+  readonly sigil: Sigil;
+  readonly name: string;
+  readonly steps: readonly Step[];
+}
+
+/** The receiver expression ending at `end` (just before a `.`), read backwards over balanced brackets. */
+function receiverBefore(text: string, end: number): Receiver | undefined {
+  const steps: Step[] = [];
+  let i = end;
+  for (let guard = 0; guard < 50; guard++) {
+    const close = text[i - 1];
+    if (close === ']' || close === ')') {
+      const open = matchingOpen(text, i - 1);
+      if (open < 0) return undefined;
+      if (close === ']') {
+        steps.unshift({ kind: 'index' });
+        i = open;
+        continue;
+      }
+      const name = /([$@%])([A-Za-z][A-Za-z0-9_-]*)$/.exec(text.slice(Math.max(0, open - 80), open));
+      if (!name) return undefined;
+      steps.unshift({ kind: 'call', args: text.slice(open + 1, i - 1) });
+      return { start: open - name[0].length, sigil: name[1] as Sigil, name: name[2]!, steps };
+    }
+    const word = /([$@%]\{?)?([A-Za-z][A-Za-z0-9_-]*)\}?$/.exec(text.slice(Math.max(0, i - 80), i));
+    if (!word) return undefined;
+    if (word[1]) return { start: i - word[0].length, sigil: word[1][0] as Sigil, name: word[2]!, steps };
+    steps.unshift({ kind: 'key', name: word[2]! });
+    i -= word[0].length;
+    if (text[i - 1] !== '.') return undefined;
+    i--;
+  }
+  return undefined;
+}
+
+function matchingOpen(text: string, closeAt: number): number {
+  let depth = 0;
+  for (let i = closeAt; i >= 0 && closeAt - i < 2000; i--) {
+    const c = text[i];
+    if (c === ')' || c === ']') depth++;
+    else if (c === '(' || c === '[') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** The type of a receiver chain; calls are typed from their arguments when those are plain variables. */
+function receiverType(r: Receiver, vars: readonly ScopeVariable[]): Type | undefined {
+  const varType = (name: string) => vars.find((v) => v.name.toLowerCase() === name.toLowerCase())?.type;
+  let type: Type | undefined;
+  const [first, ...rest] = r.steps;
+  if (first?.kind === 'call') {
+    const f = lookupFunction(r.name);
+    if (!f) return undefined;
+    const args = first.args.split(',').map((a) => {
+      const v = /^\s*[$@%]\{?([A-Za-z][A-Za-z0-9_-]*)\}?\s*$/.exec(a);
+      return (v && varType(v[1]!)) || (/^\s*\d+\s*$/.test(a) ? T.number : T.any);
+    });
+    try {
+      type = f.returns(r.sigil, args);
+    } catch {
+      return undefined;
+    }
+  } else {
+    type = varType(r.name);
+    if (first) rest.unshift(first);
+  }
+  for (const step of rest) {
+    if (!type) return undefined;
+    if (step.kind === 'index') type = type.kind === 'list' ? type.item : type.kind === 'map' ? type.value : undefined;
+    else if (step.kind === 'key') type = type.kind === 'record' ? type.fields.get(step.name.toLowerCase())?.type : type.kind === 'map' ? type.value : undefined;
+    else return undefined;
+  }
+  return type;
 }
 
 // ---------------------------------------------------------------- events
@@ -296,97 +443,212 @@ function eventNames(state: DocView, analysis: Analysis, before: string, offset: 
   return items;
 }
 
-// ---------------------------------------------------------------- literal values (method, scheme, colour)
+// ---------------------------------------------------------------- values (enum literals, schemes, map keys, durations, operands)
 
-function literalValues(state: DocView, path: readonly Node[], offset: number): CompletionItem[] | undefined {
-  const propertyIndex = findLast(path, 'Property');
-  if (propertyIndex < 0) return undefined;
-  const property = path[propertyIndex] as Extract<Node, { kind: 'Property' }>;
-  if (offset <= property.name.span.end) return undefined;
-  const channel = innermost(path, 'Channel');
-  if (!channel) return undefined;
-  const def = CHANNELS[channel.channel]?.properties.get(property.name.text);
-  if (!def) return undefined;
-  const inner = path.slice(propertyIndex + 1);
-  const str = inner[inner.length - 1]?.kind === 'Text' ? inner[inner.length - 2] : inner[inner.length - 1];
-
-  // `auth = %(scheme: "|")` / `signing = %(scheme: "|")`
-  const schemes = SCHEMES[def.name];
-  if (schemes && inner[0]?.kind === 'Map') {
-    const entry = inner[1];
-    if (entry?.kind === 'MapEntry' && entry.key.toLowerCase() === 'scheme' && offset > entry.keySpan.end) {
-      return valueItems(state, str, offset, schemes, 'scheme');
-    }
-    return undefined;
-  }
-  const values = def.values ?? (def.literal === 'color' ? COLORS : undefined);
-  if (!values) return undefined;
-  // only directly at the value: the property's value, or nothing typed yet
-  if (inner.length > 2 || (inner.length >= 1 && inner[0]!.kind !== 'String' && inner[0]!.kind !== 'Unquoted')) return undefined;
-  return valueItems(
-    state,
-    str,
-    offset,
-    values.map((v) => ({ value: v, doc: def.doc })),
-    def.name,
-  );
+/** The property whose value the cursor is directly in (the value itself, or the string that is it). */
+function directProperty(cx: CursorContext) {
+  const frames = cx.frames;
+  let i = frames.length - 1;
+  if (frames[i]?.kind === 'string') i--;
+  const f = frames[i];
+  if (f?.kind !== 'property') return undefined;
+  const def = propertyDef(frames, f.name);
+  return def && { frame: f, def };
 }
 
-function valueItems(state: DocView, str: Node | undefined, offset: number, values: readonly { value: string; doc: string }[], what: string): CompletionItem[] {
-  // inside a string: replace its content; elsewhere: insert a quoted string
-  const inString = str?.kind === 'String' && offset >= str.contentSpan.start && offset <= str.contentSpan.end;
-  const range = inString ? toRange(state.lines, str.contentSpan) : replaceRange(state, wordStart(state.text, offset), offset);
+/** The schemes when the cursor is at the value of `scheme:` in `auth = %(…)` / `signing = %(…)`. */
+function schemeTable(cx: CursorContext): { what: string; schemes: Readonly<Record<string, SchemeDef>> } | undefined {
+  const frames = cx.frames;
+  let i = frames.length - 1;
+  if (frames[i]?.kind === 'string') i--;
+  const map = frames[i];
+  const property = frames[i - 1];
+  if (map?.kind !== 'map' || map.key !== 'scheme' || property?.kind !== 'property') return undefined;
+  const schemes = schemesOf(property.name.toLowerCase());
+  return schemes && { what: property.name.toLowerCase(), schemes };
+}
+
+function enumValues(cx: CursorContext): { values: readonly { value: string; doc: string }[]; what: string } | undefined {
+  const table = schemeTable(cx);
+  if (table) {
+    return {
+      what: 'scheme',
+      values: Object.entries(table.schemes).map(([value, d]) => ({ value, doc: `${d.doc} Keys: ${[...d.required, ...d.optional].map((k) => `\`${k}\``).join(', ')}.` })),
+    };
+  }
+  const p = directProperty(cx);
+  if (!p) return undefined;
+  const values = p.def.values ?? (p.def.literal === 'color' ? COLORS : undefined);
+  return values && { what: p.def.name, values: values.map((v) => ({ value: v, doc: p.def.doc })) };
+}
+
+/** Inside a string that is a value with a closed set of values (`method = "‸"`, `scheme: "‸"`): those values. */
+function literalValues(state: DocView, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+  const str = innerFrame(cx);
+  if (str.kind !== 'string') return undefined;
+  const found = enumValues(cx);
+  if (!found) return undefined;
+  let end = offset;
+  if (str.quote !== 'swim') while (end < state.text.length && state.text[end] !== str.quote && state.text[end] !== '\n') end++;
+  const range = toRange(state.lines, { start: str.contentStart, end });
+  return enumItems(found.values, found.what, range, false);
+}
+
+function enumItems(values: readonly { value: string; doc: string }[], what: string, range: Range, quote: boolean): CompletionItem[] {
   return values.map((v, i) => ({
     label: v.value,
     kind: CompletionItemKind.EnumMember,
     detail: `${what} value`,
     documentation: { kind: 'markdown', value: v.doc },
-    sortText: String(i).padStart(2, '0'),
-    textEdit: { range, newText: inString ? v.value : `"${v.value}"` },
+    sortText: `0${String(i).padStart(2, '0')}`,
+    filterText: quote ? `"${v.value}"` : v.value,
+    textEdit: { range, newText: quote ? `"${v.value}"` : v.value },
   }));
 }
 
-function wordStart(text: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && NAME_CHAR.test(text[start - 1]!)) start--;
-  return start;
+const DURATIONS = ['5s', '10s', '30s', '1m', '5m', '250ms'];
+
+/**
+ * Where a value is expected in code: the allowed literal values, durations
+ * where a duration goes, then every variable and function in scope (with
+ * its sigil) and `true`/`false`, ranked by how well their type fits the
+ * type expected there.
+ */
+function valueItems(state: DocView, analysis: Analysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+  if (cx.expect === 'key') return mapKeyItems(state, cx, offset);
+  if (cx.expect !== 'value') return undefined;
+  const word = cx.word;
+  if (word && /^[$@%]/.test(word.text)) return undefined;
+  const range = replaceRange(state, word ? word.start : offset, offset);
+  const items: CompletionItem[] = [];
+  // a closed set of values (method, color, a scheme): only those
+  const found = enumValues(cx);
+  if (found) return enumItems(found.values, found.what, range, true);
+  const sample = frameOf(cx, 'sample');
+  const sampleEvent = sample?.event ? analysis.catalog.events.get(sample.event) : undefined;
+  const inScope = sample ? [] : variablesAt(analysis, cx, offset);
+  const expected = expectedAt(cx, (name) => sampleEvent?.variables.get(name.toLowerCase())?.type ?? inScope.find((v) => v.name.toLowerCase() === name.toLowerCase())?.type);
+  if (expected?.some((t) => typeof t !== 'string' && t.kind === 'duration')) {
+    const p = directProperty(cx);
+    const defaults = p?.def.defaultText && /^\d+(ms|s|m|h|d)$/.test(p.def.defaultText) ? [p.def.defaultText] : [];
+    for (const [i, d] of [...new Set([...defaults, ...DURATIONS])].entries()) {
+      items.push({
+        label: d,
+        kind: CompletionItemKind.Value,
+        detail: i === 0 && defaults.length ? 'duration (the default)' : 'duration',
+        documentation: { kind: 'markdown', value: 'A duration: a whole number and a unit, `ms`, `s`, `m`, `h` or `d`.' },
+        sortText: `1${String(i).padStart(2, '0')}`,
+        textEdit: { range, newText: d },
+      });
+    }
+  }
+  if (sample) return items.length ? items : undefined;
+  for (const v of inScope) {
+    const score = fit(v.type, expected);
+    const item = variableItem(v, range, '', { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name });
+    items.push({ ...item, filterText: v.name, sortText: `${2 + score}${item.sortText}`, textEdit: { range, newText: `${v.sigil}${v.name}` } });
+  }
+  for (const b of ['true', 'false']) {
+    items.push({ label: b, kind: CompletionItemKind.Keyword, detail: 'bool', sortText: `${2 + fit(T.bool, expected)}5_${b}`, textEdit: { range, newText: b } });
+  }
+  for (const f of FUNCTIONS) {
+    let best: { sigil: Sigil; score: number } | undefined;
+    for (const sigil of f.sigils) {
+      let score = 1;
+      try {
+        score = fit(f.returns(sigil, f.params.map(() => T.any)), expected);
+      } catch {
+        // a return type that needs real arguments: rank as unknown
+      }
+      if (!best || score < best.score) best = { sigil, score };
+    }
+    if (!best) continue;
+    const item = functionItem(f, best.sigil, range, state.text[state.lines.offset(range.end)] === '(');
+    const newText = `${best.sigil}${(item.textEdit as { newText: string }).newText}`;
+    items.push({ ...item, filterText: f.name, sortText: `${2 + best.score}${item.sortText}`, textEdit: { range, newText: escapeLeadingSigil(newText) } });
+  }
+  return items;
 }
 
-function findLast(path: readonly Node[], kind: Node['kind']): number {
-  for (let i = path.length - 1; i >= 0; i--) if (path[i]!.kind === kind) return i;
-  return -1;
+/** A snippet's text starting with `$` (a call `$Join(…)`): the sigil is text, not a tab stop. */
+function escapeLeadingSigil(snippet: string): string {
+  return snippet.startsWith('$') ? `\\${snippet}` : snippet;
+}
+
+/** Keys of `auth = %(…)` / `signing = %(…)`: `scheme`, then the keys the scheme takes, minus those written. */
+function mapKeyItems(state: DocView, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+  const map = innerFrame(cx);
+  const property = cx.frames[cx.frames.length - 2];
+  if (map.kind !== 'map' || property?.kind !== 'property') return undefined;
+  const schemes = schemesOf(property.name.toLowerCase());
+  if (!schemes) return undefined;
+  const word = cx.word;
+  const range = replaceRange(state, word ? word.start : offset, offset);
+  const keyItem = (key: string, doc: string, sort: string): CompletionItem => ({
+    label: key,
+    kind: CompletionItemKind.Field,
+    detail: `${property.name} key`,
+    documentation: { kind: 'markdown', value: doc },
+    sortText: sort,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: `${key}: $0` },
+  });
+  const written = map.entries;
+  const items: CompletionItem[] = [];
+  if (!written.has('scheme')) items.push(keyItem('scheme', `${SCHEME_KEY_DOC} One of ${Object.keys(schemes).map((k) => `\`"${k}"\``).join(', ')}.`, '0'));
+  const scheme = written.get('scheme');
+  const def = scheme !== undefined && Object.hasOwn(schemes, scheme) ? schemes[scheme] : undefined;
+  if (def) {
+    for (const k of [...def.required, ...def.optional]) {
+      if (written.has(k)) continue;
+      items.push(keyItem(k, `${def.keys[k] ?? ''}${def.required.includes(k) ? ' Required.' : ' Optional.'}`, def.required.includes(k) ? '1' : '2'));
+    }
+  }
+  return items;
 }
 
 // ---------------------------------------------------------------- statements (clauses, channels, properties)
 
-function statementItems(state: DocView, analysis: Analysis, path: readonly Node[], before: string, offset: number): CompletionItem[] | undefined {
-  const m = /([A-Za-z_][A-Za-z0-9_-]*)?$/.exec(before)!;
-  const typed = m[1] ?? '';
-  const head = before.slice(0, before.length - typed.length);
-  const atStatementStart = /(^|[{};])\s*$/.test(head) || /(^|\n)[ \t]*$/.test(head);
-  if (!atStatementStart) return undefined;
-  // inside a value spanning lines (a map, a list, a call) a line start is not a statement start
-  if (path.some((n) => n.kind === 'Map' || n.kind === 'List' || n.kind === 'Call' || n.kind === 'Paren' || n.kind === 'String')) return undefined;
-  const range = replaceRange(state, offset - typed.length, offset);
-
-  let notifier: NotifierDecl | undefined;
-  let sample: SampleDecl | undefined;
-  let channel: ChannelBlock | undefined;
-  for (const item of analysis.file.items) {
-    if (item.kind === 'Notifier' && inside(item.bodySpan, offset)) notifier = item;
-    if (item.kind === 'Sample' && inside(item.bodySpan, offset)) sample = item;
+function statementItems(state: DocView, analysis: Analysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+  const e = cx.expect;
+  if (e !== 'item' && e !== 'clause' && e !== 'property' && e !== 'assignment') return undefined;
+  const word = cx.word;
+  if (word && e !== 'assignment' && !/^[A-Za-z]/.test(word.text)) return undefined;
+  const range = replaceRange(state, word ? word.start : offset, offset);
+  if (e === 'property') {
+    const frame = frameOf(cx, 'channel')!;
+    if (!(CHANNEL_KINDS as readonly string[]).includes(frame.channel)) return [];
+    const channel = treeNode(analysis, offset, (n): n is ChannelBlock => n.kind === 'Channel' && inside(n.bodySpan, offset) && n.channel === frame.channel);
+    const set = new Set(frame.set.map((p) => p.toLowerCase()));
+    for (const p of channel?.properties ?? []) if (!(p.name.span.start <= offset && offset <= p.name.span.end)) set.add(p.name.text.toLowerCase());
+    return propertyItems(frame.channel as ChannelKind, set, range);
   }
-  if (notifier) channel = notifier.clauses.find((c): c is ChannelBlock => c.kind === 'Channel' && inside(c.bodySpan, offset));
-
-  if (channel) return propertyItems(channel, range, offset);
-  if (notifier) return clauseItems(notifier, range);
-  if (sample) return sampleItems(analysis, sample, range, offset);
+  if (e === 'clause') {
+    const notifier = treeNode(analysis, offset, (n): n is NotifierDecl => n.kind === 'Notifier' && inside(n.bodySpan, offset));
+    return clauseItems(notifier?.clauses.some((c) => c.kind === 'On' && !(c.span.start <= offset && offset <= c.span.end)) ?? false, range, notifier);
+  }
+  if (e === 'assignment') {
+    const frame = frameOf(cx, 'sample')!;
+    const sample = treeNode(analysis, offset, (n): n is SampleDecl => n.kind === 'Sample' && inside(n.bodySpan, offset));
+    const set = new Set(frame.set.map((v) => v.toLowerCase()));
+    for (const a of sample?.assignments ?? []) if (!(a.variable.span.start <= offset && offset <= a.variable.span.end)) set.add(a.variable.name.toLowerCase());
+    const event = frame.event ? analysis.catalog.events.get(frame.event) : undefined;
+    return event ? sampleItems(event, set, range) : [];
+  }
   return topLevelItems(range);
 }
 
-function propertyItems(channel: ChannelBlock, range: Range, offset: number): CompletionItem[] {
-  const spec = CHANNELS[channel.channel];
-  const set = new Set(channel.properties.filter((p) => !(p.name.span.start <= offset && offset <= p.name.span.end)).map((p) => p.name.text));
+/** The top-level item of the tree that is (or whose clause is) the node wanted. */
+function treeNode<N extends Node>(analysis: Analysis, offset: number, test: (n: Node) => n is N): N | undefined {
+  for (const item of analysis.file.items) {
+    if (test(item)) return item;
+    if (item.kind === 'Notifier' && inside(item.bodySpan, offset)) for (const c of item.clauses) if (test(c)) return c;
+  }
+  return undefined;
+}
+
+function propertyItems(kind: ChannelKind, set: ReadonlySet<string>, range: Range): CompletionItem[] {
+  const spec = CHANNELS[kind];
   const items: CompletionItem[] = [];
   for (const p of spec.properties.values()) {
     if (set.has(p.name)) continue;
@@ -395,7 +657,7 @@ function propertyItems(channel: ChannelBlock, range: Range, offset: number): Com
       kind: CompletionItemKind.Property,
       detail: p.types.map(typeToString).join(' | '),
       labelDetails: { description: p.types.map(typeToString).join(' | ') + (p.required ? ' (required)' : '') },
-      documentation: { kind: 'markdown', value: propertyMarkdown(channel.channel, p) },
+      documentation: { kind: 'markdown', value: propertyMarkdown(kind, p) },
       sortText: `${p.required ? 0 : 1}_${p.name}`,
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: { range, newText: `${p.name} = $0;` },
@@ -404,18 +666,17 @@ function propertyItems(channel: ChannelBlock, range: Range, offset: number): Com
   return items;
 }
 
-function clauseItems(notifier: NotifierDecl, range: Range): CompletionItem[] {
+function clauseItems(hasOn: boolean, range: Range, notifier: NotifierDecl | undefined): CompletionItem[] {
   const items: CompletionItem[] = [];
-  const hasOn = notifier.clauses.some((c) => c.kind === 'On');
   if (!hasOn) {
     items.push(keywordItem('on', 'on ${1:event};', 'The events this notifier listens to: `on package.added, package.promoted;` (exactly one `on`).', range, '0'));
   }
   items.push(keywordItem('when', 'when ${1:condition};', 'A condition that must hold (a `bool`); several `when` clauses must all hold. `when false;` disables the notifier.', range, '1'));
   // LANGUAGE.md 2.1–2.3: offered while the notifier has none of them yet.
-  if (!notifier.clauses.some((c) => c.kind === 'Scope')) {
+  if (!notifier?.clauses.some((c) => c.kind === 'Scope')) {
     items.push(keywordItem('scope', 'scope ${1|organization,product,project,tenant,feed|};', 'The level this notifier is configured at; shown in the outline and preview, and `$Scope` in expressions.', range, '1'));
   }
-  if (!notifier.clauses.some((c) => c.kind === 'Each' || c.kind === 'Digest')) {
+  if (!notifier?.clauses.some((c) => c.kind === 'Each' || c.kind === 'Digest')) {
     items.push(keywordItem('each', 'each ${1:%Item} in ${2:@List};', 'Fan-out: every channel renders once per item of the list, with the item in scope.', range, '1'));
     items.push(keywordItem('digest', 'digest by ${1:\\$Key};', 'Digest: a batch of events is grouped by the key; every channel renders once per group, with `@Events`, `$Count` and `$DigestKey`.', range, '1'));
   }
@@ -436,22 +697,21 @@ function clauseItems(notifier: NotifierDecl, range: Range): CompletionItem[] {
   return items;
 }
 
-function sampleItems(analysis: Analysis, sample: SampleDecl, range: Range, offset: number): CompletionItem[] {
-  const assigned = new Set(sample.assignments.map((a) => a.variable.name.toLowerCase()));
-  return analysis.model
-    .variablesInScope(offset)
-    .filter((v) => v.kind === 'event' && !assigned.has(v.name.toLowerCase()))
-    .map((v) => {
-      const example = exampleText(v.def?.example);
-      const literal = example !== undefined && example.length < 80 && !example.includes('\n') ? sampleLiteral(v.def?.example) : undefined;
+function sampleItems(event: EventDef, set: ReadonlySet<string>, range: Range): CompletionItem[] {
+  return [...event.variables.values()]
+    .filter((d) => !set.has(d.name.toLowerCase()))
+    .map((d) => {
+      const v = { name: d.name, sigil: sigilFor(d.type), type: d.type, def: d, definedBy: [event.name], allEvents: true, kind: 'event' as const };
+      const example = exampleText(d.example);
+      const literal = example !== undefined && example.length < 80 && !example.includes('\n') ? sampleLiteral(d.example) : undefined;
       return {
         label: `${v.sigil}${v.name}`,
-        filterText: v.name,
+        filterText: `${v.sigil}${v.name}`,
         kind: CompletionItemKind.Variable,
         detail: typeToString(v.type),
         documentation: { kind: 'markdown', value: variableMarkdown(v) },
         insertTextFormat: InsertTextFormat.Snippet,
-        textEdit: { range, newText: `${v.sigil}${v.name} = \${1:${escapeSnippet(literal ?? '')}};` },
+        textEdit: { range, newText: escapeLeadingSigil(`${v.sigil}${v.name} = \${1:${escapeSnippet(literal ?? '')}};`) },
       };
     });
 }

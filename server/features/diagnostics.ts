@@ -3,6 +3,7 @@ import {
   type Connection,
   type Diagnostic as LspDiagnostic,
 } from 'vscode-languageserver/node';
+import { hiddenByFailedImport } from '../../grammar/analyze';
 import { diagnosticDocAnchor, type Diagnostic, type Severity } from '../../grammar/diagnostics';
 import { diagnosticsDocUrl } from '../docsLocation';
 import { toRange } from '../positions';
@@ -20,7 +21,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /** LSP diagnostics of one document version: code, link to the code's docs, related locations. */
 export function toLspDiagnostics(state: DocState, docsBaseUrl: string | undefined): LspDiagnostic[] {
   const out: { offset: number; d: LspDiagnostic }[] = [];
-  for (const view of state.views()) for (const d of view.analysis().diagnostics) out.push({ offset: d.span.start + view.base, d: toLsp(view, d, docsBaseUrl) });
+  // one mistake, one diagnostic: the events of a catalog that failed to import are not reported per `on`
+  const failedImport = state.documentDiagnostics().some((d) => d.code === 'NTF401');
+  for (const view of state.views()) for (const d of view.analysis().diagnostics) if (!(failedImport && hiddenByFailedImport(d))) out.push({ offset: d.span.start + view.base, d: toLsp(view, d, docsBaseUrl) });
   for (const d of state.documentDiagnostics()) out.push({ offset: d.span.start, d: toLsp(state, d, docsBaseUrl) });
   return out.sort((a, b) => a.offset - b.offset).map((x) => x.d);
 }

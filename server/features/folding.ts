@@ -60,9 +60,28 @@ export function foldingRanges(state: DocView): FoldingRange[] {
     runLine = line;
   }
   if (run) add(run, FoldingRangeKind.Comment, false);
-  if (file.items[0]?.kind === 'Import') {
-    const imports = file.items.filter((i) => i.kind === 'Import');
-    add({ start: imports[0]!.span.start, end: imports[imports.length - 1]!.span.end }, FoldingRangeKind.Imports, false);
+  return out.sort((a, b) => a.startLine - b.startLine);
+}
+
+/**
+ * Folding for a whole document: each chunk's ranges, plus the import block
+ * (the imports at the top of the file), which spans chunks since every
+ * top-level item is a chunk of its own.
+ */
+export function documentFoldingRanges(views: readonly DocView[]): FoldingRange[] {
+  const out = views.flatMap(foldingRanges);
+  const imports = views.flatMap((v) => {
+    const items = v.analysis().file.items;
+    return items.map((item) => ({ item, view: v }));
+  });
+  let n = 0;
+  while (n < imports.length && imports[n]!.item.kind === 'Import') n++;
+  if (n > 0) {
+    const first = imports[0]!;
+    const last = imports[n - 1]!;
+    const startLine = first.view.lines.position(first.item.span.start).line;
+    const endLine = last.view.lines.position(last.item.span.end).line;
+    if (endLine > startLine) out.push({ startLine, endLine, kind: FoldingRangeKind.Imports });
   }
   return out.sort((a, b) => a.startLine - b.startLine);
 }

@@ -22,7 +22,8 @@ type Target =
   | { kind: 'event'; name: string; span: Span }
   | { kind: 'declName'; decl: NotifierDecl | SampleDecl; name: StringLiteral }
   | { kind: 'import'; path: string; span: Span }
-  | { kind: 'function'; name: string };
+  | { kind: 'function'; name: string }
+  | { kind: 'member'; root: VariableRef; keys: readonly string[] };
 
 function targetAt(analysis: Analysis, offset: number): Target | undefined {
   const path = pathAt(analysis.file, offset);
@@ -30,6 +31,7 @@ function targetAt(analysis: Analysis, offset: number): Target | undefined {
     const n = path[i]!;
     const parent: Node | undefined = path[i - 1];
     if (n.kind === 'Variable') return { kind: 'variable', ref: n, resolution: analysis.model.resolveVariable(n) };
+    if (n.kind === 'Identifier' && parent?.kind === 'Member') return memberTarget(parent);
     if (n.kind === 'Call' && offset <= n.nameSpan.end) return { kind: 'function', name: analysis.model.resolveCall(n)?.name ?? n.name };
     if (n.kind === 'EventRef') return { kind: 'event', name: n.name, span: n.span };
     if (n.kind === 'String' && (parent?.kind === 'Notifier' || parent?.kind === 'Sample') && parent.name === n) {
@@ -41,6 +43,29 @@ function targetAt(analysis: Analysis, offset: number): Target | undefined {
     }
   }
   return undefined;
+}
+
+/** `%Commit.Author.Name`: the variable the chain starts from and the keys to the one under the cursor. */
+function memberTarget(member: Extract<Node, { kind: 'Member' }>): Target | undefined {
+  const keys: string[] = [];
+  let n: Node = member;
+  while (n.kind === 'Member' || n.kind === 'Index') {
+    if (n.kind === 'Member' && n.member) keys.unshift(n.member.text);
+    n = n.object;
+  }
+  return n.kind === 'Variable' ? { kind: 'member', root: n, keys } : undefined;
+}
+
+/** Where the last of `keys` is declared in a catalog JSON text, searching from the variable's declaration on. */
+function keyOffset(text: string, from: number, keys: readonly string[]): number | undefined {
+  let at = from;
+  for (const key of keys) {
+    const re = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}"\\s*:`, 'i');
+    const m = re.exec(text.slice(at));
+    if (!m) return undefined;
+    at += m.index;
+  }
+  return at;
 }
 
 // ---------------------------------------------------------------- go to definition
@@ -77,6 +102,31 @@ export function definition(doc: DocState, position: Position): Location | null {
     }
     case 'import':
       return { uri: pathToUri(resolve(state.baseDir, target.path)), range: zeroRange() };
+    case 'member': {
+      const r = analysis.model.resolveVariable(target.root);
+      const origin = r?.def?.origin;
+      if (origin?.kind === 'import' && origin.resolvedPath) {
+        const text = readText(origin.resolvedPath) ?? '';
+        const at = keyOffset(text, origin.offset ?? 0, target.keys) ?? origin.offset ?? 0;
+        const pos = new LineMap(text).position(at);
+        return { uri: pathToUri(origin.resolvedPath), range: { start: pos, end: pos } };
+      }
+      if (r?.def) {
+        // a built-in record: the variable's entry in catalog.md, then the key's line below it
+        const catalogMd = join(docsDir(), 'catalog.md');
+        const text = readText(catalogMd);
+        if (text === undefined) return null;
+        const lines = text.split('\n');
+        const from = catalogLine(text, r.definedBy[0], r.def.name);
+        const key = target.keys[target.keys.length - 1]!;
+        const re = new RegExp(`\\b${key}\\b`);
+        let line = from;
+        for (let i = from; i < Math.min(lines.length, from + 40); i++) if (re.test(lines[i]!)) { line = i; break; }
+        return { uri: pathToUri(catalogMd), range: { start: { line, character: 0 }, end: { line, character: 0 } } };
+      }
+      if (r?.declaration) return { uri: state.uri, range: toRange(state.lines, r.declaration) };
+      return null;
+    }
     case 'function': {
       // the function's section of the installed docs/functions.md
       const functionsMd = join(docsDir(), 'functions.md');
@@ -202,6 +252,7 @@ export function references(doc: DocState, position: Position, includeDeclaration
       return sameNameDecls(doc, target.decl).flatMap((d) => (d.decl.name ? [loc(d.view, d.decl.name.span)] : []));
     case 'import':
     case 'function':
+    case 'member':
       return [];
   }
 }

@@ -77,6 +77,11 @@ export class SecretIndex {
     this.byOpenDoc.set(uriToPath(uri) ?? uri, text);
   }
 
+  /** The `.notify` files found in the workspace folders (kept current by file events), for workspace symbols. */
+  files(): string[] {
+    return [...this.byFile.keys()];
+  }
+
   names(): string[] {
     const all = new Set<string>();
     for (const [path, names] of this.byFile) if (!this.byOpenDoc.has(path)) for (const n of names) all.add(n);

@@ -46,6 +46,8 @@ export interface EditorOptions {
   env?: Record<string, string>;
   /** The .vsix to install; default notify-lang-<version>.vsix in the repository. */
   vsix?: string;
+  /** More packaged extensions for this session only (e.g. the API test runner). */
+  extraVsix?: string[];
   /** Name used for the artifacts folder of this session; default a time stamp. */
   label?: string;
 }
@@ -180,6 +182,7 @@ export async function startEditor(options: EditorOptions = {}): Promise<Editor> 
   const folder = join(scratch, basename(options.folder ?? defaultWorkspace));
   cpSync(options.folder ?? defaultWorkspace, folder, { recursive: true });
   preparedExtensions(vsix, extensionsDir);
+  for (const extra of options.extraVsix ?? []) installExtension({ vsix: extra, extensionsDir, userDataDir });
   writeUserSettings(userDataDir, {
     ...quietSettings,
     'security.workspace.trust.enabled': !trusted,

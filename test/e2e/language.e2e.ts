@@ -82,4 +82,35 @@ describe('Notify language in VS Code (code-server)', () => {
     assert.ok(variable.scopes.includes('variable.other.scalar.notify'), variable.scopes.join(' '));
     await editor.screenshot('markdown-code-block');
   });
+
+  test('signature help appears while a call is typed inside a string, before its `)`', async () => {
+    await editor.openFile('typing.notify');
+    // Line 6, between the quotes of `text = "";`. VS Code does not auto-close `(` before `"`.
+    await editor.goTo(6, 17);
+    await editor.page.keyboard.type("$Join(', ', ", { delay: 30 });
+    const hints = editor.page.locator('.parameter-hints-widget');
+    await hints.waitFor({ state: 'visible', timeout: 60_000 });
+    await editor.page.waitForTimeout(300);
+    const label = await hints.locator('.signature').first().innerText();
+    assert.match(label, /Join\(/);
+    // the second parameter (`list`) is the active one
+    assert.match(await hints.locator('.parameter.active').first().innerText(), /list/);
+    await editor.screenshot('signature-help-in-string');
+    await editor.page.keyboard.press('Escape');
+  });
+
+  test('after `<%` in a string the template tags are offered as snippets', async () => {
+    // Line 10, between the quotes of the teams `text = "";`.
+    await editor.goTo(10, 17);
+    await editor.page.keyboard.type('<%', { delay: 30 });
+    await editor.page.keyboard.press('Control+Space');
+    const row = editor.page.locator('.suggest-widget .monaco-list-row', { hasText: '<% foreach' });
+    await row.first().waitFor({ state: 'visible', timeout: 60_000 });
+    await editor.screenshot('template-tag-snippets');
+    await row.first().click();
+    await editor.page.waitForTimeout(500);
+    const line = editor.page.locator('.editor-instance .view-line', { hasText: /foreach/ });
+    assert.match((await line.first().innerText()).replace(/\u00a0/g, ' '), /text = "<% foreach %item in @list \{ %><% \} %>";/);
+    await editor.screenshot('template-tag-inserted');
+  });
 });

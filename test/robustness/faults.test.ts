@@ -2,6 +2,7 @@
  * Every fault of the matrix (./faults.ts) through source → render → dispatch
  * → history, plus the same faults seen through the `notify send` process.
  */
+import { HistoryStore } from '../../client/dispatch/history';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ describe('faults through the notify send process', () => {
     assert.deepEqual(receiver.requests.map((q) => q.path), ['/retry', '/retry', '/moved'], 'the redirect was not followed');
     assert.match(r.stderr, /\[retried\/webhook\] attempt 1\/3 → 500, retrying in/);
 
-    const history = JSON.parse(readFileSync(join(dir, '.notify', 'history.json'), 'utf8')) as { notifiers: Record<string, { ok: boolean; status: number | null; attempts: number; error: string | null }[]> };
+    const history = await new HistoryStore(join(dir, '.notify', 'history.jsonl')).load();
     for (const line of lines) {
       const [entry] = history.notifiers[line.notifier]!;
       assert.deepEqual([entry!.ok, entry!.status, entry!.attempts, entry!.error], [line.ok, line.status, line.attempts, line.error], line.notifier);
@@ -75,7 +76,7 @@ describe('faults through the notify send process', () => {
 
   it('a stalled receiver is cut off by the timeout of each attempt, and the process exits', async () => {
     receiver.reset();
-    receiver.replyByDefault({ delayHeadersMs: 10_000 });
+    receiver.replyByDefault({ stallHeaders: true });
     const dir = scratch({ 'n.notify': notifier('stalled', receiver.url('/slow'), 'retries = 1; backoff = @(10ms); timeout = 500ms;') });
     dirs.push(dir);
     const r = await runCli(['send', 'n.notify', '--allow-private'], dir);
@@ -83,6 +84,7 @@ describe('faults through the notify send process', () => {
     const line = JSON.parse(r.stdout.trim()) as { ok: boolean; attempts: number; error: string };
     assert.deepEqual([line.ok, line.attempts], [false, 2]);
     assert.match(line.error, /timed out after 500ms/);
-    assert.ok(r.ms < 8000, `exited after ${r.ms.toFixed(0)} ms`);
+    // Exit code 1, not a kill by runCli's own timeout: the process ended by itself
+    // while the receiver still held both connections open.
   });
 });

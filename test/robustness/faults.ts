@@ -8,7 +8,6 @@
  * a Retry-After of minutes costs nothing and is still checked.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dispatch } from '../../client/dispatch/dispatcher';
@@ -16,6 +15,7 @@ import { HistoryStore, type HistoryEntry } from '../../client/dispatch/history';
 import type { DeliveryResult } from '../../client/dispatch/result';
 import { envSecretSource } from '../../client/dispatch/secrets';
 import { HttpReceiver, type ReplyScript } from '../support/httpReceiver';
+import { refusedPort } from '../support/refusedPort';
 import { TestSmtpServer } from '../support/smtpServer';
 import { FaultySmtpServer, UntrustedTlsReceiver, type SmtpFault } from './faultServers';
 import { deliveriesOf, recordingSleep } from './pipeline';
@@ -49,7 +49,7 @@ export interface FaultCase {
 /** Servers and a history shared by the cases (each case scripts the receiver afresh). */
 export class FaultLab {
   private readonly historyDir = mkdtempSync(join(tmpdir(), 'notify-faults-'));
-  readonly history = new HistoryStore(join(this.historyDir, 'history.json'));
+  readonly history = new HistoryStore(join(this.historyDir, 'history.jsonl'));
 
   private constructor(readonly receiver: HttpReceiver) {}
 
@@ -130,7 +130,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
     hits: 3,
   }),
   http('drop, then 200', [{ closeSocket: true }, { status: 200, body: 'ok' }], 'retries = 2; backoff = @(10ms);', { ok: true, attempts: 2, status: 200, hits: 2 }),
-  http('stalled headers', [{ delayHeadersMs: 4000 }, { delayHeadersMs: 4000 }], 'retries = 1; backoff = @(10ms); timeout = 300ms;', {
+  http('stalled headers', [{ stallHeaders: true }, { stallHeaders: true }], 'retries = 1; backoff = @(10ms); timeout = 300ms;', {
     ok: false,
     attempts: 2,
     status: null,
@@ -202,9 +202,13 @@ export const FAULT_CASES: readonly FaultCase[] = [
     name: 'connection refused',
     expect: { ok: false, attempts: 2, status: null, error: /connection refused/ },
     async run(lab) {
-      const port = await closedPort();
+      const gone = await refusedPort();
       const name = 'connection refused';
-      return lab.send(webhook(name, `http://127.0.0.1:${port}/hook`, 'retries = 1; backoff = @(10ms);'), name, () => 0);
+      try {
+        return await lab.send(webhook(name, `http://127.0.0.1:${gone.port}/hook`, 'retries = 1; backoff = @(10ms);'), name, () => 0);
+      } finally {
+        await gone.release();
+      }
     },
   },
   smtp('SMTP rejects the recipient', 'reject-recipient', 'retries = 2; backoff = @(10ms);', { ok: false, attempts: 1, status: 550, error: /rejected/, hits: 1 }),
@@ -226,17 +230,6 @@ export const FAULT_CASES: readonly FaultCase[] = [
     },
   },
 ];
-
-/** A port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** What is wrong with an outcome (empty when the fault was survived as expected). */
 export function judge(c: FaultCase, o: FaultOutcome): string[] {

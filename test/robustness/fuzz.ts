@@ -56,7 +56,7 @@ export function seedCorpus(): Seed[] {
     if (!name.endsWith('.md')) continue;
     const md = readFileSync(join(docs, name), 'utf8');
     let i = 0;
-    for (const m of md.matchAll(/```notify\n([\s\S]*?)```/g)) seeds.push({ name: `docs/${name}#${++i}`, text: m[1]! });
+    for (const m of md.matchAll(/```notify[^\n]*\n([\s\S]*?)```/g)) seeds.push({ name: `docs/${name}#${++i}`, text: m[1]! });
   }
   return seeds;
 }

@@ -33,6 +33,10 @@ export const BLOCKED_CLASSES: readonly AddressClass[] = [
   { label: 'IPv4-mapped IPv6', addresses: ['::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:192.168.1.1', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe'] },
   { label: '0.0.0.0/8 and ::', addresses: ['0.0.0.0', '::'] },
   // Other spellings of the same addresses: URL parsing normalises them, the guard must see through them.
+  {
+    label: 'IANA special-purpose (documentation, benchmarking, reserved, NAT64 local-use, SIIT, Teredo, discard, IPv4-compatible, 6to4 of private)',
+    addresses: ['192.0.2.1', '198.51.100.7', '203.0.113.9', '198.18.0.1', '240.0.0.1', '192.88.99.1', '2001:db8::1', '3fff::1', '64:ff9b:1::a00:1', '::ffff:0:7f00:1', '2001::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '100::1', '::7f00:1', '::a00:1', '2002:a00:1::1', '2002:c0a8:101::1', '5f00::1', 'fec0::1', 'ff02::1'],
+  },
   { label: 'IPv4 in decimal/hex/octal/short form, NAT64, 6to4', addresses: ['2130706433', '0x7f000001', '0177.0.0.1', '127.1', '0x0a.0.0.1', '64:ff9b::7f00:1', '2002:7f00:1::', '0:0:0:0:0:ffff:127.0.0.1'] },
 ];
 

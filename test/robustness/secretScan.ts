@@ -32,7 +32,7 @@ export function secretValues(receiverUrl: string): Record<string, string> {
     NOTIFY_SECRET_SIGN_KEY: 'sign-key-Zq9!@#$%^',
     NOTIFY_SECRET_BASIC_PASS: 'b@sic pass:word/42',
     NOTIFY_SECRET_INTERNAL_URL: 'https://10.20.30.40/hooks/internal-secret-path-5531',
-    REGION_TOKEN: 'env-region-token-6620',
+    NOTIFY_ENV_REGION_TOKEN: 'env-region-token-6620',
     SMTP_PASSWORD: 'smtp-Pa55-w0rd-841',
     // Echoed raw by the receiver: whitespace runs, and a value long enough to straddle where error texts are cut.
     NOTIFY_SECRET_WS_TOKEN: 'ws  token\twith-tabs-5150',
@@ -103,7 +103,7 @@ function notifyFile(receiverUrl: string): string {
         url     = $Secret("hook-url");
         auth    = %(scheme: "bearer", token: $Secret("api-token"));
         signing = %(scheme: "hmac-sha256", secret: $Secret("sign-key"));
-        headers = %("X-Region": $Env("REGION_TOKEN"));
+        headers = %("X-Region": $Env("NOTIFY_ENV_REGION_TOKEN"));
         body    = $ToJson(%(id: $PackageId));
     }
 }
@@ -112,7 +112,7 @@ notifier "fails" {
     on package.added;
     webhook {
         url     = "${receiverUrl}/fail";
-        headers = %("X-Api-Key": $Secret("api-token"), "X-Region": $Env("REGION_TOKEN"));
+        headers = %("X-Api-Key": $Secret("api-token"), "X-Region": $Env("NOTIFY_ENV_REGION_TOKEN"));
         retries = 1;
         backoff = @(10ms);
     }
@@ -147,7 +147,7 @@ notifier "missing" {
 notifier "query" {
     on package.added;
     webhook {
-        url     = "${receiverUrl}/query?key=$Secret('api-token')&region=$Env('REGION_TOKEN')";
+        url     = "${receiverUrl}/query?key=$Secret('api-token')&region=$Env('NOTIFY_ENV_REGION_TOKEN')";
         retries = 0;
     }
 }
@@ -182,7 +182,7 @@ function usedSecrets(requests: readonly RecordedRequest[], secrets: Record<strin
     requests.some((q) => secrets.NOTIFY_SECRET_HOOK_URL!.endsWith(q.path)),
     requests.some((q) => [header(q, 'x-api-key'), header(q, 'authorization')].some((h) => h.endsWith(secrets.NOTIFY_SECRET_API_TOKEN!) || h.endsWith(latin1(secrets.NOTIFY_SECRET_API_TOKEN!)))),
     requests.some((q) => header(q, 'authorization') === 'Basic ' + Buffer.from('svc:' + secrets.NOTIFY_SECRET_BASIC_PASS!).toString('base64')),
-    requests.some((q) => header(q, 'x-region') === secrets.REGION_TOKEN),
+    requests.some((q) => header(q, 'x-region') === secrets.NOTIFY_ENV_REGION_TOKEN),
     requests.some((q) => header(q, 'x-ws') === secrets.NOTIFY_SECRET_WS_TOKEN && header(q, 'x-long') === secrets.NOTIFY_SECRET_LONG_TOKEN),
     requests.some((q) => header(q, 'x-notify-signature') === 'sha256=' + createHmac('sha256', secrets.NOTIFY_SECRET_SIGN_KEY!).update(q.rawBody).digest('hex')),
   ];
@@ -227,7 +227,7 @@ export async function runSecretScan(): Promise<SecretScanResult> {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtp.port),
     SMTP_USER: 'mailer',
-    NOTIFY_HISTORY: '.notify/history.json',
+    NOTIFY_HISTORY: '.notify/history.jsonl',
   };
   try {
     // ---- the command line
@@ -249,7 +249,7 @@ export async function runSecretScan(): Promise<SecretScanResult> {
     const revealFindings = scan({ reveal: reveal.stdout }, secrets).length;
 
     // ---- the dispatcher, as the editor calls it (secret storage first, then the environment)
-    const history = new HistoryStore(join(dir, '.vscode-storage', 'history.json'), { onWarning: (m) => (places[`editor warning ${m.length}`] = m) });
+    const history = new HistoryStore(join(dir, '.vscode-storage', 'history.jsonl'), { onWarning: (m) => (places[`editor warning ${m.length}`] = m) });
     const output: string[] = [];
     const storage = storageSource({ 'hook-url': secrets.NOTIFY_SECRET_HOOK_URL!, 'api-token': secrets.NOTIFY_SECRET_API_TOKEN! });
     const results: DeliveryResult[] = [];

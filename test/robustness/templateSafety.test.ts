@@ -134,9 +134,9 @@ test('the grammar layer (all template evaluation) imports no Node module and tou
 
 test('no function reads a file or the environment while rendering: paths and variable names stay text', () => {
   const sentinel = 'SENTINEL-' + Math.random().toString(36).slice(2);
-  process.env.NOTIFY_ROBUST_SENTINEL = sentinel;
+  process.env.NOTIFY_ENV_ROBUST_SENTINEL = sentinel;
   try {
-    const probes = ['/etc/passwd', 'package.json', 'NOTIFY_ROBUST_SENTINEL', '$NOTIFY_ROBUST_SENTINEL', 'file:///etc/hostname', '../../../../etc/hosts'];
+    const probes = ['/etc/passwd', 'package.json', 'NOTIFY_ENV_ROBUST_SENTINEL', '$NOTIFY_ENV_ROBUST_SENTINEL', 'file:///etc/hostname', '../../../../etc/hosts'];
     const exprs = probes.flatMap((p) => {
       const s = JSON.stringify(p).replace(/\$/g, '`$');
       return [
@@ -151,24 +151,24 @@ test('no function reads a file or the environment while rendering: paths and var
     assert.ok(!out.includes(sentinel), 'an environment value reached the output');
     assert.ok(!out.includes('root:'), 'a file reached the output');
     // $Env never resolves at render time: only a placeholder, resolved by the dispatcher when allowed.
-    const d = deliveriesOf(withBody('%("X-Probe": $Env("NOTIFY_ROBUST_SENTINEL"))', 'headers'))[0]!;
-    assert.equal(d.request!.headers['X-Probe'], '‹env:NOTIFY_ROBUST_SENTINEL›');
+    const d = deliveriesOf(withBody('%("X-Probe": $Env("NOTIFY_ENV_ROBUST_SENTINEL"))', 'headers'))[0]!;
+    assert.equal(d.request!.headers['X-Probe'], '‹env:NOTIFY_ENV_ROBUST_SENTINEL›');
     assert.ok(!JSON.stringify(d).includes(sentinel));
   } finally {
-    delete process.env.NOTIFY_ROBUST_SENTINEL;
+    delete process.env.NOTIFY_ENV_ROBUST_SENTINEL;
   }
 });
 
 test('$Env is resolved only when the sender allows it (the editor refuses in untrusted workspaces)', async () => {
-  const [d] = deliveriesOf(withBody('%("X-Probe": $Env("PROBE_VALUE"))', 'headers'));
-  const env = { PROBE_VALUE: 'from-env-42' };
+  const [d] = deliveriesOf(withBody('%("X-Probe": $Env("NOTIFY_ENV_PROBE_VALUE"))', 'headers'));
+  const env = { NOTIFY_ENV_PROBE_VALUE: 'from-env-42' };
   await assert.rejects(
     resolveDelivery(d!, { secrets: envSecretSource(env), env, allowEnv: false }),
-    (e: unknown) => e instanceof ResolveError && /\$Env\("PROBE_VALUE"\) is not allowed here/.test(e.message) && !e.message.includes('from-env-42'),
+    (e: unknown) => e instanceof ResolveError && /\$Env\("NOTIFY_ENV_PROBE_VALUE"\) is not allowed here/.test(e.message) && !e.message.includes('from-env-42'),
   );
   const allowed = await resolveDelivery(d!, { secrets: envSecretSource(env), env, allowEnv: true });
   assert.equal(allowed.request!.headers['X-Probe'], 'from-env-42');
-  assert.equal(allowed.redactor.redact('saw from-env-42'), 'saw ‹env:PROBE_VALUE›');
+  assert.equal(allowed.redactor.redact('saw from-env-42'), 'saw ‹env:NOTIFY_ENV_PROBE_VALUE›');
 });
 
 test('$Env and $Secret outside url/headers/auth/signing are flagged by the checker (NTF210)', () => {
@@ -262,4 +262,24 @@ test('notify render (a process) refuses the same hostile templates with exit 1 a
   assert.equal(proto.code, 0, proto.stderr);
   assert.equal((JSON.parse(proto.stdout) as { deliveries: { request: { body: string } }[] }).deliveries[0]!.request.body, '{"__proto__":1,"constructor":2}');
   for (const r of [regex, big, proto]) assert.ok(r.ms < 30_000, `${r.ms} ms`);
+});
+
+test('one render has one regex budget: 400 heavy $MatchesRegex calls in one file end quickly with a clear error', () => {
+  // Each call alone stays under its own step limit; together they would take tens of seconds.
+  const calls = Array.from({ length: 400 }, () => '$MatchesRegex($FeedName, "(a|a)*b")').join(', ');
+  const text = withBody(`$ToJson(@(${calls}))`, 'body', `sample "s" for package.added { $FeedName = $PadLeft("", 20000, "a"); }\n`);
+  const r = timedRender(text);
+  assert.ok(r.ms < FAIL_MS, `${r.ms} ms`);
+  assert.match(r.errors.join('\n'), /used up this render's budget of [\d,]+ steps/);
+  // Spread over many notifiers of one file, the budget is still one.
+  const many = Array.from({ length: 40 }, (_, i) => `notifier "n${i}" {\n    on package.added;\n    webhook { url = "https://example.com/h"; body = $ToJson(@(${Array.from({ length: 10 }, () => '$MatchesRegex($FeedName, "(a|a)*b")').join(', ')})); }\n}\n`).join('');
+  const r2 = timedRender(many + `sample "s" for package.added { $FeedName = $PadLeft("", 20000, "a"); }\n`);
+  assert.ok(r2.ms < FAIL_MS, `${r2.ms} ms`);
+  assert.match(r2.errors.join('\n'), /used up this render's budget/);
+});
+
+test('one render has one time budget, whatever the work', () => {
+  const analysis = analyze(withBody('$ToJson(@Split($PadLeft("", 90000, "a"), ""))'), EXAMPLES_HOST);
+  const r = render(analysis.file, analysis.catalog, {}, { budget: { maxRenderMs: 0 } });
+  assert.match(r.errors.map((e) => e.message).join('\n'), /rendering took longer than 0s/);
 });

@@ -38,6 +38,17 @@ describe('diagnostics', () => {
     assert.match(String(d!.message), /FeedName/);
   });
 
+  it('one mistake, one diagnostic: a failed import is NTF401 only; `on Package.Added` one NTF101 (issue 15)', async () => {
+    const uri = dir.uri('import.notify');
+    await server.open(uri, `import "missing.json";\n\n${GOOD.replace('package.added', 'deploy.finished')}\n${GOOD.replace('"Packages"', '"Other"').replace('package.added', 'deploy.finished, package.added')}`);
+    assert.deepEqual((await server.diagnostics(uri)).map((d) => d.code), ['NTF401']);
+    const cased = dir.uri('cased.notify');
+    await server.open(cased, GOOD.replace('package.added', 'Package.Added'));
+    const ds = await server.diagnostics(cased);
+    assert.deepEqual(ds.map((d) => d.code), ['NTF101']);
+    assert.match(String(ds[0]!.message), /package\.added/);
+  });
+
   it('follow incremental changes, tagged with the document version', async () => {
     const uri = dir.uri('change.notify');
     await server.open(uri, GOOD);

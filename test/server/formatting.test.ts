@@ -58,6 +58,19 @@ describe('formatting', () => {
     assert.equal(second, format(MESSY).text.split('\n\n')[1]);
   });
 
+  it('range formatting of a mis-indented `on` line fixes it; a blank line above a block changes nothing outside it (issue 15)', async () => {
+    const text = 'import "events/deploy.json";\n\nnotifier "a" {\n  on package.added;\n\n\n      webhook {\n   url = "https://example.com/h";\n    }\n}\n';
+    const uri = dir.uri('indent.notify');
+    await server.open(uri, text);
+    const onLine = { start: { line: 3, character: 0 }, end: { line: 3, character: 19 } };
+    const edits = (await server.connection.sendRequest(DocumentRangeFormattingRequest.type, { textDocument: { uri }, range: onLine, options })) ?? [];
+    assert.equal(apply(text, edits).split('\n')[3], '    on package.added;');
+    const blank = { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } };
+    const none = (await server.connection.sendRequest(DocumentRangeFormattingRequest.type, { textDocument: { uri }, range: blank, options })) ?? [];
+    for (const e of none) assert.ok(e.range.start.line === 4 && e.range.end.line === 4 && e.range.end.character === 0, JSON.stringify(e));
+    assert.equal(format(apply(text, none)).text, format(text).text);
+  });
+
   it('leaves a file with syntax errors alone', async () => {
     const uri = dir.uri('broken.notify');
     await server.open(uri, 'notifier "a" {\non package.added;\n  slack { url = ');

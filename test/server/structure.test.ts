@@ -75,6 +75,14 @@ describe('document structure', () => {
     has(19, 20, 'comment');
   });
 
+  it('folds the import block (issue 15)', async () => {
+    dir.write('more.json', '{"events": {}}');
+    const u = dir.uri('imports.notify');
+    await server.open(u, 'import "events.json";\nimport "more.json";\n# why\nimport "events.json";\n\nnotifier "a" {\n    on package.added;\n    slack { url = $Secret("s"); }\n}\n');
+    const ranges = (await server.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: u } })) ?? [];
+    assert.ok(ranges.some((r) => r.startLine === 0 && r.endLine === 3 && r.kind === 'imports'), JSON.stringify(ranges));
+  });
+
   it('gives semantic tokens with the declared legend, loop variables readonly', async () => {
     const legend = server.initializeResult.capabilities.semanticTokensProvider!.legend;
     const tokens = await server.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } });

@@ -19,6 +19,8 @@ export interface ScriptedReply {
   readonly body?: string;
   /** Wait this long before sending the status line and headers. */
   readonly delayHeadersMs?: number;
+  /** Never answer: the client's timeout has to end the request (deterministic, unlike a delay). */
+  readonly stallHeaders?: boolean;
   /** Send the headers and the start of the body, then never finish. */
   readonly stallBody?: boolean;
   /** Destroy the connection without answering. */
@@ -120,6 +122,7 @@ export class HttpReceiver {
       req.socket.destroy();
       return;
     }
+    if (reply.stallHeaders) return;
     if (reply.delayHeadersMs) await new Promise((r) => setTimeout(r, reply.delayHeadersMs));
     if (res.destroyed) return;
     const headers: Record<string, string> = { ...(reply.headers ?? {}) };

@@ -125,7 +125,7 @@ test('the .vsix holds only the bundle and the contributed files', () => {
     /^syntaxes\/[^/]+\.tmLanguage\.json$/,
     /^snippets\//,
     /^schemas\//,
-    /^images\/(icon\.png|file-icon-(dark|light)\.svg)$/,
+    /^images\/(icon\.png|file-icon-(dark|light)\.svg|activity-bar\.svg)$/,
     /^walkthrough\/[^/]+\.md$/,
     /^(language-configuration\.json|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/,
   ];

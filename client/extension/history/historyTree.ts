@@ -6,6 +6,7 @@ import {
   entryNodes,
   entryTooltip,
   notifierDescription,
+  mergeHistories,
   notifierNodes,
   type HistoryNode,
 } from './historyView';
@@ -15,7 +16,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   private readonly changed = new vscode.EventEmitter<HistoryNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly store: HistoryStore) {}
+  constructor(private readonly stores: () => readonly HistoryStore[]) {}
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -23,11 +24,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
 
   async getChildren(node?: HistoryNode): Promise<HistoryNode[]> {
     if (!node) {
-      try {
-        return notifierNodes(await this.store.load());
-      } catch {
-        return [];
-      }
+      const files = await Promise.all(this.stores().map((s) => s.load().catch(() => undefined)));
+      return notifierNodes(mergeHistories(files.filter((f) => f !== undefined)));
     }
     return node.kind === 'notifier' ? entryNodes(node) : [];
   }

@@ -7,6 +7,7 @@ import { defaultTimeoutMs } from '../settings';
 import { withDefaultTimeout } from '../send/sendPlan';
 import { requireTrust } from '../trustUi';
 import type { HistoryNode } from './historyView';
+import { allowedEnv } from '../settings';
 
 /**
  * `notify.resendFromHistory`: sends a notifier again, from its file as it is
@@ -37,7 +38,7 @@ export async function resendFromHistory(sender: Sender, node: unknown): Promise<
     return;
   }
   const selection = { notifier, sample: last?.sample, event: last?.event };
-  const { deliveries, errors } = renderForSend(analysis, selection);
+  const { deliveries, errors } = renderForSend(analysis, selection, allowedEnv());
   if (errors.length) {
     void vscode.window.showErrorMessage(`Notify: cannot send "${notifier}": ${errors.join('; ')}`);
     return;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { analyzeDocument, isNotifyDocument, shortName } from '../notifyDocuments';
-import { renderForPreview } from '../engine';
-import { fileOutline } from '../outline';
-import { choicesFor, sanitize } from './selection';
+import { join } from 'node:path';
+import { fallbackDir, isNotifyDocument, shortName } from '../notifyDocuments';
+import { allowedEnv } from '../settings';
+import { PreviewRenderer } from './previewRenderer';
 import { buildPreviewHtml, makeNonce } from './html';
 import { isFromWebview, type ToWebview } from './messages';
 import { buildPreviewModel, type PreviewModel, type PreviewSelection } from './model';
@@ -26,6 +26,9 @@ export class PreviewPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly modelListeners = new Set<(m: PreviewModel) => void>();
+  /** Renders on a worker thread: a hostile file cannot hold the extension host. */
+  private readonly renderer: PreviewRenderer;
+  private generation = 0;
 
   static show(extensionUri: vscode.Uri, document: vscode.TextDocument, selection: PreviewSelection = {}, version = '0.0.0'): PreviewPanel {
     const existing = PreviewPanel.current;
@@ -61,6 +64,7 @@ export class PreviewPanel implements vscode.Disposable {
     version: string,
   ) {
     this.version = version;
+    this.renderer = new PreviewRenderer(join(extensionUri.fsPath, 'dist', 'previewWorker.js'));
     this.document = document;
     this.selection = selection;
     const webview = panel.webview;
@@ -124,24 +128,35 @@ export class PreviewPanel implements vscode.Disposable {
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const model = this.buildModel();
-    this.lastModel = model;
-    const message: ToWebview = { type: 'model', model };
-    void this.panel.webview.postMessage(message);
-    for (const l of this.modelListeners) l(model);
+    const generation = ++this.generation;
+    void this.buildModel().then((model) => {
+      // A newer refresh (an edit, another document) has started: its model is the one to show.
+      if (generation !== this.generation) return;
+      this.lastModel = model;
+      const message: ToWebview = { type: 'model', model };
+      void this.panel.webview.postMessage(message);
+      for (const l of this.modelListeners) l(model);
+    });
   }
 
-  private buildModel(): PreviewModel {
-    const text = this.document.getText();
-    const analysis = analyzeDocument(this.document);
-    const outline = fileOutline(analysis.file);
-    const selection = sanitize(this.selection, outline);
+  private async buildModel(): Promise<PreviewModel> {
+    const doc = this.document;
+    const openTexts: Record<string, string> = {};
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file' && d !== doc) openTexts[d.uri.fsPath] = d.getText();
+    const outcome = await this.renderer.render({
+      text: doc.getText(),
+      filePath: doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined,
+      fallbackDir: fallbackDir(),
+      openTexts,
+      selection: this.selection,
+      allowedEnv: allowedEnv(),
+    });
+    const selection = outcome.selection;
     this.selection = selection;
-    const outcome = renderForPreview(text, analysis, selection);
     return buildPreviewModel({
-      fileName: shortName(this.document),
+      fileName: shortName(doc),
       selection,
-      choices: choicesFor(outline, selection),
+      choices: outcome.choices,
       deliveries: outcome.deliveries,
       problems: outcome.problems,
       skipped: outcome.skipped,
@@ -157,6 +172,7 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (PreviewPanel.current === this) PreviewPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
+    this.renderer.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

@@ -7,6 +7,7 @@ import { requireTrust } from '../trustUi';
 import type { Sender } from './sender';
 import { defaultTimeoutMs } from '../settings';
 import { channelOptions, withDefaultTimeout } from './sendPlan';
+import { allowedEnv } from '../settings';
 
 /**
  * `Notify: Send Test Notification` (also the `Send test` CodeLens, which
@@ -27,7 +28,7 @@ export async function sendTestCommand(sender: Sender, uriArg?: unknown, notifier
   const example = await pickExample(outline, notifier);
   if (!example) return;
   const selection: PreviewSelection = { notifier: notifier.name, ...example };
-  const { deliveries, errors, conditionFalse } = renderForSend(analysis, selection);
+  const { deliveries, errors, conditionFalse } = renderForSend(analysis, selection, allowedEnv());
   if (errors.length) {
     void vscode.window.showErrorMessage(`Notify: cannot send "${notifier.name}": ${errors.join('; ')}`, 'Show Problems').then((c) => {
       if (c) void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -4,15 +4,31 @@ import type { RenderedDelivery } from '../../../grammar/render/delivery';
 import { PLACEHOLDER_PATTERN } from '../../../grammar/values/value';
 import { dispatch } from '../../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../../dispatch/email';
-import { HistoryStore } from '../../dispatch/history';
+import { HistoryStore, legacyHistoryPath } from '../../dispatch/history';
+import { checkDestination } from '../../dispatch/preflight';
+import { historyPathForFile } from '../../dispatch/historyLocation';
 import { formatAttemptLine, type DeliveryResult } from '../../dispatch/result';
 import { chainSecretSources, envSecretSource, type SecretSource } from '../../dispatch/secrets';
 import { storageSecretSource, SMTP_PASSWORD_KEY } from '../secrets/secretStore';
-import { allowPrivateNetworks, smtpFromSettings } from '../settings';
+import { allowedEnv, allowPrivateNetworks, smtpFromSettings } from '../settings';
 import { confirmationKey, describeTarget, missingSecretIn, refusedAsPrivate, resultLine, targetHost } from './sendPlan';
 
 const CONFIRMED_KEY = 'notify.confirmedTargets';
+/**
+ * Destinations the user allowed from a refusal, per workspace: extension
+ * state, not a setting, because `notify.allowPrivateNetworks` is
+ * machine-scoped and so lives where code-server's user settings do not show
+ * it. Entries are `private <origin>` or `insecureHttp <origin>`.
+ */
+const ALLOWED_KEY = 'notify.allowedDestinations';
 const LAST_SEND_KEY = 'notify.lastSend';
+
+/** What one delivery may reach, and whether the user has already agreed to send it. */
+interface Permission {
+  readonly allowPrivate: boolean;
+  readonly allowInsecureHttp: boolean;
+  readonly confirmed: boolean;
+}
 
 /** Where a notifier was last sent from, so the history can send it again. */
 export interface LastSend {
@@ -29,7 +45,7 @@ export interface LastSend {
  * and every result in the dispatch history.
  */
 export class Sender {
-  readonly history: HistoryStore;
+  private readonly stores = new Map<string, HistoryStore>();
   private readonly secrets: SecretSource;
   private readonly listeners = new Set<() => void>();
 
@@ -37,11 +53,40 @@ export class Sender {
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.OutputChannel,
   ) {
-    const dir = (context.storageUri ?? context.globalStorageUri).fsPath;
-    this.history = new HistoryStore(join(dir, 'history.json'), {
-      onWarning: (m) => this.output.appendLine(`warning: ${m}`),
-    });
     this.secrets = chainSecretSources(storageSecretSource(context.secrets), envSecretSource(process.env));
+  }
+
+  /**
+   * The history a send from `uri` is recorded in: for a file, the rule
+   * `notify send` follows too (historyLocation: `.notify/history.jsonl` at the
+   * workspace root); an untitled document's goes to the first workspace
+   * folder's root, else to the extension's storage.
+   */
+  historyFor(uri: string | undefined): HistoryStore {
+    let path: string;
+    const parsed = uri ? vscode.Uri.parse(uri) : undefined;
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    if (parsed?.scheme === 'file') path = historyPathForFile(parsed.fsPath);
+    else if (folder) path = historyPathForFile(join(folder.uri.fsPath, 'untitled.notify'));
+    else path = join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'history.jsonl');
+    let store = this.stores.get(path);
+    if (!store) {
+      store = new HistoryStore(path, {
+        gitignore: path.endsWith(join('.notify', 'history.jsonl')),
+        legacyPath: legacyHistoryPath(path),
+        onWarning: (m) => this.output.appendLine(`warning: ${m}`),
+      });
+      this.stores.set(path, store);
+    }
+    return store;
+  }
+
+  /** Every history the view shows: those of the workspace folders' roots and any sent to in this session. */
+  histories(): HistoryStore[] {
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      if (f.uri.scheme === 'file') this.historyFor(vscode.Uri.joinPath(f.uri, 'untitled.notify').toString());
+    }
+    return [...this.stores.values()];
   }
 
   /** Called after each delivery (the history view refreshes). */
@@ -58,11 +103,13 @@ export class Sender {
   async send(deliveries: readonly RenderedDelivery[], from: LastSend): Promise<DeliveryResult[]> {
     const results: DeliveryResult[] = [];
     for (const delivery of deliveries) {
-      if (!(await this.confirm(delivery))) {
+      // The guard first: a send that would be refused is never confirmed first.
+      const permission = await this.permit(delivery);
+      if (!permission || (!permission.confirmed && !(await this.confirm(delivery)))) {
         this.output.appendLine(`[${delivery.notifier}/${delivery.channel}] not sent: cancelled`);
         continue;
       }
-      const result = await this.sendOne(delivery);
+      const result = await this.sendOne(delivery, this.historyFor(from.uri), permission);
       results.push(result);
       await this.rememberSource(delivery.notifier, from);
       for (const l of this.listeners) l();
@@ -71,7 +118,7 @@ export class Sender {
     return results;
   }
 
-  private async sendOne(delivery: RenderedDelivery): Promise<DeliveryResult> {
+  private async sendOne(delivery: RenderedDelivery, history: HistoryStore, permission: Permission): Promise<DeliveryResult> {
     const smtpPassword = await this.context.secrets.get(SMTP_PASSWORD_KEY);
     const smtp = smtpFromSettings(smtpPassword) ?? smtpSettingsFromEnv(process.env);
     const version = String((this.context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
@@ -86,12 +133,14 @@ export class Sender {
         dispatch(delivery, {
           secrets: this.secrets,
           env: process.env,
-          allowPrivate: allowPrivateNetworks(),
+          allowPrivate: permission.allowPrivate,
+          allowInsecureHttp: permission.allowInsecureHttp,
           // Only reached in trusted workspaces (the commands check first).
           allowEnv: vscode.workspace.isTrusted,
+          allowedEnv: allowedEnv(),
           smtp,
           version,
-          history: this.history,
+          history,
           onAttempt: (info) => {
             const line = formatAttemptLine(info).replace(/^notify: /, '');
             this.output.appendLine(line);
@@ -100,6 +149,74 @@ export class Sender {
           onWarning: (m) => this.output.appendLine(`warning: ${m}`),
         }),
     );
+  }
+
+  /**
+   * What this delivery may reach, decided before anything is asked: when the
+   * address guard would refuse the destination, the user is told so first
+   * and may allow it once or for this workspace (that answer also confirms
+   * the send). Undefined when the user declined.
+   */
+  private async permit(delivery: RenderedDelivery): Promise<Permission | undefined> {
+    const setting = allowPrivateNetworks();
+    const base: Permission = { allowPrivate: setting, allowInsecureHttp: false, confirmed: false };
+    const url = await this.filledUrl(delivery);
+    if (!url) return base;
+    const origin = new URL(url).origin;
+    const allowed = this.context.workspaceState.get<string[]>(ALLOWED_KEY, []);
+    const current: Permission = {
+      ...base,
+      allowPrivate: setting || allowed.includes(`private ${origin}`),
+      allowInsecureHttp: allowed.includes(`insecureHttp ${origin}`),
+    };
+    const refusal = await checkDestination(url, current);
+    if (!refusal) return current;
+    const target = describeTarget(delivery, new URL(url).host);
+    const what = refusal.needs === 'private' ? 'a private or loopback address' : 'plain http:// (unencrypted)';
+    if (!refusal.allowable) {
+      void vscode.window.showErrorMessage(`Notify: "${delivery.notifier}" (${delivery.channel}) not sent: ${refusal.message}`);
+      return undefined;
+    }
+    const once = 'Allow Once and Send';
+    const always = 'Allow in This Workspace and Send';
+    const choice = await vscode.window.showWarningMessage(
+      `"${delivery.notifier}" (${delivery.channel}) would go to ${target}, ${what}, which Notify refuses unless you allow it.`,
+      {
+        modal: true,
+        detail:
+          'A .notify file from a cloned repository must not be able to reach services on your network or send secrets unencrypted. ' +
+          'Allow it if this is a receiver you run, such as a local test receiver. ' +
+          `"In This Workspace" remembers ${origin} for this workspace only.`,
+      },
+      once,
+      always,
+    );
+    if (choice !== once && choice !== always) return undefined;
+    if (choice === always) {
+      await this.context.workspaceState.update(ALLOWED_KEY, [...allowed, `${refusal.needs} ${origin}`]);
+      const confirmed = this.context.workspaceState.get<string[]>(CONFIRMED_KEY, []);
+      await this.context.workspaceState.update(CONFIRMED_KEY, [...confirmed, confirmationKey(delivery, await this.hostBehindSecret(delivery))]);
+    }
+    const granted = refusal.needs === 'private' ? { allowPrivate: true } : { allowInsecureHttp: true };
+    // Private covers plain http too, and the private check comes first: one question is enough.
+    return { ...current, ...granted, confirmed: true };
+  }
+
+  /** The delivery's URL with secrets and $Env values filled in; never shown or stored. */
+  private async filledUrl(delivery: RenderedDelivery): Promise<string | undefined> {
+    const url = delivery.request?.url;
+    if (!url) return undefined;
+    let filled = url;
+    for (const m of url.matchAll(new RegExp(PLACEHOLDER_PATTERN.source, 'g'))) {
+      const value = m[1] === 'secret' ? await this.secrets.get(m[2]!) : process.env[m[2]!];
+      if (value === undefined) return undefined;
+      filled = filled.replace(m[0], value);
+    }
+    try {
+      return new URL(filled).href;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Asks once per target (remembered per workspace); the target is named with secrets masked. */
@@ -130,17 +247,8 @@ export class Sender {
   private async hostBehindSecret(delivery: RenderedDelivery): Promise<string | undefined> {
     const url = delivery.request?.url;
     if (!url || targetHost(delivery) !== url) return undefined;
-    let filled = url;
-    for (const m of url.matchAll(new RegExp(PLACEHOLDER_PATTERN.source, 'g'))) {
-      const value = m[1] === 'secret' ? await this.secrets.get(m[2]!) : process.env[m[2]!];
-      if (value === undefined) return undefined;
-      filled = filled.replace(m[0], value);
-    }
-    try {
-      return new URL(filled).host;
-    } catch {
-      return undefined;
-    }
+    const filled = await this.filledUrl(delivery);
+    return filled ? new URL(filled).host : undefined;
   }
 
   private async rememberSource(notifier: string, from: LastSend): Promise<void> {

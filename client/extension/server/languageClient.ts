@@ -8,6 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { allowedEnv } from '../settings';
 import { gaveUpMessage, RestartPolicy } from './restartPolicy';
 
 const SERVER_EXEC_ARGV = ['--max-semi-space-size=64'];
@@ -46,6 +47,8 @@ export class NotifyLanguageClient implements vscode.Disposable {
         { scheme: 'file', language: 'json' },
       ],
       outputChannel: this.output,
+      // Read at every (re)start: a change of notify.allowedEnv restarts the server (extension.ts).
+      initializationOptions: () => ({ allowedEnv: allowedEnv() }),
       // Catalogs are JSON files: the server re-checks importers when they change.
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{notify,json}') },
       errorHandler: this.errorHandler(),

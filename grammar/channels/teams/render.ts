@@ -78,7 +78,7 @@ export function buildTeamsRequest(input: TeamsInput): HttpRequestSpec {
 export function renderTeams(props: ChannelProps): { request: HttpRequestSpec; transport: TransportOptions } {
   const transport = props.transport();
   const url = props.required('url');
-  const format = (props.text('format') ?? 'adaptive').trim().toLowerCase();
+  const format = props.text('format') ?? 'adaptive';
   if (format !== 'adaptive' && format !== 'messagecard') {
     props.at('format', () => {
       throw new EvalError(`format "${format}" is not "adaptive" or "messagecard"`);

@@ -96,10 +96,10 @@ function checkHeader(name: string, value: string): void {
   if (/[\r\n\0]/.test(value)) throw new EvalError(`the value of header ${name} contains a line break`);
 }
 
-/** Reads `auth = %(scheme: …)`; the scheme is matched case-insensitively. */
+/** Reads `auth = %(scheme: …)`; the scheme is written in lower case (spec section 6). */
 export function authFromEntries(entries: TextEntries): AuthSpec {
   const get = entryReader(entries, 'auth');
-  const scheme = get('scheme').toLowerCase();
+  const scheme = get('scheme');
   switch (scheme) {
     case 'bearer':
       return { scheme, token: get('token') };
@@ -115,7 +115,7 @@ export function authFromEntries(entries: TextEntries): AuthSpec {
 /** Reads `signing = %(scheme: …, secret: …[, header: …])`. */
 export function signingFromEntries(entries: TextEntries): SigningSpec {
   const get = entryReader(entries, 'signing');
-  const scheme = get('scheme').toLowerCase();
+  const scheme = get('scheme');
   switch (scheme) {
     case 'hmac-sha256': {
       const header = entries.find(([k]) => k.toLowerCase() === 'header')?.[1] || DEFAULT_SIGNATURE_HEADER;
@@ -167,11 +167,11 @@ export function renderWebhook(props: ChannelProps): { request: HttpRequestSpec; 
   const transport = props.transport();
   const url = props.required('url');
   props.at('url', () => checkUrl(url));
-  const method = (props.text('method') ?? 'POST').trim().toUpperCase() as HttpMethod;
+  const method = (props.text('method') ?? 'POST') as HttpMethod;
   if (!METHODS.includes(method)) props.at('method', () => { throw new EvalError(`method "${method}" is not one of ${METHODS.join(', ')}`); });
   const bodyless = method === 'GET' || method === 'DELETE';
   let body = props.text('body') ?? (bodyless ? null : (props.defaultText('body') ?? ''));
-  const envelope = (props.text('envelope') ?? 'none').trim().toLowerCase();
+  const envelope = props.text('envelope') ?? 'none';
   if (envelope !== 'none' && envelope !== 'standard') props.at('envelope', () => { throw new EvalError(`envelope "${envelope}" is not "none" or "standard"`); });
   if (envelope === 'standard' && body !== null) {
     const scope = props.scope;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, scratch } from './runCli';
@@ -85,6 +85,42 @@ describe('notify check', () => {
     assert.equal((await runCli(['check'])).code, 2);
     assert.equal((await runCli(['check', '--format', 'xml', 'examples'])).code, 2);
   });
+
+  it('exits 2 with a message when a folder holds no .notify file (a wrong path checks nothing)', async () => {
+    const dir = scratch({ 'docs/readme.md': '# no notifiers here\n' });
+    for (const format of ['text', 'json']) {
+      const r = await runCli(['check', '--format', format, 'docs'], { cwd: dir });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /no \.notify files found in docs/);
+    }
+  });
+
+  it('reports a binary file named .notify once, as unreadable input', async () => {
+    const dir = scratch({});
+    const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(4096, 7), Buffer.from([0, 1, 2, 0xff, 0xfe])]);
+    writeFileSync(join(dir, 'logo.notify'), png);
+    const r = await runCli(['check', 'logo.notify'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /logo\.notify: not a text file/);
+    assert.doesNotMatch(r.stderr, /[\x00-\x08\x0e-\x1f]/, 'no raw control characters');
+
+    writeFileSync(join(dir, 'latin1.notify'), Buffer.from('notifier "caf\xe9" { on package.added; }\n', 'latin1'));
+    const latin = await runCli(['check', 'latin1.notify'], { cwd: dir });
+    assert.equal(latin.code, 2);
+    assert.match(latin.stderr, /latin1\.notify: not a text file \(not valid UTF-8\)/);
+  });
+
+  it('a missing file among readable ones: diagnostics of the readable files and the error for the missing one, exit 2', async () => {
+    const dir = scratch({ 'a.notify': SLACK_NOTIFIER.replace('package.added', 'package.nope'), 'c.notify': SLACK_NOTIFIER.replace('$PackageId', '$PackageIdd') });
+    const r = await runCli(['check', 'a.notify', 'missing.notify', 'c.notify'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /^a\.notify:2:8: error NTF101/m);
+    assert.match(r.stdout, /^c\.notify:5:\d+: error NTF102/m);
+    assert.match(r.stderr, /missing\.notify: no such file/);
+  });
 });
 
 describe('notify render', () => {
@@ -160,6 +196,21 @@ describe('notify render', () => {
     assert.equal((await runCli(['render', 'n.notify', '--sample', 'a', '--event', 'package.added'], { cwd: dir })).code, 2);
     assert.equal((await runCli(['render', 'n.notify', '--notifier', 'Nope'], { cwd: dir })).code, 2);
     assert.equal((await runCli(['render', 'missing.notify'], { cwd: dir })).code, 2);
+  });
+
+  it('--event for an event no notifier listens to exits 1, saying so', async () => {
+    const dir = scratch({ 'n.notify': SLACK_NOTIFIER });
+    const r = await runCli(['render', 'n.notify', '--event', 'scan.failed'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /no notifier listens to event scan\.failed/);
+  });
+
+  it('a render-time error is printed at its line and column', async () => {
+    const dir = scratch({ 'n.notify': 'notifier "A" {\n    on package.added;\n    webhook {\n        url = $FeedName;\n    }\n}\nsample "s" for package.added { $FeedName = "not a url"; }\n' });
+    const r = await runCli(['render', 'n.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^n\.notify:4:15: A\/webhook: url "not a url" is not an absolute URL/m);
   });
 
   it('--notifier and --event select', async () => {

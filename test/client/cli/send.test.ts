@@ -48,11 +48,23 @@ sample "one" for package.added { $PackageId = "A.B"; }
     assert.equal(req.headers['x-notify-event'], 'package.added');
     assert.match(String(req.headers['user-agent']), /^notify\/\d+\.\d+\.\d+/);
     // history next to the workspace, ignored by git, without the secret
-    const historyPath = join(dir, '.notify/history.json');
+    const historyPath = join(dir, '.notify/history.jsonl');
     assert.ok(existsSync(historyPath));
     assert.equal(readFileSync(join(dir, '.notify/.gitignore'), 'utf8').trim(), '*');
     assert.equal(readFileSync(historyPath, 'utf8').includes(secret), false);
     assert.equal(r.stdout.includes(secret) || r.stderr.includes(secret), false);
+  });
+
+  it('when every `when` is false: "0 sent" in the summary, exit 0; --fail-if-none exits 1', async () => {
+    const before = receiver.requests.length;
+    const dir = scratch({ 'n.notify': file(receiver.url('/in')).replace('on package.added;', 'on package.added;\n    when $PackageId == "other";') });
+    const r = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir, env: { NOTIFY_SECRET_HOOK_SIGNING: 'x' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^notify: 0 sent, 0 failed, 1 not sent \(when false\)$/m);
+    const strict = await runCli(['send', 'n.notify', '--allow-private', '--fail-if-none'], { cwd: dir, env: { NOTIFY_SECRET_HOOK_SIGNING: 'x' } });
+    assert.equal(strict.code, 1);
+    assert.equal(receiver.requests.length, before, 'nothing was sent');
   });
 
   it('retries a 503 then fails with exit 1, attempts counted', async () => {
@@ -70,6 +82,24 @@ sample "one" for package.added { $PackageId = "A.B"; }
     const ids = receiver.requests.slice(before).map((q) => q.headers['x-notify-event-id']);
     assert.equal(ids[0], ids[1]);
     assert.match(r.stderr, /attempt 1/);
+  });
+
+  it('each send is a new event: a new X-Notify-Event-Id and $EventId per send, kept across its retries; render keeps the example id', async () => {
+    const dir = scratch({ 'n.notify': file(receiver.url('/ids')).replace('$ToJson(%(id: $PackageId))', '$ToJson(%(event: $EventId))') });
+    const env = { NOTIFY_SECRET_HOOK_SIGNING: 'x' };
+    const before = receiver.requests.length;
+    receiver.reply({ status: 503 }, { status: 200 }, { status: 200 });
+    assert.equal((await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir, env })).code, 0);
+    assert.equal((await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir, env })).code, 0);
+    const seen = receiver.requests.slice(before).map((q) => ({ header: String(q.headers['x-notify-event-id']), body: (JSON.parse(q.body) as { event: string }).event }));
+    assert.equal(seen.length, 3);
+    for (const s of seen) assert.equal(s.body, s.header, '$EventId in the body is the header\'s id');
+    assert.equal(seen[0]!.header, seen[1]!.header, 'a retry keeps the id');
+    assert.notEqual(seen[1]!.header, seen[2]!.header, 'the next send is a new event');
+    assert.match(seen[2]!.header, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const rendered = [await runCli(['render', 'n.notify'], { cwd: dir }), await runCli(['render', 'n.notify'], { cwd: dir })];
+    assert.equal(rendered[0]!.stdout, rendered[1]!.stdout, 'render is reproducible');
+    assert.match(rendered[0]!.stdout, /3f6c2a9e-8d41-4b7a-9c55-1e0f7b2d4a86/);
   });
 
   it('refuses a loopback address without --allow-private', async () => {

@@ -13,10 +13,13 @@ test('refused address ranges (IPv4, IPv6, IPv4 inside IPv6, metadata)', () => {
     '::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'febf::1', 'fd00:ec2::254', '[::1]',
     '::ffff:127.0.0.1', '::ffff:10.1.2.3', '::ffff:7f00:1', '::ffff:169.254.169.254', '::ffff:192.168.0.1', '64:ff9b::a00:1',
     'fe80::1%eth0',
+    // IANA special-purpose registries (classified by ipaddr.js, not a hand-kept table)
+    '64:ff9b:1::1', '::ffff:0:0', '::ffff:0:7f00:1', '2001::1', '2001:db8::1', '3fff::1', '100::1', '::8.8.8.8', '::7f00:1',
+    '2002:a00:1::1', '2002:7f00:1::', '192.0.2.1', '198.51.100.1', '203.0.113.1', '198.18.0.1', '192.88.99.1', '2001:2::1', '5f00::1',
   ];
   for (const a of refused) assert.notEqual(refusalReason(a), null, `${a} must be refused`);
   const allowed = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '172.15.255.255', '100.128.0.1', '100.63.255.255', '169.255.0.1', '11.0.0.1',
-    '2606:4700:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8', 'fbff::1', 'fec0::1'.replace('fec0', '2a00')];
+    '2606:4700:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1', 'fbff::1', 'fec0::1'.replace('fec0', '2a00')];
   for (const a of allowed) assert.equal(refusalReason(a), null, `${a} must be allowed`);
   assert.match(refusalReason('169.254.169.254')!, /metadata/);
   assert.match(refusalReason('fd00:ec2::254')!, /metadata/);

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import * as fsp from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { HISTORY_LIMIT, HistoryStore, type HistoryFs } from '../../../client/dispatch/history';
+import { HISTORY_LIMIT, HistoryStore, NotAHistoryFile } from '../../../client/dispatch/history';
 import type { DeliveryResult } from '../../../client/dispatch/result';
 
 const dirs: string[] = [];
@@ -22,7 +23,7 @@ function result(notifier: string, n: number, ok = true): DeliveryResult {
 
 test('keeps the last 50 results per notifier, oldest first, with the spec fields', async () => {
   const dir = await tempDir();
-  const path = join(dir, '.notify', 'history.json');
+  const path = join(dir, '.notify', 'history.jsonl');
   const store = new HistoryStore(path, { now: () => new Date('2026-04-28T07:12:43Z') });
   for (let i = 1; i <= 60; i++) await store.append(result('A', i));
   await store.append(result('B', 1, false));
@@ -41,53 +42,131 @@ test('keeps the last 50 results per notifier, oldest first, with the spec fields
   });
   // A new store (a new process) reads the same file.
   assert.equal((await new HistoryStore(path).entries('A')).length, 50);
-  assert.deepEqual((await readdir(join(dir, '.notify'))).sort(), ['history.json'], 'no temporary files left behind');
+  assert.deepEqual((await readdir(join(dir, '.notify'))).sort(), ['history.jsonl'], 'no temporary or lock files left behind');
+  const lines = (await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines[0], { format: 'notify-history', version: 2, compactedBytes: 0 });
+  assert.equal(lines[1].notifier, 'A');
+});
+
+test('recording appends one line: what was written before is never rewritten until compaction', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'h.jsonl');
+  const store = new HistoryStore(path);
+  await store.append(result('A', 1));
+  const inode = (await stat(path)).ino;
+  let before = await readFile(path, 'utf8');
+  for (let i = 2; i <= 200; i++) {
+    await store.append(result(`N${i % 7}`, i));
+    if (i % 40 === 0) {
+      const now = await readFile(path, 'utf8');
+      assert.ok(now.startsWith(before), 'the earlier bytes are unchanged');
+      before = now;
+    }
+  }
+  assert.equal((await stat(path)).ino, inode, 'the same file, appended to, not replaced');
+});
+
+test('compaction keeps the last 50 per notifier and runs when the file has doubled', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'h.jsonl');
+  const store = new HistoryStore(path, { compactMinBytes: 8 * 1024 });
+  for (let i = 1; i <= 400; i++) await store.append(result(i % 2 ? 'A' : 'B', i));
+  const size = (await stat(path)).size;
+  assert.ok(size < 3 * 100 * 260, `compacted (${size} bytes)`);
+  const header = JSON.parse((await readFile(path, 'utf8')).split('\n')[0]!);
+  assert.ok(header.compactedBytes > 0, 'compacted at least once');
+  assert.deepEqual((await store.entries('A')).map((e) => e.attempts), Array.from({ length: 50 }, (_, i) => 301 + 2 * i));
+  assert.deepEqual((await store.entries('B')).map((e) => e.attempts), Array.from({ length: 50 }, (_, i) => 302 + 2 * i));
 });
 
 test('appends made at the same time through one store are all kept', async () => {
   const dir = await tempDir();
-  const store = new HistoryStore(join(dir, 'h.json'));
+  const store = new HistoryStore(join(dir, 'h.jsonl'));
   await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(result('A', i + 1))));
   assert.deepEqual((await store.entries('A')).map((e) => e.attempts), Array.from({ length: 20 }, (_, i) => i + 1));
 });
 
-test('write-then-rename: a crash before the rename leaves the previous file intact', async () => {
+test('what a killed writer leaves (a torn line, its temporary file, its lock) is cleaned up', async () => {
   const dir = await tempDir();
-  const path = join(dir, 'history.json');
+  const path = join(dir, 'h.jsonl');
   await new HistoryStore(path).append(result('A', 1));
-  const before = await readFile(path, 'utf8');
-  const crashing: HistoryFs = {
-    readFile: (p, e) => fsp.readFile(p, e),
-    writeFile: (p, d, o) => fsp.writeFile(p, d, o),
-    mkdir: (p, o) => fsp.mkdir(p, o),
-    rm: (p, o) => fsp.rm(p, o),
-    rename: async () => {
-      throw Object.assign(new Error('simulated crash'), { code: 'EIO' });
-    },
-  };
-  await assert.rejects(new HistoryStore(path, { fs: crashing }).append(result('A', 2)), /simulated crash/);
-  assert.equal(await readFile(path, 'utf8'), before, 'the old content, whole');
-  assert.deepEqual(await readdir(dir), ['history.json'], 'the temporary file was cleaned up');
+  await writeFile(path, (await readFile(path, 'utf8')) + '{"notifier":"A","time":"20', { flag: 'w' });
+  const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
+  await writeFile(`${path}.lock`, `${deadPid}\n${(await import('node:os')).hostname()}\nabcdef\n`);
+  await writeFile(`${path}.${deadPid}.0badc0de.tmp`, '{"half":');
+  const store = new HistoryStore(path, { compactMinBytes: 1 });
+  await store.append(result('A', 2));
+  assert.deepEqual((await store.entries('A')).map((e) => e.attempts), [1, 2]);
+  assert.deepEqual((await readdir(dir)).sort(), ['h.jsonl']);
 });
 
-test('a corrupt file is moved aside and reported, and the history starts again', async () => {
+test('valid JSON of the wrong shape and unreadable text are moved aside; the history starts again', async () => {
+  for (const bad of ['{"version":1,"notifiers":[]}', '[1,2,3]', '"history"', '{"version":1,"notifiers":{"A":"x"}}', '{"version":1,"notifiers":{"A":[{"time":']) {
+    const dir = await tempDir();
+    const path = join(dir, 'history.jsonl');
+    await writeFile(path, bad);
+    const warnings: string[] = [];
+    const store = new HistoryStore(path, { onWarning: (m) => warnings.push(m), now: () => new Date('2026-04-28T07:12:43Z') });
+    assert.deepEqual(await store.entries('A'), [], bad);
+    await store.append(result('A', 7));
+    assert.equal(warnings.length, 1, bad);
+    assert.match(warnings[0]!, /unreadable; moved it to .*history\.jsonl\.corrupt-2026-04-28T07-12-43-000Z/);
+    assert.deepEqual((await store.entries('A')).map((e) => e.attempts), [7], bad);
+    assert.equal(await readFile(join(dir, 'history.jsonl.corrupt-2026-04-28T07-12-43-000Z'), 'utf8'), bad);
+  }
+});
+
+test('the version 1 file (one JSON document) is read, and folded into the log at the next write', async () => {
   const dir = await tempDir();
-  const path = join(dir, 'history.json');
-  await writeFile(path, '{"version":1,"notifiers":{"A":[{"time":');
-  const warnings: string[] = [];
-  const store = new HistoryStore(path, { onWarning: (m) => warnings.push(m), now: () => new Date('2026-04-28T07:12:43Z') });
-  await store.append(result('A', 7));
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /unreadable; moved it to .*history\.json\.corrupt-2026-04-28T07-12-43-000Z/);
-  assert.deepEqual((await store.entries('A')).map((e) => e.attempts), [7]);
-  const names = (await readdir(dir)).sort();
-  assert.deepEqual(names, ['history.json', 'history.json.corrupt-2026-04-28T07-12-43-000Z']);
-  assert.equal(await readFile(join(dir, names[1]!), 'utf8'), '{"version":1,"notifiers":{"A":[{"time":');
+  const legacyPath = join(dir, 'history.json');
+  const path = join(dir, 'history.jsonl');
+  const old = { time: '2026-01-01T00:00:00.000Z', channel: 'slack', target: 't', ok: true, status: 200, attempts: 1, durationMs: 5, error: null };
+  await writeFile(legacyPath, JSON.stringify({ version: 1, notifiers: { A: [old] } }, null, 2));
+  const store = new HistoryStore(path, { legacyPath });
+  assert.deepEqual(await store.entries('A'), [old]);
+  await store.append(result('A', 2));
+  assert.deepEqual((await store.entries('A')).map((e) => e.attempts), [1, 2]);
+  assert.deepEqual((await readdir(dir)).sort(), ['history.jsonl'], 'the old file is gone once folded in');
+  // A version 1 file at the history path itself is converted, not appended to.
+  const p2 = join(dir, 'v1.json');
+  await writeFile(p2, JSON.stringify({ version: 1, notifiers: { B: [old] } }, null, 2));
+  await new HistoryStore(p2).append(result('B', 3));
+  assert.deepEqual((await new HistoryStore(p2).entries('B')).map((e) => e.attempts), [1, 3]);
+});
+
+test('a symlink, a device, a FIFO or a folder at the history path is never opened, followed or replaced', async () => {
+  const dir = await tempDir();
+  const target = join(dir, 'elsewhere.txt');
+  await writeFile(target, 'do not touch\n');
+  const link = join(dir, 'link.jsonl');
+  await symlink(target, link);
+  const fifo = join(dir, 'fifo.jsonl');
+  execFileSync('mkfifo', [fifo]);
+  const folder = join(dir, 'folder.jsonl');
+  await mkdir(folder);
+  for (const path of [link, fifo, folder, '/dev/null', '/dev/zero']) {
+    const warnings: string[] = [];
+    const store = new HistoryStore(path, { onWarning: (m) => warnings.push(m) });
+    await assert.rejects(store.append(result('A', 1)), NotAHistoryFile, path);
+    assert.deepEqual(await store.entries('A'), [], path);
+    assert.match(warnings.join('\n'), /not a regular file/, path);
+  }
+  assert.equal(await readFile(target, 'utf8'), 'do not touch\n');
+  assert.ok(lstatSync(link).isSymbolicLink());
+  assert.ok(lstatSync(fifo).isFIFO());
+  assert.ok(statSync('/dev/null').isCharacterDevice(), '/dev/null is still the device');
+  assert.deepEqual((await readdir(dir)).sort(), ['elsewhere.txt', 'fifo.jsonl', 'folder.jsonl', 'link.jsonl'], 'no lock or temporary file left');
+  // A symlinked history folder (`.notify -> /somewhere`) is refused as well.
+  const real = join(dir, 'real');
+  await mkdir(real);
+  await symlink(real, join(dir, '.notify'));
+  await assert.rejects(new HistoryStore(join(dir, '.notify', 'history.jsonl')).append(result('A', 1)), NotAHistoryFile);
+  assert.deepEqual(await readdir(real), []);
 });
 
 test('with gitignore, a .gitignore containing * is written next to the history, once', async () => {
   const dir = await tempDir();
-  const path = join(dir, '.notify', 'history.json');
+  const path = join(dir, '.notify', 'history.jsonl');
   await new HistoryStore(path, { gitignore: true }).append(result('A', 1));
   assert.equal(await readFile(join(dir, '.notify', '.gitignore'), 'utf8'), '*\n');
   await writeFile(join(dir, '.notify', '.gitignore'), '# mine\n*\n');

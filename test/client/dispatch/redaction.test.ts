@@ -27,7 +27,7 @@ const SECRETS = {
   NOTIFY_SECRET_SOAR_TOKEN: 'tok-9f8e7d6c5b4a',
   NOTIFY_SECRET_SOAR_SIGNING: 'sign-0a1b2c3d4e5f',
   NOTIFY_SECRET_HOOK_PASS: 'b@sic pass/word',
-  REGION_KEY: 'env-value-7q7q7q',
+  NOTIFY_ENV_REGION_KEY: 'env-value-7q7q7q',
 };
 const SMTP_PASSWORD = 'smtp-Pa55-word!';
 
@@ -49,8 +49,8 @@ test('after sends that succeed and fail, no secret value appears in results, err
     httpDelivery(url('/services/‹secret:slack-path›'), {
       notifier: 'Leaky',
       request: {
-        headers: { Authorization: 'Bearer ‹secret:soar-token›', 'X-Region': '‹env:REGION_KEY›' },
-        body: '{"region":"‹env:REGION_KEY›"}',
+        headers: { Authorization: 'Bearer ‹secret:soar-token›', 'X-Region': '‹env:NOTIFY_ENV_REGION_KEY›' },
+        body: '{"region":"‹env:NOTIFY_ENV_REGION_KEY›"}',
       },
       transport: { retries: 1, backoffMs: [10], signing: { scheme: 'hmac-sha256', secret: '‹secret:soar-signing›', header: 'X-Notify-Signature' } },
     }),
@@ -65,7 +65,7 @@ test('after sends that succeed and fail, no secret value appears in results, err
   ];
   let stdout = '';
   let stderr = '';
-  const historyPath = join(dir, '.notify', 'history.json');
+  const historyPath = join(dir, '.notify', 'history.jsonl');
   const code = await runSend(deliveries, {
     allowPrivate: true,
     env: { ...SECRETS, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_USER: 'mailer', SMTP_PASSWORD: 'wrong-' + SMTP_PASSWORD, SMTP_FROM: 'n@example.com' },
@@ -80,7 +80,7 @@ test('after sends that succeed and fail, no secret value appears in results, err
   // The secrets really were sent, so their absence below means something.
   const seen = receiver.requests.map((r) => r.path + JSON.stringify(r.headers) + r.body).join('\n');
   assert.ok(seen.includes(SECRETS.NOTIFY_SECRET_SOAR_TOKEN));
-  assert.ok(seen.includes(SECRETS.REGION_KEY));
+  assert.ok(seen.includes(SECRETS.NOTIFY_ENV_REGION_KEY));
   assert.ok(seen.includes(Buffer.from('svc:' + SECRETS.NOTIFY_SECRET_HOOK_PASS).toString('base64')));
   assert.ok(stdout.includes('youSent'), 'the echoed replies made it into the errors');
 
@@ -94,6 +94,6 @@ test('after sends that succeed and fail, no secret value appears in results, err
   }
   assert.match(stdout, /‹secret:slack-path›/);
   assert.match(stdout, /‹secret:soar-token›/);
-  assert.match(stdout, /‹env:REGION_KEY›/);
+  assert.match(stdout, /‹env:NOTIFY_ENV_REGION_KEY›/);
   assert.match(stdout, /secret \\"not-set\\" is not set/);
 });

@@ -1,9 +1,11 @@
+import { HistoryStore } from '../../../client/dispatch/history';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { historyPathFor, runSend } from '../../../client/cli/send';
+import { runSend } from '../../../client/cli/send';
+import { historyFileIn } from '../../../client/dispatch/historyLocation';
 import { HttpReceiver } from '../../support/httpReceiver';
 import { httpDelivery, recordingSleep } from '../../support/deliveries';
 
@@ -28,7 +30,7 @@ async function send(deliveries: Parameters<typeof runSend>[0], extra: Partial<Pa
     env: {},
     stdout: (t) => void (stdout += t),
     stderr: { write: (t: string) => void (stderr += t) },
-    historyPath: historyPathFor(dir),
+    historyPath: historyFileIn(dir),
     version: '0.1.0',
     sleep,
     random: () => 0.5,
@@ -56,7 +58,7 @@ test('one JSON line per delivery with exactly the spec keys in order; exit 0 whe
 });
 
 test('progress lines per attempt on stderr, exit 1 when any delivery failed, order kept', async () => {
-  receiver.reply({ status: 503 }, { status: 503 }, { status: 204 }, { status: 404, body: 'no such hook' });
+  receiver.reply({ status: 503 }, { status: 503 }, { status: 200, body: 'ok' }, { status: 404, body: 'no such hook' });
   const out = await send([
     httpDelivery(receiver.url('/a'), { notifier: 'Critical vulnerabilities', channel: 'slack', transport: { retries: 3, backoffMs: [12_000, 60_000] } }),
     httpDelivery(receiver.url('/b'), { notifier: 'Second' }),
@@ -65,12 +67,12 @@ test('progress lines per attempt on stderr, exit 1 when any delivery failed, ord
   assert.deepEqual(out.stderr.trim().split('\n'), [
     'notify: [Critical vulnerabilities/slack] attempt 1/4 → 503, retrying in 12s',
     'notify: [Critical vulnerabilities/slack] attempt 2/4 → 503, retrying in 1m',
-    'notify: [Critical vulnerabilities/slack] attempt 3/4 → 204, delivered',
+    'notify: [Critical vulnerabilities/slack] attempt 3/4 → 200, delivered',
     'notify: [Second/webhook] attempt 1/4 → 404, not retried',
   ]);
   assert.deepEqual(out.waits, [12_000, 60_000]);
   assert.deepEqual(out.lines.map((l) => [l.notifier, l.ok, l.status, l.attempts]), [
-    ['Critical vulnerabilities', true, 204, 3],
+    ['Critical vulnerabilities', true, 200, 3],
     ['Second', false, 404, 1],
   ]);
   assert.match(String(out.lines[1]!.error), /404 \(check the URL.*\): no such hook/);
@@ -91,13 +93,12 @@ test('giving up after the last attempt is said so; a delivery that cannot start 
   assert.equal(out.lines[1]!.status, null);
 });
 
-test('history goes to .notify/history.json with a .gitignore, and without allowPrivate the guard holds', async () => {
+test('history goes to .notify/history.jsonl with a .gitignore, and without allowPrivate the guard holds', async () => {
   const out = await send([httpDelivery(receiver.url(), { notifier: 'Guarded' })], { allowPrivate: false, allowInsecureHttp: true });
   assert.equal(out.code, 1);
   assert.match(String(out.lines[0]!.error), /refused to connect to 127\.0\.0\.1/);
   assert.equal(receiver.requests.length, 0);
-  const history = JSON.parse(await readFile(join(dir, '.notify', 'history.json'), 'utf8'));
-  const entries = history.notifiers['Guarded'];
+  const entries = (await new HistoryStore(join(dir, '.notify', 'history.jsonl')).load()).notifiers['Guarded']!;
   assert.equal(entries.length, 1);
   assert.equal(entries[0].ok, false);
   assert.equal(await readFile(join(dir, '.notify', '.gitignore'), 'utf8'), '*\n');

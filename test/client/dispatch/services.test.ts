@@ -25,6 +25,12 @@ test('Slack: "ok" is delivered; each documented error becomes advice', () => {
     assert.match(v.error!, new RegExp(body));
   }
   assert.equal(interpretReply('slack', reply(503, 'service unavailable')).retryable, true);
+  // delivered only on 200 `ok` (docs/delivery.md): any other 2xx is a failure that names what came back
+  for (const [status, body] of [[200, ''], [200, '{"ok":false}'], [202, 'ok'], [204, '']] as const) {
+    const v = interpretReply('slack', reply(status, body));
+    assert.equal(v.ok, false, `${status} ${body}`);
+    assert.match(v.error!, new RegExp(`Slack answered ${status} without`));
+  }
 });
 
 test('Teams: Workflows 202, legacy 200 "1", and legacy 200 with an error text is a failure', () => {

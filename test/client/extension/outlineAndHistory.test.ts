@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeText } from '../../../client/extension/engine';
-import { entryDescription, entryLabel, entryNodes, entryTooltip, notifierNodes } from '../../../client/extension/history/historyView';
+import { entryDescription, entryLabel, entryNodes, entryTooltip, mergeHistories, notifierDescription, notifierNodes } from '../../../client/extension/history/historyView';
 import { exampleOptions, fileOutline, notifierAt } from '../../../client/extension/outline';
 import type { HistoryEntry } from '../../../client/dispatch/history';
 
@@ -80,6 +80,27 @@ describe('dispatch history view', () => {
     assert.equal(entryLabel(failed, 'UTC'), '11:00:00 webhook — failed (503)');
     assert.equal(entryLabel(entry('2026-01-02T11:00:00Z', true, 200), 'UTC'), '11:00:00 webhook — 200');
     assert.equal(entryDescription(failed), 'https://h.example/\u2039secret:path\u203a · 4 attempts · 42 ms');
-    assert.match(entryTooltip('n', failed), /error: HTTP 503/);
+    assert.match(entryTooltip('n', failed), /^error: HTTP 503\n/, 'the error comes first in the hover');
+  });
+
+  it('does not count a send refused before anything left as sent', () => {
+    const refused = { ...entry('2026-01-02T12:00:00Z', false, null, 'plain http:// is refused'), attempts: 0 };
+    const node = notifierNodes({
+      notifiers: { n: [entry('2026-01-02T10:00:00Z', true, 200), entry('2026-01-02T11:00:00Z', false, 503, 'HTTP 503'), refused, { ...refused }] },
+    })[0]!;
+    assert.equal(notifierDescription(node), '2 sent, 1 failed, 2 not sent · last not sent');
+    assert.equal(entryLabel(refused, 'UTC'), '12:00:00 webhook — not sent');
+    assert.match(entryDescription(refused), /plain http:\/\/ is refused/);
+    assert.match(entryTooltip('n', refused), /^not sent: plain http:\/\/ is refused/);
+    assert.equal(notifierDescription(notifierNodes({ notifiers: { n: [entry('2026-01-02T10:00:00Z', true, 200)] } })[0]!), '1 sent · last ok');
+  });
+
+  it('merges the histories of several roots, oldest first per notifier', () => {
+    const merged = mergeHistories([
+      { notifiers: { n: [entry('2026-01-02T10:00:00Z', true, 200)] } },
+      { notifiers: { n: [entry('2026-01-01T10:00:00Z', true, 201)], m: [entry('2026-01-03T10:00:00Z', true, 202)] } },
+    ]);
+    assert.deepEqual(merged.notifiers.n!.map((e) => e.status), [201, 200]);
+    assert.deepEqual(Object.keys(merged.notifiers).sort(), ['m', 'n']);
   });
 });

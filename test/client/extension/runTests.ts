@@ -8,8 +8,8 @@
 //   extension tests NOT RUN: no VS Code binary
 // and exits with status 78 (NOT_RUN_EXIT): not a pass, and not a failure of
 // the code under test. CI reports 78 as "not run". The same behaviour in a
-// real VS Code is covered by the code-server end-to-end tests
-// (test/e2e/extension.extension.e2e.ts), which do run here.
+// real VS Code is covered by the code-server end-to-end tests, and this very
+// suite runs there too (test/e2e/api.e2e.ts, through a runner extension).
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,8 +42,8 @@ export function findVsCode(env: NodeJS.ProcessEnv = process.env): string | undef
 }
 
 /** Bundles the mocha suite into one CommonJS file the extension host can load (out/ is git-ignored). */
-async function bundleSuite(): Promise<string> {
-  const outfile = join(repoRoot, 'out', 'extension-tests', 'suite.js');
+export async function bundleSuite(): Promise<string> {
+  const outfile = join(repoRoot, 'out', 'extension-tests', 'suite.cjs');
   await build({
     entryPoints: [join(repoRoot, 'test', 'client', 'extension', 'suite', 'index.ts')],
     outfile,

@@ -63,8 +63,8 @@ test('NTF203 auth and signing schemes and their keys', () => {
 });
 
 test('NTF203 a secret in a property that takes none', () => {
-  const text = notifier(`    webhook { url = "https://example.com/h"; method = $Env("METHOD"); }`);
-  expectOne(text, 'NTF203', 'error', '$Env("METHOD")');
+  const text = notifier(`    webhook { url = "https://example.com/h"; method = $Env("NOTIFY_ENV_METHOD"); }`);
+  expectOne(text, 'NTF203', 'error', '$Env("NOTIFY_ENV_METHOD")');
 });
 
 test('NTF204 property set twice, on the second, related to the first', () => {
@@ -133,12 +133,12 @@ test('NTF209 retired Office 365 connector URL', () => {
 test('NTF210 a secret in message text', () => {
   const text = notifier(`    slack { ${SLACK_URL} text = "token: $Secret('x')"; }`);
   expectOne(text, 'NTF210', 'warning', "$Secret('x')");
-  const body = notifier(`    webhook { url = "https://example.com/h"; body = $ToJson(%(k: $Env("K"))); }`);
-  expectOne(body, 'NTF210', 'warning', '$Env("K")');
+  const body = notifier(`    webhook { url = "https://example.com/h"; body = $ToJson(%(k: $Env("NOTIFY_ENV_K"))); }`);
+  expectOne(body, 'NTF210', 'warning', '$Env("NOTIFY_ENV_K")');
 });
 
 test('secrets in conditions are errors of the check they fail', () => {
-  assert.deepEqual(codes(notifier(`    when $Env("STAGE") == "prod";\n    slack { ${SLACK_URL} }`)), ['NTF120']);
+  assert.deepEqual(codes(notifier(`    when $Env("NOTIFY_ENV_STAGE") == "prod";\n    slack { ${SLACK_URL} }`)), ['NTF120']);
   assert.deepEqual(codes(notifier(`    when $Secret("x");\n    slack { ${SLACK_URL} }`)), ['NTF121']);
 });
 
@@ -178,4 +178,25 @@ test('NTF204 fix removes the whole line of the second property', () => {
 test('NTF203 a scheme named like an Object property is still unknown', () => {
   const text = notifier(`    webhook { url = "https://example.com/h"; auth = %(scheme: "constructor"); }`);
   expectOne(text, 'NTF203', 'error', '"constructor"');
+});
+
+test('NTF212 a webhook body that is plainly not JSON, sent as JSON', () => {
+  const hook = (props: string) => notifier(`    webhook { url = "https://h.example/x"; ${props} }`);
+  const d = expectOne(hook('body = "Deployed $PackageId";'), 'NTF212', 'warning', '"Deployed $PackageId"');
+  assert.match(d.message, /starts with `Deployed`.*application\/json.*default `content_type`/);
+  expectOne(hook('body = >>\nplain text, no template\n>>;'), 'NTF212', 'warning', '>>\nplain text, no template\n>>');
+  expectOne(hook('content_type = "application/vnd.api+json"; body = "{oops";'), 'NTF212', 'warning', '"{oops"');
+  // JSON, or what may render to JSON, or not sent as JSON: nothing to say.
+  for (const ok of [
+    'body = $ToJson(%(id: $PackageId));',
+    `body = '{"id": "$PackageId"}';`,
+    'body = "[1, 2]";',
+    'body = "$PackageId";',
+    'body = "true";',
+    'body = "  ";',
+    'content_type = "text/plain"; body = "Deployed $PackageId";',
+    'envelope = "standard"; body = "Deployed $PackageId";',
+  ]) {
+    assert.deepEqual(codes(hook(ok)).filter((c) => c === 'NTF212'), [], ok);
+  }
 });

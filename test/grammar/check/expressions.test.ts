@@ -26,8 +26,8 @@ test('NTF112 argument of the wrong type', () => {
 });
 
 test('NTF112 a secret is not a string argument', () => {
-  const text = when('$MatchesRegex($Env("X"), "a")');
-  expectOne(text, 'NTF112', 'error', '$Env("X")');
+  const text = when('$MatchesRegex($Env("NOTIFY_ENV_X"), "a")');
+  expectOne(text, 'NTF112', 'error', '$Env("NOTIFY_ENV_X")');
 });
 
 test('NTF113 call sigil must match what the function returns, fix changes it', () => {

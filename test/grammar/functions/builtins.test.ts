@@ -301,9 +301,12 @@ test('Secret, Env: references, never values', () => {
   const s = call('Secret', 'slack-secops');
   assert.ok(s instanceof SecretValue);
   assert.equal(String(s), '‹secret:slack-secops›');
-  const e = call('Env', 'HOOK_URL');
+  const e = call('Env', 'NOTIFY_ENV_HOOK_URL');
   assert.ok(e instanceof SecretValue);
   assert.equal((e as SecretValue).source, 'env');
+  // Only NOTIFY_ENV_* and names the render allows: a file must not read GITHUB_TOKEN.
+  fails('Env', ['GITHUB_TOKEN'], /\$Env\("GITHUB_TOKEN"\) is not allowed: only variables named NOTIFY_ENV_/);
+  fails('Env', ['NOTIFY_ENV_'], /not allowed/);
   fails('Secret', [''], /the name must not be empty/);
   assert.deepEqual(problems('Env', ['hook-url']), ['0: Env: "hook-url" is not an environment variable name (letters, digits and _, not starting with a digit)']);
   assert.deepEqual(problems('Secret', ['slack-secops']), []);

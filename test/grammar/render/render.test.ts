@@ -112,7 +112,7 @@ test('webhook: method, headers, content type, basic auth, transport options', ()
     on package.added;
     webhook {
       url = "https://h.example/x";
-      method = "put";
+      method = "PUT";
       headers = %("X-Feed": $FeedName, "X-Token": $Secret("tok"));
       content_type = "text/plain";
       auth = %(scheme: "basic", username: "ops", password: $Secret("ops-pw"));
@@ -142,14 +142,14 @@ test('webhook: apikey auth and standard-webhooks signing', () => {
     on package.added;
     webhook {
       url = "https://h.example/x";
-      auth = %(scheme: "apikey", header: "X-Api-Key", value: $Env("API_KEY"));
+      auth = %(scheme: "apikey", header: "X-Api-Key", value: $Env("NOTIFY_ENV_API_KEY"));
       signing = %(scheme: "standard-webhooks", secret: $Secret("whsec"));
       body = "{}";
     }
   }`);
   assert.deepEqual(d.request!.headers, {
     'Content-Type': 'application/json',
-    'X-Api-Key': '‹env:API_KEY›',
+    'X-Api-Key': '‹env:NOTIFY_ENV_API_KEY›',
     'webhook-id': EVENT_ID,
     'webhook-timestamp': '‹computed at send›',
     'webhook-signature': 'v1,‹computed at send›',

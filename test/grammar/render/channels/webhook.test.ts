@@ -52,8 +52,10 @@ test('bearer auth: Authorization: Bearer <token>, after the user headers', () =>
 });
 
 test('basic auth: placeholder header and credentials for the dispatcher', () => {
+  // schemes are lower case, one rule with the checker (docs/LANGUAGE.md section 6)
+  assert.throws(() => authFromEntries([['scheme', 'Basic'], ['username', 'ops'], ['password', 'x']]), /auth scheme "Basic" is not one of/);
   const auth = authFromEntries([
-    ['scheme', 'Basic'],
+    ['scheme', 'basic'],
     ['username', 'ops'],
     ['password', '‹secret:pw›'],
   ]);

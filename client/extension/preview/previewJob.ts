@@ -1,0 +1,39 @@
+/**
+ * One preview render, as plain data in and out, so it can run on a worker
+ * thread: a file from a cloned repository may take the render's whole
+ * budget, and the extension host's event loop (every other extension, the
+ * editor's UI requests) must not wait for it. No `vscode` import.
+ */
+import { analyzeText, renderForPreview } from '../engine';
+import { fileOutline } from '../outline';
+import type { PreviewChoices, PreviewProblem, PreviewSelection } from './model';
+import type { RenderedDelivery } from '../../../grammar/render/delivery';
+import { choicesFor, sanitize } from './selection';
+
+export interface PreviewJob {
+  readonly text: string;
+  /** The document's path, or undefined when untitled. */
+  readonly filePath: string | undefined;
+  readonly fallbackDir: string;
+  /** Texts of open (maybe unsaved) documents by path: an imported catalog being edited. */
+  readonly openTexts: Readonly<Record<string, string>>;
+  readonly selection: PreviewSelection;
+  /** Variables `$Env` may read besides NOTIFY_ENV_* (the setting notify.allowedEnv). */
+  readonly allowedEnv: readonly string[];
+}
+
+export interface PreviewJobResult {
+  readonly selection: PreviewSelection;
+  readonly choices: PreviewChoices;
+  readonly deliveries: readonly RenderedDelivery[];
+  readonly problems: readonly PreviewProblem[];
+  readonly skipped: readonly string[];
+}
+
+export function runPreviewJob(job: PreviewJob): PreviewJobResult {
+  const analysis = analyzeText(job.text, job.filePath, job.fallbackDir, (path) => job.openTexts[path], job.allowedEnv);
+  const outline = fileOutline(analysis.file);
+  const selection = sanitize(job.selection, outline);
+  const outcome = renderForPreview(job.text, analysis, selection, job.allowedEnv);
+  return { selection, choices: choicesFor(outline, selection), ...outcome };
+}

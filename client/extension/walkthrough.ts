@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+
+const SHOWN_KEY = 'notify.walkthroughShown';
+
+/**
+ * Opens "Get started with Notify" the first time the extension runs for
+ * this user, as VS Code does for an extension installed from its UI — one
+ * installed from the command line (code-server, `npm start`) is otherwise
+ * never introduced. VS Code's own switch for that behaviour is respected.
+ */
+export async function openWalkthroughOnce(context: vscode.ExtensionContext): Promise<void> {
+  if (context.globalState.get<boolean>(SHOWN_KEY)) return;
+  if (!vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true)) return;
+  await context.globalState.update(SHOWN_KEY, true);
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#notify.getStarted`, false);
+}
