@@ -22,7 +22,7 @@ const importMetaUrl = 'var __import_meta_url = require("node:url").pathToFileURL
 
 const entries = [
   { in: 'client/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
-  { in: 'server/main.ts', out: 'dist/server.js' },
+  { in: 'server/main.ts', out: 'dist/server.js', banner: '#!/usr/bin/env node' },
   { in: 'client/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   // The preview renders on a worker thread, off the extension host's event loop.
   { in: 'client/extension/preview/previewWorker.ts', out: 'dist/previewWorker.js' },
@@ -48,4 +48,5 @@ for (const e of entries) {
 // The project is "type": "module"; this marks the bundles beside it as CommonJS.
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
-if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+// Both are package bins: `notify` and `notify-language-server`.
+for (const bin of ['dist/cli.js', 'dist/server.js']) if (existsSync(bin)) chmodSync(bin, 0o755);

@@ -12,13 +12,13 @@
  * When in doubt it does not split: one chunk is always correct.
  */
 import { recoveryEndAfter, scanQuoted, swimMarkerAt } from '../grammar/syntax/lexer';
+import { KEYWORDS } from '../grammar/syntax/tokenTypes';
 
 export interface Chunk {
   readonly start: number;
   readonly end: number;
 }
 
-const KEYWORDS = new Set(['import', 'notifier', 'on', 'when', 'sample', 'for', 'true', 'false', 'webhook', 'slack', 'teams', 'discord', 'email']);
 const ITEM_WORDS = new Set(['import', 'notifier', 'sample']);
 /** Tokens after which the lexer expects a value (its VALUE_AFTER set). */
 const VALUE_AFTER = new Set(['=', '(', '[', '@(', ':', '||', '&&', '!', 'cmp', 'when', 'import', 'notifier', 'sample']);

@@ -4,6 +4,17 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { describe } from './safe';
 
+// Run as `notify-language-server` from another editor: say how, rather than
+// failing inside createConnection with "Connection input stream is not set".
+const TRANSPORT = /^--(stdio|node-ipc|socket(=|$)|pipe(=|$)|clientProcessId)/;
+if (process.argv.slice(2).some((a) => a === '--help' || a === '-h') || !process.argv.slice(2).some((a) => TRANSPORT.test(a))) {
+  const help = process.argv.includes('--help') || process.argv.includes('-h');
+  (help ? process.stdout : process.stderr).write(
+    'Usage: notify-language-server --stdio\n\nThe Notify language server speaks LSP over stdin/stdout (also --node-ipc, --socket=PORT).\nEditor setups: docs/other-editors.md\n',
+  );
+  process.exit(help ? 0 : 2);
+}
+
 const connection = createConnection(ProposedFeatures.all);
 
 // Last line of defence: a bug that escapes a guarded handler (e.g. in a timer)

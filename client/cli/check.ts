@@ -1,7 +1,8 @@
 import { analyze } from '../../grammar/analyze';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
-import { formatOption, parseCommandArgs, UsageError, ALLOW_ENV_OPTION, allowedEnvOption } from './args';
+import { parseCommandArgs, stringOption, UsageError, ALLOW_ENV_OPTION, allowedEnvOption } from './args';
+import { githubAnnotation, sarifLog } from './ciFormats';
 import { collectNotifyFiles, fileImportHost, readInput, UnreadableInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
@@ -45,9 +46,12 @@ export function analyzeFile(file: string, io: CliIO, allowedEnv: readonly string
   return { analysis, diagnostics: analysis.diagnostics.map((d) => toCliDiagnostic(file, lines, d)) };
 }
 
+const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'];
+
 export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
   const args = parseCommandArgs(argv, { format: { type: 'string' }, ...ALLOW_ENV_OPTION });
-  const format = formatOption(args);
+  const format = stringOption(args, 'format') ?? 'text';
+  if (!CHECK_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${CHECK_FORMATS.join(', ')}, not "${format}"`);
   const allowedEnv = allowedEnvOption(args);
   if (args.positionals.length === 0) throw new UsageError('check needs at least one file or folder');
   // An unreadable path does not hide the diagnostics of the readable ones: both are reported, exit 2.
@@ -67,6 +71,8 @@ export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
   const all: CliDiagnostic[] = [];
   for (const file of files) all.push(...readable(() => analyzeFile(file, io, allowedEnv).diagnostics));
   if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
+  else if (format === 'sarif') io.out(JSON.stringify(sarifLog(all), null, 2) + '\n');
+  else if (format === 'github') for (const d of all) io.out(githubAnnotation(d) + '\n');
   else for (const d of all) io.out(diagnosticLine(d) + '\n');
   for (const m of unreadable) io.err(`notify check: ${m}\n`);
   if (unreadable.length) return EXIT.usage;

@@ -4,18 +4,23 @@ import { runEvents } from './events';
 import { UnreadableInput } from './files';
 import { runFmt } from './fmt';
 import { EXIT, processIO, type CliIO, type ExitCode } from './io';
+import { runReceive } from './receive';
 import { RenderFailed, runRender } from './render';
 import { runSendCommand } from './sendCommand';
+import { runTest } from './test';
 import { VERSION } from './version';
 
 const USAGE = `notify ${VERSION} — check, render and send .notify notifier files
 
 Usage:
-  notify check PATH… [--format text|json] [--allow-env NAME]…
-  notify render FILE [--notifier N] [--sample S | --event E] [--reveal-secrets] [--allow-env NAME]…
-  notify send FILE [--notifier N] [--sample S | --event E] [--allow-private] [--fail-if-none] [--allow-env NAME]…
+  notify check PATH… [--format text|json|sarif|github] [--allow-env NAME]…
+  notify render FILE [--notifier N] [--sample S | --event E | --event-file F.json] [--reveal-secrets] [--allow-env NAME]…
+  notify send FILE [--notifier N] [--sample S | --event E | --event-file F.json] [--allow-private] [--fail-if-none] [--allow-env NAME]…
   notify fmt FILE… [--check]
   notify events [--import FILE] [--format text|json]
+  notify test PATH… [--update] [--junit FILE]
+  notify receive [--port N] [--secret S] [--signature-header H] [--standard-webhooks-secret S]
+                 [--respond 500,500,200] [--count N] [--format text|json]
 
 Exit codes: 0 success, 1 errors (or failed deliveries, or files to format), 2 usage or unreadable input.
 Secrets: $Secret("name") reads NOTIFY_SECRET_NAME from the environment.
@@ -31,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   send: runSendCommand,
   fmt: runFmt,
   events: runEvents,
+  receive: (argv, io) => runReceive(argv, io),
+  test: runTest,
 };
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode> {

@@ -1,10 +1,11 @@
 import type { Analysis } from '../../grammar/analyze';
 import { cpuClockMs } from '../renderClock';
 import { shapeFields, type RenderedDelivery } from '../../grammar/render/delivery';
-import { literalText, render, type SkippedNotifier } from '../../grammar/render/render';
+import { literalText, render, type RenderSelection, type SkippedNotifier } from '../../grammar/render/render';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import { UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
+import { eventValues, readEventFile } from './eventFile';
 import { EXIT, type CliIO, type ExitCode } from './io';
 import { revealDeliveries } from './reveal';
 import { parseSelection, type Selection, type EnvAllowance } from './selection';
@@ -45,6 +46,32 @@ function checkSelection(analysis: Analysis, selection: Selection): void {
   }
 }
 
+/** Reads `--event-file` into the render's selection; its type errors stop the render (exit 1). */
+function withEventFile(analysis: Analysis, selection: Selection, io: CliIO): RenderSelection {
+  const { eventFile, ...rest } = selection;
+  if (eventFile === undefined) return rest;
+  const file = readEventFile(eventFile, io.cwd);
+  if (file.event !== undefined && rest.event !== undefined && file.event !== rest.event) {
+    throw new UsageError(`--event ${rest.event} but ${eventFile} is an event ${file.event}`);
+  }
+  const event = rest.event ?? file.event;
+  if (event !== undefined && !analysis.catalog.events.has(event)) throw new UsageError(`${eventFile}: unknown event "${event}" (notify events lists them)`);
+  const events = new Set<string>();
+  if (event !== undefined) events.add(event);
+  else {
+    for (const item of analysis.file.items) {
+      if (item.kind !== 'Notifier' || (rest.notifier !== undefined && literalText(item.name) !== rest.notifier)) continue;
+      const on = item.clauses.find((c) => c.kind === 'On');
+      const first = on && on.kind === 'On' ? on.events[0]?.name : undefined;
+      if (first !== undefined) events.add(first);
+    }
+  }
+  const checked = eventValues(file, analysis.catalog, [...events]);
+  for (const w of checked.warnings) io.err(w + '\n');
+  if (checked.errors.length) throw new RenderFailed([...checked.errors, `notify: ${eventFile} does not fit the catalog; nothing rendered`]);
+  return { ...rest, ...(event !== undefined ? { event } : {}), eventValues: checked.values };
+}
+
 export interface RenderedFile {
   readonly deliveries: RenderedDelivery[];
   /** Notifiers whose `when` is false for the chosen values (still rendered) or that don't fit the chosen sample/event. */
@@ -68,7 +95,7 @@ export function renderFile(
     throw new RenderFailed([...errors.map(diagnosticLine), `notify: ${file} has ${errors.length} error(s); nothing rendered`]);
   }
   checkSelection(analysis, selection);
-    const result = render(analysis.file, analysis.catalog, selection, { ...options, allowedEnv: env.allowedEnv, clock: cpuClockMs });
+  const result = render(analysis.file, analysis.catalog, withEventFile(analysis, selection, io), { ...options, allowedEnv: env.allowedEnv, clock: cpuClockMs });
   if (result.errors.length) {
     throw new RenderFailed(
       result.errors.map((e) => {

@@ -5,6 +5,7 @@ export const SELECTION_OPTIONS: OptionSpec = {
   notifier: { type: 'string' },
   sample: { type: 'string' },
   event: { type: 'string' },
+  'event-file': { type: 'string' },
   ...ALLOW_ENV_OPTION,
 };
 
@@ -12,6 +13,8 @@ export interface Selection {
   notifier?: string;
   sample?: string;
   event?: string;
+  /** `--event-file`: a captured event's values (spec section 10.4). */
+  eventFile?: string;
 }
 
 /** What a command may read with `$Env`: the `--allow-env` names (NOTIFY_ENV_* always). */
@@ -28,9 +31,13 @@ export function parseSelection(argv: readonly string[], extra: OptionSpec): { fi
     notifier: stringOption(args, 'notifier'),
     sample: stringOption(args, 'sample'),
     event: stringOption(args, 'event'),
+    eventFile: stringOption(args, 'event-file'),
   };
   if (selection.sample !== undefined && selection.event !== undefined) {
     throw new UsageError('--sample and --event cannot be used together');
+  }
+  if (selection.sample !== undefined && selection.eventFile !== undefined) {
+    throw new UsageError('--sample and --event-file cannot be used together');
   }
   return { file: args.positionals[0]!, selection, args, env: { allowedEnv: allowedEnvOption(args) } };
 }

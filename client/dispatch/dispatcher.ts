@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import { MAX_RETRIES, durationProblem } from '../../grammar/channels/properties';
+import { interpretReply } from '../../grammar/channels/registry';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { checkEmail, formatMailbox, sendEmailOnce, type CheckedEmail, type SmtpSettings } from './email';
 import { checkUrl } from './guard';
@@ -10,7 +11,6 @@ import { resolveDelivery, ResolveError, type Resolved, type ResolvedRequest } fr
 import type { AttemptInfo, DeliveryResult } from './result';
 import { parseRetryAfter, realSleep, withRetries, type AttemptVerdict, type Random, type Sleep } from './retry';
 import type { EnvLike, SecretSource } from './secrets';
-import { interpretReply } from '../../grammar/channels/reply';
 import { signatureHeaders } from './signing';
 
 export interface DispatchOptions {

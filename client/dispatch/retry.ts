@@ -34,9 +34,7 @@ export function waitBeforeNextAttempt(
   return Math.round(Math.min(Math.max(wait, 0), MAX_WAIT_MS));
 }
 
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || (status >= 500 && status <= 599);
-}
+export { isRetryableStatus } from '../../grammar/channels/reply';
 
 /**
  * `Retry-After` in milliseconds: delay-seconds or an HTTP date (relative to

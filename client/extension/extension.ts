@@ -12,6 +12,7 @@ import { Sender } from './send/sender';
 import { sendTestCommand } from './send/sendTestCommand';
 import { NotifyLanguageClient } from './server/languageClient';
 import { registerStatusBar } from './statusBar';
+import { registerTestExplorer } from './testing/testExplorer';
 
 /** What `activate` returns: used by the extension tests, and stable enough for other extensions. */
 export interface NotifyExtensionApi {
@@ -81,6 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
   registerSecretCommands(context);
   registerStatusBar(context);
   void openWalkthroughOnce(context).catch(() => undefined);
+  registerTestExplorer(context);
 
   languageClient = new NotifyLanguageClient(context, serverOutput);
   context.subscriptions.push(languageClient);

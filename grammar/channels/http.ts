@@ -42,3 +42,13 @@ function shown(url: string): string {
   const line = url.replace(/\s+/g, ' ');
   return line.length > 120 ? `${line.slice(0, 120)}…` : line;
 }
+
+/** Length in UTF-8 bytes, as services count their limits (lone surrogates count as U+FFFD's three). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}

@@ -1,7 +1,8 @@
 import { RECIPIENTS_FILE } from '../catalog/recipients';
-import { CHANNELS, MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
+import { MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
+import { CHANNEL_KINDS, CHANNELS, serviceOfUrl, type ChannelKind } from '../channels/registry';
 import { diagnostic, type Fix } from '../diagnostics';
-import type { ChannelBlock, ChannelKind, Expr, Property, StringLiteral } from '../syntax/ast';
+import type { ChannelBlock, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
 import { guarded, removalSpan, type CheckContext } from './context';
 import { constantText, describeType, type ExpressionChecker } from './expressions';
@@ -11,7 +12,6 @@ import {
   findCredential,
   isEmailAddress,
   mapStringText,
-  serviceOfUrl,
   slug,
   spanOf,
 } from './literals';
@@ -19,7 +19,6 @@ import type { Scope } from './scope';
 import { checkPropertySoundness } from './soundness';
 import { didYouMean } from './suggest';
 import { childExpressions } from './walk';
-import { AUTH_SCHEMES, SIGNING_SCHEMES, type SchemeDef } from '../channels/schemes';
 import { secretEnvVarName } from '../functions/secretName';
 
 const COLOR_NAMES = ['good', 'warning', 'danger'];
@@ -121,8 +120,7 @@ export class ChannelChecker {
     if (def.literal === 'color') this.color(value);
     if (def.literal === 'url') this.url(block, value, def);
     if (def.literal === 'emails') this.emails(value);
-    if (def.name === 'auth' && block.channel === 'webhook') this.scheme(value, 'auth', AUTH_SCHEMES);
-    if (def.name === 'signing' && block.channel === 'webhook') this.scheme(value, 'signing', SIGNING_SCHEMES);
+    spec.module.checkProperty?.(def.name, value, { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e) });
     if (def.name === 'headers') this.headers(value);
     checkPropertySoundness(this.ctx, block.channel, def, value);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
@@ -226,53 +224,6 @@ export class ChannelChecker {
     );
   }
 
-  private scheme(value: Expr, what: 'auth' | 'signing', schemes: Readonly<Record<string, SchemeDef>>): void {
-    if (value.kind !== 'Map') return;
-    const entries = new Map(value.entries.map((e) => [e.key.toLowerCase(), e]));
-    const schemeEntry = entries.get('scheme');
-    const known = Object.keys(schemes).map((s) => `"${s}"`).join(', ');
-    if (!schemeEntry) {
-      this.ctx.report(diagnostic('NTF203', value.span, `\`${what}\` needs a \`scheme\`: one of ${known}.`));
-      return;
-    }
-    const scheme = schemeEntry.value ? constantText(schemeEntry.value) : undefined;
-    if (scheme === undefined) return; // computed: checked at render time
-    const rule = Object.hasOwn(schemes, scheme) ? schemes[scheme] : undefined;
-    const at = schemeEntry.value?.span ?? schemeEntry.span;
-    if (!rule) {
-      const suggestion = Object.keys(schemes).find((s) => s === scheme.toLowerCase()) ?? didYouMean(scheme, Object.keys(schemes));
-      this.ctx.report(
-        diagnostic('NTF203', at, `Unknown \`${what}\` scheme "${scheme}"; use one of ${known}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
-          fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: at, newText: `"${suggestion}"` }], preferred: true }] : [],
-        }),
-      );
-      return;
-    }
-    const missing = rule.required.filter((k) => !entries.has(k));
-    if (missing.length) {
-      this.ctx.report(
-        diagnostic('NTF203', at, `\`${what}\` with scheme "${scheme}" needs ${missing.map((k) => `\`${k}\``).join(' and ')}: ${schemeExample(what, scheme, rule)}.`),
-      );
-    }
-    const allowed = new Set(['scheme', ...rule.required, ...rule.optional]);
-    for (const entry of value.entries) {
-      if (allowed.has(entry.key.toLowerCase())) continue;
-      const suggestion = didYouMean(entry.key, [...allowed]);
-      this.ctx.report(
-        diagnostic('NTF203', entry.keySpan, `\`${what}\` with scheme "${scheme}" takes no key \`${entry.key}\`: ${schemeExample(what, scheme, rule)}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`, {
-          fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: entry.keySpan, newText: suggestion }], preferred: true }] : [],
-        }),
-      );
-    }
-    for (const entry of value.entries) {
-      if (entry.key.toLowerCase() === 'scheme' || !entry.value) continue;
-      const t = this.ctx.model.typeOf(entry.value);
-      if (t && t.kind !== 'string' && t.kind !== 'secret' && t.kind !== 'any') {
-        this.ctx.report(diagnostic('NTF203', entry.value.span, `\`${entry.key}\` must be a string or a secret, but this is ${describeType(t)}.`));
-      }
-    }
-  }
-
   private headers(value: Expr): void {
     if (value.kind !== 'Map') return;
     for (const entry of value.entries) {
@@ -312,26 +263,20 @@ export class ChannelChecker {
     // The service is decidable when the host is written out.
     const service = constant ? serviceOfUrl(prefix) : /^https?:\/\/[^/]+\//i.test(prefix) ? serviceOfUrl(prefix) : undefined;
     if (!service) return;
-    if (service === 'teams-connector') {
-      this.ctx.report(
-        diagnostic(
-          'NTF209',
-          value.span,
-          'This is an Office 365 connector URL; Microsoft retired these connectors. Create a Teams Workflow ("Post to a channel when a webhook request is received") and use its URL in a `teams` channel.',
-        ),
-      );
+    if (service.retired) {
+      this.ctx.report(diagnostic('NTF209', value.span, service.retired));
       return;
     }
-    if (service === block.channel) return;
-    const target: ChannelKind = service;
-    const fits = block.properties.every((p) => CHANNELS[target].properties.has(p.name.text));
-    const label = { slack: 'a Slack', discord: 'a Discord', teams: 'a Teams Workflows' }[target];
+    if (service.kind === block.channel) return;
+    const target = CHANNELS[service.kind];
+    const named = target.module.service!;
+    const fits = block.properties.every((p) => target.properties.has(p.name.text));
     this.ctx.report(
       diagnostic(
         'NTF208',
         value.span,
-        `This is ${label} webhook URL in a \`${block.channel}\` channel; a \`${target}\` channel sends the payload ${target === 'teams' ? 'Teams' : target === 'slack' ? 'Slack' : 'Discord'} expects.${fits ? '' : ` (Changing it also needs its properties changed: \`${target}\` has no ${block.properties.filter((p) => !CHANNELS[target].properties.has(p.name.text)).map((p) => `\`${p.name.text}\``).join(', ')}.)`}`,
-        { fixes: fits ? [{ title: `Change the channel to \`${target}\``, edits: [{ span: block.keywordSpan, newText: target }], preferred: true }] : [] },
+        `This is ${named.webhookLabel} in a \`${block.channel}\` channel; a \`${target.kind}\` channel sends the payload ${named.name} expects.${fits ? '' : ` (Changing it also needs its properties changed: \`${target.kind}\` has no ${block.properties.filter((p) => !target.properties.has(p.name.text)).map((p) => `\`${p.name.text}\``).join(', ')}.)`}`,
+        { fixes: fits ? [{ title: `Change the channel to \`${target.kind}\``, edits: [{ span: block.keywordSpan, newText: target.kind }], preferred: true }] : [] },
       ),
     );
   }
@@ -499,7 +444,7 @@ export class ChannelChecker {
     if (block.bodySpan) {
       const indent = this.indentOf(block.keywordSpan.start) + '    ';
       const value =
-        def.name === 'url'
+        def.name === 'url' || def.secretAllowed
           ? `$Secret("${block.channel}${notifierName ? `-${slug(notifierName)}` : ''}")`
           : def.name === 'to'
             ? '"someone@example.com"'
@@ -525,16 +470,11 @@ export class ChannelChecker {
 
 /** " (`body` is a property of `webhook` and `email`.)" — a property written in the wrong channel. */
 function otherChannels(channel: ChannelKind, name: string): string {
-  const owners = (Object.keys(CHANNELS) as ChannelKind[]).filter((k) => k !== channel && CHANNELS[k].properties.has(name));
+  const owners = CHANNEL_KINDS.filter((k) => k !== channel && CHANNELS[k].properties.has(name));
   if (owners.length === 0) return '';
   const list = owners.map((k) => `\`${k}\``);
   const text = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
   return ` (\`${name}\` is a property of ${text}.)`;
-}
-
-function schemeExample(what: string, scheme: string, rule: SchemeDef): string {
-  const keys = rule.required.map((k) => `${k}: …`);
-  return `\`%(scheme: "${scheme}"${keys.length ? ', ' + keys.join(', ') : ''})\``;
 }
 
 /** Why a URL (or the constant start of a templated one) is not an absolute http(s) URL; undefined when fine or undecidable. */

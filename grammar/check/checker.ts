@@ -1,3 +1,4 @@
+import { CHANNEL_KINDS } from '../channels/registry';
 import type { Catalog, EventDef } from '../catalog/catalog';
 import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, Span, StringLiteral, TemplatePart } from '../syntax/ast';
@@ -131,7 +132,7 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
   const channelBlocks = decl.clauses.filter((c) => c.kind === 'Channel');
   if (channelBlocks.length === 0) {
     ctx.report(
-      diagnostic('NTF302', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no channel, so it sends nothing: add \`webhook\`, \`slack\`, \`teams\`, \`discord\` or \`email { … }\`.`),
+      diagnostic('NTF302', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no channel, so it sends nothing: add ${CHANNEL_KINDS.slice(0, -1).map((k) => `\`${k}\``).join(', ')} or \`${CHANNEL_KINDS.at(-1)} { … }\`.`),
     );
   }
   ctx.model.notifiers.push({

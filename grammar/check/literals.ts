@@ -1,29 +1,12 @@
+import type { CredentialPattern } from '../channels/channel';
+import { CHANNEL_MODULES } from '../channels/registry';
 import type { Span, StringLiteral } from '../syntax/ast';
 
 /**
- * Facts about literal text the channel checks need: which service a URL
- * belongs to, what looks like a credential, what an email address is, and
+ * Facts about literal text the channel checks need: what looks like a
+ * credential, what an email address is, and
  * where in the source a piece of a string's text was written.
  */
-
-export type Service = 'slack' | 'discord' | 'teams' | 'teams-connector';
-
-/** The chat service a URL is a webhook of, if any. */
-export function serviceOfUrl(text: string): Service | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  const host = url.hostname.toLowerCase();
-  const path = url.pathname.toLowerCase();
-  if (host === 'hooks.slack.com') return 'slack';
-  if (/^(?:ptb\.|canary\.)?discord(?:app)?\.com$/.test(host) && path.startsWith('/api/webhooks')) return 'discord';
-  if (host.endsWith('.webhook.office.com') || (host === 'outlook.office.com' && path.startsWith('/webhook'))) return 'teams-connector';
-  if (host.endsWith('.logic.azure.com') || host.endsWith('.powerplatform.com') || host.endsWith('.powerautomate.com')) return 'teams';
-  return undefined;
-}
 
 export interface CredentialMatch {
   /** What was found, for the message: "a Slack webhook URL". */
@@ -32,20 +15,19 @@ export interface CredentialMatch {
   readonly length: number;
 }
 
-const CREDENTIAL_PATTERNS: readonly { what: string; pattern: RegExp }[] = [
-  { what: 'a Slack webhook URL (its path is the credential)', pattern: /https?:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
-  { what: 'a Discord webhook URL with its token', pattern: /https?:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]{10,}/ },
-  { what: 'an Office 365 connector URL (its path is the credential)', pattern: /https?:\/\/[\w.-]*(?:webhook\.office\.com|outlook\.office\.com)\/webhook\w*\/[^\s"'`]{10,}/i },
-  { what: 'a signed Teams Workflows / Power Automate URL (`sig=` is the credential)', pattern: /https?:\/\/[^\s"'`]*[?&]sig=[\w%-]{10,}/ },
-  { what: 'a Slack token', pattern: /xox[abposr]-[A-Za-z0-9-]{10,}/ },
+/** Credentials of no one service; each channel module lists its service's own. */
+const GENERIC_CREDENTIALS: readonly CredentialPattern[] = [
   { what: 'a Standard Webhooks signing secret', pattern: /whsec_[A-Za-z0-9+/=]{8,}/ },
   { what: 'a bearer token', pattern: /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/i },
   { what: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}/ },
 ];
 
+let credentialPatterns: readonly CredentialPattern[] | undefined;
+
 /** The first thing in `text` that looks like a credential, or undefined. */
 export function findCredential(text: string): CredentialMatch | undefined {
-  for (const { what, pattern } of CREDENTIAL_PATTERNS) {
+  credentialPatterns ??= [...CHANNEL_MODULES.flatMap((m): readonly CredentialPattern[] => m.credentials ?? []), ...GENERIC_CREDENTIALS];
+  for (const { what, pattern } of credentialPatterns) {
     const m = pattern.exec(text);
     if (m) return { what, index: m.index, length: m[0].length };
   }

@@ -2,11 +2,11 @@
  * The type expected at a cursor, from the constructs open there (see
  * ./cursorContext): what completion ranks variables and functions by.
  */
-import { CHANNELS } from '../channels/properties';
-import { schemesOf } from '../channels/schemes';
+import { CHANNEL_KINDS, CHANNELS } from '../channels/registry';
+import { schemesOf } from '../channels/webhook/schemes';
 import { lookupFunction } from '../functions/builtins';
 import type { ParamDef } from '../functions/signature';
-import { CHANNEL_KINDS, type ChannelKind } from '../syntax/ast';
+import type { ChannelKind } from '../syntax/ast';
 import { isScalar, T, type Type } from '../types/type';
 import type { CursorContext, Frame } from './cursorContext';
 

@@ -26,8 +26,8 @@ export function parseColor(text: string): Color {
   throw new EvalError(`"${text}" is not a colour: use #rrggbb, good, warning or danger`);
 }
 
-/** The variables that say how bad an event is, most specific first. */
-const SEVERITY_VARIABLES = ['vulnerabilityseverity', 'findingseverity', 'severity'];
+/** The variables that say how bad an event is, most specific first (also read by channels with their own severity scale). */
+export const SEVERITY_VARIABLES = ['vulnerabilityseverity', 'findingseverity', 'severity'];
 const DANGER = new Set(['critical', 'high', 'error', 'alert', 'fatal', 'emergency']);
 const WARNING = new Set(['medium', 'moderate', 'warning', 'warn']);
 

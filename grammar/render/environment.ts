@@ -1,4 +1,4 @@
-import type { EventDef } from '../catalog/catalog';
+import type { EventDef, Json } from '../catalog/catalog';
 import type { FunctionDef } from '../functions/signature';
 import type { SampleDecl } from '../syntax/ast';
 import { EvalFailure, createEvaluator, type EvalEnv, type EvalLimits } from './evaluate';
@@ -24,8 +24,8 @@ export interface RenderScope {
 }
 
 /**
- * The variables of one render: the catalog's examples, overridden by the
- * sample's assignments (in order; each may read the ones before it), with
+ * The variables of one render: the catalog's examples (or a captured event's
+ * values where it gives them), overridden by the sample's assignments (in order; each may read the ones before it), with
  * `$EventName` and `$NotifierName` always those of the render itself.
  */
 export function buildScope(
@@ -35,10 +35,14 @@ export function buildScope(
   functions: (name: string) => FunctionDef | undefined,
   limits?: Partial<EvalLimits>,
   budget?: RenderBudget,
+  eventValues?: ReadonlyMap<string, Json>,
   eventId?: string,
 ): RenderScope {
   const variables = new Map<string, Value>();
-  for (const [key, def] of event.variables) variables.set(key, valueFromJson(def.example, def.type));
+  for (const [key, def] of event.variables) {
+    const given = eventValues?.get(key);
+    variables.set(key, valueFromJson(given !== undefined ? given : def.example, def.type));
+  }
   // A send is a new event: its id replaces the example's (a sample that sets $EventId still wins).
   if (eventId !== undefined) variables.set('eventid', eventId);
   const fixed = (): void => {

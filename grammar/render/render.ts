@@ -1,14 +1,10 @@
-import type { Catalog, EventDef } from '../catalog/catalog';
+import type { Catalog, EventDef, Json } from '../catalog/catalog';
 import { lookupFunction } from '../functions/builtins';
 import { EvalError, type FunctionDef } from '../functions/signature';
-import type { ChannelBlock, ChannelKind, DigestClause, EachClause, NotifierDecl, NotifyFile, SampleDecl, ScopeClause, Span, StringLiteral } from '../syntax/ast';
+import type { ChannelBlock, DigestClause, EachClause, NotifierDecl, NotifyFile, SampleDecl, ScopeClause, Span, StringLiteral } from '../syntax/ast';
 import { isList, isMap, SecretValue, type Value } from '../values/value';
 import { toText } from '../functions/text';
-import { renderDiscord } from '../channels/discord/render';
-import { renderEmail } from '../channels/email/render';
-import { renderSlack } from '../channels/slack/render';
-import { renderTeams } from '../channels/teams/render';
-import { renderWebhook } from '../channels/webhook/render';
+import { CHANNELS } from '../channels/registry';
 import type { RenderedDelivery } from './delivery';
 import { RenderBudget, type BudgetLimits } from './budget';
 import { buildScope, makeEnv, type RenderScope } from './environment';
@@ -24,6 +20,12 @@ export interface RenderSelection {
   readonly notifier?: string;
   readonly sample?: string;
   readonly event?: string;
+  /**
+   * Values of a captured event (`--event-file`), keyed by lower-cased variable
+   * name, already checked against the catalog's types. They replace the
+   * catalog examples, and no sample is used.
+   */
+  readonly eventValues?: ReadonlyMap<string, Json>;
 }
 
 export interface RenderError {
@@ -93,7 +95,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
   const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
-  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, budget, result, options.eventId);
+  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, budget, result, selection.eventValues, options.eventId);
   return result;
 }
 
@@ -156,6 +158,8 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
       if (events.includes(event)) chosen = { event };
       else if (explicit) error(`the notifier does not listen to event ${event} (it listens to ${events.join(', ')})`, name);
       else result.skipped.push({ notifier: name, reason: `does not listen to ${event}`, rendered: false });
+    } else if (selection.eventValues) {
+      chosen = { event: events[0]! };
     } else {
       const fitting = samples.find((s) => s.decl.event && events.includes(s.decl.event.name));
       chosen = fitting ? { event: fitting.decl.event!.name, sample: fitting.decl } : { event: events[0]! };
@@ -200,6 +204,7 @@ function renderNotifier(
   limits: Partial<EvalLimits> | undefined,
   budget: RenderBudget,
   result: RenderResult,
+  eventValues: ReadonlyMap<string, Json> | undefined,
   eventId: string | undefined,
 ): void {
   const scopeName = notifierScope(p.notifier);
@@ -213,7 +218,7 @@ function renderNotifier(
     const sampleName = literalText(member.sample?.name) ?? null;
     let scope: RenderScope;
     try {
-      scope = buildScope(event, p.name, member.sample, functions, limits, budget, eventId);
+      scope = buildScope(event, p.name, member.sample, functions, limits, budget, eventValues, eventId);
     } catch (e) {
       result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
       continue;
@@ -342,19 +347,7 @@ function valueText(v: Value): string {
 }
 
 function renderChannel(block: ChannelBlock, props: ChannelProps): Omit<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'channel'> {
-  const kind: ChannelKind = block.channel;
-  switch (kind) {
-    case 'webhook':
-      return renderWebhook(props);
-    case 'slack':
-      return renderSlack(props);
-    case 'teams':
-      return renderTeams(props);
-    case 'discord':
-      return renderDiscord(props);
-    case 'email':
-      return renderEmail(props);
-  }
+  return CHANNELS[block.channel].module.render(props);
 }
 
 function describe(e: unknown, prefix: string): { message: string; span?: Span } {

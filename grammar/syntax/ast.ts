@@ -18,8 +18,10 @@ export interface Span {
 
 export type Sigil = '$' | '@' | '%';
 
-export const CHANNEL_KINDS = ['webhook', 'slack', 'teams', 'discord', 'email'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+import type { ChannelKind } from '../channels/registry';
+
+/** The channels are listed by grammar/channels/registry.ts. */
+export type { ChannelKind };
 
 // ---------------------------------------------------------------- file level
 

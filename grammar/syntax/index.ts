@@ -10,6 +10,8 @@
  * - `forEachChild`, `walk`, `nodePathAt`: walking the tree.
  */
 export * from './ast';
+/** The channel keywords, from grammar/channels/registry.ts. */
+export { CHANNEL_KINDS } from '../channels/registry';
 export { parse, type ParseResult } from './parser';
 export { parseTemplate, type TemplateSink } from './template';
 export { tokenize, type SyntaxToken, type SyntaxTokenKind } from './tokens';

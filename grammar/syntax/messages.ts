@@ -2,6 +2,7 @@
  * Syntax error messages in the words of the language, not token dumps: what
  * was expected where (by grammar rule), and what was found instead.
  */
+import { quotedKinds } from '../channels/registry';
 import { TT as T } from './tokenTypes';
 import type { LexToken, TokenType } from './tokenTypes';
 
@@ -121,7 +122,7 @@ function noViableWhat(rule: string): string {
     case 'item':
       return TOP_LEVEL_EXPECTATION.slice('Expected '.length);
     case 'clause':
-      return '`on`, `when` or a channel (`webhook`, `slack`, `teams`, `discord`, `email`)';
+      return `\`on\`, \`when\` or a channel (${quotedKinds()})`;
     case 'nameString':
       return 'a name in quotes, e.g. "Deploy alerts"';
     case 'mapEntry':

@@ -27,6 +27,7 @@
  */
 import type * as A from './ast';
 import type { ChannelBlock, Item, NotifyFile } from './ast';
+import { CHANNEL_KINDS, quotedKinds } from '../channels/registry';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { durationMs, lex } from './lexer';
 import { TT as T } from './tokenTypes';
@@ -158,8 +159,6 @@ function tokenBefore(tokens: readonly LexToken[], offset: number): LexToken | un
   }
   return best;
 }
-
-const A_CHANNELS = ['webhook', 'slack', 'teams', 'discord', 'email'] as const;
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -764,13 +763,13 @@ class Parser {
     this.block('unknownBlock');
     this.leave();
     const span = { start: name.startOffset, end: name.end };
-    const guess = A_CHANNELS.find((k) => editDistance(k, name.image.toLowerCase()) <= 2);
+    const guess = CHANNEL_KINDS.find((k) => editDistance(k, name.image.toLowerCase()) <= 2);
     const fixes = guess ? [{ title: `Change to \`${guess}\``, edits: [{ span, newText: guess }], preferred: true }] : [];
     this.b.diagnostics.push(
       diagnostic(
         'NTF001',
         span,
-        `Unknown clause \`${name.image}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}: a notifier holds \`on\`, \`when\` and channels (\`webhook\`, \`slack\`, \`teams\`, \`discord\`, \`email\`)`,
+        `Unknown clause \`${name.image}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}: a notifier holds \`on\`, \`when\` and channels (${quotedKinds()})`,
         { fixes },
       ),
     );

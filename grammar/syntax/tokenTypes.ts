@@ -4,6 +4,7 @@
  * whether a value is expected there (swim strings, unquoted text, keywords
  * used as map keys), which a context-free regex lexer cannot know.
  */
+import { CHANNEL_KINDS } from '../channels/registry';
 
 /** A token type: `idx` indexes the parser's token sets, `LABEL` is how messages name it. */
 export interface TokenType {
@@ -25,7 +26,7 @@ export const Sample = tok('Sample', '`sample`');
 export const For = tok('For', '`for`');
 export const True = tok('True', '`true`');
 export const False = tok('False', '`false`');
-/** `webhook`, `slack`, `teams`, `discord`, `email` (the image says which). */
+/** A channel kind of grammar/channels/registry.ts (the image says which). */
 export const ChannelKw = tok('ChannelKw', 'a channel kind');
 
 export const Name = tok('Name', 'a name');
@@ -77,11 +78,7 @@ export const KEYWORDS: ReadonlyMap<string, TokenType> = new Map([
   ['for', For],
   ['true', True],
   ['false', False],
-  ['webhook', ChannelKw],
-  ['slack', ChannelKw],
-  ['teams', ChannelKw],
-  ['discord', ChannelKw],
-  ['email', ChannelKw],
+  ...CHANNEL_KINDS.map((kind) => [kind, ChannelKw] as const),
 ]);
 
 /** What the lexer learned about a string token (delimiters, termination). */

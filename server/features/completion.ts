@@ -7,16 +7,16 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import type { Analysis } from '../../grammar/analyze';
-import { CHANNELS } from '../../grammar/channels/properties';
+import { CHANNEL_KINDS, CHANNELS } from '../../grammar/channels/registry';
 import type { ScopeVariable } from '../../grammar/check/model';
 import { FUNCTIONS, lookupFunction } from '../../grammar/functions/builtins';
 import type { FunctionDef } from '../../grammar/functions/signature';
-import { CHANNEL_KINDS, type ChannelBlock, type ChannelKind, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
+import { type ChannelBlock, type ChannelKind, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
 import { typeToString, type Type } from '../../grammar/types/type';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EventDef } from '../../grammar/catalog/catalog';
-import { schemesOf, SCHEME_KEY_DOC, type SchemeDef } from '../../grammar/channels/schemes';
+import { schemesOf, SCHEME_KEY_DOC, type SchemeDef } from '../../grammar/channels/webhook/schemes';
 import { frameOf, innerFrame, type CursorContext } from '../../grammar/complete/cursorContext';
 import { expectedAt, fit, propertyDef } from '../../grammar/complete/expected';
 import { T } from '../../grammar/types/type';

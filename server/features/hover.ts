@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import type { Hover, Position } from 'vscode-languageserver/node';
-import { schemesOf, SCHEME_KEY_DOC } from '../../grammar/channels/schemes';
+import { schemesOf, SCHEME_KEY_DOC } from '../../grammar/channels/webhook/schemes';
 import { importPathText } from '../../grammar/catalog/imports';
 import { constantText } from '../../grammar/check/expressions';
 import { secretEnvVarName } from '../../grammar/functions/secretName';
 import type { ChannelKind, DurationLiteral, MapEntry, SampleDecl, StringLiteral } from '../../grammar/syntax/ast';
 import { contextAt } from './cursor';
-import { CHANNELS } from '../../grammar/channels/properties';
+import { CHANNELS } from '../../grammar/channels/registry';
 import { lookupFunction } from '../../grammar/functions/builtins';
 import type { Node, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';

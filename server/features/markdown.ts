@@ -3,7 +3,8 @@
  * thing, so a variable reads the same in both places.
  */
 import type { EventDef, Json, VariableDef } from '../../grammar/catalog/catalog';
-import type { ChannelSpec, PropertyDef } from '../../grammar/channels/properties';
+import type { PropertyDef } from '../../grammar/channels/properties';
+import type { Channel } from '../../grammar/channels/registry';
 import type { FunctionDef, ParamDef } from '../../grammar/functions/signature';
 import type { Sigil } from '../../grammar/syntax/ast';
 import { sigilOf, typeToString, type Type } from '../../grammar/types/type';
@@ -83,7 +84,7 @@ export function eventMarkdown(e: EventDef, options: { variables?: boolean } = {}
   return out.join('\n\n');
 }
 
-export function channelMarkdown(c: ChannelSpec): string {
+export function channelMarkdown(c: Channel): string {
   const props = [...c.properties.values()].map((p) => `- \`${p.name}\`${p.required ? ' (required)' : ''}: ${p.types.map(typeToString).join(' or ')}`);
   return [fence(`${c.kind} { … }`), c.doc, `Properties:\n${props.join('\n')}`].join('\n\n');
 }

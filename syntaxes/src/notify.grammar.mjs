@@ -1,7 +1,7 @@
 // Source of syntaxes/notify.tmLanguage.json. Regular expressions are written
 // with String.raw so they read as regexes, not as doubly escaped JSON;
-// `node scripts/build-grammar.mjs` writes the JSON that VS Code loads, and the
-// grammar test fails when the two drift apart.
+// `node --import tsx scripts/generate.mjs` writes the JSON that VS Code loads,
+// and the grammar test fails when the two drift apart.
 //
 // The grammar is deliberately flat (token patterns that apply anywhere, plus
 // begin/end rules only for nesting that really exists: strings, calls, lists,
@@ -15,7 +15,6 @@ const NAME = r`[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9])?`;
 const WORD_START = r`(?<![A-Za-z0-9_$@%.-])`;
 const WORD_END = r`(?![A-Za-z0-9_-])`;
 const EVENT = r`[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*`;
-const CHANNELS = 'webhook|slack|teams|discord|email';
 
 const variableScopes = { $: 'scalar', '@': 'list', '%': 'map' };
 
@@ -74,7 +73,8 @@ function quotedString(quote, kind) {
   };
 }
 
-const grammar = {
+/** The grammar; `channels` are the channel keywords of grammar/channels/registry.ts. */
+const notifyGrammar = (channels) => ({
   $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
   name: 'Notify',
   scopeName: 'source.notify',
@@ -186,7 +186,7 @@ const grammar = {
     },
 
     channel: {
-      match: r`${WORD_START}(${CHANNELS})${WORD_END}`,
+      match: r`${WORD_START}(${channels.join('|')})${WORD_END}`,
       captures: { 1: { name: 'storage.type.channel.notify' } },
     },
 
@@ -421,7 +421,7 @@ const grammar = {
       ],
     },
   },
-};
+});
 
 // ```notify fenced code blocks in Markdown (README files, docs).
 const markdownInjection = {
@@ -454,7 +454,10 @@ const markdownInjection = {
   },
 };
 
-export const grammars = {
-  'notify.tmLanguage.json': grammar,
-  'notify.markdown.tmLanguage.json': markdownInjection,
-};
+/** The JSON files VS Code loads, by name. */
+export function grammars(channels) {
+  return {
+    'notify.tmLanguage.json': notifyGrammar(channels),
+    'notify.markdown.tmLanguage.json': markdownInjection,
+  };
+}

@@ -18,7 +18,7 @@ import { BUILTIN_CATALOG } from '../../grammar/catalog/builtin';
 import { resolveImports, type ImportHost } from '../../grammar/catalog/imports';
 import { checkImportedDefaults } from '../../grammar/check/catalogDefaults';
 import { check } from '../../grammar/check/checker';
-import { CHANNELS } from '../../grammar/channels/properties';
+import { CHANNELS } from '../../grammar/channels/registry';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { format, treeShape } from '../../grammar/format/format';
 import { FUNCTIONS } from '../../grammar/functions/builtins';

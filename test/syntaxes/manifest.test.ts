@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHANNEL_KINDS } from '../../grammar/channels/registry';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -102,7 +103,7 @@ test('language configuration: the regular expressions compile and words include 
 test('snippets: one per channel, a sample, template tags and an import', () => {
   const snippets = readJson('snippets/notify.json') as Record<string, { prefix: string | string[]; body: string[] }>;
   const bodies = Object.values(snippets).map((s) => s.body.join('\n'));
-  for (const channel of ['webhook', 'slack', 'teams', 'discord', 'email']) {
+  for (const channel of CHANNEL_KINDS) {
     assert.ok(bodies.some((b) => new RegExp(`^\\s*${channel} \\{`, 'm').test(b)), `no ${channel} snippet`);
   }
   assert.ok(bodies.some((b) => /^sample /.test(b)));

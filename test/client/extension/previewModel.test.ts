@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { analyzeText, renderForPreview } from '../../../client/extension/engine';
 import { fileOutline } from '../../../client/extension/outline';
-import { buildPreviewModel, deliveryView, discordColor, slackColor, teamsView } from '../../../client/extension/preview/model';
+import { buildPreviewModel, deliveryView } from '../../../client/extension/preview/model';
+import { discordColor } from '../../../grammar/channels/discord/preview';
+import { slackColor } from '../../../grammar/channels/slack/preview';
+import { teamsView } from '../../../grammar/channels/teams/preview';
 import { choicesFor, sanitize } from '../../../client/extension/preview/selection';
 
 const FILE = `
@@ -101,8 +104,8 @@ describe('preview model from real renders', () => {
     }
     const email = m.deliveries.find((d) => d.channel === 'email')!;
     assert.equal(email.receiver.kind, 'email');
-    assert.equal(email.raw.kind, 'email');
-    if (email.raw.kind === 'email') assert.deepEqual(email.raw.headers.find(([n]) => n === 'To'), ['To', 'secops@example.com']);
+    assert.equal(email.raw.kind, 'smtp');
+    if (email.raw.kind === 'smtp') assert.deepEqual(email.raw.headers.find(([n]) => n === 'To'), ['To', 'secops@example.com']);
   });
 
   it('shows the webhook request with the bearer token as a placeholder', () => {

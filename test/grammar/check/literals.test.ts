@@ -1,16 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findCredential, isEmailAddress, serviceOfUrl, slug } from '../../../grammar/check/literals';
+import { findCredential, isEmailAddress, slug } from '../../../grammar/check/literals';
+import { serviceOfUrl } from '../../../grammar/channels/registry';
 
 test('service of a URL', () => {
-  assert.equal(serviceOfUrl('https://hooks.slack.com/services/T000/B000/XXXX'), 'slack');
-  assert.equal(serviceOfUrl('https://discord.com/api/webhooks/123/abc'), 'discord');
-  assert.equal(serviceOfUrl('https://discordapp.com/api/webhooks/123/abc'), 'discord');
-  assert.equal(serviceOfUrl('https://contoso.webhook.office.com/webhookb2/abc'), 'teams-connector');
-  assert.equal(serviceOfUrl('https://outlook.office.com/webhook/abc'), 'teams-connector');
-  assert.equal(serviceOfUrl('https://prod-01.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke'), 'teams');
-  assert.equal(serviceOfUrl('https://soar.example.com/hooks/proget'), undefined);
-  assert.equal(serviceOfUrl('not a url'), undefined);
+  const service = (url: string) => {
+    const s = serviceOfUrl(url);
+    return s?.retired ? `${s.kind}-retired` : s?.kind;
+  };
+  assert.equal(service('https://hooks.slack.com/services/T000/B000/XXXX'), 'slack');
+  assert.equal(service('https://discord.com/api/webhooks/123/abc'), 'discord');
+  assert.equal(service('https://discordapp.com/api/webhooks/123/abc'), 'discord');
+  assert.equal(service('https://contoso.webhook.office.com/webhookb2/abc'), 'teams-retired');
+  assert.equal(service('https://outlook.office.com/webhook/abc'), 'teams-retired');
+  assert.equal(service('https://prod-01.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke'), 'teams');
+  assert.equal(service('https://soar.example.com/hooks/proget'), undefined);
+  assert.equal(service('not a url'), undefined);
 });
 
 test('credentials in text', () => {

@@ -131,6 +131,141 @@ function discord(view: Extract<ReceiverView, { kind: 'discord' }>): HTMLElement 
   return root;
 }
 
+/** Adds a channel view's styles to the page the first time it is drawn (the page's CSP allows inline styles). */
+function styleOnce(id: string, css: string): void {
+  if (document.getElementById(id)) return;
+  const style = el('style', { text: css });
+  style.id = id;
+  document.head.appendChild(style);
+}
+
+const MATTERMOST_CSS = `
+.mattermost { background: #fff; color: #3f4350; font-family: "Open Sans", sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
+.mattermost .who { font-weight: 600; margin-bottom: 2px; }
+.mattermost .who .app { font-weight: normal; font-size: 10px; background: #e8e9ed; padding: 1px 4px; border-radius: 3px; margin-left: 4px; }
+.mattermost code { background: #f4f4f6; border-radius: 3px; padding: 0 3px; }
+.mattermost a { color: #1c58d9; }
+.mattermost .attachment { display: flex; margin-top: 6px; border: 1px solid #e0e0e4; border-radius: 4px; }
+.mattermost .bar { width: 4px; background: #ddd; flex: none; border-radius: 4px 0 0 4px; }
+.mattermost .attachment-body { padding: 6px 10px; }
+.mattermost .fields { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; }
+.mattermost .field.long { grid-column: 1 / span 2; }
+.mattermost .field .title { font-weight: 600; }
+`;
+
+function mattermost(view: Extract<ReceiverView, { kind: 'mattermost' }>): HTMLElement {
+  styleOnce('mattermost-css', MATTERMOST_CSS);
+  const root = el('div', { class: 'mattermost receiver' });
+  root.appendChild(el('div', { class: 'who', html: `${plain(view.username || 'Notify')}<span class="app">BOT</span>` }));
+  root.appendChild(el('div', { class: 'text', html: markPlaceholders(discordMarkdownToHtml(view.text)) }));
+  for (const a of view.attachments) {
+    if (!a.fields.length) continue;
+    const bar = el('div', { class: 'bar' });
+    if (a.color) bar.style.background = a.color;
+    const fields = el('div', { class: 'fields' });
+    for (const f of a.fields) {
+      fields.appendChild(
+        el('div', { class: f.short ? 'field' : 'field long' }, [
+          el('div', { class: 'title', html: plain(f.title) }),
+          el('div', { class: 'value', html: markPlaceholders(discordMarkdownToHtml(f.value)) }),
+        ]),
+      );
+    }
+    root.appendChild(el('div', { class: 'attachment' }, [bar, el('div', { class: 'attachment-body' }, [fields])]));
+  }
+  return root;
+}
+
+const NTFY_CSS = `
+.ntfy { background: #f0f0f0; color: #202124; font-family: Roboto, "Segoe UI", sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
+.ntfy .note { background: #fff; border-radius: 12px; padding: 10px 14px; box-shadow: 0 1px 2px rgba(0,0,0,0.2); max-width: 420px; }
+.ntfy .meta { color: #5f6368; font-size: 12px; margin-bottom: 2px; }
+.ntfy .title { font-weight: 600; }
+.ntfy .tags { color: #5f6368; font-size: 12px; margin-top: 4px; }
+.ntfy .priority-high, .ntfy .priority-urgent { border-left: 4px solid #d93025; }
+.ntfy .priority-min, .ntfy .priority-low { opacity: 0.8; }
+`;
+
+function ntfy(view: Extract<ReceiverView, { kind: 'ntfy' }>): HTMLElement {
+  styleOnce('ntfy-css', NTFY_CSS);
+  const note = el('div', { class: `note priority-${view.priority}` }, [
+    el('div', { class: 'meta', text: `ntfy · ${view.topic} · priority ${view.priority}` }),
+    view.title ? el('div', { class: 'title', html: plain(view.title) }) : null,
+    el('div', { class: 'message', html: view.markdown ? markPlaceholders(discordMarkdownToHtml(view.message)) : plain(view.message) }),
+    view.tags.length ? el('div', { class: 'tags', text: view.tags.map((t) => `#${t}`).join(' ') }) : null,
+    view.click ? el('div', { class: 'meta', html: `Tap opens ${plain(view.click)}` }) : null,
+  ]);
+  return el('div', { class: 'ntfy receiver' }, [note]);
+}
+
+const PAGERDUTY_CSS = `
+.pagerduty { background: #f4f4f4; color: #232323; font-family: "Helvetica Neue", Arial, sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
+.pagerduty .alert { background: #fff; border-left: 6px solid #9aa0a6; border-radius: 4px; padding: 10px 14px; box-shadow: 0 1px 2px rgba(0,0,0,0.15); }
+.pagerduty .alert.critical { border-left-color: #c21f1f; }
+.pagerduty .alert.error { border-left-color: #e36f00; }
+.pagerduty .alert.warning { border-left-color: #f2c01f; }
+.pagerduty .meta { color: #6b6b6b; font-size: 12px; }
+.pagerduty .summary { font-weight: 600; font-size: 15px; margin: 2px 0 6px; }
+.pagerduty table td { padding: 1px 10px 1px 0; vertical-align: top; }
+.pagerduty table td.name { color: #6b6b6b; }
+`;
+
+function pagerDuty(view: Extract<ReceiverView, { kind: 'pagerduty' }>): HTMLElement {
+  styleOnce('pagerduty-css', PAGERDUTY_CSS);
+  const details = el('table');
+  for (const [name, value] of view.details) details.appendChild(el('tr', {}, [el('td', { class: 'name', html: plain(name) }), el('td', { html: plain(value) })]));
+  const alert = el('div', { class: `alert ${view.severity}` }, [
+    el('div', { class: 'meta', html: `${plain(view.action)}${view.severity ? ` · ${plain(view.severity)}` : ''} · dedup_key ${plain(view.dedupKey)}` }),
+    view.summary ? el('div', { class: 'summary', html: plain(view.summary) }) : null,
+    view.source ? el('div', { class: 'meta', html: `source: ${plain(view.source)}` }) : null,
+    view.details.length ? details : null,
+  ]);
+  return el('div', { class: 'pagerduty receiver' }, [alert]);
+}
+
+/** Google Chat's look; kept beside its view so a channel's preview is one place. */
+const GOOGLE_CHAT_CSS = `
+.googlechat { background: #fff; color: #1f1f1f; font-family: "Google Sans", Roboto, Arial, sans-serif; font-size: 14px; padding: 10px 12px; border-radius: 6px; }
+.googlechat .who { font-weight: 500; margin-bottom: 2px; }
+.googlechat .who .app { font-size: 10px; background: #e8eaed; padding: 1px 4px; border-radius: 3px; margin-left: 4px; }
+.googlechat code { background: #f1f3f4; border-radius: 3px; padding: 0 3px; }
+.googlechat a { color: #0b57d0; }
+.googlechat .card { border: 1px solid #dadce0; border-radius: 8px; margin-top: 6px; max-width: 480px; overflow: hidden; }
+.googlechat .card .header { padding: 12px 16px; border-bottom: 1px solid #dadce0; }
+.googlechat .card .header .title { font-size: 16px; font-weight: 500; }
+.googlechat .card .header .subtitle { color: #5f6368; }
+.googlechat .card .row { padding: 8px 16px; }
+.googlechat .card .row .label { color: #5f6368; font-size: 12px; }
+`;
+
+/** Card text is a subset of HTML: shown as the text it stands for (tags as written). */
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+}
+
+function googleChat(view: Extract<ReceiverView, { kind: 'googlechat' }>): HTMLElement {
+  styleOnce('googlechat-css', GOOGLE_CHAT_CSS);
+  const root = el('div', { class: 'googlechat receiver' });
+  root.appendChild(el('div', { class: 'who', html: 'Notify<span class="app">App</span>' }));
+  if (view.text) root.appendChild(el('div', { class: 'text', html: markPlaceholders(slackMrkdwnToHtml(view.text)) }));
+  for (const card of view.cards) {
+    const box = el('div', { class: 'card' });
+    if (card.title || card.subtitle) {
+      box.appendChild(
+        el('div', { class: 'header' }, [
+          el('div', { class: 'title', html: plain(decodeEntities(card.title)) }),
+          card.subtitle ? el('div', { class: 'subtitle', html: plain(decodeEntities(card.subtitle)) }) : null,
+        ]),
+      );
+    }
+    for (const row of card.rows) {
+      box.appendChild(el('div', { class: 'row' }, [el('div', { class: 'label', html: plain(decodeEntities(row.label)) }), el('div', { html: plain(decodeEntities(row.text)) })]));
+    }
+    root.appendChild(box);
+  }
+  return root;
+}
+
 AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
   result.outputHtml = markPlaceholders(messageCardMarkdownToHtml(text));
   result.didProcess = true;
@@ -207,6 +342,14 @@ function receiver(view: ReceiverView): HTMLElement {
       return teamsAdaptive(view);
     case 'teams-messagecard':
       return teamsMessageCard(view);
+    case 'googlechat':
+      return googleChat(view);
+    case 'mattermost':
+      return mattermost(view);
+    case 'ntfy':
+      return ntfy(view);
+    case 'pagerduty':
+      return pagerDuty(view);
     case 'email':
       return email(view);
     case 'webhook':

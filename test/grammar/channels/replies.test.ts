@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flattenDiscordErrors, interpretReply } from '../../../grammar/channels/reply';
+import { flattenDiscordErrors } from '../../../grammar/channels/discord/reply';
+import { interpretReply } from '../../../grammar/channels/registry';
 
 const reply = (status: number, body = '', headers: Record<string, string> = {}) => ({ status, body, headers });
 

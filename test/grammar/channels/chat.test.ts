@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDiscordRequest } from '../../../../grammar/channels/discord/render';
-import { recipients } from '../../../../grammar/channels/email/render';
-import { buildSlackRequest } from '../../../../grammar/channels/slack/render';
-import { buildTeamsRequest } from '../../../../grammar/channels/teams/render';
-import { colorHex, colorInt, parseColor } from '../../../../grammar/render/colors';
+import { buildDiscordRequest } from '../../../grammar/channels/discord/render';
+import { recipients } from '../../../grammar/channels/email/render';
+import { buildSlackRequest } from '../../../grammar/channels/slack/render';
+import { buildTeamsRequest } from '../../../grammar/channels/teams/render';
+import { colorHex, colorInt, parseColor } from '../../../grammar/render/colors';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 

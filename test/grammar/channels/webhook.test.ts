@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASIC_AUTH_PLACEHOLDER } from '../../../../grammar/render/delivery';
+import { BASIC_AUTH_PLACEHOLDER } from '../../../grammar/render/delivery';
 import {
   COMPUTED_AT_SEND,
   authFromEntries,
@@ -8,8 +8,8 @@ import {
   signingFromEntries,
   standardEnvelope,
   type WebhookInput,
-} from '../../../../grammar/channels/webhook/render';
-import { compactJson } from '../../../../grammar/render/json';
+} from '../../../grammar/channels/webhook/render';
+import { compactJson } from '../../../grammar/render/json';
 
 const base: WebhookInput = {
   method: 'POST',

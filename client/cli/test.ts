@@ -1,0 +1,78 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { testCases } from '../snapshots/cases';
+import { junitXml, type JunitCase, type JunitSuite } from '../snapshots/junit';
+import { compareCases } from '../snapshots/compare';
+import { snapshotPathFor, snapshotText } from '../snapshots/snapshot';
+import { parseCommandArgs, stringOption, UsageError } from './args';
+import { analyzeFile, diagnosticLine } from './check';
+import { collectNotifyFiles, UnreadableInput } from './files';
+import { EXIT, type CliIO, type ExitCode } from './io';
+
+
+/** The results of one `.notify` file: its test cases and whether its snapshot was rewritten. */
+interface FileResult {
+  readonly suite: JunitSuite;
+  readonly wrote: boolean;
+}
+
+function testFile(file: string, io: CliIO, update: boolean): FileResult {
+  const { analysis, diagnostics } = analyzeFile(file, io);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    // What a file with errors sends is not knowable; it fails as one case.
+    return { suite: { name: file, cases: [{ name: 'check', failures: errors.map(diagnosticLine) }] }, wrote: false };
+  }
+  const cases = testCases(analysis);
+  const snapPath = resolve(io.cwd, snapshotPathFor(file));
+  const rendered = snapshotText(basename(file), cases);
+  let old: string | undefined;
+  try {
+    old = existsSync(snapPath) ? readFileSync(snapPath, 'utf8') : undefined;
+  } catch (e) {
+    throw new UnreadableInput(`${snapshotPathFor(file)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let wrote = false;
+  if (update && old?.replace(/\r\n?/g, '\n') !== rendered) {
+    writeFileSync(snapPath, rendered);
+    wrote = true;
+  }
+  const results: JunitCase[] = compareCases(cases, old, snapshotPathFor(file), update);
+  return { suite: { name: file, cases: results }, wrote };
+}
+
+/** `notify test PATH… [--update] [--junit FILE]` (spec section 10.3). */
+export function runTest(argv: readonly string[], io: CliIO): ExitCode {
+  const args = parseCommandArgs(argv, { update: { type: 'boolean' }, junit: { type: 'string' } });
+  if (args.positionals.length === 0) throw new UsageError('test needs at least one file or folder');
+  const update = args.values.update === true;
+  const junit = stringOption(args, 'junit');
+  const files = collectNotifyFiles(args.positionals, io.cwd);
+  const suites: JunitSuite[] = [];
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    const { suite, wrote } = testFile(file, io, update);
+    suites.push(suite);
+    if (wrote) io.out(`wrote ${snapshotPathFor(file)}\n`);
+    for (const c of suite.cases) {
+      if (c.failures.length === 0) {
+        passed++;
+        io.out(`ok   ${file}: ${c.name}\n`);
+      } else {
+        failed++;
+        io.out(`FAIL ${file}: ${c.name}\n`);
+        for (const f of c.failures) io.out(f.replace(/^/gm, '    ') + '\n');
+      }
+    }
+  }
+  io.out(`${passed} passed, ${failed} failed\n`);
+  if (junit !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, junit), junitXml(suites));
+    } catch (e) {
+      throw new UnreadableInput(`${junit}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,88 @@
+import type { Diagnostic } from '../diagnostics';
+import type { EmailSpec, HttpRequestSpec, RenderedDelivery, TransportOptions } from '../render/delivery';
+import type { ChannelProps } from '../render/properties';
+import type { Expr } from '../syntax/ast';
+import type { Type } from '../types/type';
+import type { PropertyDef } from './properties';
+import type { Reply, ReplyVerdict } from './reply';
+
+/**
+ * Everything one channel is, in one place (`grammar/channels/<kind>/`):
+ * its properties, its extra checks, how its service's URLs look, how it
+ * renders, how its service's reply reads, what the preview shows and the
+ * snippet that writes it. The registry (./registry) lists the modules; the
+ * checker, renderer, dispatcher, preview, language server, TextMate grammar,
+ * snippets and docs all read them from there.
+ *
+ * Pure, like the rest of grammar/: no I/O. The dispatcher and the preview
+ * call `reply` and `preview`; the SMTP and HTTP sending stay in client/.
+ */
+export interface ChannelModule<K extends string = string, V extends { readonly kind: string } = { readonly kind: string }> {
+  /** The keyword (`slack { … }`): lower case, a Notify name. */
+  readonly kind: K;
+  /** One sentence for hover and completion. */
+  readonly doc: string;
+  /** What is sent, for the channel table of docs/LANGUAGE.md (Markdown). */
+  readonly sends: string;
+  /** The channel's own properties; the registry adds timeout, retries and backoff. */
+  readonly properties: readonly PropertyDef[];
+  /** The service's webhook URLs, for NTF208 (a URL in the wrong channel) and NTF209 (a retired endpoint). */
+  readonly service?: ServiceUrls;
+  /** What a credential of this service looks like, for NTF207 (a credential written in the file). */
+  readonly credentials?: readonly CredentialPattern[];
+  /** Checks beyond the property table, for one written property (its value already typed). */
+  readonly checkProperty?: (name: string, value: Expr, check: ChannelCheck) => void;
+  readonly render: (props: ChannelProps) => ChannelOutput;
+  /** What the service's reply to one attempt means; any 2xx is delivered when left out. */
+  readonly reply?: (reply: Reply) => ReplyVerdict;
+  /** How docs/delivery.md describes `reply` (Markdown); HTTP channels only. */
+  readonly replyDoc?: { readonly delivered: string; readonly failures: string };
+  /** The message as the receiver shows it, for the preview. */
+  readonly preview: (delivery: RenderedDelivery) => V;
+  readonly snippet: ChannelSnippet;
+}
+
+export type ChannelOutput =
+  | { readonly request: HttpRequestSpec; readonly email?: undefined; readonly transport: TransportOptions }
+  | { readonly email: EmailSpec; readonly request?: undefined; readonly transport: TransportOptions };
+
+export interface ServiceUrls {
+  /** How messages name the service: "Slack". */
+  readonly name: string;
+  /** "a Slack webhook URL". */
+  readonly webhookLabel: string;
+  readonly matches: (url: URL) => boolean;
+  /** Endpoints the service retired (NTF209), and what to use instead. */
+  readonly retired?: { readonly matches: (url: URL) => boolean; readonly message: string };
+}
+
+export interface CredentialPattern {
+  /** For the message: "a Slack webhook URL (its path is the credential)". */
+  readonly what: string;
+  readonly pattern: RegExp;
+}
+
+/** What a channel's extra checks may use of the checker. */
+export interface ChannelCheck {
+  report(diagnostic: Diagnostic): void;
+  /** The checked type of an expression inside the property's value. */
+  typeOf(expr: Expr): Type | undefined;
+}
+
+/**
+ * The channel's notifier snippet (snippets/notify.json is generated from it):
+ * the lines inside the channel block (indentation included), in VS Code
+ * snippet syntax, with
+ * placeholders numbered from 3 (1 is the notifier's name, 2 its event).
+ */
+export interface ChannelSnippet {
+  /** "Slack", as in "Notifier: Slack". */
+  readonly title: string;
+  readonly description: string;
+  readonly lines: readonly string[];
+}
+
+/** Keeps the literal kind, so the registry's kinds make a union type. */
+export function defineChannel<const K extends string, V extends { readonly kind: string }>(module: ChannelModule<K, V>): ChannelModule<K, V> {
+  return module;
+}

@@ -1,0 +1,41 @@
+import { T } from '../../types/type';
+import { defineChannel } from '../channel';
+import { fromJsonBody } from '../preview';
+import { secretish } from '../properties';
+import { pagerDutyView } from './preview';
+import { PAGERDUTY_EVENTS_URL, renderPagerDuty } from './render';
+import { pagerDutyReply } from './reply';
+
+export const pagerduty = defineChannel({
+  kind: 'pagerduty',
+  doc: 'Sends a PagerDuty Events API v2 event: triggers, acknowledges or resolves an alert.',
+  sends:
+    '`{routing_key, event_action, dedup_key, payload: {summary, source, severity, custom_details}}` to the Events API (`payload` only for `"trigger"`); `dedup_key` defaults to the event id, so a later `"resolve"` of the same event closes the alert; `severity` defaults to the event\'s severity (critical; high or error → error; medium or warning → warning; else info). `summary` is at most 1,024 characters and `dedup_key` 255, the limits of PagerDuty.',
+  properties: [
+    { name: 'routing_key', types: secretish, required: true, secretAllowed: true, doc: 'Integration key of an Events API v2 integration (keep it in `$Secret(...)`).' },
+    { name: 'event_action', types: [T.string], values: ['trigger', 'acknowledge', 'resolve'], doc: 'What happens to the alert.', defaultText: '"trigger"' },
+    { name: 'dedup_key', types: [T.string], doc: 'Names the alert, so later events update it.', defaultText: 'the event id' },
+    { name: 'summary', types: [T.string], messageText: true, doc: 'The alert title shown in PagerDuty.', defaultText: "the event's default title" },
+    { name: 'source', types: [T.string], messageText: true, doc: 'What the alert is about (a host, a service).', defaultText: '"notify"' },
+    { name: 'severity', types: [T.string], values: ['critical', 'error', 'warning', 'info'], doc: 'Alert severity.', defaultText: "the event's severity" },
+    { name: 'custom_details', types: [T.map(T.any)], messageText: true, doc: 'More facts shown with the alert: a map of name to value.' },
+    { name: 'url', types: secretish, secretAllowed: true, literal: 'url', doc: 'The Events API endpoint (e.g. the EU one, `https://events.eu.pagerduty.com/v2/enqueue`).', defaultText: `"${PAGERDUTY_EVENTS_URL}"` },
+  ],
+  service: {
+    name: 'PagerDuty',
+    webhookLabel: 'the PagerDuty Events API URL',
+    matches: (url) => /^events(\.eu)?\.pagerduty\.com$/.test(url.hostname.toLowerCase()),
+  },
+  render: renderPagerDuty,
+  reply: pagerDutyReply,
+  replyDoc: {
+    delivered: '202 `{"status": "success"}`',
+    failures: '400 `invalid event` with each error (a wrong `routing_key` says so); 429 (rate limit) and 5xx are retried',
+  },
+  preview: (delivery) => fromJsonBody(delivery, pagerDutyView),
+  snippet: {
+    title: 'PagerDuty',
+    description: 'A notifier that triggers a PagerDuty alert',
+    lines: ['\t\trouting_key = \\$Secret("${3:pagerduty-routing-key}");', '\t\tsummary     = "${4:\\$EventName}";$0'],
+  },
+});

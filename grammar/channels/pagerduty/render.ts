@@ -1,0 +1,85 @@
+import { EvalError } from '../../functions/signature';
+import { SEVERITY_VARIABLES } from '../../render/colors';
+import type { RenderScope } from '../../render/environment';
+import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
+import type { ChannelProps, TextEntries } from '../../render/properties';
+import { jsonPost } from '../http';
+
+/** PagerDuty Events API v2 (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/). */
+export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+export const ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
+export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type PagerDutyAction = (typeof ACTIONS)[number];
+export type PagerDutySeverity = (typeof SEVERITIES)[number];
+
+/** PagerDuty's documented maximums; a longer value is refused with 400 (or cut), so we fail first. */
+export const PAGERDUTY_LIMITS = { summary: 1024, dedupKey: 255 } as const;
+
+export interface PagerDutyInput {
+  readonly url: string;
+  readonly routingKey: string;
+  readonly action: PagerDutyAction;
+  readonly dedupKey: string;
+  readonly summary: string;
+  readonly source: string;
+  readonly severity: PagerDutySeverity;
+  readonly details: TextEntries;
+}
+
+/** `acknowledge` and `resolve` name the alert by `dedup_key` only; `trigger` carries the payload. */
+export function buildPagerDutyRequest(input: PagerDutyInput): HttpRequestSpec {
+  if (input.dedupKey.length > PAGERDUTY_LIMITS.dedupKey) throw new EvalError(`PagerDuty allows at most ${PAGERDUTY_LIMITS.dedupKey} characters in dedup_key; this has ${input.dedupKey.length}`);
+  const head = { routing_key: input.routingKey, event_action: input.action, dedup_key: input.dedupKey };
+  if (input.action !== 'trigger') return jsonPost(input.url, head);
+  if (input.summary.length > PAGERDUTY_LIMITS.summary) throw new EvalError(`PagerDuty allows at most ${PAGERDUTY_LIMITS.summary} characters in summary; this has ${input.summary.length}`);
+  return jsonPost(input.url, {
+    ...head,
+    payload: {
+      summary: input.summary,
+      source: input.source,
+      severity: input.severity,
+      ...(input.details.length ? { custom_details: Object.fromEntries(input.details) } : {}),
+    },
+  });
+}
+
+/** The event's own severity on PagerDuty's scale: critical; high/error → error; medium/warning → warning; else info. */
+export function pagerDutySeverity(scope: RenderScope): PagerDutySeverity {
+  for (const name of SEVERITY_VARIABLES) {
+    const value = scope.variables.get(name);
+    if (typeof value !== 'string' || !value.trim()) continue;
+    const level = value.trim().toLowerCase();
+    if (level === 'critical' || level === 'fatal' || level === 'emergency') return 'critical';
+    if (level === 'high' || level === 'error' || level === 'alert') return 'error';
+    if (level === 'medium' || level === 'moderate' || level === 'warning' || level === 'warn') return 'warning';
+    return 'info';
+  }
+  return /\.(failed|unhealthy|noncompliant)$/.test(scope.event.name) ? 'error' : 'info';
+}
+
+function oneOf<T extends string>(property: string, written: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (written === undefined) return fallback;
+  const value = written.trim().toLowerCase();
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new EvalError(`${property} "${written}" is not one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+}
+
+export function renderPagerDuty(props: ChannelProps): { request: HttpRequestSpec; transport: TransportOptions } {
+  const transport = props.transport();
+  const url = props.text('url') ?? PAGERDUTY_EVENTS_URL;
+  const routingKey = props.required('routing_key');
+  const action = props.at('event_action', () => oneOf('event_action', props.text('event_action'), ACTIONS, 'trigger'));
+  const dedupKey = props.text('dedup_key') ?? transport.eventId;
+  const summary = props.textOrDefault('summary', 'title');
+  const source = props.text('source') ?? 'notify';
+  const severity = props.at('severity', () => oneOf('severity', props.text('severity'), SEVERITIES, pagerDutySeverity(props.scope)));
+  const details = props.entries('custom_details') ?? [];
+  props.at('dedup_key', () => {
+    if (dedupKey.length > PAGERDUTY_LIMITS.dedupKey) throw new EvalError(`PagerDuty allows at most ${PAGERDUTY_LIMITS.dedupKey} characters in dedup_key; this has ${dedupKey.length}`);
+  });
+  props.at('summary', () => {
+    if (action === 'trigger' && summary.length > PAGERDUTY_LIMITS.summary) throw new EvalError(`PagerDuty allows at most ${PAGERDUTY_LIMITS.summary} characters in summary; this has ${summary.length}`);
+  });
+  const request = props.at('url', () => buildPagerDutyRequest({ url, routingKey, action, dedupKey, summary, source, severity, details }));
+  return { request, transport };
+}

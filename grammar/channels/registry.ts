@@ -1,0 +1,72 @@
+import type { ChannelModule } from './channel';
+import { discord } from './discord';
+import { email } from './email';
+import { googlechat } from './googlechat';
+import { mattermost } from './mattermost';
+import { ntfy } from './ntfy';
+import { pagerduty } from './pagerduty';
+import { COMMON_PROPERTIES, type PropertyDef } from './properties';
+import { genericReply, type Reply, type ReplyVerdict } from './reply';
+import { slack } from './slack';
+import { teams } from './teams';
+import { webhook } from './webhook';
+
+/**
+ * The channels, in the order docs, completion and snippets list them. A new
+ * channel is a folder beside these (see README.md here) and one entry below;
+ * every keyword list, the TextMate grammar, the snippets and the docs' channel
+ * table come from this list.
+ */
+export const CHANNEL_MODULES = [webhook, slack, teams, discord, googlechat, mattermost, ntfy, pagerduty, email] as const;
+
+export type ChannelKind = (typeof CHANNEL_MODULES)[number]['kind'];
+
+/** What the preview shows for a delivery of any channel. */
+export type ChannelView = ReturnType<(typeof CHANNEL_MODULES)[number]['preview']>;
+
+/** A registered channel: its module, and its properties with the common ones (timeout, retries, backoff). */
+export interface Channel {
+  readonly kind: ChannelKind;
+  readonly doc: string;
+  readonly properties: ReadonlyMap<string, PropertyDef>;
+  readonly module: ChannelModule;
+}
+
+export const CHANNEL_KINDS: readonly ChannelKind[] = CHANNEL_MODULES.map((m) => m.kind);
+
+export const CHANNELS: Readonly<Record<ChannelKind, Channel>> = Object.fromEntries(
+  CHANNEL_MODULES.map((m): [ChannelKind, Channel] => [
+    m.kind,
+    { kind: m.kind, doc: m.doc, module: m, properties: new Map([...m.properties, ...COMMON_PROPERTIES].map((p) => [p.name, p])) },
+  ]),
+) as Record<ChannelKind, Channel>;
+
+export function isChannelKind(word: string): word is ChannelKind {
+  return Object.hasOwn(CHANNELS, word);
+}
+
+/** Reads the reply of `channel`'s service into a verdict a person can act on. */
+export function interpretReply(channel: ChannelKind, reply: Reply): ReplyVerdict {
+  return (CHANNELS[channel].module.reply ?? genericReply)(reply);
+}
+
+/** The channel whose service a URL belongs to, and whether that endpoint is retired (its NTF209 message). */
+export function serviceOfUrl(text: string): { readonly kind: ChannelKind; readonly retired?: string } | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  for (const m of CHANNEL_MODULES) {
+    const service: ChannelModule['service'] = m.service;
+    if (service?.retired?.matches(url)) return { kind: m.kind, retired: service.retired.message };
+    if (service?.matches(url)) return { kind: m.kind };
+  }
+  return undefined;
+}
+
+/** The kinds in backquotes for messages: "`webhook`, `slack`, …, `email`". */
+export function quotedKinds(): string {
+  return CHANNEL_KINDS.map((k) => `\`${k}\``).join(', ');
+}

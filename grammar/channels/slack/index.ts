@@ -1,0 +1,44 @@
+import { T } from '../../types/type';
+import { defineChannel } from '../channel';
+import { fromJsonBody } from '../preview';
+import { COLOR_DOC, secretish } from '../properties';
+import { slackView } from './preview';
+import { renderSlack } from './render';
+import { slackReply } from './reply';
+
+export const slack = defineChannel({
+  kind: 'slack',
+  doc: 'Posts to a Slack incoming webhook: `{text, attachments: [{color, fields}]}`.',
+  sends: '`{text, attachments: [{color, fields: [{title, value, short}]}]}`',
+  properties: [
+    { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Slack incoming webhook URL (keep it in `$Secret(...)`).' },
+    { name: 'text', types: [T.string], messageText: true, doc: 'Message text (Slack mrkdwn). Interpolated values are escaped for Slack.', defaultText: "the event's default text" },
+    { name: 'color', types: [T.string], literal: 'color', doc: COLOR_DOC, defaultText: 'by severity' },
+    { name: 'fields', types: [T.map(T.any)], messageText: true, doc: 'Attachment fields: a map of title to value.' },
+  ],
+  service: {
+    name: 'Slack',
+    webhookLabel: 'a Slack webhook URL',
+    matches: (url) => url.hostname.toLowerCase() === 'hooks.slack.com',
+  },
+  credentials: [
+    { what: 'a Slack webhook URL (its path is the credential)', pattern: /https?:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
+    { what: 'a Slack token', pattern: /xox[abposr]-[A-Za-z0-9-]{10,}/ },
+  ],
+  render: renderSlack,
+  reply: slackReply,
+  replyDoc: {
+    delivered: '200 `ok`',
+    failures:
+      '`invalid_payload`, `no_text`, `channel_not_found`, `channel_is_archived`, `no_service`, `invalid_token`, `action_prohibited`, `posting_to_general_channel_denied`, `too_many_attachments` — each with what to do about it',
+  },
+  preview: (delivery) => fromJsonBody(delivery, slackView),
+  snippet: {
+    title: 'Slack',
+    description: 'A notifier that posts to a Slack incoming webhook',
+    lines: [
+      '\t\turl  = \\$Secret("${3:slack-webhook}");',
+      '\t\ttext = "${4:\\$EventName}";$0',
+    ],
+  },
+});

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { HttpReceiver } from '../../support/httpReceiver';
+import { runCli, scratch } from './runCli';
+
+const FILE = `notifier "Vuln" {
+    on vulnerability.detected;
+    webhook {
+        url = "https://soar.example.com/hook";
+        body = $ToJson(%(id: $VulnerabilityId, score: $VulnerabilityScore, packages: @AffectedPackages, at: $Timestamp, event: $EventId));
+    }
+}
+
+sample "made up" for vulnerability.detected { $VulnerabilityId = "FROM-SAMPLE"; }
+`;
+
+function body(stdout: string): Record<string, unknown> {
+  const out = JSON.parse(stdout) as { deliveries: { sample: string | null; request: { body: string } }[] };
+  assert.equal(out.deliveries.length, 1);
+  assert.equal(out.deliveries[0]!.sample, null, 'no sample is used with --event-file');
+  return JSON.parse(out.deliveries[0]!.request.body) as Record<string, unknown>;
+}
+
+describe('--event-file', () => {
+  it('fills the variables from a captured event (names with or without sigil, any case); the rest keep their examples', async () => {
+    const dir = scratch({
+      'n.notify': FILE,
+      'event.json': JSON.stringify({
+        VulnerabilityId: 'PGV-1',
+        $vulnerabilityscore: 7.5,
+        '@AffectedPackages': [{ Name: 'left-pad', AffectedVersions: '<1.3' }],
+        EventId: 'evt-captured',
+        Timestamp: '2026-11-30T10:00:00Z',
+      }),
+    });
+    const r = await runCli(['render', 'n.notify', '--event-file', 'event.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const b = body(r.stdout);
+    assert.equal(b.id, 'PGV-1');
+    assert.equal(b.score, 7.5);
+    assert.deepEqual(b.packages, [{ Name: 'left-pad', AffectedVersions: '<1.3' }]);
+    assert.equal(b.event, 'evt-captured');
+    assert.match(String(b.at), /^2026-11-30T10:00:00/);
+    assert.equal(r.stderr, '');
+  });
+
+  it('takes the event from the {event, variables} form, and refuses a conflicting --event', async () => {
+    const dir = scratch({ 'n.notify': FILE, 'e.json': '{"event": "vulnerability.detected", "variables": {"VulnerabilityId": "X-9"}}' });
+    const r = await runCli(['render', 'n.notify', '--event-file', 'e.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(body(r.stdout).id, 'X-9');
+    const conflict = await runCli(['render', 'n.notify', '--event-file', 'e.json', '--event', 'package.added'], { cwd: dir });
+    assert.equal(conflict.code, 2);
+    assert.match(conflict.stderr, /--event package\.added but e\.json is an event vulnerability\.detected/);
+  });
+
+  it('reports type mismatches at their place in the JSON and renders nothing (exit 1); nothing is coerced', async () => {
+    const json = '{\n  "VulnerabilityScore": "9.8",\n  "AffectedPackages": [\n    {"Name": "a", "AffectedVersions": "1"},\n    {"Name": 5, "AffectedVersions": "2"}\n  ],\n  "Timestamp": "yesterday"\n}\n';
+    const dir = scratch({ 'n.notify': FILE, 'bad.json': json });
+    const r = await runCli(['render', 'n.notify', '--event-file', 'bad.json'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.trim().split('\n');
+    assert.match(lines[0]!, /^bad\.json:2:25: error: \$VulnerabilityScore: expected a number, found /);
+    assert.match(lines[1]!, /^bad\.json:5:14: error: \$AffectedPackages: expected a string, found /);
+    assert.match(lines[2]!, /^bad\.json:7:16: error: \$Timestamp: expected an ISO 8601 datetime/);
+    assert.match(lines[3]!, /^notify: bad\.json does not fit the catalog; nothing rendered$/);
+  });
+
+  it('warns about members that are no variable of the event, and ignores them', async () => {
+    const dir = scratch({ 'n.notify': FILE, 'e.json': '{"VulnerabilityId": "A", "Extra": 1, "NotifierName": "spoof"}' });
+    const r = await runCli(['render', 'n.notify', '--event-file', 'e.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^e\.json:1:26: warning: \$Extra is not a variable of vulnerability\.detected; ignored$/m);
+    assert.match(r.stderr, /^e\.json:1:38: warning: \$NotifierName is set by the render itself; ignored$/m);
+  });
+
+  it('a file that is not JSON or not an object is exit 2 with its position; --sample with --event-file is a usage error', async () => {
+    const dir = scratch({ 'n.notify': FILE, 'broken.json': '{\n  "a": 1,\n}', 'list.json': '[1]' });
+    const broken = await runCli(['render', 'n.notify', '--event-file', 'broken.json'], { cwd: dir });
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /broken\.json:3:1: not JSON: /);
+    const list = await runCli(['render', 'n.notify', '--event-file', 'list.json'], { cwd: dir });
+    assert.equal(list.code, 2);
+    assert.match(list.stderr, /list\.json:1:1: an event file is a JSON object of variables/);
+    assert.equal((await runCli(['render', 'n.notify', '--event-file', 'nope.json'], { cwd: dir })).code, 2);
+    assert.equal((await runCli(['render', 'n.notify', '--event-file', 'list.json', '--sample', 'made up'], { cwd: dir })).code, 2);
+  });
+
+  it('send delivers the captured values', async () => {
+    const receiver = await HttpReceiver.start();
+    try {
+      receiver.reply({ status: 200 });
+      const dir = scratch({
+        'n.notify': FILE.replace('"https://soar.example.com/hook"', JSON.stringify(receiver.url('/in'))),
+        'e.json': '{"VulnerabilityId": "SENT-1", "VulnerabilityScore": 3}',
+      });
+      const r = await runCli(['send', 'n.notify', '--event-file', 'e.json', '--allow-private'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      const sent = JSON.parse(receiver.requests[0]!.body) as Record<string, unknown>;
+      assert.deepEqual([sent.id, sent.score], ['SENT-1', 3]);
+    } finally {
+      await receiver.close();
+    }
+  });
+});

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import { checkHmac, maskHeader, startReceiver } from '../../../client/receiver/receiver';
+import { hmacSha256Signature, standardWebhooksSignature } from '../../../client/dispatch/signing';
+import { CLI, runCli, scratch } from './runCli';
+
+/** `notify receive` as a process; resolves once it says where it listens. */
+async function receive(args: string[]): Promise<{ url: string; child: ChildProcess; exit: Promise<{ code: number | null; stdout: string; stderr: string }> }> {
+  const child = spawn(process.execPath, [CLI, 'receive', '--port', '0', ...args], { env: { PATH: process.env.PATH ?? '' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    child.on('close', () => reject(new Error(`receive exited before listening: ${stderr}`)));
+  });
+  return { url, child, exit };
+}
+
+const notifier = (signing: string, extra = '') => `notifier "Hook" {
+    on package.added;
+    webhook {
+        url = $Env("HOOK_URL");
+        signing = ${signing};
+        auth = %(scheme: "bearer", token: $Secret("hook-token"));
+        retries = 2;
+        backoff = @(20ms);
+        body = $ToJson(%(id: $PackageId, n: 1));
+        ${extra}
+    }
+}
+
+sample "one" for package.added { $PackageId = "A.B"; }
+`;
+
+function fileFor(url: string, signing: string): string {
+  return notifier(signing).replace('$Env("HOOK_URL")', JSON.stringify(url + 'in?x=1'));
+}
+
+describe('notify receive', () => {
+  it('answers the scripted statuses, so a real send retries twice and then succeeds; HMAC verified on every attempt', async () => {
+    const secret = 'sign-me-0123456789';
+    const rx = await receive(['--respond', '500,500,200', '--secret', secret, '--count', '3', '--format', 'json']);
+    const dir = scratch({ 'n.notify': fileFor(rx.url, '%(scheme: "hmac-sha256", secret: $Secret("hook-signing"))') });
+    const sent = await runCli(['send', 'n.notify', '--allow-private'], {
+      cwd: dir,
+      env: { NOTIFY_SECRET_HOOK_SIGNING: secret, NOTIFY_SECRET_HOOK_TOKEN: 'tok-SECRET-value' },
+    });
+    assert.equal(sent.code, 0, sent.stderr);
+    const result = JSON.parse(sent.stdout.trim()) as { ok: boolean; attempts: number; status: number };
+    assert.deepEqual([result.ok, result.attempts, result.status], [true, 3, 200]);
+    const got = await rx.exit;
+    assert.equal(got.code, 0, got.stderr);
+    const lines = got.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => [l.index, l.method, l.path, l.status]),
+      [
+        [1, 'POST', '/in?x=1', 500],
+        [2, 'POST', '/in?x=1', 500],
+        [3, 'POST', '/in?x=1', 200],
+      ],
+    );
+    for (const l of lines) {
+      assert.deepEqual(l.verification, { hmac: 'valid', standardWebhooks: null });
+      assert.equal(l.body, '{"id":"A.B","n":1}');
+      const headers = l.headers as Record<string, string>;
+      assert.equal(headers.authorization, 'Bearer ‹masked›');
+      assert.equal(headers['x-notify-signature'], 'sha256=‹masked›');
+      assert.equal(headers['x-notify-event'], 'package.added');
+    }
+    assert.equal(got.stdout.includes('tok-SECRET-value'), false);
+  });
+
+  it('verifies Standard Webhooks signatures; a wrong key is answered 401 (not retried) and exits 1 with --count', async () => {
+    const key = 'whsec_' + Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
+    const other = 'whsec_' + Buffer.from('ffffffffffffffffffffffffffffffff').toString('base64');
+    const signing = '%(scheme: "standard-webhooks", secret: $Secret("hook-signing"))';
+
+    const good = await receive(['--standard-webhooks-secret', key, '--count', '1']);
+    const dir = scratch({ 'n.notify': fileFor(good.url, signing) });
+    const ok = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir, env: { NOTIFY_SECRET_HOOK_SIGNING: key, NOTIFY_SECRET_HOOK_TOKEN: 't' } });
+    assert.equal(ok.code, 0, ok.stderr);
+    const goodOut = await good.exit;
+    assert.equal(goodOut.code, 0);
+    // The text format: request line, masked headers, the check, the pretty body.
+    assert.match(goodOut.stdout, /^#1 POST \/in\?x=1 -> 200\n/);
+    assert.match(goodOut.stdout, /\nwebhook-signature: v1,‹masked›\n/);
+    assert.match(goodOut.stdout, /\nsignature standard-webhooks: valid\n\n\{\n {2}"id": "A\.B",\n {2}"n": 1\n\}\n\n$/);
+
+    const bad = await receive(['--standard-webhooks-secret', other, '--count', '1', '--respond', '200']);
+    const dir2 = scratch({ 'n.notify': fileFor(bad.url, signing) });
+    const refused = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir2, env: { NOTIFY_SECRET_HOOK_SIGNING: key, NOTIFY_SECRET_HOOK_TOKEN: 't' } });
+    assert.equal(refused.code, 1);
+    const r = JSON.parse(refused.stdout.trim()) as { status: number; attempts: number };
+    assert.deepEqual([r.status, r.attempts], [401, 1]);
+    const badOut = await bad.exit;
+    assert.equal(badOut.code, 1);
+    assert.match(badOut.stdout, /^#1 POST \/in\?x=1 -> 401\n/);
+    assert.match(badOut.stdout, /signature standard-webhooks: invalid/);
+  });
+
+  it('reports a correctly signed but old timestamp as stale, and a missing signature as missing', async () => {
+    const key = 'whsec_' + Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
+    const now = Date.parse('2026-04-28T07:12:43Z');
+    const receiver = await startReceiver({ standardWebhooksSecret: key, secret: 'h', respond: [202], now: () => now });
+    try {
+      const body = '{"a":1}';
+      const send = (ts: number, extra: Record<string, string> = {}) =>
+        fetch(receiver.url + 'x', {
+          method: 'POST',
+          body,
+          headers: {
+            'webhook-id': 'evt_1',
+            'webhook-timestamp': String(ts),
+            'webhook-signature': `v1,bogus ${standardWebhooksSignature(key, 'evt_1', ts, body)}`,
+            ...extra,
+          },
+        });
+      const inTime = Math.floor(now / 1000) - 299;
+      assert.equal((await send(inTime, { 'x-notify-signature': hmacSha256Signature('h', body) })).status, 202);
+      assert.equal((await send(Math.floor(now / 1000) - 301, { 'x-notify-signature': hmacSha256Signature('h', body) })).status, 401);
+      assert.equal((await send(inTime)).status, 401);
+      assert.deepEqual(
+        receiver.requests.map((r) => r.verification),
+        [
+          { hmac: 'valid', standardWebhooks: 'valid' },
+          { hmac: 'valid', standardWebhooks: 'stale' },
+          { hmac: 'missing', standardWebhooks: 'valid' },
+        ],
+      );
+      assert.deepEqual(receiver.requests.map((r) => r.status), [202, 401, 401]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('masks secret-looking headers, keeping only a scheme word or prefix', () => {
+    assert.equal(maskHeader('authorization', 'Basic dXNlcjpwYXNz'), 'Basic ‹masked›');
+    assert.equal(maskHeader('x-api-key', 'abc123'), '‹masked›');
+    assert.equal(maskHeader('x-notify-signature', 'sha256=00ff'), 'sha256=‹masked›');
+    assert.equal(maskHeader('cookie', 'session=1'), '‹masked›');
+    assert.equal(maskHeader('content-type', 'application/json'), 'application/json');
+    assert.equal(checkHmac('k', 'sha256=00', 'b'), 'invalid');
+  });
+
+  it('rejects bad arguments and a port in use with exit 2', async () => {
+    assert.equal((await runCli(['receive', '--respond', '200,99'])).code, 2);
+    assert.equal((await runCli(['receive', '--port', 'http'])).code, 2);
+    const busy = await startReceiver();
+    try {
+      const r = await runCli(['receive', '--port', String(busy.port)]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE/);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('stops on SIGTERM with exit 0', async () => {
+    const rx = await receive([]);
+    assert.match(rx.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    rx.child.kill('SIGTERM');
+    const [code] = (await once(rx.child, 'close')) as [number | null];
+    assert.equal(code, 0);
+  });
+});
