@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-protocol/node';
 import { analyze } from '../../grammar/analyze';
+import { findRecipients } from '../../grammar/catalog/recipients';
+import { diskRecipientsFs } from '../../client/cli/files';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import { splitChunks } from '../../server/chunks';
 import { ROOT, TempDir, TestServer } from './harness';
@@ -37,6 +39,8 @@ function expected(path: string, text: string): string[] {
         return { error: `file not found: ${resolvedPath}` };
       }
     },
+    // as every real host: notify-recipients.json from the file's folder upward (LANGUAGE.md 2.4)
+    readRecipients: () => findRecipients(dirname(path), diskRecipientsFs),
   };
   const a = analyze(text, host);
   const lines = new LineMap(text);
