@@ -135,7 +135,9 @@ function recipientGroups(state: DocView, analysis: Analysis, cx: CursorContext, 
   const channel = frameOf(cx, 'channel');
   const property = frameOf(cx, 'property');
   const str = frameOf(cx, 'string');
-  if (channel?.channel !== 'email' || !property || !['to', 'cc', 'bcc'].includes(property.name.toLowerCase()) || !str) return undefined;
+  // address lists (to, cc, bcc: the properties that take addresses and lists), not the single sender
+  const def = channel && property ? CHANNELS[channel.channel as ChannelKind]?.properties.get(property.name.toLowerCase()) : undefined;
+  if (!def || def.literal !== 'emails' || !def.types.some((t) => t.kind === 'list') || !str) return undefined;
   const m = /(?:^|[,\s])@([A-Za-z0-9_-]*)$/.exec(state.text.slice(str.contentStart, offset));
   const book = analysis.catalog.recipients;
   if (!m || !book?.ok) return undefined;
