@@ -1,23 +1,51 @@
 import { BUILTIN_CATALOG } from './catalog/builtin';
 import type { Catalog } from './catalog/catalog';
-import { resolveImports, type ImportHost } from './catalog/imports';
+import { importPathText, resolveImports, type ImportHost } from './catalog/imports';
 import { checkImportedDefaults } from './check/catalogDefaults';
-import { check } from './check/checker';
+import { check, duplicateNames, type DeclaredName } from './check/checker';
+import { constantText } from './check/expressions';
 import { ModelBuilder, type SemanticModel } from './check/model';
 import type { Diagnostic } from './diagnostics';
-import type { NotifyFile, Span } from './syntax/ast';
-import { parse } from './syntax/parser';
+import type { ImportDecl, Item, NotifyFile, Span } from './syntax/ast';
+import { topLevelItemStarts } from './syntax/items';
+import { parse, type ParseResult } from './syntax/parser';
 
 export type { ImportHost } from './catalog/imports';
+
+/**
+ * One top-level piece of a file (an item with the comments and blank lines
+ * after it; see ./syntax/items), parsed and checked on its own, in its own
+ * offsets: offset 0 is the piece's first character.
+ */
+export interface PieceAnalysis {
+  readonly text: string;
+  readonly file: NotifyFile;
+  readonly catalog: Catalog;
+  /** Parse and check diagnostics of the piece, sorted, without cascades. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly model: SemanticModel;
+}
+
+export interface Piece {
+  /** Where the piece starts in the file. */
+  readonly base: number;
+  readonly analysis: PieceAnalysis;
+}
 
 /** Everything the language server, the CLI and the renderer need to know about one file. */
 export interface Analysis {
   readonly text: string;
-  readonly file: NotifyFile;
   /** The built-in catalog plus the file's imports. */
   readonly catalog: Catalog;
-  /** Parse, import and check diagnostics, sorted by offset, without duplicates. */
+  /** The file's top-level pieces in order; they cover the text without gaps. */
+  readonly pieces: readonly Piece[];
+  /** What only the whole file shows (imports, names used twice), in file offsets. */
+  readonly fileDiagnostics: readonly Diagnostic[];
+  /** All diagnostics in file offsets, sorted by offset, without duplicates. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The tree of the whole file (the pieces' trees, moved to file offsets). */
+  readonly file: NotifyFile;
+  /** The checker's model of the whole file, for callers that do not work piece by piece. */
   readonly model: SemanticModel;
 }
 
@@ -25,45 +53,317 @@ export interface Analysis {
  * Parses, resolves imports and type-checks a file. Never throws: a failure
  * in one stage leaves that stage's results out (an editor must keep working
  * on any text), the stages before it stay.
+ *
+ * Each top-level piece is parsed and checked on its own, then the rules
+ * over the whole file run (imports, unique names). A `cache` kept between
+ * calls (the language server keeps one per document) makes that
+ * incremental: a piece whose text and catalog are unchanged is not parsed
+ * or checked again. The result does not depend on the cache: the CLI, the
+ * editor and a fresh open of the same text report the same, by construction.
  */
 export interface AnalyzeOptions {
   /** Variables `$Env` may read besides `NOTIFY_ENV_*` (NTF211). */
   readonly allowedEnv?: readonly string[];
+  /** Kept between calls on versions of one file (the language server keeps one per document): makes analysis incremental. */
+  readonly cache?: AnalysisCache;
 }
 
 export function analyze(text: string, host: ImportHost, options: AnalyzeOptions = {}): Analysis {
-  const empty: NotifyFile = { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] };
-  let file = empty;
-  let catalog: Catalog = BUILTIN_CATALOG;
-  let model: SemanticModel = new ModelBuilder();
-  const all: Diagnostic[] = [];
+  const cache = options.cache ?? new AnalysisCache({ kept: false });
+  const allowedEnv = options.allowedEnv ?? [];
+  const parsed = cache.piecesOf(text);
+  const imports: ImportDecl[] = [];
+  for (const { base, entry } of parsed) for (const item of entry.imports) imports.push(shifted(item, base));
+  const { catalog, diagnostics: importDiagnostics } = cache.catalogOf(imports, host);
+  const pieces: Piece[] = parsed.map(({ base, entry }) => ({ base, analysis: checkedPiece(entry, catalog, allowedEnv) }));
+  const names: DeclaredName[] = [];
+  for (const { base, entry } of parsed) for (const n of entry.names) names.push(base === 0 ? n : { ...n, span: shiftSpan(n.span, base) });
+  cache.forgetUnused(parsed.length);
+  return new FileAnalysis(text, catalog, pieces, [...importDiagnostics, ...duplicateNames(names)], allowedEnv);
+}
+
+/**
+ * The syntax tree of a file as `analyze()` reads it (piece by piece),
+ * without imports or checks: for callers that need only the tree (the
+ * editor's CodeLenses). With the same cache as `analyze()`, neither parses
+ * a piece the other has parsed.
+ */
+export function parseFile(text: string, cache: AnalysisCache = new AnalysisCache({ kept: false })): NotifyFile {
+  const pieces = cache.piecesOf(text).map(({ base, entry }) => ({ base, file: entry.parsed.file }));
+  cache.forgetUnused(pieces.length);
+  return joinTrees(text.length, pieces);
+}
+
+/** One tree of pieces' trees, in file offsets. */
+function joinTrees(length: number, pieces: readonly { base: number; file: NotifyFile }[]): NotifyFile {
+  if (pieces.length === 1) return pieces[0]!.file;
+  return {
+    kind: 'File',
+    span: { start: 0, end: length },
+    items: pieces.flatMap((p) => shifted(p.file.items, p.base)),
+    comments: pieces.flatMap((p) => shifted(p.file.comments, p.base)),
+  };
+}
+
+/** What is known of a piece's text independently of the catalog, and its last check. */
+interface Entry {
+  readonly text: string;
+  readonly parsed: ParseResult;
+  readonly imports: readonly ImportDecl[];
+  readonly names: readonly DeclaredName[];
+  checked?: PieceAnalysis;
+  /** The `$Env` allowance `checked` was made with. */
+  checkedEnv?: string;
+}
+
+/**
+ * What `analyze()` may reuse from earlier calls on earlier versions of one
+ * file: its piece boundaries (the next text is scanned again only from the
+ * edited piece on, until the old boundaries are met again), each piece's
+ * parse and check by its text, and the imported catalog.
+ */
+export class AnalysisCache {
+  private last: { text: string; pieces: readonly { base: number; entry: Entry }[] } | undefined;
+  private entries = new Map<string, Entry>();
+  private imports: { key: string; spans: string; catalog: Catalog; diagnostics: readonly Diagnostic[] } | undefined;
+
+  /** `kept: false` for a cache used once: its pieces need not be copied out of the text. */
+  constructor(private readonly options: { kept: boolean } = { kept: true }) {}
+
+  /** The pieces of `text` (see ./syntax/items) with their parses. */
+  piecesOf(text: string): readonly { base: number; entry: Entry }[] {
+    const last = this.last;
+    if (last?.text === text) return last.pieces;
+    const sliceAt = (starts: readonly number[], i: number) => this.entry(text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! : text.length));
+    let pieces: { base: number; entry: Entry }[];
+    if (!last) {
+      const { starts } = topLevelItemStarts(text);
+      pieces = starts.map((base, i) => ({ base, entry: sliceAt(starts, i) }));
+    } else {
+      const old = last.text;
+      const prefix = commonPrefix(old, text);
+      const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
+      const delta = text.length - old.length;
+      const oldStarts = last.pieces.map((p) => p.base);
+      // From the piece before the edited one: an edit on a piece's first line can remove its start.
+      let edited = 0;
+      while (edited + 1 < oldStarts.length && oldStarts[edited + 1]! < prefix) edited++;
+      const from = Math.max(0, edited - 1);
+      const unchangedFrom = text.length - suffix;
+      const oldIndex = new Map(oldStarts.map((s, i) => [s, i] as const));
+      // Past the edit, at an old start, the lexer is in the same state on the same text: the rest is as before.
+      const scan = topLevelItemStarts(text, oldStarts[from]!, (b) => b >= unchangedFrom && oldIndex.has(b - delta));
+      const resumed = scan.stoppedAt === undefined ? oldStarts.length : oldIndex.get(scan.stoppedAt - delta)!;
+      const starts = [...scan.starts, scan.stoppedAt ?? text.length];
+      pieces = [
+        // before the edit and after it, the pieces are the old ones (only moved): no need to look their text up
+        ...last.pieces.slice(0, from),
+        ...scan.starts.map((base, i) => ({ base, entry: sliceAt(starts, i) })),
+        ...last.pieces.slice(resumed).map((p) => ({ base: p.base + delta, entry: p.entry })),
+      ];
+    }
+    this.last = { text, pieces };
+    return pieces;
+  }
+
+  /** The parse of a piece's text, shared by every version and place that has the same text. */
+  private entry(slice: string): Entry {
+    let entry = this.entries.get(slice);
+    if (!entry) {
+      // A copy: a slice would keep the whole text of this version alive as long as the piece is cached.
+      const text = this.options.kept ? detach(slice) : slice;
+      const parsed = parsePiece(text);
+      const items = parsed.file.items;
+      entry = { text, parsed, imports: items.filter((i): i is ImportDecl => i.kind === 'Import'), names: declaredNames(items) };
+      this.entries.set(text, entry);
+    }
+    return entry;
+  }
+
+  /** Keeps the entries of the last text plus, for undo, as many others again (and a few). */
+  forgetUnused(inUse: number): void {
+    if (this.entries.size <= 2 * inUse + 64 || !this.last) return;
+    this.entries = new Map(this.last.pieces.map((p) => [p.entry.text, p.entry]));
+  }
+
+  /**
+   * The catalog of the built-ins plus the imports, with their NTF401
+   * diagnostics. The same imports reading the same texts give the same
+   * catalog object, so checked pieces stay valid.
+   */
+  catalogOf(imports: readonly ImportDecl[], host: ImportHost): { catalog: Catalog; diagnostics: readonly Diagnostic[] } {
+    if (imports.length === 0) return { catalog: BUILTIN_CATALOG, diagnostics: [] };
+    const reads = new Map<string, ReturnType<ImportHost['readImport']>>();
+    const read = (path: string) => {
+      let r = reads.get(path);
+      if (!r) {
+        try {
+          r = host.readImport(path);
+        } catch (e) {
+          r = { error: e instanceof Error ? e.message : String(e) };
+        }
+        reads.set(path, r);
+      }
+      return r;
+    };
+    for (const decl of imports) {
+      const path = importPathText(decl);
+      if (path !== undefined && path.trim() !== '') read(path);
+    }
+    const key = JSON.stringify([...reads]);
+    const spans = JSON.stringify(imports.map((i) => [i.span, i.path?.span]));
+    const last = this.imports;
+    if (last && last.key === key && last.spans === spans) return last;
+    const file: NotifyFile = { kind: 'File', span: { start: 0, end: 0 }, items: imports, comments: [] };
+    let catalog: Catalog = BUILTIN_CATALOG;
+    const diagnostics: Diagnostic[] = [];
+    try {
+      const resolved = resolveImports(file, { readImport: read });
+      catalog = last && last.key === key ? last.catalog : resolved.catalog;
+      for (const d of resolved.diagnostics) diagnostics.push(d);
+    } catch {
+      // an import bug: check against the built-in catalog
+    }
+    try {
+      for (const d of checkImportedDefaults(file, catalog)) diagnostics.push(d);
+    } catch {
+      // a failing check costs its own diagnostics only
+    }
+    this.imports = { key, spans, catalog, diagnostics };
+    return this.imports;
+  }
+}
+
+function parsePiece(text: string): ParseResult {
   try {
-    const parsed = parse(text);
-    file = parsed.file;
-    all.push(...parsed.diagnostics);
+    return parse(text);
   } catch {
     // a parser bug: nothing to check
+    return { file: { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] }, diagnostics: [] };
   }
+}
+
+function checkedPiece(entry: Entry, catalog: Catalog, allowedEnv: readonly string[]): PieceAnalysis {
+  if (entry.checked?.catalog === catalog && entry.checkedEnv === allowedEnv.join('\n')) return entry.checked;
+  const { text, parsed } = entry;
+  // concat, not push(...): a broken file can have 100,000s of diagnostics, more than a call takes arguments
+  let all: Diagnostic[] = parsed.diagnostics;
+  let model: SemanticModel = new ModelBuilder();
   try {
-    const imported = resolveImports(file, host);
-    catalog = imported.catalog;
-    all.push(...imported.diagnostics);
-  } catch {
-    // an import bug: check against the built-in catalog
-  }
-  try {
-    const checked = check(file, catalog, { text, allowedEnv: options.allowedEnv });
+    const checked = check(parsed.file, catalog, { text, allowedEnv });
     model = checked.model;
-    all.push(...checked.diagnostics);
+    all = all.concat(checked.diagnostics);
   } catch {
     // check() guards each node; this is the last line of defence
   }
-  try {
-    all.push(...checkImportedDefaults(file, catalog));
-  } catch {
-    // as above
+  entry.checked = { text, file: parsed.file, catalog, diagnostics: sortAndDedupe(withoutCascades(parsed.file, all)), model };
+  entry.checkedEnv = allowedEnv.join('\n');
+  return entry.checked;
+}
+
+function declaredNames(items: readonly Item[]): DeclaredName[] {
+  const out: DeclaredName[] = [];
+  for (const item of items) {
+    if (item.kind === 'Import' || !item.name) continue;
+    const text = constantText(item.name);
+    if (text !== undefined) out.push({ kind: item.kind, text, span: item.name.span });
   }
-  return { text, file, catalog, diagnostics: sortAndDedupe(oneReportPerMistake(withoutCascades(file, all))), model };
+  return out;
+}
+
+/** The whole file, joined from its pieces when a caller asks for it. */
+class FileAnalysis implements Analysis {
+  private joined?: { diagnostics?: readonly Diagnostic[]; file?: NotifyFile; model?: SemanticModel };
+
+  constructor(
+    readonly text: string,
+    readonly catalog: Catalog,
+    readonly pieces: readonly Piece[],
+    readonly fileDiagnostics: readonly Diagnostic[],
+    private readonly allowedEnv: readonly string[],
+  ) {}
+
+  get diagnostics(): readonly Diagnostic[] {
+    const j = (this.joined ??= {});
+    // one mistake, one report: over the whole file, because an import that fails (a file-level NTF401) hides the NTF101 of the events it would have declared in every piece
+    if (this.pieces.length === 1 && this.fileDiagnostics.length === 0) return (j.diagnostics ??= oneReportPerMistake(this.pieces[0]!.analysis.diagnostics));
+    return (j.diagnostics ??= sortAndDedupe(oneReportPerMistake([...this.pieces.flatMap((p) => shifted(p.analysis.diagnostics, p.base)), ...this.fileDiagnostics])));
+  }
+
+  get file(): NotifyFile {
+    const j = (this.joined ??= {});
+    return (j.file ??= joinTrees(this.text.length, this.pieces.map((p) => ({ base: p.base, file: p.analysis.file }))));
+  }
+
+  get model(): SemanticModel {
+    const j = (this.joined ??= {});
+    if (!j.model) {
+      if (this.pieces.length === 1) j.model = this.pieces[0]!.analysis.model;
+      else {
+        try {
+          j.model = check(this.file, this.catalog, { text: this.text, allowedEnv: this.allowedEnv }).model;
+        } catch {
+          j.model = new ModelBuilder();
+        }
+      }
+    }
+    return j.model;
+  }
+}
+
+function shiftSpan(span: Span, by: number): Span {
+  return { start: span.start + by, end: span.end + by };
+}
+
+/**
+ * A copy of a tree (or diagnostics) moved `by` characters: every `span` and
+ * `…Span` field shifted, everything else as is. Shared nodes stay shared.
+ */
+export function shifted<T>(value: T, by: number): T {
+  if (by === 0) return value;
+  const seen = new Map<object, unknown>();
+  const copy = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const done = seen.get(v);
+    if (done !== undefined) return done;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      seen.set(v, out);
+      for (const x of v) out.push(copy(x));
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    seen.set(v, out);
+    for (const [k, x] of Object.entries(v)) {
+      out[k] = (k === 'span' || k.endsWith('Span')) && x && typeof x === 'object' ? shiftSpan(x as Span, by) : copy(x);
+    }
+    return out;
+  };
+  return copy(value) as T;
+}
+
+/** Compared a block at a time: string equality is a memory compare, a loop over characters is not. */
+const BLOCK = 2048;
+
+function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(n, n + BLOCK) === b.slice(n, n + BLOCK)) n += BLOCK;
+  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** The common suffix, at most `max` long (so it does not overlap the common prefix). */
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}
+
+/** A flat copy of a string (JSON keeps the characters exactly, and the result references nothing). */
+function detach(slice: string): string {
+  return JSON.parse(JSON.stringify(slice)) as string;
 }
 
 /**

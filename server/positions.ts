@@ -9,8 +9,8 @@ export interface Lines {
 }
 
 /**
- * The positions of a chunk that starts at `base` in a document: offsets are
- * the chunk's own, positions the document's.
+ * The positions of a piece that starts at `base` in a document: offsets are
+ * the piece's own, positions the document's.
  */
 export class OffsetLines implements Lines {
   constructor(
@@ -43,4 +43,9 @@ export function toSpan(lines: Lines, range: Range): Span {
 /** True when `offset` lies inside `span` or touches its end (where a cursor after a word is). */
 export function touches(span: Span, offset: number): boolean {
   return span.start <= offset && offset <= span.end;
+}
+
+/** Strictly inside: after the opening and before the closing delimiter of a `{…}`-like span. */
+export function inside(span: Span | undefined, offset: number): boolean {
+  return !!span && span.start < offset && offset < span.end;
 }

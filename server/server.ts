@@ -149,7 +149,7 @@ export function startServer(connection: Connection): void {
       const state = workspace.get(p.textDocument.uri);
       return state ? fn(p, state) : fallback;
     });
-  /** Position requests are answered from the chunk (top-level item) under the cursor. */
+  /** Position requests are answered from the piece (top-level item) under the cursor. */
   const withView =
     <P extends { textDocument: { uri: string }; position: Position }, R>(name: string, fallback: R, fn: (p: P, view: DocView) => R) =>
     withDoc<P, R>(name, fallback, (p, state) => fn(p, state.viewAt(state.lines.offset(p.position))));

@@ -1,7 +1,7 @@
-import { findRecipients, type RecipientsFs } from '../../grammar/catalog/recipients';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportHost } from '../../grammar/catalog/imports';
+import { nodeImportHost, readRegularFile } from '../../host/files';
 
 /** A file the user named that could not be read: exit code 2, per spec section 10. */
 export class UnreadableInput extends Error {
@@ -38,64 +38,14 @@ function walk(dir: string, cwd: string, out: string[]): void {
   }
 }
 
+/** A file the user named, read through the host (a device, pipe or folder is refused, never read). */
 export function readInput(path: string, cwd: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(resolve(cwd, path));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UnreadableInput(`${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
-  }
-  return decodeText(path, bytes);
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * A `.notify` file is UTF-8 text. Anything else (an image or archive given
- * the name) is refused once, as unreadable input, instead of being parsed
- * into one syntax error per byte.
- */
-function decodeText(path: string, bytes: Buffer): string {
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) throw new UnreadableInput(`${path}: not a text file (a NUL byte at offset ${nul})`);
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    throw new UnreadableInput(`${path}: not a text file (not valid UTF-8)`);
-  }
+  const r = readRegularFile(resolve(cwd, path));
+  if ('error' in r) throw new UnreadableInput(`${path}: ${r.error}`);
+  return r.text;
 }
 
 /** Reads `import "…"` catalogs relative to the importing file. */
 export function fileImportHost(notifyFile: string, cwd: string): ImportHost {
-  const base = dirname(resolve(cwd, notifyFile));
-  return {
-    readImport(importPath: string) {
-      const resolvedPath = resolve(base, importPath);
-      try {
-        // A device or pipe (`import "/dev/zero";` in a cloned file) would be read forever.
-        if (!statSync(resolvedPath).isFile()) return { error: `not a regular file (${resolvedPath})` };
-        return { text: readFileSync(resolvedPath, 'utf8'), resolvedPath };
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        return { error: code === 'ENOENT' ? `file not found (${resolvedPath})` : `cannot read ${resolvedPath}: ${code}` };
-      }
-    },
-    readRecipients: () => findRecipients(base, diskRecipientsFs),
-  };
+  return nodeImportHost(dirname(resolve(cwd, notifyFile)));
 }
-
-/** Reads candidate recipients files from the disk; absent ones are undefined (LANGUAGE.md 2.4). */
-export const diskRecipientsFs: RecipientsFs = {
-  read(path) {
-    try {
-      if (!statSync(path).isFile()) return { error: `not a regular file (${path})` };
-      return { text: readFileSync(path, 'utf8') };
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' || code === 'ENOTDIR' ? undefined : { error: `cannot read ${path}: ${code}` };
-    }
-  },
-  dirname,
-  join,
-};

@@ -79,8 +79,8 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
     if (resolved.request) run = await sendHttp(delivery, resolved, resolved.request, options, now);
     else if (resolved.email) {
       const envelope = options.smtp ? checkEmail(resolved.email, options.smtp.from) : null;
-      // The target is where the message really went: the checked, resolved addresses (masked below).
-      if (envelope !== null && typeof envelope !== 'string') target = [...envelope.to, ...envelope.cc, ...envelope.bcc].map(formatMailbox).join(', ');
+      // The target is where the message really went: the checked, resolved `to` and `cc` addresses (masked below; `bcc` stays out of what is printed and recorded).
+      if (envelope !== null && typeof envelope !== 'string') target = [...envelope.to, ...envelope.cc].map(formatMailbox).join(', ');
       run = typeof envelope === 'string' ? { failure: envelope } : await sendEmail(delivery, resolved, envelope, options);
     } else run = { failure: 'the delivery has neither a request nor an email' };
     if ('failure' in run) failure = run.failure;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analyzeDocument } from './notifyDocuments';
+import { documentTree } from './notifyDocuments';
 import { fileOutline } from './outline';
 
 /** `Preview` and `Send test` above every notifier. */
@@ -14,7 +14,7 @@ export class NotifierCodeLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     let outline;
     try {
-      outline = fileOutline(analyzeDocument(document).file);
+      outline = fileOutline(documentTree(document));
     } catch {
       return [];
     }

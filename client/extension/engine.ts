@@ -5,54 +5,40 @@
  * working while the server restarts. No `vscode` import: the editor passes
  * in how to read a catalog.
  */
-import { findRecipients } from '../../grammar/catalog/recipients';
-import { diskRecipientsFs } from '../cli/files';
 import { cpuClockMs } from '../renderClock';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { analyze, type Analysis, type ImportHost } from '../../grammar/analyze';
+import { dirname } from 'node:path';
+import { analyze, type Analysis, type AnalysisCache, type ImportHost } from '../../grammar/analyze';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { render, type SkippedNotifier } from '../../grammar/render/render';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import type { PreviewProblem, PreviewSelection } from './preview/model';
+import { FileReader, nodeImportHost } from '../../host/files';
 
 export type { Analysis };
 
 /** Reads a catalog: an open editor's text first (it may be unsaved), else the disk. */
 export type ReadText = (path: string) => string | undefined;
 
-export function importHost(baseDir: string, readOpen: ReadText = () => undefined): ImportHost {
-  return {
-    readImport(importPath: string) {
-      const resolvedPath = resolve(baseDir, importPath);
-      const open = readOpen(resolvedPath);
-      if (open !== undefined) return { text: open, resolvedPath };
-      try {
-        // A device or pipe (`import "/dev/zero";` in a cloned file) would be read forever, in the extension host.
-        if (!statSync(resolvedPath).isFile()) return { error: `not a regular file (${resolvedPath})` };
-        return { text: readFileSync(resolvedPath, 'utf8'), resolvedPath };
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        return { error: code === 'ENOENT' ? `file not found (${resolvedPath})` : `cannot read ${resolvedPath}: ${code}` };
-      }
-    },
-    readRecipients: () =>
-      findRecipients(baseDir, {
-        ...diskRecipientsFs,
-        read: (path) => {
-          const open = readOpen(path);
-          return open !== undefined ? { text: open } : diskRecipientsFs.read(path);
-        },
-      }),
-  };
+/** Catalogs read from disk, re-read when they change: the preview analyses on every keystroke. */
+const files = new FileReader();
+
+export function importHost(baseDir: string, readOpen?: ReadText): ImportHost {
+  return nodeImportHost(baseDir, { readOpen, files });
 }
 
 /** `filePath` is the document's path, or undefined for an untitled one (imports then resolve against `fallbackDir`). */
-export function analyzeText(text: string, filePath: string | undefined, fallbackDir: string, readOpen?: ReadText, allowedEnv: readonly string[] = []): Analysis {
+export function analyzeText(
+  text: string,
+  filePath: string | undefined,
+  fallbackDir: string,
+  readOpen?: ReadText,
+  allowedEnv: readonly string[] = [],
+  cache?: AnalysisCache,
+): Analysis {
   const baseDir = filePath ? dirname(filePath) : fallbackDir;
-  return analyze(text, importHost(baseDir, readOpen), { allowedEnv });
+  return analyze(text, importHost(baseDir, readOpen), { allowedEnv, cache });
 }
 
 export interface RenderOutcome {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { AnalysisCache, parseFile } from '../../grammar/analyze';
+import type { NotifyFile } from '../../grammar/syntax/ast';
 import { analyzeText, type Analysis } from './engine';
 import { allowedEnv } from './settings';
 
@@ -34,11 +36,34 @@ export function fallbackDir(): string {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
 }
 
+/**
+ * Per open document: the analysis cache (the preview and Send Test analyse
+ * again after each change; only the edited pieces are parsed and checked),
+ * and the tree of its last version.
+ */
+const perDocument = new WeakMap<vscode.TextDocument, { cache: AnalysisCache; tree?: { version: number; file: NotifyFile } }>();
+
+function stateOf(doc: vscode.TextDocument) {
+  let state = perDocument.get(doc);
+  if (!state) perDocument.set(doc, (state = { cache: new AnalysisCache() }));
+  return state;
+}
+
 /** Analyzes the document's current text; catalogs open in editors are read from there. */
 export function analyzeDocument(doc: vscode.TextDocument): Analysis {
   const readOpen = (path: string) =>
     vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path)?.getText();
-  return analyzeText(doc.getText(), doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined, fallbackDir(), readOpen, allowedEnv());
+  return analyzeText(doc.getText(), doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined, fallbackDir(), readOpen, allowedEnv(), stateOf(doc).cache);
+}
+
+/**
+ * The document's syntax tree only (no imports read, nothing checked), once
+ * per version: what CodeLenses and the status bar need, on every refresh.
+ */
+export function documentTree(doc: vscode.TextDocument): NotifyFile {
+  const state = stateOf(doc);
+  if (state.tree?.version !== doc.version) state.tree = { version: doc.version, file: parseFile(doc.getText(), state.cache) };
+  return state.tree.file;
 }
 
 /** `file.notify` for titles. */

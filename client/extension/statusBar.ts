@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analyzeDocument, isNotifyDocument } from './notifyDocuments';
+import { documentTree, isNotifyDocument } from './notifyDocuments';
 import { fileOutline } from './outline';
 
 /** "Notify: 3 notifiers" while a .notify file is active; a click opens the preview. */
@@ -16,7 +16,7 @@ export function registerStatusBar(context: vscode.ExtensionContext): void {
     }
     let count = 0;
     try {
-      count = fileOutline(analyzeDocument(doc).file).notifiers.length;
+      count = fileOutline(documentTree(doc)).notifiers.length;
     } catch {
       count = 0;
     }

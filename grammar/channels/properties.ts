@@ -21,6 +21,14 @@ export interface PropertyDef {
   readonly literal?: 'url' | 'emails' | 'color' | 'retries';
   /** Shown in completion/hover: the default when left out. */
   readonly defaultText?: string;
+  /**
+   * What becomes HTTP headers: `map` (names and values written by the user),
+   * `scheme` (an `auth`/`signing` map whose keys may name a header). Checked
+   * as header names and values (grammar/check/soundness.ts).
+   */
+  readonly httpHeaders?: 'map' | 'scheme';
+  /** A request body sent as `content_type` (JSON by default): NTF212 when it plainly is not JSON. */
+  readonly jsonBody?: boolean;
 }
 
 const durationList = T.list(T.duration);

@@ -44,18 +44,18 @@ export class ChannelChecker {
     for (const def of spec.properties.values()) {
       if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
     }
-    if (block.channel === 'webhook') this.jsonBody(seen);
+    for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
   }
 
   /**
-   * NTF212: a `webhook` body that is plainly not JSON going out as
+   * NTF212: a body (a property marked `jsonBody`: the webhook's) that is plainly not JSON going out as
    * `application/json` (the default `content_type`): receivers that parse
    * by the header fail on it. Judged only when the file shows it — a body
    * written without interpolation that does not parse, or whose written start
    * cannot begin JSON — never by guessing what a template renders to.
    */
-  private jsonBody(seen: Map<string, Property>): void {
-    const body = seen.get('body')?.value;
+  private jsonBody(seen: Map<string, Property>, name: string): void {
+    const body = seen.get(name)?.value;
     if (!body || body.kind !== 'String') return;
     const envelope = literalOf(seen.get('envelope')?.value);
     if (envelope === 'standard') return; // the body travels inside a JSON envelope

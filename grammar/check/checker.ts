@@ -29,7 +29,8 @@ export interface CheckResult {
 /**
  * Type-checks a parsed file against a catalog (spec sections 2, 4, 5, 6):
  * events, variables, calls, operators, channel properties, structure and
- * samples. Parse and import problems are not repeated here. Never throws:
+ * samples, item by item: the rules over the whole file (imports, unique
+ * names) are `analyze()`'s. Parse and import problems are not repeated here. Never throws:
  * a failing check costs its own diagnostics only.
  */
 export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog, options: CheckOptions = {}): CheckResult {
@@ -47,15 +48,11 @@ export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog
   const channels = new ChannelChecker(ctx, exprs);
   const samples = new SampleChecker(ctx, exprs);
 
-  const notifierNames = new Map<string, StringLiteral>();
-  const sampleNames = new Map<string, StringLiteral>();
   for (const item of file.items ?? []) {
     guarded(undefined, () => {
       if (item.kind === 'Notifier') {
-        duplicateName(ctx, item.name, notifierNames, 'notifier');
         checkNotifier(ctx, item, catalog, exprs, channels);
       } else if (item.kind === 'Sample') {
-        duplicateName(ctx, item.name, sampleNames, 'sample');
         checkSample(ctx, item, catalog, samples);
       }
     });
@@ -205,20 +202,30 @@ function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): Event
 }
 
 /** Notifier names and sample names are separate namespaces; each must be unique in the file. */
-function duplicateName(ctx: CheckContext, name: StringLiteral | undefined, seen: Map<string, StringLiteral>, what: 'notifier' | 'sample'): void {
-  if (!name) return;
-  const text = constantText(name);
-  if (text === undefined) return;
-  const first = seen.get(text);
-  if (!first) {
-    seen.set(text, name);
-    return;
-  }
-  ctx.report(duplicateNameDiagnostic(what, text, name.span, first.span));
+/** A notifier or sample name written as constant text. */
+export interface DeclaredName {
+  readonly kind: 'Notifier' | 'Sample';
+  readonly text: string;
+  readonly span: Span;
 }
 
-/** NTF303, worded once: the language server applies it across its chunks of a file too. */
-export function duplicateNameDiagnostic(what: 'notifier' | 'sample', text: string, span: Span, firstSpan: Span): Diagnostic {
+/**
+ * NTF303: names must be unique across the whole file (notifiers and samples
+ * apart). A rule over the file, not over one item: `analyze()` applies it
+ * after checking the items.
+ */
+export function duplicateNames(names: Iterable<DeclaredName>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const first = { Notifier: new Map<string, Span>(), Sample: new Map<string, Span>() };
+  for (const name of names) {
+    const seen = first[name.kind].get(name.text);
+    if (seen) out.push(duplicateNameDiagnostic(name.kind === 'Notifier' ? 'notifier' : 'sample', name.text, name.span, seen));
+    else first[name.kind].set(name.text, name.span);
+  }
+  return out;
+}
+
+function duplicateNameDiagnostic(what: 'notifier' | 'sample', text: string, span: Span, firstSpan: Span): Diagnostic {
   return diagnostic('NTF303', span, `There is already a ${what} named "${text}"; ${what} names must be unique${what === 'notifier' ? ' (the CLI selects notifiers by name)' : ''}.`, {
     related: [{ span: firstSpan, message: `The first ${what} named "${text}"` }],
   });

@@ -706,7 +706,8 @@ function listNames(names: readonly string[]): string {
 }
 
 /** The text of a string without interpolations or tags; undefined otherwise. */
-export function constantText(expr: Expr): string | undefined {
+export function constantText(expr: Expr | undefined): string | undefined {
+  if (!expr) return undefined;
   if (expr.kind === 'Paren') return expr.expr ? constantText(expr.expr) : undefined;
   if (expr.kind !== 'String') return undefined;
   let out = '';

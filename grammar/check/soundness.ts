@@ -21,8 +21,8 @@ const TEXT_MAPS = new Set(['fields', 'facts']);
 /** The soundness checks for one property value (its type already checked by the caller). */
 export function checkPropertySoundness(ctx: CheckContext, channel: string, def: PropertyDef, value: Expr): void {
   if (TEXT_MAPS.has(def.name)) textMap(ctx, def, value);
-  if (channel === 'webhook' && def.name === 'headers') headerMap(ctx, value, 'Header');
-  if (channel === 'webhook' && (def.name === 'auth' || def.name === 'signing')) schemeHeaders(ctx, def.name, value);
+  if (def.httpHeaders === 'map') headerMap(ctx, value, 'Header');
+  if (def.httpHeaders === 'scheme') schemeHeaders(ctx, def.name, value);
 }
 
 /** Text a value of this type cannot become: a list, a map or a record (NTF203). */

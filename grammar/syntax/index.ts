@@ -7,7 +7,7 @@
  *   content of a string (or an event default text) as template parts.
  * - `tokenize(text)` → `{ tokens }`: fine-grained tokens for semantic
  *   highlighting, including the pieces inside strings.
- * - `forEachChild`, `walk`, `nodePathAt`: walking the tree.
+ * - `forEachChild`, `walk`, `nodePathAt`, `innermost`: walking the tree.
  */
 export * from './ast';
 /** The channel keywords, from grammar/channels/registry.ts. */
@@ -15,5 +15,5 @@ export { CHANNEL_KINDS } from '../channels/registry';
 export { parse, type ParseResult } from './parser';
 export { parseTemplate, type TemplateSink } from './template';
 export { tokenize, type SyntaxToken, type SyntaxTokenKind } from './tokens';
-export { forEachChild, walk, nodePathAt, type Visitor } from './visit';
+export { forEachChild, walk, nodePathAt, innermost, type Visitor } from './visit';
 export { LineMap, type LineCol } from './lineMap';

@@ -156,6 +156,11 @@ export class Lexer {
     this.initial = options.initial ?? 'item';
   }
 
+  /** How many brackets (`(`, `[`, `{`, `%(`, `@(`) are open after the last token. */
+  get depth(): number {
+    return this.brackets.length;
+  }
+
   /** Lexes to the end (or to `%>`). */
   all(): LexToken[] {
     while (this.next()) {

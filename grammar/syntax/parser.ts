@@ -29,6 +29,7 @@ import type * as A from './ast';
 import type { ChannelBlock, Item, NotifyFile } from './ast';
 import { CHANNEL_KINDS, quotedKinds } from '../channels/registry';
 import { diagnostic, type Diagnostic } from '../diagnostics';
+import { editDistance } from '../editDistance';
 import { durationMs, lex } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken, TokenType } from './tokenTypes';
@@ -160,19 +161,6 @@ function tokenBefore(tokens: readonly LexToken[], offset: number): LexToken | un
   return best;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 const EVENT_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
 

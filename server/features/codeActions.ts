@@ -1,7 +1,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionContext, type Range, type TextEdit } from 'vscode-languageserver/node';
 import type { Diagnostic, Fix } from '../../grammar/diagnostics';
 import type { Node, NotifierDecl } from '../../grammar/syntax/ast';
-import { pathAt } from '../ast';
+import { nodePathAt } from '../../grammar/syntax/visit';
 import { toRange, toSpan } from '../positions';
 import type { DocState, DocView } from '../workspace';
 import { toLsp } from './diagnostics';
@@ -108,7 +108,7 @@ function addOnClause(state: DocView, d: Diagnostic): CodeAction[] {
  * when it is defined (`<% if $IsVariableDefined("…") { %>…<% } %>`).
  */
 function guardPartialVariable(state: DocView, d: Diagnostic): CodeAction[] {
-  const path = pathAt(state.analysis().file, d.span.start);
+  const path = nodePathAt(state.analysis().file, d.span.start);
   let i = path.length - 1;
   while (i >= 0 && path[i]!.kind !== 'Variable') i--;
   if (i < 0) return [];

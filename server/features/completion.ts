@@ -6,7 +6,7 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver/node';
-import type { Analysis } from '../../grammar/analyze';
+import type { PieceAnalysis } from '../../grammar/analyze';
 import { CHANNEL_KINDS, CHANNELS } from '../../grammar/channels/registry';
 import type { ScopeVariable } from '../../grammar/check/model';
 import { FUNCTIONS, lookupFunction } from '../../grammar/functions/builtins';
@@ -21,9 +21,8 @@ import { frameOf, innerFrame, type CursorContext } from '../../grammar/complete/
 import { expectedAt, fit, propertyDef } from '../../grammar/complete/expected';
 import { T } from '../../grammar/types/type';
 import { secretEnvVarName } from '../../grammar/functions/secretName';
-import { inside } from '../ast';
 import { contextAt, scopeOffset, variablesAt } from './cursor';
-import { toRange } from '../positions';
+import { inside, toRange } from '../positions';
 import type { DocState, DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, exampleText, functionMarkdown, functionSignature, propertyMarkdown, sigilFor, variableMarkdown } from './markdown';
 
@@ -131,7 +130,7 @@ function secretNames(state: DocView, before: string, offset: number, ctx: Comple
 }
 
 /** `to = "@|"` in an email channel: the groups of notify-recipients.json (LANGUAGE.md 2.4). */
-function recipientGroups(state: DocView, analysis: Analysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+function recipientGroups(state: DocView, analysis: PieceAnalysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
   const channel = frameOf(cx, 'channel');
   const property = frameOf(cx, 'property');
   const str = frameOf(cx, 'string');
@@ -191,7 +190,7 @@ function stringContentRange(state: DocView, cx: CursorContext, offset: number, f
 }
 
 /** `$IsVariableDefined("‸")`: the names of the variables in scope. */
-function variableNameArgument(state: DocView, analysis: Analysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+function variableNameArgument(state: DocView, analysis: PieceAnalysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
   const call = cx.frames[cx.frames.length - 2];
   if (innerFrame(cx).kind !== 'string' || call?.kind !== 'call' || call.name.toLowerCase() !== 'isvariabledefined' || call.argIndex !== 0) return undefined;
   const range = stringContentRange(state, cx, offset)!;
@@ -241,7 +240,7 @@ function importPaths(state: DocView, cx: CursorContext, offset: number): Complet
 
 // ---------------------------------------------------------------- variables and functions
 
-function sigilItems(state: DocView, analysis: Analysis, before: string, offset: number, mode: 'text' | 'code', cx: CursorContext): CompletionItem[] | undefined {
+function sigilItems(state: DocView, analysis: PieceAnalysis, before: string, offset: number, mode: 'text' | 'code', cx: CursorContext): CompletionItem[] | undefined {
   const m = /(^|[^`$@%A-Za-z0-9_])([$@%])(\{?)([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
   const sigil = m[2] as Sigil;
@@ -317,7 +316,7 @@ function functionItem(f: FunctionDef, sigil: Sigil, range: Range, parenFollows: 
  * and, for a call, its arguments (`@AffectedPackages[0].`,
  * `$ListItem(@AffectedPackages, 0).`, `%p.Commit.`).
  */
-function memberKeys(state: DocView, analysis: Analysis, before: string, offset: number, cx: CursorContext): CompletionItem[] | undefined {
+function memberKeys(state: DocView, analysis: PieceAnalysis, before: string, offset: number, cx: CursorContext): CompletionItem[] | undefined {
   const m = /\.([A-Za-z][A-Za-z0-9_-]*)?$/.exec(before);
   if (!m) return undefined;
   const receiver = receiverBefore(before, before.length - m[0].length);
@@ -421,7 +420,7 @@ function receiverType(r: Receiver, vars: readonly ScopeVariable[]): Type | undef
 
 // ---------------------------------------------------------------- events
 
-function eventNames(state: DocView, analysis: Analysis, before: string, offset: number): CompletionItem[] | undefined {
+function eventNames(state: DocView, analysis: PieceAnalysis, before: string, offset: number): CompletionItem[] | undefined {
   const on = /(?:^|[\s;{}])on\s+((?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\s*,\s*)*)([a-z0-9_.]*)$/.exec(before);
   const forSample = /(?:^|[\s;{}])sample\s+(?:"[^"\r\n]*"|'[^'\r\n]*')\s+for\s+([a-z0-9_.]*)$/.exec(before);
   if (!on && !forSample) return undefined;
@@ -516,7 +515,7 @@ const DURATIONS = ['5s', '10s', '30s', '1m', '5m', '250ms'];
  * its sigil) and `true`/`false`, ranked by how well their type fits the
  * type expected there.
  */
-function valueItems(state: DocView, analysis: Analysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+function valueItems(state: DocView, analysis: PieceAnalysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
   if (cx.expect === 'key') return mapKeyItems(state, cx, offset);
   if (cx.expect !== 'value') return undefined;
   const word = cx.word;
@@ -611,7 +610,7 @@ function mapKeyItems(state: DocView, cx: CursorContext, offset: number): Complet
 
 // ---------------------------------------------------------------- statements (clauses, channels, properties)
 
-function statementItems(state: DocView, analysis: Analysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+function statementItems(state: DocView, analysis: PieceAnalysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
   const e = cx.expect;
   if (e !== 'item' && e !== 'clause' && e !== 'property' && e !== 'assignment') return undefined;
   const word = cx.word;
@@ -641,7 +640,7 @@ function statementItems(state: DocView, analysis: Analysis, cx: CursorContext, o
 }
 
 /** The top-level item of the tree that is (or whose clause is) the node wanted. */
-function treeNode<N extends Node>(analysis: Analysis, offset: number, test: (n: Node) => n is N): N | undefined {
+function treeNode<N extends Node>(analysis: PieceAnalysis, offset: number, test: (n: Node) => n is N): N | undefined {
   for (const item of analysis.file.items) {
     if (test(item)) return item;
     if (item.kind === 'Notifier' && inside(item.bodySpan, offset)) for (const c of item.clauses) if (test(c)) return c;

@@ -1,4 +1,4 @@
-import type { Analysis } from '../../grammar/analyze';
+import type { PieceAnalysis } from '../../grammar/analyze';
 import type { ScopeVariable } from '../../grammar/check/model';
 import { cursorContext, frameOf, type CursorContext } from '../../grammar/complete/cursorContext';
 import type { DocView } from '../workspace';
@@ -22,13 +22,13 @@ export function contextAt(view: DocView, offset: number): CursorContext {
  * when the tree of a half-typed notifier ends before the cursor — just
  * inside the notifier or sample the cursor context says is open.
  */
-export function scopeOffset(analysis: Analysis, cx: CursorContext, offset: number): number {
+export function scopeOffset(analysis: PieceAnalysis, cx: CursorContext, offset: number): number {
   if (analysis.model.variablesInScope(offset).length) return offset;
   const block = frameOf(cx, 'notifier') ?? frameOf(cx, 'sample');
   return block ? block.start + 1 : offset;
 }
 
-export function variablesAt(analysis: Analysis, cx: CursorContext, offset: number): readonly ScopeVariable[] {
+export function variablesAt(analysis: PieceAnalysis, cx: CursorContext, offset: number): readonly ScopeVariable[] {
   const all = analysis.model.variablesInScope(scopeOffset(analysis, cx, offset));
   // in `<% foreach %p in ‸ { %>` the loop's own variable is not in scope yet
   const tag = frameOf(cx, 'tag');

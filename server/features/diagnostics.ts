@@ -18,17 +18,30 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * At most this many diagnostics are published for a document: a file of
+ * garbage can have 100,000s, and sending them all (tens of MB of JSON) would
+ * stall the editor for what nobody reads. `notify check` lists them all.
+ */
+export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
+
 /** LSP diagnostics of one document version: code, link to the code's docs, related locations. */
 export function toLspDiagnostics(state: DocState, docsBaseUrl: string | undefined): LspDiagnostic[] {
-  const out: { offset: number; d: LspDiagnostic }[] = [];
-  // one mistake, one diagnostic: the events of a catalog that failed to import are not reported per `on`
-  const failedImport = state.documentDiagnostics().some((d) => d.code === 'NTF401');
-  for (const view of state.views()) for (const d of view.analysis().diagnostics) if (!(failedImport && hiddenByFailedImport(d))) out.push({ offset: d.span.start + view.base, d: toLsp(view, d, docsBaseUrl) });
-  for (const d of state.documentDiagnostics()) out.push({ offset: d.span.start, d: toLsp(state, d, docsBaseUrl) });
-  return out.sort((a, b) => a.offset - b.offset).map((x) => x.d);
+  const all = state.analysis().diagnostics;
+  const shown = all.slice(0, MAX_PUBLISHED_DIAGNOSTICS).map((d) => toLsp(state, d, docsBaseUrl));
+  if (all.length > MAX_PUBLISHED_DIAGNOSTICS) {
+    const last = all[MAX_PUBLISHED_DIAGNOSTICS]!;
+    shown.push({
+      range: toRange(state.lines, { start: last.span.start, end: last.span.start }),
+      severity: DiagnosticSeverity.Information,
+      source: 'notify',
+      message: `${all.length - MAX_PUBLISHED_DIAGNOSTICS} more problems from here on are not shown; \`notify check\` lists them all`,
+    });
+  }
+  return shown;
 }
 
-/** One diagnostic; `at` says whose offsets its spans are in (a chunk's or the document's). */
+/** One diagnostic; `state` says whose offsets its spans are in (a piece's or the document's). */
 export function toLsp(state: { uri: string; lines: Lines }, d: Diagnostic, docsBaseUrl: string | undefined): LspDiagnostic {
   const out: LspDiagnostic = {
     range: toRange(state.lines, d.span),

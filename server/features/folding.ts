@@ -1,6 +1,6 @@
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver/node';
 import type { Span } from '../../grammar/syntax/ast';
-import { walk } from '../ast';
+import { walk } from '../../grammar/syntax/visit';
 import type { DocView } from '../workspace';
 
 /**

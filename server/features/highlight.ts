@@ -1,6 +1,6 @@
 import { DocumentHighlightKind, type DocumentHighlight, type Position } from 'vscode-languageserver/node';
 import type { CallExpr } from '../../grammar/syntax/ast';
-import { pathAt, walk } from '../ast';
+import { nodePathAt, walk } from '../../grammar/syntax/visit';
 import { toRange } from '../positions';
 import type { DocState } from '../workspace';
 import { references } from './navigation';
@@ -15,7 +15,7 @@ export function documentHighlights(doc: DocState, position: Position): DocumentH
   const offset = doc.lines.offset(position);
   const view = doc.viewAt(offset);
   const local = offset - view.base;
-  const path = pathAt(view.analysis().file, local);
+  const path = nodePathAt(view.analysis().file, local);
   const call = [...path].reverse().find((n): n is CallExpr => n.kind === 'Call');
   if (call && local <= call.nameSpan.end && local >= call.span.start) {
     const out: DocumentHighlight[] = [];

@@ -8,10 +8,10 @@ import type { ChannelKind, DurationLiteral, MapEntry, SampleDecl, StringLiteral 
 import { contextAt } from './cursor';
 import { CHANNELS } from '../../grammar/channels/registry';
 import { lookupFunction } from '../../grammar/functions/builtins';
-import type { Node, Span } from '../../grammar/syntax/ast';
+import type { Node, NotifierDecl, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';
-import { contains, innermost, notifierShape, pathAt } from '../ast';
-import { toRange } from '../positions';
+import { innermost, nodePathAt } from '../../grammar/syntax/visit';
+import { toRange, touches } from '../positions';
 import type { DocView } from '../workspace';
 import { channelMarkdown, eventMarkdown, fence, functionMarkdown, propertyMarkdown, variableMarkdown } from './markdown';
 
@@ -48,7 +48,7 @@ const UNIT_NAMES: Record<string, string> = { ms: 'millisecond', s: 'second', m: 
 export function hover(state: DocView, position: Position): Hover | null {
   const offset = state.lines.offset(position);
   const analysis = state.analysis();
-  const path = pathAt(analysis.file, offset);
+  const path = nodePathAt(analysis.file, offset);
   const result = (value: string, span: Span): Hover => ({ contents: { kind: 'markdown', value }, range: toRange(state.lines, span) });
   const cx = contextAt(state, offset);
   if (cx.expect === 'comment') return null;
@@ -65,7 +65,7 @@ export function hover(state: DocView, position: Position): Hover | null {
         return result(variableMarkdown({ ...r, sigil: node.sigil }), node.span);
       }
       case 'Call': {
-        if (!contains(node.nameSpan, offset) && offset !== node.span.start) continue;
+        if (!touches(node.nameSpan, offset) && offset !== node.span.start) continue;
         const f = analysis.model.resolveCall(node) ?? lookupFunction(node.name);
         if (!f) return null;
         return result(functionMarkdown(f, node.sigil), { start: node.span.start, end: node.nameSpan.end });
@@ -79,13 +79,13 @@ export function hover(state: DocView, position: Position): Hover | null {
       case 'Bool':
         return keywordHover();
       case 'Binary':
-        if (!contains(node.opSpan, offset)) continue;
+        if (!touches(node.opSpan, offset)) continue;
         return result(`${fence(`a ${node.op} b`)}\n\n${OPERATORS[node.op]}`, node.opSpan);
       case 'Unary':
         if (offset > node.span.start + 1) continue;
         return result(`${fence('!a')}\n\n${OPERATORS['!']}`, { start: node.span.start, end: node.span.start + 1 });
       case 'MapEntry': {
-        if (!contains(node.keySpan, offset)) continue;
+        if (!touches(node.keySpan, offset)) continue;
         const property = path[i - 2];
         if (property?.kind !== 'Property') return null;
         const doc = schemeKeyDoc(property.name.text, path[i - 1] as Extract<Node, { kind: 'Map' }>, node);
@@ -107,13 +107,13 @@ export function hover(state: DocView, position: Position): Hover | null {
         continue;
       }
       case 'Channel': {
-        if (!contains(node.keywordSpan, offset)) continue;
+        if (!touches(node.keywordSpan, offset)) continue;
         return result(channelMarkdown(CHANNELS[node.channel]), node.keywordSpan);
       }
       case 'Each':
       case 'Digest':
       case 'Scope': {
-        if (!contains(node.keywordSpan, offset)) continue;
+        if (!touches(node.keywordSpan, offset)) continue;
         return result(CLAUSE_DOCS[node.kind], node.keywordSpan);
       }
       case 'Identifier': {
@@ -238,3 +238,12 @@ const CLAUSE_DOCS = {
   Digest: '`digest by KEY;` — digest: a batch of events is grouped by the key; every channel renders once per group, with `@Events`, `$Count` and `$DigestKey` in scope.',
   Scope: '`scope NAME;` — the level the notifier is configured at (`organization`, `product`, `project`, `tenant`, `feed`); `$Scope` holds it.',
 } as const;
+
+/** What a notifier's `each`/`digest` makes of one event, in words: undefined for one message per channel. */
+function notifierShape(decl: NotifierDecl): string | undefined {
+  for (const c of decl.clauses) {
+    if (c.kind === 'Each' && c.variable) return `one message per item (\`each ${c.variable.sigil}${c.variable.name}\`)`;
+    if (c.kind === 'Digest') return 'one message per group of events (`digest by`)';
+  }
+  return undefined;
+}

@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LSPErrorCodes, ResponseError, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
-import type { Analysis } from '../../grammar/analyze';
+import { readRegularFile } from '../../host/files';
+import type { PieceAnalysis } from '../../grammar/analyze';
 import type { CatalogOrigin } from '../../grammar/catalog/catalog';
 import { importPathText } from '../../grammar/catalog/imports';
 import type { VariableResolution } from '../../grammar/check/model';
 import type { Node, NotifierDecl, SampleDecl, Span, StringLiteral, VariableRef } from '../../grammar/syntax/ast';
 import { LineMap } from '../../grammar/syntax/lineMap';
-import { pathAt, plainText, walk } from '../ast';
+import { nodePathAt, walk } from '../../grammar/syntax/visit';
+import { constantText } from '../../grammar/check/expressions';
 import { docsDir } from '../docsLocation';
 import { toRange } from '../positions';
 import { pathToUri } from '../uris';
@@ -25,8 +26,8 @@ type Target =
   | { kind: 'function'; name: string }
   | { kind: 'member'; root: VariableRef; keys: readonly string[] };
 
-function targetAt(analysis: Analysis, offset: number): Target | undefined {
-  const path = pathAt(analysis.file, offset);
+function targetAt(analysis: PieceAnalysis, offset: number): Target | undefined {
+  const path = nodePathAt(analysis.file, offset);
   for (let i = path.length - 1; i >= 0; i--) {
     const n = path[i]!;
     const parent: Node | undefined = path[i - 1];
@@ -176,21 +177,18 @@ export function catalogLine(text: string, event: string | undefined, variable: s
 }
 
 function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const r = readRegularFile(path);
+  return 'text' in r ? r.text : undefined;
 }
 
-/** Declarations of the same kind and name across the document's chunks, in order. */
+/** Declarations of the same kind and name across the document's pieces, in order. */
 function sameNameDecls(doc: DocState, decl: NotifierDecl | SampleDecl): { view: DocView; decl: NotifierDecl | SampleDecl }[] {
-  const name = plainText(decl.name);
+  const name = constantText(decl.name);
   const out: { view: DocView; decl: NotifierDecl | SampleDecl }[] = [];
   for (const view of doc.views()) {
     for (const item of view.analysis().file.items) {
       if (item.kind !== decl.kind) continue;
-      if (name === undefined ? item === decl : plainText(item.name) === name) out.push({ view, decl: item });
+      if (name === undefined ? item === decl : constantText(item.name) === name) out.push({ view, decl: item });
     }
   }
   return out;
@@ -199,7 +197,7 @@ function sameNameDecls(doc: DocState, decl: NotifierDecl | SampleDecl): { view: 
 // ---------------------------------------------------------------- references
 
 /** Variable references resolving to the same thing (a loop variable's own loop; event variables by name). */
-function sameVariable(analysis: Analysis, ref: VariableRef, r: VariableResolution | undefined): VariableRef[] {
+function sameVariable(analysis: PieceAnalysis, ref: VariableRef, r: VariableResolution | undefined): VariableRef[] {
   const out: VariableRef[] = [];
   walk(analysis.file, (n) => {
     if (n.kind !== 'Variable' || n.name.toLowerCase() !== ref.name.toLowerCase()) return;
@@ -236,7 +234,7 @@ export function references(doc: DocState, position: Position, includeDeclaration
           .filter((ref) => includeDeclaration || !decl || ref.span.start !== decl.start)
           .map((ref) => loc(state, ref.span));
       }
-      // event variables: the same name in every chunk
+      // event variables: the same name in every piece
       return doc.views().flatMap((v) => sameVariable(v.analysis(), target.ref, r).map((ref) => loc(v, ref.span)));
     }
     case 'event': {
@@ -275,7 +273,7 @@ export function prepareRename(doc: DocState, position: Position): { range: Range
     return { range: toRange(state.lines, target.ref.nameSpan), placeholder: target.ref.name };
   }
   if (target?.kind === 'declName') {
-    const name = plainText(target.name);
+    const name = constantText(target.name);
     if (name === undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, 'A name with interpolation cannot be renamed.');
     return { range: toRange(state.lines, target.name.contentSpan), placeholder: name };
   }

@@ -1,18 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { secretNames } from '../../grammar/syntax/secrets';
+import { readRegularFile } from '../../host/files';
 import { join } from 'node:path';
 import { describe, type Logger } from '../safe';
 import { uriToPath } from '../uris';
 
-/** `$Secret("name")` / `$Secret('name')` as written; the name has no interpolation. */
-const SECRET_CALL = /\$secret\(\s*(["'])([^"'`$\r\n]+)\1/gi;
 const MAX_FILES = 2000;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
-export function secretNamesIn(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(SECRET_CALL)) out.push(m[2]!);
-  return out;
-}
 
 /**
  * The secret names used across the workspace, for completion inside
@@ -64,10 +59,10 @@ export class SecretIndex {
       return;
     }
     try {
-      // A named pipe or device called `*.notify` (a watcher event in a cloned repository) would block the server.
-      const st = statSync(path);
-      if (!st.isFile() || st.size > 5_000_000) return;
-      this.byFile.set(path, secretNamesIn(readFileSync(path, 'utf8')));
+      // The host refuses a named pipe or device called `*.notify` (a watcher event in a cloned repository).
+      const r = readRegularFile(path);
+      if ('text' in r) this.byFile.set(path, secretNames(r.text));
+      else this.byFile.delete(path);
     } catch {
       this.byFile.delete(path);
     }
@@ -85,7 +80,7 @@ export class SecretIndex {
   names(): string[] {
     const all = new Set<string>();
     for (const [path, names] of this.byFile) if (!this.byOpenDoc.has(path)) for (const n of names) all.add(n);
-    for (const text of this.byOpenDoc.values()) for (const n of secretNamesIn(text())) all.add(n);
+    for (const text of this.byOpenDoc.values()) for (const n of secretNames(text())) all.add(n);
     return [...all].sort();
   }
 }

@@ -1,8 +1,8 @@
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver/node';
 import type { Span } from '../../grammar/syntax/ast';
 import { tokenize } from '../../grammar/syntax/tokenize';
-import { walk } from '../ast';
-import type { Analysis } from '../../grammar/analyze';
+import { walk } from '../../grammar/syntax/visit';
+import type { PieceAnalysis } from '../../grammar/analyze';
 import type { SyntaxToken } from '../../grammar/syntax/tokenize';
 import type { DocState, DocView } from '../workspace';
 
@@ -46,8 +46,8 @@ const DECLARATION = 1;
 const READONLY = 2;
 const DEFAULT_LIBRARY = 4;
 
-/** Tokens of a chunk's text, computed once per chunk text (a chunk's analysis is shared across versions). */
-const tokenCache = new WeakMap<Analysis, { tokens: SyntaxToken[]; modifiers: Map<number, number> }>();
+/** Tokens of a piece's text, computed once per piece text (a piece's analysis is shared across versions). */
+const tokenCache = new WeakMap<PieceAnalysis, { tokens: SyntaxToken[]; modifiers: Map<number, number> }>();
 
 export function semanticTokens(state: DocState): SemanticTokens {
   const data: number[] = [];

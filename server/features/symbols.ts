@@ -1,6 +1,6 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
 import { importPathText } from '../../grammar/catalog/imports';
-import { plainText } from '../ast';
+import { constantText } from '../../grammar/check/expressions';
 import type { NotifierDecl } from '../../grammar/syntax/ast';
 import { toRange } from '../positions';
 import type { DocView } from '../workspace';
@@ -23,7 +23,7 @@ export function documentSymbols(state: DocView): DocumentSymbol[] {
       case 'Notifier': {
         const on = item.clauses.find((c) => c.kind === 'On');
         out.push({
-          name: plainText(item.name) || '(unnamed notifier)',
+          name: constantText(item.name) || '(unnamed notifier)',
           detail: notifierDetail(item, on?.kind === 'On' ? on.events.map((e) => e.name).join(', ') : undefined),
           kind: SymbolKind.Class,
           range: range(item.span),
@@ -51,7 +51,7 @@ export function documentSymbols(state: DocView): DocumentSymbol[] {
       }
       case 'Sample':
         out.push({
-          name: plainText(item.name) || '(unnamed sample)',
+          name: constantText(item.name) || '(unnamed sample)',
           detail: item.event ? `for ${item.event.name}` : undefined,
           kind: SymbolKind.Object,
           range: range(item.span),

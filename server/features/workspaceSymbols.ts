@@ -6,7 +6,7 @@ import { resolveImports } from '../../grammar/catalog/imports';
 import type { NotifyFile } from '../../grammar/syntax/ast';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import { parse } from '../../grammar/syntax/parser';
-import { plainText } from '../ast';
+import { constantText } from '../../grammar/check/expressions';
 import { toRange } from '../positions';
 import { pathToUri } from '../uris';
 import type { DocState } from '../workspace';
@@ -120,7 +120,7 @@ function declared(file: NotifyFile, uri: string, range: (span: { start: number; 
   const out: SymbolInformation[] = [];
   for (const item of file.items) {
     if (item.kind === 'Import') continue;
-    const name = plainText(item.name);
+    const name = constantText(item.name);
     if (!name) continue;
     out.push({
       name,

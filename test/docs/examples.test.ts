@@ -18,7 +18,7 @@ import { analyze, type ImportHost } from '../../grammar/analyze';
 import { render } from '../../grammar/render/render';
 import { parseCatalogJson } from '../../grammar/catalog/importCatalog';
 import { findRecipients } from '../../grammar/catalog/recipients';
-import { diskRecipientsFs } from '../../client/cli/files';
+import { diskRecipientsFs } from '../../host/files';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const IMPORT_BASE = join(ROOT, 'examples');

@@ -33,6 +33,26 @@ test('notify check and render refuse a device or a pipe as an import, at once', 
   }
 });
 
+test('a device, pipe or folder named on the command line is unreadable input (exit 2), not read', async () => {
+  const dir = scratch({});
+  dirs.push(dir);
+  execFileSync('mkfifo', [join(dir, 'pipe.notify')]);
+  const cases: [string[], string][] = [
+    [['check', '/dev/zero'], '/dev/zero'],
+    [['check', 'pipe.notify'], 'pipe.notify'],
+    [['fmt', '/dev/zero'], '/dev/zero'],
+    [['render', 'pipe.notify'], 'pipe.notify'],
+    [['events', '--import', '/dev/zero'], '/dev/zero'],
+    [['events', '--import', '.'], '.'],
+  ];
+  for (const [args, named] of cases) {
+    const r = await runCli(args, dir, {}, 20_000);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^notify ${args[0]}: ${named.replace('.', '\\.')}: not a regular file \\(`), args.join(' '));
+    assert.ok(r.ms < 15_000, `${args.join(' ')} took ${r.ms.toFixed(0)} ms`);
+  }
+});
+
 test('the extension host (preview, Send Test) refuses anything but a regular file as an import', () => {
   const host = importHost('/');
   for (const path of ['/dev/null', '/dev/zero', '/tmp']) {

@@ -140,12 +140,14 @@ describe('completion', () => {
   });
 
   it('offers secret names used elsewhere in the workspace inside $Secret("…")', async () => {
-    await server.open(dir.uri('other.notify'), 'notifier "o" { on package.added; slack { url = $Secret("team-hook"); } }');
+    await server.open(dir.uri('other.notify'), 'notifier "o" { on package.added; slack { url = $Secret("team-hook"); } }\n# slack { url = $Secret("retired-hook"); }');
     const { items } = await complete(`notifier "n" {
     on package.added;
     webhook { url = $Secret("t|"); }
 }`);
     assert.ok(labels(items).includes('team-hook'), labels(items).join(','));
+    // the same scanner as Set Secret: a commented-out secret is not offered
+    assert.ok(!labels(items).includes('retired-hook'), labels(items).join(','));
   });
 
   it('offers nothing inside a comment', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { TempDir, TestServer } from './harness';
+import { analyze } from '../../grammar/analyze';
 
 const GOOD = `notifier "Packages" {
     on package.added;
@@ -62,6 +63,19 @@ describe('diagnostics', () => {
     // and fixing it clears them
     const fixed = await server.edit(uri, { start: { line: 5, character: at }, end: { line: 5, character: at + 1 } }, '');
     assert.deepEqual(await server.diagnostics(uri, (p) => p.version === fixed), []);
+  });
+
+  it('are capped at 1,000 per file, with a note on how many more `notify check` lists', async () => {
+    const uri = dir.uri('garbage.notify');
+    const text = Array(1200).fill('$ ;').join('\n');
+    await server.open(uri, text);
+    const ds = await server.diagnostics(uri);
+    assert.equal(ds.length, 1001);
+    assert.ok(ds.slice(0, 1000).every((d) => d.code === 'NTF001'));
+    assert.equal(ds[1000]!.code, undefined);
+    const all = analyze(text, { readImport: () => ({ error: 'none' }) }).diagnostics;
+    assert.ok(all.length > 1200);
+    assert.equal(ds[1000]!.message, `${all.length - 1000} more problems from here on are not shown; \`notify check\` lists them all`);
   });
 
   it('carry related information (the first declaration of a duplicate name)', async () => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { renderForSend } from '../engine';
-import { analyzeDocument } from '../notifyDocuments';
+import { analyzeDocument, documentTree } from '../notifyDocuments';
 import { fileOutline } from '../outline';
 import type { Sender } from '../send/sender';
 import { defaultTimeoutMs } from '../settings';
@@ -59,7 +59,7 @@ async function findNotifierFile(notifier: string): Promise<vscode.Uri | undefine
   const files = await vscode.workspace.findFiles('**/*.notify', '**/node_modules/**', 500);
   for (const uri of files) {
     const doc = await vscode.workspace.openTextDocument(uri);
-    if (fileOutline(analyzeDocument(doc).file).notifiers.some((n) => n.name === notifier)) return uri;
+    if (fileOutline(documentTree(doc)).notifiers.some((n) => n.name === notifier)) return uri;
   }
   return undefined;
 }

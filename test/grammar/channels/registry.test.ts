@@ -128,6 +128,9 @@ const MAY_NAME_CHANNELS: readonly RegExp[] = [
   /^client\/extension\/preview\/webview\//, // the preview's HTML views (a channel's second file)
   /^client\/extension\/preview\/html\.ts$/, // the preview's styles
   /^client\/extension\/preview\/markup\.ts$/, // the services' text formats, for the webview
+  // The services' published payload rules for `notify test` (Adaptive Card schema via adaptivecards):
+  // kept out of grammar/ so the language server's bundle does not carry them.
+  /^client\/snapshots\/serviceRules\.ts$/,
 ];
 
 test('no hand-kept channel list outside the registry: source names a channel only in its module', () => {

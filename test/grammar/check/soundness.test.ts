@@ -18,10 +18,10 @@ test('a list or map as a value of Slack/Discord `fields` or Teams `facts` is NTF
 
 test('a secret computed through a function is still a secret (taint by type)', () => {
   expectOne(notifier(`    webhook { ${WEBHOOK_URL} method = $Coalesce($Secret('m'), "POST"); }`), 'NTF203', 'error', `$Coalesce($Secret('m'), "POST")`);
-  expectOne(notifier(`    email { to = $Coalesce($Env("TO"), "a@example.com"); }`), 'NTF203', 'error', '$Coalesce($Env("TO"), "a@example.com")');
+  expectOne(notifier(`    email { to = $Coalesce($Env("NOTIFY_ENV_TO"), "a@example.com"); }`), 'NTF203', 'error', '$Coalesce($Env("NOTIFY_ENV_TO"), "a@example.com")');
   expectOne(notifier(`    webhook { ${WEBHOOK_URL} content_type = "$Coalesce($Secret('m'), 'x')"; }`), 'NTF203', 'error', `"$Coalesce($Secret('m'), 'x')"`);
   // where secrets may go, a computed one is fine
-  expectClean(notifier(`    webhook { url = $Coalesce($Secret("u"), "https://example.com/h"); headers = %(X-Key: $Coalesce($Env("K"), "none")); }`));
+  expectClean(notifier(`    webhook { url = $Coalesce($Secret("u"), "https://example.com/h"); headers = %(X-Key: $Coalesce($Env("NOTIFY_ENV_K"), "none")); }`));
 });
 
 test('header names must be HTTP tokens and written header values cannot hold a line break', () => {

@@ -1,0 +1,162 @@
+/**
+ * The Node host: how the CLI, the extension host and the language server
+ * read files (the `.notify` files a user names, imported catalogs). One
+ * place, so they refuse the same things with the same words:
+ *
+ * - only a regular file is read: a device (`/dev/zero`), a named pipe or a
+ *   folder where a file is expected would block or fail strangely, so it is
+ *   refused before any byte is read (the file is opened without blocking and
+ *   checked on the open descriptor, so it cannot be swapped in between);
+ * - a file is re-read only when its modification time or size changed.
+ *
+ * grammar/ does no I/O: it receives `nodeImportHost(…)` as its `ImportHost`.
+ */
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { findRecipients, type RecipientsFs } from '../grammar/catalog/recipients';
+import type { ImportHost } from '../grammar/catalog/imports';
+
+export type ReadResult = { readonly text: string } | { readonly error: string };
+
+/** Larger than any catalog or notifier file; a bigger file is refused rather than read into memory. */
+export const MAX_FILE_BYTES = 20_000_000;
+
+/** Reads a regular file as UTF-8; anything else is an error in the host's one wording. */
+export function readRegularFile(path: string): ReadResult {
+  return readChecked(path);
+}
+
+/**
+ * Opens without blocking (a pipe nobody writes to would block an open for
+ * reading), checks the open descriptor and reads from it. `cached` may
+ * answer for an unchanged file instead of reading it.
+ */
+function readChecked(path: string, cached?: (st: Stats) => string | undefined, store?: (st: Stats, text: string) => void): ReadResult {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { error: `not a regular file (${path})` };
+    if (st.size > MAX_FILE_BYTES) return { error: `too large to read (${path}: ${st.size} bytes)` };
+    const hit = cached?.(st);
+    if (hit !== undefined) return { text: hit };
+    const decoded = decodeText(readFileSync(fd));
+    if ('error' in decoded) return decoded;
+    store?.(st, decoded.text);
+    return decoded;
+  } catch (e) {
+    return { error: readError(path, e) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Every file the host reads is UTF-8 text. Anything else (an image or an
+ * archive given the name) is refused once, instead of being parsed into one
+ * syntax error per byte.
+ */
+function decodeText(bytes: Buffer): ReadResult {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { error: `not a text file (a NUL byte at offset ${nul})` };
+  try {
+    return { text: strictUtf8.decode(bytes) };
+  } catch {
+    return { error: 'not a text file (not valid UTF-8)' };
+  }
+}
+
+/**
+ * `readRegularFile` for callers that await (the dispatch history). Throws
+ * the Node error (its `code` kept, so a caller can tell a missing file) or,
+ * for anything but a regular file, an error in the host's wording.
+ */
+export async function readRegularFileAsync(path: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw Object.assign(new Error(`not a regular file (${path})`), { code: 'ENOTREGULAR' });
+    if (st.size > MAX_FILE_BYTES) throw Object.assign(new Error(`too large to read (${path}: ${st.size} bytes)`), { code: 'EFBIG' });
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function readError(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `file not found (${path})`;
+  if (code === 'EISDIR') return `not a regular file (${path})`;
+  return `cannot read ${path}: ${code ?? (e as Error).message}`;
+}
+
+/**
+ * `readRegularFile` with a cache checked against each file's modification
+ * time and size: a catalog imported by many documents, or looked at on
+ * every keystroke, costs an open and a `stat` until it changes on disk.
+ */
+export class FileReader {
+  private readonly entries = new Map<string, { mtimeMs: number; size: number; text: string }>();
+
+  read(path: string): ReadResult {
+    const r = readChecked(
+      path,
+      (st) => {
+        const hit = this.entries.get(path);
+        return hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size ? hit.text : undefined;
+      },
+      (st, text) => this.entries.set(path, { mtimeMs: st.mtimeMs, size: st.size, text }),
+    );
+    if ('error' in r) this.entries.delete(path);
+    return r;
+  }
+
+  forget(path: string): void {
+    this.entries.delete(path);
+  }
+}
+
+export interface ImportHostOptions {
+  /** An open editor's text of a path, which wins over the disk (it may be unsaved). */
+  readonly readOpen?: (resolvedPath: string) => string | undefined;
+  /** A cache shared between analyses (the language server keeps one). */
+  readonly files?: FileReader;
+  /** Collects the resolved path of every import read (to re-check importers when a catalog changes). */
+  readonly deps?: Set<string>;
+}
+
+/** The `ImportHost` of a file in `baseDir`: import paths are relative to the importing file's folder. */
+export function nodeImportHost(baseDir: string, options: ImportHostOptions = {}): ImportHost {
+  return {
+    readImport(importPath: string) {
+      const resolvedPath = resolve(baseDir, importPath);
+      options.deps?.add(resolvedPath);
+      const open = options.readOpen?.(resolvedPath);
+      if (open !== undefined) return { text: open, resolvedPath };
+      const r = options.files ? options.files.read(resolvedPath) : readRegularFile(resolvedPath);
+      return 'text' in r ? { text: r.text, resolvedPath } : { error: r.error };
+    },
+    // notify-recipients.json from the file's folder upward (LANGUAGE.md 2.4), open editors first
+    readRecipients: () =>
+      findRecipients(baseDir, {
+        ...diskRecipientsFs,
+        read: (path) => {
+          if (!existsSync(path)) return undefined;
+          options.deps?.add(path);
+          const open = options.readOpen?.(path);
+          if (open !== undefined) return { text: open };
+          return options.files ? options.files.read(path) : readRegularFile(path);
+        },
+      }),
+  };
+}
+
+/** Candidate recipients files on disk; an absent one is undefined, so the search goes on upward. */
+export const diskRecipientsFs: RecipientsFs = {
+  read: (path) => (existsSync(path) ? readRegularFile(path) : undefined),
+  dirname,
+  join,
+};
