@@ -20,8 +20,21 @@ const common = {
 };
 const importMetaUrl = 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;';
 
+// `import('./features')` in extension.ts stays a require of the separate bundle dist/features.js.
+const lazyFeatures = {
+  name: 'lazy-features',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/features$/ }, (args) =>
+      args.importer.endsWith('extension.ts') && args.kind === 'dynamic-import' ? { path: './features.js', external: true } : undefined,
+    );
+  },
+};
+
 const entries = [
-  { in: 'client/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  // extension.js starts the language server; the rest (grammar, dispatcher, preview) is
+  // dist/features.js, required on first use (esbuild cannot split CommonJS bundles).
+  { in: 'client/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'], plugins: [lazyFeatures], options: { supported: { 'dynamic-import': false } } },
+  { in: 'client/extension/features.ts', out: 'dist/features.js', external: ['vscode'] },
   { in: 'server/main.ts', out: 'dist/server.js', banner: '#!/usr/bin/env node' },
   { in: 'client/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   // The preview renders on a worker thread, off the extension host's event loop.
@@ -41,6 +54,7 @@ for (const e of entries) {
     entryPoints: [e.in],
     outfile: e.out,
     external: e.external ?? [],
+    plugins: e.plugins ?? [],
     banner: { js: [e.banner, importMetaUrl].filter(Boolean).join('\n') },
     ...(e.options ?? {}),
   });

@@ -2,7 +2,8 @@
  * Dispatcher overhead: 1,000 webhook deliveries to a local receiver through
  * `dispatch()` (placeholders, signing, guard agent, reply reading,
  * redaction) versus a bare `undici.request` loop sending the same requests
- * over the same kind of agent. Target: the dispatcher within 1.5x.
+ * over the same kind of agent. Goal (issue 10): the dispatcher within 1.1x,
+ * on the median batch and on CPU.
  *
  *   node --import tsx bench/dispatch.ts [count]
  */
@@ -19,7 +20,7 @@ import { envSecretSource } from '../client/dispatch/secrets';
 import { fmt, median, table } from './stats';
 
 const COUNT = Number(process.argv[2] ?? 1000);
-const TARGET_RATIO = 1.5;
+const TARGET_RATIO = 1.1;
 const TOKEN = 'bench-token-0123456789';
 const SIGNING = 'bench-signing-secret';
 
@@ -136,11 +137,11 @@ async function main(): Promise<void> {
   );
   console.log(
     `ratio dispatcher / bare: ${fmt(ratio, 2)}x overall, ${fmt(medianRatio, 2)}x median batch, ` +
-      `${fmt(cpuUs.dispatcher / cpuUs.undici, 2)}x CPU (target ≤ ${TARGET_RATIO}x on the median batch) ` +
-      (medianRatio <= TARGET_RATIO ? 'OK' : 'OVER TARGET'),
+      `${fmt(cpuUs.dispatcher / cpuUs.undici, 2)}x CPU`,
   );
+  const cpuRatio = cpuUs.dispatcher / cpuUs.undici;
+  console.log(`verdict: goal ≤ ${TARGET_RATIO}x on the median batch and CPU — ${medianRatio <= TARGET_RATIO && cpuRatio <= TARGET_RATIO ? 'MET' : 'NOT MET'}`);
   server.close();
-  process.exitCode = medianRatio <= TARGET_RATIO ? 0 : 1;
 }
 
 void main();

@@ -188,7 +188,7 @@ async function printSizes(): Promise<void> {
   console.log('\n## Bundle sizes (production: minified, no source maps)\n');
   const built = buildProduction(ROOT);
   try {
-    const ours = ['extension.js', 'server.js', 'webview.js', 'cli.js']
+    const ours = ['extension.js', 'features.js', 'server.js', 'previewWorker.js', 'webview.js', 'cli.js']
       .filter((f) => existsSync(join(built.dir, f)))
       .map((f) => sizeOf(`dist/${f}`, join(built.dir, f)));
     const inVsix = ours.filter((r) => r.name !== 'dist/cli.js');
@@ -196,7 +196,7 @@ async function printSizes(): Promise<void> {
     if (existsSync(css)) inVsix.push(sizeOf('dist/webview.css', css));
     const sum = (rows: SizeRow[]) => ({ bytes: rows.reduce((a, r) => a + r.bytes, 0), gzip: rows.reduce((a, r) => a + r.gzipBytes, 0) });
     const total = sum(inVsix);
-    const rows: SizeRow[] = [...ours, { name: 'Notify in the .vsix (ext+server+webview+css)', bytes: total.bytes, gzipBytes: total.gzip }];
+    const rows: SizeRow[] = [...ours, { name: 'Notify in the .vsix (all but cli.js)', bytes: total.bytes, gzipBytes: total.gzip }];
     console.log(sizeTable(rows));
 
     const vsix = join(ROOT, `notify-lang-${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}.vsix`);
@@ -216,6 +216,9 @@ async function printSizes(): Promise<void> {
     const minimal = baselines[0]!;
     const ext = ours.find((r) => r.name === 'dist/extension.js');
     if (ext) {
+      // Goal (issue 10): activation reads under 500 KB; the rest (dist/features.js) loads on first use.
+      const goal = 500 * 1024;
+      console.log(`\ndist/extension.js (read at activation): ${kb(ext.bytes)}, goal < ${kb(goal)}, ratio ${fmt(ext.bytes / goal, 2)} — ${ext.bytes < goal ? 'MET' : 'NOT MET'}`);
       console.log(`\ndist/extension.js is ${fmt(ext.bytes / minimal.bytes, 2)}x the minimal LSP client extension ` +
         `(${kb(ext.bytes - minimal.bytes)} more than vscode-languageclient alone).`);
     }
@@ -223,7 +226,7 @@ async function printSizes(): Promise<void> {
     const server = ours.find((r) => r.name === 'dist/server.js');
     if (jsonServer && server) console.log(`dist/server.js is ${fmt(server.bytes / jsonServer.bytes, 2)}x the npm JSON language server bundled the same way.`);
 
-    for (const [entry, external] of [['client/extension/extension.ts', ['vscode']], ['server/main.ts', []]] as const) {
+    for (const [entry, external] of [['client/extension/extension.ts', ['vscode', './features']], ['client/extension/features.ts', ['vscode']], ['server/main.ts', []]] as const) {
       if (!existsSync(join(ROOT, entry))) continue;
       const parts = await contributors(entry, [...external]);
       console.log(`\nLargest parts of the ${entry} bundle: ${parts.map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ')}`);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BENCHMARKS = ['parse.ts', 'server.ts', 'dispatch.ts', 'extension.ts', 'robustness.ts'];
+const BENCHMARKS = ['parse.ts', 'bigfile.ts', 'documents.ts', 'render.ts', 'server.ts', 'dispatch.ts', 'extension.ts', 'robustness.ts'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const file of BENCHMARKS) {

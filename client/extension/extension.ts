@@ -1,18 +1,22 @@
 // Entry point loaded by VS Code's extension host (bundled to dist/extension.js).
 import * as vscode from 'vscode';
+import type { FeatureServices } from './features';
 import { openWalkthroughOnce } from './walkthrough';
-import { NotifierCodeLensProvider } from './codeLens';
-import { HistoryTreeProvider } from './history/historyTree';
-import { resendFromHistory } from './history/resend';
-import { NOTIFY_SELECTOR, notifyDocumentFor } from './notifyDocuments';
+import type { HistoryNode } from './history/historyView';
 import type { PreviewModel } from './preview/model';
-import { PreviewPanel } from './preview/previewPanel';
-import { registerSecretCommands } from './secrets/secretCommands';
-import { Sender } from './send/sender';
-import { sendTestCommand } from './send/sendTestCommand';
 import { NotifyLanguageClient } from './server/languageClient';
-import { registerStatusBar } from './statusBar';
-import { registerTestExplorer } from './testing/testExplorer';
+
+// Same as NOTIFY_SELECTOR in notifyDocuments.ts, which this file does not import: it brings the grammar.
+const NOTIFY_SELECTOR: vscode.DocumentSelector = [
+  { language: 'notify' },
+  { scheme: 'file', pattern: '**/*.notify' },
+  { scheme: 'untitled', language: 'notify' },
+];
+
+type Features = typeof import('./features');
+let featuresModule: Features | undefined;
+let services: FeatureServices | undefined;
+let loading: Promise<{ features: Features; services: FeatureServices }> | undefined;
 
 /** What `activate` returns: used by the extension tests, and stable enough for other extensions. */
 export interface NotifyExtensionApi {
@@ -30,27 +34,55 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
   const serverOutput = vscode.window.createOutputChannel('Notify Language Server', { log: true });
   context.subscriptions.push(output, serverOutput);
 
-  const sender = new Sender(context, output);
-  const history = new HistoryTreeProvider(() => sender.histories());
-  const lenses = new NotifierCodeLensProvider();
+  // The grammar, the dispatcher and the preview (dist/features.js) load on first use.
+  const historyChanged = new vscode.EventEmitter<HistoryNode | undefined>();
+  const lensesChanged = new vscode.EventEmitter<void>();
+  const load = (): Promise<{ features: Features; services: FeatureServices }> =>
+    (loading ??= import('./features').then((features) => {
+      featuresModule = features;
+      services = features.createServices(context, output);
+      context.subscriptions.push(
+        services.history.onDidChangeTreeData((n) => historyChanged.fire(n)),
+        services.lenses.onDidChangeCodeLenses(() => lensesChanged.fire()),
+      );
+      features.registerStatusBar(context);
+      features.registerTestExplorer(context);
+      return { features, services };
+    }));
+  const history: vscode.TreeDataProvider<HistoryNode> = {
+    onDidChangeTreeData: historyChanged.event,
+    getChildren: async (node) => (await load()).services.history.getChildren(node),
+    // getChildren has run before VS Code asks for an item, so the services exist.
+    getTreeItem: (node) => services!.history.getTreeItem(node),
+  };
+  const lenses: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: lensesChanged.event,
+    provideCodeLenses: async (document) => (await load()).services.lenses.provideCodeLenses(document),
+  };
   context.subscriptions.push(
-    history,
-    lenses,
-    sender.onDidSend(() => history.refresh()),
+    historyChanged,
+    lensesChanged,
     vscode.window.registerTreeDataProvider('notify.history', history),
     vscode.languages.registerCodeLensProvider(NOTIFY_SELECTOR, lenses),
 
     vscode.commands.registerCommand('notify.previewPayload', async (uri?: unknown, notifier?: unknown) => {
-      const doc = await notifyDocumentFor(uri);
+      const { features } = await load();
+      const doc = await features.notifyDocumentFor(uri);
       if (!doc) {
         void vscode.window.showErrorMessage('Notify: open a .notify file to preview.');
         return;
       }
       const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
-      PreviewPanel.show(context.extensionUri, doc, { notifier: typeof notifier === 'string' ? notifier : undefined }, version);
+      features.PreviewPanel.show(context.extensionUri, doc, { notifier: typeof notifier === 'string' ? notifier : undefined }, version);
     }),
-    vscode.commands.registerCommand('notify.sendTest', (uri?: unknown, notifier?: unknown) => sendTestCommand(sender, uri, notifier)),
-    vscode.commands.registerCommand('notify.resendFromHistory', (node?: unknown) => resendFromHistory(sender, node)),
+    vscode.commands.registerCommand('notify.sendTest', async (uri?: unknown, notifier?: unknown) => {
+      const { features, services } = await load();
+      return features.sendTestCommand(services.sender, uri, notifier);
+    }),
+    vscode.commands.registerCommand('notify.resendFromHistory', async (node?: unknown) => {
+      const { features, services } = await load();
+      return features.resendFromHistory(services.sender, node);
+    }),
     // The language server's NTF301 fix inserts `on ;` and asks for the events right there.
     vscode.commands.registerCommand('notify.suggestAt', async (uri?: unknown, line?: unknown, character?: unknown) => {
       const editor = vscode.window.activeTextEditor;
@@ -60,7 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
       await vscode.commands.executeCommand('editor.action.triggerSuggest');
     }),
     vscode.commands.registerCommand('notify.showHistory', async () => {
-      history.refresh();
+      (await load()).services.history.refresh();
       await vscode.commands.executeCommand('notify.history.focus');
     }),
     vscode.commands.registerCommand('notify.restartServer', async () => {
@@ -72,17 +104,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
       }
     }),
     // The server only reads files, so trust changes nothing there; the lenses' labels change.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => lensesChanged.fire()),
     // The server checks `$Env` names against the setting (NTF211); it reads it when it starts.
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('notify.allowedEnv')) void languageClient?.restart();
     }),
-    { dispose: () => PreviewPanel.instance?.dispose() },
+    { dispose: () => featuresModule?.PreviewPanel.instance?.dispose() },
   );
-  registerSecretCommands(context);
-  registerStatusBar(context);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('notify.setSecret', async (preset?: unknown) => (await load()).features.setSecret(context, preset)),
+    vscode.commands.registerCommand('notify.deleteSecret', async (preset?: unknown) => (await load()).features.deleteSecret(context, preset)),
+  );
   void openWalkthroughOnce(context).catch(() => undefined);
-  registerTestExplorer(context);
+  // The status bar (a .notify editor's notifier count) and the Test Explorer's discovery need the
+  // grammar soon, but not before activation has returned: they are registered once it has.
+  setTimeout(() => void load(), 0);
 
   languageClient = new NotifyLanguageClient(context, serverOutput);
   context.subscriptions.push(languageClient);
@@ -96,10 +132,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
   });
 
   return {
-    previewModel: () => PreviewPanel.instance?.lastModel,
+    previewModel: () => featuresModule?.PreviewPanel.instance?.lastModel,
     nextPreviewModel: () =>
       new Promise((resolve, reject) => {
-        const panel = PreviewPanel.instance;
+        const panel = featuresModule?.PreviewPanel.instance;
         if (!panel) return reject(new Error('the preview is not open'));
         const sub = panel.onModel((m) => {
           sub.dispose();

@@ -8,11 +8,8 @@ export function allowPrivateNetworks(): boolean {
   return vscode.workspace.getConfiguration('notify').get<boolean>('allowPrivateNetworks', false);
 }
 
-/** `notify.allowedEnv`: variables `$Env` may read besides NOTIFY_ENV_* (a restricted setting: not from an untrusted workspace). */
-export function allowedEnv(): string[] {
-  const v = vscode.workspace.getConfiguration('notify').get<unknown>('allowedEnv', []);
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
+// In a module of its own: the language client reads it, and this module brings the grammar.
+export { allowedEnv } from './allowedEnv';
 
 export function previewAutoRefresh(): boolean {
   return vscode.workspace.getConfiguration('notify').get<boolean>('preview.autoRefresh', true);

@@ -500,8 +500,16 @@ export class Lexer {
     let close = -1;
     let at = text.indexOf(marker, i);
     while (at !== -1 && at + marker.length <= this.end) {
-      const grave = text.indexOf('`', i);
-      if (grave !== -1 && grave < at) {
+      // Only the stretch before the marker: indexOf would scan the rest of the file for a
+      // grave that may not exist, once per swim string (quadratic on a large file).
+      let grave = -1;
+      for (let k = i; k < at; k++) {
+        if (text.charCodeAt(k) === 96 /* ` */) {
+          grave = k;
+          break;
+        }
+      }
+      if (grave !== -1) {
         // A grave escapes the character after it.
         i = grave + 2;
         if (at < i) at = text.indexOf(marker, i);

@@ -144,6 +144,7 @@ const quietSettings: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'notify.walkthrough.openOnFirstRun': false,
   'workbench.enableExperiments': false,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',

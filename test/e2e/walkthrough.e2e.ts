@@ -33,7 +33,7 @@ describe('first run: from the walkthrough to a first test send in the history', 
       label: 'walkthrough',
       // What npm start sets (scripts/start.mjs): trusted, no chat panel; and
       // unlike the other e2e tests, walkthroughs open as for a new user.
-      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true, 'notify.walkthrough.openOnFirstRun': true },
     });
   });
 

@@ -131,7 +131,7 @@ test('the .vsix holds only the bundle and the contributed files', () => {
     /^(language-configuration\.json|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/,
   ];
   for (const file of files) assert.ok(allowed.some((p) => p.test(file)), `${file} should not be in the .vsix`);
-  for (const needed of ['package.json', 'dist/package.json', 'language-configuration.json', 'syntaxes/notify.tmLanguage.json', 'snippets/notify.json', 'images/icon.png', 'LICENSE']) {
+  for (const needed of ['package.json', 'dist/package.json', 'dist/extension.js', 'dist/features.js', 'language-configuration.json', 'syntaxes/notify.tmLanguage.json', 'snippets/notify.json', 'images/icon.png', 'LICENSE']) {
     assert.ok(files.includes(needed), `${needed} is missing from the .vsix`);
   }
 });

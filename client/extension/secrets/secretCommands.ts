@@ -57,32 +57,39 @@ async function pickSecretName(storage: vscode.SecretStorage, purpose: 'set' | 'd
 }
 
 export function registerSecretCommands(context: vscode.ExtensionContext): void {
-  const storage = context.secrets;
   context.subscriptions.push(
-    vscode.commands.registerCommand('notify.setSecret', async (preset?: unknown) => {
-      if (!requireTrust('secrets')) return;
-      const name = await pickSecretName(storage, 'set', typeof preset === 'string' ? preset : undefined);
-      if (!name) return;
-      const value = await vscode.window.showInputBox({
-        title: `Notify: value of secret "${name}"`,
-        prompt: 'Stored in VS Code\'s secret storage (the system keychain); never written to a file.',
-        password: true,
-        ignoreFocusOut: true,
-      });
-      if (value === undefined) return;
-      if (value === '') {
-        void vscode.window.showWarningMessage('Notify: an empty value was not stored.');
-        return;
-      }
-      await storage.store(storageKeyFor(name), value);
-      void vscode.window.showInformationMessage(`Notify: secret "${name}" is set.`);
-    }),
-    vscode.commands.registerCommand('notify.deleteSecret', async (preset?: unknown) => {
-      if (!requireTrust('secrets')) return;
-      const name = await pickSecretName(storage, 'delete', typeof preset === 'string' ? preset : undefined);
-      if (!name) return;
-      await storage.delete(storageKeyFor(name));
-      void vscode.window.showInformationMessage(`Notify: secret "${name}" deleted.`);
-    }),
+    vscode.commands.registerCommand('notify.setSecret', (preset?: unknown) => setSecret(context, preset)),
+    vscode.commands.registerCommand('notify.deleteSecret', (preset?: unknown) => deleteSecret(context, preset)),
   );
+}
+
+/** `notify.setSecret`. */
+export async function setSecret(context: vscode.ExtensionContext, preset?: unknown): Promise<void> {
+  const storage = context.secrets;
+  if (!requireTrust('secrets')) return;
+  const name = await pickSecretName(storage, 'set', typeof preset === 'string' ? preset : undefined);
+  if (!name) return;
+  const value = await vscode.window.showInputBox({
+    title: `Notify: value of secret "${name}"`,
+    prompt: 'Stored in VS Code\'s secret storage (the system keychain); never written to a file.',
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (value === undefined) return;
+  if (value === '') {
+    void vscode.window.showWarningMessage('Notify: an empty value was not stored.');
+    return;
+  }
+  await storage.store(storageKeyFor(name), value);
+  void vscode.window.showInformationMessage(`Notify: secret "${name}" is set.`);
+}
+
+/** `notify.deleteSecret`. */
+export async function deleteSecret(context: vscode.ExtensionContext, preset?: unknown): Promise<void> {
+  const storage = context.secrets;
+  if (!requireTrust('secrets')) return;
+  const name = await pickSecretName(storage, 'delete', typeof preset === 'string' ? preset : undefined);
+  if (!name) return;
+  await storage.delete(storageKeyFor(name));
+  void vscode.window.showInformationMessage(`Notify: secret "${name}" deleted.`);
 }

@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { allowedEnv } from '../settings';
+import { allowedEnv } from '../allowedEnv';
 import { gaveUpMessage, RestartPolicy } from './restartPolicy';
 
 const SERVER_EXEC_ARGV = ['--max-semi-space-size=64'];

@@ -1,0 +1,31 @@
+// Everything the extension does besides starting the language server: loaded
+// on first use (bundled apart as dist/features.js) so that activation reads a
+// small extension.js. The grammar, the dispatcher (undici, nodemailer) and the
+// preview live here; the first keystroke needs none of them in the extension host.
+import type * as vscode from 'vscode';
+import { NotifierCodeLensProvider } from './codeLens';
+import { HistoryTreeProvider } from './history/historyTree';
+import { Sender } from './send/sender';
+
+export { resendFromHistory } from './history/resend';
+export { notifyDocumentFor } from './notifyDocuments';
+export { PreviewPanel } from './preview/previewPanel';
+export { deleteSecret, setSecret } from './secrets/secretCommands';
+export { sendTestCommand } from './send/sendTestCommand';
+export { registerStatusBar } from './statusBar';
+export { registerTestExplorer } from './testing/testExplorer';
+
+export interface FeatureServices {
+  sender: Sender;
+  history: HistoryTreeProvider;
+  lenses: NotifierCodeLensProvider;
+}
+
+/** Creates the services that hold state (history store, code lenses); called once. */
+export function createServices(context: vscode.ExtensionContext, output: vscode.OutputChannel): FeatureServices {
+  const sender = new Sender(context, output);
+  const history = new HistoryTreeProvider(() => sender.histories());
+  const lenses = new NotifierCodeLensProvider();
+  context.subscriptions.push(history, lenses, sender.onDidSend(() => history.refresh()));
+  return { sender, history, lenses };
+}
