@@ -1,6 +1,7 @@
 import { BUILTIN_CATALOG } from './catalog/builtin';
 import type { Catalog } from './catalog/catalog';
 import { importPathText, resolveImports, type ImportHost } from './catalog/imports';
+import type { RecipientsRead } from './catalog/recipients';
 import { checkImportedDefaults } from './check/catalogDefaults';
 import { check, duplicateNames, type DeclaredName } from './check/checker';
 import { constantText } from './check/expressions';
@@ -192,7 +193,14 @@ export class AnalysisCache {
    * catalog object, so checked pieces stay valid.
    */
   catalogOf(imports: readonly ImportDecl[], host: ImportHost): { catalog: Catalog; diagnostics: readonly Diagnostic[] } {
-    if (imports.length === 0) return { catalog: BUILTIN_CATALOG, diagnostics: [] };
+    // Recipient groups (LANGUAGE.md 2.4) travel on the catalog, like imports.
+    let recipients: RecipientsRead;
+    try {
+      recipients = host.readRecipients?.();
+    } catch (e) {
+      recipients = { error: e instanceof Error ? e.message : String(e) };
+    }
+    if (imports.length === 0 && !recipients) return { catalog: BUILTIN_CATALOG, diagnostics: [] };
     const reads = new Map<string, ReturnType<ImportHost['readImport']>>();
     const read = (path: string) => {
       let r = reads.get(path);
@@ -210,7 +218,7 @@ export class AnalysisCache {
       const path = importPathText(decl);
       if (path !== undefined && path.trim() !== '') read(path);
     }
-    const key = JSON.stringify([...reads]);
+    const key = JSON.stringify([[...reads], recipients ?? null]);
     const spans = JSON.stringify(imports.map((i) => [i.span, i.path?.span]));
     const last = this.imports;
     if (last && last.key === key && last.spans === spans) return last;
@@ -218,7 +226,7 @@ export class AnalysisCache {
     let catalog: Catalog = BUILTIN_CATALOG;
     const diagnostics: Diagnostic[] = [];
     try {
-      const resolved = resolveImports(file, { readImport: read });
+      const resolved = resolveImports(file, { readImport: read, ...(recipients ? { readRecipients: () => recipients } : {}) });
       catalog = last && last.key === key ? last.catalog : resolved.catalog;
       for (const d of resolved.diagnostics) diagnostics.push(d);
     } catch {

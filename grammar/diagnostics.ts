@@ -43,6 +43,13 @@ export const DIAGNOSTIC_CODES = {
   NTF304: { severity: 'error', title: 'More than one `on`' },
   NTF401: { severity: 'error', title: 'Import not found or not a valid catalog' },
   NTF402: { severity: 'error', title: 'Sample sets an unknown variable or a value of the wrong type' },
+  NTF340: { severity: 'error', title: '`each` over something that is not a list' },
+  NTF341: { severity: 'error', title: '`digest by` key that is not a scalar' },
+  NTF342: { severity: 'error', title: 'Second `each`, `digest` or `scope`, or `each` with `digest`' },
+  NTF343: { severity: 'error', title: 'Unknown scope' },
+  NTF344: { severity: 'error', title: 'Unknown recipient group' },
+  NTF345: { severity: 'error', title: 'Recipient group with no members' },
+  NTF346: { severity: 'error', title: 'Recipients file unreadable or invalid' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

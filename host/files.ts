@@ -11,9 +11,10 @@
  *
  * grammar/ does no I/O: it receives `nodeImportHost(…)` as its `ImportHost`.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { findRecipients, type RecipientsFs } from '../grammar/catalog/recipients';
 import type { ImportHost } from '../grammar/catalog/imports';
 
 export type ReadResult = { readonly text: string } | { readonly error: string };
@@ -138,5 +139,24 @@ export function nodeImportHost(baseDir: string, options: ImportHostOptions = {})
       const r = options.files ? options.files.read(resolvedPath) : readRegularFile(resolvedPath);
       return 'text' in r ? { text: r.text, resolvedPath } : { error: r.error };
     },
+    // notify-recipients.json from the file's folder upward (LANGUAGE.md 2.4), open editors first
+    readRecipients: () =>
+      findRecipients(baseDir, {
+        ...diskRecipientsFs,
+        read: (path) => {
+          if (!existsSync(path)) return undefined;
+          options.deps?.add(path);
+          const open = options.readOpen?.(path);
+          if (open !== undefined) return { text: open };
+          return options.files ? options.files.read(path) : readRegularFile(path);
+        },
+      }),
   };
 }
+
+/** Candidate recipients files on disk; an absent one is undefined, so the search goes on upward. */
+export const diskRecipientsFs: RecipientsFs = {
+  read: (path) => (existsSync(path) ? readRegularFile(path) : undefined),
+  dirname,
+  join,
+};

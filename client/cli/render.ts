@@ -1,6 +1,6 @@
 import type { Analysis } from '../../grammar/analyze';
 import { cpuClockMs } from '../renderClock';
-import type { RenderedDelivery } from '../../grammar/render/delivery';
+import { shapeFields, type RenderedDelivery } from '../../grammar/render/delivery';
 import { literalText, render, type RenderSelection, type SkippedNotifier } from '../../grammar/render/render';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import { UsageError } from './args';
@@ -113,7 +113,7 @@ export function renderFile(
 
 /** Exactly the keys spec section 10 lists for a delivery; transport details stay internal. */
 export function printableDelivery(d: RenderedDelivery): object {
-  const head = { notifier: d.notifier, event: d.event, sample: d.sample, channel: d.channel };
+  const head = { notifier: d.notifier, event: d.event, sample: d.sample, channel: d.channel, ...shapeFields(d) };
   return d.email ? { ...head, email: d.email } : { ...head, request: d.request };
 }
 

@@ -1,4 +1,4 @@
-import type { RenderedDelivery } from '../../grammar/render/delivery';
+import { shapeFields, type RenderedDelivery } from '../../grammar/render/delivery';
 import { dispatch } from '../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../dispatch/email';
 import { HistoryStore, legacyHistoryPath } from '../dispatch/history';
@@ -70,7 +70,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
         }
       }
       opts.onResult?.(result.ok);
-      out(JSON.stringify(publicFields(result)) + '\n');
+      out(JSON.stringify({ ...publicFields(result), ...shapeFields(delivery) }) + '\n');
     }
   } finally {
     await agent.close();

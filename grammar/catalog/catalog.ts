@@ -42,4 +42,6 @@ export interface EventDef {
 export interface Catalog {
   /** Keyed by event name (exact, lower-case dotted). */
   readonly events: ReadonlyMap<string, EventDef>;
+  /** Recipient groups of the workspace (LANGUAGE.md 2.4); undefined when no recipients file was found. */
+  readonly recipients?: import('./recipients').RecipientBook;
 }

@@ -3,10 +3,16 @@ import { diagnostic, type Diagnostic } from '../diagnostics';
 import type { Catalog } from './catalog';
 import { BUILTIN_CATALOG } from './builtin';
 import { mergeCatalogs, parseCatalogJson } from './importCatalog';
+import { parseRecipients, type RecipientsRead } from './recipients';
 
 /** The caller's I/O: reads an import path relative to the importing file. */
 export interface ImportHost {
   readImport(importPath: string): { text: string; resolvedPath: string } | { error: string };
+  /**
+   * The recipients file (LANGUAGE.md 2.4): `notify-recipients.json` in the
+   * file's folder or the nearest one above; undefined when there is none.
+   */
+  readRecipients?(): RecipientsRead;
 }
 
 /**
@@ -56,6 +62,8 @@ export function resolveImports(file: NotifyFile, host: ImportHost, base: Catalog
     }
     catalog = merged.catalog;
   }
+  const read = host.readRecipients?.();
+  if (read) catalog = { ...catalog, recipients: parseRecipients(read) };
   return { catalog, diagnostics };
 }
 

@@ -1,3 +1,4 @@
+import { RECIPIENTS_FILE } from '../catalog/recipients';
 import { MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
 import { CHANNEL_KINDS, CHANNELS, serviceOfUrl, type ChannelKind } from '../channels/registry';
 import { diagnostic, type Fix } from '../diagnostics';
@@ -302,6 +303,10 @@ export class ChannelChecker {
         }
         if (isEmailAddress(trimmed)) return;
         const lead = piece.length - piece.trimStart().length;
+        if (trimmed.startsWith('@')) {
+          this.recipientGroup(trimmed.slice(1), spanOf(mapped, start + lead, start + lead + trimmed.length), spanOf(mapped, start + lead + 1, start + lead + trimmed.length));
+          return;
+        }
         const span = spanOf(mapped, start + lead, start + lead + trimmed.length);
         // `a@x.com; b@x.com`: Outlook's separator; the language uses commas.
         const semicolons = trimmed.includes(';') && trimmed.split(';').every((a) => a.trim() === '' || isEmailAddress(a));
@@ -318,6 +323,37 @@ export class ChannelChecker {
           diagnostic('NTF206', span, `"${trimmed}" is not a valid email address; write \`name@example.com\` or \`Name <name@example.com>\`${trimmed.includes(';') ? ', separated by commas' : ''}.`, { fixes }),
         );
       });
+    }
+  }
+
+  /** `@name` in to/cc/bcc (LANGUAGE.md 2.4): NTF344 unknown, NTF345 empty, NTF346 bad file, NTF206 bad member. */
+  private recipientGroup(name: string, span: import('../syntax/ast').Span, nameSpan: import('../syntax/ast').Span): void {
+    const book = this.ctx.catalog?.recipients;
+    if (!book) {
+      this.ctx.report(diagnostic('NTF344', span, `Unknown recipient group \`@${name}\`: no ${RECIPIENTS_FILE} was found in this file's folder or above. Create one: {"groups": {"${name}": ["name@example.com"]}}.`));
+      return;
+    }
+    if (!book.ok) {
+      this.ctx.report(diagnostic('NTF346', span, `Recipient group \`@${name}\` cannot be resolved: ${book.error}.`));
+      return;
+    }
+    const group = book.groups.get(name.toLowerCase());
+    if (!group) {
+      const names = [...book.groups.values()].map((g) => g.name);
+      const guess = didYouMean(name, names, 3);
+      this.ctx.report(
+        diagnostic('NTF344', span, `Unknown recipient group \`@${name}\`${guess ? ` (did you mean \`@${guess}\`?)` : ''}; the groups of ${book.path} are ${names.map((n) => `\`@${n}\``).join(', ') || 'none'}.`, {
+          fixes: guess ? [{ title: `Change to \`@${guess}\``, edits: [{ span: nameSpan, newText: guess }], preferred: true }] : [],
+        }),
+      );
+      return;
+    }
+    if (!group.members.length) {
+      this.ctx.report(diagnostic('NTF345', span, `Recipient group \`@${group.name}\` has no members in ${book.path}: the message would reach nobody in it.`));
+      return;
+    }
+    if (group.invalid.length) {
+      this.ctx.report(diagnostic('NTF206', span, `Recipient group \`@${group.name}\` holds ${group.invalid.map((m) => `"${m}"`).join(', ')}, not valid email address${group.invalid.length === 1 ? '' : 'es'} (in ${book.path}).`));
     }
   }
 

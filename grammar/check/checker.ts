@@ -10,6 +10,7 @@ import { builtinFunctions } from './functionTable';
 import { ModelBuilder, type ScopeVariable, type SemanticModel } from './model';
 import { SampleChecker } from './samples';
 import { EventScope, eventVariables, indexVariables } from './scope';
+import { checkShapes } from './shapes';
 import { didYouMean } from './suggest';
 
 export interface CheckOptions {
@@ -116,11 +117,13 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
     if (clause.kind === 'When') for (const name of guardedNames(clause.condition, scope)) scope.guards.add(name);
   }
 
+  const shapes = checkShapes(ctx, decl, scope, exprs);
   for (const clause of decl.clauses) {
     guarded(undefined, () => {
-      if (clause.kind === 'When') exprs.condition(clause.condition, scope, 'The `when` condition');
+      if (clause.kind === 'When') exprs.condition(clause.condition, shapes.notifierScope, 'The `when` condition');
       else if (clause.kind === 'Channel') {
-        channels.check(clause, scope, name);
+        for (const variable of shapes.channelVariables) ctx.model.loops.push({ range: clause.span, variable });
+        channels.check(clause, shapes.channelScope, name);
         if (!unknown) checkMessageDefaults(ctx, clause, events);
       }
     });
@@ -131,7 +134,15 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
       diagnostic('NTF302', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no channel, so it sends nothing: add ${CHANNEL_KINDS.slice(0, -1).map((k) => `\`${k}\``).join(', ')} or \`${CHANNEL_KINDS.at(-1)} { … }\`.`),
     );
   }
-  ctx.model.notifiers.push({ decl, name, events, eventNames, channels: channelBlocks });
+  ctx.model.notifiers.push({
+    decl,
+    name,
+    events,
+    eventNames,
+    channels: channelBlocks,
+    ...(shapes.scope ? { scope: shapes.scope } : {}),
+    ...(shapes.shape ? { shape: shapes.shape } : {}),
+  });
 }
 
 function checkSample(ctx: CheckContext, decl: SampleDecl, catalog: Catalog, samples: SampleChecker): void {

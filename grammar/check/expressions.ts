@@ -759,11 +759,11 @@ function secretNote(...types: Type[]): string {
   return types.some((t) => t.kind === 'secret') ? `; ${SECRET_HINT}` : '';
 }
 
-function sigilMeaning(sigil: '$' | '@' | '%'): string {
+export function sigilMeaning(sigil: '$' | '@' | '%'): string {
   return sigil === '$' ? '`$` is for scalars' : sigil === '@' ? '`@` is for lists' : '`%` is for maps and records';
 }
 
-function sigilFix(span: Span, sigil: Sigil, written: string): Fix {
+export function sigilFix(span: Span, sigil: Sigil, written: string): Fix {
   return { title: `Change to \`${written}\``, edits: [{ span: { start: span.start, end: span.start + 1 }, newText: sigil }], preferred: true };
 }
 

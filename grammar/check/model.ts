@@ -42,6 +42,10 @@ export interface NotifierInfo {
   /** Every event name written in `on`, known or not. */
   readonly eventNames: readonly string[];
   readonly channels: readonly ChannelBlock[];
+  /** `scope NAME;` when written and known (LANGUAGE.md 2.3). */
+  readonly scope?: string;
+  /** `each` (fan-out) or `digest` (LANGUAGE.md 2.1, 2.2), when written. */
+  readonly shape?: 'each' | 'digest';
 }
 
 export interface SampleInfo {
@@ -67,6 +71,8 @@ export interface VariableResolution {
   readonly kind: VariableKind;
   /** Where a loop variable or sample assignment declares it. */
   readonly declaration?: Span;
+  /** For hover: what a notifier-level variable is (`each`, `digest`, `scope`), instead of "loop variable of `foreach`". */
+  readonly note?: string;
 }
 
 export interface ScopeVariable extends VariableResolution {

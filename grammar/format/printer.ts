@@ -329,6 +329,38 @@ export class Printer {
         }
         this.tok(';', c.span.end - 1);
         return;
+      case 'Each':
+        this.tok('each', c.span.start);
+        if (c.variable) {
+          this.space();
+          this.tok(this.src.slice(c.variable.span.start, c.variable.span.end), c.variable.span.start);
+        }
+        if (c.list) {
+          this.space();
+          this.tok('in', this.find('in', c.variable ? c.variable.span.end : c.keywordSpan.end, c.list.span.start, c.list.span.start));
+          this.space();
+          this.expr(c.list);
+        }
+        this.tok(';', c.span.end - 1);
+        return;
+      case 'Digest':
+        this.tok('digest', c.span.start);
+        this.space();
+        this.tok('by', this.find('by', c.keywordSpan.end, c.key ? c.key.span.start : c.span.end, c.keywordSpan.end));
+        if (c.key) {
+          this.space();
+          this.expr(c.key);
+        }
+        this.tok(';', c.span.end - 1);
+        return;
+      case 'Scope':
+        this.tok('scope', c.span.start);
+        if (c.name) {
+          this.space();
+          this.tok(c.name.text, c.name.span.start, c.name.span.end);
+        }
+        this.tok(';', c.span.end - 1);
+        return;
       case 'Channel': {
         this.tok(c.channel, c.span.start);
         const groups = alignmentWidths(c.properties, (a, b) => this.hasBlankLine(a, b));

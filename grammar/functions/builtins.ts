@@ -385,6 +385,27 @@ export const FUNCTIONS: readonly FunctionDef[] = [
     returns: () => T.list(T.string),
     call: ([m]) => [...map('MapKeys', 'map', m).keys()],
   }),
+  def({
+    name: 'CountBy',
+    own: true,
+    sigils: ['%'],
+    doc: 'Counts a list of records (or maps) by the text of one field, e.g. `%CountBy(@Events, "Severity")` → `%(Critical: 2, Info: 1)`; keys in first-appearance order.',
+    params: [p('list', 'list'), p('field', T.string)],
+    returns: () => T.map(T.number),
+    call: ([l, f]) => {
+      const items = list('CountBy', 'list', l);
+      const field = text('CountBy', 'field', f).toLowerCase();
+      const counts = new Map<string, number>();
+      for (const item of items) {
+        let key = '';
+        if (item !== null && isMap(item)) {
+          for (const [name, v] of item) if (name.toLowerCase() === field) key = text('CountBy', `the field ${field}`, v);
+        } else throw new EvalError(`CountBy: the list's items must be records or maps, not ${describe(item)}`);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return counts;
+    },
+  }),
   dateFn('Date', "The event's $Timestamp formatted (.NET-style custom format, default `yyyy-MM-ddTHH:mm:ss`), in UTC so renders are reproducible."),
   dateFn('DateUtc', "The event's $Timestamp formatted in UTC (.NET-style custom format, default `yyyy-MM-ddTHH:mm:ss`)."),
   def({

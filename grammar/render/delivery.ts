@@ -14,6 +14,16 @@ export interface RenderedDelivery {
   /** The sample's name, or null when the catalog's example values were used. */
   readonly sample: string | null;
   readonly channel: ChannelKind;
+  /** Fan-out (`each`, LANGUAGE.md 2.1): the 0-based index of the item this delivery is for. */
+  readonly item?: number;
+  /** Digest (`digest by`, LANGUAGE.md 2.2): the group's key as text. */
+  readonly group?: string;
+  /** Digest: how many events the group holds. */
+  readonly count?: number;
+  /** Digest: the sample name of each event of the group (null for a catalog example). */
+  readonly samples?: readonly (string | null)[];
+  /** The notifier's `scope` (LANGUAGE.md 2.3), when it declares one. */
+  readonly scope?: string;
   readonly request?: HttpRequestSpec;
   readonly email?: EmailSpec;
   readonly transport: TransportOptions;
@@ -62,3 +72,12 @@ export interface TransportOptions {
 
 /** Stands in a header value for the base64 `username:password` of `transport.basicAuth`. */
 export const BASIC_AUTH_PLACEHOLDER = '\u2039basic\u203a';
+
+/** What a fan-out, digest or scope adds to a printed delivery (LANGUAGE.md 10); nothing for a plain notifier. */
+export function shapeFields(d: RenderedDelivery): { scope?: string; item?: number; group?: string; count?: number; samples?: readonly (string | null)[] } {
+  return {
+    ...(d.scope !== undefined ? { scope: d.scope } : {}),
+    ...(d.item !== undefined ? { item: d.item } : {}),
+    ...(d.group !== undefined ? { group: d.group, ...(d.count !== undefined ? { count: d.count } : {}), ...(d.samples ? { samples: d.samples } : {}) } : {}),
+  };
+}

@@ -13,6 +13,14 @@ export interface RenderScope {
   readonly event: EventDef;
   /** Keyed by lower-cased name. */
   readonly variables: ReadonlyMap<string, Value>;
+  /**
+   * The `X-Notify-Event-Id` of the deliveries rendered in this scope when it
+   * is not `$EventId`: each message of a fan-out or digest is its own delivery,
+   * which a receiver deduplicating by id must not drop (LANGUAGE.md 9).
+   */
+  readonly deliveryId?: string;
+  /** Recipient groups for `@name` entries of to/cc/bcc (LANGUAGE.md 2.4). */
+  readonly recipients?: import('../catalog/recipients').RecipientBook;
 }
 
 /**

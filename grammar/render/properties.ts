@@ -117,7 +117,7 @@ export class ChannelProps {
       timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_MS : durationOf(timeout, this.expr('timeout')!, 'timeout'),
       retries: retries === undefined ? DEFAULT_RETRIES : retriesOf(retries, this.expr('retries')!),
       backoffMs: backoff === undefined ? DEFAULT_BACKOFF_MS : backoffOf(backoff, this.expr('backoff')!),
-      eventId: scalarText(this.scope.variables.get('eventid') ?? null),
+      eventId: this.scope.deliveryId ?? scalarText(this.scope.variables.get('eventid') ?? null),
     };
   }
 }

@@ -1,12 +1,14 @@
 import type { Catalog, EventDef, Json } from '../catalog/catalog';
 import { lookupFunction } from '../functions/builtins';
 import { EvalError, type FunctionDef } from '../functions/signature';
-import type { ChannelBlock, NotifierDecl, NotifyFile, SampleDecl, Span, StringLiteral } from '../syntax/ast';
+import type { ChannelBlock, DigestClause, EachClause, NotifierDecl, NotifyFile, SampleDecl, ScopeClause, Span, StringLiteral } from '../syntax/ast';
+import { isList, isMap, SecretValue, type Value } from '../values/value';
+import { toText } from '../functions/text';
 import { CHANNELS } from '../channels/registry';
 import type { RenderedDelivery } from './delivery';
 import { RenderBudget, type BudgetLimits } from './budget';
 import { buildScope, makeEnv, type RenderScope } from './environment';
-import { EvalFailure, createEvaluator, evaluateCondition, type EvalLimits } from './evaluate';
+import { EvalFailure, createEvaluator, evaluateCondition, type EvalEnv, type EvalLimits } from './evaluate';
 import { ChannelProps } from './properties';
 
 /**
@@ -83,6 +85,9 @@ interface Plan {
   readonly name: string;
   readonly event: string;
   readonly sample?: SampleDecl;
+  /** A digest's batch (LANGUAGE.md 2.2): every event it groups, in order; the first is `event`/`sample`. */
+  readonly batch?: readonly { readonly event: string; readonly sample?: SampleDecl }[];
+  readonly recipients?: import('../catalog/recipients').RecipientBook;
 }
 
 export function render(file: NotifyFile, catalog: Catalog, selection: RenderSelection, options: RenderOptions = {}): RenderResult {
@@ -90,7 +95,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
   const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
-  for (const p of plans) renderNotifier(p, catalog.events.get(p.event)!, functions, options.limits, budget, result, selection.eventValues, options.eventId);
+  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, budget, result, selection.eventValues, options.eventId);
   return result;
 }
 
@@ -164,7 +169,17 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
       error(`unknown event ${chosen.event}`, name);
       continue;
     }
-    plans.push({ notifier: decl, name, event: chosen.event, ...(chosen.sample ? { sample: chosen.sample } : {}) });
+    // A digest without a chosen sample or event takes every fitting sample as its batch.
+    let batch: { event: string; sample?: SampleDecl }[] | undefined;
+    if (decl.clauses.some((c) => c.kind === 'Digest')) {
+      batch = [chosen];
+      if (!chosenSample && selection.event === undefined && chosen.sample) {
+        batch = samples
+          .filter((s) => s.decl.event && events.includes(s.decl.event.name) && catalog.events.has(s.decl.event.name))
+          .map((s) => ({ event: s.decl.event!.name, sample: s.decl }));
+      }
+    }
+    plans.push({ notifier: decl, name, event: chosen.event, ...(chosen.sample ? { sample: chosen.sample } : {}), ...(batch ? { batch } : {}) });
   }
   if (!explicit && targets.length && !plans.length && !result.errors.length) {
     if (chosenSample) error(`no notifier listens to ${chosenSample.decl.event!.name}, the event of sample "${chosenSample.name}"`);
@@ -184,7 +199,7 @@ function quoted(names: readonly string[]): string {
 
 function renderNotifier(
   p: Plan,
-  event: EventDef,
+  catalog: Catalog,
   functions: (name: string) => FunctionDef | undefined,
   limits: Partial<EvalLimits> | undefined,
   budget: RenderBudget,
@@ -192,38 +207,143 @@ function renderNotifier(
   eventValues: ReadonlyMap<string, Json> | undefined,
   eventId: string | undefined,
 ): void {
-  const sampleName = literalText(p.sample?.name) ?? null;
-  let scope: RenderScope;
-  try {
-    scope = buildScope(event, p.name, p.sample, functions, limits, budget, eventValues, eventId);
-  } catch (e) {
-    result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
+  const scopeName = notifierScope(p.notifier);
+  const members = p.batch ?? [{ event: p.event, ...(p.sample ? { sample: p.sample } : {}) }];
+  const digest = p.notifier.clauses.find((c): c is DigestClause => c.kind === 'Digest');
+  const each = digest ? undefined : p.notifier.clauses.find((c): c is EachClause => c.kind === 'Each');
+  // One prepared event per batch member: its variables, and whether its `when` holds.
+  const prepared: { event: EventDef; sampleName: string | null; variables: Map<string, Value>; env: EvalEnv }[] = [];
+  for (const member of members) {
+    const event = catalog.events.get(member.event)!;
+    const sampleName = literalText(member.sample?.name) ?? null;
+    let scope: RenderScope;
+    try {
+      scope = buildScope(event, p.name, member.sample, functions, limits, budget, eventValues, eventId);
+    } catch (e) {
+      result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
+      continue;
+    }
+    const variables = new Map(scope.variables);
+    variables.set('scope', scopeName ?? '');
+    const env = makeEnv(variables, functions, limits, budget);
+    let holds = true;
+    for (const clause of p.notifier.clauses) {
+      if (clause.kind !== 'When' || !clause.condition) continue;
+      try {
+        if (!evaluateCondition(clause.condition, env)) {
+          const values = sampleName ? `sample "${sampleName}"` : `the example ${event.name}`;
+          if (digest && members.length > 1) {
+            result.skipped.push({ notifier: p.name, reason: `${values} is left out of the digest: a when condition is false for it`, rendered: false, span: clause.span });
+          } else {
+            result.skipped.push({ notifier: p.name, reason: `a when condition is false for ${values}`, rendered: true, span: clause.span });
+          }
+          holds = false;
+          break;
+        }
+      } catch (e) {
+        result.errors.push({ notifier: p.name, ...describe(e, 'in a when condition: ') });
+      }
+    }
+    // A lone event renders even when its `when` is false (the preview shows what it would send).
+    if (holds || !digest || members.length === 1) prepared.push({ event, sampleName, variables, env });
+  }
+  const head = (event: EventDef, sampleName: string | null) => ({ notifier: p.name, event: event.name, sample: sampleName, ...(scopeName ? { scope: scopeName } : {}) });
+
+  if (digest) {
+    const groups = new Map<string, typeof prepared>();
+    for (const m of prepared) {
+      let key: string;
+      try {
+        key = digest.key ? valueText(createEvaluator(m.env).expr(digest.key)) : '';
+      } catch (e) {
+        result.errors.push({ notifier: p.name, ...describe(e, 'in the digest key: ') });
+        continue;
+      }
+      const group = groups.get(key);
+      if (group) group.push(m);
+      else groups.set(key, [m]);
+    }
+    let index = 0;
+    for (const [key, group] of groups) {
+      const first = group[0]!;
+      const deliveryId = `${idOf(first.variables)}:group-${index++}`;
+      const variables = new Map(first.variables);
+      variables.set('events', group.map((m) => eventRecord(m.event, m.variables)));
+      variables.set('count', group.length);
+      variables.set('digestkey', key);
+      const env = makeEnv(variables, functions, limits, budget);
+      const extra = { group: key, count: group.length, samples: group.map((m) => m.sampleName) };
+      renderChannels(p, { event: first.event, variables, deliveryId }, env, { ...head(first.event, first.sampleName), ...extra }, result);
+    }
     return;
   }
-  const env = makeEnv(scope.variables, functions, limits, budget);
 
-  for (const clause of p.notifier.clauses) {
-    if (clause.kind !== 'When' || !clause.condition) continue;
-    try {
-      if (!evaluateCondition(clause.condition, env)) {
-        result.skipped.push({ notifier: p.name, reason: `a when condition is false for ${sampleName ? `sample "${sampleName}"` : `the example ${event.name}`}`, rendered: true, span: clause.span });
-        break;
-      }
-    } catch (e) {
-      result.errors.push({ notifier: p.name, ...describe(e, 'in a when condition: ') });
-    }
+  const only = prepared[0];
+  if (!only) return;
+  if (!each) {
+    renderChannels(p, { event: only.event, variables: only.variables }, only.env, head(only.event, only.sampleName), result);
+    return;
   }
+  let items: readonly Value[];
+  try {
+    const list = each.list ? createEvaluator(only.env).expr(each.list) : [];
+    if (!isList(list)) throw new EvalFailure('`each` fans out over a list, but this is not one', each.list?.span);
+    items = list;
+  } catch (e) {
+    result.errors.push({ notifier: p.name, ...describe(e, 'in the each list: ') });
+    return;
+  }
+  if (!items.length) {
+    result.skipped.push({ notifier: p.name, reason: 'fans out over an empty list', rendered: false, span: each.span });
+    return;
+  }
+  const key = each.variable?.name.toLowerCase();
+  items.forEach((value, i) => {
+    const variables = new Map(only.variables);
+    if (key) variables.set(key, value);
+    const env = makeEnv(variables, functions, limits, budget);
+    const deliveryId = `${idOf(only.variables)}:item-${i}`;
+    renderChannels(p, { event: only.event, variables, deliveryId }, env, { ...head(only.event, only.sampleName), item: i }, result);
+  });
+}
 
+type DeliveryHead = Pick<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'item' | 'group' | 'count' | 'samples' | 'scope'>;
+
+function renderChannels(p: Plan, scope: RenderScope, env: EvalEnv, head: DeliveryHead, result: RenderResult): void {
+  if (p.recipients && !scope.recipients) scope = { ...scope, recipients: p.recipients };
   for (const clause of p.notifier.clauses) {
     if (clause.kind !== 'Channel') continue;
     try {
       const props = new ChannelProps(clause, createEvaluator(env), scope);
-      const head = { notifier: p.name, event: event.name, sample: sampleName, channel: clause.channel };
-      result.deliveries.push({ ...head, ...renderChannel(clause, props) });
+      result.deliveries.push({ ...head, channel: clause.channel, ...renderChannel(clause, props) });
     } catch (e) {
       result.errors.push({ notifier: p.name, channel: clause.channel, ...describe(e, '') });
     }
   }
+}
+
+/** `scope NAME;` as written (the checker reports unknown names). */
+function notifierScope(decl: NotifierDecl): string | undefined {
+  const c = decl.clauses.find((x): x is ScopeClause => x.kind === 'Scope');
+  return c?.name?.text;
+}
+
+/** One event of a digest as a record of its variables, keyed by their catalog spelling. */
+function eventRecord(event: EventDef, variables: ReadonlyMap<string, Value>): Value {
+  const record = new Map<string, Value>();
+  for (const [key, def] of event.variables) record.set(def.name, variables.get(key) ?? null);
+  return record;
+}
+
+function idOf(variables: ReadonlyMap<string, Value>): string {
+  const id = variables.get('eventid');
+  return id === undefined || id === null || isList(id) || isMap(id) ? '' : toText(id);
+}
+
+function valueText(v: Value): string {
+  if (isList(v) || isMap(v)) throw new EvalError('a digest key must be a scalar, not a list or map');
+  if (v instanceof SecretValue) throw new EvalError('a digest cannot group by a secret');
+  return toText(v);
 }
 
 function renderChannel(block: ChannelBlock, props: ChannelProps): Omit<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'channel'> {

@@ -59,7 +59,32 @@ export interface NotifierDecl {
   readonly bodySpan?: Span;
 }
 
-export type Clause = OnClause | WhenClause | ChannelBlock;
+export type Clause = OnClause | WhenClause | ChannelBlock | EachClause | DigestClause | ScopeClause;
+
+/** `each %Alert in @Alerts;` — fan-out: channels render once per item (LANGUAGE.md 2.1). */
+export interface EachClause {
+  readonly kind: 'Each';
+  readonly span: Span;
+  readonly keywordSpan: Span;
+  readonly variable?: VariableRef;
+  readonly list?: Expr;
+}
+
+/** `digest by $Tenant;` — channels render once per group of a batch (LANGUAGE.md 2.2). */
+export interface DigestClause {
+  readonly kind: 'Digest';
+  readonly span: Span;
+  readonly keywordSpan: Span;
+  readonly key?: Expr;
+}
+
+/** `scope product;` (LANGUAGE.md 2.3). */
+export interface ScopeClause {
+  readonly kind: 'Scope';
+  readonly span: Span;
+  readonly keywordSpan: Span;
+  readonly name?: Identifier;
+}
 
 export interface OnClause {
   readonly kind: 'On';

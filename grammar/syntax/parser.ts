@@ -676,11 +676,73 @@ class Parser {
     if (type === T.On) clause = this.onClause();
     else if (type === T.When) clause = this.whenClause();
     else if (type === T.ChannelKw) clause = this.channelBlock();
+    else if (type === T.Name && this.contextual() !== undefined) clause = this.contextualClause();
     else if (type === T.Name && this.laType(2) === T.LCurly) this.unknownBlock();
     else if (type === T.Name && this.laType(2) === T.Eq) this.strayProperty();
     else this.noViableAlt('clause');
     this.leave();
     return clause;
+  }
+
+  /**
+   * `each`, `digest`, `scope` start a clause only when what follows fits
+   * (LANGUAGE.md 2: contextual words), so `scope = …;` stays a stray property.
+   */
+  private contextual(): 'each' | 'digest' | 'scope' | undefined {
+    const word = this.la(1).image;
+    const next = this.laType(2);
+    if (word === 'each' && next === T.Variable) return 'each';
+    if (word === 'digest' && next === T.Name && this.la(2).image === 'by') return 'digest';
+    if (word === 'scope' && (next === T.Name || next === T.Semi)) return 'scope';
+    return undefined;
+  }
+
+  private contextualClause(): A.Clause {
+    const which = this.contextual()!;
+    this.enter(END);
+    const kw = this.next();
+    const keywordSpan = { start: kw.startOffset, end: kw.end };
+    const ext = new Extent().tok(kw);
+    let clause: A.Clause;
+    if (which === 'each') {
+      const v = this.next();
+      ext.tok(v);
+      const variable = this.b.variable(v);
+      let list: A.Expr | undefined;
+      const inTok = this.la(1);
+      if (inTok.tokenType === T.Name && inTok.image === 'in') {
+        ext.tok(this.next());
+        list = this.expression(S.valueSemi);
+        ext.span(list?.span);
+      } else {
+        this.b.diagnostics.push(diagnostic('NTF001', { start: v.startOffset, end: v.end }, `Write the list to fan out over after \`in\`, e.g. \`each ${v.image} in @Alerts;\``));
+        this.skipToSemi();
+      }
+      clause = { kind: 'Each', span: keywordSpan, keywordSpan, variable, list };
+    } else if (which === 'digest') {
+      ext.tok(this.next()); // `by`
+      const key = this.expression(S.valueSemi);
+      ext.span(key?.span);
+      clause = { kind: 'Digest', span: keywordSpan, keywordSpan, key };
+    } else {
+      let name: A.Identifier | undefined;
+      if (this.laType(1) === T.Name) {
+        const n = this.next();
+        ext.tok(n);
+        name = { kind: 'Identifier', span: { start: n.startOffset, end: n.end }, text: n.image };
+      } else {
+        this.b.diagnostics.push(diagnostic('NTF001', keywordSpan, 'Say the scope, e.g. `scope organization;` or `scope product;`'));
+      }
+      clause = { kind: 'Scope', span: keywordSpan, keywordSpan, name };
+    }
+    if (!this.failing) ext.tok(this.consume(T.Semi, END, 'contextualClause'));
+    this.leave();
+    return { ...clause, span: ext.result() };
+  }
+
+  /** Skips to the `;` ending a clause (not past the notifier's `}`). */
+  private skipToSemi(): void {
+    while (this.laType(1) !== T.Semi && this.laType(1) !== T.RCurly && this.laType(1) !== T.EOF) this.next();
   }
 
   /** `webhok { … }`: a misspelt channel; read so the rest of the notifier survives, reported, left out of the tree. */

@@ -34,6 +34,16 @@ export function forEachChild(node: A.Node, fn: Visit): void {
     case 'When':
       one(node.condition, fn);
       return;
+    case 'Each':
+      one(node.variable, fn);
+      one(node.list, fn);
+      return;
+    case 'Digest':
+      one(node.key, fn);
+      return;
+    case 'Scope':
+      one(node.name, fn);
+      return;
     case 'Channel':
       each(node.properties, fn);
       return;

@@ -87,6 +87,7 @@ export function completion(state: DocView, position: Position, ctx: CompletionCo
   const items =
     (cx.expect === 'tag' ? tagSnippets(state, cx, offset) : undefined) ??
     secretNames(state, before, offset, ctx) ??
+    recipientGroups(state, analysis, cx, offset) ??
     variableNameArgument(state, analysis, cx, offset) ??
     importPaths(state, cx, offset) ??
     (cx.expect === 'assignment' ? statementItems(state, analysis, cx, offset) : undefined) ??
@@ -125,6 +126,27 @@ function secretNames(state: DocView, before: string, offset: number, ctx: Comple
       value: `Resolved at send time from the editor's secret storage, then \`${secretEnvVarName(name)}\`.`,
     },
     textEdit: { range, newText: name },
+  }));
+}
+
+/** `to = "@|"` in an email channel: the groups of notify-recipients.json (LANGUAGE.md 2.4). */
+function recipientGroups(state: DocView, analysis: PieceAnalysis, cx: CursorContext, offset: number): CompletionItem[] | undefined {
+  const channel = frameOf(cx, 'channel');
+  const property = frameOf(cx, 'property');
+  const str = frameOf(cx, 'string');
+  // address lists (to, cc, bcc: the properties that take addresses and lists), not the single sender
+  const def = channel && property ? CHANNELS[channel.channel as ChannelKind]?.properties.get(property.name.toLowerCase()) : undefined;
+  if (!def || def.literal !== 'emails' || !def.types.some((t) => t.kind === 'list') || !str) return undefined;
+  const m = /(?:^|[,\s])@([A-Za-z0-9_-]*)$/.exec(state.text.slice(str.contentStart, offset));
+  const book = analysis.catalog.recipients;
+  if (!m || !book?.ok) return undefined;
+  const range = toRange(state.lines, { start: offset - m[1]!.length - 1, end: offset });
+  return [...book.groups.values()].map((g) => ({
+    label: `@${g.name}`,
+    kind: CompletionItemKind.EnumMember,
+    detail: `recipient group (${g.members.length} member${g.members.length === 1 ? '' : 's'})`,
+    documentation: { kind: 'markdown', value: `From \`${book.path}\`:\n\n${g.members.map((a) => `- ${a}`).join('\n') || '(no members)'}` },
+    textEdit: { range, newText: `@${g.name}` },
   }));
 }
 
@@ -604,7 +626,7 @@ function statementItems(state: DocView, analysis: PieceAnalysis, cx: CursorConte
   }
   if (e === 'clause') {
     const notifier = treeNode(analysis, offset, (n): n is NotifierDecl => n.kind === 'Notifier' && inside(n.bodySpan, offset));
-    return clauseItems(notifier?.clauses.some((c) => c.kind === 'On' && !(c.span.start <= offset && offset <= c.span.end)) ?? false, range);
+    return clauseItems(notifier?.clauses.some((c) => c.kind === 'On' && !(c.span.start <= offset && offset <= c.span.end)) ?? false, range, notifier);
   }
   if (e === 'assignment') {
     const frame = frameOf(cx, 'sample')!;
@@ -645,12 +667,20 @@ function propertyItems(kind: ChannelKind, set: ReadonlySet<string>, range: Range
   return items;
 }
 
-function clauseItems(hasOn: boolean, range: Range): CompletionItem[] {
+function clauseItems(hasOn: boolean, range: Range, notifier: NotifierDecl | undefined): CompletionItem[] {
   const items: CompletionItem[] = [];
   if (!hasOn) {
     items.push(keywordItem('on', 'on ${1:event};', 'The events this notifier listens to: `on package.added, package.promoted;` (exactly one `on`).', range, '0'));
   }
   items.push(keywordItem('when', 'when ${1:condition};', 'A condition that must hold (a `bool`); several `when` clauses must all hold. `when false;` disables the notifier.', range, '1'));
+  // LANGUAGE.md 2.1–2.3: offered while the notifier has none of them yet.
+  if (!notifier?.clauses.some((c) => c.kind === 'Scope')) {
+    items.push(keywordItem('scope', 'scope ${1|organization,product,project,tenant,feed|};', 'The level this notifier is configured at; shown in the outline and preview, and `$Scope` in expressions.', range, '1'));
+  }
+  if (!notifier?.clauses.some((c) => c.kind === 'Each' || c.kind === 'Digest')) {
+    items.push(keywordItem('each', 'each ${1:%Item} in ${2:@List};', 'Fan-out: every channel renders once per item of the list, with the item in scope.', range, '1'));
+    items.push(keywordItem('digest', 'digest by ${1:\\$Key};', 'Digest: a batch of events is grouped by the key; every channel renders once per group, with `@Events`, `$Count` and `$DigestKey`.', range, '1'));
+  }
   for (const kind of CHANNEL_KINDS) {
     const spec = CHANNELS[kind];
     const required = [...spec.properties.values()].filter((p) => p.required);

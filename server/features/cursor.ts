@@ -24,7 +24,8 @@ export function contextAt(view: DocView, offset: number): CursorContext {
  */
 export function scopeOffset(analysis: PieceAnalysis, cx: CursorContext, offset: number): number {
   if (analysis.model.variablesInScope(offset).length) return offset;
-  const block = frameOf(cx, 'notifier') ?? frameOf(cx, 'sample');
+  // the innermost block: a channel also sees its notifier's fan-out or digest variables (LANGUAGE.md 2.1, 2.2)
+  const block = frameOf(cx, 'channel') ?? frameOf(cx, 'notifier') ?? frameOf(cx, 'sample');
   return block ? block.start + 1 : offset;
 }
 

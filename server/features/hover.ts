@@ -8,7 +8,7 @@ import type { ChannelKind, DurationLiteral, MapEntry, SampleDecl, StringLiteral 
 import { contextAt } from './cursor';
 import { CHANNELS } from '../../grammar/channels/registry';
 import { lookupFunction } from '../../grammar/functions/builtins';
-import type { Node, Span } from '../../grammar/syntax/ast';
+import type { Node, NotifierDecl, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';
 import { innermost, nodePathAt } from '../../grammar/syntax/visit';
 import { toRange, touches } from '../positions';
@@ -110,7 +110,14 @@ export function hover(state: DocView, position: Position): Hover | null {
         if (!touches(node.keywordSpan, offset)) continue;
         return result(channelMarkdown(CHANNELS[node.channel]), node.keywordSpan);
       }
+      case 'Each':
+      case 'Digest':
+      case 'Scope': {
+        if (!touches(node.keywordSpan, offset)) continue;
+        return result(CLAUSE_DOCS[node.kind], node.keywordSpan);
+      }
       case 'Identifier': {
+        if (parent?.kind === 'Scope') return result(`${fence(`scope ${node.text};`)}\n\n${CLAUSE_DOCS.Scope}`, node.span);
         if (parent?.kind === 'Property') {
           const channel = innermost(path, 'Channel');
           if (channel?.kind !== 'Channel') return null;
@@ -131,7 +138,8 @@ export function hover(state: DocView, position: Position): Hover | null {
           if (!info) return null;
           const events = info.eventNames.map((e) => `\`${e}\``).join(', ') || 'no events yet';
           const channels = info.channels.map((c) => `\`${c.channel}\``).join(', ') || 'no channels yet';
-          return result(`${fence(`notifier "${info.name ?? ''}"`)}\n\nOn ${events}; sends to ${channels}.`, node.span);
+          const shape = notifierShape(parent);
+          return result(`${fence(`notifier "${info.name ?? ''}"`)}\n\nOn ${events}; sends to ${channels}${shape ? `, ${shape}` : ''}.${info.scope ? `\n\nScope: **${info.scope}** (\`$Scope\`).` : ''}`, node.span);
         }
         if (parent?.kind === 'Sample') {
           const info = analysis.model.samples.find((s) => s.decl === parent);
@@ -220,6 +228,22 @@ function stringHover(state: DocView, analysis: ReturnType<DocView['analysis']>, 
     const schemes = property?.kind === 'Property' ? schemesOf(property.name.text.toLowerCase()) : undefined;
     const def = schemes && Object.hasOwn(schemes, value) ? schemes[value] : undefined;
     if (def) return `${fence(`scheme: "${value}"`)}\n\n${def.doc} Keys: ${[...def.required.map((k) => `\`${k}\``), ...def.optional.map((k) => `\`${k}\` (optional)`)].join(', ')}.`;
+  }
+  return undefined;
+}
+
+/** LANGUAGE.md 2.1–2.3, one paragraph each. */
+const CLAUSE_DOCS = {
+  Each: '`each VARIABLE in LIST;` — fan-out: every channel renders once per item of the list, with the item in scope (one message per item).',
+  Digest: '`digest by KEY;` — digest: a batch of events is grouped by the key; every channel renders once per group, with `@Events`, `$Count` and `$DigestKey` in scope.',
+  Scope: '`scope NAME;` — the level the notifier is configured at (`organization`, `product`, `project`, `tenant`, `feed`); `$Scope` holds it.',
+} as const;
+
+/** What a notifier's `each`/`digest` makes of one event, in words: undefined for one message per channel. */
+function notifierShape(decl: NotifierDecl): string | undefined {
+  for (const c of decl.clauses) {
+    if (c.kind === 'Each' && c.variable) return `one message per item (\`each ${c.variable.sigil}${c.variable.name}\`)`;
+    if (c.kind === 'Digest') return 'one message per group of events (`digest by`)';
   }
   return undefined;
 }

@@ -35,12 +35,13 @@ export interface VariableFacts {
   readonly definedBy: readonly string[];
   readonly allEvents: boolean;
   readonly kind: 'event' | 'loop' | 'sample';
+  readonly note?: string;
 }
 
 export function variableMarkdown(v: VariableFacts, options: { heading?: boolean } = {}): string {
   const out: string[] = [];
   if (options.heading !== false) out.push(fence(`${v.sigil}${v.name}: ${typeToString(v.type)}`));
-  if (v.kind === 'loop') out.push('Loop variable of the enclosing `foreach`.');
+  if (v.kind === 'loop') out.push(v.note ?? 'Loop variable of the enclosing `foreach`.');
   if (v.def?.description) out.push(v.def.description);
   const example = exampleText(v.def?.example);
   if (example !== undefined) out.push(`Example: ${example.includes('\n') ? `\n${fence(example, 'json')}` : `\`${example}\``}`);

@@ -1,6 +1,7 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
 import { importPathText } from '../../grammar/catalog/imports';
 import { constantText } from '../../grammar/check/expressions';
+import type { NotifierDecl } from '../../grammar/syntax/ast';
 import { toRange } from '../positions';
 import type { DocView } from '../workspace';
 
@@ -23,7 +24,7 @@ export function documentSymbols(state: DocView): DocumentSymbol[] {
         const on = item.clauses.find((c) => c.kind === 'On');
         out.push({
           name: constantText(item.name) || '(unnamed notifier)',
-          detail: on?.kind === 'On' ? on.events.map((e) => e.name).join(', ') : undefined,
+          detail: notifierDetail(item, on?.kind === 'On' ? on.events.map((e) => e.name).join(', ') : undefined),
           kind: SymbolKind.Class,
           range: range(item.span),
           selectionRange: range(item.name?.span ?? item.span),
@@ -66,4 +67,15 @@ export function documentSymbols(state: DocView): DocumentSymbol[] {
     }
   }
   return out;
+}
+
+/** The outline's line for a notifier: its events, then its scope and fan-out or digest (LANGUAGE.md 2.1–2.3). */
+function notifierDetail(decl: NotifierDecl, events: string | undefined): string | undefined {
+  const parts = events ? [events] : [];
+  for (const c of decl.clauses) {
+    if (c.kind === 'Scope' && c.name) parts.push(`scope ${c.name.text}`);
+    else if (c.kind === 'Each' && c.variable) parts.push(`each ${c.variable.sigil}${c.variable.name}`);
+    else if (c.kind === 'Digest') parts.push('digest');
+  }
+  return parts.length ? parts.join(' · ') : undefined;
 }

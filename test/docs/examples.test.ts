@@ -1,7 +1,7 @@
 /**
  * Every ```notify block of README.md and docs/*.md is a test, run exactly as
- * a user would paste it into a file (imports resolve against examples/,
- * where the catalogs the docs import live):
+ * a user would paste it into a file (imports and recipient groups resolve
+ * against examples/, where the catalogs and notify-recipients.json live):
  *
  * - ```notify                  the example checks with no error or warning,
  *                              and every notifier in it renders;
@@ -17,6 +17,8 @@ import { describe, it } from 'node:test';
 import { analyze, type ImportHost } from '../../grammar/analyze';
 import { render } from '../../grammar/render/render';
 import { parseCatalogJson } from '../../grammar/catalog/importCatalog';
+import { findRecipients } from '../../grammar/catalog/recipients';
+import { diskRecipientsFs } from '../../host/files';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const IMPORT_BASE = join(ROOT, 'examples');
@@ -60,6 +62,8 @@ const host: ImportHost = {
       return { error: `file not found (${full})` };
     }
   },
+  // recipient groups too, as pasted next to examples/notify-recipients.json (LANGUAGE.md 2.4)
+  readRecipients: () => findRecipients(IMPORT_BASE, diskRecipientsFs),
 };
 
 describe('code examples of README.md and docs/', () => {

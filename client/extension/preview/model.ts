@@ -50,6 +50,10 @@ export interface DeliveryView {
   readonly event: string;
   readonly sample: string | null;
   readonly channel: RenderedDelivery['channel'];
+  /** The notifier's `scope`, for the header (LANGUAGE.md 2.3). */
+  readonly scope?: string;
+  /** Which message of a fan-out or digest this is, e.g. `item 2` or `group "contoso" · 2 events` (LANGUAGE.md 2.1, 2.2). */
+  readonly part?: string;
   readonly receiver: ReceiverView;
   readonly raw: RawView;
 }
@@ -115,9 +119,17 @@ export function deliveryView(d: RenderedDelivery, version = '0.0.0'): DeliveryVi
     event: d.event,
     sample: d.sample,
     channel: d.channel,
+    ...(d.scope !== undefined ? { scope: d.scope } : {}),
+    ...(partLabel(d) !== undefined ? { part: partLabel(d) } : {}),
     receiver: receiverView(d),
     raw: rawView(d, version),
   };
+}
+
+function partLabel(d: RenderedDelivery): string | undefined {
+  if (d.item !== undefined) return `item ${d.item + 1}`;
+  if (d.group !== undefined) return `group "${d.group}" · ${d.count ?? 1} event${d.count === 1 ? '' : 's'}`;
+  return undefined;
 }
 
 export function buildPreviewModel(input: {

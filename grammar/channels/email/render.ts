@@ -1,3 +1,4 @@
+import { expandRecipients } from '../../catalog/recipients';
 import { EvalError } from '../../functions/signature';
 import type { EmailSpec, TransportOptions } from '../../render/delivery';
 import { htmlEscape } from '../../render/escape';
@@ -21,7 +22,16 @@ export function recipients(value: Value | undefined, property: string): string[]
 
 export function renderEmail(props: ChannelProps): { email: EmailSpec; transport: TransportOptions } {
   const transport = props.transport();
-  const [to, cc, bcc] = (['to', 'cc', 'bcc'] as const).map((name) => props.at(name, () => recipients(props.value(name), name)));
+  const [to, cc, bcc] = (['to', 'cc', 'bcc'] as const).map((name) =>
+    props.at(name, () => {
+      try {
+        return expandRecipients(recipients(props.value(name), name), props.scope.recipients);
+      } catch (e) {
+        if (e instanceof EvalError) throw e;
+        throw new EvalError(`${name}: ${(e as Error).message}`);
+      }
+    }),
+  );
   if (!to!.length) {
     props.at('to', () => {
       throw new EvalError('email needs at least one recipient in to');

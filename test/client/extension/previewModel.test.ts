@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { analyzeText, renderForPreview } from '../../../client/extension/engine';
 import { fileOutline } from '../../../client/extension/outline';
@@ -172,5 +173,27 @@ describe('receiver views from bodies', () => {
     });
     assert.equal(v.receiver.kind, 'unreadable');
     assert.equal(v.raw.kind === 'http' && v.raw.body, 'not json');
+  });
+});
+
+describe('preview of fan-out and digests (LANGUAGE.md 2.1, 2.2)', () => {
+  function preview(path: string, notifier: string) {
+    const text = readFileSync(path, 'utf8');
+    const analysis = analyzeText(text, undefined, process.cwd());
+    const outline = fileOutline(analysis.file);
+    const sel = sanitize({ notifier }, outline);
+    const outcome = renderForPreview(text, analysis, sel);
+    return buildPreviewModel({ fileName: path, selection: sel, choices: choicesFor(outline, sel), deliveries: outcome.deliveries, problems: outcome.problems, skipped: outcome.skipped, restricted: false });
+  }
+  it('shows every message of a fan-out, each labelled with its item and the scope', () => {
+    const m = preview('examples/cipp-fanout.notify', 'CIPP alerts to Slack, one per alert');
+    assert.deepEqual(m.deliveries.map((d) => [d.channel, d.part, d.scope]), [
+      ['slack', 'item 1', 'tenant'],
+      ['slack', 'item 2', 'tenant'],
+    ]);
+  });
+  it('shows one message per digest group over all the samples', () => {
+    const m = preview('examples/cipp-fanout.notify', 'CIPP alerts by email, one per tenant');
+    assert.deepEqual(m.deliveries.map((d) => d.part), ['group "contoso.onmicrosoft.com" · 2 events', 'group "fabrikam.onmicrosoft.com" · 1 event']);
   });
 });

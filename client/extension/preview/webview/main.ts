@@ -383,13 +383,14 @@ function delivery(d: DeliveryView): HTMLElement {
   const heading = el('h2', {}, [
     el('span', { class: 'badge', text: d.channel }),
     el('span', { text: d.notifier }),
-    el('span', { class: 'muted', text: `${d.event} · ${example}` }),
+    el('span', { class: 'muted', text: `${d.event} · ${d.part ? `${d.part} · ` : ''}${example}${d.scope ? ` · scope ${d.scope}` : ''}` }),
   ]);
   const left = el('div', {}, [el('h3', { text: 'What the receiver sees' }), receiver(d.receiver)]);
   const right = el('div', {}, [el('h3', { text: d.raw.kind === 'http' ? 'HTTP request' : 'Email message' }), raw(d.raw)]);
   const section = el('section', { class: `delivery channel-${d.channel}` }, [heading, el('div', { class: 'columns' }, [left, right])]);
   section.dataset.notifier = d.notifier;
   section.dataset.channel = d.channel;
+  if (d.part) section.dataset.part = d.part;
   return section;
 }
 
