@@ -10,9 +10,10 @@
  * - a file is re-read only when its modification time or size changed.
  *
  * grammar/ does no I/O: it receives `nodeImportHost(…)` as its `ImportHost`.
+ * The dispatch history is not read here: it also refuses symbolic links and
+ * appends under a lock (client/dispatch/history.ts).
  */
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { findRecipients, type RecipientsFs } from '../grammar/catalog/recipients';
 import type { ImportHost } from '../grammar/catalog/imports';
@@ -66,23 +67,6 @@ function decodeText(bytes: Buffer): ReadResult {
     return { text: strictUtf8.decode(bytes) };
   } catch {
     return { error: 'not a text file (not valid UTF-8)' };
-  }
-}
-
-/**
- * `readRegularFile` for callers that await (the dispatch history). Throws
- * the Node error (its `code` kept, so a caller can tell a missing file) or,
- * for anything but a regular file, an error in the host's wording.
- */
-export async function readRegularFileAsync(path: string): Promise<string> {
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw Object.assign(new Error(`not a regular file (${path})`), { code: 'ENOTREGULAR' });
-    if (st.size > MAX_FILE_BYTES) throw Object.assign(new Error(`too large to read (${path}: ${st.size} bytes)`), { code: 'EFBIG' });
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
   }
 }
 

@@ -4,7 +4,6 @@ import * as fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { publicFields, type DeliveryResult } from './result';
-import { readRegularFileAsync } from '../../host/files';
 
 /** One remembered delivery (spec section 9); secrets are already masked. */
 export interface HistoryEntry {
