@@ -76,6 +76,7 @@ export class ChannelChecker {
 
   private property(block: ChannelBlock, prop: Property, scope: Scope, notifierName: string | undefined, seen: Map<string, Property>): void {
     const spec = CHANNELS[block.channel];
+    if (prop.name.text === 'headers' && prop.value?.kind === 'Call' && prop.value.name.toLowerCase() === 'secretmap') this.exprs.secretMapsInHeaders.add(prop.value);
     const type = this.exprs.typeOf(prop.value, scope);
     const name = prop.name.text;
     const def = spec.properties.get(name) ?? spec.properties.get(name.toLowerCase());
