@@ -55,6 +55,12 @@ describe('fan-out (each)', () => {
     const r = await runCli(['render', 'n.notify'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).deliveries, []);
+    // …and says so, with where and why, instead of printing nothing
+    assert.equal(r.stderr, 'n.notify:3:5: note: "F": no message would be sent: it fans out over an empty list (@Alerts is empty)\n');
+    const s = await runCli(['send', 'n.notify'], { cwd: dir });
+    assert.equal(s.code, 0, s.stderr);
+    assert.equal(s.stdout, '');
+    assert.match(s.stderr, /^n\.notify:3:5: note: "F": no message would be sent: it fans out over an empty list \(@Alerts is empty\)\nnotify: 0 sent, 0 failed\n$/);
   });
 
   it('type-checks the list, the loop variable and its uses', async () => {
