@@ -63,6 +63,24 @@ describe('alias names: completion and hover', () => {
     assert.match(value, /MyCorp\.CoolUtils/); // the example of the variable meant
   });
 
+  it('headers from one secret and a group in from, as the editor reports them: NTF347 and NTF348 on the right spans', async () => {
+    const uri = dir.uri(`d${n++}.notify`);
+    const text = `notifier "n" {
+    on product.released;
+    webhook { url = "https://hooks.example.test/x"; headers = %SecretMap("h"); body = $ToJson(%SecretMap("b")); }
+    email { to = "a@example.com"; from = "@org-admins"; subject = "s"; }
+}
+`;
+    await server.open(uri, text);
+    const diagnostics = await server.diagnostics(uri);
+    const got = diagnostics.map((d) => [d.code, text.split('\n')[d.range.start.line]!.slice(d.range.start.character, d.range.end.character)]);
+    assert.deepEqual(got, [
+      ['NTF210', '$ToJson(%SecretMap("b"))'], // a secret in a body, as for $Secret (a warning)
+      ['NTF347', '%SecretMap("b")'],
+      ['NTF348', '@org-admins'],
+    ]);
+  });
+
   it('hover on an unknown name that is no alias shows nothing', async () => {
     assert.equal(await hover(file('package.added', '$Zz|zzTop')), undefined);
   });

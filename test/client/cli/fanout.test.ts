@@ -215,4 +215,19 @@ describe('recipient groups (notify-recipients.json)', () => {
     const r2 = await runCli(['check', 'n.notify'], { cwd: broken });
     assert.match(r2.stdout, /error NTF346: /);
   });
+
+  it('a group in from is NTF348 on the entry (groups are recipients, an email has one sender); computed, a render error', async () => {
+    const dir = scratch({
+      'notify-recipients.json': GROUPS,
+      'n.notify': `notifier "M" {\n    on product.released;\n    email { to = "@org-admins"; from = "@org-admins"; subject = "s"; }\n}\n`,
+      'c.notify': `notifier "M" {\n    on product.released;\n    email { to = "@org-admins"; from = "@$ToLower('ORG-ADMINS')"; subject = "s"; }\n}\n`,
+    });
+    const r = await runCli(['check', 'n.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^n\.notify:3:41: error NTF348: `from` is the one sender of the message: a recipient group \(`@org-admins`\) cannot be it/);
+    assert.equal(r.stdout.trim().split('\n').length, 1, r.stdout);
+    const c = await runCli(['render', 'c.notify'], { cwd: dir });
+    assert.equal(c.code, 1);
+    assert.match(c.stderr, /^c\.notify:3:\d+: M\/email: from is the one sender of the message, not a recipient group/);
+  });
 });
