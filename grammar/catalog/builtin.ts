@@ -64,6 +64,7 @@ function packageEvent(webhookEvent: string, verb: string, description: string): 
       FeedType: ['string', 'NuGet', 'The feed type, e.g. `NuGet`, `npm`, `PyPI`, `Docker`, `Maven`, `Universal`.'],
       UserName: ['string', 'Admin', 'The user who made the change (`SYSTEM` for automated changes).'],
       WebhookEvent: ['string', webhookEvent, 'The ProGet webhook event: `Added`, `Overwritten`, `Promoted`, `Deployed`, `Deleted`, `Purged` or `StatusChanged`.'],
+      PackageHash: ['string', '2b9f3c0e6a41d85f7c1e0b4d9a6f3e2c81d7a5b0', "The package file's SHA-1 hash in hex (ProGet's `$PackageHash`, as its Slack and Teams samples show it)."],
       WebBaseUrl: WEB_BASE_URL,
     },
     defaults: {
@@ -179,10 +180,12 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
       ],
     },
     defaults: {
-      title: 'Scan completed: grade $Grade (score $Score)',
-      subject: 'Tenant scan completed: grade $Grade, $NewFindings new findings',
-      text: 'Scan $ScanId of tenant $TenantId completed: score $Score, grade $Grade, $NewFindings new findings',
-      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, tenantId: $TenantId, scanId: $ScanId, score: $Score, grade: $Grade, newFindings: $NewFindings))',
+      title: '$TenantDisplayName scan completed: grade $Grade (score $Score)',
+      subject: '$TenantDisplayName scan completed: grade $Grade, $NewFindings new findings',
+      text:
+        'Scan $ScanId of $TenantDisplayName ($TenantId) completed: score $Score, grade $Grade, $NewFindings new findings. ' +
+        'Open findings: $(%FindingCounts.Critical) critical, $(%FindingCounts.High) high, $(%FindingCounts.Medium) medium, $(%FindingCounts.Low) low',
+      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, tenantId: $TenantId, tenantDisplayName: $TenantDisplayName, scanId: $ScanId, score: $Score, grade: $Grade, newFindings: $NewFindings, findingCounts: %FindingCounts))',
     },
   },
 
@@ -199,10 +202,10 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
       ],
     },
     defaults: {
-      title: 'Scan failed',
-      subject: 'Tenant scan $ScanId failed',
-      text: 'Scan $ScanId of tenant $TenantId failed: $Error',
-      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, tenantId: $TenantId, scanId: $ScanId, error: $Error))',
+      title: '$TenantDisplayName scan failed',
+      subject: 'Tenant scan $ScanId of $TenantDisplayName failed',
+      text: 'Scan $ScanId of $TenantDisplayName ($TenantId) failed: $Error',
+      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, tenantId: $TenantId, tenantDisplayName: $TenantDisplayName, scanId: $ScanId, error: $Error))',
     },
   },
 
