@@ -126,10 +126,17 @@ describe('fan-out and digest preview in the workbench', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  /** The `data-part` of every message the preview shows, once it shows `count` of them. */
+  /**
+   * The `data-part` of every message the preview shows, once it shows `count`
+   * of them. Read attribute by attribute: the webview's CSP forbids the
+   * evaluated scripts `waitForFunction`/`evaluateAll` would run.
+   */
   async function parts(frame: Awaited<ReturnType<typeof webviewFrame>>, count: number): Promise<string[]> {
-    await frame.waitForFunction(`document.querySelectorAll('section.delivery').length === ${count}`, undefined, { timeout: 60_000 });
-    return frame.locator('section.delivery').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { part?: string } }).dataset.part ?? ''));
+    const sections = frame.locator('section.delivery');
+    await waitForText(async () => String(await sections.count()), new RegExp(`^${count}$`), 60_000);
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) out.push((await sections.nth(i).getAttribute('data-part')) ?? '');
+    return out;
   }
 
   test('the preview of the example shows every message; choosing the notifier and the sample switches them', async () => {
