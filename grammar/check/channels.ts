@@ -236,6 +236,8 @@ export class ChannelChecker {
         );
       }
       if (!entry.value) continue;
+      // `%SecretMap` as one header's value is NTF347 already (one mistake, one diagnostic).
+      if (entry.value.kind === 'Call' && entry.value.name.toLowerCase() === 'secretmap') continue;
       const t = this.ctx.model.typeOf(entry.value);
       if (t && t.kind !== 'string' && t.kind !== 'secret' && t.kind !== 'any') {
         this.ctx.report(diagnostic('NTF203', entry.value.span, `Header \`${entry.key}\` must be a string or a secret, but this is ${describeType(t)}.`));
