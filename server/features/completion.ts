@@ -112,7 +112,7 @@ function replaceRange(state: DocView, start: number, offset: number): Range {
 // ---------------------------------------------------------------- secrets
 
 function secretNames(state: DocView, before: string, offset: number, ctx: CompletionContext): CompletionItem[] | undefined {
-  const m = /\$secret\(\s*(["'])([^"'`\r\n]*)$/i.exec(before);
+  const m = /(?:\$secret|%secretmap)\(\s*(["'])([^"'`\r\n]*)$/i.exec(before);
   if (!m) return undefined;
   const start = offset - m[2]!.length;
   let end = offset;
