@@ -522,7 +522,7 @@ test('a sample value that does not fit is an error naming the sample, with its p
 test('functions see which variables the event defines', () => {
   const deliveries = ok(`notifier "Both" {
     on vulnerability.detected, package.added;
-    webhook { url = "https://h.example/x"; body = "$IsVariableDefined('VulnerabilityScore')/$IsVariableDefined('PackageId')/$Coalesce($PackageId, 'none')"; }
+    webhook { url = "https://h.example/x"; body = "$IsVariableDefined('VulnerabilityScore')/$IsVariableDefined('UserName')/$Coalesce($UserName, 'none')"; }
   }`);
   assert.equal(deliveries[0]!.request!.body, 'true/false/none');
 });
