@@ -25,7 +25,7 @@ export const FIXTURE_LABELS: Readonly<Record<FixtureKind, string>> = {
 
 /** Items in every list variable of the `many` fixture. */
 export const MANY_ITEMS = 500;
-/** The length (in Unicode code points) of every string of the `long` fixture: catalogs declare no maximum, so this is the documented default. */
+/** The length (in Unicode code points) of the `long` fixture's strings when the catalog declares no `maxLength`. */
 export const LONG_STRING_LENGTH = 1000;
 /** Appended to every string of the `special` fixture. */
 export const SPECIAL_TEXT = ' "double" \'single\' <b>tag</b> & &amp; \\ `\nsecond line 🔔 👩‍💻';
@@ -38,29 +38,29 @@ export function fixtureValues(event: EventDef, kind: FixtureKind): Map<string, J
   const values = new Map<string, Json>();
   for (const [key, def] of event.variables) {
     if (COMMON.has(key)) continue;
-    values.set(key, kind === 'many' ? many(def.type, def.example) : transform(def.type, def.example, kind));
+    values.set(key, kind === 'many' ? many(def.type, def.example) : transform(def.type, def.example, kind, def.maxLength ?? LONG_STRING_LENGTH));
   }
   return values;
 }
 
-function transform(type: Type, value: Json, kind: Exclude<FixtureKind, 'many'>): Json {
+function transform(type: Type, value: Json, kind: Exclude<FixtureKind, 'many'>, length: number): Json {
   switch (type.kind) {
     case 'string':
       if (typeof value !== 'string') return value;
-      return kind === 'long' ? longText(value) : kind === 'special' ? value + SPECIAL_TEXT : value;
+      return kind === 'long' ? longText(value, length) : kind === 'special' ? value + SPECIAL_TEXT : value;
     case 'list':
       if (!Array.isArray(value)) return value;
-      return kind === 'empty' ? [] : value.map((v) => transform(type.item, v, kind));
+      return kind === 'empty' ? [] : value.map((v) => transform(type.item, v, kind, length));
     case 'map':
       if (!isObject(value)) return value;
       if (kind === 'empty') return {};
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, transform(type.value, v, kind)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, transform(type.value, v, kind, length)]));
     case 'record': {
       if (!isObject(value)) return value;
       return Object.fromEntries(
         Object.entries(value).map(([k, v]) => {
           const field = type.fields.get(k.toLowerCase());
-          return [k, field ? transform(field.type, v, kind) : v];
+          return [k, field ? transform(field.type, v, kind, length) : v];
         }),
       );
     }
@@ -102,12 +102,12 @@ function madeUp(type: Type, n: number): Json {
   }
 }
 
-/** The text repeated until it is exactly LONG_STRING_LENGTH code points (`x`s for an empty one). */
-function longText(text: string): string {
+/** The text repeated until it is exactly `length` code points (`x`s for an empty one). */
+function longText(text: string, length: number): string {
   const unit = Array.from(text === '' ? 'x' : text);
   const out: string[] = [];
-  while (out.length < LONG_STRING_LENGTH) out.push(...unit);
-  return out.slice(0, LONG_STRING_LENGTH).join('');
+  while (out.length < length) out.push(...unit);
+  return out.slice(0, length).join('');
 }
 
 function isObject(value: Json): value is { [key: string]: Json } {

@@ -9,7 +9,7 @@ import { render } from '../../../grammar/render/render';
 import { parseOk } from './helpers';
 
 /** One event `test.fixture` with these variables, read as an imported catalog is. */
-function importCatalogText(variables: Record<string, { type: string; example: unknown }>): EventDef {
+function importCatalogText(variables: Record<string, { type: string; example: unknown; maxLength?: number }>): EventDef {
   const { catalog, errors } = parseCatalogJson(JSON.stringify({ events: { 'test.fixture': { variables } } }), { kind: 'import', importPath: 't.json' });
   assert.deepEqual(errors, []);
   return catalog!.events.get('test.fixture')!;
@@ -76,6 +76,20 @@ describe('edge-case fixtures (LANGUAGE.md 10.6)', () => {
     const long = fixtureValues(emoji, 'long');
     assert.equal(long.get('icon'), '🔔'.repeat(LONG_STRING_LENGTH));
     assert.equal(long.get('empty'), 'x'.repeat(LONG_STRING_LENGTH));
+  });
+
+  it('long: a catalog\'s maxLength is the length, for each string in the value; a bad maxLength is an invalid catalog', () => {
+    const event = importCatalogText({
+      Service: { type: 'string', example: 'api', maxLength: 63 },
+      Hosts: { type: 'list<string>', example: ['web-1'], maxLength: 5 },
+    });
+    const long = fixtureValues(event, 'long');
+    assert.equal(long.get('service'), 'api'.repeat(21));
+    assert.deepEqual(long.get('hosts'), ['web-1']);
+    for (const bad of [0, 1.5, '10']) {
+      const { errors } = parseCatalogJson(JSON.stringify({ events: { 'test.fixture': { variables: { S: { type: 'string', example: '', maxLength: bad } } } } }), { kind: 'import', importPath: 't.json' });
+      assert.match(errors[0]!.message, /maxLength: expected a whole number/, String(bad));
+    }
   });
 
   it('special: every string ends with quotes, a line break, emoji, < and &', () => {
