@@ -8,8 +8,8 @@ import { constantText } from './check/expressions';
 import { ModelBuilder, type SemanticModel } from './check/model';
 import type { Diagnostic } from './diagnostics';
 import type { ImportDecl, Item, NotifyFile, Span } from './syntax/ast';
-import { topLevelItemStarts } from './syntax/items';
-import { parse, type ParseResult } from './syntax/parser';
+import { guessedItemStarts, topLevelItemStarts } from './syntax/items';
+import { parse, type LexEnds, type ParseResult } from './syntax/parser';
 
 export type { ImportHost } from './catalog/imports';
 
@@ -112,6 +112,8 @@ interface Entry {
   readonly parsed: ParseResult;
   readonly imports: readonly ImportDecl[];
   readonly names: readonly DeclaredName[];
+  /** How the piece's lexer began and ended: whether a cut before or after it is where the whole text's lexer would cut. */
+  readonly ends: LexEnds;
   checked?: PieceAnalysis;
   /** The `$Env` allowance `checked` was made with. */
   checkedEnv?: string;
@@ -138,8 +140,7 @@ export class AnalysisCache {
     const sliceAt = (starts: readonly number[], i: number) => this.entry(text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! : text.length));
     let pieces: { base: number; entry: Entry }[];
     if (!last) {
-      const { starts } = topLevelItemStarts(text);
-      pieces = starts.map((base, i) => ({ base, entry: sliceAt(starts, i) }));
+      pieces = this.guessedPieces(text) ?? this.exactPieces(text);
     } else {
       const old = last.text;
       const prefix = commonPrefix(old, text);
@@ -167,15 +168,40 @@ export class AnalysisCache {
     return pieces;
   }
 
+  /**
+   * The pieces of a whole text, cut where `topLevelItemStarts` would cut
+   * but without its lexing pass: each candidate piece (./items,
+   * `guessedItemStarts`) is parsed, and its parse's lexer shows whether the
+   * cuts around it are real (the lexer ended it clean, the next begins with
+   * an item). Undefined when one is not: then `exactPieces` cuts it
+   * (pieces parsed here whose text it cuts alike are not parsed again).
+   */
+  private guessedPieces(text: string): { base: number; entry: Entry }[] | undefined {
+    const starts = guessedItemStarts(text);
+    const pieces: { base: number; entry: Entry }[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      const entry = this.entry(text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! : text.length));
+      if (i > 0 && !(pieces[i - 1]!.entry.ends.endsClean && entry.ends.startsItem)) return undefined;
+      pieces.push({ base: starts[i]!, entry });
+    }
+    return pieces;
+  }
+
+  private exactPieces(text: string): { base: number; entry: Entry }[] {
+    const { starts } = topLevelItemStarts(text);
+    return starts.map((base, i) => ({ base, entry: this.entry(text.slice(base, i + 1 < starts.length ? starts[i + 1]! : text.length)) }));
+  }
+
   /** The parse of a piece's text, shared by every version and place that has the same text. */
   private entry(slice: string): Entry {
     let entry = this.entries.get(slice);
     if (!entry) {
       // A copy: a slice would keep the whole text of this version alive as long as the piece is cached.
       const text = this.options.kept ? detach(slice) : slice;
-      const parsed = parsePiece(text);
+      const ends: LexEnds = { startsItem: false, endsClean: false };
+      const parsed = parsePiece(text, ends);
       const items = parsed.file.items;
-      entry = { text, parsed, imports: items.filter((i): i is ImportDecl => i.kind === 'Import'), names: declaredNames(items) };
+      entry = { text, parsed, imports: items.filter((i): i is ImportDecl => i.kind === 'Import'), names: declaredNames(items), ends };
       this.entries.set(text, entry);
     }
     return entry;
@@ -242,9 +268,9 @@ export class AnalysisCache {
   }
 }
 
-function parsePiece(text: string): ParseResult {
+function parsePiece(text: string, ends: LexEnds): ParseResult {
   try {
-    return parse(text);
+    return parse(text, undefined, ends);
   } catch {
     // a parser bug: nothing to check
     return { file: { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] }, diagnostics: [] };

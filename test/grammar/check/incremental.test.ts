@@ -69,6 +69,22 @@ test('a piece lexed on its own gives exactly the tokens, comments and lexer erro
   );
 });
 
+test('a fresh analysis cuts its pieces exactly where the lexer of the whole text does, without that pass', () => {
+  // The first analysis guesses the cuts from the text and confirms each from its pieces' parses (analyze.ts).
+  const edge = ['\u2028notifier "n" {}\n', '}\u2028notifier "n" {}\n', 'notifierx\n', 'import\n', '\nnotifier', '%(a: 1,\nnotifier "n" {\n', ' \t'];
+  fc.assert(
+    fc.property(fc.constantFrom(...EXAMPLES, TRICKY), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...TYPED, ...edge)), { maxLength: 8 }), (start, inserts) => {
+      let text = start;
+      for (const [at, s] of inserts) {
+        const i = at % (text.length + 1);
+        text = text.slice(0, i) + s + text.slice(i);
+      }
+      assert.deepEqual(analyze(text, TEST_HOST).pieces.map((p) => p.base), topLevelItemStarts(text).starts, text);
+    }),
+    { seed: 12, numRuns: 400 },
+  );
+});
+
 test('after any edits, an analysis through a kept cache equals a fresh one', () => {
   fc.assert(
     fc.property(
