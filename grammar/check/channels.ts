@@ -11,6 +11,7 @@ import {
   DYNAMIC,
   findCredential,
   isEmailAddress,
+  mappedText,
   mapStringText,
   slug,
   spanOf,
@@ -113,7 +114,8 @@ export class ChannelChecker {
     const value = prop.value;
     if (!value) return;
 
-    const secretName = `${block.channel}${notifierName ? `-${slug(notifierName)}` : ''}`;
+    // Named only for a credential found (rare): not slugged per property.
+    const secretName = () => `${block.channel}${notifierName ? `-${slug(notifierName)}` : ''}`;
     this.valueType(def, value, type);
     this.closedValues(def, value);
     if (def.literal === 'retries') this.retries(value);
@@ -358,10 +360,10 @@ export class ChannelChecker {
   }
 
   /** NTF207: credentials written into the file, with a fix that moves them into `$Secret(...)`. */
-  private credentials(value: Expr, def: PropertyDef, secretName: string, mapProperty: string | undefined): void {
+  private credentials(value: Expr, def: PropertyDef, secretName: () => string, mapProperty: string | undefined): void {
     const visit = (expr: Expr, key: string | undefined) => {
       if (expr.kind === 'String') {
-        this.credentialString(expr, def, key ? `${secretName}-${slug(key)}` : secretName, key, mapProperty);
+        this.credentialString(expr, def, () => (key ? `${secretName()}-${slug(key)}` : secretName()), key, mapProperty);
         return;
       }
       if (expr.kind === 'Map') {
@@ -373,7 +375,7 @@ export class ChannelChecker {
     visit(value, undefined);
   }
 
-  private credentialString(str: StringLiteral, def: PropertyDef, secretName: string, key: string | undefined, mapProperty: string | undefined): void {
+  private credentialString(str: StringLiteral, def: PropertyDef, nameOf: () => string, key: string | undefined, mapProperty: string | undefined): void {
     const text = constantText(str);
     const keyed =
       key !== undefined &&
@@ -382,11 +384,11 @@ export class ChannelChecker {
     let what: string | undefined;
     if (keyed && text !== undefined && text.trim() !== '') what = `a literal \`${key}\``;
     else {
-      const mapped = mapStringText(str);
-      const found = findCredential(mapped.text);
+      const found = findCredential(mappedText(str));
       if (found) what = found.what;
     }
     if (!what) return;
+    const secretName = nameOf();
     const fixes: Fix[] =
       def.secretAllowed && text !== undefined
         ? [

@@ -109,7 +109,11 @@ class TemplateScanner {
       runValue = '';
     };
     while (this.pos < this.end) {
-      const i = this.pos;
+      let i = this.pos;
+      // Plain text up to the next grave, `$` or `<`: nothing to do there.
+      for (let cc = text.charCodeAt(i); i < this.end && cc !== 96 && cc !== 36 && cc !== 60; cc = text.charCodeAt(++i));
+      this.pos = i;
+      if (i >= this.end) break;
       const c = text[i]!;
       if (c === '`') {
         const next = i + 1 < this.end ? text[i + 1]! : undefined;
