@@ -223,14 +223,12 @@ export class TreeBuilder {
     const info = t.str!;
     this.sink?.stringToken?.(t);
     const parts = scanTemplate(this, info.textStart, info.contentEnd, info.quote === 'swim');
-    return {
-      kind: 'String',
-      span: { start: t.startOffset, end: t.end },
-      quote: info.quote,
-      ...(info.marker !== undefined ? { marker: info.marker } : {}),
-      contentSpan: { start: info.contentStart, end: info.contentEnd },
-      parts,
-    };
+    const span = { start: t.startOffset, end: t.end };
+    const contentSpan = { start: info.contentStart, end: info.contentEnd };
+    // Two literals rather than a spread: one of the parser's most frequent nodes.
+    return info.marker !== undefined
+      ? { kind: 'String', span, quote: info.quote, marker: info.marker, contentSpan, parts }
+      : { kind: 'String', span, quote: info.quote, contentSpan, parts };
   }
 
   variable(t: LexToken): A.VariableRef {
