@@ -146,3 +146,20 @@ function seconds(ms: number): string {
 function serviceName(channel: ChannelKind): string {
   return CHANNELS[channel].module.service?.name ?? channel;
 }
+
+/**
+ * A clock whose time moves only when something sleeps on it (starting at
+ * `start`): pacing decided by it is exact, whatever the machine's load.
+ * `onSleep` sees each wait (a test's recording sleep).
+ */
+export function virtualClock(start = 0, onSleep?: (ms: number) => Promise<void> | void): PacerClock & { advance(ms: number): void } {
+  let t = start;
+  return {
+    now: () => t,
+    advance: (ms) => void (t += ms),
+    sleep: async (ms) => {
+      t += ms;
+      await onSleep?.(ms);
+    },
+  };
+}
