@@ -48,7 +48,9 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
     : undefined;
   const agent = createHttpAgent({ allowPrivate: opts.allowPrivate, resolve: opts.resolve });
   // One pacer for the whole send: its messages to one destination share that destination's budget.
-  const pacer = new Pacer(opts.clock ?? (opts.sleep ? virtualClock(Date.now(), opts.sleep) : realClock));
+  // Retries wait on the same clock, so a retry that already waited is not paced again.
+  const clock = opts.clock ?? (opts.sleep ? virtualClock(Date.now(), opts.sleep) : realClock);
+  const pacer = new Pacer(clock);
   const json = opts.format === 'json';
   const documented: Record<string, unknown>[] = [];
   let failed = false;
@@ -66,7 +68,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
         version: opts.version,
         history,
         agent,
-        sleep: opts.sleep,
+        sleep: clock.sleep,
         random: opts.random,
         resolve: opts.resolve,
         pacer,

@@ -212,7 +212,7 @@ async function sendHttp(
           const signed = signatureHeaders(resolved.signing, request.body ?? '', transport.eventId, signedAt);
           headers = { ...withoutNames(baseHeaders, Object.keys(signed).map((k) => k.toLowerCase())), ...signed };
         }
-        const startedAt = now();
+        const startedAt = signedAt;
         const t0 = performance.now();
         const res = await sendHttpOnce(
           { ...request, headers },
