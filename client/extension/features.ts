@@ -5,6 +5,8 @@
 import type * as vscode from 'vscode';
 import { NotifierCodeLensProvider } from './codeLens';
 import { HistoryTreeProvider } from './history/historyTree';
+import { buildInspectorModel } from './preview/inspector';
+import { PreviewPanel } from './preview/previewPanel';
 import { Sender } from './send/sender';
 
 export { resendFromHistory } from './history/resend';
@@ -26,6 +28,15 @@ export function createServices(context: vscode.ExtensionContext, output: vscode.
   const sender = new Sender(context, output);
   const history = new HistoryTreeProvider(() => sender.histories());
   const lenses = new NotifierCodeLensProvider();
-  context.subscriptions.push(history, lenses, sender.onDidSend(() => history.refresh()));
+  context.subscriptions.push(
+    history,
+    lenses,
+    sender.onDidSend(() => history.refresh()),
+    // After a send (CodeLens, command or the preview's own button), the open preview shows every attempt.
+    sender.onDidFinish((results, from) => {
+      const panel = PreviewPanel.instance;
+      if (panel && results.length) panel.showInspector(buildInspectorModel(results, decodeURIComponent(from.uri.split('/').pop() ?? from.uri)));
+    }),
+  );
   return { sender, history, lenses };
 }

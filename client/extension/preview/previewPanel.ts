@@ -5,6 +5,7 @@ import { allowedEnv } from '../settings';
 import { PreviewRenderer } from './previewRenderer';
 import { buildPreviewHtml, makeNonce } from './html';
 import { isFromWebview, type ToWebview } from './messages';
+import type { InspectorModel } from './inspector';
 import { buildPreviewModel, type PreviewModel, type PreviewSelection } from './model';
 
 const DEBOUNCE_MS = 300;
@@ -19,6 +20,8 @@ export class PreviewPanel implements vscode.Disposable {
 
   /** The last model posted, for tests and for the status bar. */
   lastModel: PreviewModel | undefined;
+  /** The last send's inspector, for tests; shown again when the page reloads. */
+  lastInspector: InspectorModel | undefined;
 
   private document: vscode.TextDocument;
   private readonly version: string;
@@ -81,7 +84,13 @@ export class PreviewPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       webview.onDidReceiveMessage((message: unknown) => {
         if (!isFromWebview(message)) return;
+        if (message.type === 'send') {
+          // The same command as the CodeLens: it asks what it must and confirms the target.
+          void vscode.commands.executeCommand('notify.sendTest', this.document.uri, this.selection.notifier);
+          return;
+        }
         if (message.type === 'select') this.selection = message.selection;
+        if (message.type === 'ready' && this.lastInspector) this.post({ type: 'inspector', inspector: this.lastInspector });
         this.refresh();
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -100,6 +109,16 @@ export class PreviewPanel implements vscode.Disposable {
   onModel(listener: (m: PreviewModel) => void): vscode.Disposable {
     this.modelListeners.add(listener);
     return { dispose: () => this.modelListeners.delete(listener) };
+  }
+
+  /** Shows a send's attempts in the Inspector section (a send from this panel or the CodeLens). */
+  showInspector(inspector: InspectorModel): void {
+    this.lastInspector = inspector;
+    this.post({ type: 'inspector', inspector });
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel.webview.postMessage(message);
   }
 
   get documentUri(): vscode.Uri {
