@@ -84,11 +84,6 @@ export class PreviewPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       webview.onDidReceiveMessage((message: unknown) => {
         if (!isFromWebview(message)) return;
-        if (message.type === 'send') {
-          // The same command as the CodeLens: it asks what it must and confirms the target.
-          void vscode.commands.executeCommand('notify.sendTest', this.document.uri, this.selection.notifier);
-          return;
-        }
         if (message.type === 'select') this.selection = message.selection;
         if (message.type === 'ready' && this.lastInspector) this.post({ type: 'inspector', inspector: this.lastInspector });
         this.refresh();
@@ -111,7 +106,7 @@ export class PreviewPanel implements vscode.Disposable {
     return { dispose: () => this.modelListeners.delete(listener) };
   }
 
-  /** Shows a send's attempts in the Inspector section (a send from this panel or the CodeLens). */
+  /** Shows a send's attempts in the Inspector section (after a send from the CodeLens or the command). */
   showInspector(inspector: InspectorModel): void {
     this.lastInspector = inspector;
     this.post({ type: 'inspector', inspector });

@@ -10,8 +10,6 @@ import type { AttemptRecord } from '../../../dispatch/result';
 import type { InspectedDelivery, InspectorModel } from '../inspector';
 import { escapeHtml, markPlaceholders } from '../markup';
 
-type Post = (message: { type: 'send' }) => void;
-
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; text?: string; html?: string } = {}, children: (Node | null)[] = []): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (props.class) node.className = props.class;
@@ -30,7 +28,6 @@ const CSS = `
 #inspector { border-top: 2px solid var(--vscode-panel-border); margin-top: 18px; padding-top: 6px; }
 #inspector > header { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
 #inspector > header h2 { margin: 6px 0; font-size: 1.1em; }
-#inspector button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 3px 10px; cursor: pointer; }
 #inspector .summary.ok { color: var(--vscode-testing-iconPassed, #73c991); }
 #inspector .summary.failed { color: var(--vscode-editorError-foreground, #f14c4c); font-weight: bold; }
 #inspector .inspected { border: 1px solid var(--vscode-panel-border); border-radius: 6px; margin: 10px 0; padding: 4px 10px; }
@@ -117,21 +114,18 @@ function container(): HTMLElement {
   return root;
 }
 
-function header(post: Post, label: string, rest: HTMLElement[]): HTMLElement {
-  const send = el('button', { text: label });
-  send.className = 'send';
-  send.addEventListener('click', () => post({ type: 'send' }));
-  return el('header', {}, [el('h2', { text: 'Inspector' }), ...rest, send]);
+function header(rest: HTMLElement[]): HTMLElement {
+  return el('header', {}, [el('h2', { text: 'Inspector' }), ...rest]);
 }
 
-/** The empty Inspector, until something is sent: its button sends the selected notifier, like the CodeLens. */
-export function initInspector(post: Post): void {
-  container().replaceChildren(header(post, 'Send test', [el('span', { class: 'muted', text: 'After a send, every attempt shows here: request, signed text, response, timings, retries.' })]));
+/** The empty Inspector, until something is sent. */
+export function initInspector(): void {
+  container().replaceChildren(header([el('span', { class: 'muted', text: 'After a Send test (the CodeLens above a notifier), every attempt shows here: request, signed text, response, timings, retries.' })]));
 }
 
 /** Draws (or replaces) the Inspector with the last send. */
-export function drawInspector(model: InspectorModel, post: Post): void {
-  const top = header(post, 'Send again', [
+export function drawInspector(model: InspectorModel): void {
+  const top = header([
     el('span', { class: `summary ${model.ok ? 'ok' : 'failed'}`, text: model.summary }),
     el('span', { class: 'muted', text: `${model.fileName} · ${model.finishedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` }),
   ]);

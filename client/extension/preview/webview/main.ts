@@ -420,7 +420,7 @@ function draw(model: PreviewModel): void {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   if (message?.type === 'model') draw(message.model);
-  if (message?.type === 'inspector') drawInspector(message.inspector, (m) => vscode.postMessage(m));
+  if (message?.type === 'inspector') drawInspector(message.inspector);
 });
-initInspector((m) => vscode.postMessage(m));
+initInspector();
 vscode.postMessage({ type: 'ready' });
