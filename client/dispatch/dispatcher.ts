@@ -143,7 +143,7 @@ type Run = { outcome: Outcome; attempts: number; records?: AttemptRecord[] } | {
 class AttemptLog {
   readonly records: AttemptRecord[] = [];
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(readonly enabled: boolean) {}
 
   add(record: Omit<AttemptRecord, 'retryInMs' | 'retryReason'>): void {
     if (this.enabled) this.records.push({ ...record, retryInMs: null, retryReason: null });
@@ -169,7 +169,7 @@ class AttemptLog {
   }
 }
 
-/** "503 Service Unavailable is retried; waiting 12s, as the receiver asked (Retry-After)". */
+/** "the receiver answered 503; 503 is retried (408, 429 and 5xx are); waiting 12s, as the receiver asked". */
 function retryReason(outcome: Outcome, waitMs: number): string {
   const what = outcome.status !== null ? `the receiver answered ${outcome.status}` : (outcome.error ?? outcome.summary);
   const why = outcome.status === null ? 'network errors and timeouts are retried' : outcome.status === 429 ? 'rate limited: 429 is retried' : outcome.status >= 500 || outcome.status === 408 ? `${outcome.status} is retried (408, 429 and 5xx are)` : 'the service said to try again';
@@ -218,7 +218,9 @@ async function sendHttp(
           { ...request, headers },
           { agent, timeoutMs: transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES },
         );
+        // Masking the request costs time: only when records are wanted.
         const record = (fields: Pick<AttemptRecord, 'response' | 'ok' | 'error'>) =>
+          log.enabled &&
           log.add({
             attempt: n,
             startedAt: new Date(startedAt).toISOString(),
@@ -287,7 +289,7 @@ async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, envelop
       const t0 = performance.now();
       const r = await sendEmailOnce(email, envelope, smtp, delivery.transport.timeoutMs);
       const error = show(r.error, ERROR_SHOWN_CHARS);
-      log.add({
+      if (log.enabled) log.add({
         attempt: n,
         startedAt: new Date(startedAt).toISOString(),
         pacedMs: 0,
