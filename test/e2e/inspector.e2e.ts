@@ -97,7 +97,8 @@ sample "release" for package.deployed {
     assert.equal(got.headers['x-notify-signature'], 'sha256=' + createHmac('sha256', SIGNING).update(got.rawBody).digest('hex'));
     const all = await frame.locator('#inspector').innerText();
     assert.ok(!all.includes(TOKEN) && !all.includes(SIGNING), 'no secret value in the inspector');
-    // The Inspector's heading at the top of the panel, the first attempt below it.
+    await editor.runCommand('Notifications: Clear All Notifications');
+    // The Inspector's heading at the top of the panel (below the sticky toolbar), the first attempt below it.
     await frame.locator('#inspector > header').evaluate((h: { scrollIntoView(o: { block: string }): void }) => h.scrollIntoView({ block: 'start' }));
     await editor.screenshot('inspector');
   });

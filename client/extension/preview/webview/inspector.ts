@@ -26,7 +26,7 @@ function plain(text: string): string {
 
 const CSS = `
 #inspector { border-top: 2px solid var(--vscode-panel-border); margin-top: 18px; padding-top: 6px; }
-#inspector > header { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
+#inspector > header { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; scroll-margin-top: 130px; }
 #inspector > header h2 { margin: 6px 0; font-size: 1.1em; }
 #inspector .summary.ok { color: var(--vscode-testing-iconPassed, #73c991); }
 #inspector .summary.failed { color: var(--vscode-editorError-foreground, #f14c4c); font-weight: bold; }
