@@ -73,7 +73,8 @@ export class Pacer {
   after(channel: ChannelKind, url: string, status: number, headers: Readonly<Record<string, string>>, askedWaitMs: number | null = null): string | null {
     const key = destinationKey(channel, url);
     const bucket = headers['x-ratelimit-bucket']?.trim();
-    if (bucket) this.joinBucket(key, `bucket ${bucket}`);
+    // A bucket is shared only within one service and origin: another receiver cannot slow this one down by naming its bucket.
+    if (bucket) this.joinBucket(key, `${channel} ${originOf(url)} bucket ${bucket}`);
     const budget = this.budget(key);
     const now = this.clock.now();
     let holdMs = -1;
@@ -130,6 +131,14 @@ export class Pacer {
       shared.holdUntil = own.holdUntil;
       shared.holdReason = own.holdReason;
     }
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 

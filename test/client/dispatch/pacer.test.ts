@@ -103,6 +103,16 @@ test('destinations that report one X-RateLimit-Bucket share its budget', async (
   assert.equal((await pacer.before('discord', a)).waitMs, 4000);
 });
 
+test('a bucket is shared only by destinations of one service and origin', async () => {
+  const pacer = new Pacer(virtualClock(0));
+  const discord = 'https://discord.com/api/webhooks/1/a';
+  const hostile = 'https://evil.example/hook';
+  await pacer.before('discord', discord);
+  pacer.after('discord', discord, 204, { 'x-ratelimit-bucket': 'abc', 'x-ratelimit-remaining': '4' });
+  pacer.after('webhook', hostile, 200, { 'x-ratelimit-bucket': 'abc', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '300' });
+  assert.equal((await pacer.before('discord', discord)).waitMs, 2000);
+});
+
 test('unreadable rate-limit headers change nothing', async () => {
   const pacer = new Pacer(virtualClock(0));
   const url = 'https://example.com/in';
