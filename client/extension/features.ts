@@ -8,6 +8,7 @@ import { HistoryTreeProvider } from './history/historyTree';
 import { buildInspectorModel } from './preview/inspector';
 import { PreviewPanel } from './preview/previewPanel';
 import { Sender } from './send/sender';
+import { LocalReceiver } from './receiver/localReceiver';
 
 export { resendFromHistory } from './history/resend';
 export { notifyDocumentFor } from './notifyDocuments';
@@ -21,6 +22,7 @@ export interface FeatureServices {
   sender: Sender;
   history: HistoryTreeProvider;
   lenses: NotifierCodeLensProvider;
+  receiver: LocalReceiver;
 }
 
 /** Creates the services that hold state (history store, code lenses); called once. */
@@ -28,15 +30,18 @@ export function createServices(context: vscode.ExtensionContext, output: vscode.
   const sender = new Sender(context, output);
   const history = new HistoryTreeProvider(() => sender.histories());
   const lenses = new NotifierCodeLensProvider();
+  // Disposed with the extension: the receiver stops on deactivate.
+  const receiver = new LocalReceiver(sender);
   context.subscriptions.push(
     history,
     lenses,
+    receiver,
     sender.onDidSend(() => history.refresh()),
-    // After a send (CodeLens, command or the preview's own button), the open preview shows every attempt.
+    // After a send (CodeLens, command), the open preview shows every attempt.
     sender.onDidFinish((results, from) => {
       const panel = PreviewPanel.instance;
       if (panel && results.length) panel.showInspector(buildInspectorModel(results, decodeURIComponent(from.uri.split('/').pop() ?? from.uri)));
     }),
   );
-  return { sender, history, lenses };
+  return { sender, history, lenses, receiver };
 }

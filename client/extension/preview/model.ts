@@ -8,6 +8,7 @@ import { estimateSendTime } from '../../../grammar/channels/pacing';
 import { parseJson } from '../../../grammar/channels/preview';
 import { CHANNELS, type ChannelView } from '../../../grammar/channels/registry';
 import type { RenderedDelivery } from '../../../grammar/render/delivery';
+import type { EventSourceView } from './eventSource';
 
 /** Per channel, what its module's `preview` makes of a delivery (grammar/channels/<kind>/preview.ts). */
 export type ReceiverView = ChannelView;
@@ -39,6 +40,8 @@ export interface PreviewModel {
   readonly restricted: boolean;
   /** How long pacing makes sending these, per destination: "12 messages to Slack: about 12 s" (docs/delivery.md#pacing). Absent when nothing is paced. */
   readonly pacing?: readonly string[];
+  /** An event file or fixture in use instead of the example (eventSource.ts). */
+  readonly source?: EventSourceView;
 }
 
 export interface PreviewProblem {
@@ -145,6 +148,7 @@ export function buildPreviewModel(input: {
   restricted: boolean;
   /** Notify's version, for the User-Agent header the dispatcher sends. */
   version?: string;
+  source?: EventSourceView;
 }): PreviewModel {
   return {
     fileName: input.fileName,
@@ -155,6 +159,7 @@ export function buildPreviewModel(input: {
     skipped: input.skipped ?? [],
     restricted: input.restricted,
     ...pacingOf(input.deliveries),
+    ...(input.source ? { source: input.source } : {}),
   };
 }
 

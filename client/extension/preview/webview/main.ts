@@ -10,6 +10,7 @@ import type { DeliveryView, PreviewModel, PreviewSelection, RawView, ReceiverVie
 import { discordMarkdownToHtml, escapeHtml, markPlaceholders, messageCardMarkdownToHtml, slackMrkdwnToHtml } from '../markup';
 import type { FromWebview, ToWebview } from '../messages';
 import { drawInspector, initInspector, pacingNote } from './inspector';
+import { EVENT_SOURCE_CSS, eventSourceControls } from './eventSource';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
@@ -70,6 +71,8 @@ function drawToolbar(model: PreviewModel): void {
       post({ notifier: model.selection.notifier, sample, event });
     }),
   );
+  styleOnce('event-source-css', EVENT_SOURCE_CSS);
+  toolbar.appendChild(eventSourceControls(model, (m) => vscode.postMessage(m)));
   toolbar.appendChild(el('span', { class: 'muted', text: 'Preview only: nothing is sent.' }));
 }
 
