@@ -98,6 +98,12 @@ export function renderFile(
       }),
     );
   }
+  // A notifier that would send nothing for this event says so, instead of vanishing from the output (LANGUAGE.md 2.1).
+  for (const s of result.skipped) {
+    if (!s.noMessage) continue;
+    const at = s.span ? new LineMap(analysis.text).position(s.span.start) : undefined;
+    io.err(`${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: note: "${s.notifier}": no message would be sent: it ${s.reason}\n`);
+  }
   const from = io.env.SMTP_FROM;
   const deliveries = result.deliveries.map((d) => (d.email && d.email.from === null && from ? { ...d, email: { ...d.email, from } } : d));
   return { deliveries, skipped: result.skipped };

@@ -54,6 +54,8 @@ export interface SkippedNotifier {
   readonly reason: string;
   readonly rendered: boolean;
   readonly span?: Span;
+  /** The notifier listens to the event but makes no message (a fan-out over an empty list): render and send say so. */
+  readonly noMessage?: boolean;
 }
 
 export interface RenderResult {
@@ -306,7 +308,8 @@ function renderNotifier(
     return;
   }
   if (!items.length) {
-    result.skipped.push({ notifier: p.name, reason: 'fans out over an empty list', rendered: false, span: each.span });
+    const listName = each.list?.kind === 'Variable' ? `${each.list.sigil}${each.list.name} is empty` : 'the list is empty';
+    result.skipped.push({ notifier: p.name, reason: `fans out over an empty list (${listName})`, rendered: false, span: each.span, noMessage: true });
     return;
   }
   const key = each.variable?.name.toLowerCase();

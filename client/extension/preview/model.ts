@@ -25,6 +25,11 @@ export interface PreviewChoices {
   readonly samples: readonly { readonly name: string; readonly event: string }[];
   /** The selected notifier's events (for catalog examples). */
   readonly events: readonly string[];
+  /**
+   * The label of the default choice: "First matching sample", or for a
+   * digest the batch it renders, "digest: 3 events by $Tenant" (LANGUAGE.md 2.2).
+   */
+  readonly defaultLabel: string;
 }
 
 export interface PreviewModel {

@@ -59,7 +59,7 @@ function drawToolbar(model: PreviewModel): void {
     ),
   );
   const exampleOptions = [
-    { value: '', label: 'First matching sample' },
+    { value: '', label: choices.defaultLabel },
     ...choices.samples.map((s) => ({ value: 'sample:' + s.name, label: `sample "${s.name}" (${s.event})` })),
     ...choices.events.map((e) => ({ value: 'event:' + e, label: `catalog example of ${e}` })),
   ];
