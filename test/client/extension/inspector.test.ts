@@ -41,7 +41,7 @@ test('the inspector carries each delivery\'s attempt records as the dispatcher m
 });
 
 test('the preview model says how long pacing makes the send, only when something is paced', () => {
-  const base = { fileName: 'a.notify', selection: {}, choices: { notifiers: [], samples: [], events: [] }, problems: [], restricted: false };
+  const base = { fileName: 'a.notify', selection: {}, choices: { notifiers: [], samples: [], events: [], defaultLabel: 'First matching sample' }, problems: [], restricted: false };
   const hook = 'https://hooks.slack.com/services/T/B/x';
   const paced = buildPreviewModel({ ...base, deliveries: [0, 1, 2].map(() => httpDelivery(hook, { channel: 'slack' })) });
   assert.deepEqual(paced.pacing, ['3 messages to Slack: about 3 s']);
