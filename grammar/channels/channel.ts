@@ -1,7 +1,7 @@
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic, DiagnosticCode, TextEdit } from '../diagnostics';
 import type { EmailSpec, HttpRequestSpec, RenderedDelivery, TransportOptions } from '../render/delivery';
 import type { ChannelProps } from '../render/properties';
-import type { Expr } from '../syntax/ast';
+import type { ChannelBlock, Expr } from '../syntax/ast';
 import type { Type } from '../types/type';
 import type { PropertyDef } from './properties';
 import type { Reply, ReplyVerdict } from './reply';
@@ -56,6 +56,34 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   /** The message as the receiver shows it, for the preview. */
   readonly preview: (delivery: RenderedDelivery) => V;
   readonly snippet: ChannelSnippet;
+  /**
+   * Migrations of this channel's blocks to a newer format of its service
+   * (Slack attachments → Block Kit). Each is offered as a quick fix on its
+   * diagnostic and run by `notify convert` (docs/LANGUAGE.md section 10).
+   */
+  readonly converters?: readonly Converter[];
+}
+
+/**
+ * One migration of a channel block: pure, from the block's syntax (and the
+ * file's text, for spans and indentation) to text edits.
+ *
+ * The checker attaches `convert`'s edits as a fix to every diagnostic with
+ * code `code` inside a block the converter applies to, so the quick fix and
+ * `notify convert` run the same function. Edits must be expressed against
+ * `text`, must not overlap each other, and must stay inside `block.span`
+ * (`notify convert` applies the edits of several blocks of one file at once).
+ * The converted block must check without new errors.
+ */
+export interface Converter {
+  /** Stable, for `notify convert --only ID`: lower case with dashes, e.g. `slack-blocks`. */
+  readonly id: string;
+  /** For the lightbulb menu and `notify convert`'s output: "Convert the Slack attachment to Block Kit blocks". */
+  readonly title: string;
+  /** The diagnostic that offers it as a quick fix. */
+  readonly code: DiagnosticCode;
+  /** The edits that convert `block`, or undefined when this converter does not apply to it (or cannot convert it faithfully). */
+  readonly convert: (block: ChannelBlock, text: string) => readonly TextEdit[] | undefined;
 }
 
 export type ChannelOutput =
