@@ -1,4 +1,5 @@
 import type { Diagnostic, DiagnosticCode, TextEdit } from '../diagnostics';
+import type { FunctionDef } from '../functions/signature';
 import type { EmailSpec, HttpRequestSpec, RenderedDelivery, TransportOptions } from '../render/delivery';
 import type { ChannelProps } from '../render/properties';
 import type { ChannelBlock, Expr } from '../syntax/ast';
@@ -41,6 +42,13 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   readonly credentials?: readonly CredentialPattern[];
   /** Checks beyond the property table, for one written property (its value already typed). */
   readonly checkProperty?: (name: string, value: Expr, check: ChannelCheck) => void;
+  /** Checks over the whole block (properties that exclude or need each other), after its properties are checked. */
+  readonly checkBlock?: (block: ChannelBlock, check: ChannelCheck) => void;
+  /**
+   * Functions that build this service's payload pieces (Slack's `%SlackSection`):
+   * part of the one function table (grammar/functions/builtins.ts), usable anywhere.
+   */
+  readonly functions?: readonly FunctionDef[];
   /**
    * What the service needs in a message to accept it (NTF213): each need is
    * met by one of its properties, written or given by every event's default.
@@ -111,6 +119,8 @@ export interface ChannelCheck {
   report(diagnostic: Diagnostic): void;
   /** The checked type of an expression inside the property's value. */
   typeOf(expr: Expr): Type | undefined;
+  /** The file's text, for fixes that reuse written code or indentation; undefined when the checker has none. */
+  readonly text: string | undefined;
 }
 
 /**

@@ -45,6 +45,11 @@ export class ChannelChecker {
       if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
     }
     for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
+    spec.module.checkBlock?.(block, this.channelCheck());
+  }
+
+  private channelCheck(): import('../channels/channel').ChannelCheck {
+    return { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e), text: this.ctx.text };
   }
 
   /**
@@ -120,7 +125,7 @@ export class ChannelChecker {
     if (def.literal === 'color') this.color(value);
     if (def.literal === 'url') this.url(block, value, def);
     if (def.literal === 'emails') this.emails(value);
-    spec.module.checkProperty?.(def.name, value, { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e) });
+    spec.module.checkProperty?.(def.name, value, this.channelCheck());
     if (def.name === 'headers') this.headers(value);
     checkPropertySoundness(this.ctx, block.channel, def, value);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
