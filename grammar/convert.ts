@@ -40,6 +40,20 @@ export function conversions(file: NotifyFile, text: string, only?: ReadonlySet<s
   return out;
 }
 
+/** The conversions of the channel block that contains `span`, for the editor's refactorings. */
+export function conversionsAt(file: NotifyFile, text: string, span: { readonly start: number; readonly end: number }): Conversion[] {
+  const out: Conversion[] = [];
+  for (const block of channelBlocks(file)) {
+    if (block.span.start > span.start || span.end > block.span.end) continue;
+    for (const converter of CONVERTERS) {
+      if (converter.channel !== block.channel) continue;
+      const edits = safeConvert(converter, block, text);
+      if (edits) out.push({ converter, block, edits });
+    }
+  }
+  return out;
+}
+
 /** `text` with `edits` applied (non-overlapping spans into `text`). */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
@@ -53,7 +67,7 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
  * `notify convert` runs.
  */
 export function withConverterFixes(file: NotifyFile, text: string | undefined, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const codes = new Set(CONVERTERS.map((c) => c.code));
+  const codes = new Set(CONVERTERS.flatMap((c) => (c.code ? [c.code] : [])));
   if (text === undefined || !diagnostics.some((d) => codes.has(d.code))) return [...diagnostics];
   const blocks = channelBlocks(file);
   const cache = new Map<string, readonly TextEdit[] | undefined>();
@@ -63,7 +77,7 @@ export function withConverterFixes(file: NotifyFile, text: string | undefined, d
     if (!block) return d;
     const fixes = [...(d.fixes ?? [])];
     for (const converter of CONVERTERS) {
-      if (converter.code !== d.code || converter.channel !== block.channel) continue;
+      if (!converter.code || converter.code !== d.code || converter.channel !== block.channel) continue;
       const key = `${converter.id}@${block.span.start}`;
       if (!cache.has(key)) cache.set(key, safeConvert(converter, block, text));
       const edits = cache.get(key);

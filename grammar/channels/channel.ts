@@ -77,8 +77,9 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
  * file's text, for spans and indentation) to text edits.
  *
  * The checker attaches `convert`'s edits as a fix to every diagnostic with
- * code `code` inside a block the converter applies to, so the quick fix and
- * `notify convert` run the same function. Edits must be expressed against
+ * code `code` inside a block the converter applies to, and the language
+ * server offers them as a refactoring, so the editor and `notify convert`
+ * run the same function. Edits must be expressed against
  * `text`, must not overlap each other, and must stay inside `block.span`
  * (`notify convert` applies the edits of several blocks of one file at once).
  * The converted block must check without new errors.
@@ -88,8 +89,13 @@ export interface Converter {
   readonly id: string;
   /** For the lightbulb menu and `notify convert`'s output: "Convert the Slack attachment to Block Kit blocks". */
   readonly title: string;
-  /** The diagnostic that offers it as a quick fix. */
-  readonly code: DiagnosticCode;
+  /**
+   * The diagnostic that offers it as a quick fix (a problem the conversion
+   * solves, e.g. a MessageCard sent to a Workflows URL). Every converter is
+   * also offered as a refactoring (`refactor.rewrite`) inside a block it
+   * applies to, so a migration that fixes no problem needs no diagnostic.
+   */
+  readonly code?: DiagnosticCode;
   /** The edits that convert `block`, or undefined when this converter does not apply to it (or cannot convert it faithfully). */
   readonly convert: (block: ChannelBlock, text: string) => readonly TextEdit[] | undefined;
 }

@@ -5,28 +5,19 @@ import { SLACK_BLOCK_TYPES, SLACK_LIMITS, slackHelper } from './blocks';
 
 /**
  * Slack's checks over a whole block (docs/LANGUAGE.md section 6.1):
- * NTF220 `blocks` without `text`, NTF223 legacy attachment fields (its fix is
- * the `slack-blocks` converter, attached by grammar/convert.ts), NTF224
- * attachment properties beside `blocks`.
+ * NTF220 `blocks` without `text`, NTF223 attachment properties beside
+ * `blocks`.
  */
 export function checkSlackBlock(block: ChannelBlock, check: ChannelCheck): void {
   const prop = (name: string) => block.properties.find((p) => p.name.text === name && p.value);
   const blocks = prop('blocks');
-  if (!blocks) {
-    const fields = prop('fields');
-    if (fields) {
-      check.report(
-        diagnostic('NTF223', fields.name.span, 'Slack attachments (`fields`, `color`) are a legacy format; Block Kit `blocks` show the same fields and more (docs/LANGUAGE.md section 6.1).'),
-      );
-    }
-    return;
-  }
+  if (!blocks) return;
   for (const name of ['color', 'fields']) {
     const other = prop(name);
     if (!other) continue;
     check.report(
       diagnostic(
-        'NTF224',
+        'NTF223',
         other.name.span,
         name === 'color'
           ? 'A message with `blocks` has no attachment, so no colour bar: remove `color`.'

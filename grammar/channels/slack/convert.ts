@@ -12,7 +12,6 @@ import { shapedField } from './render';
 export const slackBlocksConverter: Converter = {
   id: 'slack-blocks',
   title: 'Convert the Slack attachment to Block Kit',
-  code: 'NTF223',
   convert: (block, text) => {
     const prop = (name: string) => block.properties.find((p) => p.name.text === name && p.value);
     const fields = prop('fields');

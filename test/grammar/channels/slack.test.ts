@@ -7,7 +7,7 @@ import { dispatch, type DispatchOptions } from '../../../client/dispatch/dispatc
 import { envSecretSource } from '../../../client/dispatch/secrets';
 import { analyze } from '../../../grammar/analyze';
 import { SLACK_LIMITS } from '../../../grammar/channels/slack/blocks';
-import { applyTextEdits, conversions } from '../../../grammar/convert';
+import { applyTextEdits, conversions, conversionsAt } from '../../../grammar/convert';
 import type { Diagnostic } from '../../../grammar/diagnostics';
 import { render } from '../../../grammar/render/render';
 import { RENDER_TIME_ERRORS } from '../../../grammar/render/renderTimeErrors';
@@ -116,30 +116,30 @@ test('NTF220: blocks without text, with a fix that writes the header as the fall
   assert.deepEqual(codes(analyze(fixed, noImports).diagnostics), []);
 });
 
-test('NTF222 a block map without a known type; NTF224 color or fields beside blocks', () => {
+test('NTF222 a block map without a known type; NTF223 color or fields beside blocks', () => {
   const { analysis } = run(`        text = "t"; color = "danger"; fields = %(A: "b"); blocks = @(%(type: "sektion"), %(text: "x"));`);
-  assert.deepEqual(codes(analysis.diagnostics).sort(), ['NTF222', 'NTF222', 'NTF224', 'NTF224']);
+  assert.deepEqual(codes(analysis.diagnostics).sort(), ['NTF222', 'NTF222', 'NTF223', 'NTF223']);
 });
 
 test('fields with an explicit short; other maps as field values stay NTF203', () => {
   const { analysis, body } = run(`        text = "t"; fields = %(Id: %(value: $PackageId, short: false), Feed: $FeedName, Wide: %(value: "w", short: true));`);
-  assert.deepEqual(codes(analysis.diagnostics), ['NTF223']);
+  assert.deepEqual(codes(analysis.diagnostics), []);
   assert.deepEqual(body.attachments[0].fields, [
     { title: 'Id', value: '&lt;!here&gt; &amp; &lt;b&gt;', short: false },
     { title: 'Feed', value: 'internal-nuget', short: true },
     { title: 'Wide', value: 'w', short: true },
   ]);
-  assert.deepEqual(codes(run(`        text = "t"; fields = %(Id: %(value: "x", short: "yes"));`).analysis.diagnostics).sort(), ['NTF203', 'NTF223']);
-  assert.deepEqual(codes(run(`        text = "t"; fields = %(Id: %(val: "x"));`).analysis.diagnostics).sort(), ['NTF203', 'NTF223']);
+  assert.deepEqual(codes(run(`        text = "t"; fields = %(Id: %(value: "x", short: "yes"));`).analysis.diagnostics), ['NTF203']);
+  assert.deepEqual(codes(run(`        text = "t"; fields = %(Id: %(val: "x"));`).analysis.diagnostics), ['NTF203']);
 });
 
-test('NTF223 offers the slack-blocks converter; the quick fix and notify convert make the same text, which checks clean and shows the same fields', () => {
+test('the slack-blocks converter: the refactoring and notify convert make the same text, which checks clean and shows the same fields', () => {
   const before = run(`        text  = "New *$PackageId*";\n        color = "good";\n        fields = %(Feed: $FeedName, Id: %(value: $PackageId, short: false));`);
-  const d = before.analysis.diagnostics.find((x) => x.code === 'NTF223');
-  assert.equal(d?.severity, 'hint');
-  const fix = d!.fixes!.find((f) => f.title === 'Convert the Slack attachment to Block Kit');
-  assert.ok(fix);
-  const viaFix = applyTextEdits(before.text, fix.edits);
+  assert.deepEqual(codes(before.analysis.diagnostics), []);
+  const keyword = before.text.indexOf('slack');
+  const [atBlock] = conversionsAt(before.analysis.file, before.text, { start: keyword, end: keyword });
+  assert.equal(atBlock?.converter.title, 'Convert the Slack attachment to Block Kit');
+  const viaFix = applyTextEdits(before.text, atBlock!.edits);
   const viaConvert = applyTextEdits(before.text, conversions(parse(before.text).file, before.text).flatMap((c) => c.edits));
   assert.equal(viaFix, viaConvert);
   assert.match(viaFix, /text  = "New \*\$PackageId\*";\n        blocks = @\(\n            %SlackSection\("New \*\$PackageId\*", %\(Feed: \$FeedName, Id: \$PackageId\)\)\n        \);\n    \}/);
