@@ -84,6 +84,17 @@ export function checkSlackProperty(name: string, value: Expr, check: ChannelChec
     if (helper === 'SlackContext' && item.args.length > SLACK_LIMITS.contextElements) {
       check.report(diagnostic('NTF221', item.span, `Slack allows at most ${SLACK_LIMITS.contextElements} elements in context ${where}; there are ${item.args.length}.`));
     }
+    if (helper === 'SlackActions' && first?.kind === 'Map') {
+      for (const e of first.entries) {
+        if (e.value?.kind !== 'String') continue;
+        const written = writtenText(e.value);
+        // Decidable when written out, or when the written start already cannot become http(s)://host.
+        const start = written.dynamic ? leadingText(e.value) : written.text;
+        if (!written.dynamic ? !/^https?:\/\/[^\s/]+/i.test(start) : start !== '' && !'https://'.startsWith(start.toLowerCase()) && !'http://'.startsWith(start.toLowerCase()) && !/^https?:\/\//i.test(start)) {
+          check.report(diagnostic('NTF205', e.value.span, `The URL of button "${e.key}" must be an absolute http(s) URL, e.g. "https://example.com/advisory".`));
+        }
+      }
+    }
     if (helper === 'SlackActions' && first?.kind === 'Map' && first.entries.length > SLACK_LIMITS.actionsElements) {
       check.report(diagnostic('NTF221', first.span, `Slack allows at most ${SLACK_LIMITS.actionsElements} elements in actions ${where}; there are ${first.entries.length}.`));
     }
@@ -115,6 +126,16 @@ function writtenLimit(value: Expr, max: number, what: string, check: ChannelChec
   check.report(
     diagnostic('NTF221', value.span, `Slack allows at most ${shownMax} characters in ${what}; the written text alone has ${written.dynamic ? 'at least ' : ''}${size}.`),
   );
+}
+
+/** The text written before the first interpolation or tag. */
+function leadingText(str: StringLiteral): string {
+  let text = '';
+  for (const part of str.parts) {
+    if (part.kind !== 'Text') break;
+    text += part.value;
+  }
+  return text;
 }
 
 /** The text written at the top level of a string (outside tags and interpolations), and whether anything is computed. */

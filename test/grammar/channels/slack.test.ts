@@ -106,6 +106,12 @@ test('limits at check time (NTF221) where written text or written items already 
   assert.deepEqual(codes(run(`        text = "t"; blocks = @(%SlackHeader("${'h'.repeat(150)}"));`).analysis.diagnostics), []);
 });
 
+test('a button URL written as a literal that is not absolute http(s) is NTF205 at check time', () => {
+  const codesOf = (links: string) => codes(run(`        text = "t"; blocks = @(%SlackActions(%(${links})));`).analysis.diagnostics);
+  assert.deepEqual(codesOf('A: "ftp://x", B: "/relative", C: "javascript:alert(1)"'), ['NTF205', 'NTF205', 'NTF205']);
+  assert.deepEqual(codesOf('A: "https://x.example/a", B: "$PackageId", C: "https://$FeedName.example"'), []);
+});
+
 test('NTF220: blocks without text, with a fix that writes the header as the fallback', () => {
   const { text, analysis } = run(`        blocks = @(%SlackHeader("Package $PackageId"), %SlackDivider());`);
   const d = analysis.diagnostics.find((x) => x.code === 'NTF220');
