@@ -1,7 +1,8 @@
 import { RECIPIENTS_FILE } from '../catalog/recipients';
 import { MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
 import { CHANNEL_KINDS, CHANNELS, serviceOfUrl, type ChannelKind } from '../channels/registry';
-import { diagnostic, type Diagnostic, type Fix } from '../diagnostics';
+import type { ChannelCheck } from '../channels/channel';
+import { diagnostic, type Fix } from '../diagnostics';
 import type { ChannelBlock, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
 import { guarded, removalSpan, type CheckContext } from './context';
@@ -37,13 +38,13 @@ interface SecretNameParts {
  */
 export class ChannelChecker {
   /** What a channel module's own property check may use (made once, not per property). */
-  private readonly moduleCtx: { report: (d: Diagnostic) => void; typeOf: (e: Expr) => Type | undefined };
+  private readonly moduleCtx: ChannelCheck;
 
   constructor(
     private readonly ctx: CheckContext,
     private readonly exprs: ExpressionChecker,
   ) {
-    this.moduleCtx = { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e) };
+    this.moduleCtx = { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e), text: this.ctx.text };
   }
 
   check(block: ChannelBlock, scope: Scope, notifierName: string | undefined): void {
@@ -57,6 +58,11 @@ export class ChannelChecker {
       if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
     }
     for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
+    spec.module.checkBlock?.(block, this.channelCheck());
+  }
+
+  private channelCheck(): ChannelCheck {
+    return this.moduleCtx;
   }
 
   /**
