@@ -5,13 +5,19 @@
 // No test file can hang the run: each test has a timeout (--test-timeout),
 // and each file runs in its own process under a watchdog that kills it (and
 // its children) when it overstays, naming the file — a timer re-armed by a
-// dead connection fails that file instead of eating CI's 90 minutes.
+// dead connection fails that file instead of eating CI's 90 minutes. Before
+// that, test/support/leaks.mjs (preloaded in every file) fails a file that
+// is still alive NOTIFY_TEST_LEAK_GRACE_MS after its last test, naming the
+// handles it left open.
 //   NOTIFY_TEST_TIMEOUT_MS       per test (default 120000)
 //   NOTIFY_TEST_FILE_TIMEOUT_MS  per file (default 600000)
 //   NOTIFY_TEST_JOBS             files run at once (default 2)
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const leaks = fileURLToPath(new URL('./support/leaks.mjs', import.meta.url));
 
 function collect(path, out) {
   if (statSync(path).isDirectory()) {
@@ -42,7 +48,7 @@ function runFile(file) {
     const started = Date.now();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-timeout=${testTimeout}`, '--test-reporter=spec', file],
+      ['--import', 'tsx', '--import', leaks, '--test', `--test-timeout=${testTimeout}`, '--test-reporter=spec', file],
       // Its own process group: the watchdog kills the file's children (servers it started) with it.
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
@@ -79,5 +85,8 @@ await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
 
 const failed = results.filter((r) => r.code !== 0);
 console.log(`\ntest/run: ${results.length} files, ${results.length - failed.length} passed, ${failed.length} failed`);
-for (const r of failed) console.log(`✖ ${r.file}${r.timedOut ? ' (killed: timed out)' : ` (exit ${r.code ?? r.signal})`}`);
+// As test/support/leaks.mjs prints it (importing that file here would start a test run in this process).
+const LEAK_MARKER = 'still running after its last test ended';
+const why = (r) => (r.timedOut ? 'killed by the watchdog: timed out' : r.output.includes(LEAK_MARKER) ? 'left handles open after its last test' : `exit ${r.code ?? r.signal}`);
+for (const r of failed) console.log(`✖ ${r.file} (${why(r)})`);
 process.exit(failed.length ? 1 : 0);
