@@ -117,3 +117,17 @@ test('regression: one very long line (a 24,000-entry map) formats in bounded tim
   assert.equal(r.changed, true);
   assert.ok(ms < 8 * FAIL_MS, `${ms.toFixed(0)} ms`);
 });
+
+test('the bench spreads the fuzz run over worker threads without changing it: the same inputs, counts and verdicts as one thread', async () => {
+  const { fuzzInParallel } = await import('../../bench/fuzzPool');
+  const options = { seed: SEED + 7, inputs: 300, batch: 50 };
+  const one = await fuzzInParallel({ ...options, workers: 1 });
+  const two = await fuzzInParallel({ ...options, workers: 2 });
+  assert.equal(two.workers, 2);
+  assert.equal(two.inputs, 300);
+  for (const k of ['inputs', 'tried', 'failed', 'crashes', 'meaningChanges', 'formattedInputs', 'errorFreeInputs', 'bytes'] as const) assert.deepEqual(two[k], one[k], k);
+  assert.deepEqual(two.failures.map((f) => f.origin).sort(), one.failures.map((f) => f.origin).sort());
+  // Batch b is seed + b: what a failure names is what --replay makes again.
+  const inputs = fuzzInputs(SEED + 7 + 5, 50);
+  assert.equal(fuzzInputs(SEED + 7 + 5, 18)[17]!.text, inputs[17]!.text, 'a prefix of a batch is the same inputs');
+});
