@@ -304,6 +304,7 @@ function analyseText(
   for (const d of parsed.diagnostics) {
     if (!(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length)) crashes.push(`${prefix}${d.code} has a span outside the text`);
   }
+  if (!prefix) crashes.push(...bidiContract(text, parsed.diagnostics));
   const imported = timed('imports', () => resolveImports(parsed.file, EXAMPLES_HOST));
   const catalog = imported?.catalog ?? BUILTIN_CATALOG;
   const checked = timed('check', () => check(parsed.file, catalog, { text }));
@@ -325,6 +326,15 @@ function analyseText(
     errors,
     render: () => (rendered ? renderedMeaning(rendered) : ''),
   };
+}
+
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** LANGUAGE.md section 1: every bidirectional control character anywhere in a file is one NTF006, at that character. */
+function bidiContract(text: string, diagnostics: readonly Diagnostic[]): string[] {
+  const at = new Set(diagnostics.filter((d) => d.code === 'NTF006').map((d) => d.span.start));
+  const missed = [...text.matchAll(BIDI_CONTROL)].filter((m) => !at.has(m.index)).map((m) => m.index);
+  return missed.length ? [`contract: no NTF006 for the bidirectional control character at offset ${missed.slice(0, 5).join(', ')}`] : [];
 }
 
 /** The tree's shape for comparison; a tree too deep for JSON.stringify is compared by its text instead (the formatter leaves those alone). */
