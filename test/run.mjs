@@ -2,15 +2,17 @@
 // through tsx). Pass folder or file names to run a subset:
 //   node test/run.mjs test/grammar
 //
-// No test file can hang the run: each test has a timeout (--test-timeout),
-// and each file runs in its own process under a watchdog that kills it (and
-// its children) when it overstays, naming the file — a timer re-armed by a
+// No test file can hang the run: each file has a timeout (--test-timeout,
+// which Node 20 applies to a file as a whole when files are named, so it is
+// set just under the watchdog's: a file long on a loaded machine must not
+// fail by chance), and each file runs in its own process under a watchdog
+// that kills it (and its children) when it overstays, naming the file — a timer re-armed by a
 // dead connection fails that file instead of eating CI's 90 minutes. Before
 // that, test/support/leaks.mjs (preloaded in every file) fails a file that
 // is still alive NOTIFY_TEST_LEAK_GRACE_MS after its last test, naming the
 // handles it left open.
-//   NOTIFY_TEST_TIMEOUT_MS       per test (default 120000)
-//   NOTIFY_TEST_FILE_TIMEOUT_MS  per file (default 600000)
+//   NOTIFY_TEST_FILE_TIMEOUT_MS  per file, the watchdog (default 600000)
+//   NOTIFY_TEST_TIMEOUT_MS       Node's own --test-timeout (default: the watchdog's less 60 s)
 //   NOTIFY_TEST_JOBS             files run at once (default 2)
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -31,8 +33,8 @@ function collect(path, out) {
   return out;
 }
 
-const testTimeout = Number(process.env.NOTIFY_TEST_TIMEOUT_MS ?? 120_000);
 const fileTimeout = Number(process.env.NOTIFY_TEST_FILE_TIMEOUT_MS ?? 600_000);
+const testTimeout = Number(process.env.NOTIFY_TEST_TIMEOUT_MS ?? Math.max(1000, fileTimeout - 60_000));
 const jobs = Math.max(1, Number(process.env.NOTIFY_TEST_JOBS ?? 2));
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
