@@ -89,6 +89,13 @@ const failed = results.filter((r) => r.code !== 0);
 console.log(`\ntest/run: ${results.length} files, ${results.length - failed.length} passed, ${failed.length} failed`);
 // As test/support/leaks.mjs prints it (importing that file here would start a test run in this process).
 const LEAK_MARKER = 'still running after its last test ended';
-const why = (r) => (r.timedOut ? 'killed by the watchdog: timed out' : r.output.includes(LEAK_MARKER) ? 'left handles open after its last test' : `exit ${r.code ?? r.signal}`);
+const why = (r) =>
+  r.timedOut
+    ? 'killed by the watchdog: timed out'
+    : r.output.includes(LEAK_MARKER)
+      ? 'left handles open after its last test'
+      : /test timed out after \d+ms/.test(r.output)
+        ? `timed out after ${testTimeout / 1000}s (--test-timeout)`
+        : `exit ${r.code ?? r.signal}`;
 for (const r of failed) console.log(`✖ ${r.file} (${why(r)})`);
 process.exit(failed.length ? 1 : 0);

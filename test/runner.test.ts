@@ -30,10 +30,13 @@ test('a file that leaves a server open fails with its name and the handle, long 
   assert.match(r.out, /open: .*TCPServerWrap/);
 });
 
-test('a file that never yields is killed by the watchdog and named', async () => {
-  const r = await runner('spinning.test.ts', { NOTIFY_TEST_FILE_TIMEOUT_MS: '4000' });
-  assert.equal(r.code, 1, r.out);
-  assert.match(r.out, /✖ test\/support\/fixtures\/runner\/spinning\.test\.ts \(killed by the watchdog: timed out\)/);
+test('a file that never yields is ended by the file timeout, or else by the watchdog, and named', async () => {
+  const timeout = await runner('spinning.test.ts', { NOTIFY_TEST_TIMEOUT_MS: '3000', NOTIFY_TEST_FILE_TIMEOUT_MS: '100000' });
+  assert.equal(timeout.code, 1, timeout.out);
+  assert.match(timeout.out, /✖ test\/support\/fixtures\/runner\/spinning\.test\.ts \(timed out after 3s \(--test-timeout\)\)/);
+  const watchdog = await runner('spinning.test.ts', { NOTIFY_TEST_TIMEOUT_MS: '100000', NOTIFY_TEST_FILE_TIMEOUT_MS: '4000' });
+  assert.equal(watchdog.code, 1, watchdog.out);
+  assert.match(watchdog.out, /✖ test\/support\/fixtures\/runner\/spinning\.test\.ts \(killed by the watchdog: timed out\)/);
 });
 
 test('a file that closes everything, slowly, passes', async () => {
