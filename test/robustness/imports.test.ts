@@ -69,7 +69,7 @@ test('the language server answers a document importing /dev/zero with NTF401, pr
   try {
     const uri = `file://${join(dir, 'z.notify')}`;
     await server.open(uri, `import "/dev/zero";\n${notifier}`);
-    const diagnostics = await server.diagnostics(uri, undefined, 15_000);
+    const diagnostics = await server.diagnostics(uri, undefined, 60_000);
     assert.ok(diagnostics.some((d) => d.code === 'NTF401'), JSON.stringify(diagnostics));
     assert.ok(server.alive);
   } finally {
