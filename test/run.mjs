@@ -68,6 +68,12 @@ function runFile(file) {
     }, fileTimeout);
     child.on('close', (code, signal) => {
       clearTimeout(watchdog);
+      // Whatever the file started and left behind (a server orphaned by a timeout) goes with it.
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
       resolve({ file, code, signal, timedOut, output, ms: Date.now() - started });
     });
   });
