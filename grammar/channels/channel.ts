@@ -56,6 +56,20 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   /** The message as the receiver shows it, for the preview. */
   readonly preview: (delivery: RenderedDelivery) => V;
   readonly snippet: ChannelSnippet;
+  /**
+   * How fast the service takes messages to one destination (one webhook,
+   * topic or routing key); the dispatcher paces several messages of one send
+   * to it, and the preview says how long that takes (docs/delivery.md#pacing).
+   * Left out: no pacing beyond the service's rate-limit headers.
+   */
+  readonly rateLimit?: RateLimit;
+}
+
+export interface RateLimit {
+  /** Messages a second to one destination. */
+  readonly perSecond: number;
+  /** Where the figure comes from (the service's documentation), for docs/delivery.md. */
+  readonly source: string;
 }
 
 export type ChannelOutput =
