@@ -1,9 +1,9 @@
 import type { Diagnostic } from '../diagnostics';
 import type { EmailSpec, HttpRequestSpec, RenderedDelivery, TransportOptions } from '../render/delivery';
 import type { ChannelProps } from '../render/properties';
-import type { Expr } from '../syntax/ast';
+import type { ChannelBlock, Expr, Span } from '../syntax/ast';
 import type { Type } from '../types/type';
-import type { PropertyDef } from './properties';
+import type { PropertyDef, TextLimit } from './properties';
 import type { Reply, ReplyVerdict } from './reply';
 
 /**
@@ -48,6 +48,16 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   readonly messageNeeds?: readonly MessageNeed[];
   /** A written property that means the message has no body at all (webhook `GET`), so no need applies. */
   readonly needsNothingWhen?: (property: string, constant: string | undefined) => boolean;
+  /**
+   * The service's limit on the whole request body (Teams, Google Chat):
+   * checked at render on the body sent, and at check time against what the
+   * written text of the block's properties adds up to at least.
+   */
+  readonly messageLimit?: TextLimit;
+  /** Checks that need the whole block (several properties at once). */
+  readonly checkBlock?: (block: ChannelBlock, check: ChannelCheck) => void;
+  /** Rewrites of a block into another format (quick fixes and `notify convert`). */
+  readonly converters?: readonly Converter[];
   readonly render: (props: ChannelProps) => ChannelOutput;
   /** What the service's reply to one attempt means; any 2xx is delivered when left out. */
   readonly reply?: (reply: Reply) => ReplyVerdict;
@@ -83,6 +93,31 @@ export interface ChannelCheck {
   report(diagnostic: Diagnostic): void;
   /** The checked type of an expression inside the property's value. */
   typeOf(expr: Expr): Type | undefined;
+  /** The file's text (quick fixes copy written values from it); undefined when the checker has none. */
+  readonly text?: string;
+}
+
+/** One replacement of the file's text. */
+export interface TextEdit {
+  readonly span: Span;
+  readonly newText: string;
+}
+
+/**
+ * A migration of a channel block to another format of its service (Teams
+ * MessageCard → Workflows Adaptive Card): pure, from the block's syntax and
+ * the file's text to edits. `notify convert` runs every converter whose
+ * `applies` holds; the diagnostic `code` offers it as a quick fix.
+ */
+export interface Converter {
+  /** Stable, for `notify convert --only ID`: "teams-messagecard-to-adaptive". */
+  readonly id: string;
+  /** For the quick fix and the CLI: "Convert to a Workflows Adaptive Card". */
+  readonly title: string;
+  /** The diagnostic that offers it as a quick fix. */
+  readonly code: string;
+  /** The edits, or a reason why this block cannot be converted, or null when the converter does not apply to it. */
+  readonly convert: (block: ChannelBlock, text: string) => readonly TextEdit[] | { readonly cannot: string } | null;
 }
 
 /**

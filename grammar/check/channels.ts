@@ -17,6 +17,8 @@ import {
 } from './literals';
 import type { Scope } from './scope';
 import { checkPropertySoundness } from './soundness';
+import { checkMessageLimit, checkPropertyLimit } from './limits';
+import type { ChannelCheck } from '../channels/channel';
 import { didYouMean } from './suggest';
 import { childExpressions } from './walk';
 import { secretEnvVarName } from '../functions/secretName';
@@ -45,6 +47,18 @@ export class ChannelChecker {
       if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
     }
     for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
+    const module = spec.module;
+    if (module.messageLimit) {
+      checkMessageLimit(this.ctx, block, module.messageLimit, (name) => {
+        const def = spec.properties.get(name);
+        return def !== undefined && !def.secretAllowed && name !== 'url';
+      });
+    }
+    module.checkBlock?.(block, this.channelCheck());
+  }
+
+  private channelCheck(): ChannelCheck {
+    return { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e), text: this.ctx.text };
   }
 
   /**
@@ -120,7 +134,8 @@ export class ChannelChecker {
     if (def.literal === 'color') this.color(value);
     if (def.literal === 'url') this.url(block, value, def);
     if (def.literal === 'emails') this.emails(value);
-    spec.module.checkProperty?.(def.name, value, { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e) });
+    spec.module.checkProperty?.(def.name, value, this.channelCheck());
+    if (def.limit) checkPropertyLimit(this.ctx, def.name, def.limit, value);
     if (def.name === 'headers') this.headers(value);
     checkPropertySoundness(this.ctx, block.channel, def, value);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
