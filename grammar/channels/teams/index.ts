@@ -1,16 +1,25 @@
 import { T } from '../../types/type';
 import { defineChannel } from '../channel';
 import { fromJsonBody } from '../preview';
-import { COLOR_DOC, secretish } from '../properties';
+import { COLOR_DOC, secretish, type TextLimit } from '../properties';
 import { teamsView } from './preview';
 import { renderTeams } from './render';
 import { teamsReply } from './reply';
+
+/** "The message size limit is 28 KB" (https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook). */
+const TEAMS_MESSAGE_LIMIT: TextLimit = {
+  service: 'Teams',
+  max: 28 * 1024,
+  unit: 'bytes',
+  source: 'https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook',
+};
 
 export const teams = defineChannel({
   kind: 'teams',
   doc: 'Posts an Adaptive Card 1.4 (Teams Workflows) or a legacy MessageCard.',
   sends: 'an Adaptive Card 1.4 in `{type: "message", attachments: [...]}` (`format = "adaptive"`, for Teams Workflows), or a MessageCard (`"messagecard"`, for legacy connectors)',
   messageNeeds: [{ anyOf: [['title', 'title']], write: 'title', template: '"$EventName"', why: "the card's `title` is also its required `summary`" }],
+  messageLimit: TEAMS_MESSAGE_LIMIT,
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Teams Workflows (or legacy connector) URL.' },
     { name: 'title', types: [T.string], messageText: true, doc: 'Card title.', defaultText: "the event's default title" },
