@@ -3,6 +3,8 @@ import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
 import { channelColor, colorHex, type Color } from '../../render/colors';
 import type { ChannelProps, TextEntries } from '../../render/properties';
 import { jsonPost } from '../http';
+import { toJson } from '../../functions/text';
+import { isList, isMap } from '../../values/value';
 
 /**
  * Microsoft Teams (spec section 6): an Adaptive Card 1.4 wrapped in a
@@ -14,10 +16,19 @@ export type TeamsFormat = 'adaptive' | 'messagecard';
 export interface TeamsInput {
   readonly url: string;
   readonly format: TeamsFormat;
-  readonly title: string;
-  readonly text: string;
+  /** Undefined when `body` is written without a `title` (the author writes the whole card). */
+  readonly title: string | undefined;
+  readonly text: string | undefined;
   readonly color: Color;
   readonly facts: TextEntries;
+  /** Adaptive Card elements written in `body`, after the title, text and facts. */
+  readonly body?: readonly unknown[];
+  /** Adaptive Card `actions`. */
+  readonly actions?: readonly unknown[];
+  /** MessageCard `sections` written, after the one holding `facts`. */
+  readonly sections?: readonly unknown[];
+  /** MessageCard `potentialAction`. */
+  readonly potentialAction?: readonly unknown[];
 }
 
 /** Adaptive Cards have no free colours: names map to its palette, a hex colour leaves the default. */
@@ -36,12 +47,12 @@ export function adaptiveTextColor(color: Color): 'good' | 'warning' | 'attention
 
 export function adaptiveCard(input: Omit<TeamsInput, 'url' | 'format'>): object {
   const textColor = adaptiveTextColor(input.color);
-  const body: object[] = [
-    { type: 'TextBlock', text: input.title, size: 'Large', weight: 'Bolder', wrap: true, ...(textColor ? { color: textColor } : {}) },
-    { type: 'TextBlock', text: input.text, wrap: true },
-  ];
+  const body: unknown[] = [];
+  if (input.title !== undefined) body.push({ type: 'TextBlock', text: input.title, size: 'Large', weight: 'Bolder', wrap: true, ...(textColor ? { color: textColor } : {}) });
+  if (input.text !== undefined) body.push({ type: 'TextBlock', text: input.text, wrap: true });
   // An empty FactSet is not worth a block; the card reads the same without it.
   if (input.facts.length) body.push({ type: 'FactSet', facts: input.facts.map(([title, value]) => ({ title, value })) });
+  if (input.body) body.push(...input.body);
   return {
     type: 'message',
     attachments: [
@@ -53,6 +64,7 @@ export function adaptiveCard(input: Omit<TeamsInput, 'url' | 'format'>): object 
           type: 'AdaptiveCard',
           version: '1.4',
           body,
+          ...(input.actions?.length ? { actions: input.actions } : {}),
         },
       },
     ],
@@ -63,12 +75,26 @@ export function messageCard(input: Omit<TeamsInput, 'url' | 'format'>): object {
   return {
     '@type': 'MessageCard',
     '@context': 'https://schema.org/extensions',
-    summary: input.title,
+    summary: input.title ?? '',
     themeColor: colorHex(input.color),
-    title: input.title,
-    text: input.text,
-    sections: [{ facts: input.facts.map(([name, value]) => ({ name, value })) }],
+    title: input.title ?? '',
+    text: input.text ?? '',
+    sections: [{ facts: input.facts.map(([name, value]) => ({ name, value })) }, ...(input.sections ?? [])],
+    ...(input.potentialAction?.length ? { potentialAction: input.potentialAction } : {}),
   };
+}
+
+/** A property holding a list of card objects (maps), as JSON. */
+function jsonList(props: ChannelProps, name: string): unknown[] | undefined {
+  const value = props.value(name);
+  if (value === undefined || value === null) return undefined;
+  return props.at(name, () => {
+    if (!isList(value)) throw new EvalError(`${name} must be a list of maps, but this is not a list`);
+    return value.map((item, i) => {
+      if (!isMap(item)) throw new EvalError(`${name} item ${i + 1} must be a map (a card ${name === 'actions' || name === 'potential_action' ? 'action' : 'element'}), not ${isList(item) ? 'a list' : 'a scalar'}`);
+      return JSON.parse(toJson(item)) as unknown;
+    });
+  });
 }
 
 export function buildTeamsRequest(input: TeamsInput): HttpRequestSpec {
@@ -84,11 +110,19 @@ export function renderTeams(props: ChannelProps): { request: HttpRequestSpec; tr
       throw new EvalError(`format "${format}" is not "adaptive" or "messagecard"`);
     });
   }
-  const title = props.textOrDefault('title', 'title');
-  const text = props.textOrDefault('text', 'text');
+  // With `body` written the author writes the whole card: the event's default title and text stay out of it.
+  const whole = format === 'adaptive' && props.has('body');
+  const title = whole ? props.text('title') : props.textOrDefault('title', 'title');
+  const text = whole ? props.text('text') : props.textOrDefault('text', 'text');
   const colorText = props.text('color');
   const color = props.at('color', () => channelColor(colorText, props.scope));
   const facts = props.entries('facts') ?? [];
-  const request = props.at('url', () => buildTeamsRequest({ url, format: format as TeamsFormat, title, text, color, facts }));
+  const body = jsonList(props, 'body');
+  const actions = jsonList(props, 'actions');
+  const sections = jsonList(props, 'sections');
+  const potentialAction = jsonList(props, 'potential_action');
+  const request = props.at('url', () =>
+    buildTeamsRequest({ url, format: format as TeamsFormat, title, text, color, facts, body, actions, sections, potentialAction }),
+  );
   return { request, transport };
 }
