@@ -1,5 +1,6 @@
 import { UsageError } from './args';
 import { runCheck } from './check';
+import { runConvert } from './convert';
 import { runEvents } from './events';
 import { UnreadableInput } from './files';
 import { runFmt } from './fmt';
@@ -19,6 +20,7 @@ Usage:
   notify render FILE [--notifier N] [--sample S | --event E | --event-file F.json] [--reveal-secrets] [--allow-env NAME]…
   notify send FILE [--notifier N] [--sample S | --event E | --event-file F.json] [--allow-private] [--fail-if-none] [--allow-env NAME]…
   notify fmt FILE… [--check]
+  notify convert FILE… [--write] [--only ID]…
   notify events [--import FILE] [--format text|json]
   notify test PATH… [--update] [--junit FILE]
   notify receive [--port N] [--secret S] [--signature-header H] [--standard-webhooks-secret S]
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   render: runRender,
   send: runSendCommand,
   fmt: runFmt,
+  convert: runConvert,
   events: runEvents,
   receive: (argv, io) => runReceive(argv, io),
   test: runTest,

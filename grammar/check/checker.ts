@@ -1,4 +1,5 @@
 import { CHANNEL_KINDS } from '../channels/registry';
+import { withConverterFixes } from '../convert';
 import type { Catalog, EventDef } from '../catalog/catalog';
 import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, Span, StringLiteral, TemplatePart } from '../syntax/ast';
@@ -58,7 +59,7 @@ export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog
       }
     });
   }
-  return { diagnostics, model };
+  return { diagnostics: withConverterFixes(file, options.text, diagnostics), model };
 }
 
 /**

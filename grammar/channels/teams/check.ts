@@ -1,7 +1,7 @@
-import { diagnostic, type Fix } from '../../diagnostics';
+import { diagnostic, type Fix, type TextEdit } from '../../diagnostics';
 import type { ChannelBlock, Expr, Property } from '../../syntax/ast';
-import type { ChannelCheck, TextEdit } from '../channel';
-import { literal, messageCardToAdaptive } from './convert';
+import type { ChannelCheck } from '../channel';
+import { convertMessageCard, literal, messageCardToAdaptive } from './convert';
 
 /** Properties only one card format has (LANGUAGE.md 6.2). */
 const ADAPTIVE_ONLY = ['body', 'actions'];
@@ -58,8 +58,7 @@ export function checkTeamsBlock(block: ChannelBlock, check: ChannelCheck): void 
       diagnostic(
         'NTF228',
         formatProp?.value?.span ?? block.keywordSpan,
-        `This is a Teams Workflows URL, which takes an Adaptive Card; a MessageCard (\`format = "messagecard"\`) is refused or shown empty. Convert the card: \`title\`, \`text\` and \`facts\` stay, \`sections\` become \`body\`, \`potential_action\` becomes \`actions\`.`,
-        { fixes: convert },
+        `This is a Teams Workflows URL, which takes an Adaptive Card; a MessageCard (\`format = "messagecard"\`) is refused or shown empty. Convert the card (\`notify convert --only ${messageCardToAdaptive.id}\`): \`title\`, \`text\` and \`facts\` stay, \`sections\` become \`body\`, \`potential_action\` becomes \`actions\`.${cannot(block, check)}`,
       ),
     );
   }
@@ -82,10 +81,17 @@ export function checkTeamsBlock(block: ChannelBlock, check: ChannelCheck): void 
   }
 }
 
+/** " (It cannot be converted automatically: …)" when the converter gives up on this block. */
+function cannot(block: ChannelBlock, check: ChannelCheck): string {
+  if (check.text === undefined) return '';
+  const result = convertMessageCard(block, check.text);
+  return result && 'cannot' in result ? ` It cannot be converted automatically: ${result.cannot}.` : '';
+}
+
 /** The converter's edits as a quick fix, when the block can be converted. */
 function converterFix(block: ChannelBlock, check: ChannelCheck): Fix[] {
   if (check.text === undefined) return [];
-  const result = messageCardToAdaptive.convert(block, check.text);
+  const result = convertMessageCard(block, check.text);
   if (!result || 'cannot' in result) return [];
   return [{ title: messageCardToAdaptive.title, edits: result, preferred: true }];
 }

@@ -1,5 +1,6 @@
 import type { ChannelBlock, Expr, MapLiteral, Property } from '../../syntax/ast';
-import type { Converter, TextEdit } from '../channel';
+import type { TextEdit } from '../../diagnostics';
+import type { Converter } from '../channel';
 
 /**
  * Teams MessageCard → Workflows Adaptive Card (LANGUAGE.md 6.2): the
@@ -11,9 +12,16 @@ import type { Converter, TextEdit } from '../channel';
  */
 export const messageCardToAdaptive: Converter = {
   id: 'teams-messagecard-to-adaptive',
-  title: 'Convert to a Workflows Adaptive Card',
+  title: 'Convert the MessageCard to a Workflows Adaptive Card',
   code: 'NTF228',
   convert: (block, text) => {
+    const result = convertMessageCard(block, text);
+    return result && !('cannot' in result) ? result : undefined;
+  },
+};
+
+/** The edits, or why this block cannot be converted faithfully, or null when it is no MessageCard. */
+export function convertMessageCard(block: ChannelBlock, text: string): readonly TextEdit[] | { readonly cannot: string } | null {
     if (block.channel !== 'teams') return null;
     const format = property(block, 'format');
     const formatText = format?.value ? literal(format.value) : undefined;
@@ -49,8 +57,7 @@ export const messageCardToAdaptive: Converter = {
       edits.push({ span: actions.name.span, newText: 'actions' }, { span: actions.value.span, newText: list(converted, indent) });
     }
     return edits;
-  },
-};
+}
 
 function property(block: ChannelBlock, name: string): Property | undefined {
   return block.properties.find((p) => p.name.text === name && p.value);

@@ -23,7 +23,7 @@ export const teams = defineChannel({
   kind: 'teams',
   doc: 'Posts an Adaptive Card 1.4 (Teams Workflows) or a legacy MessageCard.',
   sends:
-    'an Adaptive Card 1.4 in `{type: "message", attachments: [{contentType: "application/vnd.microsoft.card.adaptive", content: {type: "AdaptiveCard", version: "1.4", body, actions}}]}` (`format = "adaptive"`, for Teams Workflows): `body` is a bold `title`, the `text` and a FactSet of `facts`, then the elements written in `body` (with `body` written, only a written `title`/`text`, no event defaults), `actions` as written; or a MessageCard (`"messagecard"`, for legacy connectors) `{@type, @context, summary, themeColor, title, text, sections: [{facts}, …sections], potentialAction}`. At most 28 KB (28,672 bytes) of JSON, the limit of Teams webhooks.',
+    'an Adaptive Card 1.4 in `{type: "message", attachments: [{contentType: "application/vnd.microsoft.card.adaptive", content: {type: "AdaptiveCard", version: "1.4", body, actions}}]}` (`format = "adaptive"`, for Teams Workflows): `body` is a bold `title`, the `text` and a FactSet of `facts`, then the elements written in `body` (an empty `title` or `text` is left out), `actions` as written; or a MessageCard (`"messagecard"`, for legacy connectors) `{@type, @context, summary, themeColor, title, text, sections: [{facts}, …sections], potentialAction}`. At most 28 KB (28,672 bytes) of JSON, the limit of Teams webhooks.',
   messageNeeds: [{ anyOf: [['title', 'title']], write: 'title', template: '"$EventName"', why: "the card's `title` is also its required `summary`" }],
   messageLimit: TEAMS_MESSAGE_LIMIT,
   checkBlock: checkTeamsBlock,
@@ -45,7 +45,7 @@ export const teams = defineChannel({
       name: 'body',
       types: [cardList],
       messageText: true,
-      doc: 'Adaptive Card elements (maps written with the card\'s keys, e.g. `%(type: "TextBlock", text: "…", wrap: true)`), after the title, text and facts. With `body` written, the event\'s default title and text are left out: only a written `title` and `text` come first.',
+      doc: 'Adaptive Card elements (maps written with the card\'s keys, e.g. `%(type: "TextBlock", text: "…", wrap: true)`), after the title, text and facts; write `title = ""` and `text = ""` for a card of only these elements (an empty title or text is left out).',
     },
     {
       name: 'actions',

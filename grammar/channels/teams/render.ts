@@ -16,9 +16,8 @@ export type TeamsFormat = 'adaptive' | 'messagecard';
 export interface TeamsInput {
   readonly url: string;
   readonly format: TeamsFormat;
-  /** Undefined when `body` is written without a `title` (the author writes the whole card). */
-  readonly title: string | undefined;
-  readonly text: string | undefined;
+  readonly title: string;
+  readonly text: string;
   readonly color: Color;
   readonly facts: TextEntries;
   /** Adaptive Card elements written in `body`, after the title, text and facts. */
@@ -48,8 +47,9 @@ export function adaptiveTextColor(color: Color): 'good' | 'warning' | 'attention
 export function adaptiveCard(input: Omit<TeamsInput, 'url' | 'format'>): object {
   const textColor = adaptiveTextColor(input.color);
   const body: unknown[] = [];
-  if (input.title !== undefined) body.push({ type: 'TextBlock', text: input.title, size: 'Large', weight: 'Bolder', wrap: true, ...(textColor ? { color: textColor } : {}) });
-  if (input.text !== undefined) body.push({ type: 'TextBlock', text: input.text, wrap: true });
+  // An empty title or text is left out, so `title = ""; text = "";` beside `body` gives a card made only of what is written.
+  if (input.title) body.push({ type: 'TextBlock', text: input.title, size: 'Large', weight: 'Bolder', wrap: true, ...(textColor ? { color: textColor } : {}) });
+  if (input.text) body.push({ type: 'TextBlock', text: input.text, wrap: true });
   // An empty FactSet is not worth a block; the card reads the same without it.
   if (input.facts.length) body.push({ type: 'FactSet', facts: input.facts.map(([title, value]) => ({ title, value })) });
   if (input.body) body.push(...input.body);
@@ -75,10 +75,10 @@ export function messageCard(input: Omit<TeamsInput, 'url' | 'format'>): object {
   return {
     '@type': 'MessageCard',
     '@context': 'https://schema.org/extensions',
-    summary: input.title ?? '',
+    summary: input.title,
     themeColor: colorHex(input.color),
-    title: input.title ?? '',
-    text: input.text ?? '',
+    title: input.title,
+    text: input.text,
     sections: [{ facts: input.facts.map(([name, value]) => ({ name, value })) }, ...(input.sections ?? [])],
     ...(input.potentialAction?.length ? { potentialAction: input.potentialAction } : {}),
   };
@@ -110,10 +110,8 @@ export function renderTeams(props: ChannelProps): { request: HttpRequestSpec; tr
       throw new EvalError(`format "${format}" is not "adaptive" or "messagecard"`);
     });
   }
-  // With `body` written the author writes the whole card: the event's default title and text stay out of it.
-  const whole = format === 'adaptive' && props.has('body');
-  const title = whole ? props.text('title') : props.textOrDefault('title', 'title');
-  const text = whole ? props.text('text') : props.textOrDefault('text', 'text');
+  const title = props.textOrDefault('title', 'title');
+  const text = props.textOrDefault('text', 'text');
   const colorText = props.text('color');
   const color = props.at('color', () => channelColor(colorText, props.scope));
   const facts = props.entries('facts') ?? [];
