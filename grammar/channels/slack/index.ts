@@ -1,7 +1,7 @@
 import { T } from '../../types/type';
 import { defineChannel } from '../channel';
 import { fromJsonBody } from '../preview';
-import { COLOR_DOC, secretish, type TextLimit } from '../properties';
+import { COLOR_DOC, secretish } from '../properties';
 import { SLACK_FUNCTIONS } from './blocks';
 import { checkSlackBlock, checkSlackProperty } from './check';
 import { slackBlocksConverter } from './convert';
@@ -9,8 +9,6 @@ import { slackView } from './preview';
 import { renderSlack } from './render';
 import { slackReply } from './reply';
 
-/** Slack truncates `text` past 40,000 characters (https://api.slack.com/methods/chat.postMessage#truncating). */
-const SLACK_TEXT_LIMIT: TextLimit = { service: 'Slack', max: 40_000, unit: 'characters', source: 'https://api.slack.com/methods/chat.postMessage#truncating' };
 
 export const slack = defineChannel({
   kind: 'slack',
@@ -19,7 +17,7 @@ export const slack = defineChannel({
   messageNeeds: [{ anyOf: [['text', 'text']], write: 'text', template: '"$EventName at $Timestamp"', why: 'Slack rejects a message without text (`no_text`)' }],
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Slack incoming webhook URL (keep it in `$Secret(...)`).' },
-    { name: 'text', types: [T.string], messageText: true, doc: 'Message text (Slack mrkdwn). Interpolated values are escaped for Slack.', defaultText: "the event's default text", limit: SLACK_TEXT_LIMIT },
+    { name: 'text', types: [T.string], messageText: true, doc: 'Message text (Slack mrkdwn). Interpolated values are escaped for Slack.', defaultText: "the event's default text" },
     { name: 'color', types: [T.string], literal: 'color', doc: COLOR_DOC, defaultText: 'by severity' },
     {
       name: 'fields',

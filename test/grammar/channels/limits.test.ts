@@ -59,7 +59,6 @@ test('the limits the issue names are declared', () => {
     'discord.title 256 characters',
     'discord.description 4096 characters',
     'discord.fields 1024 characters',
-    'slack.text 40000 characters',
     'pagerduty.summary 1024 characters',
     'pagerduty.dedup_key 255 characters',
     'ntfy.message 4096 bytes',
