@@ -48,13 +48,16 @@ export class ChannelChecker {
     }
     for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
     const module = spec.module;
-    if (module.messageLimit) {
-      checkMessageLimit(this.ctx, block, module.messageLimit, (name) => {
-        const def = spec.properties.get(name);
-        return def !== undefined && !def.secretAllowed && name !== 'url';
-      });
+    const limit = module.messageLimit;
+    if (limit) {
+      guarded(undefined, () =>
+        checkMessageLimit(this.ctx, block, limit, (name) => {
+          const def = spec.properties.get(name);
+          return def !== undefined && !def.secretAllowed && name !== 'url';
+        }),
+      );
     }
-    module.checkBlock?.(block, this.channelCheck());
+    guarded(undefined, () => module.checkBlock?.(block, this.channelCheck()));
   }
 
   private channelCheck(): ChannelCheck {

@@ -12,6 +12,7 @@ import { convertMessageCard, messageCardToAdaptive } from '../../../grammar/chan
 import { applyTextEdits, conversions } from '../../../grammar/convert';
 import type { Diagnostic } from '../../../grammar/diagnostics';
 import { render } from '../../../grammar/render/render';
+import { RENDER_TIME_ERRORS } from '../../../grammar/render/renderTimeErrors';
 import { HttpReceiver } from '../../support/httpReceiver';
 import { recordingSleep } from '../../support/deliveries';
 
@@ -27,7 +28,7 @@ function file(block: string): string {
     .join('\n')}\n    }\n}\n\nsample "s" for package.added {\n    $PackageId = "Acme.Lib";\n}\n`;
 }
 
-function check(text: string): Diagnostic[] {
+function check(text: string): readonly Diagnostic[] {
   return analyze(text, noImports).diagnostics;
 }
 
@@ -90,6 +91,7 @@ test('a body item that is not a map is a render error at `body`', () => {
   const analysis = analyze(text, noImports);
   const result = render(analysis.file, analysis.catalog, {});
   assert.match(result.errors[0]!.message, /body item 1 must be a map/);
+  assert.ok(RENDER_TIME_ERRORS.some((e) => e.pattern.test(result.errors[0]!.message)), 'a listed render-time error');
   assert.equal(text.slice(result.errors[0]!.span!.start, result.errors[0]!.span!.end), '@FromJson("[1]")');
 });
 
