@@ -86,6 +86,15 @@ test('a MessageCard carries the written sections and potentialAction', () => {
   assert.deepEqual(body.potentialAction, [{ '@type': 'OpenUri', name: 'Open', targets: [{ os: 'default', uri: 'https://x.example/Acme.Lib' }] }]);
 });
 
+test('the preview of a MessageCard shows its sections and actions', () => {
+  const text = file(`url = $Secret("teams"); format = "messagecard"; title = "t"; sections = @(%(activityTitle: "A", text: "B")); potential_action = @(%("@type": "OpenUri", name: "Open", targets: @()));`);
+  const analysis = analyze(text, noImports);
+  const view = deliveryView(render(analysis.file, analysis.catalog, {}).deliveries[0]!).receiver;
+  assert.ok(view.kind === 'teams-messagecard');
+  assert.deepEqual(view.sections, [{ activityTitle: 'A', activitySubtitle: '', text: 'B' }]);
+  assert.deepEqual(view.actions, ['Open']);
+});
+
 test('a body item that is not a map is a render error at `body`', () => {
   const text = file(`url = $Secret("teams"); body = @FromJson("[1]");`);
   const analysis = analyze(text, noImports);
