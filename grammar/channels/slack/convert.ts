@@ -26,8 +26,12 @@ export const slackBlocksConverter: Converter = {
     const edits: TextEdit[] = [];
     const indent = indentOf(text, fields.span.start);
     const items = blockItems(fields.value!, sectionText, source);
-    const blocks = `blocks = @(\n${items.map((i) => `${indent}    ${i}`).join(',\n')}\n${indent});`;
-    const lines = written ? blocks : `text = ${FALLBACK};\n${indent}${blocks}`;
+    // `=` aligned as `notify fmt` aligns a block's properties.
+    const kept = block.properties.filter((p) => p.name.text !== 'fields' && p.name.text !== 'color').map((p) => p.name.text);
+    const width = Math.max(...[...kept, 'text', 'blocks'].map((n) => n.length));
+    const assign = (name: string) => `${name.padEnd(width)} = `;
+    const blocks = `${assign('blocks')}@(\n${items.map((i) => `${indent}    ${i}`).join(',\n')}\n${indent});`;
+    const lines = written ? blocks : `${assign('text')}${FALLBACK};\n${indent}${blocks}`;
     edits.push({ span: fields.span, newText: lines });
     const color = prop('color');
     if (color) edits.push({ span: removal(text, color), newText: '' });

@@ -63,6 +63,8 @@ describe('notify convert', () => {
     assert.equal(readFileSync(join(dir, 'b.notify'), 'utf8'), MODERN);
     const check = await runCli(['check', 'a.notify'], { cwd: dir });
     assert.deepEqual([check.code, check.stdout], [0, '']);
+    // written as `notify fmt` writes it
+    assert.equal((await runCli(['fmt', '--check', 'a.notify'], { cwd: dir })).code, 0);
     // nothing left to convert: no output, exit 0
     assert.deepEqual(await runCli(['convert', 'a.notify'], { cwd: dir }), { code: 0, stdout: '', stderr: '' });
   });

@@ -153,7 +153,7 @@ test('the slack-blocks converter: the refactoring and notify convert make the sa
   const many = Array.from({ length: 12 }, (_, i) => `F${i}: "v${i}"`).join(', ');
   const bare = run(`        fields = %(${many});`);
   const converted = applyTextEdits(bare.text, conversions(parse(bare.text).file, bare.text).flatMap((c) => c.edits));
-  assert.match(converted, /text = "\$EventName at \$Timestamp";/);
+  assert.match(converted, /text   = "\$EventName at \$Timestamp";/);
   assert.equal(converted.match(/%SlackFields\(/g)?.length, 2);
   assert.deepEqual(codes(analyze(converted, noImports).diagnostics), []);
   // already Block Kit, or no fields: nothing to convert

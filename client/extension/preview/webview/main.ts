@@ -7,7 +7,7 @@
 import * as AdaptiveCards from 'adaptivecards';
 import 'adaptivecards/lib/adaptivecards.css';
 import type { DeliveryView, PreviewModel, PreviewSelection, RawView, ReceiverView } from '../model';
-import { discordMarkdownToHtml, escapeHtml, markPlaceholders, messageCardMarkdownToHtml, slackMrkdwnToHtml } from '../markup';
+import { discordMarkdownToHtml, escapeHtml, markPlaceholders, messageCardMarkdownToHtml, slackBlocksToHtml, slackMrkdwnToHtml } from '../markup';
 import type { FromWebview, ToWebview } from '../messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
@@ -81,7 +81,11 @@ function post(selection: PreviewSelection): void {
 function slack(view: Extract<ReceiverView, { kind: 'slack' }>): HTMLElement {
   const root = el('div', { class: 'slack receiver' });
   root.appendChild(el('div', { class: 'who', html: 'Notify<span class="app">APP</span>' }));
-  root.appendChild(el('div', { class: 'text', html: markPlaceholders(slackMrkdwnToHtml(view.text)) }));
+  // With blocks, Slack shows the blocks; `text` is what the notification says.
+  if (view.blocks.length) {
+    root.appendChild(el('div', { class: 'blocks', html: markPlaceholders(slackBlocksToHtml(view.blocks)) }));
+    root.appendChild(el('div', { class: 'notification muted', html: `Notification: ${markPlaceholders(slackMrkdwnToHtml(view.text))}` }));
+  } else root.appendChild(el('div', { class: 'text', html: markPlaceholders(slackMrkdwnToHtml(view.text)) }));
   for (const a of view.attachments) {
     const bar = el('div', { class: 'bar' });
     if (a.color) bar.style.background = a.color;
