@@ -1,6 +1,6 @@
 import type { Expr, ForeachTag, Span, StringLiteral, TemplatePart } from '../syntax/ast';
 import { EvalError, type CallContext, type FunctionDef } from '../functions/signature';
-import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
+import { DateTimeValue, DurationValue, SecretMapValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
 import { describeValue, scalarText } from './text';
 import type { Escape } from './escape';
 
@@ -287,7 +287,8 @@ export class Evaluator {
     if (expr.sigil === '@' && result !== null && !isList(result)) {
       throw new EvalFailure(`@${fn.name} returned ${describeValue(result)}, not a list`, expr.span);
     }
-    if (expr.sigil === '%' && result !== null && !isMap(result)) {
+    // A %SecretMap is a map whose entries are known only when sending.
+    if (expr.sigil === '%' && result !== null && !isMap(result) && !(result instanceof SecretMapValue)) {
       throw new EvalFailure(`%${fn.name} returned ${describeValue(result)}, not a map`, expr.span);
     }
     if (typeof result === 'string') this.checkSize(result, expr.span);
