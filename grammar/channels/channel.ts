@@ -71,6 +71,13 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   readonly preview: (delivery: RenderedDelivery) => V;
   readonly snippet: ChannelSnippet;
   /**
+   * How fast the service takes messages to one destination (one webhook,
+   * topic or routing key); the dispatcher paces several messages of one send
+   * to it, and the preview says how long that takes (docs/delivery.md#pacing).
+   * Left out: no pacing beyond the service's rate-limit headers.
+   */
+  readonly rateLimit?: RateLimit;
+  /**
    * Migrations of this channel's blocks to a newer format of its service
    * (Slack attachments → Block Kit). Each is offered as a quick fix on its
    * diagnostic and run by `notify convert` (docs/LANGUAGE.md section 10).
@@ -104,6 +111,13 @@ export interface Converter {
   readonly code?: DiagnosticCode;
   /** The edits that convert `block`, or undefined when this converter does not apply to it (or cannot convert it faithfully). */
   readonly convert: (block: ChannelBlock, text: string) => readonly TextEdit[] | undefined;
+}
+
+export interface RateLimit {
+  /** Messages a second to one destination. */
+  readonly perSecond: number;
+  /** Where the figure comes from (the service's documentation), for docs/delivery.md. */
+  readonly source: string;
 }
 
 export type ChannelOutput =

@@ -12,6 +12,7 @@ import { slackReply } from './reply';
 
 export const slack = defineChannel({
   kind: 'slack',
+  rateLimit: { perSecond: 1, source: 'Slack: incoming webhooks allow about 1 message per second (https://api.slack.com/docs/rate-limits)' },
   doc: 'Posts to a Slack incoming webhook: `{text, attachments: [{color, fields}]}`, or `{text, blocks}` with Block Kit `blocks`.',
   sends: '`{text, attachments: [{color, fields: [{title, value, short}]}]}`; with `blocks`, `{text, blocks}` (section 6.1)',
   messageNeeds: [{ anyOf: [['text', 'text']], write: 'text', template: '"$EventName at $Timestamp"', why: 'Slack rejects a message without text (`no_text`)' }],

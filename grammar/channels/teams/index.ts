@@ -21,6 +21,7 @@ const TEAMS_MESSAGE_LIMIT: TextLimit = {
 
 export const teams = defineChannel({
   kind: 'teams',
+  rateLimit: { perSecond: 4, source: 'Microsoft: a connector or Workflows webhook takes about 4 requests per second (https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#rate-limiting-for-connectors)' },
   doc: 'Posts an Adaptive Card 1.4 (Teams Workflows) or a legacy MessageCard.',
   sends:
     'an Adaptive Card 1.4 in `{type: "message", attachments: [{contentType: "application/vnd.microsoft.card.adaptive", content: {type: "AdaptiveCard", version: "1.4", body, actions}}]}` (`format = "adaptive"`, for Teams Workflows): `body` is a bold `title`, the `text` and a FactSet of `facts`, then the elements written in `body` (an empty `title` or `text` is left out), `actions` as written; or a MessageCard (`"messagecard"`, for legacy connectors) `{@type, @context, summary, themeColor, title, text, sections: [{facts}, …sections], potentialAction}`. At most 28 KB (28,672 bytes) of JSON, the limit of Teams webhooks.',

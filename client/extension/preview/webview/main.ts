@@ -9,6 +9,7 @@ import 'adaptivecards/lib/adaptivecards.css';
 import type { DeliveryView, PreviewModel, PreviewSelection, RawView, ReceiverView } from '../model';
 import { discordMarkdownToHtml, escapeHtml, markPlaceholders, messageCardMarkdownToHtml, slackBlocksToHtml, slackMrkdwnToHtml } from '../markup';
 import type { FromWebview, ToWebview } from '../messages';
+import { drawInspector, initInspector, pacingNote } from './inspector';
 import { EVENT_SOURCE_CSS, eventSourceControls } from './eventSource';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
@@ -423,6 +424,8 @@ function draw(model: PreviewModel): void {
     }
     nodes.push(el('div', { class: 'problems', html: '<strong>Cannot render everything:</strong>' }, [list]));
   }
+  const pacing = pacingNote(model.pacing);
+  if (pacing) nodes.push(pacing);
   for (const d of model.deliveries) nodes.push(delivery(d));
   for (const s of model.skipped) nodes.push(el('p', { class: 'skipped', text: s }));
   if (!model.deliveries.length && !model.problems.length) nodes.push(el('p', { class: 'muted', text: 'Nothing to preview: this file has no notifier with a channel.' }));
@@ -432,5 +435,7 @@ function draw(model: PreviewModel): void {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   if (message?.type === 'model') draw(message.model);
+  if (message?.type === 'inspector') drawInspector(message.inspector);
 });
+initInspector();
 vscode.postMessage({ type: 'ready' });
