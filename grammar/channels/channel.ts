@@ -4,7 +4,7 @@ import type { EmailSpec, HttpRequestSpec, RenderedDelivery, TransportOptions } f
 import type { ChannelProps } from '../render/properties';
 import type { ChannelBlock, Expr } from '../syntax/ast';
 import type { Type } from '../types/type';
-import type { PropertyDef } from './properties';
+import type { PropertyDef, TextLimit } from './properties';
 import type { Reply, ReplyVerdict } from './reply';
 
 /**
@@ -56,6 +56,12 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   readonly messageNeeds?: readonly MessageNeed[];
   /** A written property that means the message has no body at all (webhook `GET`), so no need applies. */
   readonly needsNothingWhen?: (property: string, constant: string | undefined) => boolean;
+  /**
+   * The service's limit on the whole request body (Teams, Google Chat):
+   * checked at render on the body sent, and at check time against what the
+   * written text of the block's properties adds up to at least.
+   */
+  readonly messageLimit?: TextLimit;
   readonly render: (props: ChannelProps) => ChannelOutput;
   /** What the service's reply to one attempt means; any 2xx is delivered when left out. */
   readonly reply?: (reply: Reply) => ReplyVerdict;

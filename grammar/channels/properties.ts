@@ -31,6 +31,28 @@ export interface PropertyDef {
   readonly shortFields?: boolean;
   /** A request body sent as `content_type` (JSON by default): NTF212 when it plainly is not JSON. */
   readonly jsonBody?: boolean;
+  /**
+   * The service's documented limit on this property's text (for a map: on
+   * each value; `keyMax` on each key, `entriesMax` on the number of
+   * entries). Checked at check time from what the file shows (NTF225,
+   * NTF226 for a `warning` limit) and at render time on the text sent.
+   */
+  readonly limit?: TextLimit;
+}
+
+/** A documented size limit of a service (docs/LANGUAGE.md section 6.1 lists them with their sources). */
+export interface TextLimit {
+  /** How messages name the service: "Discord". */
+  readonly service: string;
+  readonly max: number;
+  /** `characters` are UTF-16 code units (JavaScript's and the services' `length`); `bytes` UTF-8. */
+  readonly unit: 'characters' | 'bytes';
+  /** Where the service documents the figure. */
+  readonly source: string;
+  /** Set when going over degrades the message instead of failing it (Gmail clips): the reason, and the check is a warning (NTF226). */
+  readonly warning?: string;
+  readonly keyMax?: number;
+  readonly entriesMax?: number;
 }
 
 const durationList = T.list(T.duration);

@@ -1,7 +1,6 @@
 import { RECIPIENTS_FILE } from '../catalog/recipients';
 import { MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
 import { CHANNEL_KINDS, CHANNELS, serviceOfUrl, type ChannelKind } from '../channels/registry';
-import type { ChannelCheck } from '../channels/channel';
 import { diagnostic, type Fix } from '../diagnostics';
 import type { ChannelBlock, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
@@ -19,6 +18,8 @@ import {
 } from './literals';
 import type { Scope } from './scope';
 import { checkPropertySoundness } from './soundness';
+import { checkMessageLimit, checkPropertyLimit } from './limits';
+import type { ChannelCheck } from '../channels/channel';
 import { didYouMean } from './suggest';
 import { childExpressions } from './walk';
 import { secretEnvVarName } from '../functions/secretName';
@@ -58,11 +59,17 @@ export class ChannelChecker {
       if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
     }
     for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
-    spec.module.checkBlock?.(block, this.channelCheck());
-  }
-
-  private channelCheck(): ChannelCheck {
-    return this.moduleCtx;
+    const module = spec.module;
+    const limit = module.messageLimit;
+    if (limit) {
+      guarded(undefined, () =>
+        checkMessageLimit(this.ctx, block, limit, (name) => {
+          const def = spec.properties.get(name);
+          return def !== undefined && !def.secretAllowed && name !== 'url';
+        }),
+      );
+    }
+    guarded(undefined, () => module.checkBlock?.(block, this.moduleCtx));
   }
 
   /**
@@ -141,6 +148,7 @@ export class ChannelChecker {
     if (def.literal === 'url') this.url(block, value, def);
     if (def.literal === 'emails') this.emails(value, def.name);
     spec.module.checkProperty?.(def.name, value, this.moduleCtx);
+    if (def.limit) checkPropertyLimit(this.ctx, def.name, def.limit, value);
     if (def.name === 'headers') this.headers(value);
     checkPropertySoundness(this.ctx, block.channel, def, value);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {

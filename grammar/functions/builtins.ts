@@ -249,6 +249,18 @@ const CORE_FUNCTIONS: readonly FunctionDef[] = [
         regexReplaceAll(text('RegexReplace', 'text', s), text('RegexReplace', 'pattern', pattern), text('RegexReplace', 'with', by), budget),
       ),
   }),
+  def({
+    name: 'Truncate',
+    own: true,
+    doc: 'Text cut to at most `length` characters: a longer text keeps its start and ends with `suffix` (default `…`), the whole within `length`. For the limits of the services (spec section 6.1).',
+    params: [p('text', 'scalar'), p('length', T.number), opt('suffix', 'scalar', 'what ends a cut text; "…" by default')],
+    returns: () => T.string,
+    checkArgs: (_types, consts) => {
+      const n = consts[1];
+      return typeof n === 'number' && (!Number.isInteger(n) || n < 0) ? [{ index: 1, message: `Truncate: length must be a whole number of at least 0, not ${n}` }] : [];
+    },
+    call: ([s, n, suffix]) => truncate(text('Truncate', 'text', s), integer('Truncate', 'length', n), suffix === undefined ? '…' : text('Truncate', 'suffix', suffix)),
+  }),
   padFn('PadLeft', 'Pads text on the left to `length` characters with `char` (default a space).', (t, n, c) => t.padStart(n, c)),
   padFn('PadRight', 'Pads text on the right to `length` characters with `char` (default a space).', (t, n, c) => t.padEnd(n, c)),
   def({
@@ -433,6 +445,19 @@ const CORE_FUNCTIONS: readonly FunctionDef[] = [
   }),
   secretFn('Env', 'env', 'A value from the process environment, resolved only when sending; allowed only where secrets are.'),
 ];
+
+/** At most `max` UTF-16 code units, never splitting a surrogate pair; the suffix counts towards `max`. */
+export function truncate(t: string, max: number, suffix: string): string {
+  if (t.length <= max) return t;
+  if (suffix.length >= max) return cut(suffix, max);
+  return cut(t, max - suffix.length) + suffix;
+}
+
+function cut(t: string, n: number): string {
+  const code = t.charCodeAt(n - 1);
+  // A high surrogate at the end would be half a character.
+  return code >= 0xd800 && code <= 0xdbff ? t.slice(0, n - 1) : t.slice(0, n);
+}
 
 function padFn(name: string, doc: string, pad: (t: string, n: number, c: string) => string): FunctionDef {
   return def({

@@ -1,6 +1,7 @@
 import type { ChannelBlock, Expr, Property, Span } from '../syntax/ast';
 import { EvalError } from '../functions/signature';
-import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, durationProblem } from '../channels/properties';
+import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, durationProblem, type PropertyDef, type TextLimit } from '../channels/properties';
+import { utf8Length } from '../channels/http';
 import type { TransportOptions } from './delivery';
 import { defaultTemplate, type DefaultKey } from './defaults';
 import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';
@@ -22,7 +23,21 @@ export class ChannelProps {
     readonly block: ChannelBlock,
     private readonly ev: Evaluator,
     readonly scope: RenderScope,
+    /** The channel's property table: its documented limits are checked on the text each property renders to. */
+    private readonly defs?: ReadonlyMap<string, PropertyDef>,
   ) {}
+
+  /**
+   * A property's documented limit on the text about to be sent (spec
+   * section 6.1): a render error at the property naming the limit and the
+   * size. Limits that only warn (Gmail clipping) are left to the checker and
+   * the renderer's `warnings`.
+   */
+  private limited<T extends string | undefined>(name: string, text: T): T {
+    const limit = this.defs?.get(name)?.limit;
+    if (text !== undefined && limit && !limit.warning) overLimit(limit, limit.max, text, name, this.spanOf(name));
+    return text;
+  }
 
   private find(name: string): Property | undefined {
     return this.block.properties.find((p) => p.value && p.name.text === name);
@@ -66,12 +81,12 @@ export class ChannelProps {
   /** The property as text; see `evaluateText` for what `escape` applies to. */
   text(name: string, escape: Escape = NO_ESCAPE): string | undefined {
     const e = this.expr(name);
-    return e && this.ev.text(e, escape);
+    return this.limited(name, e && this.ev.text(e, escape));
   }
 
   /** The property as text, or the event's default text for `key`, or "". */
   textOrDefault(name: string, key: DefaultKey, escape: Escape = NO_ESCAPE): string {
-    return this.text(name, escape) ?? this.defaultText(key, escape) ?? '';
+    return this.text(name, escape) ?? this.limited(name, this.defaultText(key, escape)) ?? '';
   }
 
   /** The event's default text, rendered with this render's variables; undefined when the event has none. */
@@ -92,6 +107,21 @@ export class ChannelProps {
    * they are; values (and keys of a computed map) go through `escape`.
    */
   entries(name: string, escape: Escape = NO_ESCAPE): TextEntries | undefined {
+    const entries = this.rawEntries(name, escape);
+    const limit = this.defs?.get(name)?.limit;
+    if (!entries || !limit || limit.warning) return entries;
+    const span = this.spanOf(name);
+    if (limit.entriesMax !== undefined && entries.length > limit.entriesMax) {
+      throw new EvalFailure(`${limit.service} allows at most ${limit.entriesMax} fields in ${name}; there are ${entries.length}`, span);
+    }
+    for (const [key, value] of entries) {
+      if (limit.keyMax !== undefined) overLimit(limit, limit.keyMax, key, `the name of ${name} "${key}"`, span);
+      overLimit(limit, limit.max, value, `${name} "${key}"`, span);
+    }
+    return entries;
+  }
+
+  private rawEntries(name: string, escape: Escape): TextEntries | undefined {
     const e = this.expr(name);
     if (!e) return undefined;
     if (e.kind === 'Map') {
@@ -132,6 +162,17 @@ export class ChannelProps {
       eventId: this.scope.deliveryId ?? scalarText(this.scope.variables.get('eventid') ?? null),
     };
   }
+}
+
+/** The size of `text` in the limit's unit. */
+export function sizeIn(unit: TextLimit['unit'], text: string): number {
+  return unit === 'bytes' ? utf8Length(text) : text.length;
+}
+
+/** Throws the render error of a text over a documented limit ("Discord allows at most 256 characters in title; this has 300"). */
+export function overLimit(limit: TextLimit, max: number, text: string, where: string, span: Span | undefined): void {
+  const size = sizeIn(limit.unit, text);
+  if (size > max) throw new EvalFailure(`${limit.service} allows at most ${max} ${limit.unit} in ${where}; this has ${size}`, span);
 }
 
 /** A value as text, with the error (a list or map) pointing at `at`. */

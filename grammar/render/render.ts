@@ -9,7 +9,7 @@ import type { RenderedDelivery } from './delivery';
 import { RenderBudget, type BudgetLimits } from './budget';
 import { buildScope, makeEnv, type RenderScope } from './environment';
 import { EvalFailure, createEvaluator, evaluateCondition, type EvalEnv, type EvalLimits } from './evaluate';
-import { ChannelProps } from './properties';
+import { ChannelProps, overLimit } from './properties';
 import { fixtureValues, type FixtureKind } from './fixtures';
 
 /**
@@ -329,7 +329,7 @@ function renderChannels(p: Plan, scope: RenderScope, env: EvalEnv, head: Deliver
   for (const clause of p.notifier.clauses) {
     if (clause.kind !== 'Channel') continue;
     try {
-      const props = new ChannelProps(clause, createEvaluator(env), scope);
+      const props = new ChannelProps(clause, createEvaluator(env), scope, CHANNELS[clause.channel].properties);
       result.deliveries.push({ ...head, channel: clause.channel, ...renderChannel(clause, props) });
     } catch (e) {
       result.errors.push({ notifier: p.name, channel: clause.channel, ...describe(e, '') });
@@ -362,7 +362,11 @@ function valueText(v: Value): string {
 }
 
 function renderChannel(block: ChannelBlock, props: ChannelProps): Omit<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'channel'> {
-  return CHANNELS[block.channel].module.render(props);
+  const module = CHANNELS[block.channel].module;
+  const output = module.render(props);
+  const limit = module.messageLimit;
+  if (limit && output.request?.body != null) overLimit(limit, limit.max, output.request.body, 'a message', block.keywordSpan);
+  return output;
 }
 
 function describe(e: unknown, prefix: string): { message: string; span?: Span } {

@@ -109,3 +109,70 @@ notifier "m" {
     assert.deepEqual(await server.diagnostics(after), []);
   });
 });
+
+describe('Teams and limit quick fixes from the real server', () => {
+  const dir = new TempDir();
+  let server: TestServer;
+  const TEAMS = `notifier "legacy" {
+    on package.added;
+    teams {
+        url      = "https://prod-12.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke";
+        format   = "messagecard";
+        title    = "New $PackageId";
+        sections = @(%(activityTitle: "$PackageId", facts: @(%(name: "Feed", value: $FeedName))));
+    }
+}
+`;
+  const LONG = `notifier "long" {
+    on package.added;
+    discord {
+        url   = $Secret("d");
+        title = "${'x'.repeat(300)} $PackageId";
+    }
+}
+`;
+  before(async () => (server = await TestServer.start()));
+  after(async () => {
+    await server.stop();
+    dir.dispose();
+  });
+
+  const quickFixes = async (uri: string, code: string) => {
+    const diagnostics = await server.diagnostics(uri);
+    const d = diagnostics.find((x) => x.code === code);
+    assert.ok(d, JSON.stringify(diagnostics));
+    return (await server.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d], only: [CodeActionKind.QuickFix] },
+    })) as CodeAction[];
+  };
+
+  it('NTF228: the MessageCard → Adaptive Card converter is the quick fix, and its result checks clean', async () => {
+    const uri = dir.uri('teams.notify');
+    await server.open(uri, TEAMS);
+    const actions = await quickFixes(uri, 'NTF228');
+    const convert = actions.find((a) => a.title === 'Convert the MessageCard to a Workflows Adaptive Card');
+    assert.ok(convert, JSON.stringify(actions));
+    const converted = apply(TEAMS, convert.edit!.changes![uri]!);
+    assert.match(converted, /format   = "adaptive";/);
+    assert.match(converted, /body = @\(\n            %\(type: "TextBlock", text: "\$PackageId", weight: "Bolder", wrap: true\),\n            %\(type: "FactSet", facts: @\(%\(title: "Feed", value: \$FeedName\)\)\)\n        \);/);
+    const after = dir.uri('teams-converted.notify');
+    await server.open(after, converted);
+    assert.deepEqual(await server.diagnostics(after), []);
+  });
+
+  it('NTF225: a text over the limit is fixed by wrapping it in $Truncate', async () => {
+    const uri = dir.uri('long.notify');
+    await server.open(uri, LONG);
+    const actions = await quickFixes(uri, 'NTF225');
+    const truncate = actions.find((a) => /\$Truncate/.test(a.title));
+    assert.ok(truncate, JSON.stringify(actions));
+    assert.equal(truncate.isPreferred, true);
+    const fixed = apply(LONG, truncate.edit!.changes![uri]!);
+    assert.match(fixed, /title = \$Truncate\("x{300} \$PackageId", 256\);/);
+    const after = dir.uri('long-fixed.notify');
+    await server.open(after, fixed);
+    assert.deepEqual(await server.diagnostics(after), []);
+  });
+});

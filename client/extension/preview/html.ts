@@ -145,6 +145,10 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 0; }
 .teams .card.messagecard { border-top: 4px solid #6264a7; }
 .teams .facts td { padding: 2px 12px 2px 0; vertical-align: top; }
 .teams .facts td.name { font-weight: 600; }
+.teams .messagecard .section { margin-top: 8px; }
+.teams .messagecard .activity-title { font-weight: 600; }
+.teams .messagecard .actions { margin-top: 8px; display: flex; gap: 8px; }
+.teams .messagecard .button { border: 1px solid #6264a7; color: #6264a7; border-radius: 4px; padding: 2px 10px; }
 /* Email */
 .email { border: 1px solid var(--vscode-panel-border); border-radius: 6px; overflow: hidden; }
 .email .headers { padding: 8px 10px; background: var(--vscode-sideBar-background); }

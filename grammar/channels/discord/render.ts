@@ -20,7 +20,7 @@ export interface DiscordInput {
 }
 
 /** Discord's documented limits; a longer text is rejected with HTTP 400, so we fail first, clearly. */
-export const DISCORD_LIMITS = { content: 2000, title: 256, description: 4096, fieldName: 256, fieldValue: 1024, fields: 25 } as const;
+export const DISCORD_LIMITS = { content: 2000, title: 256, description: 4096, fieldName: 256, fieldValue: 1024, fields: 25, embedTotal: 6000 } as const;
 
 /** Discord rejects an empty field name or value; a zero-width space keeps the field. */
 const EMPTY_FIELD = '\u200b';
@@ -33,6 +33,10 @@ export function buildDiscordRequest(input: DiscordInput): HttpRequestSpec {
   for (const [name, value] of input.fields) {
     limit(`the name of field "${name}"`, name, DISCORD_LIMITS.fieldName);
     limit(`field "${name}"`, value, DISCORD_LIMITS.fieldValue);
+  }
+  const total = input.title.length + input.description.length + input.fields.reduce((n, [name, value]) => n + name.length + value.length, 0);
+  if (total > DISCORD_LIMITS.embedTotal) {
+    throw new EvalError(`Discord allows at most ${DISCORD_LIMITS.embedTotal} characters in an embed's title, description and fields together; this has ${total}`);
   }
   return jsonPost(input.url, {
     content: input.content,

@@ -1,8 +1,11 @@
 import { T } from '../../types/type';
 import type { EmailSpec } from '../../render/delivery';
 import { defineChannel } from '../channel';
-import { strList } from '../properties';
+import { strList, type TextLimit } from '../properties';
 import { renderEmail } from './render';
+
+/** Gmail shows "[Message clipped]" past about 102 KB of HTML; Google does not document it (measured: https://www.spamresource.com/2022/01/what-is-gmail-clipping-and-what-to-do.html). */
+const GMAIL_CLIP: TextLimit = { service: 'Gmail', max: 102 * 1024, unit: 'bytes', source: 'https://www.spamresource.com/2022/01/what-is-gmail-clipping-and-what-to-do.html', warning: 'Gmail clips a longer message behind "View entire message"' };
 
 export interface EmailView extends EmailSpec {
   readonly kind: 'email';
@@ -23,7 +26,7 @@ export const email = defineChannel({
     { name: 'from', types: [T.string], literal: 'emails', doc: 'Sender address.', defaultText: 'SMTP_FROM / notify.smtp.from' },
     { name: 'subject', types: [T.string], messageText: true, doc: 'Subject line.', defaultText: "the event's default subject" },
     { name: 'body', types: [T.string], messageText: true, doc: 'Plain-text body.', defaultText: "the event's default text" },
-    { name: 'html', types: [T.string], messageText: true, doc: 'HTML body; interpolated values are HTML-escaped.' },
+    { name: 'html', types: [T.string], messageText: true, doc: 'HTML body; interpolated values are HTML-escaped.', limit: GMAIL_CLIP },
   ],
   render: renderEmail,
   preview: (delivery): EmailView => ({ kind: 'email', ...delivery.email! }),

@@ -3,7 +3,7 @@ import { defineChannel } from '../channel';
 import { fromJsonBody } from '../preview';
 import { COLOR_DOC, secretish } from '../properties';
 import { mattermostView } from './preview';
-import { renderMattermost } from './render';
+import { MATTERMOST_MAX_TEXT, renderMattermost } from './render';
 import { mattermostReply } from './reply';
 
 export const mattermost = defineChannel({
@@ -13,7 +13,7 @@ export const mattermost = defineChannel({
     '`{text, username, attachments: [{color, fields: [{title, value, short}]}]}` (`username` only when written); text is Markdown. Values interpolated into `text` and `fields` get a zero-width space after each `@` (they cannot mention `@channel` or a person). `text` is at most 16,383 characters, the default post size of Mattermost.',
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Mattermost incoming webhook URL (`https://…/hooks/<id>`; keep it in `$Secret(...)`).' },
-    { name: 'text', types: [T.string], messageText: true, doc: 'Message text (Markdown). Interpolated values cannot mention anyone.', defaultText: "the event's default text" },
+    { name: 'text', types: [T.string], messageText: true, doc: 'Message text (Markdown). Interpolated values cannot mention anyone.', defaultText: "the event's default text", limit: { service: 'Mattermost', max: MATTERMOST_MAX_TEXT, unit: 'characters', source: 'https://developers.mattermost.com/integrate/webhooks/incoming/' } },
     { name: 'color', types: [T.string], literal: 'color', doc: COLOR_DOC, defaultText: 'by severity' },
     { name: 'fields', types: [T.map(T.any)], messageText: true, doc: 'Attachment fields: a map of title to value.' },
     { name: 'username', types: [T.string], doc: 'Name shown as the sender, when the server allows overriding it.' },

@@ -2,7 +2,7 @@ import { T } from '../../types/type';
 import { defineChannel } from '../channel';
 import { secretish, strList } from '../properties';
 import { ntfyView } from './preview';
-import { renderNtfy } from './render';
+import { NTFY_MAX_MESSAGE_BYTES, renderNtfy } from './render';
 import { ntfyReply } from './reply';
 
 export const ntfy = defineChannel({
@@ -12,7 +12,7 @@ export const ntfy = defineChannel({
     'a `POST` to the topic URL with the message as a `text/plain` body and the headers `Title`, `Priority`, `Tags`, `Click`, `Markdown: yes` and, with `token`, `Authorization: Bearer`; header text that is not plain ASCII is sent as an RFC 2047 encoded word. The message is at most 4,096 bytes, the message limit of ntfy.sh.',
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'The topic URL, e.g. `https://ntfy.sh/my-alerts` (on ntfy.sh the topic name is the secret: keep it in `$Secret(...)`).' },
-    { name: 'message', types: [T.string], messageText: true, doc: 'The notification text.', defaultText: "the event's default text" },
+    { name: 'message', types: [T.string], messageText: true, doc: 'The notification text.', defaultText: "the event's default text", limit: { service: 'ntfy', max: NTFY_MAX_MESSAGE_BYTES, unit: 'bytes', source: 'https://docs.ntfy.sh/config/#message-limits' } },
     { name: 'title', types: [T.string], messageText: true, doc: 'The notification title.', defaultText: "the event's default title" },
     {
       name: 'priority',

@@ -1,10 +1,12 @@
 import { T } from '../../types/type';
 import { defineChannel } from '../channel';
 import { fromJsonBody } from '../preview';
-import { secretish } from '../properties';
+import { secretish, type TextLimit } from '../properties';
 import { pagerDutyView } from './preview';
-import { PAGERDUTY_EVENTS_URL, renderPagerDuty } from './render';
+import { PAGERDUTY_EVENTS_URL, PAGERDUTY_LIMITS, renderPagerDuty } from './render';
 import { pagerDutyReply } from './reply';
+
+const pagerDutyLimit = (max: number): TextLimit => ({ service: 'PagerDuty', max, unit: 'characters', source: 'https://developer.pagerduty.com/docs/events-api-v2/trigger-events/' });
 
 export const pagerduty = defineChannel({
   kind: 'pagerduty',
@@ -15,8 +17,8 @@ export const pagerduty = defineChannel({
   properties: [
     { name: 'routing_key', types: secretish, required: true, secretAllowed: true, doc: 'Integration key of an Events API v2 integration (keep it in `$Secret(...)`).' },
     { name: 'event_action', types: [T.string], values: ['trigger', 'acknowledge', 'resolve'], doc: 'What happens to the alert.', defaultText: '"trigger"' },
-    { name: 'dedup_key', types: [T.string], doc: 'Names the alert, so later events update it.', defaultText: 'the event id' },
-    { name: 'summary', types: [T.string], messageText: true, doc: 'The alert title shown in PagerDuty.', defaultText: "the event's default title" },
+    { name: 'dedup_key', types: [T.string], doc: 'Names the alert, so later events update it.', defaultText: 'the event id', limit: pagerDutyLimit(PAGERDUTY_LIMITS.dedupKey) },
+    { name: 'summary', types: [T.string], messageText: true, doc: 'The alert title shown in PagerDuty.', defaultText: "the event's default title", limit: pagerDutyLimit(PAGERDUTY_LIMITS.summary) },
     { name: 'source', types: [T.string], messageText: true, doc: 'What the alert is about (a host, a service).', defaultText: '"notify"' },
     { name: 'severity', types: [T.string], values: ['critical', 'error', 'warning', 'info'], doc: 'Alert severity.', defaultText: "the event's severity" },
     { name: 'custom_details', types: [T.map(T.any)], messageText: true, doc: 'More facts shown with the alert: a map of name to value.' },

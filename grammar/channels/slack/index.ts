@@ -9,6 +9,7 @@ import { slackView } from './preview';
 import { renderSlack } from './render';
 import { slackReply } from './reply';
 
+
 export const slack = defineChannel({
   kind: 'slack',
   rateLimit: { perSecond: 1, source: 'Slack: incoming webhooks allow about 1 message per second (https://api.slack.com/docs/rate-limits)' },

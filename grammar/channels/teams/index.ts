@@ -1,17 +1,34 @@
 import { T } from '../../types/type';
 import { defineChannel } from '../channel';
 import { fromJsonBody } from '../preview';
-import { COLOR_DOC, secretish } from '../properties';
+import { COLOR_DOC, secretish, type TextLimit } from '../properties';
 import { teamsView } from './preview';
 import { renderTeams } from './render';
 import { teamsReply } from './reply';
+import { checkTeamsBlock, isConnectorUrl } from './check';
+import { messageCardToAdaptive } from './convert';
+
+/** "The message size limit is 28 KB" (https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook). */
+/** A list of card objects written as maps. */
+const cardList = T.list(T.map(T.any));
+
+const TEAMS_MESSAGE_LIMIT: TextLimit = {
+  service: 'Teams',
+  max: 28 * 1024,
+  unit: 'bytes',
+  source: 'https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook',
+};
 
 export const teams = defineChannel({
   kind: 'teams',
   rateLimit: { perSecond: 4, source: 'Microsoft: a connector or Workflows webhook takes about 4 requests per second (https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#rate-limiting-for-connectors)' },
   doc: 'Posts an Adaptive Card 1.4 (Teams Workflows) or a legacy MessageCard.',
-  sends: 'an Adaptive Card 1.4 in `{type: "message", attachments: [...]}` (`format = "adaptive"`, for Teams Workflows), or a MessageCard (`"messagecard"`, for legacy connectors)',
+  sends:
+    'an Adaptive Card 1.4 in `{type: "message", attachments: [{contentType: "application/vnd.microsoft.card.adaptive", content: {type: "AdaptiveCard", version: "1.4", body, actions}}]}` (`format = "adaptive"`, for Teams Workflows): `body` is a bold `title`, the `text` and a FactSet of `facts`, then the elements written in `body` (an empty `title` or `text` is left out), `actions` as written; or a MessageCard (`"messagecard"`, for legacy connectors) `{@type, @context, summary, themeColor, title, text, sections: [{facts}, …sections], potentialAction}`. At most 28 KB (28,672 bytes) of JSON, the limit of Teams webhooks.',
   messageNeeds: [{ anyOf: [['title', 'title']], write: 'title', template: '"$EventName"', why: "the card's `title` is also its required `summary`" }],
+  messageLimit: TEAMS_MESSAGE_LIMIT,
+  checkBlock: checkTeamsBlock,
+  converters: [messageCardToAdaptive],
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Teams Workflows (or legacy connector) URL.' },
     { name: 'title', types: [T.string], messageText: true, doc: 'Card title.', defaultText: "the event's default title" },
@@ -25,6 +42,30 @@ export const teams = defineChannel({
       doc: '`"adaptive"` for Teams Workflows, `"messagecard"` for legacy connectors.',
       defaultText: '"adaptive"',
     },
+    {
+      name: 'body',
+      types: [cardList],
+      messageText: true,
+      doc: 'Adaptive Card elements (maps written with the card\'s keys, e.g. `%(type: "TextBlock", text: "…", wrap: true)`), after the title, text and facts; write `title = ""` and `text = ""` for a card of only these elements (an empty title or text is left out).',
+    },
+    {
+      name: 'actions',
+      types: [cardList],
+      messageText: true,
+      doc: 'Adaptive Card actions, e.g. `%(type: "Action.OpenUrl", title: "Open", url: "…")`. Through a webhook only `Action.OpenUrl` (and `Action.ShowCard`, `Action.ToggleVisibility`) work: `Action.Submit` and `Action.Execute` need a bot (NTF227).',
+    },
+    {
+      name: 'sections',
+      types: [cardList],
+      messageText: true,
+      doc: 'MessageCard sections (`format = "messagecard"`), written with the MessageCard keys: `activityTitle`, `activitySubtitle`, `activityImage`, `title`, `text`, `facts` (a list of `%(name: …, value: …)`).',
+    },
+    {
+      name: 'potential_action',
+      types: [cardList],
+      messageText: true,
+      doc: 'MessageCard `potentialAction` (`format = "messagecard"`), e.g. `%("@type": "OpenUri", name: "Open", targets: @(%(os: "default", uri: "…")))`.',
+    },
   ],
   service: {
     name: 'Teams',
@@ -34,10 +75,7 @@ export const teams = defineChannel({
       return host.endsWith('.logic.azure.com') || host.endsWith('.powerplatform.com') || host.endsWith('.powerautomate.com');
     },
     retired: {
-      matches: (url) => {
-        const host = url.hostname.toLowerCase();
-        return host.endsWith('.webhook.office.com') || (host === 'outlook.office.com' && url.pathname.toLowerCase().startsWith('/webhook'));
-      },
+      matches: isConnectorUrl,
       message:
         'This is an Office 365 connector URL; Microsoft retired these connectors. Create a Teams Workflow ("Post to a channel when a webhook request is received") and use its URL in a `teams` channel.',
     },

@@ -8,6 +8,10 @@ export type TeamsView =
       readonly text: string;
       readonly color: string | null;
       readonly facts: readonly { readonly name: string; readonly value: string }[];
+      /** Sections' activity lines and text, in order (their facts are in `facts`). */
+      readonly sections: readonly { readonly activityTitle: string; readonly activitySubtitle: string; readonly text: string }[];
+      /** `potentialAction` names (buttons). */
+      readonly actions: readonly string[];
     };
 
 /** MessageCard `themeColor` is hex without `#`. */
@@ -23,7 +27,12 @@ export function teamsView(body: unknown): TeamsView | UnreadableView {
     const facts = list(b.sections).flatMap((s) =>
       list(record(s).facts).map((f) => ({ name: str(record(f).name), value: str(record(f).value) })),
     );
-    return { kind: 'teams-messagecard', title: str(b.title), text: str(b.text), color: hexColor(b.themeColor), facts };
+    const sections = list(b.sections)
+      .map(record)
+      .map((s) => ({ activityTitle: str(s.activityTitle), activitySubtitle: str(s.activitySubtitle), text: str(s.text) }))
+      .filter((s) => s.activityTitle || s.activitySubtitle || s.text);
+    const actions = list(b.potentialAction).map((a) => str(record(a).name));
+    return { kind: 'teams-messagecard', title: str(b.title), text: str(b.text), color: hexColor(b.themeColor), facts, sections, actions };
   }
   const attachment = list(b.attachments)
     .map(record)

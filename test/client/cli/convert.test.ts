@@ -92,3 +92,49 @@ describe('notify convert', () => {
     assert.equal((await runCli(['convert'], { cwd: dir })).code, 2);
   });
 });
+
+describe('notify convert: a Teams MessageCard', () => {
+  const TEAMS = `notifier "t" {
+    on package.added;
+    teams {
+        url      = $Secret("teams");
+        format   = "messagecard";
+        title    = "New $PackageId";
+        sections = @(%(activityTitle: "$PackageId", activitySubtitle: $FeedName));
+        potential_action = @(%("@type": "OpenUri", name: "Open", targets: @(%(os: "default", uri: "https://x.example/$PackageId"))));
+    }
+}
+`;
+  const ADAPTIVE = `notifier "t" {
+    on package.added;
+    teams {
+        url      = $Secret("teams");
+        format   = "adaptive";
+        title    = "New $PackageId";
+        body = @(
+            %(type: "TextBlock", text: "$PackageId", weight: "Bolder", wrap: true),
+            %(type: "TextBlock", text: $FeedName, isSubtle: true, spacing: "None", wrap: true)
+        );
+        actions = @(
+            %(type: "Action.OpenUrl", title: "Open", url: "https://x.example/$PackageId")
+        );
+    }
+}
+`;
+  it('--write converts it to a Workflows Adaptive Card that checks and renders', async () => {
+    const dir = scratch({ 't.notify': TEAMS });
+    const only = await runCli(['convert', '--only', 'teams-messagecard-to-adaptive', 't.notify'], { cwd: dir });
+    assert.equal(only.code, 0, only.stderr);
+    assert.match(only.stdout, /^-        format   = "messagecard";$/m);
+    assert.match(only.stdout, /^\+        actions = @\($/m);
+    const write = await runCli(['convert', '--write', 't.notify'], { cwd: dir });
+    assert.equal(write.code, 0, write.stderr);
+    assert.equal(write.stdout, 'converted t.notify (teams-messagecard-to-adaptive ×1)\n');
+    assert.equal(readFileSync(join(dir, 't.notify'), 'utf8'), ADAPTIVE);
+    assert.deepEqual((await runCli(['check', 't.notify'], { cwd: dir })).code, 0);
+    const rendered = await runCli(['render', 't.notify'], { cwd: dir });
+    assert.equal(rendered.code, 0, rendered.stderr);
+    assert.match(rendered.stdout, /application\/vnd\.microsoft\.card\.adaptive/);
+    assert.match(rendered.stdout, /Action\.OpenUrl/);
+  });
+});

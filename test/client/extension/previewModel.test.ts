@@ -159,7 +159,7 @@ describe('receiver views from bodies', () => {
 
   it('reads a legacy MessageCard', () => {
     const v = teamsView({ '@type': 'MessageCard', title: 'T', text: 'x', themeColor: 'FF0000', sections: [{ facts: [{ name: 'a', value: 'b' }] }] });
-    assert.deepEqual(v, { kind: 'teams-messagecard', title: 'T', text: 'x', color: '#FF0000', facts: [{ name: 'a', value: 'b' }] });
+    assert.deepEqual(v, { kind: 'teams-messagecard', title: 'T', text: 'x', color: '#FF0000', facts: [{ name: 'a', value: 'b' }], sections: [], actions: [] });
   });
 
   it('says why a body the service would not understand is shown raw', () => {

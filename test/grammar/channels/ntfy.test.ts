@@ -61,7 +61,7 @@ test('priority follows the severity unless written; a wrong one is NTF203', () =
 test('a message over 4,096 bytes is a render error on `message`', () => {
   const { result } = renderOne(`ntfy { url = $Secret("t"); message = "${'é'.repeat(NTFY_MAX_MESSAGE_BYTES / 2 + 1)}"; }`);
   assert.equal(result.deliveries.length, 0);
-  assert.match(result.errors[0]!.message, /at most 4096 bytes in a message; this one has 4098/);
+  assert.match(result.errors[0]!.message, /^ntfy allows at most 4096 bytes in message; this has 4098$/);
 });
 
 test('replies read as ntfy means them', () => {

@@ -166,7 +166,7 @@ test('NTF206 semicolons between addresses get a fix to commas', () => {
 
 test('NTF201 names the channels a misplaced property belongs to', () => {
   const d = expectOne(notifier(`    slack { ${SLACK_URL} body = "x"; }`), 'NTF201', 'error', 'body');
-  assert.match(d.message, /`body` is a property of `webhook` and `email`/);
+  assert.match(d.message, /`body` is a property of `webhook`, `teams` and `email`/);
 });
 
 test('NTF204 fix removes the whole line of the second property', () => {

@@ -49,7 +49,7 @@ test('the table has every function of spec section 5 (CountBy: section 2.2), and
     [
       'Coalesce', 'Compare', 'Contains', 'CountBy', 'Date', 'DateUtc', 'EndsWith', 'Env', 'FromJson', 'HtmlEncode', 'IsVariableDefined', 'JSEncode', 'Join',
       'ListCount', 'ListIndexOf', 'ListItem', 'MapItem', 'MapKeys', 'Matches', 'MatchesRegex', 'PadLeft', 'PadRight', 'RegexReplace', 'Replace',
-      'Secret', 'SecretMap', 'Split', 'StartsWith', 'Substring', 'ToJson', 'ToLower', 'ToUpper', 'Trim', 'UrlEncode',
+      'Secret', 'SecretMap', 'Split', 'StartsWith', 'Substring', 'ToJson', 'ToLower', 'ToUpper', 'Trim', 'Truncate', 'UrlEncode',
       // from the slack channel module (LANGUAGE.md 6.1)
       'SlackActions', 'SlackContext', 'SlackDivider', 'SlackFields', 'SlackHeader', 'SlackSection',
     ].sort(),
@@ -58,7 +58,7 @@ test('the table has every function of spec section 5 (CountBy: section 2.2), and
   assert.equal(lookupFunction('MATCHESREGEX')!.name, 'MatchesRegex');
   assert.equal(lookupFunction('NoSuchThing'), undefined);
   const own = FUNCTIONS.filter((f) => f.own).map((f) => f.name).sort();
-  assert.deepEqual(own, ['Contains', 'CountBy', 'EndsWith', 'Env', 'Matches', 'Secret', 'SecretMap', 'SlackActions', 'SlackContext', 'SlackDivider', 'SlackFields', 'SlackHeader', 'SlackSection', 'StartsWith']);
+  assert.deepEqual(own, ['Contains', 'CountBy', 'EndsWith', 'Env', 'Matches', 'Secret', 'SecretMap', 'SlackActions', 'SlackContext', 'SlackDivider', 'SlackFields', 'SlackHeader', 'SlackSection', 'StartsWith', 'Truncate']);
   for (const f of FUNCTIONS) assert.ok(f.doc.length > 10, f.name);
   // only the last parameter may be variadic; optional ones come last
   for (const f of FUNCTIONS) {
@@ -318,4 +318,22 @@ test('Secret, Env: references, never values', () => {
   fails('Secret', [''], /the name must not be empty/);
   assert.deepEqual(problems('Env', ['hook-url']), ['0: Env: "hook-url" is not an environment variable name (letters, digits and _, not starting with a digit)']);
   assert.deepEqual(problems('Secret', ['slack-secops']), []);
+});
+
+test('Truncate keeps texts within the length, suffix included, and never cuts a surrogate pair', () => {
+  assert.equal(call('Truncate', 'MyCorp.CoolUtils', 9), 'MyCorp.C…');
+  assert.equal(call('Truncate', 'MyCorp.CoolUtils', 10, '...'), 'MyCorp....');
+  assert.equal(call('Truncate', 'short', 5), 'short');
+  assert.equal(call('Truncate', 'short', 4, ''), 'shor');
+  assert.equal(call('Truncate', 'abcdef', 2, '...'), '..');
+  assert.equal(call('Truncate', 'abcdef', 0), '');
+  // "a😀b": the emoji is two code units; cutting after one would leave half of it.
+  assert.equal(call('Truncate', 'a\u{1F600}bc', 3, ''), 'a\u{1F600}');
+  assert.equal(call('Truncate', 'a\u{1F600}bc', 2, ''), 'a');
+  assert.equal(call('Truncate', 12345, 3, ''), '123');
+  for (const n of [0, 1, 5, 9]) assert.ok((call('Truncate', 'x'.repeat(20), n) as string).length <= n);
+  fails('Truncate', ['abc', -1], /Truncate: length must be at least 0/);
+  fails('Truncate', ['abc', 1.5], /Truncate: length must be a whole number/);
+  assert.deepEqual(problems('Truncate', [undefined, -2]), ['1: Truncate: length must be a whole number of at least 0, not -2']);
+  assert.deepEqual(problems('Truncate', [undefined, 10]), []);
 });

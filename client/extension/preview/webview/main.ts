@@ -313,6 +313,14 @@ function teamsMessageCard(view: Extract<ReceiverView, { kind: 'teams-messagecard
     for (const f of view.facts) table.appendChild(el('tr', {}, [el('td', { class: 'name', html: plain(f.name) }), el('td', { html: plain(f.value) })]));
     card.appendChild(table);
   }
+  for (const s of view.sections) {
+    const section = el('div', { class: 'section' });
+    if (s.activityTitle) section.appendChild(el('div', { class: 'activity-title', html: plain(s.activityTitle) }));
+    if (s.activitySubtitle) section.appendChild(el('div', { class: 'muted', html: plain(s.activitySubtitle) }));
+    if (s.text) section.appendChild(el('div', { html: markPlaceholders(messageCardMarkdownToHtml(s.text)) }));
+    card.appendChild(section);
+  }
+  if (view.actions.length) card.appendChild(el('div', { class: 'actions' }, view.actions.map((name) => el('span', { class: 'button', html: plain(name) }))));
   return el('div', { class: 'teams receiver' }, [card]);
 }
 
