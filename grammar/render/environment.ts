@@ -37,11 +37,14 @@ export function buildScope(
   budget?: RenderBudget,
   eventValues?: ReadonlyMap<string, Json>,
   eventId?: string,
-): RenderScope {
-  const variables = new Map<string, Value>();
-  for (const [key, def] of event.variables) {
-    const given = eventValues?.get(key);
-    variables.set(key, valueFromJson(given !== undefined ? given : def.example, def.type));
+): RenderScope & { readonly variables: Map<string, Value> } {
+  const examples = exampleValues(event);
+  const variables = new Map<string, Value>(examples);
+  if (eventValues) {
+    for (const [key, def] of event.variables) {
+      const given = eventValues.get(key);
+      if (given !== undefined) variables.set(key, valueFromJson(given, def.type));
+    }
   }
   // A send is a new event: its id replaces the example's (a sample that sets $EventId still wins).
   if (eventId !== undefined) variables.set('eventid', eventId);
@@ -59,6 +62,18 @@ export function buildScope(
   }
   fixed();
   return { event, variables };
+}
+
+const examples = new WeakMap<EventDef, ReadonlyMap<string, Value>>();
+
+/** The catalog's examples of an event as Values, converted once per event: Values are immutable, so renders share them. */
+function exampleValues(event: EventDef): ReadonlyMap<string, Value> {
+  let values = examples.get(event);
+  if (!values) {
+    values = new Map([...event.variables].map(([key, def]) => [key, valueFromJson(def.example, def.type)]));
+    examples.set(event, values);
+  }
+  return values;
 }
 
 /** A sample writes datetimes as ISO strings, as catalogs do. */
