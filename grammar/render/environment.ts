@@ -1,5 +1,5 @@
 import type { EventDef, Json } from '../catalog/catalog';
-import type { FunctionDef } from '../functions/signature';
+import type { CallContext, FunctionDef } from '../functions/signature';
 import type { SampleDecl } from '../syntax/ast';
 import { EvalFailure, createEvaluator, type EvalEnv, type EvalLimits } from './evaluate';
 import type { RenderBudget } from './budget';
@@ -48,11 +48,8 @@ export function buildScope(
   }
   // A send is a new event: its id replaces the example's (a sample that sets $EventId still wins).
   if (eventId !== undefined) variables.set('eventid', eventId);
-  const fixed = (): void => {
-    variables.set('eventname', event.name);
-    variables.set('notifiername', notifierName);
-  };
-  fixed();
+  variables.set('eventname', event.name);
+  variables.set('notifiername', notifierName);
   for (const assignment of sample?.assignments ?? []) {
     if (!assignment.value) continue;
     const key = assignment.variable.name.toLowerCase();
@@ -60,7 +57,11 @@ export function buildScope(
     const value = createEvaluator(env).expr(assignment.value);
     variables.set(key, coerceToDeclared(value, event.variables.get(key)?.type.kind, assignment.value.span));
   }
-  fixed();
+  if (sample?.assignments.length) {
+    // A sample cannot change which event and notifier this is.
+    variables.set('eventname', event.name);
+    variables.set('notifiername', notifierName);
+  }
   return { event, variables };
 }
 
@@ -93,16 +94,21 @@ export function makeEnv(
   budget?: RenderBudget,
 ): EvalEnv {
   const ts = variables.get('timestamp');
-  const timestamp = ts instanceof DateTimeValue ? ts : new DateTimeValue(0);
-  return {
-    variables,
-    functions,
-    limits,
-    ctx: {
-      timestamp,
-      isVariableDefined: (name: string) => variables.has(name.replace(/^[$@%]/, '').toLowerCase()),
-      regexTimeoutMs: REGEX_TIMEOUT_MS,
-      ...(budget ? { budget, allowedEnv: budget.allowedEnv } : {}),
-    },
-  };
+  return { variables, functions, limits, ctx: new RenderContext(variables, ts instanceof DateTimeValue ? ts : new DateTimeValue(0), budget) };
+}
+
+/** What the functions of one render may know (a class, not a literal with a closure: one is made per render and fan-out item). */
+class RenderContext implements CallContext {
+  readonly regexTimeoutMs = REGEX_TIMEOUT_MS;
+  readonly allowedEnv?: readonly string[];
+  constructor(
+    private readonly variables: ReadonlyMap<string, Value>,
+    readonly timestamp: DateTimeValue,
+    readonly budget?: RenderBudget,
+  ) {
+    if (budget) this.allowedEnv = budget.allowedEnv;
+  }
+  isVariableDefined(name: string): boolean {
+    return this.variables.has(name.replace(/^[$@%]/, '').toLowerCase());
+  }
 }

@@ -1,4 +1,4 @@
-import type { ChannelBlock, Expr, Property, Span } from '../syntax/ast';
+import type { ChannelBlock, Expr, Span } from '../syntax/ast';
 import { EvalError } from '../functions/signature';
 import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, durationProblem } from '../channels/properties';
 import type { TransportOptions } from './delivery';
@@ -24,12 +24,8 @@ export class ChannelProps {
     readonly scope: RenderScope,
   ) {}
 
-  private find(name: string): Property | undefined {
-    return this.block.properties.find((p) => p.value && p.name.text === name);
-  }
-
   private expr(name: string): Expr | undefined {
-    return this.find(name)?.value;
+    return propertyValues(this.block).get(name);
   }
 
   /** The span of a property's value, else of the channel keyword. */
@@ -120,6 +116,19 @@ export class ChannelProps {
       eventId: this.scope.deliveryId ?? scalarText(this.scope.variables.get('eventid') ?? null),
     };
   }
+}
+
+const blockValues = new WeakMap<ChannelBlock, ReadonlyMap<string, Expr>>();
+
+/** Each property's value by name, the first written one, once per block (a channel reads a dozen names per render). */
+function propertyValues(block: ChannelBlock): ReadonlyMap<string, Expr> {
+  let values = blockValues.get(block);
+  if (!values) {
+    const map = new Map<string, Expr>();
+    for (const p of block.properties) if (p.value && !map.has(p.name.text)) map.set(p.name.text, p.value);
+    blockValues.set(block, (values = map));
+  }
+  return values;
 }
 
 /** A value as text, with the error (a list or map) pointing at `at`. */

@@ -102,9 +102,6 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
 
 /** Spec section 10's selection rules; problems go to `result.errors`. */
 function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, result: RenderResult): Plan[] {
-  const error = (message: string, notifier?: string, span?: Span): void => {
-    result.errors.push({ ...(notifier !== undefined ? { notifier } : {}), message, ...(span ? { span } : {}) });
-  };
   const notifiers: { decl: NotifierDecl; name: string }[] = [];
   const samples: { decl: SampleDecl; name: string }[] = [];
   for (const item of file.items) {
@@ -115,28 +112,28 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
   }
 
   if (selection.sample !== undefined && selection.event !== undefined) {
-    error('choose either a sample or an event, not both');
+    planError(result, 'choose either a sample or an event, not both');
     return [];
   }
   let targets = notifiers;
   if (selection.notifier !== undefined) {
     targets = notifiers.filter((n) => n.name === selection.notifier);
     if (!targets.length) {
-      error(`no notifier named "${selection.notifier}" in the file (notifiers: ${quoted(notifiers.map((n) => n.name))})`);
+      planError(result, `no notifier named "${selection.notifier}" in the file (notifiers: ${quoted(notifiers.map((n) => n.name))})`);
       return [];
     }
   }
   const chosenSample = selection.sample === undefined ? undefined : samples.find((s) => s.name === selection.sample);
   if (selection.sample !== undefined && !chosenSample) {
-    error(`no sample named "${selection.sample}" in the file (samples: ${quoted(samples.map((s) => s.name))})`);
+    planError(result, `no sample named "${selection.sample}" in the file (samples: ${quoted(samples.map((s) => s.name))})`);
     return [];
   }
   if (chosenSample && !chosenSample.decl.event) {
-    error(`sample "${chosenSample.name}" names no event`, undefined, chosenSample.decl.span);
+    planError(result, `sample "${chosenSample.name}" names no event`, undefined, chosenSample.decl.span);
     return [];
   }
   if (selection.event !== undefined && !catalog.events.has(selection.event)) {
-    error(`unknown event "${selection.event}"`);
+    planError(result, `unknown event "${selection.event}"`);
     return [];
   }
 
@@ -145,19 +142,19 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
   for (const { decl, name } of targets) {
     const events = notifierEvents(decl);
     if (!events.length) {
-      error('the notifier has no `on` clause naming its events', name, decl.name?.span ?? decl.span);
+      planError(result, 'the notifier has no `on` clause naming its events', name, decl.name?.span ?? decl.span);
       continue;
     }
     let chosen: { event: string; sample?: SampleDecl } | undefined;
     if (chosenSample) {
       const event = chosenSample.decl.event!.name;
       if (events.includes(event)) chosen = { event, sample: chosenSample.decl };
-      else if (explicit) error(`sample "${chosenSample.name}" is for event ${event}, which the notifier does not listen to (it listens to ${events.join(', ')})`, name);
+      else if (explicit) planError(result, `sample "${chosenSample.name}" is for event ${event}, which the notifier does not listen to (it listens to ${events.join(', ')})`, name);
       else result.skipped.push({ notifier: name, reason: `does not listen to ${event}, the event of sample "${chosenSample.name}"`, rendered: false });
     } else if (selection.event !== undefined) {
       const event = selection.event;
       if (events.includes(event)) chosen = { event };
-      else if (explicit) error(`the notifier does not listen to event ${event} (it listens to ${events.join(', ')})`, name);
+      else if (explicit) planError(result, `the notifier does not listen to event ${event} (it listens to ${events.join(', ')})`, name);
       else result.skipped.push({ notifier: name, reason: `does not listen to ${event}`, rendered: false });
     } else if (selection.eventValues) {
       chosen = { event: events[0]! };
@@ -167,7 +164,7 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
     }
     if (!chosen) continue;
     if (!catalog.events.has(chosen.event)) {
-      error(`unknown event ${chosen.event}`, name);
+      planError(result, `unknown event ${chosen.event}`, name);
       continue;
     }
     // A digest without a chosen sample or event takes every fitting sample as its batch.
@@ -183,10 +180,14 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
     plans.push({ notifier: decl, name, event: chosen.event, ...(chosen.sample ? { sample: chosen.sample } : {}), ...(batch ? { batch } : {}) });
   }
   if (!explicit && targets.length && !plans.length && !result.errors.length) {
-    if (chosenSample) error(`no notifier listens to ${chosenSample.decl.event!.name}, the event of sample "${chosenSample.name}"`);
-    else if (selection.event !== undefined) error(`no notifier listens to event ${selection.event}`);
+    if (chosenSample) planError(result, `no notifier listens to ${chosenSample.decl.event!.name}, the event of sample "${chosenSample.name}"`);
+    else if (selection.event !== undefined) planError(result, `no notifier listens to event ${selection.event}`);
   }
   return plans;
+}
+
+function planError(result: RenderResult, message: string, notifier?: string, span?: Span): void {
+  result.errors.push({ ...(notifier !== undefined ? { notifier } : {}), message, ...(span ? { span } : {}) });
 }
 
 function notifierEvents(decl: NotifierDecl): string[] {
@@ -247,7 +248,6 @@ function renderNotifier(
     // A lone event renders even when its `when` is false (the preview shows what it would send).
     if (holds || !digest || members.length === 1) prepared.push({ event, sampleName, variables, env });
   }
-  const head = (event: EventDef, sampleName: string | null) => ({ notifier: p.name, event: event.name, sample: sampleName, ...(scopeName ? { scope: scopeName } : {}) });
 
   if (digest) {
     const groups = new Map<string, typeof prepared>();
@@ -273,7 +273,7 @@ function renderNotifier(
       variables.set('digestkey', key);
       const env = makeEnv(variables, functions, limits, budget);
       const extra = { group: key, count: group.length, samples: group.map((m) => m.sampleName) };
-      renderChannels(p, { event: first.event, variables, deliveryId }, env, { ...head(first.event, first.sampleName), ...extra }, result);
+      renderChannels(p, { event: first.event, variables, deliveryId }, env, { ...headOf(p.name, first.event, first.sampleName, scopeName), ...extra }, result);
     }
     return;
   }
@@ -281,7 +281,7 @@ function renderNotifier(
   const only = prepared[0];
   if (!only) return;
   if (!each) {
-    renderChannels(p, { event: only.event, variables: only.variables }, only.env, head(only.event, only.sampleName), result);
+    renderChannels(p, { event: only.event, variables: only.variables }, only.env, headOf(p.name, only.event, only.sampleName, scopeName), result);
     return;
   }
   let items: readonly Value[];
@@ -303,8 +303,12 @@ function renderNotifier(
     if (key) variables.set(key, value);
     const env = makeEnv(variables, functions, limits, budget);
     const deliveryId = `${idOf(only.variables)}:item-${i}`;
-    renderChannels(p, { event: only.event, variables, deliveryId }, env, { ...head(only.event, only.sampleName), item: i }, result);
+    renderChannels(p, { event: only.event, variables, deliveryId }, env, { ...headOf(p.name, only.event, only.sampleName, scopeName), item: i }, result);
   });
+}
+
+function headOf(notifier: string, event: EventDef, sample: string | null, scope: string | undefined): DeliveryHead {
+  return { notifier, event: event.name, sample, ...(scope ? { scope } : {}) };
 }
 
 type DeliveryHead = Pick<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'item' | 'group' | 'count' | 'samples' | 'scope'>;
