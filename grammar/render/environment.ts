@@ -38,8 +38,9 @@ export function buildScope(
   eventValues?: ReadonlyMap<string, Json>,
   eventId?: string,
 ): RenderScope & { readonly variables: Map<string, Value> } {
-  const examples = exampleValues(event);
-  const variables = new Map<string, Value>(examples);
+  const variables = new Map<string, Value>();
+  // A loop of `set`: copying a Map with `new Map(map)` goes through its iterator, several times slower.
+  for (const [key, value] of exampleValues(event)) variables.set(key, value);
   if (eventValues) {
     for (const [key, def] of event.variables) {
       const given = eventValues.get(key);
@@ -65,13 +66,13 @@ export function buildScope(
   return { event, variables };
 }
 
-const examples = new WeakMap<EventDef, ReadonlyMap<string, Value>>();
+const examples = new WeakMap<EventDef, readonly (readonly [string, Value])[]>();
 
 /** The catalog's examples of an event as Values, converted once per event: Values are immutable, so renders share them. */
-function exampleValues(event: EventDef): ReadonlyMap<string, Value> {
+function exampleValues(event: EventDef): readonly (readonly [string, Value])[] {
   let values = examples.get(event);
   if (!values) {
-    values = new Map([...event.variables].map(([key, def]) => [key, valueFromJson(def.example, def.type)]));
+    values = [...event.variables].map(([key, def]) => [key, valueFromJson(def.example, def.type)] as const);
     examples.set(event, values);
   }
   return values;
