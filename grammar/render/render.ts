@@ -78,6 +78,8 @@ export interface RenderOptions {
 /** The text of a name literal (names are written without interpolation). */
 export function literalText(lit: StringLiteral | undefined): string | undefined {
   if (!lit) return undefined;
+  const only = lit.parts.length === 1 ? lit.parts[0]! : undefined;
+  if (only?.kind === 'Text') return only.value;
   return lit.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');
 }
 
