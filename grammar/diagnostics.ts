@@ -50,6 +50,8 @@ export const DIAGNOSTIC_CODES = {
   NTF344: { severity: 'error', title: 'Unknown recipient group' },
   NTF345: { severity: 'error', title: 'Recipient group with no members' },
   NTF346: { severity: 'error', title: 'Recipients file unreadable or invalid' },
+  NTF347: { severity: 'error', title: '`%SecretMap` used other than as the whole value of `headers`' },
+  NTF348: { severity: 'error', title: 'Recipient group in `from`' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -5,7 +5,8 @@ import { literalText, render, type RenderSelection, type SkippedNotifier } from 
 import { LineMap } from '../../grammar/syntax/lineMap';
 import { UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
-import { eventValues, readEventFile } from './eventFile';
+import { readEventFile } from './eventFile';
+import { EventChoiceError, readEventValues } from '../../grammar/render/eventFile';
 import { EXIT, type CliIO, type ExitCode } from './io';
 import { revealDeliveries } from './reveal';
 import { parseSelection, type Selection, type EnvAllowance } from './selection';
@@ -51,25 +52,16 @@ function withEventFile(analysis: Analysis, selection: Selection, io: CliIO): Ren
   const { eventFile, ...rest } = selection;
   if (eventFile === undefined) return rest;
   const file = readEventFile(eventFile, io.cwd);
-  if (file.event !== undefined && rest.event !== undefined && file.event !== rest.event) {
-    throw new UsageError(`--event ${rest.event} but ${eventFile} is an event ${file.event}`);
+  let read: ReturnType<typeof readEventValues>;
+  try {
+    read = readEventValues(file, analysis.file, analysis.catalog, rest);
+  } catch (e) {
+    if (e instanceof EventChoiceError) throw new UsageError(e.message);
+    throw e;
   }
-  const event = rest.event ?? file.event;
-  if (event !== undefined && !analysis.catalog.events.has(event)) throw new UsageError(`${eventFile}: unknown event "${event}" (notify events lists them)`);
-  const events = new Set<string>();
-  if (event !== undefined) events.add(event);
-  else {
-    for (const item of analysis.file.items) {
-      if (item.kind !== 'Notifier' || (rest.notifier !== undefined && literalText(item.name) !== rest.notifier)) continue;
-      const on = item.clauses.find((c) => c.kind === 'On');
-      const first = on && on.kind === 'On' ? on.events[0]?.name : undefined;
-      if (first !== undefined) events.add(first);
-    }
-  }
-  const checked = eventValues(file, analysis.catalog, [...events]);
-  for (const w of checked.warnings) io.err(w + '\n');
-  if (checked.errors.length) throw new RenderFailed([...checked.errors, `notify: ${eventFile} does not fit the catalog; nothing rendered`]);
-  return { ...rest, ...(event !== undefined ? { event } : {}), eventValues: checked.values };
+  for (const w of read.warnings) io.err(w + '\n');
+  if (!read.values) throw new RenderFailed([...read.errors, `notify: ${eventFile} does not fit the catalog; nothing rendered`]);
+  return { ...rest, ...(read.event !== undefined ? { event: read.event } : {}), eventValues: read.values };
 }
 
 export interface RenderedFile {
@@ -105,6 +97,12 @@ export function renderFile(
         return `${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: ${where ? where + ': ' : ''}${e.message}`;
       }),
     );
+  }
+  // A notifier that would send nothing for this event says so, instead of vanishing from the output (LANGUAGE.md 2.1).
+  for (const s of result.skipped) {
+    if (!s.noMessage) continue;
+    const at = s.span ? new LineMap(analysis.text).position(s.span.start) : undefined;
+    io.err(`${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: note: "${s.notifier}": no message would be sent: it ${s.reason}\n`);
   }
   const from = io.env.SMTP_FROM;
   const deliveries = result.deliveries.map((d) => (d.email && d.email.from === null && from ? { ...d, email: { ...d.email, from } } : d));

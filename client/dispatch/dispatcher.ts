@@ -21,6 +21,8 @@ export interface DispatchOptions {
   readonly allowPrivate: boolean;
   /** Allow plain `http:` to public destinations. */
   readonly allowInsecureHttp?: boolean;
+  /** Exact origins with an IP-literal host allowed although private or plain http (guard.ts). */
+  readonly allowOrigins?: readonly string[];
   /** Allow `$Env(...)`; the editor turns it off in untrusted workspaces. */
   readonly allowEnv: boolean;
   /** Variables `$Env` may read besides NOTIFY_ENV_* (`--allow-env`, the setting notify.allowedEnv). */
@@ -33,6 +35,12 @@ export interface DispatchOptions {
   readonly history?: HistoryStore;
   /** Told about problems that do not fail the delivery (the history could not be written). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Called once the placeholders are filled in, before the first attempt:
+   * the editor's local receiver verifies the signature with the same key and
+   * masks the same values in what it shows. The values stay inside `redactor` and `signing`.
+   */
+  readonly onResolved?: (resolved: Pick<Resolved, 'redactor' | 'signing'>) => void;
   readonly sleep?: Sleep;
   readonly random?: Random;
   /** A shared agent from createHttpAgent (made with the same allowPrivate); otherwise one per call. */
@@ -75,6 +83,7 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
     if (bounds !== null) throw new ResolveError(`refused to send: ${bounds}`);
     const resolved = await resolveDelivery(delivery, options);
     redactor = resolved.redactor;
+    options.onResolved?.({ redactor: resolved.redactor, ...(resolved.signing ? { signing: resolved.signing } : {}) });
     let run: Run;
     if (resolved.request) run = await sendHttp(delivery, resolved, resolved.request, options, now);
     else if (resolved.email) {

@@ -112,6 +112,13 @@ export interface GuardOptions {
   readonly allowPrivate: boolean;
   /** Plain `http:` is refused unless this or allowPrivate is set: secrets would travel in clear text. */
   readonly allowInsecureHttp?: boolean;
+  /**
+   * Origins (`http://127.0.0.1:8787`) with an IP-literal host that may be
+   * reached although private or plain http, for this one send: the editor's
+   * local receiver, allowed without turning private destinations on for
+   * anything else. A name (`localhost`) never matches: it would go through DNS.
+   */
+  readonly allowOrigins?: readonly string[];
 }
 
 /**
@@ -123,6 +130,7 @@ export function checkUrl(url: URL, options: GuardOptions): string | null {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return `only http(s) URLs can be sent to, not ${url.protocol}`;
   }
+  if (url.username === '' && url.password === '' && isAllowedOrigin(url, options.allowOrigins)) return null;
   if (url.protocol === 'http:' && !options.allowPrivate && !options.allowInsecureHttp) {
     return 'plain http:// is refused (secrets and payloads would travel unencrypted); use https://, or allow it with notify send --allow-private or the editor setting that allows private destinations';
   }
@@ -138,6 +146,13 @@ export function checkUrl(url: URL, options: GuardOptions): string | null {
     if (reason !== null) return refusedMessage(host, reason);
   }
   return null;
+}
+
+/** True when `url` is exactly one of `origins` and its host is an IP address (no name resolution can change where it goes). */
+export function isAllowedOrigin(url: URL, origins: readonly string[] | undefined): boolean {
+  if (!origins?.length || !origins.includes(url.origin)) return false;
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return isIP(host) !== 0 && !METADATA_ADDRESSES.has(host);
 }
 
 export function refusedMessage(destination: string, reason: string): string {

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { checkUrl, refusalReason, refusedMessage } from './guard';
+import { checkUrl, isAllowedOrigin, refusalReason, refusedMessage } from './guard';
 import type { LookupAll } from './http';
 
 /**
@@ -21,6 +21,7 @@ export interface DestinationRefusal {
 export interface PreflightOptions {
   readonly allowPrivate: boolean;
   readonly allowInsecureHttp?: boolean;
+  readonly allowOrigins?: readonly string[];
   /** Name resolution (tests); the system resolver by default. */
   readonly resolve?: LookupAll;
 }
@@ -33,6 +34,7 @@ export async function checkDestination(url: string, options: PreflightOptions): 
     return null; // the dispatcher reports an invalid URL
   }
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username !== '' || u.password !== '') return null;
+  if (isAllowedOrigin(u, options.allowOrigins)) return null;
   if (!options.allowPrivate) {
     const privateRefusal = checkUrl(u, { allowPrivate: false, allowInsecureHttp: true }) ?? (await resolvedRefusal(u.hostname, options.resolve));
     if (privateRefusal) return { message: privateRefusal, needs: 'private', allowable: !/\(a cloud metadata address/.test(privateRefusal) };

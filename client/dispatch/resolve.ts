@@ -1,7 +1,7 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
 import { RESERVED_HEADERS } from '../../grammar/channels/properties';
 import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
-import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, placeholderFor } from '../../grammar/values/value';
+import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, SECRET_HEADERS_VALUE, placeholderFor } from '../../grammar/values/value';
 import { Redactor, SpellingCache } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
 import { hmacSecretProblem, standardWebhooksKey } from './signing';
@@ -74,7 +74,20 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   let request: ResolvedRequest | undefined;
   if (delivery.request) {
     const headers: Record<string, string> = {};
+    // A later header replaces an earlier one of the same name, as when rendering (webhook/render.ts).
+    const put = (name: string, value: string) => {
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k];
+      headers[name] = value;
+    };
     for (const [name, value] of Object.entries(delivery.request.headers)) {
+      const secretMap = secretMapName(name, value);
+      if (secretMap !== null) {
+        for (const [k, v] of headersFromSecret(secretMap, values.get(name) ?? '')) {
+          redactor.add(v, name);
+          put(k, v);
+        }
+        continue;
+      }
       if (RESERVED_HEADERS.has(name.toLowerCase())) {
         throw new ResolveError(`header ${name} cannot be set: the connection sets it from the URL`);
       }
@@ -85,7 +98,7 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
         }
         filled = filled.split(BASIC_AUTH_PLACEHOLDER).join(basicCredentials);
       }
-      headers[name] = filled;
+      put(name, filled);
     }
     request = {
       method: delivery.request.method,
@@ -128,11 +141,51 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
 /** One cache of value spellings per secret source: the values it hands out, for the deliveries of one send. */
 const spellingCaches = new WeakMap<SecretSource, SpellingCache>();
 
+/** The secret's name when a header entry stands for `%SecretMap(name)` (`‹secret:name›: ‹headers›`), else null. */
+function secretMapName(name: string, value: string): string | null {
+  if (value !== SECRET_HEADERS_VALUE) return null;
+  const m = /^\u2039secret:([^\u203a\u2039]*)\u203a$/.exec(name);
+  return m ? m[1]! : null;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * The headers a `%SecretMap` secret holds (LANGUAGE.md 8): a JSON object of
+ * header names to strings. Messages name the secret, never its content.
+ */
+export function headersFromSecret(secret: string, json: string): [string, string][] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    // JSON.parse's message quotes the text: it must not reach any output.
+    throw new ResolveError(`secret ${secret} is not valid JSON: %SecretMap needs a JSON object of header names to text values, e.g. {"X-Api-Key": "…"}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const what = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
+    throw new ResolveError(`secret ${secret} must hold a JSON object of header names to text values, not ${what}`);
+  }
+  const out: [string, string][] = [];
+  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!TOKEN.test(name)) throw new ResolveError(`secret ${secret}: "${name.slice(0, 40)}" is not a valid HTTP header name`);
+    if (RESERVED_HEADERS.has(name.toLowerCase())) throw new ResolveError(`secret ${secret}: header ${name} cannot be set: the connection sets it from the URL`);
+    if (typeof value !== 'string') {
+      const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+      throw new ResolveError(`the value of "${name}" in secret ${secret} must be a string, not ${what}`);
+    }
+    if (/[\r\n\0]/.test(value)) throw new ResolveError(`the value of "${name}" in secret ${secret} contains a line break`);
+    out.push([name, value]);
+  }
+  return out;
+}
+
 function collectTexts(delivery: RenderedDelivery): string[] {
   const texts: string[] = [];
   const r = delivery.request;
   if (r) {
     texts.push(r.url, ...Object.values(r.headers));
+    for (const [name, value] of Object.entries(r.headers)) if (secretMapName(name, value) !== null) texts.push(name);
     if (r.body !== null) texts.push(r.body);
   }
   const e = delivery.email;

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { analyze, type Analysis, type AnalysisCache, type ImportHost } from '../../grammar/analyze';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
-import { render, type SkippedNotifier } from '../../grammar/render/render';
+import { render, type RenderSelection, type SkippedNotifier } from '../../grammar/render/render';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import type { PreviewProblem, PreviewSelection } from './preview/model';
@@ -52,7 +52,12 @@ export interface RenderOutcome {
  * the file do not stop the preview: they are listed (the first few) above
  * what still renders, so the user sees both while typing.
  */
-export function renderForPreview(text: string, analysis: Analysis, selection: PreviewSelection, allowedEnv: readonly string[] = []): RenderOutcome {
+export function renderForPreview(
+  text: string,
+  analysis: Analysis,
+  selection: PreviewSelection & Pick<RenderSelection, 'eventValues' | 'fixture'>,
+  allowedEnv: readonly string[] = [],
+): RenderOutcome {
   const lines = new LineMap(text);
   const errors = analysis.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
   const problems: PreviewProblem[] = errors.slice(0, 5).map((d) => ({

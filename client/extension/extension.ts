@@ -22,6 +22,8 @@ let loading: Promise<{ features: Features; services: FeatureServices }> | undefi
 export interface NotifyExtensionApi {
   /** The model the preview panel shows now, if it is open. */
   previewModel(): PreviewModel | undefined;
+  /** The address of the local receiver while it runs ("Notify: Start Local Receiver"). */
+  localReceiverUrl(): string | undefined;
   /** Resolves with the next model the preview posts. */
   nextPreviewModel(): Promise<PreviewModel>;
   readonly languageClientRunning: () => boolean;
@@ -79,6 +81,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
       const { features, services } = await load();
       return features.sendTestCommand(services.sender, uri, notifier);
     }),
+    vscode.commands.registerCommand('notify.startLocalReceiver', async (uri?: unknown) => (await load()).services.receiver.startCommand(uri)),
+    vscode.commands.registerCommand('notify.stopLocalReceiver', async () => services?.receiver.stop()),
+    vscode.commands.registerCommand('notify.sendToLocalReceiver', async (uri?: unknown, notifier?: unknown) =>
+      (await load()).services.receiver.sendCommand(uri, notifier),
+    ),
     vscode.commands.registerCommand('notify.resendFromHistory', async (node?: unknown) => {
       const { features, services } = await load();
       return features.resendFromHistory(services.sender, node);
@@ -133,6 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
 
   return {
     previewModel: () => featuresModule?.PreviewPanel.instance?.lastModel,
+    localReceiverUrl: () => services?.receiver.url,
     nextPreviewModel: () =>
       new Promise((resolve, reject) => {
         const panel = featuresModule?.PreviewPanel.instance;
@@ -149,5 +157,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
 export async function deactivate(): Promise<void> {
   const client = languageClient;
   languageClient = undefined;
+  // The port is freed before the extension host goes (the subscriptions' dispose does not wait).
+  await services?.receiver.stop();
   await client?.dispose();
 }

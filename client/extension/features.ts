@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import { NotifierCodeLensProvider } from './codeLens';
 import { HistoryTreeProvider } from './history/historyTree';
 import { Sender } from './send/sender';
+import { LocalReceiver } from './receiver/localReceiver';
 
 export { resendFromHistory } from './history/resend';
 export { notifyDocumentFor } from './notifyDocuments';
@@ -19,6 +20,7 @@ export interface FeatureServices {
   sender: Sender;
   history: HistoryTreeProvider;
   lenses: NotifierCodeLensProvider;
+  receiver: LocalReceiver;
 }
 
 /** Creates the services that hold state (history store, code lenses); called once. */
@@ -26,6 +28,8 @@ export function createServices(context: vscode.ExtensionContext, output: vscode.
   const sender = new Sender(context, output);
   const history = new HistoryTreeProvider(() => sender.histories());
   const lenses = new NotifierCodeLensProvider();
-  context.subscriptions.push(history, lenses, sender.onDidSend(() => history.refresh()));
-  return { sender, history, lenses };
+  // Disposed with the extension: the receiver stops on deactivate.
+  const receiver = new LocalReceiver(sender);
+  context.subscriptions.push(history, lenses, receiver, sender.onDidSend(() => history.refresh()));
+  return { sender, history, lenses, receiver };
 }

@@ -17,6 +17,8 @@ export interface NotifierInfo {
   readonly span: Span;
   /** Where the name is written (CodeLenses sit on that line). */
   readonly nameSpan: Span;
+  /** `digest by KEY;`: the key as the preview names it (`$Tenant`, else "its key"), LANGUAGE.md 2.2. */
+  readonly digestBy?: string;
 }
 
 export interface SampleInfo {
@@ -41,14 +43,16 @@ export function fileOutline(file: NotifyFile): FileOutline {
       const events: string[] = [];
       const channels: ChannelKind[] = [];
       const channelsWithTimeout: ChannelKind[] = [];
+      let digestBy: string | undefined;
       for (const clause of item.clauses) {
         if (clause.kind === 'On') events.push(...clause.events.map((e) => e.name));
+        else if (clause.kind === 'Digest') digestBy = clause.key?.kind === 'Variable' ? `${clause.key.sigil}${clause.key.name}` : 'its key';
         else if (clause.kind === 'Channel') {
           if (!channels.includes(clause.channel)) channels.push(clause.channel);
           if (clause.properties.some((p) => p.name.text.toLowerCase() === 'timeout')) channelsWithTimeout.push(clause.channel);
         }
       }
-      notifiers.push({ name, events, channels, channelsWithTimeout, span: item.span, nameSpan: item.name!.span });
+      notifiers.push({ name, events, channels, channelsWithTimeout, span: item.span, nameSpan: item.name!.span, ...(digestBy !== undefined ? { digestBy } : {}) });
     } else if (item.kind === 'Sample') {
       const name = literalText(item.name);
       if (name !== undefined && item.event) samples.push({ name, event: item.event.name });

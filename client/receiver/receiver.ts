@@ -39,6 +39,19 @@ export interface ReceiverOptions {
   readonly onRequest?: (request: ReceivedRequest) => void;
   /** The receiver's clock for timestamp checks (tests pin it). */
   readonly now?: () => number;
+  /**
+   * The body of every 2xx answer (default empty, as `notify receive` answers).
+   * The editor answers `ok`, which every channel's service reading accepts
+   * (Slack counts only a 200 `ok` as delivered).
+   */
+  readonly replyBody?: string;
+}
+
+/** The keys requests are verified with; a check without its key is not made. */
+export interface Verification {
+  readonly secret?: string;
+  readonly signatureHeader?: string;
+  readonly standardWebhooksSecret?: string;
 }
 
 export interface Receiver {
@@ -47,6 +60,11 @@ export interface Receiver {
   readonly port: number;
   /** Every request answered so far, in order. */
   readonly requests: readonly ReceivedRequest[];
+  /**
+   * Replaces the keys given at start for the requests that arrive from now
+   * on: the editor verifies each of its own sends with that send's key.
+   */
+  verifyWith(keys: Verification): void;
   close(): Promise<void>;
 }
 
@@ -120,15 +138,17 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const requests: ReceivedRequest[] = [];
   let scripted = 0;
   const sockets = new Set<Socket>();
+  let keys: Verification = { secret: options.secret, signatureHeader: options.signatureHeader, standardWebhooksSecret: options.standardWebhooksSecret };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     const text = body ?? '';
-    const hmac = options.secret !== undefined ? checkHmac(options.secret, header(req, options.signatureHeader ?? 'X-Notify-Signature'), text) : null;
+    const { secret, signatureHeader, standardWebhooksSecret } = keys;
+    const hmac = secret !== undefined ? checkHmac(secret, header(req, signatureHeader ?? 'X-Notify-Signature'), text) : null;
     const standardWebhooks =
-      options.standardWebhooksSecret !== undefined
+      standardWebhooksSecret !== undefined
         ? checkStandardWebhooks(
-            options.standardWebhooksSecret,
+            standardWebhooksSecret,
             { id: header(req, 'webhook-id'), timestamp: header(req, 'webhook-timestamp'), signature: header(req, 'webhook-signature') },
             text,
             now(),
@@ -154,8 +174,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       verification: { hmac, standardWebhooks },
     };
     requests.push(received);
-    res.writeHead(status, { 'Content-Length': '0' });
-    res.end();
+    const reply = Buffer.from(status >= 200 && status < 300 ? (options.replyBody ?? '') : '');
+    res.writeHead(status, { 'Content-Length': String(reply.length), ...(reply.length ? { 'Content-Type': 'text/plain; charset=utf-8' } : {}) });
+    res.end(reply);
     options.onRequest?.(received);
   };
 
@@ -182,6 +203,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     url: `http://127.0.0.1:${port}/`,
     port,
     requests,
+    verifyWith: (next) => {
+      keys = { ...next };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

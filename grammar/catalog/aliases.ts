@@ -6,24 +6,58 @@
  * finds nothing; keys are lower-case.
  */
 
-/** ProGet variable name → the catalog variable meant (when the notifier's events define it). */
-export const VARIABLE_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
-  ['packagename', ['PackageId']],
-  ['package', ['PackageId']],
-  ['packageid', ['PackageId']],
-  ['version', ['PackageVersion']],
-  ['packageevent', ['WebhookEvent', 'EventName']],
-  ['event', ['EventName', 'WebhookEvent']],
-  ['eventtype', ['EventName']],
-  ['feed', ['FeedName']],
-  ['user', ['UserName']],
-  ['tenantname', ['TenantDisplayName', 'Tenant']],
-  ['releasenumber', ['BuildReleaseNumber']],
-  ['projectname', ['BuildProjectName']],
-  ['applicationname', ['BuildProjectName']],
-  ['date', ['Timestamp']],
-  ['now', ['Timestamp']],
-]);
+/**
+ * Names from ProGet (and habits from other tools), as users write them, and
+ * the catalog variables meant, first the one the notifier's events define.
+ */
+const ALIASES: readonly (readonly [spelled: string, targets: readonly string[], from: string])[] = [
+  ['PackageName', ['PackageId'], "ProGet's name for the package name"],
+  ['Package', ['PackageId'], 'the package name'],
+  ['Version', ['PackageVersion'], 'the package version'],
+  ['PackageEvent', ['WebhookEvent', 'EventName'], "ProGet's name for the package event"],
+  ['Event', ['EventName', 'WebhookEvent'], 'the event'],
+  ['EventType', ['EventName'], 'the event'],
+  ['Feed', ['FeedName'], 'the feed'],
+  ['User', ['UserName'], 'the user'],
+  ['TenantName', ['TenantDisplayName', 'Tenant'], 'the tenant name'],
+  ['ReleaseNumber', ['BuildReleaseNumber'], "ProGet's older name for the build's release number"],
+  ['ProjectName', ['BuildProjectName'], "ProGet's older name for the build's project"],
+  ['ApplicationName', ['BuildProjectName'], "BuildMaster's name for the project"],
+  ['Date', ['Timestamp'], 'the time of the event'],
+  ['Now', ['Timestamp'], 'the time of the event'],
+];
+
+/** Lower-case alias → the catalog variables meant (when the notifier's events define them). */
+export const VARIABLE_ALIASES: ReadonlyMap<string, readonly string[]> = new Map(ALIASES.map(([a, t]) => [a.toLowerCase(), t]));
+
+export interface VariableAlias {
+  /** As users write it: `PackageName`. */
+  readonly spelled: string;
+  /** The declared name of the variable meant: `PackageId`. */
+  readonly target: string;
+  /** What the alias is, for hover and completion: "ProGet's name for the package name". */
+  readonly from: string;
+}
+
+/**
+ * The alias `name` is, resolved against what is in scope (`lookup` gives a
+ * variable's declared name by lower-case name); undefined when `name` is not
+ * an alias or none of its targets is in scope.
+ */
+export function resolveAlias(name: string, lookup: (lower: string) => string | undefined): VariableAlias | undefined {
+  const entry = ALIASES.find(([a]) => a.toLowerCase() === name.toLowerCase());
+  if (!entry) return undefined;
+  for (const t of entry[1]) {
+    const target = lookup(t.toLowerCase());
+    if (target !== undefined) return { spelled: entry[0], target, from: entry[2] };
+  }
+  return undefined;
+}
+
+/** Every alias whose target is in scope (for completion). */
+export function aliasesInScope(lookup: (lower: string) => string | undefined): VariableAlias[] {
+  return ALIASES.map(([a]) => resolveAlias(a, lookup)).filter((x): x is VariableAlias => x !== undefined);
+}
 
 /** What a function name from another language is written as here. */
 export interface FunctionAlias {

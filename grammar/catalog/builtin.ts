@@ -51,6 +51,8 @@ const PACKAGE_EVENTS: readonly [name: string, webhookEvent: string, verb: string
 const PACKAGE_ID: Row = ['string', 'MyCorp.CoolUtils', 'The package name (for NuGet the package id; for npm the name with its scope).'];
 const PACKAGE_VERSION: Row = ['string', '3.2.0-pre.1', 'The package version.'];
 const FEED_NAME: Row = ['string', 'internal-nuget', 'The name of the feed.'];
+/** ProGet's `$WebBaseUrl`, which its default build-issue email links with. */
+const WEB_BASE_URL: Row = ['string', 'https://proget.example.com', 'The base URL of the ProGet web application (ProGet\'s `$WebBaseUrl`), for links.'];
 
 function packageEvent(webhookEvent: string, verb: string, description: string): EventSpec {
   return {
@@ -62,6 +64,8 @@ function packageEvent(webhookEvent: string, verb: string, description: string): 
       FeedType: ['string', 'NuGet', 'The feed type, e.g. `NuGet`, `npm`, `PyPI`, `Docker`, `Maven`, `Universal`.'],
       UserName: ['string', 'Admin', 'The user who made the change (`SYSTEM` for automated changes).'],
       WebhookEvent: ['string', webhookEvent, 'The ProGet webhook event: `Added`, `Overwritten`, `Promoted`, `Deployed`, `Deleted`, `Purged` or `StatusChanged`.'],
+      PackageHash: ['string', '2b9f3c0e6a41d85f7c1e0b4d9a6f3e2c81d7a5b0', "The package file's SHA-1 hash in hex (ProGet's `$PackageHash`, as its Slack and Teams samples show it)."],
+      WebBaseUrl: WEB_BASE_URL,
     },
     defaults: {
       title: `Package $PackageId $PackageVersion ${verb.split(' ')[0]}`,
@@ -87,6 +91,7 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
         'Package has a license (GPL-3.0-only) that is blocked by policy; vulnerability PGV-2245804 (High) is not assessed.',
         'Why the package is noncompliant, as ProGet explains it.',
       ],
+      WebBaseUrl: WEB_BASE_URL,
     },
     defaults: {
       title: 'Noncompliant package: $PackageId $PackageVersion',
@@ -114,8 +119,11 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
         'A one-line summary of the vulnerability.',
       ],
       VulnerabilitySeverity: ['string', 'High', 'The severity: `Low`, `Medium`, `High` or `Critical`.'],
-      VulnerabilityScore: ['number', 7.5, 'The CVSS score, 0 to 10.'],
+      VulnerabilityScore: ['number', 7.5, 'The CVSS score, 0 to 10 (a number here; ProGet\'s example output quotes it because OtterScript values are text).'],
       FeedName: FEED_NAME,
+      PackageId: ['string', 'Newtonsoft.Json', 'The package the notification is about (ProGet\'s default vulnerability email names it in its subject).'],
+      PackageVersion: ['string', '12.0.3', 'The version of that package.'],
+      WebBaseUrl: WEB_BASE_URL,
     },
     defaults: {
       title: '$VulnerabilityId ($VulnerabilitySeverity): $VulnerabilitySummary',
@@ -141,6 +149,8 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
       BuildNumber: ['string', '42', 'The build number.'],
       BuildReleaseNumber: ['string', '2.4.0', 'The release the build belongs to.'],
       BuildProjectName: ['string', 'Accounts', 'The project (application) name.'],
+      BuildId: ['string', '1042', 'The numeric id of the build (ProGet\'s `$BuildId`), for links such as `$WebBaseUrl/projects/build/issues?projectBuildId=$BuildId`.'],
+      WebBaseUrl: WEB_BASE_URL,
     },
     defaults: {
       title: '$BuildProjectName $BuildReleaseNumber build $BuildNumber has open issues',
@@ -170,10 +180,12 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
       ],
     },
     defaults: {
-      title: 'Scan completed: grade $Grade (score $Score)',
-      subject: 'Tenant scan completed: grade $Grade, $NewFindings new findings',
-      text: 'Scan $ScanId of tenant $TenantId completed: score $Score, grade $Grade, $NewFindings new findings',
-      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, tenantId: $TenantId, scanId: $ScanId, score: $Score, grade: $Grade, newFindings: $NewFindings))',
+      title: '$TenantDisplayName scan completed: grade $Grade (score $Score)',
+      subject: '$TenantDisplayName scan completed: grade $Grade, $NewFindings new findings',
+      text:
+        'Scan $ScanId of $TenantDisplayName ($TenantId) completed: score $Score, grade $Grade, $NewFindings new findings. ' +
+        'Open findings: $(%FindingCounts.Critical) critical, $(%FindingCounts.High) high, $(%FindingCounts.Medium) medium, $(%FindingCounts.Low) low',
+      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, tenantId: $TenantId, tenantDisplayName: $TenantDisplayName, scanId: $ScanId, score: $Score, grade: $Grade, newFindings: $NewFindings, findingCounts: %FindingCounts))',
     },
   },
 
@@ -190,10 +202,10 @@ const EVENTS: Readonly<Record<string, EventSpec>> = {
       ],
     },
     defaults: {
-      title: 'Scan failed',
-      subject: 'Tenant scan $ScanId failed',
-      text: 'Scan $ScanId of tenant $TenantId failed: $Error',
-      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, tenantId: $TenantId, scanId: $ScanId, error: $Error))',
+      title: '$TenantDisplayName scan failed',
+      subject: 'Tenant scan $ScanId of $TenantDisplayName failed',
+      text: 'Scan $ScanId of $TenantDisplayName ($TenantId) failed: $Error',
+      body: '$ToJson(%(event: $EventName, id: $EventId, timestamp: $Timestamp, tenantId: $TenantId, tenantDisplayName: $TenantDisplayName, scanId: $ScanId, error: $Error))',
     },
   },
 

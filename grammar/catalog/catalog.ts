@@ -17,6 +17,11 @@ export interface VariableDef {
   readonly type: Type;
   readonly example: Json;
   readonly description?: string;
+  /**
+   * The longest text the source system sends for this variable (characters,
+   * for each string in its value): the `long` fixture's length (render/fixtures.ts).
+   */
+  readonly maxLength?: number;
   /** Where it is declared: `builtin` or the catalog file path as imported. */
   readonly origin: CatalogOrigin;
 }

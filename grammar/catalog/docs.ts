@@ -131,7 +131,11 @@ draft 2020-12; point your editor's \`$schema\` at it for completion):
 - Each event: \`variables\` (required; \`{}\` for none), \`description\` and
   \`defaults\` (\`body\`, \`text\`, \`title\`, \`subject\`; each optional, each a
   template in the Notify language, checked against the event's variables).
-- Each variable: \`type\` and \`example\` (required), \`description\`. Names
+- Each variable: \`type\` and \`example\` (required), \`description\`, and
+  \`maxLength\` (a whole number ≥ 1: the longest text the source system sends
+  for it, the length of the strings of the \`long\` edge-case fixture,
+  [LANGUAGE.md 10.6](LANGUAGE.md#106-edge-case-fixtures---fixture); default
+  1,000). Names
   follow the language's name rule (a letter, then letters, digits, \`_\` or
   \`-\`, not ending in \`_\` or \`-\`), are case-insensitive (two spellings of
   one name is an error) and may not be one of the four common variables.

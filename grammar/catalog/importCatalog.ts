@@ -165,10 +165,14 @@ class CatalogReader {
       return undefined;
     }
     const before = this.errors.length;
-    const props = this.entries(node, where, ['type', 'example', 'description']);
+    const props = this.entries(node, where, ['type', 'example', 'description', 'maxLength']);
     const typeEntry = props.get('type');
     const exampleEntry = props.get('example');
     const descEntry = props.get('description');
+    const maxEntry = props.get('maxLength');
+    if (maxEntry && !(maxEntry.value.kind === 'number' && Number.isInteger(maxEntry.value.value) && maxEntry.value.value >= 1)) {
+      this.error(`${where}.maxLength`, 'expected a whole number of characters, at least 1', maxEntry.value.offset);
+    }
     if (!typeEntry) this.error(where, 'missing "type"', node.offset);
     if (!exampleEntry) this.error(where, 'missing "example"', node.offset);
     if (descEntry && descEntry.value.kind !== 'string') this.error(`${where}.description`, 'expected a string', descEntry.value.offset);
@@ -197,6 +201,7 @@ class CatalogReader {
       type: parsed.type,
       example,
       description: descEntry?.value.kind === 'string' ? descEntry.value.value : undefined,
+      ...(maxEntry?.value.kind === 'number' ? { maxLength: maxEntry.value.value } : {}),
       origin: { ...this.origin, offset: entry.keyOffset },
     };
   }

@@ -76,6 +76,7 @@ export class ChannelChecker {
 
   private property(block: ChannelBlock, prop: Property, scope: Scope, notifierName: string | undefined, seen: Map<string, Property>): void {
     const spec = CHANNELS[block.channel];
+    if (prop.name.text === 'headers' && prop.value?.kind === 'Call' && prop.value.name.toLowerCase() === 'secretmap') this.exprs.secretMapsInHeaders.add(prop.value);
     const type = this.exprs.typeOf(prop.value, scope);
     const name = prop.name.text;
     const def = spec.properties.get(name) ?? spec.properties.get(name.toLowerCase());
@@ -119,7 +120,7 @@ export class ChannelChecker {
     if (def.literal === 'retries') this.retries(value);
     if (def.literal === 'color') this.color(value);
     if (def.literal === 'url') this.url(block, value, def);
-    if (def.literal === 'emails') this.emails(value);
+    if (def.literal === 'emails') this.emails(value, def.name);
     spec.module.checkProperty?.(def.name, value, { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e) });
     if (def.name === 'headers') this.headers(value);
     checkPropertySoundness(this.ctx, block.channel, def, value);
@@ -235,6 +236,8 @@ export class ChannelChecker {
         );
       }
       if (!entry.value) continue;
+      // `%SecretMap` as one header's value is NTF347 already (one mistake, one diagnostic).
+      if (entry.value.kind === 'Call' && entry.value.name.toLowerCase() === 'secretmap') continue;
       const t = this.ctx.model.typeOf(entry.value);
       if (t && t.kind !== 'string' && t.kind !== 'secret' && t.kind !== 'any') {
         this.ctx.report(diagnostic('NTF203', entry.value.span, `Header \`${entry.key}\` must be a string or a secret, but this is ${describeType(t)}.`));
@@ -281,7 +284,7 @@ export class ChannelChecker {
     );
   }
 
-  private emails(value: Expr): void {
+  private emails(value: Expr, property: string): void {
     const strings: StringLiteral[] = [];
     if (value.kind === 'String') strings.push(value);
     else if (value.kind === 'List') for (const item of value.items) if (item.kind === 'String') strings.push(item);
@@ -303,6 +306,13 @@ export class ChannelChecker {
         }
         if (isEmailAddress(trimmed)) return;
         const lead = piece.length - piece.trimStart().length;
+        if (trimmed.startsWith('@') && property === 'from') {
+          const span = spanOf(mapped, start + lead, start + lead + trimmed.length);
+          this.ctx.report(
+            diagnostic('NTF348', span, `\`from\` is the one sender of the message: a recipient group (\`${trimmed}\`) cannot be it. Write an address, e.g. \`from = "notify@example.com";\`, or leave \`from\` out to use SMTP_FROM.`),
+          );
+          return;
+        }
         if (trimmed.startsWith('@')) {
           this.recipientGroup(trimmed.slice(1), spanOf(mapped, start + lead, start + lead + trimmed.length), spanOf(mapped, start + lead + 1, start + lead + trimmed.length));
           return;

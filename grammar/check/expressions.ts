@@ -37,6 +37,10 @@ const SECRET_HINT = 'secrets ($Secret, $Env) may only flow into url, headers, au
 export class ExpressionChecker {
   constructor(private readonly ctx: CheckContext) {}
 
+  /** `%SecretMap(…)` calls written as the whole value of `headers`: the only place they may be (NTF347). */
+  readonly secretMapsInHeaders = new WeakSet<CallExpr>();
+  private readonly secretMapsReported = new WeakSet<CallExpr>();
+
   /** The type of `expr` in `scope`; `any` when absent (the parser already reported it) or untypable. */
   typeOf(expr: Expr | undefined, scope: Scope): Type {
     if (!expr) return T.any;
@@ -361,6 +365,12 @@ export class ExpressionChecker {
     }
     this.ctx.model.calls.set(call, def);
     this.arguments(call, def, argTypes);
+    if (def.name === 'SecretMap' && !this.secretMapsInHeaders.has(call) && !this.secretMapsReported.has(call)) {
+      this.secretMapsReported.add(call);
+      this.ctx.report(
+        diagnostic('NTF347', call.span, '`%SecretMap(…)` can only be the whole value of a `headers` property (`headers = %SecretMap("name");`): its content is known only when sending, as header names and values.'),
+      );
+    }
     if (def.name.toLowerCase() === 'isvariabledefined') this.variableName(call.args[0], scope);
     if (def.name.toLowerCase() === 'env') this.envName(call);
 

@@ -1,7 +1,7 @@
 import type { Sigil } from '../syntax/ast';
 import { envNotAllowedMessage, isEnvAllowed } from './env';
 import { T, sameType, sigilOf, type Type } from '../types/type';
-import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
+import { DateTimeValue, DurationValue, SecretMapValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
 import { EvalError, type ArgProblem, type CallContext, type FunctionDef, type ParamDef } from './signature';
 import { fromJson, toJson, toText } from './text';
 import { formatDate } from './dateFormat';
@@ -416,6 +416,20 @@ export const FUNCTIONS: readonly FunctionDef[] = [
     call: ([name], ctx) => ctx.isVariableDefined(text('IsVariableDefined', 'name', name).replace(/^[$@%]/, '').replace(/^\{(.*)\}$/, '$1')),
   }),
   secretFn('Secret', 'secret', 'A secret from the editor\'s secret storage or NOTIFY_SECRET_<NAME>, resolved only when sending; allowed in url, headers, auth and signing.'),
+  def({
+    name: 'SecretMap',
+    own: true,
+    sigils: ['%'],
+    doc: 'Headers from one secret holding a JSON object (`{"X-Api-Key": "…"}`), resolved only when sending; only as the whole value of `headers`.',
+    params: [p('name', T.string)],
+    returns: () => T.map(T.secret),
+    checkArgs: (_types, consts) => (typeof consts[0] === 'string' && consts[0].trim() === '' ? [{ index: 0, message: 'SecretMap: the name must not be empty' }] : []),
+    call: ([n]) => {
+      const value = text('SecretMap', 'name', n);
+      if (value.trim() === '') throw new EvalError('SecretMap: the name must not be empty');
+      return new SecretMapValue(value);
+    },
+  }),
   secretFn('Env', 'env', 'A value from the process environment, resolved only when sending; allowed only where secrets are.'),
 ];
 

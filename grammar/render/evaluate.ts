@@ -1,6 +1,6 @@
 import type { Expr, ForeachTag, Span, TemplatePart } from '../syntax/ast';
 import { EvalError, type CallContext, type FunctionDef } from '../functions/signature';
-import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
+import { DateTimeValue, DurationValue, SecretMapValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
 import { describeValue, scalarText } from './text';
 import type { Escape } from './escape';
 
@@ -413,7 +413,8 @@ function compileCall(expr: Extract<Expr, { kind: 'Call' }>, depth: number, loops
     if (sigil === '@' && result !== null && !isList(result)) {
       throw new EvalFailure(`@${def.name} returned ${describeValue(result)}, not a list`, span);
     }
-    if (sigil === '%' && result !== null && !isMap(result)) {
+    // A %SecretMap is a map whose entries are known only when sending.
+    if (sigil === '%' && result !== null && !isMap(result) && !(result instanceof SecretMapValue)) {
       throw new EvalFailure(`%${def.name} returned ${describeValue(result)}, not a map`, span);
     }
     if (typeof result === 'string') ev.checkSize(result, span);

@@ -7,7 +7,7 @@ import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';
 import type { Escape } from './escape';
 import type { RenderScope } from './environment';
 import { describeValue, scalarText } from './text';
-import { DurationValue, isList, isMap, type Value } from '../values/value';
+import { DurationValue, SECRET_HEADERS_VALUE, SecretMapValue, isList, isMap, type Value } from '../values/value';
 
 /** Text entries of a map property (`fields`, `facts`, `headers`, `auth`), in written order. */
 export type TextEntries = readonly (readonly [key: string, value: string])[];
@@ -100,6 +100,8 @@ export class ChannelProps {
     }
     const value = this.ev.expr(e);
     if (value === null) return [];
+    // Headers from one secret: one stand-in entry, expanded by the dispatcher (LANGUAGE.md 6, 8).
+    if (value instanceof SecretMapValue) return [[value.toString(), SECRET_HEADERS_VALUE]];
     if (!isMap(value)) throw new EvalFailure(`${name} must be a map, but this is ${describeValue(value)}`, e.span);
     return [...value].map(([k, v]) => [escape(k), escape(textAt(v, e, `the value of "${k}"`))] as const);
   }

@@ -11,6 +11,7 @@ import { RenderBudget, type BudgetLimits } from './budget';
 import { buildScope, makeEnv, type RenderScope } from './environment';
 import { EvalFailure, createEvaluator, evaluateCondition, type EvalEnv, type EvalLimits } from './evaluate';
 import { ChannelProps } from './properties';
+import { fixtureValues, type FixtureKind } from './fixtures';
 
 /**
  * `notify render` and the preview (spec section 10): which notifiers, with
@@ -27,6 +28,11 @@ export interface RenderSelection {
    * catalog examples, and no sample is used.
    */
   readonly eventValues?: ReadonlyMap<string, Json>;
+  /**
+   * An edge-case fixture (LANGUAGE.md 10.6): each notifier's event gets the
+   * fixture's values made from its catalog types; no sample is used.
+   */
+  readonly fixture?: FixtureKind;
 }
 
 export interface RenderError {
@@ -49,6 +55,8 @@ export interface SkippedNotifier {
   readonly reason: string;
   readonly rendered: boolean;
   readonly span?: Span;
+  /** The notifier listens to the event but makes no message (a fan-out over an empty list): render and send say so. */
+  readonly noMessage?: boolean;
 }
 
 export interface RenderResult {
@@ -98,7 +106,9 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
   const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
-  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, budget, result, selection.eventValues, options.eventId);
+  const valuesFor = (event: EventDef): ReadonlyMap<string, Json> | undefined =>
+    selection.fixture !== undefined ? fixtureValues(event, selection.fixture) : selection.eventValues;
+  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, budget, result, valuesFor, options.eventId);
   return result;
 }
 
@@ -115,6 +125,10 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
 
   if (selection.sample !== undefined && selection.event !== undefined) {
     planError(result, 'choose either a sample or an event, not both');
+    return [];
+  }
+  if (selection.sample !== undefined && selection.fixture !== undefined) {
+    planError(result, 'choose either a sample or a fixture, not both');
     return [];
   }
   let targets = notifiers;
@@ -158,7 +172,7 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
       if (events.includes(event)) chosen = { event };
       else if (explicit) planError(result, `the notifier does not listen to event ${event} (it listens to ${events.join(', ')})`, name);
       else result.skipped.push({ notifier: name, reason: `does not listen to ${event}`, rendered: false });
-    } else if (selection.eventValues) {
+    } else if (selection.eventValues || selection.fixture !== undefined) {
       chosen = { event: events[0]! };
     } else {
       const fitting = samples.find((s) => s.decl.event && events.includes(s.decl.event.name));
@@ -208,7 +222,7 @@ function renderNotifier(
   limits: Partial<EvalLimits> | undefined,
   budget: RenderBudget,
   result: RenderResult,
-  eventValues: ReadonlyMap<string, Json> | undefined,
+  eventValues: (event: EventDef) => ReadonlyMap<string, Json> | undefined,
   eventId: string | undefined,
 ): void {
   const scopeName = notifierScope(p.notifier);
@@ -222,7 +236,7 @@ function renderNotifier(
     const sampleName = literalText(member.sample?.name) ?? null;
     let variables: Map<string, Value>;
     try {
-      variables = buildScope(event, p.name, member.sample, functions, limits, budget, eventValues, eventId).variables;
+      variables = buildScope(event, p.name, member.sample, functions, limits, budget, eventValues(event), eventId).variables;
     } catch (e) {
       result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
       continue;
@@ -296,7 +310,8 @@ function renderNotifier(
     return;
   }
   if (!items.length) {
-    result.skipped.push({ notifier: p.name, reason: 'fans out over an empty list', rendered: false, span: each.span });
+    const listName = each.list?.kind === 'Variable' ? `${each.list.sigil}${each.list.name} is empty` : 'the list is empty';
+    result.skipped.push({ notifier: p.name, reason: `fans out over an empty list (${listName})`, rendered: false, span: each.span, noMessage: true });
     return;
   }
   const key = each.variable?.name.toLowerCase();

@@ -1,6 +1,6 @@
 /**
  * The secret names a text uses: the constant name of each `$Secret("…")`
- * call, in code and inside strings (`url = "https://x/$Secret('path')"`).
+ * and `%SecretMap("…")` call, in code and inside strings (`url = "https://x/$Secret('path')"`).
  * Built on the lexer, so what the language reads as a comment is skipped
  * (a commented-out secret is not offered) and a `#` in a string is not a
  * comment. Works on text that does not parse. Function names are
@@ -15,7 +15,7 @@ const SECRET_IN_TEXT = /\$secret\(/gi;
 export function secretNames(text: string): string[] {
   const names = new Set<string>();
   const take = (call: LexToken | undefined, paren: LexToken | undefined, arg: LexToken | undefined) => {
-    if (call?.tokenType !== T.FuncName || call.image.toLowerCase() !== '$secret') return;
+    if (call?.tokenType !== T.FuncName || (call.image.toLowerCase() !== '$secret' && call.image.toLowerCase() !== '%secretmap')) return;
     if (paren?.tokenType !== T.LParen || arg?.tokenType !== T.StringLit || !arg.str?.terminated || arg.str.quote === 'swim') return;
     const name = text.slice(arg.str.contentStart, arg.str.contentEnd).trim();
     if (name !== '' && !/[$`\r\n]/.test(name)) names.add(name);

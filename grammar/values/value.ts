@@ -48,6 +48,20 @@ export class SecretValue {
   }
 }
 
+/**
+ * `%SecretMap(name)`: a secret holding a JSON object of header names to
+ * values. Still a secret everywhere (its placeholder is the secret's); only
+ * `headers` knows to expand it, which the dispatcher does at send time.
+ */
+export class SecretMapValue extends SecretValue {
+  constructor(name: string) {
+    super('secret', name);
+  }
+}
+
+/** The value shown for the headers a `%SecretMap` stands for (`‹secret:NAME›: ‹headers›`). */
+export const SECRET_HEADERS_VALUE = '\u2039headers\u203a';
+
 export const PLACEHOLDER_OPEN = '\u2039';
 export const PLACEHOLDER_CLOSE = '\u203a';
 

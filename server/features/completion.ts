@@ -13,6 +13,7 @@ import { FUNCTIONS, lookupFunction } from '../../grammar/functions/builtins';
 import type { FunctionDef } from '../../grammar/functions/signature';
 import { type ChannelBlock, type ChannelKind, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
 import { typeToString, type Type } from '../../grammar/types/type';
+import { aliasesInScope } from '../../grammar/catalog/aliases';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EventDef } from '../../grammar/catalog/catalog';
@@ -111,7 +112,7 @@ function replaceRange(state: DocView, start: number, offset: number): Range {
 // ---------------------------------------------------------------- secrets
 
 function secretNames(state: DocView, before: string, offset: number, ctx: CompletionContext): CompletionItem[] | undefined {
-  const m = /\$secret\(\s*(["'])([^"'`\r\n]*)$/i.exec(before);
+  const m = /(?:\$secret|%secretmap)\(\s*(["'])([^"'`\r\n]*)$/i.exec(before);
   if (!m) return undefined;
   const start = offset - m[2]!.length;
   let end = offset;
@@ -258,6 +259,22 @@ function sigilItems(state: DocView, analysis: PieceAnalysis, before: string, off
     if (v.sigil !== sigil) continue;
     const item = variableItem(v, range, braced && afterName !== '}' ? '}' : '', { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name });
     items.push({ ...item, sortText: `${fit(v.type, expected)}${item.sortText}` });
+  }
+  // ProGet's names (`$PackageName`): offered under the name typed, inserting the variable meant.
+  if (typed.length > 0) {
+    for (const alias of aliasesInScope((lower) => inScope.find((v) => v.name.toLowerCase() === lower)?.name)) {
+      const v = inScope.find((x) => x.name === alias.target)!;
+      if (v.sigil !== sigil || !alias.spelled.toLowerCase().startsWith(typed.toLowerCase())) continue;
+      const item = variableItem(v, range, braced && afterName !== '}' ? '}' : '', { resolve: 'variable', uri: state.uri, offset: state.base + scopeOffset(analysis, cx, offset), name: v.name });
+      items.push({
+        ...item,
+        label: `${sigil}${alias.spelled}`,
+        filterText: alias.spelled,
+        labelDetails: { detail: ` → ${sigil}${v.name}`, description: typeToString(v.type) },
+        detail: `${alias.from}: ${sigil}${v.name} here`,
+        sortText: `9${item.sortText}`,
+      });
+    }
   }
   if (!braced) {
     for (const f of FUNCTIONS) {

@@ -8,6 +8,7 @@ import type { ChannelKind, DurationLiteral, MapEntry, SampleDecl, StringLiteral 
 import { contextAt } from './cursor';
 import { CHANNELS } from '../../grammar/channels/registry';
 import { lookupFunction } from '../../grammar/functions/builtins';
+import { resolveAlias } from '../../grammar/catalog/aliases';
 import type { Node, NotifierDecl, Span } from '../../grammar/syntax/ast';
 import { typeToString } from '../../grammar/types/type';
 import { innermost, nodePathAt } from '../../grammar/syntax/visit';
@@ -61,7 +62,17 @@ export function hover(state: DocView, position: Position): Hover | null {
     switch (node.kind) {
       case 'Variable': {
         const r = analysis.model.resolveVariable(node);
-        if (!r) return null;
+        if (!r) {
+          // A name from ProGet or another tool: say what it is called here (NTF102 offers the change).
+          const inScope = analysis.model.variablesInScope(node.span.start);
+          const alias = resolveAlias(node.name, (lower) => inScope.find((v) => v.name.toLowerCase() === lower)?.name);
+          if (!alias) return null;
+          const target = inScope.find((v) => v.name === alias.target)!;
+          return result(
+            `${fence(`${node.sigil}${alias.spelled} → ${target.sigil}${target.name}`)}\n\n\`${node.sigil}${alias.spelled}\` is ${alias.from}; in Notify it is \`${target.sigil}${target.name}\`.\n\n${variableMarkdown(target, { heading: false })}`,
+            node.span,
+          );
+        }
         return result(variableMarkdown({ ...r, sigil: node.sigil }), node.span);
       }
       case 'Call': {

@@ -35,14 +35,14 @@ describe('completion', () => {
     when $|
 }`);
     const feed = find(items, '$FeedName');
-    const pkg = find(items, '$PackageId');
+    const pkg = find(items, '$UserName');
     assert.equal(feed.labelDetails?.detail, undefined);
     assert.equal(pkg.labelDetails?.detail, ' only: package.added');
     assert.ok(feed.sortText! < pkg.sortText!);
     assert.equal(pkg.detail, 'string');
     // documentation arrives on resolve, for the item the editor shows
     const resolved = await server.connection.sendRequest(CompletionResolveRequest.type, pkg);
-    assert.match(doc(resolved), /Example: `"MyCorp\.CoolUtils"`/);
+    assert.match(doc(resolved), /Example: `"Admin"`/);
     assert.match(doc(resolved), /Only defined by `package\.added`/);
     const fn = await server.connection.sendRequest(CompletionResolveRequest.type, find(items, '$ToJson'));
     assert.match(doc(fn), /\$ToJson\(value/);

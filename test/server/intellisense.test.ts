@@ -259,14 +259,14 @@ notifier "b" {
     });
 
     it('NTF103 offers $Coalesce(…, "…") and an <% if $IsVariableDefined(…) %> guard', async () => {
-      const { list, text } = await actions(`notifier "n" {\n    on package.added, vulnerability.detected;\n    slack { url = $Secret("s"); text = "Package $PackageId added"; }\n}`, 'NTF103');
+      const { list, text } = await actions(`notifier "n" {\n    on package.added, vulnerability.detected;\n    slack { url = $Secret("s"); text = "Package $UserName added"; }\n}`, 'NTF103');
       const titles = list.map((a) => a.title);
       const coalesce = list.find((a) => a.title.includes('Coalesce'))!;
       const guard = list.find((a) => a.title.includes('IsVariableDefined'))!;
       assert.ok(coalesce && guard, titles.join(' | '));
       const uri = Object.keys(coalesce.edit!.changes!)[0]!;
-      assert.match(apply(text, coalesce.edit!.changes![uri]!), /text = "Package \$Coalesce\(\$PackageId, ''\) added"/);
-      assert.match(apply(text, guard.edit!.changes![uri]!), /text = "Package <% if \$IsVariableDefined\('PackageId'\) \{ %>\$PackageId<% \} %> added"/);
+      assert.match(apply(text, coalesce.edit!.changes![uri]!), /text = "Package \$Coalesce\(\$UserName, ''\) added"/);
+      assert.match(apply(text, guard.edit!.changes![uri]!), /text = "Package <% if \$IsVariableDefined\('UserName'\) \{ %>\$UserName<% \} %> added"/);
     });
 
     it('in a sample, completion leaves out variables already set while a prefix is typed', async () => {

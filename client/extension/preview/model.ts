@@ -7,6 +7,7 @@
 import { parseJson } from '../../../grammar/channels/preview';
 import { CHANNELS, type ChannelView } from '../../../grammar/channels/registry';
 import type { RenderedDelivery } from '../../../grammar/render/delivery';
+import type { EventSourceView } from './eventSource';
 
 /** Per channel, what its module's `preview` makes of a delivery (grammar/channels/<kind>/preview.ts). */
 export type ReceiverView = ChannelView;
@@ -23,6 +24,11 @@ export interface PreviewChoices {
   readonly samples: readonly { readonly name: string; readonly event: string }[];
   /** The selected notifier's events (for catalog examples). */
   readonly events: readonly string[];
+  /**
+   * The label of the default choice: "First matching sample", or for a
+   * digest the batch it renders, "digest: 3 events by $Tenant" (LANGUAGE.md 2.2).
+   */
+  readonly defaultLabel: string;
 }
 
 export interface PreviewModel {
@@ -36,6 +42,8 @@ export interface PreviewModel {
   readonly skipped: readonly string[];
   /** Set in untrusted workspaces: the preview still works, sending does not. */
   readonly restricted: boolean;
+  /** An event file or fixture in use instead of the example (eventSource.ts). */
+  readonly source?: EventSourceView;
 }
 
 export interface PreviewProblem {
@@ -142,6 +150,7 @@ export function buildPreviewModel(input: {
   restricted: boolean;
   /** Notify's version, for the User-Agent header the dispatcher sends. */
   version?: string;
+  source?: EventSourceView;
 }): PreviewModel {
   return {
     fileName: input.fileName,
@@ -151,5 +160,6 @@ export function buildPreviewModel(input: {
     problems: input.problems,
     skipped: input.skipped ?? [],
     restricted: input.restricted,
+    ...(input.source ? { source: input.source } : {}),
   };
 }

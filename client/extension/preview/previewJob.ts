@@ -9,6 +9,7 @@ import { fileOutline } from '../outline';
 import type { PreviewChoices, PreviewProblem, PreviewSelection } from './model';
 import type { RenderedDelivery } from '../../../grammar/render/delivery';
 import { choicesFor, sanitize } from './selection';
+import { applyEventSource, type EventSource } from './eventSource';
 
 export interface PreviewJob {
   readonly text: string;
@@ -20,6 +21,8 @@ export interface PreviewJob {
   readonly selection: PreviewSelection;
   /** Variables `$Env` may read besides NOTIFY_ENV_* (the setting notify.allowedEnv). */
   readonly allowedEnv: readonly string[];
+  /** A captured event file or an edge-case fixture in place of the example (eventSource.ts). */
+  readonly source?: EventSource;
 }
 
 export interface PreviewJobResult {
@@ -34,6 +37,9 @@ export function runPreviewJob(job: PreviewJob): PreviewJobResult {
   const analysis = analyzeText(job.text, job.filePath, job.fallbackDir, (path) => job.openTexts[path], job.allowedEnv);
   const outline = fileOutline(analysis.file);
   const selection = sanitize(job.selection, outline);
-  const outcome = renderForPreview(job.text, analysis, selection, job.allowedEnv);
-  return { selection, choices: choicesFor(outline, selection), ...outcome };
+  const source = applyEventSource(job.source, analysis, selection);
+  const outcome = source.blocked
+    ? { deliveries: [], problems: [], skipped: [] }
+    : renderForPreview(job.text, analysis, source.selection, job.allowedEnv);
+  return { selection, choices: choicesFor(outline, selection), ...outcome, problems: [...source.problems, ...outcome.problems] };
 }

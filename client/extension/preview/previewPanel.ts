@@ -6,6 +6,8 @@ import { PreviewRenderer } from './previewRenderer';
 import { buildPreviewHtml, makeNonce } from './html';
 import { isFromWebview, type ToWebview } from './messages';
 import { buildPreviewModel, type PreviewModel, type PreviewSelection } from './model';
+import { sourceView, type EventSource } from './eventSource';
+import { pickEventFile, reread } from './eventSourcePicker';
 
 const DEBOUNCE_MS = 300;
 
@@ -29,6 +31,8 @@ export class PreviewPanel implements vscode.Disposable {
   /** Renders on a worker thread: a hostile file cannot hold the extension host. */
   private readonly renderer: PreviewRenderer;
   private generation = 0;
+  /** An event file or fixture in place of the example, until another example is chosen. */
+  private source: EventSource | undefined;
 
   static show(extensionUri: vscode.Uri, document: vscode.TextDocument, selection: PreviewSelection = {}, version = '0.0.0'): PreviewPanel {
     const existing = PreviewPanel.current;
@@ -81,7 +85,20 @@ export class PreviewPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       webview.onDidReceiveMessage((message: unknown) => {
         if (!isFromWebview(message)) return;
-        if (message.type === 'select') this.selection = message.selection;
+        if (message.type === 'select') {
+          // Choosing another example replaces the event file or fixture; choosing another notifier keeps it.
+          if (message.selection.notifier === this.selection.notifier) this.source = undefined;
+          this.selection = message.selection;
+        } else if (message.type === 'useFixture') this.source = { kind: 'fixture', fixture: message.fixture };
+        else if (message.type === 'clearSource') this.source = undefined;
+        else if (message.type === 'useEventFile') {
+          void pickEventFile(this.document).then((source) => {
+            if (!source) return;
+            this.source = source;
+            this.refresh();
+          });
+          return;
+        }
         this.refresh();
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -107,6 +124,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   follow(document: vscode.TextDocument, selection: PreviewSelection): void {
+    if (document !== this.document) this.source = undefined;
     this.document = document;
     this.selection = selection;
     this.updateTitle();
@@ -150,6 +168,7 @@ export class PreviewPanel implements vscode.Disposable {
       openTexts,
       selection: this.selection,
       allowedEnv: allowedEnv(),
+      ...(this.source ? { source: (this.source = reread(this.source)) } : {}),
     });
     const selection = outcome.selection;
     this.selection = selection;
@@ -162,6 +181,7 @@ export class PreviewPanel implements vscode.Disposable {
       skipped: outcome.skipped,
       restricted: !vscode.workspace.isTrusted,
       version: this.version,
+      source: sourceView(this.source),
     });
   }
 

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { PreviewChoices } from './model';
 import { runPreviewJob, type PreviewJob, type PreviewJobResult } from './previewJob';
 
-const NO_CHOICES: PreviewChoices = { notifiers: [], samples: [], events: [] };
+const NO_CHOICES: PreviewChoices = { notifiers: [], samples: [], events: [], defaultLabel: 'First matching sample' };
 
 /** A render that has not answered by then is stopped (the worker is replaced); the render's own budget is far shorter. */
 const HARD_LIMIT_MS = 20_000;

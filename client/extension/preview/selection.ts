@@ -19,5 +19,19 @@ export function choicesFor(outline: FileOutline, selection: PreviewSelection): P
     notifiers: outline.notifiers.map((n) => n.name),
     samples: samplesFor(outline, notifier),
     events,
+    defaultLabel: defaultLabel(outline, notifier),
   };
+}
+
+/**
+ * A digest renders, by default, the batch of every sample for its events (or
+ * its first event's catalog example): the label says so, with the count.
+ */
+function defaultLabel(outline: FileOutline, notifier: FileOutline['notifiers'][number] | undefined): string {
+  if (notifier?.digestBy !== undefined) {
+    const count = Math.max(1, samplesFor(outline, notifier).length);
+    return `digest: ${count} event${count === 1 ? '' : 's'} by ${notifier.digestBy}`;
+  }
+  if (!notifier && outline.notifiers.some((n) => n.digestBy !== undefined)) return 'First matching sample (digests: every sample)';
+  return 'First matching sample';
 }

@@ -43,7 +43,8 @@ export function confirmationKey(delivery: RenderedDelivery, resolvedHost?: strin
 /** The names of the secrets a delivery needs, in order of appearance. */
 export function secretsUsed(delivery: RenderedDelivery): string[] {
   const texts: string[] = [];
-  if (delivery.request) texts.push(delivery.request.url, ...Object.values(delivery.request.headers), delivery.request.body ?? '');
+  // Header names too: `%SecretMap` stands in the headers as `‹secret:name›: ‹headers›`.
+  if (delivery.request) texts.push(delivery.request.url, ...Object.entries(delivery.request.headers).flat(), delivery.request.body ?? '');
   if (delivery.email) texts.push(delivery.email.subject, delivery.email.text ?? '', delivery.email.html ?? '', ...delivery.email.to);
   const basic = delivery.transport.basicAuth;
   if (basic) texts.push(basic.username, basic.password);

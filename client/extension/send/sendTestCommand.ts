@@ -66,7 +66,7 @@ export async function sendTestCommand(sender: Sender, uriArg?: unknown, notifier
   );
 }
 
-async function pickNotifier(outline: FileOutline, preset: string | undefined, doc: vscode.TextDocument): Promise<NotifierInfo | undefined> {
+export async function pickNotifier(outline: FileOutline, preset: string | undefined, doc: vscode.TextDocument): Promise<NotifierInfo | undefined> {
   if (outline.notifiers.length === 0) {
     void vscode.window.showWarningMessage('Notify: this file declares no notifier.');
     return undefined;
@@ -86,7 +86,7 @@ async function pickNotifier(outline: FileOutline, preset: string | undefined, do
 }
 
 /** `{}` means "the default" (first matching sample, else the catalog example); undefined means cancelled. */
-async function pickExample(outline: FileOutline, notifier: NotifierInfo): Promise<{ sample?: string; event?: string } | undefined> {
+export async function pickExample(outline: FileOutline, notifier: NotifierInfo): Promise<{ sample?: string; event?: string } | undefined> {
   const options = exampleOptions(outline, notifier);
   if (options.length <= 1) return options[0]?.selection ?? {};
   const picked = await vscode.window.showQuickPick(options, { title: `Send "${notifier.name}": with which data?` });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RenderedDelivery } from '../../../grammar/render/delivery';
 import { PLACEHOLDER_PATTERN } from '../../../grammar/values/value';
-import { dispatch } from '../../dispatch/dispatcher';
+import { dispatch, type DispatchOptions } from '../../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../../dispatch/email';
 import { HistoryStore, legacyHistoryPath } from '../../dispatch/history';
 import { checkDestination } from '../../dispatch/preflight';
@@ -27,7 +27,23 @@ const LAST_SEND_KEY = 'notify.lastSend';
 interface Permission {
   readonly allowPrivate: boolean;
   readonly allowInsecureHttp: boolean;
+  /** Exact origins reachable for this send only (the local receiver's). */
+  readonly allowOrigins?: readonly string[];
   readonly confirmed: boolean;
+}
+
+/** How one `send` differs from a Send Test (the local receiver's sends). */
+export interface SendOptions {
+  /**
+   * The origin (`http://127.0.0.1:PORT`) the user chose to send to: reached
+   * although loopback and plain http, for these deliveries only, without
+   * asking again and without changing `notify.allowPrivateNetworks`.
+   */
+  readonly allowOrigin?: string;
+  /** Told each delivery's filled-in signing key and redactor before it is sent (dispatcher `onResolved`). */
+  readonly onResolved?: DispatchOptions['onResolved'];
+  /** False: not remembered as where the notifier was last sent from (Resend sends to the notifier's own target). */
+  readonly remember?: boolean;
 }
 
 /** Where a notifier was last sent from, so the history can send it again. */
@@ -100,25 +116,30 @@ export class Sender {
   }
 
   /** Sends each delivery in turn (after confirmation); returns the results of those sent. */
-  async send(deliveries: readonly RenderedDelivery[], from: LastSend): Promise<DeliveryResult[]> {
+  async send(deliveries: readonly RenderedDelivery[], from: LastSend, options: SendOptions = {}): Promise<DeliveryResult[]> {
     const results: DeliveryResult[] = [];
     for (const delivery of deliveries) {
       // The guard first: a send that would be refused is never confirmed first.
-      const permission = await this.permit(delivery);
+      const permission = await this.permit(delivery, options.allowOrigin);
       if (!permission || (!permission.confirmed && !(await this.confirm(delivery)))) {
         this.output.appendLine(`[${delivery.notifier}/${delivery.channel}] not sent: cancelled`);
         continue;
       }
-      const result = await this.sendOne(delivery, this.historyFor(from.uri), permission);
+      const result = await this.sendOne(delivery, this.historyFor(from.uri), permission, options.onResolved);
       results.push(result);
-      await this.rememberSource(delivery.notifier, from);
+      if (options.remember !== false) await this.rememberSource(delivery.notifier, from);
       for (const l of this.listeners) l();
       this.report(result);
     }
     return results;
   }
 
-  private async sendOne(delivery: RenderedDelivery, history: HistoryStore, permission: Permission): Promise<DeliveryResult> {
+  private async sendOne(
+    delivery: RenderedDelivery,
+    history: HistoryStore,
+    permission: Permission,
+    onResolved?: DispatchOptions['onResolved'],
+  ): Promise<DeliveryResult> {
     const smtpPassword = await this.context.secrets.get(SMTP_PASSWORD_KEY);
     const smtp = smtpFromSettings(smtpPassword) ?? smtpSettingsFromEnv(process.env);
     const version = String((this.context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
@@ -135,6 +156,8 @@ export class Sender {
           env: process.env,
           allowPrivate: permission.allowPrivate,
           allowInsecureHttp: permission.allowInsecureHttp,
+          ...(permission.allowOrigins ? { allowOrigins: permission.allowOrigins } : {}),
+          ...(onResolved ? { onResolved } : {}),
           // Only reached in trusted workspaces (the commands check first).
           allowEnv: vscode.workspace.isTrusted,
           allowedEnv: allowedEnv(),
@@ -157,12 +180,14 @@ export class Sender {
    * and may allow it once or for this workspace (that answer also confirms
    * the send). Undefined when the user declined.
    */
-  private async permit(delivery: RenderedDelivery): Promise<Permission | undefined> {
+  private async permit(delivery: RenderedDelivery, allowOrigin?: string): Promise<Permission | undefined> {
     const setting = allowPrivateNetworks();
     const base: Permission = { allowPrivate: setting, allowInsecureHttp: false, confirmed: false };
     const url = await this.filledUrl(delivery);
     if (!url) return base;
     const origin = new URL(url).origin;
+    // The user chose this destination just now (Send to Local Receiver): that choice is the confirmation.
+    if (allowOrigin !== undefined && origin === allowOrigin) return { ...base, allowOrigins: [allowOrigin], confirmed: true };
     const allowed = this.context.workspaceState.get<string[]>(ALLOWED_KEY, []);
     const current: Permission = {
       ...base,

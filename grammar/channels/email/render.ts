@@ -37,8 +37,15 @@ export function renderEmail(props: ChannelProps): { email: EmailSpec; transport:
       throw new EvalError('email needs at least one recipient in to');
     });
   }
+  const from = props.text('from')?.trim() || null;
+  // A group is recipients; a message has one sender (LANGUAGE.md 2.4, NTF348 when written).
+  if (from !== null && /^@[A-Za-z]/.test(from)) {
+    props.at('from', () => {
+      throw new EvalError(`from is the one sender of the message, not a recipient group: "${from}" names a group; write an address`);
+    });
+  }
   const email: EmailSpec = {
-    from: props.text('from')?.trim() || null,
+    from,
     to: to!,
     cc: cc!,
     bcc: bcc!,

@@ -55,6 +55,12 @@ describe('fan-out (each)', () => {
     const r = await runCli(['render', 'n.notify'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).deliveries, []);
+    // …and says so, with where and why, instead of printing nothing
+    assert.equal(r.stderr, 'n.notify:3:5: note: "F": no message would be sent: it fans out over an empty list (@Alerts is empty)\n');
+    const s = await runCli(['send', 'n.notify'], { cwd: dir });
+    assert.equal(s.code, 0, s.stderr);
+    assert.equal(s.stdout, '');
+    assert.match(s.stderr, /^n\.notify:3:5: note: "F": no message would be sent: it fans out over an empty list \(@Alerts is empty\)\nnotify: 0 sent, 0 failed\n$/);
   });
 
   it('type-checks the list, the loop variable and its uses', async () => {
@@ -208,5 +214,20 @@ describe('recipient groups (notify-recipients.json)', () => {
     const broken = scratch({ 'notify-recipients.json': '{"groups": [1]}', 'n.notify': mail('"@org-admins"') });
     const r2 = await runCli(['check', 'n.notify'], { cwd: broken });
     assert.match(r2.stdout, /error NTF346: /);
+  });
+
+  it('a group in from is NTF348 on the entry (groups are recipients, an email has one sender); computed, a render error', async () => {
+    const dir = scratch({
+      'notify-recipients.json': GROUPS,
+      'n.notify': `notifier "M" {\n    on product.released;\n    email { to = "@org-admins"; from = "@org-admins"; subject = "s"; }\n}\n`,
+      'c.notify': `notifier "M" {\n    on product.released;\n    email { to = "@org-admins"; from = "@$ToLower('ORG-ADMINS')"; subject = "s"; }\n}\n`,
+    });
+    const r = await runCli(['check', 'n.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^n\.notify:3:41: error NTF348: `from` is the one sender of the message: a recipient group \(`@org-admins`\) cannot be it/);
+    assert.equal(r.stdout.trim().split('\n').length, 1, r.stdout);
+    const c = await runCli(['render', 'c.notify'], { cwd: dir });
+    assert.equal(c.code, 1);
+    assert.match(c.stderr, /^c\.notify:3:\d+: M\/email: from is the one sender of the message, not a recipient group/);
   });
 });

@@ -197,3 +197,18 @@ describe('preview of fan-out and digests (LANGUAGE.md 2.1, 2.2)', () => {
     assert.deepEqual(m.deliveries.map((d) => d.part), ['group "contoso.onmicrosoft.com" · 2 events', 'group "fabrikam.onmicrosoft.com" · 1 event']);
   });
 });
+
+describe('preview example dropdown for a digest', () => {
+  const outlineOf = (path: string) => fileOutline(analyzeText(readFileSync(path, 'utf8'), path, process.cwd()).file);
+  it('the default choice names the batch a digest renders: "digest: N events by KEY"', () => {
+    const outline = outlineOf('examples/cipp-fanout.notify');
+    assert.equal(choicesFor(outline, { notifier: 'CIPP alerts by email, one per tenant' }).defaultLabel, 'digest: 3 events by $Tenant');
+    assert.equal(choicesFor(outline, { notifier: 'CIPP alerts to Slack, one per alert' }).defaultLabel, 'First matching sample');
+    assert.equal(choicesFor(outline, {}).defaultLabel, 'First matching sample (digests: every sample)');
+  });
+  it('a digest without samples renders its catalog example: a batch of one', () => {
+    const src = 'notifier "d" {\n    on alert.raised;\n    digest by $Tenant;\n    email { to = "a@example.com"; subject = "$Count"; body = "x"; }\n}\n';
+    const outline = fileOutline(analyzeText(src, undefined, process.cwd()).file);
+    assert.equal(choicesFor(outline, { notifier: 'd' }).defaultLabel, 'digest: 1 event by $Tenant');
+  });
+});

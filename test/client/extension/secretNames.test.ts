@@ -17,6 +17,11 @@ notifier "a" {
     assert.deepEqual(scanSecretNames(text), ['slack-secops', 'soar-token']);
   });
 
+  it('finds the secret of %SecretMap (headers from one secret), so Set Secret offers it', () => {
+    const text = 'webhook { url = $Secret("cipp-webhook"); headers = %SecretMap("cipp-headers"); }';
+    assert.deepEqual(scanSecretNames(text), ['cipp-webhook', 'cipp-headers']);
+  });
+
   it('skips commented-out calls but not ones inside strings that look like comments', () => {
     const text = [
       '# url = $Secret("old-hook");',

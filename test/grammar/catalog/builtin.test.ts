@@ -5,7 +5,7 @@ import { exampleProblem } from '../../../grammar/catalog/exampleFits';
 import { typeToString } from '../../../grammar/types/type';
 
 /** Spec section 7, written out again so a drift in builtin.ts fails here. */
-const PACKAGE = ['PackageId', 'PackageVersion', 'FeedName', 'FeedType', 'UserName', 'WebhookEvent'];
+const PACKAGE = ['PackageId', 'PackageVersion', 'FeedName', 'FeedType', 'UserName', 'WebhookEvent', 'PackageHash', 'WebBaseUrl'];
 const FINDING = ['TenantId', 'ScanId', 'FindingId', 'FindingTitle', 'FindingSeverity', 'FindingCategory', 'FindingAffected:list<string>', 'RemediationUrl'];
 const SPEC: Record<string, string[]> = {
   'package.added': PACKAGE,
@@ -15,7 +15,7 @@ const SPEC: Record<string, string[]> = {
   'package.deleted': PACKAGE,
   'package.purged': PACKAGE,
   'package.status_changed': PACKAGE,
-  'package.noncompliant': ['PackageId', 'PackageVersion', 'FeedName', 'PackageComplianceResult', 'PackageComplianceDetails'],
+  'package.noncompliant': ['PackageId', 'PackageVersion', 'FeedName', 'PackageComplianceResult', 'PackageComplianceDetails', 'WebBaseUrl'],
   'vulnerability.detected': [
     'AffectedPackages:list<{Name: string, AffectedVersions: string}>',
     'VulnerabilityId',
@@ -23,8 +23,11 @@ const SPEC: Record<string, string[]> = {
     'VulnerabilitySeverity',
     'VulnerabilityScore:number',
     'FeedName',
+    'PackageId',
+    'PackageVersion',
+    'WebBaseUrl',
   ],
-  'build.issues_opened': ['BuildIssues:list<{Sequence: string, Detail: string}>', 'BuildNumber', 'BuildReleaseNumber', 'BuildProjectName'],
+  'build.issues_opened': ['BuildIssues:list<{Sequence: string, Detail: string}>', 'BuildNumber', 'BuildReleaseNumber', 'BuildProjectName', 'BuildId', 'WebBaseUrl'],
   'scan.completed': ['TenantId', 'ScanId', 'Score:number', 'Grade', 'NewFindings:number', 'TenantDisplayName', 'FindingCounts:{Critical: number, High: number, Medium: number, Low: number}'],
   'scan.failed': ['TenantId', 'TenantDisplayName', 'ScanId', 'Error'],
   'finding.new': FINDING,

@@ -43,14 +43,14 @@ test('the table has every function of spec section 5 (CountBy: section 2.2), and
     [
       'Coalesce', 'Compare', 'Contains', 'CountBy', 'Date', 'DateUtc', 'EndsWith', 'Env', 'FromJson', 'HtmlEncode', 'IsVariableDefined', 'JSEncode', 'Join',
       'ListCount', 'ListIndexOf', 'ListItem', 'MapItem', 'MapKeys', 'Matches', 'MatchesRegex', 'PadLeft', 'PadRight', 'RegexReplace', 'Replace',
-      'Secret', 'Split', 'StartsWith', 'Substring', 'ToJson', 'ToLower', 'ToUpper', 'Trim', 'UrlEncode',
+      'Secret', 'SecretMap', 'Split', 'StartsWith', 'Substring', 'ToJson', 'ToLower', 'ToUpper', 'Trim', 'UrlEncode',
     ].sort(),
   );
   assert.equal(lookupFunction('tojson')!.name, 'ToJson');
   assert.equal(lookupFunction('MATCHESREGEX')!.name, 'MatchesRegex');
   assert.equal(lookupFunction('NoSuchThing'), undefined);
   const own = FUNCTIONS.filter((f) => f.own).map((f) => f.name).sort();
-  assert.deepEqual(own, ['Contains', 'CountBy', 'EndsWith', 'Env', 'Matches', 'Secret', 'StartsWith']);
+  assert.deepEqual(own, ['Contains', 'CountBy', 'EndsWith', 'Env', 'Matches', 'Secret', 'SecretMap', 'StartsWith']);
   for (const f of FUNCTIONS) assert.ok(f.doc.length > 10, f.name);
   // only the last parameter may be variadic; optional ones come last
   for (const f of FUNCTIONS) {

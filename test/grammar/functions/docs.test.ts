@@ -10,10 +10,10 @@ import type { Value } from '../../../grammar/values/value';
 
 const DOC = readFileSync(new URL('../../../docs/functions.md', import.meta.url), 'utf8');
 
-/** The variables the docs' examples use: package.added's and vulnerability.detected's examples. */
+/** The variables the docs' examples use: vulnerability.detected's and package.added's examples (package.added's win where both define one). */
 function env() {
   const variables = new Map<string, Value>();
-  for (const name of ['package.added', 'vulnerability.detected']) {
+  for (const name of ['vulnerability.detected', 'package.added']) {
     const event = BUILTIN_CATALOG.events.get(name)!;
     for (const [k, v] of buildScope(event, 'Docs', undefined, lookupFunction).variables) variables.set(k, v);
   }

@@ -46,8 +46,8 @@ test('escape applies to interpolated values only, never to written text', () => 
 });
 
 test('a variable the event does not define renders as ""', () => {
-  assert.equal(text('"[$PackageId]"'), '[]');
-  assert.equal(evaluate(exprOf('$PackageId').expr, vuln), null);
+  assert.equal(text('"[$UserName]"'), '[]');
+  assert.equal(evaluate(exprOf('$UserName').expr, vuln), null);
 });
 
 test('foreach and if in a swim string', () => {

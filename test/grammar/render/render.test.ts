@@ -166,10 +166,11 @@ test('webhook: standard envelope around the default body', () => {
   const d = one(`notifier "Scans" { on scan.completed; webhook { url = "https://h.example/x"; envelope = "standard"; } }`);
   assert.equal(
     d.request!.body,
-    '{"schemaVersion":"1.0","source":"notify","invoking":"Scans","title":"Scan completed: grade B (score 78)",' +
+    '{"schemaVersion":"1.0","source":"notify","invoking":"Scans","title":"Contoso Ltd scan completed: grade B (score 78)",' +
       '"tenant":"72f988bf-86f1-41af-91ab-2d7cd011db47","generatedAt":"2026-04-28T07:12:43Z","alertCount":1,"payload":[' +
       '{"event":"scan.completed","id":"3f6c2a9e-8d41-4b7a-9c55-1e0f7b2d4a86","timestamp":"2026-04-28T07:12:43Z",' +
-      '"tenantId":"72f988bf-86f1-41af-91ab-2d7cd011db47","scanId":"scan-20260428-0712-7f3a","score":78,"grade":"B","newFindings":3}]}',
+      '"tenantId":"72f988bf-86f1-41af-91ab-2d7cd011db47","tenantDisplayName":"Contoso Ltd","scanId":"scan-20260428-0712-7f3a","score":78,"grade":"B","newFindings":3,' +
+      '"findingCounts":{"Critical":0,"High":1,"Medium":2,"Low":4}}]}',
   );
 });
 
@@ -253,7 +254,7 @@ test('slack: default text (escaped) and severity colours', () => {
   const failedDefault = one(`notifier "S" { on scan.failed; slack { url = "https://hooks.slack.com/services/x"; } }`);
   assert.deepEqual(body(failedDefault), {
     text:
-      'Scan scan-20260428-0712-7f3a of tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 failed: Microsoft Graph returned 403 Forbidden: the application lacks the Policy.Read.All permission',
+      'Scan scan-20260428-0712-7f3a of Contoso Ltd (72f988bf-86f1-41af-91ab-2d7cd011db47) failed: Microsoft Graph returned 403 Forbidden: the application lacks the Policy.Read.All permission',
     attachments: [{ color: 'danger', fields: [] }],
   });
 });
@@ -521,7 +522,7 @@ test('a sample value that does not fit is an error naming the sample, with its p
 test('functions see which variables the event defines', () => {
   const deliveries = ok(`notifier "Both" {
     on vulnerability.detected, package.added;
-    webhook { url = "https://h.example/x"; body = "$IsVariableDefined('VulnerabilityScore')/$IsVariableDefined('PackageId')/$Coalesce($PackageId, 'none')"; }
+    webhook { url = "https://h.example/x"; body = "$IsVariableDefined('VulnerabilityScore')/$IsVariableDefined('UserName')/$Coalesce($UserName, 'none')"; }
   }`);
   assert.equal(deliveries[0]!.request!.body, 'true/false/none');
 });

@@ -9,6 +9,7 @@ import 'adaptivecards/lib/adaptivecards.css';
 import type { DeliveryView, PreviewModel, PreviewSelection, RawView, ReceiverView } from '../model';
 import { discordMarkdownToHtml, escapeHtml, markPlaceholders, messageCardMarkdownToHtml, slackMrkdwnToHtml } from '../markup';
 import type { FromWebview, ToWebview } from '../messages';
+import { EVENT_SOURCE_CSS, eventSourceControls } from './eventSource';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
@@ -57,7 +58,7 @@ function drawToolbar(model: PreviewModel): void {
     ),
   );
   const exampleOptions = [
-    { value: '', label: 'First matching sample' },
+    { value: '', label: choices.defaultLabel },
     ...choices.samples.map((s) => ({ value: 'sample:' + s.name, label: `sample "${s.name}" (${s.event})` })),
     ...choices.events.map((e) => ({ value: 'event:' + e, label: `catalog example of ${e}` })),
   ];
@@ -69,6 +70,8 @@ function drawToolbar(model: PreviewModel): void {
       post({ notifier: model.selection.notifier, sample, event });
     }),
   );
+  styleOnce('event-source-css', EVENT_SOURCE_CSS);
+  toolbar.appendChild(eventSourceControls(model, (m) => vscode.postMessage(m)));
   toolbar.appendChild(el('span', { class: 'muted', text: 'Preview only: nothing is sent.' }));
 }
 

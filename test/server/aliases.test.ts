@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CompletionRequest, HoverRequest, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { cursor, TempDir, TestServer } from './harness';
+
+/** ProGet's names (`$PackageName`, `$ProjectName`, …) through the language server: completion and hover explain the mapping. */
+describe('alias names: completion and hover', () => {
+  const dir = new TempDir();
+  let server: TestServer;
+  let n = 0;
+  before(async () => (server = await TestServer.start({ rootDir: dir.path })));
+  after(async () => {
+    await server.stop();
+    dir.dispose();
+  });
+
+  const file = (event: string, text: string) => `notifier "n" {
+    on ${event};
+    email { to = "a@example.com"; subject = "${text}"; }
+}
+`;
+
+  async function complete(marked: string): Promise<CompletionItem[]> {
+    const c = cursor(marked);
+    const uri = dir.uri(`c${n++}.notify`);
+    await server.open(uri, c.text);
+    const result = await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: c.position });
+    return Array.isArray(result) ? result : (result?.items ?? []);
+  }
+
+  async function hover(marked: string): Promise<string | undefined> {
+    const c = cursor(marked);
+    const uri = dir.uri(`h${n++}.notify`);
+    await server.open(uri, c.text);
+    const h = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: c.position });
+    return h ? (h.contents as MarkupContent).value : undefined;
+  }
+
+  it('typing $PackageN offers $PackageName, which inserts $PackageId', async () => {
+    const items = await complete(file('package.added', '$PackageN|'));
+    const item = items.find((i) => i.label === '$PackageName');
+    assert.ok(item, items.map((i) => i.label).join(', '));
+    assert.equal((item.textEdit as TextEdit).newText, 'PackageId');
+    assert.equal(item.filterText, 'PackageName');
+    assert.match(item.labelDetails?.detail ?? '', /→ \$PackageId/);
+    assert.match(item.detail ?? '', /ProGet/);
+  });
+
+  it('typing $ProjectN in a build event offers $ProjectName → $BuildProjectName; not where no event defines the target', async () => {
+    const build = await complete(file('build.issues_opened', '$ProjectN|'));
+    const item = build.find((i) => i.label === '$ProjectName');
+    assert.ok(item);
+    assert.equal((item.textEdit as TextEdit).newText, 'BuildProjectName');
+    const pkg = await complete(file('package.added', '$ProjectN|'));
+    assert.equal(pkg.some((i) => i.label === '$ProjectName'), false);
+  });
+
+  it('hover on an alias used in code explains the mapping and shows the variable meant', async () => {
+    const value = await hover(file('package.promoted', '$Package|Name promoted'));
+    assert.ok(value);
+    assert.match(value, /\$PackageName → \$PackageId/);
+    assert.match(value, /ProGet's name for the package name; in Notify it is `\$PackageId`/);
+    assert.match(value, /MyCorp\.CoolUtils/); // the example of the variable meant
+  });
+
+  it('headers from one secret and a group in from, as the editor reports them: NTF347 and NTF348 on the right spans', async () => {
+    const uri = dir.uri(`d${n++}.notify`);
+    const text = `notifier "n" {
+    on product.released;
+    webhook { url = "https://hooks.example.test/x"; headers = %SecretMap("h"); body = $ToJson(%SecretMap("b")); }
+    email { to = "a@example.com"; from = "@org-admins"; subject = "s"; }
+}
+`;
+    await server.open(uri, text);
+    const diagnostics = await server.diagnostics(uri);
+    const got = diagnostics.map((d) => [d.code, text.split('\n')[d.range.start.line]!.slice(d.range.start.character, d.range.end.character)]);
+    assert.deepEqual(got, [
+      ['NTF210', '$ToJson(%SecretMap("b"))'], // a secret in a body, as for $Secret (a warning)
+      ['NTF347', '%SecretMap("b")'],
+      ['NTF348', '@org-admins'],
+    ]);
+  });
+
+  it('hover on an unknown name that is no alias shows nothing', async () => {
+    assert.equal(await hover(file('package.added', '$Zz|zzTop')), undefined);
+  });
+});
