@@ -262,8 +262,25 @@ function fail(message: string, span: Span): () => never {
 
 // ------------------------------------------------------------ compiling expressions
 
+/**
+ * Past this depth nodes are compiled when first evaluated, one level at a
+ * time: a tree nested thousands deep (a long `&&` chain) must not overflow
+ * the stack while compiling. With the default limit (200) such a node is
+ * never compiled: its check ends the evaluation first.
+ */
+const EAGER_DEPTH = 256;
+
 /** `expr` is entered at `depth`: that is the level its own limit check compares. */
 function compileExpr(expr: Expr, depth: number, loops: readonly string[]): ValueFn {
+  if (depth <= EAGER_DEPTH) return compileNode(expr, depth, loops);
+  let fn: ValueFn | undefined;
+  return (ev) => {
+    ev.enter(depth, expr.span);
+    return (fn ??= compileNode(expr, depth, loops))(ev);
+  };
+}
+
+function compileNode(expr: Expr, depth: number, loops: readonly string[]): ValueFn {
   const span = expr.span;
   const below = depth + 1;
   switch (expr.kind) {
