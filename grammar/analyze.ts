@@ -8,8 +8,8 @@ import { constantText } from './check/expressions';
 import { ModelBuilder, type SemanticModel } from './check/model';
 import type { Diagnostic } from './diagnostics';
 import type { ImportDecl, Item, NotifyFile, Span } from './syntax/ast';
-import { topLevelItemStarts } from './syntax/items';
-import { parse, type ParseResult } from './syntax/parser';
+import { guessedItemStarts, topLevelItemStarts } from './syntax/items';
+import { parse, type LexEnds, type ParseResult } from './syntax/parser';
 
 export type { ImportHost } from './catalog/imports';
 
@@ -67,20 +67,46 @@ export interface AnalyzeOptions {
   readonly allowedEnv?: readonly string[];
   /** Kept between calls on versions of one file (the language server keeps one per document): makes analysis incremental. */
   readonly cache?: AnalysisCache;
+  /** Above this many characters each piece keeps only its diagnostics; its tree and model are built again when asked for (default 2,000,000). */
+  readonly keepTreesUpTo?: number;
 }
 
 export function analyze(text: string, host: ImportHost, options: AnalyzeOptions = {}): Analysis {
   const cache = options.cache ?? new AnalysisCache({ kept: false });
   const allowedEnv = options.allowedEnv ?? [];
-  const parsed = cache.piecesOf(text);
+  // A large text's trees and models are let go once checked (parsed again if a caller asks): held, they are ~30x the text.
+  const keep = text.length <= (options.keepTreesUpTo ?? KEEP_TREES_UP_TO);
+  const parsed = cache.piecesOf(text, keep ? undefined : checkEarly(cache, text, host, allowedEnv));
   const imports: ImportDecl[] = [];
   for (const { base, entry } of parsed) for (const item of entry.imports) imports.push(shifted(item, base));
   const { catalog, diagnostics: importDiagnostics } = cache.catalogOf(imports, host);
-  const pieces: Piece[] = parsed.map(({ base, entry }) => ({ base, analysis: checkedPiece(entry, catalog, allowedEnv) }));
+  const pieces: Piece[] = parsed.map(({ base, entry }) => {
+    const analysis = checkedPiece(entry, catalog, allowedEnv);
+    if (!keep) analysis.release();
+    return { base, analysis };
+  });
   const names: DeclaredName[] = [];
   for (const { base, entry } of parsed) for (const n of entry.names) names.push(base === 0 ? n : { ...n, span: shiftSpan(n.span, base) });
   cache.forgetUnused(parsed.length);
   return new FileAnalysis(text, catalog, pieces, [...importDiagnostics, ...duplicateNames(names)], allowedEnv);
+}
+
+/**
+ * For a large text: each piece checked as soon as it is parsed, once past
+ * the last `import` (the imports, and so the catalog, are then known), and
+ * its tree let go, so trees do not pile up before the checks. Speculative:
+ * `analyze()` then checks against the catalog of all the imports as always,
+ * which reuses these checks only if it is the same catalog.
+ */
+function checkEarly(cache: AnalysisCache, text: string, host: ImportHost, allowedEnv: readonly string[]): (base: number, entry: Entry) => void {
+  const lastImport = text.lastIndexOf('import');
+  const imports: ImportDecl[] = [];
+  let catalog: Catalog | undefined;
+  return (base, entry) => {
+    if (!catalog && base > lastImport) catalog = cache.catalogOf(imports, host).catalog;
+    if (catalog) checkedPiece(entry, catalog, allowedEnv).release();
+    else for (const item of entry.imports) imports.push(shifted(item, base));
+  };
 }
 
 /**
@@ -90,7 +116,7 @@ export function analyze(text: string, host: ImportHost, options: AnalyzeOptions 
  * a piece the other has parsed.
  */
 export function parseFile(text: string, cache: AnalysisCache = new AnalysisCache({ kept: false })): NotifyFile {
-  const pieces = cache.piecesOf(text).map(({ base, entry }) => ({ base, file: entry.parsed.file }));
+  const pieces = cache.piecesOf(text).map(({ base, entry }) => ({ base, file: treeOf(entry, true) }));
   cache.forgetUnused(pieces.length);
   return joinTrees(text.length, pieces);
 }
@@ -106,13 +132,26 @@ function joinTrees(length: number, pieces: readonly { base: number; file: Notify
   };
 }
 
+/**
+ * Above this many characters, `analyze()` keeps only each piece's
+ * diagnostics: its tree and model are built again when a caller asks. Below
+ * it (any file written by hand), everything is kept.
+ */
+const KEEP_TREES_UP_TO = 2_000_000;
+
 /** What is known of a piece's text independently of the catalog, and its last check. */
 interface Entry {
   readonly text: string;
-  readonly parsed: ParseResult;
+  /** The piece's tree, unless let go (then parsed again when asked for: parsing is deterministic). */
+  tree: NotifyFile | undefined;
+  /** A caller was given the tree: it is never let go, so trees and models handed out stay one. */
+  pinned: boolean;
+  readonly parseDiagnostics: readonly Diagnostic[];
   readonly imports: readonly ImportDecl[];
   readonly names: readonly DeclaredName[];
-  checked?: PieceAnalysis;
+  /** How the piece's lexer began and ended: whether a cut before or after it is where the whole text's lexer would cut. */
+  readonly ends: LexEnds;
+  checked?: CheckedPiece;
   /** The `$Env` allowance `checked` was made with. */
   checkedEnv?: string;
 }
@@ -132,14 +171,13 @@ export class AnalysisCache {
   constructor(private readonly options: { kept: boolean } = { kept: true }) {}
 
   /** The pieces of `text` (see ./syntax/items) with their parses. */
-  piecesOf(text: string): readonly { base: number; entry: Entry }[] {
+  piecesOf(text: string, parsed?: (base: number, entry: Entry) => void): readonly { base: number; entry: Entry }[] {
     const last = this.last;
     if (last?.text === text) return last.pieces;
     const sliceAt = (starts: readonly number[], i: number) => this.entry(text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! : text.length));
     let pieces: { base: number; entry: Entry }[];
     if (!last) {
-      const { starts } = topLevelItemStarts(text);
-      pieces = starts.map((base, i) => ({ base, entry: sliceAt(starts, i) }));
+      pieces = this.guessedPieces(text, parsed) ?? this.exactPieces(text);
     } else {
       const old = last.text;
       const prefix = commonPrefix(old, text);
@@ -167,15 +205,49 @@ export class AnalysisCache {
     return pieces;
   }
 
+  /**
+   * The pieces of a whole text, cut where `topLevelItemStarts` would cut
+   * but without its lexing pass: each candidate piece (./items,
+   * `guessedItemStarts`) is parsed, and its parse's lexer shows whether the
+   * cuts around it are real (the lexer ended it clean, the next begins with
+   * an item). Undefined when one is not: then `exactPieces` cuts it
+   * (pieces parsed here whose text it cuts alike are not parsed again).
+   */
+  private guessedPieces(text: string, parsed?: (base: number, entry: Entry) => void): { base: number; entry: Entry }[] | undefined {
+    const starts = guessedItemStarts(text);
+    const pieces: { base: number; entry: Entry }[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      const entry = this.entry(text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! : text.length));
+      if (i > 0 && !(pieces[i - 1]!.entry.ends.endsClean && entry.ends.startsItem)) return undefined;
+      pieces.push({ base: starts[i]!, entry });
+      parsed?.(starts[i]!, entry);
+    }
+    return pieces;
+  }
+
+  private exactPieces(text: string): { base: number; entry: Entry }[] {
+    const { starts } = topLevelItemStarts(text);
+    return starts.map((base, i) => ({ base, entry: this.entry(text.slice(base, i + 1 < starts.length ? starts[i + 1]! : text.length)) }));
+  }
+
   /** The parse of a piece's text, shared by every version and place that has the same text. */
   private entry(slice: string): Entry {
     let entry = this.entries.get(slice);
     if (!entry) {
       // A copy: a slice would keep the whole text of this version alive as long as the piece is cached.
       const text = this.options.kept ? detach(slice) : slice;
-      const parsed = parsePiece(text);
+      const ends: LexEnds = { startsItem: false, endsClean: false };
+      const parsed = parsePiece(text, ends);
       const items = parsed.file.items;
-      entry = { text, parsed, imports: items.filter((i): i is ImportDecl => i.kind === 'Import'), names: declaredNames(items) };
+      entry = {
+        text,
+        tree: parsed.file,
+        pinned: false,
+        parseDiagnostics: parsed.diagnostics,
+        imports: items.filter((i): i is ImportDecl => i.kind === 'Import'),
+        names: declaredNames(items),
+        ends,
+      };
       this.entries.set(text, entry);
     }
     return entry;
@@ -242,30 +314,74 @@ export class AnalysisCache {
   }
 }
 
-function parsePiece(text: string): ParseResult {
+function parsePiece(text: string, ends: LexEnds): ParseResult {
   try {
-    return parse(text);
+    return parse(text, undefined, ends);
   } catch {
     // a parser bug: nothing to check
     return { file: { kind: 'File', span: { start: 0, end: text.length }, items: [], comments: [] }, diagnostics: [] };
   }
 }
 
-function checkedPiece(entry: Entry, catalog: Catalog, allowedEnv: readonly string[]): PieceAnalysis {
-  if (entry.checked?.catalog === catalog && entry.checkedEnv === allowedEnv.join('\n')) return entry.checked;
-  const { text, parsed } = entry;
-  // concat, not push(...): a broken file can have 100,000s of diagnostics, more than a call takes arguments
-  let all: Diagnostic[] = parsed.diagnostics;
-  let model: SemanticModel = new ModelBuilder();
+/** The tree of a piece, parsed again if it was let go; `pin`: it goes to a caller, keep it from now on. */
+function treeOf(entry: Entry, pin: boolean): NotifyFile {
+  if (pin) entry.pinned = true;
+  return (entry.tree ??= parsePiece(entry.text, { startsItem: false, endsClean: false }).file);
+}
+
+function modelOf(file: NotifyFile, catalog: Catalog, text: string, allowedEnv: readonly string[]): { model: SemanticModel; diagnostics: readonly Diagnostic[] } {
   try {
-    const checked = check(parsed.file, catalog, { text, allowedEnv });
-    model = checked.model;
-    all = all.concat(checked.diagnostics);
+    return check(file, catalog, { text, allowedEnv });
   } catch {
     // check() guards each node; this is the last line of defence
+    return { model: new ModelBuilder(), diagnostics: [] };
   }
-  entry.checked = { text, file: parsed.file, catalog, diagnostics: sortAndDedupe(withoutCascades(parsed.file, all)), model };
-  entry.checkedEnv = allowedEnv.join('\n');
+}
+
+/** A piece checked against a catalog; its tree and model may be let go and built again (see `release`). */
+class CheckedPiece implements PieceAnalysis {
+  constructor(
+    private readonly entry: Entry,
+    readonly catalog: Catalog,
+    readonly diagnostics: readonly Diagnostic[],
+    private readonly allowedEnv: readonly string[],
+    /** The tree `kept` was built on (both let go together). */
+    private tree: NotifyFile | undefined,
+    private kept: SemanticModel | undefined,
+  ) {}
+
+  get text(): string {
+    return this.entry.text;
+  }
+
+  get file(): NotifyFile {
+    this.entry.pinned = true;
+    return (this.tree ??= treeOf(this.entry, true));
+  }
+
+  get model(): SemanticModel {
+    const file = this.file;
+    return (this.kept ??= modelOf(file, this.catalog, this.entry.text, this.allowedEnv).model);
+  }
+
+  /** Lets the tree and model go unless a caller has them already. */
+  release(): void {
+    if (this.entry.pinned) return;
+    this.tree = undefined;
+    this.kept = undefined;
+    this.entry.tree = undefined;
+  }
+}
+
+function checkedPiece(entry: Entry, catalog: Catalog, allowedEnv: readonly string[]): CheckedPiece {
+  const env = allowedEnv.join('\n');
+  if (entry.checked?.catalog === catalog && entry.checkedEnv === env) return entry.checked;
+  const file = treeOf(entry, false);
+  const checked = modelOf(file, catalog, entry.text, allowedEnv);
+  // concat, not push(...): a broken file can have 100,000s of diagnostics, more than a call takes arguments
+  const all = entry.parseDiagnostics.concat(checked.diagnostics);
+  entry.checked = new CheckedPiece(entry, catalog, sortAndDedupe(withoutCascades(file, all)), allowedEnv, file, checked.model);
+  entry.checkedEnv = env;
   return entry.checked;
 }
 

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { grammars } from '../syntaxes/src/notify.grammar.mjs';
 import { CHANNEL_KINDS } from '../grammar/channels/registry.ts';
-import { CHANNEL_TABLE_BEGIN, CHANNEL_TABLE_END, REPLY_TABLE_BEGIN, REPLY_TABLE_END, channelSnippets, channelTable, replyTable } from '../grammar/channels/generated.ts';
+import { CHANNEL_TABLE_BEGIN, CHANNEL_TABLE_END, REPLY_TABLE_BEGIN, REPLY_TABLE_END, RATE_TABLE_BEGIN, RATE_TABLE_END, channelSnippets, channelTable, replyTable, rateTable } from '../grammar/channels/generated.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -56,5 +56,6 @@ function emitBetween(relative, begin, end, text) {
 
 emitBetween(join('docs', 'LANGUAGE.md'), CHANNEL_TABLE_BEGIN, CHANNEL_TABLE_END, channelTable());
 emitBetween(join('docs', 'delivery.md'), REPLY_TABLE_BEGIN, REPLY_TABLE_END, replyTable());
+emitBetween(join('docs', 'delivery.md'), RATE_TABLE_BEGIN, RATE_TABLE_END, rateTable());
 
 process.exit(stale ? 1 : 0);

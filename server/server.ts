@@ -80,7 +80,7 @@ export function startServer(connection: Connection): void {
           renameProvider: { prepareProvider: true },
           documentHighlightProvider: true,
           workspaceSymbolProvider: true,
-          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll] },
         },
         serverInfo: { name: 'notify-language-server', version: '0.1.0' },
       };

@@ -2,16 +2,24 @@
 // through tsx). Pass folder or file names to run a subset:
 //   node test/run.mjs test/grammar
 //
-// No test file can hang the run: each test has a timeout (--test-timeout),
-// and each file runs in its own process under a watchdog that kills it (and
-// its children) when it overstays, naming the file — a timer re-armed by a
-// dead connection fails that file instead of eating CI's 90 minutes.
-//   NOTIFY_TEST_TIMEOUT_MS       per test (default 120000)
-//   NOTIFY_TEST_FILE_TIMEOUT_MS  per file (default 600000)
+// No test file can hang the run: each file has a timeout (--test-timeout,
+// which Node 20 applies to a file as a whole when files are named, so it is
+// set just under the watchdog's: a file long on a loaded machine must not
+// fail by chance), and each file runs in its own process under a watchdog
+// that kills it (and its children) when it overstays, naming the file — a timer re-armed by a
+// dead connection fails that file instead of eating CI's 90 minutes. Before
+// that, test/support/leaks.mjs (preloaded in every file) fails a file that
+// is still alive NOTIFY_TEST_LEAK_GRACE_MS after its last test, naming the
+// handles it left open.
+//   NOTIFY_TEST_FILE_TIMEOUT_MS  per file, the watchdog (default 600000)
+//   NOTIFY_TEST_TIMEOUT_MS       Node's own --test-timeout (default: the watchdog's less 60 s)
 //   NOTIFY_TEST_JOBS             files run at once (default 2)
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const leaks = fileURLToPath(new URL('./support/leaks.mjs', import.meta.url));
 
 function collect(path, out) {
   if (statSync(path).isDirectory()) {
@@ -25,8 +33,8 @@ function collect(path, out) {
   return out;
 }
 
-const testTimeout = Number(process.env.NOTIFY_TEST_TIMEOUT_MS ?? 120_000);
 const fileTimeout = Number(process.env.NOTIFY_TEST_FILE_TIMEOUT_MS ?? 600_000);
+const testTimeout = Number(process.env.NOTIFY_TEST_TIMEOUT_MS ?? Math.max(1000, fileTimeout - 60_000));
 const jobs = Math.max(1, Number(process.env.NOTIFY_TEST_JOBS ?? 2));
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
@@ -42,7 +50,7 @@ function runFile(file) {
     const started = Date.now();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-timeout=${testTimeout}`, '--test-reporter=spec', file],
+      ['--import', 'tsx', '--import', leaks, '--test', `--test-timeout=${testTimeout}`, '--test-reporter=spec', file],
       // Its own process group: the watchdog kills the file's children (servers it started) with it.
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
@@ -60,6 +68,12 @@ function runFile(file) {
     }, fileTimeout);
     child.on('close', (code, signal) => {
       clearTimeout(watchdog);
+      // Whatever the file started and left behind (a server orphaned by a timeout) goes with it.
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
       resolve({ file, code, signal, timedOut, output, ms: Date.now() - started });
     });
   });
@@ -79,5 +93,15 @@ await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
 
 const failed = results.filter((r) => r.code !== 0);
 console.log(`\ntest/run: ${results.length} files, ${results.length - failed.length} passed, ${failed.length} failed`);
-for (const r of failed) console.log(`✖ ${r.file}${r.timedOut ? ' (killed: timed out)' : ` (exit ${r.code ?? r.signal})`}`);
+// As test/support/leaks.mjs prints it (importing that file here would start a test run in this process).
+const LEAK_MARKER = 'still running after its last test ended';
+const why = (r) =>
+  r.timedOut
+    ? 'killed by the watchdog: timed out'
+    : r.output.includes(LEAK_MARKER)
+      ? 'left handles open after its last test'
+      : /test timed out after \d+ms/.test(r.output)
+        ? `timed out after ${testTimeout / 1000}s (--test-timeout)`
+        : `exit ${r.code ?? r.signal}`;
+for (const r of failed) console.log(`✖ ${r.file} (${why(r)})`);
 process.exit(failed.length ? 1 : 0);

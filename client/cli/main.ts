@@ -1,5 +1,6 @@
 import { UsageError } from './args';
 import { runCheck } from './check';
+import { runConvert } from './convert';
 import { runEvents } from './events';
 import { UnreadableInput } from './files';
 import { runFmt } from './fmt';
@@ -17,8 +18,9 @@ const USAGE = `notify ${VERSION} — check, render and send .notify notifier fil
 Usage:
   notify check PATH… [--format text|json|sarif|github] [--allow-env NAME]…
   notify render FILE [--notifier N] [--sample S | --event E | --event-file F.json] [--fixture empty|many|long|special] [--reveal-secrets] [--allow-env NAME]…
-  notify send FILE [--notifier N] [--sample S | --event E | --event-file F.json] [--fixture empty|many|long|special] [--allow-private] [--fail-if-none] [--allow-env NAME]…
+  notify send FILE [--notifier N] [--sample S | --event E | --event-file F.json] [--fixture empty|many|long|special] [--allow-private] [--fail-if-none] [--format jsonl|json] [--allow-env NAME]…
   notify fmt FILE… [--check]
+  notify convert FILE… [--write] [--only ID]…
   notify events [--import FILE] [--format text|json]
   notify test PATH… [--update] [--junit FILE]
   notify receive [--port N] [--secret S] [--signature-header H] [--standard-webhooks-secret S]
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   render: runRender,
   send: runSendCommand,
   fmt: runFmt,
+  convert: runConvert,
   events: runEvents,
   receive: (argv, io) => runReceive(argv, io),
   test: runTest,

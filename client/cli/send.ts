@@ -3,7 +3,8 @@ import { dispatch } from '../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../dispatch/email';
 import { HistoryStore, legacyHistoryPath } from '../dispatch/history';
 import { createHttpAgent, type LookupAll } from '../dispatch/http';
-import { formatAttemptLine, publicFields } from '../dispatch/result';
+import { Pacer, realClock, virtualClock, type PacerClock } from '../dispatch/pacer';
+import { formatAttemptLine, publicFields, type AttemptRecord } from '../dispatch/result';
 import type { Random, Sleep } from '../dispatch/retry';
 import { envSecretSource, type EnvLike } from '../dispatch/secrets';
 
@@ -28,6 +29,10 @@ export interface SendOptions {
   readonly resolve?: LookupAll;
   /** Told the outcome of each delivery, for the command's summary. */
   readonly onResult?: (ok: boolean) => void;
+  /** `jsonl` (default): one line per delivery as it ends; `json`: one document at the end, with every attempt. */
+  readonly format?: 'jsonl' | 'json';
+  /** The pacer's time; by default real time, or virtual time moved by `sleep` when a test gives one. */
+  readonly clock?: PacerClock;
 }
 
 /**
@@ -42,6 +47,12 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
     ? new HistoryStore(opts.historyPath, { gitignore: true, legacyPath: legacyHistoryPath(opts.historyPath), onWarning: (m) => err(`notify: warning: ${m}\n`) })
     : undefined;
   const agent = createHttpAgent({ allowPrivate: opts.allowPrivate, resolve: opts.resolve });
+  // One pacer for the whole send: its messages to one destination share that destination's budget.
+  // Retries wait on the same clock, so a retry that already waited is not paced again.
+  const clock = opts.clock ?? (opts.sleep ? virtualClock(Date.now(), opts.sleep) : realClock);
+  const pacer = new Pacer(clock);
+  const json = opts.format === 'json';
+  const documented: Record<string, unknown>[] = [];
   let failed = false;
   try {
     for (const delivery of deliveries) {
@@ -57,9 +68,11 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
         version: opts.version,
         history,
         agent,
-        sleep: opts.sleep,
+        sleep: clock.sleep,
         random: opts.random,
         resolve: opts.resolve,
+        pacer,
+        recordAttempts: json,
         onAttempt: (info) => err(formatAttemptLine(info) + '\n'),
         onWarning: (m) => err(`notify: warning: ${m}\n`),
       });
@@ -70,11 +83,14 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
         }
       }
       opts.onResult?.(result.ok);
-      out(JSON.stringify({ ...publicFields(result), ...shapeFields(delivery) }) + '\n');
+      if (json) documented.push({ ...publicFields(result), attempts: result.attemptRecords ?? ([] as AttemptRecord[]), ...shapeFields(delivery) });
+      else out(JSON.stringify({ ...publicFields(result), ...shapeFields(delivery) }) + '\n');
     }
   } finally {
     await agent.close();
   }
+  // A batch is a success only when every message of it went: `ok` is false when any delivery failed.
+  if (json) out(JSON.stringify({ ok: !failed, deliveries: documented }, null, 2) + '\n');
   return failed ? 1 : 0;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { historyPathForFile } from '../dispatch/historyLocation';
+import { stringOption, UsageError } from './args';
 import { EXIT, type CliIO, type ExitCode } from './io';
 import { renderFile } from './render';
 import { parseSelection } from './selection';
@@ -18,7 +19,9 @@ export function cliHistoryPath(io: CliIO, file: string): string {
 
 /** `notify send FILE [selection] [--allow-private] [--fail-if-none]`: renders like `render`, then delivers. */
 export async function runSendCommand(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { file, selection, args, env } = parseSelection(argv, { 'allow-private': { type: 'boolean' }, 'fail-if-none': { type: 'boolean' } });
+  const { file, selection, args, env } = parseSelection(argv, { 'allow-private': { type: 'boolean' }, 'fail-if-none': { type: 'boolean' }, format: { type: 'string' } });
+  const format = stringOption(args, 'format') ?? 'jsonl';
+  if (format !== 'jsonl' && format !== 'json') throw new UsageError(`--format must be "jsonl" or "json", not "${format}"`);
   // Each send is a new event (X-Notify-Event-Id, $EventId): receivers drop repeated ids.
   const rendered = renderFile(file, selection, io, env, { eventId: randomUUID() });
   // A notifier whose `when` does not hold for the chosen values would not
@@ -37,6 +40,7 @@ export async function runSendCommand(argv: readonly string[], io: CliIO): Promis
       historyPath: cliHistoryPath(io, file),
       allowedEnv: env.allowedEnv,
     version: VERSION,
+    format,
   });
   // The summary says plainly how much went out, also when nothing did (every `when` false).
   const notSent = rendered.deliveries.length - deliveries.length;

@@ -8,10 +8,11 @@ import type { HistoryStore } from './history';
 import { createHttpAgent, sendHttpOnce, type LookupAll } from './http';
 import { cutOutsidePlaceholders, type Redactor, type Untrusted } from './redact';
 import { resolveDelivery, ResolveError, type Resolved, type ResolvedRequest } from './resolve';
-import type { AttemptInfo, DeliveryResult } from './result';
-import { parseRetryAfter, realSleep, withRetries, type AttemptVerdict, type Random, type Sleep } from './retry';
+import type { Pacer } from './pacer';
+import { formatWait, type AttemptInfo, type AttemptRecord, type DeliveryResult } from './result';
+import { parseRetryAfter, realSleep, withRetries, type AttemptReport, type AttemptVerdict, type Random, type Sleep } from './retry';
 import type { EnvLike, SecretSource } from './secrets';
-import { signatureHeaders } from './signing';
+import { signatureHeaders, signedText } from './signing';
 
 export interface DispatchOptions {
   readonly secrets: SecretSource;
@@ -49,11 +50,17 @@ export interface DispatchOptions {
   readonly resolve?: LookupAll;
   readonly maxReplyBytes?: number;
   readonly now?: () => number;
+  /** Paces the messages of one send per destination (docs/delivery.md#pacing); share one across the send. */
+  readonly pacer?: Pacer;
+  /** Keep every attempt in full (`attemptRecords`) for the send inspector and `notify send --format json`. */
+  readonly recordAttempts?: boolean;
 }
 
 const DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
 const REPLY_SHOWN_CHARS = 1000;
 const ERROR_SHOWN_CHARS = 600;
+/** Request and reply bodies in attempt records: enough to read, not a copy of a huge page. */
+const RECORD_BODY_CHARS = 16 * 1024;
 
 /** One attempt as reported: every text in it has been revealed through the redactor. */
 interface Outcome extends AttemptVerdict {
@@ -76,6 +83,7 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
   let redactor: Redactor | null = null;
   let last: Outcome | null = null;
   let attempts = 0;
+  let records: AttemptRecord[] | undefined;
   let failure: string | null = null;
 
   try {
@@ -93,7 +101,7 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
       run = typeof envelope === 'string' ? { failure: envelope } : await sendEmail(delivery, resolved, envelope, options);
     } else run = { failure: 'the delivery has neither a request nor an email' };
     if ('failure' in run) failure = run.failure;
-    else ({ outcome: last, attempts } = run);
+    else ({ outcome: last, attempts, records } = run);
   } catch (e) {
     failure = e instanceof ResolveError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -111,6 +119,7 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
     durationMs: Math.round(performance.now() - started),
     error: mask(failure ?? last?.error ?? null),
     ...(reply !== undefined ? { reply } : {}),
+    ...(options.recordAttempts ? { attemptRecords: records ?? [] } : {}),
   };
   if (options.history) {
     await options.history.append(result).catch((e: Error) => options.onWarning?.(`could not write the dispatch history: ${mask(e.message)}`));
@@ -137,7 +146,45 @@ function describeTarget(delivery: RenderedDelivery): string {
   return '';
 }
 
-type Run = { outcome: Outcome; attempts: number } | { failure: string };
+type Run = { outcome: Outcome; attempts: number; records?: AttemptRecord[] } | { failure: string };
+
+/** Attempt records in the making: the retry decision comes after the attempt. */
+class AttemptLog {
+  readonly records: AttemptRecord[] = [];
+
+  constructor(readonly enabled: boolean) {}
+
+  add(record: Omit<AttemptRecord, 'retryInMs' | 'retryReason'>): void {
+    if (this.enabled) this.records.push({ ...record, retryInMs: null, retryReason: null });
+  }
+
+  /** Wraps the progress hook so each record learns whether, when and why the next attempt comes. */
+  hooks(hooks: ReturnType<typeof progressHooks>): ReturnType<typeof progressHooks> {
+    if (!this.enabled) return hooks;
+    return {
+      ...hooks,
+      onAttempt: (report: AttemptReport<Outcome>) => {
+        const i = this.records.findIndex((r) => r.attempt === report.attempt);
+        if (i >= 0 && report.retryInMs !== null) {
+          this.records[i] = { ...this.records[i]!, retryInMs: report.retryInMs, retryReason: retryReason(report.outcome, report.retryInMs) };
+        }
+        hooks.onAttempt?.(report);
+      },
+    };
+  }
+
+  result(): AttemptRecord[] | undefined {
+    return this.enabled ? this.records : undefined;
+  }
+}
+
+/** "the receiver answered 503; 503 is retried (408, 429 and 5xx are); waiting 12s, as the receiver asked". */
+function retryReason(outcome: Outcome, waitMs: number): string {
+  const what = outcome.status !== null ? `the receiver answered ${outcome.status}` : (outcome.error ?? outcome.summary);
+  const why = outcome.status === null ? 'network errors and timeouts are retried' : outcome.status === 429 ? 'rate limited: 429 is retried' : outcome.status >= 500 || outcome.status === 408 ? `${outcome.status} is retried (408, 429 and 5xx are)` : 'the service said to try again';
+  const asked = outcome.retryAfterMs != null && outcome.retryAfterMs >= 0 && Math.abs(outcome.retryAfterMs - waitMs) <= 1;
+  return `${what}; ${why}; waiting ${formatWait(waitMs)}${asked ? ', as the receiver asked' : ' (backoff with jitter)'}`;
+}
 
 async function sendHttp(
   delivery: RenderedDelivery,
@@ -157,6 +204,8 @@ async function sendHttp(
 
   const agent = options.agent ?? createHttpAgent({ allowPrivate: options.allowPrivate, resolve: options.resolve });
   const transport = delivery.transport;
+  const log = new AttemptLog(options.recordAttempts === true);
+  const redactor = resolved.redactor;
   const baseHeaders = withoutNames(request.headers, ['user-agent', 'x-notify-event', 'x-notify-event-id']);
   baseHeaders['User-Agent'] = `notify/${options.version}`;
   baseHeaders['X-Notify-Event'] = delivery.event;
@@ -164,19 +213,41 @@ async function sendHttp(
   try {
     return await withRetries(
       transport,
-      async (): Promise<Outcome> => {
+      async (n): Promise<Outcome> => {
+        const pace = options.pacer ? await options.pacer.before(delivery.channel, request.url) : { waitMs: 0, reason: null };
         let headers = baseHeaders;
+        const signedAt = now();
         if (resolved.signing) {
-          const signed = signatureHeaders(resolved.signing, request.body ?? '', transport.eventId, now());
+          const signed = signatureHeaders(resolved.signing, request.body ?? '', transport.eventId, signedAt);
           headers = { ...withoutNames(baseHeaders, Object.keys(signed).map((k) => k.toLowerCase())), ...signed };
         }
+        const startedAt = signedAt;
+        const t0 = performance.now();
         const res = await sendHttpOnce(
           { ...request, headers },
           { agent, timeoutMs: transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES },
         );
-        const redactor = resolved.redactor;
+        // Masking the request costs time: only when records are wanted.
+        const record = (fields: Pick<AttemptRecord, 'response' | 'ok' | 'error'>) =>
+          log.enabled &&
+          log.add({
+            attempt: n,
+            startedAt: new Date(startedAt).toISOString(),
+            pacedMs: pace.waitMs,
+            pacedBecause: pace.reason,
+            durationMs: Math.round(performance.now() - t0),
+            request: {
+              method: request.method,
+              url: redactor.redact(request.url),
+              headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, redactor.redact(v)])),
+              body: request.body === null || request.body === undefined ? null : cutOutsidePlaceholders(redactor.redact(request.body), RECORD_BODY_CHARS),
+            },
+            signed: resolved.signing ? cutOutsidePlaceholders(redactor.redact(signedText(resolved.signing, request.body ?? '', transport.eventId, signedAt)), RECORD_BODY_CHARS) : null,
+            ...fields,
+          });
         if (res.kind === 'error') {
           const error = redactor.reveal(res.error, { maxChars: ERROR_SHOWN_CHARS });
+          record({ response: null, ok: false, error });
           return { ok: false, retryable: res.retryable, status: null, error, reply: null, summary: error };
         }
         // Reply texts get cut and reflowed into error messages: they are masked first (reveal), so no
@@ -186,18 +257,21 @@ async function sendHttp(
         const verdict = interpretReply(delivery.channel, { status: res.status, body, headers: replyHeaders });
         const fromHeader = parseRetryAfter(replyHeaders['retry-after'], now());
         const retryAfterMs = Math.max(fromHeader ?? -1, verdict.retryAfterMs ?? -1);
+        options.pacer?.after(delivery.channel, request.url, res.status, replyHeaders, verdict.retryAfterMs ?? null);
+        const error = verdict.error === null ? null : cutOutsidePlaceholders(verdict.error, ERROR_SHOWN_CHARS);
+        record({ response: { status: res.status, headers: replyHeaders, body: cutOutsidePlaceholders(body, RECORD_BODY_CHARS) }, ok: verdict.ok, error });
         return {
           ok: verdict.ok,
           retryable: verdict.retryable,
           retryAfterMs: retryAfterMs >= 0 ? retryAfterMs : null,
           status: res.status,
-          error: verdict.error === null ? null : cutOutsidePlaceholders(verdict.error, ERROR_SHOWN_CHARS),
+          error,
           reply: cutOutsidePlaceholders(body, REPLY_SHOWN_CHARS),
           summary: String(res.status),
         };
       },
-      progressHooks(delivery, resolved.redactor, options),
-    );
+      log.hooks(progressHooks(delivery, resolved.redactor, options)),
+    ).then((run) => ({ ...run, records: log.result() }));
   } finally {
     if (!options.agent) await agent.close();
   }
@@ -215,15 +289,31 @@ async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, envelop
   if (smtp.password) redactor.add(smtp.password.reveal(), smtp.password.placeholder);
   const email = resolved.email!;
   const show = (u: Untrusted | null, max: number) => (u === null ? null : redactor.reveal(u, { maxChars: max }));
+  const log = new AttemptLog(options.recordAttempts === true);
+  const now = options.now ?? Date.now;
   return withRetries(
     delivery.transport,
-    async (): Promise<Outcome> => {
+    async (n): Promise<Outcome> => {
+      const startedAt = now();
+      const t0 = performance.now();
       const r = await sendEmailOnce(email, envelope, smtp, delivery.transport.timeoutMs);
       const error = show(r.error, ERROR_SHOWN_CHARS);
+      if (log.enabled) log.add({
+        attempt: n,
+        startedAt: new Date(startedAt).toISOString(),
+        pacedMs: 0,
+        pacedBecause: null,
+        durationMs: Math.round(performance.now() - t0),
+        request: null,
+        signed: null,
+        response: r.status === null && r.reply === null ? null : { status: r.status, headers: {}, body: show(r.reply, RECORD_BODY_CHARS) },
+        ok: r.ok,
+        error,
+      });
       return { ok: r.ok, retryable: r.retryable, status: r.status, error, reply: show(r.reply, REPLY_SHOWN_CHARS), summary: r.status !== null ? String(r.status) : error ?? 'sent' };
     },
-    progressHooks(delivery, resolved.redactor, options),
-  );
+    log.hooks(progressHooks(delivery, resolved.redactor, options)),
+  ).then((run) => ({ ...run, records: log.result() }));
 }
 
 function progressHooks(delivery: RenderedDelivery, redactor: Redactor, options: DispatchOptions) {

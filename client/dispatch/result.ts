@@ -18,10 +18,40 @@ export interface DeliveryResult {
   readonly error: string | null;
   /** The start of the receiver's last reply, for display. */
   readonly reply?: string;
+  /** Every attempt in full, when the dispatcher was asked to keep them (`recordAttempts`). */
+  readonly attemptRecords?: readonly AttemptRecord[];
+}
+
+/**
+ * One attempt, as the send inspector and `notify send --format json` show it
+ * (docs/LANGUAGE.md section 10). Every text has been through the redactor:
+ * request texts with `redact`, the receiver's texts with `reveal`.
+ */
+export interface AttemptRecord {
+  /** 1-based. */
+  readonly attempt: number;
+  /** When the request left (ISO 8601, UTC). */
+  readonly startedAt: string;
+  /** How long pacing held this attempt back (docs/delivery.md#pacing), and why. */
+  readonly pacedMs: number;
+  readonly pacedBecause: string | null;
+  /** From sending the request to the end of the reply (or the error). */
+  readonly durationMs: number;
+  /** The request as sent, secrets masked; null for email. */
+  readonly request: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body: string | null } | null;
+  /** The exact text that was signed (secrets masked), when the delivery is signed. */
+  readonly signed: string | null;
+  /** What came back (an SMTP reply has no headers); null when nothing did. */
+  readonly response: { readonly status: number | null; readonly headers: Readonly<Record<string, string>>; readonly body: string | null } | null;
+  readonly ok: boolean;
+  readonly error: string | null;
+  /** The wait before the next attempt, and why there is one; null on the last attempt. */
+  readonly retryInMs: number | null;
+  readonly retryReason: string | null;
 }
 
 /** The fields `notify send` prints, in the order it prints them. */
-export function publicFields(r: DeliveryResult): Omit<DeliveryResult, 'reply'> {
+export function publicFields(r: DeliveryResult): Omit<DeliveryResult, 'reply' | 'attemptRecords'> {
   return {
     notifier: r.notifier,
     channel: r.channel,

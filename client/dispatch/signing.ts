@@ -42,6 +42,15 @@ export function hmacSecretProblem(secret: string): string | null {
 }
 
 /**
+ * The exact text an attempt's signature is computed over, for the send
+ * inspector: the body (`hmac-sha256`) or `id.timestamp.body` (Standard
+ * Webhooks), with the same timestamp as signatureHeaders at `nowMs`.
+ */
+export function signedText(signing: ResolvedSigning, body: string, eventId: string, nowMs: number): string {
+  return signing.scheme === 'hmac-sha256' ? body : `${eventId}.${Math.floor(nowMs / 1000)}.${body}`;
+}
+
+/**
  * The headers that sign one attempt. Standard Webhooks signs a timestamp
  * that receivers check for freshness, so it is computed per attempt; the id
  * (the event id) stays the same so receivers can deduplicate.

@@ -5,6 +5,8 @@
 import type * as vscode from 'vscode';
 import { NotifierCodeLensProvider } from './codeLens';
 import { HistoryTreeProvider } from './history/historyTree';
+import { buildInspectorModel } from './preview/inspector';
+import { PreviewPanel } from './preview/previewPanel';
 import { Sender } from './send/sender';
 import { LocalReceiver } from './receiver/localReceiver';
 
@@ -30,6 +32,16 @@ export function createServices(context: vscode.ExtensionContext, output: vscode.
   const lenses = new NotifierCodeLensProvider();
   // Disposed with the extension: the receiver stops on deactivate.
   const receiver = new LocalReceiver(sender);
-  context.subscriptions.push(history, lenses, receiver, sender.onDidSend(() => history.refresh()));
+  context.subscriptions.push(
+    history,
+    lenses,
+    receiver,
+    sender.onDidSend(() => history.refresh()),
+    // After a send (CodeLens, command), the open preview shows every attempt.
+    sender.onDidFinish((results, from) => {
+      const panel = PreviewPanel.instance;
+      if (panel && results.length) panel.showInspector(buildInspectorModel(results, decodeURIComponent(from.uri.split('/').pop() ?? from.uri)));
+    }),
+  );
   return { sender, history, lenses, receiver };
 }

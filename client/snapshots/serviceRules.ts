@@ -1,4 +1,5 @@
 import * as AdaptiveCards from 'adaptivecards';
+import { SLACK_BLOCK_TYPES, SLACK_LIMITS } from '../../grammar/channels/slack/blocks';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 
 /**
@@ -25,7 +26,8 @@ function parseBody(d: RenderedDelivery, problems: string[]): Json {
   }
 }
 
-export const SLACK_BLOCK_TYPES = new Set(['actions', 'context', 'divider', 'file', 'header', 'image', 'input', 'rich_text', 'section', 'video']);
+const BLOCK_TYPES: ReadonlySet<string> = new Set(SLACK_BLOCK_TYPES);
+const L = SLACK_LIMITS;
 
 function slack(payload: Json, problems: string[]): void {
   if (!isObject(payload)) return void problems.push('the body is not a JSON object');
@@ -33,33 +35,33 @@ function slack(payload: Json, problems: string[]): void {
   const blocks = payload.blocks;
   const attachments = payload.attachments;
   if (text !== undefined && typeof text !== 'string') problems.push('`text` is not a string');
-  if (typeof text === 'string' && chars(text) > 40000) problems.push(`\`text\` has ${chars(text)} characters; Slack truncates messages over 40000`);
+  if (typeof text === 'string' && chars(text) > L.text) problems.push(`\`text\` has ${chars(text)} characters; Slack truncates messages over ${L.text}`);
   if ((typeof text !== 'string' || text.trim() === '') && !Array.isArray(blocks)) problems.push('`text` is empty and there are no blocks: Slack rejects the message');
   if (Array.isArray(attachments) && attachments.length > 100) problems.push(`${attachments.length} attachments; Slack allows 100`);
   if (blocks === undefined) return;
   if (!Array.isArray(blocks)) return void problems.push('`blocks` is not a list');
-  if (blocks.length > 50) problems.push(`${blocks.length} blocks; Block Kit allows 50 in a message`);
+  if (blocks.length > L.blocks) problems.push(`${blocks.length} blocks; Block Kit allows ${L.blocks} in a message`);
   blocks.forEach((block, i) => {
     const where = `block ${i + 1}`;
     if (!isObject(block) || typeof block.type !== 'string') return void problems.push(`${where} has no \`type\``);
-    if (!SLACK_BLOCK_TYPES.has(block.type)) problems.push(`${where} has the unknown type "${block.type}"`);
+    if (!BLOCK_TYPES.has(block.type)) problems.push(`${where} has the unknown type "${block.type}"`);
     const textOf = (v: Json): string | undefined => (isObject(v) && typeof v.text === 'string' ? v.text : undefined);
     if (block.type === 'section') {
       const t = textOf(block.text);
-      if (t !== undefined && chars(t) > 3000) problems.push(`${where}: section text has ${chars(t)} characters; Block Kit allows 3000`);
+      if (t !== undefined && chars(t) > L.sectionText) problems.push(`${where}: section text has ${chars(t)} characters; Block Kit allows ${L.sectionText}`);
       if (t === undefined && !Array.isArray(block.fields)) problems.push(`${where}: a section needs \`text\` or \`fields\``);
       if (Array.isArray(block.fields)) {
-        if (block.fields.length > 10) problems.push(`${where}: ${block.fields.length} fields; Block Kit allows 10`);
+        if (block.fields.length > L.fields) problems.push(`${where}: ${block.fields.length} fields; Block Kit allows ${L.fields}`);
         block.fields.forEach((f, j) => {
           const ft = textOf(f);
-          if (ft !== undefined && chars(ft) > 2000) problems.push(`${where}: field ${j + 1} has ${chars(ft)} characters; Block Kit allows 2000`);
+          if (ft !== undefined && chars(ft) > L.fieldText) problems.push(`${where}: field ${j + 1} has ${chars(ft)} characters; Block Kit allows ${L.fieldText}`);
         });
       }
     }
     if (block.type === 'header') {
       const t = textOf(block.text);
       if (t === undefined) problems.push(`${where}: a header needs \`text\``);
-      else if (chars(t) > 150) problems.push(`${where}: header text has ${chars(t)} characters; Block Kit allows 150`);
+      else if (chars(t) > L.headerText) problems.push(`${where}: header text has ${chars(t)} characters; Block Kit allows ${L.headerText}`);
     }
   });
 }

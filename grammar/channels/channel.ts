@@ -1,7 +1,8 @@
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic, DiagnosticCode, TextEdit } from '../diagnostics';
+import type { FunctionDef } from '../functions/signature';
 import type { EmailSpec, HttpRequestSpec, RenderedDelivery, TransportOptions } from '../render/delivery';
 import type { ChannelProps } from '../render/properties';
-import type { Expr } from '../syntax/ast';
+import type { ChannelBlock, Expr } from '../syntax/ast';
 import type { Type } from '../types/type';
 import type { PropertyDef } from './properties';
 import type { Reply, ReplyVerdict } from './reply';
@@ -41,6 +42,13 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   readonly credentials?: readonly CredentialPattern[];
   /** Checks beyond the property table, for one written property (its value already typed). */
   readonly checkProperty?: (name: string, value: Expr, check: ChannelCheck) => void;
+  /** Checks over the whole block (properties that exclude or need each other), after its properties are checked. */
+  readonly checkBlock?: (block: ChannelBlock, check: ChannelCheck) => void;
+  /**
+   * Functions that build this service's payload pieces (Slack's `%SlackSection`):
+   * part of the one function table (grammar/functions/builtins.ts), usable anywhere.
+   */
+  readonly functions?: readonly FunctionDef[];
   /**
    * What the service needs in a message to accept it (NTF213): each need is
    * met by one of its properties, written or given by every event's default.
@@ -56,6 +64,54 @@ export interface ChannelModule<K extends string = string, V extends { readonly k
   /** The message as the receiver shows it, for the preview. */
   readonly preview: (delivery: RenderedDelivery) => V;
   readonly snippet: ChannelSnippet;
+  /**
+   * How fast the service takes messages to one destination (one webhook,
+   * topic or routing key); the dispatcher paces several messages of one send
+   * to it, and the preview says how long that takes (docs/delivery.md#pacing).
+   * Left out: no pacing beyond the service's rate-limit headers.
+   */
+  readonly rateLimit?: RateLimit;
+  /**
+   * Migrations of this channel's blocks to a newer format of its service
+   * (Slack attachments → Block Kit). Each is offered as a quick fix on its
+   * diagnostic and run by `notify convert` (docs/LANGUAGE.md section 10).
+   */
+  readonly converters?: readonly Converter[];
+}
+
+export interface RateLimit {
+  /** Messages a second to one destination. */
+  readonly perSecond: number;
+  /** Where the figure comes from (the service's documentation), for docs/delivery.md. */
+  readonly source: string;
+}
+
+/**
+ * One migration of a channel block: pure, from the block's syntax (and the
+ * file's text, for spans and indentation) to text edits.
+ *
+ * The checker attaches `convert`'s edits as a fix to every diagnostic with
+ * code `code` inside a block the converter applies to, and the language
+ * server offers them as a refactoring, so the editor and `notify convert`
+ * run the same function. Edits must be expressed against
+ * `text`, must not overlap each other, and must stay inside `block.span`
+ * (`notify convert` applies the edits of several blocks of one file at once).
+ * The converted block must check without new errors.
+ */
+export interface Converter {
+  /** Stable, for `notify convert --only ID`: lower case with dashes, e.g. `slack-blocks`. */
+  readonly id: string;
+  /** For the lightbulb menu and `notify convert`'s output: "Convert the Slack attachment to Block Kit blocks". */
+  readonly title: string;
+  /**
+   * The diagnostic that offers it as a quick fix (a problem the conversion
+   * solves, e.g. a MessageCard sent to a Workflows URL). Every converter is
+   * also offered as a refactoring (`refactor.rewrite`) inside a block it
+   * applies to, so a migration that fixes no problem needs no diagnostic.
+   */
+  readonly code?: DiagnosticCode;
+  /** The edits that convert `block`, or undefined when this converter does not apply to it (or cannot convert it faithfully). */
+  readonly convert: (block: ChannelBlock, text: string) => readonly TextEdit[] | undefined;
 }
 
 export type ChannelOutput =
@@ -83,6 +139,8 @@ export interface ChannelCheck {
   report(diagnostic: Diagnostic): void;
   /** The checked type of an expression inside the property's value. */
   typeOf(expr: Expr): Type | undefined;
+  /** The file's text, for fixes that reuse written code or indentation; undefined when the checker has none. */
+  readonly text: string | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ChannelModule } from './channel';
 import type { PropertyDef } from './properties';
 import { CHANNEL_MODULES } from './registry';
 
@@ -39,6 +40,20 @@ export const REPLY_TABLE_END = '<!-- end of reply table -->';
 export function replyTable(): string {
   const rows = CHANNEL_MODULES.flatMap((m) => (m.replyDoc ? [`| \`${m.kind}\` | ${m.replyDoc.delivered} | ${m.replyDoc.failures} |`] : []));
   return ['| channel | delivered when | common failures, as Notify reports them |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+export const RATE_TABLE_BEGIN = '<!-- rate table: generated from grammar/channels/registry.ts by scripts/generate.mjs; do not edit -->';
+export const RATE_TABLE_END = '<!-- end of rate table -->';
+
+/** Each channel's declared pace (its module's `rateLimit`), for docs/delivery.md#pacing. */
+export function rateTable(): string {
+  const rows = CHANNEL_MODULES.map((m) => {
+    const limit: ChannelModule['rateLimit'] = m.rateLimit;
+    if (!limit) return `| \`${m.kind}\` | not paced (only its replies' rate-limit headers and \`Retry-After\` count) | |`;
+    const spacing = Math.round(1000 / limit.perSecond);
+    return `| \`${m.kind}\` | ${limit.perSecond} a second (one every ${spacing >= 1000 ? `${spacing / 1000} s` : `${spacing} ms`}) | ${limit.source} |`;
+  });
+  return ['| channel | messages to one destination | source |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 /** The event names the notifier snippets offer. */

@@ -27,6 +27,8 @@ export interface PropertyDef {
    * as header names and values (grammar/check/soundness.ts).
    */
   readonly httpHeaders?: 'map' | 'scheme';
+  /** A map of text whose values may also be written `%(value: …, short: bool)` (Slack attachment fields). */
+  readonly shortFields?: boolean;
   /** A request body sent as `content_type` (JSON by default): NTF212 when it plainly is not JSON. */
   readonly jsonBody?: boolean;
 }

@@ -1,4 +1,4 @@
-import type { ChannelModule } from './channel';
+import type { ChannelModule, Converter } from './channel';
 import { discord } from './discord';
 import { email } from './email';
 import { googlechat } from './googlechat';
@@ -65,6 +65,15 @@ export function serviceOfUrl(text: string): { readonly kind: ChannelKind; readon
   }
   return undefined;
 }
+
+/** The functions channel modules add to the one function table (grammar/functions/builtins.ts). */
+export const CHANNEL_FUNCTIONS = CHANNEL_MODULES.flatMap((m) => (m as ChannelModule).functions ?? []);
+
+/** Every channel's converters, with the channel they belong to; ids are unique (test/grammar/channels/registry.test.ts). */
+export const CONVERTERS: readonly (Converter & { readonly channel: ChannelKind })[] = CHANNEL_MODULES.flatMap((m) => {
+  const converters: readonly Converter[] = (m as ChannelModule).converters ?? [];
+  return converters.map((c) => ({ ...c, channel: m.kind }));
+});
 
 /** The kinds in backquotes for messages: "`webhook`, `slack`, …, `email`". */
 export function quotedKinds(): string {

@@ -1,6 +1,7 @@
 import { RECIPIENTS_FILE } from '../catalog/recipients';
 import { MAX_RETRIES, RESERVED_HEADERS, durationProblem, type PropertyDef } from '../channels/properties';
 import { CHANNEL_KINDS, CHANNELS, serviceOfUrl, type ChannelKind } from '../channels/registry';
+import type { ChannelCheck } from '../channels/channel';
 import { diagnostic, type Fix } from '../diagnostics';
 import type { ChannelBlock, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
@@ -11,6 +12,7 @@ import {
   DYNAMIC,
   findCredential,
   isEmailAddress,
+  mappedText,
   mapStringText,
   slug,
   spanOf,
@@ -23,16 +25,27 @@ import { secretEnvVarName } from '../functions/secretName';
 
 const COLOR_NAMES = ['good', 'warning', 'danger'];
 
+/** What the secret a credential should move into is named after: the channel, the notifier and the map key. */
+interface SecretNameParts {
+  readonly channel: string;
+  readonly notifierName: string | undefined;
+}
+
 /**
  * Checks one channel block against the channel property table (spec
  * section 6): NTF201–NTF212. Values are typed by the expression checker
  * first, so a property's variables and calls are checked too.
  */
 export class ChannelChecker {
+  /** What a channel module's own property check may use (made once, not per property). */
+  private readonly moduleCtx: ChannelCheck;
+
   constructor(
     private readonly ctx: CheckContext,
     private readonly exprs: ExpressionChecker,
-  ) {}
+  ) {
+    this.moduleCtx = { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e), text: this.ctx.text };
+  }
 
   check(block: ChannelBlock, scope: Scope, notifierName: string | undefined): void {
     const spec = CHANNELS[block.channel];
@@ -45,6 +58,11 @@ export class ChannelChecker {
       if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
     }
     for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
+    spec.module.checkBlock?.(block, this.channelCheck());
+  }
+
+  private channelCheck(): ChannelCheck {
+    return this.moduleCtx;
   }
 
   /**
@@ -114,14 +132,15 @@ export class ChannelChecker {
     const value = prop.value;
     if (!value) return;
 
-    const secretName = `${block.channel}${notifierName ? `-${slug(notifierName)}` : ''}`;
+    // Named only for a credential found (rare): not slugged per property.
+    const secretName = { channel: block.channel, notifierName };
     this.valueType(def, value, type);
     this.closedValues(def, value);
     if (def.literal === 'retries') this.retries(value);
     if (def.literal === 'color') this.color(value);
     if (def.literal === 'url') this.url(block, value, def);
     if (def.literal === 'emails') this.emails(value, def.name);
-    spec.module.checkProperty?.(def.name, value, { report: (d) => this.ctx.report(d), typeOf: (e) => this.ctx.model.typeOf(e) });
+    spec.module.checkProperty?.(def.name, value, this.moduleCtx);
     if (def.name === 'headers') this.headers(value);
     checkPropertySoundness(this.ctx, block.channel, def, value);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
@@ -368,10 +387,10 @@ export class ChannelChecker {
   }
 
   /** NTF207: credentials written into the file, with a fix that moves them into `$Secret(...)`. */
-  private credentials(value: Expr, def: PropertyDef, secretName: string, mapProperty: string | undefined): void {
+  private credentials(value: Expr, def: PropertyDef, secretName: SecretNameParts, mapProperty: string | undefined): void {
     const visit = (expr: Expr, key: string | undefined) => {
       if (expr.kind === 'String') {
-        this.credentialString(expr, def, key ? `${secretName}-${slug(key)}` : secretName, key, mapProperty);
+        this.credentialString(expr, def, secretName, key, mapProperty);
         return;
       }
       if (expr.kind === 'Map') {
@@ -383,7 +402,7 @@ export class ChannelChecker {
     visit(value, undefined);
   }
 
-  private credentialString(str: StringLiteral, def: PropertyDef, secretName: string, key: string | undefined, mapProperty: string | undefined): void {
+  private credentialString(str: StringLiteral, def: PropertyDef, nameOf: SecretNameParts, key: string | undefined, mapProperty: string | undefined): void {
     const text = constantText(str);
     const keyed =
       key !== undefined &&
@@ -392,11 +411,12 @@ export class ChannelChecker {
     let what: string | undefined;
     if (keyed && text !== undefined && text.trim() !== '') what = `a literal \`${key}\``;
     else {
-      const mapped = mapStringText(str);
-      const found = findCredential(mapped.text);
+      const found = findCredential(mappedText(str));
       if (found) what = found.what;
     }
     if (!what) return;
+    const base = `${nameOf.channel}${nameOf.notifierName ? `-${slug(nameOf.notifierName)}` : ''}`;
+    const secretName = key ? `${base}-${slug(key)}` : base;
     const fixes: Fix[] =
       def.secretAllowed && text !== undefined
         ? [

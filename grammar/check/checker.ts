@@ -1,4 +1,5 @@
 import { CHANNEL_KINDS } from '../channels/registry';
+import { withConverterFixes } from '../convert';
 import type { Catalog, EventDef } from '../catalog/catalog';
 import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnostics';
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, Span, StringLiteral, TemplatePart } from '../syntax/ast';
@@ -58,7 +59,7 @@ export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog
       }
     });
   }
-  return { diagnostics, model };
+  return { diagnostics: withConverterFixes(file, options.text, diagnostics), model };
 }
 
 /**
@@ -109,7 +110,7 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
     if (!event) unknown = true;
     else if (!events.includes(event)) events.push(event);
   }
-  const { variables, byKey } = cachedEventVariables(ctx, events);
+  const { variables, byKey } = cachedEventVariables(catalog, events);
   const scope = new EventScope(variables, unknown || events.length === 0, events.map((e) => e.name), byKey);
   ctx.model.eventScopes.set(decl, variables);
   // `when $IsVariableDefined("X");` holds for the whole notifier, wherever it is written.
@@ -148,7 +149,7 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
 function checkSample(ctx: CheckContext, decl: SampleDecl, catalog: Catalog, samples: SampleChecker): void {
   const name = decl.name ? constantText(decl.name) : undefined;
   const event = decl.event ? resolveEvent(ctx, decl.event, catalog) : undefined;
-  const { variables, byKey } = cachedEventVariables(ctx, event ? [event] : []);
+  const { variables, byKey } = cachedEventVariables(catalog, event ? [event] : []);
   const scope = new EventScope(variables, !event, event ? [event.name] : [], byKey);
   ctx.model.eventScopes.set(decl, variables);
   samples.check(decl, event, scope);
@@ -172,14 +173,20 @@ interface EventVariables {
   readonly byKey: Map<string, ScopeVariable>;
 }
 
-const variableCache = new WeakMap<CheckContext, Map<string, EventVariables>>();
+/**
+ * Per catalog, not per check: `analyze()` checks a file a top-level item at
+ * a time, so a per-check cache would build them again for every notifier.
+ * (Read only once built; bounded, as the built-in catalog lives as long as the process.)
+ */
+const variableCache = new WeakMap<Catalog, Map<string, EventVariables>>();
 
-function cachedEventVariables(ctx: CheckContext, events: readonly EventDef[]): EventVariables {
-  let cache = variableCache.get(ctx);
-  if (!cache) variableCache.set(ctx, (cache = new Map()));
+function cachedEventVariables(catalog: Catalog, events: readonly EventDef[]): EventVariables {
+  let cache = variableCache.get(catalog);
+  if (!cache) variableCache.set(catalog, (cache = new Map()));
   const key = events.map((e) => e.name).join(' ');
   let entry = cache.get(key);
   if (!entry) {
+    if (cache.size >= 1000) cache.clear();
     const variables = eventVariables(events);
     cache.set(key, (entry = { variables, byKey: indexVariables(variables) }));
   }

@@ -77,10 +77,8 @@ export function mapStringText(str: StringLiteral): MappedText {
     if (part.kind === 'Text') {
       // Escapes make the value shorter than the source; then point at the whole part.
       const exact = part.value.length === part.span.end - part.span.start;
-      for (let i = 0; i < part.value.length; i++) {
-        text += part.value[i];
-        offsets.push(exact ? part.span.start + i : part.span.start);
-      }
+      text += part.value;
+      for (let i = 0; i < part.value.length; i++) offsets.push(exact ? part.span.start + i : part.span.start);
       if (!exact && part.value.length > 0) offsets[offsets.length - 1] = part.span.end - 1;
     } else {
       text += DYNAMIC;
@@ -89,6 +87,13 @@ export function mapStringText(str: StringLiteral): MappedText {
   }
   offsets.push(str.parts.length ? str.parts[str.parts.length - 1]!.span.end : str.contentSpan.end);
   return { text, offsets };
+}
+
+/** The `text` of `mapStringText(str)`, without the offsets. */
+export function mappedText(str: StringLiteral): string {
+  let text = '';
+  for (const part of str.parts) text += part.kind === 'Text' ? part.value : DYNAMIC;
+  return text;
 }
 
 /** Source span of `text[from, to)` of a mapped string. */

@@ -35,6 +35,7 @@ function textMap(ctx: CheckContext, def: PropertyDef, value: Expr): void {
   if (value.kind === 'Map') {
     for (const entry of value.entries) {
       if (!entry.value) continue;
+      if (def.shortFields && entry.value.kind === 'Map' && shortField(ctx, entry.key, entry.value)) continue;
       const t = ctx.model.typeOf(entry.value);
       if (notText(t)) ctx.report(diagnostic('NTF203', entry.value.span, `\`${entry.key}\` in \`${def.name}\` is ${describeType(t!)}; ${hint}.`));
     }
@@ -47,6 +48,19 @@ function textMap(ctx: CheckContext, def: PropertyDef, value: Expr): void {
     const bad = [...t.fields.values()].filter((f) => notText(f.type));
     if (bad.length) ctx.report(diagnostic('NTF203', value.span, `\`${bad[0]!.name}\` of this ${describeType(t)} in \`${def.name}\` is ${describeType(bad[0]!.type)}; ${hint}.`));
   }
+}
+
+/** `%(value: TEXT, short: BOOL)` as a field value: true when written so (its parts then checked here). */
+function shortField(ctx: CheckContext, key: string, value: Extract<Expr, { kind: 'Map' }>): boolean {
+  const names = value.entries.map((e) => e.key);
+  if (!names.includes('value') || !names.every((n) => n === 'value' || n === 'short')) return false;
+  for (const e of value.entries) {
+    if (!e.value) continue;
+    const t = ctx.model.typeOf(e.value);
+    if (e.key === 'value' && notText(t)) ctx.report(diagnostic('NTF203', e.value.span, `The value of field \`${key}\` is ${describeType(t!)}; it is shown as text.`));
+    if (e.key === 'short' && t && t.kind !== 'bool' && t.kind !== 'any') ctx.report(diagnostic('NTF203', e.value.span, `\`short\` of field \`${key}\` must be true or false, but this is ${describeType(t)}.`));
+  }
+  return true;
 }
 
 /** Literal header names must be HTTP tokens; literal text of header values must not hold a line break. */

@@ -7,6 +7,7 @@ import { fromJson, toJson, toText } from './text';
 import { formatDate } from './dateFormat';
 import { compileRegex, RegexBudgetError, RegexError, regexReplaceAll, regexTest, type StepBudget } from './regex';
 import { globMatches } from './glob';
+import { CHANNEL_FUNCTIONS } from '../channels/registry';
 
 /**
  * The built-in functions of spec section 5: one table for the checker
@@ -168,7 +169,7 @@ const stringFn = (name: string, doc: string, f: (s: string) => string): Function
     call: ([s]) => f(text(name, 'text', s)),
   });
 
-export const FUNCTIONS: readonly FunctionDef[] = [
+const CORE_FUNCTIONS: readonly FunctionDef[] = [
   def({
     name: 'ToJson',
     doc: 'JSON text of a value: numbers and booleans stay JSON, map keys keep their written order; `pretty` indents.',
@@ -504,6 +505,9 @@ function secretFn(name: string, source: 'secret' | 'env', doc: string): Function
     },
   });
 }
+
+/** The language's functions, then those the channel modules add (`%SlackSection`, …). */
+export const FUNCTIONS: readonly FunctionDef[] = [...CORE_FUNCTIONS, ...CHANNEL_FUNCTIONS];
 
 const BY_NAME = new Map(FUNCTIONS.map((f) => [f.name.toLowerCase(), f]));
 

@@ -106,6 +106,16 @@ export class ChannelProps {
     return [...value].map(([k, v]) => [escape(k), escape(textAt(v, e, `the value of "${k}"`))] as const);
   }
 
+  /**
+   * The property's written expression with the evaluator, for a channel that
+   * renders by the syntax (Slack's block helpers escape only their mrkdwn
+   * arguments); undefined when the property is not written.
+   */
+  read<T>(name: string, fn: (expr: Expr, ev: Evaluator) => T): T | undefined {
+    const e = this.expr(name);
+    return e && fn(e, this.ev);
+  }
+
   /** Common properties: timeout, retries, backoff (spec section 6), and the event id. */
   transport(): TransportOptions {
     const timeout = this.value('timeout');

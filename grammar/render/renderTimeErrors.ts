@@ -14,8 +14,9 @@ export const RENDER_TIME_ERRORS: readonly RenderTimeError[] = [
   { what: 'a URL computed from values is not an absolute http(s) URL', pattern: /is not an absolute URL|must start with http:\/\/ or https:\/\// },
   { what: 'a header value computed from values contains a line break', pattern: /contains a line break/ },
   { what: 'a header name computed from values is not an HTTP token', pattern: /is not a valid HTTP header name/ },
-  { what: "a text is longer than the service's documented limit", pattern: /^[A-Za-z ]+ allows at most \d+ (characters|bytes|fields)\b/ },
+  { what: "a text is longer than the service's documented limit", pattern: /^[A-Za-z ]+ allows at most \d+ (characters|bytes|fields|blocks|elements)\b/ },
   { what: 'an email computed from values has no recipient in `to`', pattern: /needs at least one recipient/ },
   { what: 'a function given a value it cannot take (an index out of range, text that is not JSON, a regex over its step budget)', pattern: /^(ListItem|MapItem|FromJson|Substring|MatchesRegex|RegexReplace|PadLeft|PadRight|Date|DateUtc|Replace): / },
+  { what: 'a Slack block computed from values (`$FromJson`, a variable) that is not a block Slack knows, or a helper given a value of type `any` it cannot take (a button URL that is not absolute, a list as text)', pattern: /^blocks: |^Slack(Header|Section|Fields|Context|Actions): / },
   { what: 'an evaluation bound (text size, loop iterations, nesting)', pattern: /longer than|more than \d+ (times|deep)/ },
 ];

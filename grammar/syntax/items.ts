@@ -52,3 +52,21 @@ export function topLevelItemStarts(text: string, from = 0, stop?: (start: number
   }
   return { starts };
 }
+
+/**
+ * A guess at the item starts of a whole text, without lexing: every line
+ * that may start an item (a superset of `topLevelItemStarts`). A caller
+ * must confirm each cut from the lexer's state there (`analyze()` does, from
+ * the parses of the pieces) and fall back to `topLevelItemStarts` if one is
+ * not.
+ */
+export function guessedItemStarts(text: string): number[] {
+  const starts = [0];
+  CANDIDATE.lastIndex = 1;
+  for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
+    // `^` also matches after U+2028/U+2029, which the lexer does not take for line breaks.
+    const before = text.charCodeAt(m.index - 1);
+    if (m.index > 0 && (before === 10 || before === 13)) starts.push(m.index);
+  }
+  return starts;
+}

@@ -149,6 +149,13 @@ function quoteLaterOnLine(text: string, from: number, end: number): boolean {
   return inside !== undefined;
 }
 
+/** The first `\\` in `text` from `from` before `to`, else `to`. */
+function nextBackslash(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && text.charCodeAt(i) !== 92) i++;
+  return i;
+}
+
 /** JSON/C escapes and the grave-accent escape meant (spec: the grave accent is the escape). */
 const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '`"', "'": "`'", n: '`n', t: '`t', r: '`r' };
 
@@ -573,12 +580,13 @@ export class Lexer {
    */
   private jsonEscapes(from: number, to: number, quote: string): void {
     const text = this.text;
-    let i = text.indexOf('\\', from);
-    if (i === -1 || i >= to) return;
+    // Searched within the string only: `indexOf` would run on to the next backslash anywhere in the file.
+    let i = nextBackslash(text, from, to);
+    if (i >= to) return;
     // Regular expressions and Windows paths (`C:\new`, `\\server\share`) mean their backslashes.
     const content = text.slice(from, to);
     const regex = this.inRegexCall() || /^[A-Za-z]:\\|\\\\|[A-Za-z]:\\/.test(content);
-    for (; i !== -1 && i < to - 1; i = text.indexOf('\\', i + 2)) {
+    for (; i < to - 1; i = nextBackslash(text, i + 2, to)) {
       const next = text[i + 1]!;
       if (text[i - 1] === '`') continue;
       if (next === '\\') { i++; continue; }

@@ -103,19 +103,18 @@ class TemplateScanner {
     // only escapes break the run, so plain text is sliced, not built by the character.
     let runValue = '';
     let rawStart = this.pos;
-    const raw = this.swim ? (a: number, b: number) => text.slice(a, b).replace(CR, '\n') : (a: number, b: number) => text.slice(a, b);
-    const flush = (upTo: number) => {
-      if (upTo > runStart) out.push({ kind: 'Text', span: { start: runStart, end: upTo }, value: runValue + raw(rawStart, upTo) });
-      runValue = '';
-    };
     while (this.pos < this.end) {
-      const i = this.pos;
+      let i = this.pos;
+      // Plain text up to the next grave, `$` or `<`: nothing to do there.
+      for (let cc = text.charCodeAt(i); i < this.end && cc !== 96 && cc !== 36 && cc !== 60; cc = text.charCodeAt(++i));
+      this.pos = i;
+      if (i >= this.end) break;
       const c = text[i]!;
       if (c === '`') {
         const next = i + 1 < this.end ? text[i + 1]! : undefined;
         const value = next !== undefined ? ESCAPES[next] : undefined;
         if (value !== undefined) {
-          runValue += raw(rawStart, i) + value;
+          runValue += this.raw(rawStart, i) + value;
           rawStart = i + 2;
           this.b.sink?.piece('escape', { start: i, end: i + 2 });
           this.pos = i + 2;
@@ -140,7 +139,8 @@ class TemplateScanner {
       if (c === '$') {
         const part = this.dollar();
         if (part) {
-          flush(i);
+          this.flush(out, runStart, runValue, rawStart, i);
+          runValue = '';
           out.push(part);
           runStart = rawStart = this.pos;
         } else {
@@ -151,7 +151,8 @@ class TemplateScanner {
       if (c === '<' && text[i + 1] === '%') {
         const kw = tagKeywordAt(text, i, this.end);
         if (kw) {
-          flush(i);
+          this.flush(out, runStart, runValue, rawStart, i);
+          runValue = '';
           if (kw.kw === '}') return this.closingTag(i, kw.at);
           if (this.b.depth >= MAX_NESTING) {
             // Nested beyond the language's limit: reported, and the tag with its body left out.
@@ -166,8 +167,17 @@ class TemplateScanner {
       }
       this.pos = i + 1;
     }
-    flush(this.end);
+    this.flush(out, runStart, runValue, rawStart, this.end);
     return { kind: 'eof' };
+  }
+
+  /** The text run [runStart, upTo) as a part: `runValue` (escapes so far) and the raw text from `rawStart`. (Methods, not closures: once per string.) */
+  private flush(out: A.TemplatePart[], runStart: number, runValue: string, rawStart: number, upTo: number): void {
+    if (upTo > runStart) out.push({ kind: 'Text', span: { start: runStart, end: upTo }, value: runValue + this.raw(rawStart, upTo) });
+  }
+
+  private raw(a: number, b: number): string {
+    return this.swim ? this.text.slice(a, b).replace(CR, '\n') : this.text.slice(a, b);
   }
 
   // ---------------------------------------------------------------- `$`

@@ -1,4 +1,5 @@
 import { CodeActionKind, type CodeAction, type CodeActionContext, type Range, type TextEdit } from 'vscode-languageserver/node';
+import { conversionsAt } from '../../grammar/convert';
 import type { Diagnostic, Fix } from '../../grammar/diagnostics';
 import type { Node, NotifierDecl } from '../../grammar/syntax/ast';
 import { nodePathAt } from '../../grammar/syntax/visit';
@@ -21,6 +22,13 @@ export function codeActions(doc: DocState, range: Range, context: CodeActionCont
     for (const state of doc.views()) {
       if (state.base > docSpan.end || state.base + state.text.length < docSpan.start) continue;
       out.push(...quickFixes(state, range));
+    }
+  }
+  if (wants(CodeActionKind.RefactorRewrite)) {
+    const docSpan = toSpan(doc.lines, range);
+    for (const state of doc.views()) {
+      if (state.base > docSpan.end || state.base + state.text.length < docSpan.start) continue;
+      out.push(...conversionActions(state, range));
     }
   }
   if (wants(CodeActionKind.SourceFixAll) || (only?.includes(CodeActionKind.Source) ?? false)) {
@@ -54,6 +62,16 @@ function quickFixes(state: DocView, range: Range): CodeAction[] {
     }
   }
   return out;
+}
+
+/** The channels' converters (grammar/convert.ts) that apply to the block at the range: the same edits `notify convert` makes. */
+function conversionActions(state: DocView, range: Range): CodeAction[] {
+  const span = toSpan(state.lines, range);
+  return conversionsAt(state.analysis().file, state.text, span).map((c) => ({
+    title: c.converter.title,
+    kind: CodeActionKind.RefactorRewrite,
+    edit: { changes: { [state.uri]: edits(state, { title: c.converter.title, edits: c.edits }) } },
+  }));
 }
 
 function edits(state: DocView, fix: Fix): TextEdit[] {

@@ -16,7 +16,12 @@ const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test'
  * (their unsaved text wins).
  */
 export class SecretIndex {
-  private readonly byFile = new Map<string, readonly string[]>();
+  /**
+   * The files found and their secret names; `undefined` until completion
+   * first asks. Reading and lexing every file at start would compete with
+   * the first diagnostics for the CPU, for names only completion uses.
+   */
+  private readonly byFile = new Map<string, readonly string[] | undefined>();
   /** Open documents' text, read (and scanned) only when completion asks: typing stays cheap. */
   private readonly byOpenDoc = new Map<string, () => string>();
 
@@ -53,19 +58,26 @@ export class SecretIndex {
     if (uriToPath(uri)) this.fileChanged(path, false);
   }
 
+  /** A file was found, changed or deleted: its names are read again when next asked for. */
   fileChanged(path: string, deleted: boolean): void {
-    if (deleted) {
-      this.byFile.delete(path);
-      return;
-    }
+    if (deleted) this.byFile.delete(path);
+    else this.byFile.set(path, undefined);
+  }
+
+  /** The names a file on disk uses, read now if not yet; undefined when it is gone (or not a regular file). */
+  private namesOnDisk(path: string): readonly string[] | undefined {
+    let names = this.byFile.get(path);
+    if (names) return names;
     try {
       // The host refuses a named pipe or device called `*.notify` (a watcher event in a cloned repository).
       const r = readRegularFile(path);
-      if ('text' in r) this.byFile.set(path, secretNames(r.text));
-      else this.byFile.delete(path);
+      if ('text' in r) names = secretNames(r.text);
     } catch {
-      this.byFile.delete(path);
+      // unreadable: as if gone
     }
+    if (names) this.byFile.set(path, names);
+    else this.byFile.delete(path);
+    return names;
   }
 
   update(uri: string, text: () => string): void {
@@ -79,7 +91,7 @@ export class SecretIndex {
 
   names(): string[] {
     const all = new Set<string>();
-    for (const [path, names] of this.byFile) if (!this.byOpenDoc.has(path)) for (const n of names) all.add(n);
+    for (const path of [...this.byFile.keys()]) if (!this.byOpenDoc.has(path)) for (const n of this.namesOnDisk(path) ?? []) all.add(n);
     for (const text of this.byOpenDoc.values()) for (const n of secretNames(text())) all.add(n);
     return [...all].sort();
   }

@@ -98,8 +98,8 @@ describe('Notify extension in a trusted workspace', () => {
     await session.editor.runCommand('Notify: Preview Payload');
     const frame = await webviewFrame(session.editor.page, '.slack .text');
     const slackText = (await frame.locator('.slack .text').first().innerText()).trim();
-    assert.equal(slackText, 'Acme.Billing 4.2.0 was deployed by ' + (await frame.locator('.slack .text i').first().innerText()) + ' to production');
-    assert.equal(await frame.locator('.slack .text b').first().innerText(), 'Acme.Billing');
+    assert.equal(slackText, 'Acme.Billing 4.2.0 was deployed by ' + (await frame.locator('.slack .text em').first().innerText()) + ' to production');
+    assert.equal(await frame.locator('.slack .text strong').first().innerText(), 'Acme.Billing');
     assert.equal(await frame.locator('.slack .text a').first().getAttribute('href'), 'https://status.example.com');
     const fields = await frame.locator('.slack .field .title').allInnerTexts();
     assert.deepEqual(fields, ['Feed', 'Version']);

@@ -2,7 +2,7 @@
 // with its CSP) and the real webview script (dist/webview.js), fed a model
 // built from a real render of every channel kind. Faster than the full
 // workbench test, and it shows each receiver's look (Teams through the
-// adaptivecards library, Discord, the email's sandboxed HTML part).
+// adaptivecards library, Discord, Slack's Block Kit, the email's sandboxed HTML part).
 // Needs `npm run build` (dist/webview.js) and Chromium.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -20,6 +20,17 @@ import { artifactsDir, repoRoot } from './harness';
 
 const FILE = `notifier "Every channel" {
     on vulnerability.detected;
+    slack {
+        url    = $Secret("slack-secops");
+        text   = "$VulnerabilityId: $VulnerabilitySummary";
+        blocks = @(
+            %SlackHeader(":rotating_light: $VulnerabilityId ($VulnerabilitySeverity)"),
+            %SlackSection("*$VulnerabilitySummary* in _$FeedName_", %(Score: $VulnerabilityScore, Feed: $FeedName)),
+            %SlackDivider(),
+            %SlackContext("<!here> detected at $Timestamp", "_Notify_ :shield:"),
+            %SlackActions(%("Open advisory": "https://proget.example.com/vulnerabilities", "Feed": "https://proget.example.com/feeds"))
+        );
+    }
     teams {
         url   = $Secret("teams-flow");
         title = "$VulnerabilityId in $FeedName";
@@ -127,9 +138,26 @@ describe('preview page in Chromium', () => {
 
   test('Discord shows the embed with its colour bar, title and fields', async () => {
     assert.match(await page.locator('.discord .embed .title').innerText(), /^New \S+ vulnerability$/);
-    assert.equal(await page.locator('.discord .embed .description b').first().innerText().then((t) => /^PGV-/.test(t)), true);
+    assert.equal(await page.locator('.discord .embed .description strong').first().innerText().then((t) => /^PGV-/.test(t)), true);
     assert.match(String(await page.locator('.discord .embed .bar').getAttribute('style')), /rgb\(88, 101, 242\)/);
     assert.deepEqual(await page.locator('.discord .field .name').allInnerTexts(), ['Feed']);
+  });
+
+  test('Slack shows the Block Kit blocks as Slack lays them out, the text as the notification', async () => {
+    const blocks = page.locator('.slack .blocks');
+    await blocks.waitFor();
+    assert.match(await blocks.locator('.header').innerText(), /^🚨 PGV-\S+ \(\S+\)$/);
+    assert.match(await blocks.locator('.section-text strong').innerText(), /Newtonsoft\.Json/);
+    assert.equal(await blocks.locator('.section-text em').innerText(), 'internal-nuget');
+    assert.deepEqual((await blocks.locator('.block-field').allInnerTexts()).map((t) => t.split('\n')[0]), ['Score', 'Feed']);
+    assert.equal(await blocks.locator('hr.divider').count(), 1);
+    assert.deepEqual(await blocks.locator('.context .mention').allInnerTexts(), ['@here']);
+    assert.match(await blocks.locator('.context').innerText(), /Notify 🛡/);
+    assert.deepEqual(await blocks.locator('.actions a.button').allInnerTexts(), ['Open advisory', 'Feed']);
+    assert.equal(await blocks.locator('.actions a.button').first().getAttribute('href'), 'https://proget.example.com/vulnerabilities');
+    assert.match(await page.locator('.slack .notification').innerText(), /^Notification: PGV-/);
+    mkdirSync(join(artifactsDir, 'preview-page'), { recursive: true });
+    await page.locator('.slack').screenshot({ path: join(artifactsDir, 'preview-page', 'slack-block-kit.png') });
   });
 
   test('the email HTML part is shown in a sandbox where its script does not run', async () => {

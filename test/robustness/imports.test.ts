@@ -25,10 +25,11 @@ test('notify check and render refuse a device or a pipe as an import, at once', 
   execFileSync('mkfifo', [join(dir, 'pipe.json')]);
   for (const [file, what] of [['zero.notify', '/dev/zero'], ['pipe.notify', 'pipe.json']] as const) {
     for (const command of ['check', 'render']) {
-      const r = await runCli([command, file], dir, {}, 20_000);
+      // A read that blocks (a pipe) or never ends (/dev/zero) is killed at the timeout and fails on its exit
+      // code; no wall-clock bound besides, which a loaded machine would decide.
+      const r = await runCli([command, file], dir, {}, 60_000);
       assert.equal(r.code, 1, `${command} ${file}: ${r.stderr}`);
       assert.match(r.stdout + r.stderr, new RegExp(`NTF401: Cannot import "${what.replace('.', '\\.')}": not a regular file`));
-      assert.ok(r.ms < 15_000, `${command} ${file} took ${r.ms.toFixed(0)} ms`);
     }
   }
 });
@@ -46,10 +47,9 @@ test('a device, pipe or folder named on the command line is unreadable input (ex
     [['events', '--import', '.'], '.'],
   ];
   for (const [args, named] of cases) {
-    const r = await runCli(args, dir, {}, 20_000);
+    const r = await runCli(args, dir, {}, 60_000);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, new RegExp(`^notify ${args[0]}: ${named.replace('.', '\\.')}: not a regular file \\(`), args.join(' '));
-    assert.ok(r.ms < 15_000, `${args.join(' ')} took ${r.ms.toFixed(0)} ms`);
   }
 });
 
@@ -69,7 +69,7 @@ test('the language server answers a document importing /dev/zero with NTF401, pr
   try {
     const uri = `file://${join(dir, 'z.notify')}`;
     await server.open(uri, `import "/dev/zero";\n${notifier}`);
-    const diagnostics = await server.diagnostics(uri, undefined, 15_000);
+    const diagnostics = await server.diagnostics(uri, undefined, 60_000);
     assert.ok(diagnostics.some((d) => d.code === 'NTF401'), JSON.stringify(diagnostics));
     assert.ok(server.alive);
   } finally {
@@ -88,10 +88,12 @@ test('the language server is not blocked by a named pipe called *.notify reporte
     await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pipe, type: FileChangeType.Created }, { uri: pipe, type: FileChangeType.Changed }] });
     const uri = `file://${join(dir, 'ok.notify')}`;
     await server.open(uri, notifier);
+    // A server blocked on the pipe never answers; a slow one (a loaded machine) does, so the bound is generous.
+    let timer: NodeJS.Timeout | undefined;
     const answer = await Promise.race([
       server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 8 } }).then(() => 'answered'),
-      new Promise((r) => setTimeout(() => r('blocked'), 10_000)),
-    ]);
+      new Promise((r) => (timer = setTimeout(() => r('blocked'), 60_000))),
+    ]).finally(() => clearTimeout(timer));
     assert.equal(answer, 'answered');
   } finally {
     // A blocked server cannot shut down; make sure it goes.

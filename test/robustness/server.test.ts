@@ -65,8 +65,10 @@ describe('the language server survives hostile edits and requests', () => {
       () => 'result' as const,
       () => 'error' as const,
     );
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer to ${what} within 20 s; stderr: ${server.stderr.join('').slice(-2000)}`)), 20_000));
-    const kind = await Promise.race([answer, timeout]);
+    // A bound for "never answers" (a hang), not for speed: generous, and cleared once answered.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer to ${what} within 60 s; stderr: ${server.stderr.join('').slice(-2000)}`)), 60_000)));
+    const kind = await Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
     latencies.push(performance.now() - started);
     return kind;
   }
@@ -164,7 +166,7 @@ describe('the language server survives hostile edits and requests', () => {
       if (opened) await server.change(uri, input.text);
       else await server.open(uri, input.text);
       opened = true;
-      await server.diagnostics(uri, undefined, 30_000);
+      await server.diagnostics(uri, undefined, 60_000);
       const textDocument = { uri };
       const end = positionAt(input.text, input.text.length);
       const kinds = await Promise.all([

@@ -59,3 +59,53 @@ describe('code actions', () => {
     assert.match(fixed, /\$FeedName != "x"/);
   });
 });
+
+describe('converters as code actions', () => {
+  const dir = new TempDir();
+  let server: TestServer;
+  const LEGACY = `notifier "n" {
+    on package.added;
+    slack {
+        url    = $Secret("s");
+        text   = "New $PackageId";
+        color  = "good";
+        fields = %(Feed: $FeedName);
+    }
+}
+
+notifier "m" {
+    on package.added;
+    slack { url = $Secret("s"); text = "t"; }
+}
+`;
+  before(async () => (server = await TestServer.start()));
+  after(async () => {
+    await server.stop();
+    dir.dispose();
+  });
+
+  it('offers slack-blocks as a refactoring inside a slack block with fields, not elsewhere and not as a quick fix', async () => {
+    const uri = dir.uri('legacy.notify');
+    await server.open(uri, LEGACY);
+    assert.deepEqual(await server.diagnostics(uri), []);
+    const request = (line: number, only?: string[]) =>
+      server.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: { start: { line, character: 8 }, end: { line, character: 8 } },
+        context: { diagnostics: [], ...(only ? { only } : {}) },
+      }) as Promise<CodeAction[]>;
+    const actions = await request(6);
+    const convert = actions.find((a) => a.title === 'Convert the Slack attachment to Block Kit');
+    assert.ok(convert, JSON.stringify(actions));
+    assert.equal(convert.kind, CodeActionKind.RefactorRewrite);
+    const converted = apply(LEGACY, convert.edit!.changes![uri]!);
+    assert.match(converted, /blocks = @\(\n            %SlackSection\("New \$PackageId", %\(Feed: \$FeedName\)\)\n        \);/);
+    assert.doesNotMatch(converted, /color|fields/);
+    assert.equal((await request(6, [CodeActionKind.QuickFix])).length, 0);
+    assert.equal((await request(12)).filter((a) => a.kind === CodeActionKind.RefactorRewrite).length, 0);
+    // the converted file checks clean in the server too
+    const after = dir.uri('converted.notify');
+    await server.open(after, converted);
+    assert.deepEqual(await server.diagnostics(after), []);
+  });
+});

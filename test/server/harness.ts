@@ -206,7 +206,7 @@ export class TestServer {
   diagnostics(
     uri: string,
     accept: (p: PublishDiagnosticsParams) => boolean = (p) => p.version === undefined || p.version === this.versions.get(uri),
-    timeoutMs = 10_000,
+    timeoutMs = 60_000,
   ): Promise<Diagnostic[]> {
     const have = this.latest.get(uri);
     if (have && accept(have)) return Promise.resolve(have.diagnostics);
@@ -214,7 +214,7 @@ export class TestServer {
   }
 
   /** Waits for a publish that has not arrived yet. */
-  nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+  nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 60_000): Promise<PublishDiagnosticsParams> {
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);

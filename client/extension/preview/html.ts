@@ -103,6 +103,27 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 0; }
 .slack .fields { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; margin-top: 4px; }
 .slack .field.long { grid-column: 1 / span 2; }
 .slack .field .title { font-weight: bold; }
+.slack .emoji { font-style: normal; }
+.slack .blocks .block { margin: 4px 0; }
+.slack .blocks .header { font-size: 18px; font-weight: 900; line-height: 1.33; }
+.slack .blocks .section { display: flex; gap: 12px; }
+.slack .blocks .section-main { flex: 1; }
+.slack .blocks .block-fields { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; margin-top: 4px; }
+.slack .blocks .context { display: flex; flex-wrap: wrap; gap: 8px; font-size: 12px; color: #616061; }
+.slack .blocks hr.divider { border: none; border-top: 1px solid #ddd; margin: 8px 0; }
+.slack .blocks .actions { display: flex; flex-wrap: wrap; gap: 8px; }
+.slack .blocks .button { display: inline-block; border: 1px solid #bbb; border-radius: 4px; padding: 3px 12px; font-size: 13px; font-weight: 700; color: #1d1c1d; text-decoration: none; background: #fff; }
+.slack .blocks .button.primary { background: #007a5a; border-color: #007a5a; color: #fff; }
+.slack .blocks .button.danger { background: #e01e5a; border-color: #e01e5a; color: #fff; }
+.slack .blocks .image-alt { display: inline-block; border: 1px dashed #bbb; border-radius: 4px; padding: 6px 10px; color: #616061; font-size: 12px; }
+.slack .blocks .other { color: #616061; font-style: italic; }
+.slack .notification { font-size: 11px; margin-top: 6px; color: #616061; }
+.discord .spoiler { background: #1e1f22; color: transparent; border-radius: 3px; }
+.discord .spoiler:hover { color: inherit; }
+.discord .heading { margin: 4px 0; color: #f2f3f5; }
+.discord .subtext { color: #949ba4; font-size: 12px; display: block; }
+.discord .timestamp { background: rgba(255,255,255,0.06); border-radius: 3px; padding: 0 2px; }
+.discord blockquote { border-left: 4px solid #4e5058; margin: 0; padding-left: 8px; }
 /* Discord */
 .discord { background: #313338; color: #dbdee1; font-family: "gg sans", "Noto Sans", sans-serif; font-size: 15px; padding: 10px 12px; border-radius: 6px; }
 .discord .who { color: #f2f3f5; font-weight: 600; margin-bottom: 2px; }

@@ -1,10 +1,14 @@
+import type { InspectorModel } from './inspector';
 import { isEventSourceMessage, type EventSourceMessage } from './eventSourceMessages';
 import type { PreviewModel, PreviewSelection } from './model';
 
 /** Extension → preview webview. */
-export type ToWebview = { readonly type: 'model'; readonly model: PreviewModel };
+export type ToWebview = { readonly type: 'model'; readonly model: PreviewModel } | { readonly type: 'inspector'; readonly inspector: InspectorModel };
 
-/** Preview webview → extension. */
+/**
+ * Preview webview → extension. Never a send: the page shows what it is
+ * given, and a send is always the user's command (CodeLens, palette).
+ */
 export type FromWebview =
   | { readonly type: 'ready' }
   | { readonly type: 'select'; readonly selection: PreviewSelection }

@@ -4,6 +4,7 @@
  * and the raw HTTP request or email beside it. Pure and serialisable: it is posted
  * to the webview as is.
  */
+import { estimateSendTime } from '../../../grammar/channels/pacing';
 import { parseJson } from '../../../grammar/channels/preview';
 import { CHANNELS, type ChannelView } from '../../../grammar/channels/registry';
 import type { RenderedDelivery } from '../../../grammar/render/delivery';
@@ -42,6 +43,8 @@ export interface PreviewModel {
   readonly skipped: readonly string[];
   /** Set in untrusted workspaces: the preview still works, sending does not. */
   readonly restricted: boolean;
+  /** How long pacing makes sending these, per destination: "12 messages to Slack: about 12 s" (docs/delivery.md#pacing). Absent when nothing is paced. */
+  readonly pacing?: readonly string[];
   /** An event file or fixture in use instead of the example (eventSource.ts). */
   readonly source?: EventSourceView;
 }
@@ -160,6 +163,12 @@ export function buildPreviewModel(input: {
     problems: input.problems,
     skipped: input.skipped ?? [],
     restricted: input.restricted,
+    ...pacingOf(input.deliveries),
     ...(input.source ? { source: input.source } : {}),
   };
+}
+
+function pacingOf(deliveries: readonly RenderedDelivery[]): { pacing?: readonly string[] } {
+  const pacing = estimateSendTime(deliveries).map((e) => e.text);
+  return pacing.length ? { pacing } : {};
 }

@@ -5,6 +5,7 @@ import { allowedEnv } from '../settings';
 import { PreviewRenderer } from './previewRenderer';
 import { buildPreviewHtml, makeNonce } from './html';
 import { isFromWebview, type ToWebview } from './messages';
+import type { InspectorModel } from './inspector';
 import { buildPreviewModel, type PreviewModel, type PreviewSelection } from './model';
 import { sourceView, type EventSource } from './eventSource';
 import { pickEventFile, reread } from './eventSourcePicker';
@@ -21,6 +22,8 @@ export class PreviewPanel implements vscode.Disposable {
 
   /** The last model posted, for tests and for the status bar. */
   lastModel: PreviewModel | undefined;
+  /** The last send's inspector, for tests; shown again when the page reloads. */
+  lastInspector: InspectorModel | undefined;
 
   private document: vscode.TextDocument;
   private readonly version: string;
@@ -91,6 +94,7 @@ export class PreviewPanel implements vscode.Disposable {
           this.selection = message.selection;
         } else if (message.type === 'useFixture') this.source = { kind: 'fixture', fixture: message.fixture };
         else if (message.type === 'clearSource') this.source = undefined;
+        else if (message.type === 'ready' && this.lastInspector) this.post({ type: 'inspector', inspector: this.lastInspector });
         else if (message.type === 'useEventFile') {
           void pickEventFile(this.document).then((source) => {
             if (!source) return;
@@ -117,6 +121,16 @@ export class PreviewPanel implements vscode.Disposable {
   onModel(listener: (m: PreviewModel) => void): vscode.Disposable {
     this.modelListeners.add(listener);
     return { dispose: () => this.modelListeners.delete(listener) };
+  }
+
+  /** Shows a send's attempts in the Inspector section (after a send from the CodeLens or the command). */
+  showInspector(inspector: InspectorModel): void {
+    this.lastInspector = inspector;
+    this.post({ type: 'inspector', inspector });
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel.webview.postMessage(message);
   }
 
   get documentUri(): vscode.Uri {

@@ -7,6 +7,7 @@ import { smtpSettingsFromEnv } from '../../dispatch/email';
 import { HistoryStore, legacyHistoryPath } from '../../dispatch/history';
 import { checkDestination } from '../../dispatch/preflight';
 import { historyPathForFile } from '../../dispatch/historyLocation';
+import { Pacer } from '../../dispatch/pacer';
 import { formatAttemptLine, type DeliveryResult } from '../../dispatch/result';
 import { chainSecretSources, envSecretSource, type SecretSource } from '../../dispatch/secrets';
 import { storageSecretSource, SMTP_PASSWORD_KEY } from '../secrets/secretStore';
@@ -64,6 +65,7 @@ export class Sender {
   private readonly stores = new Map<string, HistoryStore>();
   private readonly secrets: SecretSource;
   private readonly listeners = new Set<() => void>();
+  private readonly finishListeners = new Set<(results: readonly DeliveryResult[], from: LastSend) => void>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -111,6 +113,12 @@ export class Sender {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Called once a send has ended, with every result (attempt records included): the preview's inspector. */
+  onDidFinish(listener: (results: readonly DeliveryResult[], from: LastSend) => void): vscode.Disposable {
+    this.finishListeners.add(listener);
+    return { dispose: () => this.finishListeners.delete(listener) };
+  }
+
   lastSend(notifier: string): LastSend | undefined {
     return this.context.workspaceState.get<Record<string, LastSend>>(LAST_SEND_KEY, {})[notifier];
   }
@@ -118,6 +126,9 @@ export class Sender {
   /** Sends each delivery in turn (after confirmation); returns the results of those sent. */
   async send(deliveries: readonly RenderedDelivery[], from: LastSend, options: SendOptions = {}): Promise<DeliveryResult[]> {
     const results: DeliveryResult[] = [];
+    // One pacer per send: its messages to one destination share that destination's budget (docs/delivery.md#pacing).
+    const pacer = new Pacer();
+    const batch = deliveries.length > 1;
     for (const delivery of deliveries) {
       // The guard first: a send that would be refused is never confirmed first.
       const permission = await this.permit(delivery, options.allowOrigin);
@@ -125,19 +136,39 @@ export class Sender {
         this.output.appendLine(`[${delivery.notifier}/${delivery.channel}] not sent: cancelled`);
         continue;
       }
-      const result = await this.sendOne(delivery, this.historyFor(from.uri), permission, options.onResolved);
+      const result = await this.sendOne(delivery, this.historyFor(from.uri), permission, pacer, options.onResolved);
       results.push(result);
       if (options.remember !== false) await this.rememberSource(delivery.notifier, from);
       for (const l of this.listeners) l();
-      this.report(result);
+      this.report(result, batch);
     }
+    if (batch) this.reportBatch(results, deliveries.length);
+    for (const l of this.finishListeners) l(results, from);
     return results;
+  }
+
+  /**
+   * One message for a send of several: a success only when every delivery
+   * went. Cancelled or failed ones make it "partly sent", an error.
+   */
+  private reportBatch(results: readonly DeliveryResult[], total: number): void {
+    const delivered = results.filter((r) => r.ok).length;
+    const line = `${delivered} of ${total} delivered`;
+    this.output.appendLine(`send: ${line}`);
+    if (delivered === total) {
+      void vscode.window.showInformationMessage(`Notify: ${line}`, 'Show Output').then((c) => c && this.output.show(true));
+    } else {
+      void vscode.window
+        .showErrorMessage(`Notify: ${line} — ${delivered === 0 ? 'nothing was delivered' : 'partly sent, not a success'}`, 'Show Output')
+        .then((c) => c && this.output.show(true));
+    }
   }
 
   private async sendOne(
     delivery: RenderedDelivery,
     history: HistoryStore,
     permission: Permission,
+    pacer: Pacer,
     onResolved?: DispatchOptions['onResolved'],
   ): Promise<DeliveryResult> {
     const smtpPassword = await this.context.secrets.get(SMTP_PASSWORD_KEY);
@@ -164,6 +195,8 @@ export class Sender {
           smtp,
           version,
           history,
+          pacer,
+          recordAttempts: true,
           onAttempt: (info) => {
             const line = formatAttemptLine(info).replace(/^notify: /, '');
             this.output.appendLine(line);
@@ -281,9 +314,12 @@ export class Sender {
     await this.context.workspaceState.update(LAST_SEND_KEY, { ...all, [notifier]: from });
   }
 
-  private report(result: DeliveryResult): void {
+  private report(result: DeliveryResult, batch: boolean): void {
     this.output.appendLine(resultLine(result));
     if (result.reply) this.output.appendLine(`  reply: ${result.reply}`);
+    for (const a of result.attemptRecords ?? []) if (a.pacedBecause) this.output.appendLine(`  attempt ${a.attempt} waited ${a.pacedMs} ms: ${a.pacedBecause}`);
+    // A send of several gets one summary (reportBatch), not a toast per message.
+    if (result.ok && batch) return;
     if (result.ok) {
       const reply = result.reply ? ` — reply: ${result.reply.slice(0, 120)}` : '';
       void vscode.window

@@ -8,6 +8,7 @@ import { discordReply } from './reply';
 
 export const discord = defineChannel({
   kind: 'discord',
+  rateLimit: { perSecond: 0.5, source: 'Discord: 30 webhook messages a minute per channel; the X-RateLimit-* headers of each reply say more (https://discord.com/developers/docs/topics/rate-limits)' },
   doc: 'Posts to a Discord webhook: `{content, embeds: [{title, description, color, fields}], allowed_mentions: {parse: []}}`.',
   sends: '`{content, embeds: [{title, description, color (integer), fields}], allowed_mentions: {parse: []}}`',
   messageNeeds: [{ anyOf: [['title', 'title'], ['description', 'text']], write: 'title', template: '"$EventName"', why: 'Discord rejects an embed without a title or description' }],

@@ -8,6 +8,7 @@ import { googleChatReply } from './reply';
 
 export const googlechat = defineChannel({
   kind: 'googlechat',
+  rateLimit: { perSecond: 1, source: 'Google Chat: 1 message per second per space through incoming webhooks (https://developers.google.com/workspace/chat/limits)' },
   doc: 'Posts to a Google Chat incoming webhook: `{text}`, with a card (`cardsV2`) when `title`, `subtitle` or `fields` is set.',
   sends: '`{text, cardsV2: [{cardId: "notify", card: {header: {title, subtitle}, sections: [{widgets: [{decoratedText: {topLabel, text, wrapText}}]}]}}]}`; the card only when `title`, `subtitle` or `fields` is set. Values interpolated into `text` get a zero-width space after each `<` (they cannot become mentions such as `<users/all>` or links); in the card they are HTML-escaped. At most 32,000 bytes, the limit of Google Chat.',
   properties: [

@@ -8,6 +8,7 @@ import { pagerDutyReply } from './reply';
 
 export const pagerduty = defineChannel({
   kind: 'pagerduty',
+  rateLimit: { perSecond: 2, source: 'PagerDuty: 120 events a minute per routing key (https://developer.pagerduty.com/docs/events-api-v2-overview#api-limits)' },
   doc: 'Sends a PagerDuty Events API v2 event: triggers, acknowledges or resolves an alert.',
   sends:
     '`{routing_key, event_action, dedup_key, payload: {summary, source, severity, custom_details}}` to the Events API (`payload` only for `"trigger"`); `dedup_key` defaults to the event id, so a later `"resolve"` of the same event closes the alert; `severity` defaults to the event\'s severity (critical; high or error → error; medium or warning → warning; else info). `summary` is at most 1,024 characters and `dedup_key` 255, the limits of PagerDuty.',

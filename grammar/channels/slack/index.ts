@@ -2,20 +2,36 @@ import { T } from '../../types/type';
 import { defineChannel } from '../channel';
 import { fromJsonBody } from '../preview';
 import { COLOR_DOC, secretish } from '../properties';
+import { SLACK_FUNCTIONS } from './blocks';
+import { checkSlackBlock, checkSlackProperty } from './check';
+import { slackBlocksConverter } from './convert';
 import { slackView } from './preview';
 import { renderSlack } from './render';
 import { slackReply } from './reply';
 
 export const slack = defineChannel({
   kind: 'slack',
-  doc: 'Posts to a Slack incoming webhook: `{text, attachments: [{color, fields}]}`.',
-  sends: '`{text, attachments: [{color, fields: [{title, value, short}]}]}`',
+  rateLimit: { perSecond: 1, source: 'Slack: incoming webhooks allow about 1 message per second (https://api.slack.com/docs/rate-limits)' },
+  doc: 'Posts to a Slack incoming webhook: `{text, attachments: [{color, fields}]}`, or `{text, blocks}` with Block Kit `blocks`.',
+  sends: '`{text, attachments: [{color, fields: [{title, value, short}]}]}`; with `blocks`, `{text, blocks}` (section 6.1)',
   messageNeeds: [{ anyOf: [['text', 'text']], write: 'text', template: '"$EventName at $Timestamp"', why: 'Slack rejects a message without text (`no_text`)' }],
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Slack incoming webhook URL (keep it in `$Secret(...)`).' },
     { name: 'text', types: [T.string], messageText: true, doc: 'Message text (Slack mrkdwn). Interpolated values are escaped for Slack.', defaultText: "the event's default text" },
     { name: 'color', types: [T.string], literal: 'color', doc: COLOR_DOC, defaultText: 'by severity' },
-    { name: 'fields', types: [T.map(T.any)], messageText: true, doc: 'Attachment fields: a map of title to value.' },
+    {
+      name: 'fields',
+      types: [T.map(T.any)],
+      messageText: true,
+      shortFields: true,
+      doc: 'Attachment fields: a map of title to value, or to `%(value: …, short: true|false)` to set `short` yourself.',
+    },
+    {
+      name: 'blocks',
+      types: [T.list(T.any)],
+      messageText: true,
+      doc: 'Block Kit blocks: a list of `%SlackHeader`, `%SlackSection`, `%SlackFields`, `%SlackContext`, `%SlackDivider`, `%SlackActions` or maps as Slack documents them; `text` stays the notification fallback.',
+    },
   ],
   service: {
     name: 'Slack',
@@ -26,6 +42,10 @@ export const slack = defineChannel({
     { what: 'a Slack webhook URL (its path is the credential)', pattern: /https?:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
     { what: 'a Slack token', pattern: /xox[abposr]-[A-Za-z0-9-]{10,}/ },
   ],
+  checkProperty: checkSlackProperty,
+  checkBlock: checkSlackBlock,
+  functions: SLACK_FUNCTIONS,
+  converters: [slackBlocksConverter],
   render: renderSlack,
   reply: slackReply,
   replyDoc: {

@@ -3,6 +3,8 @@ import { genericReply, type Reply, type ReplyVerdict } from '../reply';
 /** Slack incoming webhooks answer 200 `ok`, or 4xx with an error code as plain text. */
 const SLACK_ERRORS: Readonly<Record<string, string>> = {
   invalid_payload: 'Slack could not read the message (invalid_payload): the body is not valid Slack JSON; check `text` and `fields`',
+  invalid_blocks: 'Slack refused the blocks (invalid_blocks): a block breaks a Block Kit rule; check each block\'s type and fields (docs/LANGUAGE.md section 6.1)',
+  invalid_blocks_format: 'Slack could not read `blocks` (invalid_blocks_format): it must be a list of block objects',
   no_text: 'Slack refused a message without text (no_text): set `text`',
   too_many_attachments: 'Slack refused the message (too_many_attachments): a message can have at most 100 attachments',
   channel_not_found: 'the Slack channel of this webhook no longer exists (channel_not_found): create a new webhook for an existing channel',

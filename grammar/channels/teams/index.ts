@@ -8,6 +8,7 @@ import { teamsReply } from './reply';
 
 export const teams = defineChannel({
   kind: 'teams',
+  rateLimit: { perSecond: 4, source: 'Microsoft: a connector or Workflows webhook takes about 4 requests per second (https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#rate-limiting-for-connectors)' },
   doc: 'Posts an Adaptive Card 1.4 (Teams Workflows) or a legacy MessageCard.',
   sends: 'an Adaptive Card 1.4 in `{type: "message", attachments: [...]}` (`format = "adaptive"`, for Teams Workflows), or a MessageCard (`"messagecard"`, for legacy connectors)',
   messageNeeds: [{ anyOf: [['title', 'title']], write: 'title', template: '"$EventName"', why: "the card's `title` is also its required `summary`" }],

@@ -80,12 +80,12 @@ describe('notify test', () => {
     assert.match(r.stdout, /^FAIL n\.notify: obsolete snapshot\n {4}the snapshot has blocks no test case renders[^\n]*\n {4}## "Mail" × example package\.deleted → email$/m);
   });
 
-  it('checks service rules: a Slack text over 40000 characters fails even with --update', async () => {
+  it('a Slack text over 40000 characters fails (the render names the limit, LANGUAGE.md 6.1) even with --update', async () => {
     const long = 'x'.repeat(40001);
     const dir = scratch({ 'n.notify': `notifier "S" {\n    on package.added;\n    slack { url = $Secret("s"); text = "$PackageId"; }\n}\nsample "long" for package.added { $PackageId = "${long}"; }\n` });
     const r = await runCli(['test', 'n.notify', '--update'], { cwd: dir });
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /^FAIL n\.notify: "S" × sample "long"\n {4}slack: `text` has 40001 characters; Slack truncates messages over 40000$/m);
+    assert.match(r.stdout, /^FAIL n\.notify: "S" × sample "long"\n {4}slack: Slack allows at most 40000 characters in `text`; this has 40001$/m);
   });
 
   it('a file with errors fails as one case with its diagnostics', async () => {

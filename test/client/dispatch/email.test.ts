@@ -144,3 +144,18 @@ test('SMTP settings from the environment', () => {
   assert.equal(s.secure, true);
   assert.equal(smtpSettingsFromEnv({ SMTP_HOST: 'h' })!.secure, false);
 });
+
+test('attempt records of an email: no request (null), the SMTP reply as the response, no pacing', async () => {
+  const s = await server();
+  const r = await dispatch(emailDelivery({}), options({ host: '127.0.0.1', port: s.port }, { recordAttempts: true }));
+  assert.equal(r.ok, true, r.error ?? '');
+  assert.equal(r.attemptRecords?.length, 1);
+  const [a] = r.attemptRecords!;
+  assert.deepEqual(
+    { attempt: a!.attempt, request: a!.request, signed: a!.signed, pacedMs: a!.pacedMs, ok: a!.ok, status: a!.response?.status, retryInMs: a!.retryInMs },
+    { attempt: 1, request: null, signed: null, pacedMs: 0, ok: true, status: 250, retryInMs: null },
+  );
+  // Without recordAttempts the result has no records at all.
+  const plain = await dispatch(emailDelivery({}), options({ host: '127.0.0.1', port: s.port }));
+  assert.equal('attemptRecords' in plain, false);
+});

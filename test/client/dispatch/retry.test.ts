@@ -55,12 +55,12 @@ test('withRetries stops at success and at a non-retryable failure', async () => 
   let calls = 0;
   const ok = await withRetries({ retries: 5, backoffMs: [1] }, async () => ({ ok: ++calls === 2, retryable: true }), {
     sleep: async () => undefined,
-    random: Math.random,
+    random: () => 0.5,
   });
   assert.equal(ok.attempts, 2);
   const permanent = await withRetries({ retries: 5, backoffMs: [1] }, async () => ({ ok: false, retryable: false }), {
     sleep: async () => assert.fail('must not wait'),
-    random: Math.random,
+    random: () => 0.5,
   });
   assert.equal(permanent.attempts, 1);
 });

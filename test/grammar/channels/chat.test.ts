@@ -15,9 +15,9 @@ test('slack: text, one attachment with colour and fields in written order; short
     text: 'hello',
     color: 'danger',
     fields: [
-      ['Score', '9.8'],
-      ['Summary', long],
-      ['Exactly40', 'y'.repeat(40)],
+      { title: 'Score', value: '9.8' },
+      { title: 'Summary', value: long },
+      { title: 'Exactly40', value: 'y'.repeat(40) },
     ],
   });
   assert.equal(req.method, 'POST');

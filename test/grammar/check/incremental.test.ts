@@ -69,6 +69,43 @@ test('a piece lexed on its own gives exactly the tokens, comments and lexer erro
   );
 });
 
+test('a fresh analysis cuts its pieces exactly where the lexer of the whole text does, without that pass', () => {
+  // The first analysis guesses the cuts from the text and confirms each from its pieces' parses (analyze.ts).
+  const edge = ['\u2028notifier "n" {}\n', '}\u2028notifier "n" {}\n', 'notifierx\n', 'import\n', '\nnotifier', '%(a: 1,\nnotifier "n" {\n', ' \t'];
+  fc.assert(
+    fc.property(fc.constantFrom(...EXAMPLES, TRICKY), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...TYPED, ...edge)), { maxLength: 8 }), (start, inserts) => {
+      let text = start;
+      for (const [at, s] of inserts) {
+        const i = at % (text.length + 1);
+        text = text.slice(0, i) + s + text.slice(i);
+      }
+      assert.deepEqual(analyze(text, TEST_HOST).pieces.map((p) => p.base), topLevelItemStarts(text).starts, text);
+    }),
+    { seed: 12, numRuns: 400 },
+  );
+});
+
+test('an analysis that lets its trees go (a large file) answers as one that keeps them', () => {
+  const host = hostOf({ 'x.json': '{"events": {"build.done": {"fields": {"id": "string"}}}}' });
+  const texts = [...EXAMPLES, TRICKY, 'import "x.json";\nnotifier "n" {\n  on build.done;\n  slack { channel = "#c"; text = "$Id $Nope"; }\n}\nimport "y.json";\n'];
+  for (const text of texts) {
+    const kept = analyze(text, host);
+    const let_ = analyze(text, host, { keepTreesUpTo: 0 });
+    assert.deepEqual(let_.diagnostics, kept.diagnostics, text);
+    assert.deepEqual(let_.file, kept.file, text);
+    kept.pieces.forEach((p, i) => {
+      const q = let_.pieces[i]!.analysis;
+      // the tree and model built again agree with each other: the model knows the tree's own nodes
+      assert.deepEqual(q.file, p.analysis.file);
+      // (typeOf knows only the nodes of the tree the model was built on)
+      const typesOf = (a: typeof q) =>
+        a.file.items.flatMap((item) => (item.kind === 'Notifier' ? item.clauses : [])).flatMap((c) => (c.kind === 'Channel' ? c.properties : [])).map((prop) => (prop.value ? a.model.typeOf(prop.value)?.kind ?? 'unknown node' : '-'));
+      assert.deepEqual(typesOf(q), typesOf(p.analysis));
+      assert.ok(!typesOf(q).includes('unknown node'));
+    });
+  }
+});
+
 test('after any edits, an analysis through a kept cache equals a fresh one', () => {
   fc.assert(
     fc.property(

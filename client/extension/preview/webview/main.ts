@@ -7,8 +7,9 @@
 import * as AdaptiveCards from 'adaptivecards';
 import 'adaptivecards/lib/adaptivecards.css';
 import type { DeliveryView, PreviewModel, PreviewSelection, RawView, ReceiverView } from '../model';
-import { discordMarkdownToHtml, escapeHtml, markPlaceholders, messageCardMarkdownToHtml, slackMrkdwnToHtml } from '../markup';
+import { discordMarkdownToHtml, escapeHtml, markPlaceholders, messageCardMarkdownToHtml, slackBlocksToHtml, slackMrkdwnToHtml } from '../markup';
 import type { FromWebview, ToWebview } from '../messages';
+import { drawInspector, initInspector, pacingNote } from './inspector';
 import { EVENT_SOURCE_CSS, eventSourceControls } from './eventSource';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
@@ -84,7 +85,11 @@ function post(selection: PreviewSelection): void {
 function slack(view: Extract<ReceiverView, { kind: 'slack' }>): HTMLElement {
   const root = el('div', { class: 'slack receiver' });
   root.appendChild(el('div', { class: 'who', html: 'Notify<span class="app">APP</span>' }));
-  root.appendChild(el('div', { class: 'text', html: markPlaceholders(slackMrkdwnToHtml(view.text)) }));
+  // With blocks, Slack shows the blocks; `text` is what the notification says.
+  if (view.blocks.length) {
+    root.appendChild(el('div', { class: 'blocks', html: markPlaceholders(slackBlocksToHtml(view.blocks)) }));
+    root.appendChild(el('div', { class: 'notification muted', html: `Notification: ${markPlaceholders(slackMrkdwnToHtml(view.text))}` }));
+  } else root.appendChild(el('div', { class: 'text', html: markPlaceholders(slackMrkdwnToHtml(view.text)) }));
   for (const a of view.attachments) {
     const bar = el('div', { class: 'bar' });
     if (a.color) bar.style.background = a.color;
@@ -411,6 +416,8 @@ function draw(model: PreviewModel): void {
     }
     nodes.push(el('div', { class: 'problems', html: '<strong>Cannot render everything:</strong>' }, [list]));
   }
+  const pacing = pacingNote(model.pacing);
+  if (pacing) nodes.push(pacing);
   for (const d of model.deliveries) nodes.push(delivery(d));
   for (const s of model.skipped) nodes.push(el('p', { class: 'skipped', text: s }));
   if (!model.deliveries.length && !model.problems.length) nodes.push(el('p', { class: 'muted', text: 'Nothing to preview: this file has no notifier with a channel.' }));
@@ -420,5 +427,7 @@ function draw(model: PreviewModel): void {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   if (message?.type === 'model') draw(message.model);
+  if (message?.type === 'inspector') drawInspector(message.inspector);
 });
+initInspector();
 vscode.postMessage({ type: 'ready' });

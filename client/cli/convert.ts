@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { CONVERTERS } from '../../grammar/channels/registry';
+import { applyTextEdits, conversions } from '../../grammar/convert';
+import { parse } from '../../grammar/syntax';
+import { LineMap } from '../../grammar/syntax/lineMap';
+import { parseCommandArgs, UsageError } from './args';
+import { diagnosticLine, toCliDiagnostic } from './check';
+import { collectNotifyFiles, readInput } from './files';
+import { EXIT, type CliIO, type ExitCode } from './io';
+
+/**
+ * `notify convert FILE… [--write] [--only ID]…` (docs/LANGUAGE.md section 10):
+ * the channels' converters, the same functions the quick fixes run. A file
+ * with syntax errors is left as it is, like `fmt` leaves it.
+ */
+export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
+  const args = parseCommandArgs(argv, { write: { type: 'boolean' }, only: { type: 'string', multiple: true } });
+  if (args.positionals.length === 0) throw new UsageError('convert needs at least one file or folder');
+  const write = args.values.write === true;
+  const known = CONVERTERS.map((c) => c.id);
+  const onlyValues = args.values.only;
+  const onlyList = (Array.isArray(onlyValues) ? onlyValues : typeof onlyValues === 'string' ? [onlyValues] : []).flatMap((v) => String(v).split(','));
+  for (const id of onlyList) {
+    if (!known.includes(id)) throw new UsageError(`--only: unknown converter "${id}"; the converters are ${known.join(', ')}`);
+  }
+  const only = onlyList.length ? new Set(onlyList) : undefined;
+  const files = collectNotifyFiles(args.positionals, io.cwd);
+  let failed = false;
+  for (const file of files) {
+    const text = readInput(file, io.cwd);
+    const parsed = parse(text);
+    const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      const lines = new LineMap(text);
+      for (const d of errors) io.err(diagnosticLine(toCliDiagnostic(file, lines, d)) + '\n');
+      io.err(`notify: ${file} not converted: fix the syntax errors first\n`);
+      failed = true;
+      continue;
+    }
+    const found = conversions(parsed.file, text, only);
+    if (found.length === 0) continue;
+    const converted = applyTextEdits(text, found.flatMap((c) => c.edits));
+    if (parse(converted).diagnostics.some((d) => d.severity === 'error')) {
+      // A converter's bug must not cost the user a file that parsed.
+      io.err(`notify: ${file} not converted: the conversion (${[...new Set(found.map((c) => c.converter.id))].join(', ')}) would not parse; please report it\n`);
+      failed = true;
+      continue;
+    }
+    if (write) {
+      writeFileSync(resolve(io.cwd, file), converted);
+      const counts = new Map<string, number>();
+      for (const c of found) counts.set(c.converter.id, (counts.get(c.converter.id) ?? 0) + 1);
+      io.out(`converted ${file} (${[...counts].map(([id, n]) => `${id} ×${n}`).join(', ')})\n`);
+    } else {
+      const patch = createTwoFilesPatch(file, file, text, converted, '', '', { context: 3 });
+      // Drop the "====" preamble; keep ---/+++ and the hunks, as `diff -u` prints them.
+      io.out(patch.slice(patch.indexOf('--- ')).replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2'));
+    }
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}

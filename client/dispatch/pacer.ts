@@ -1,0 +1,174 @@
+/**
+ * Pacing of the messages of one send (docs/delivery.md#pacing): messages to
+ * one destination go at most as fast as its channel's `rateLimit`, and a
+ * destination that said to slow down (`X-RateLimit-Remaining: 0` with
+ * `X-RateLimit-Reset-After`, or `Retry-After` on 429/503) gets nothing until
+ * the time it named. Destinations that report one `X-RateLimit-Bucket` share
+ * their budget. One pacer serves one send (`notify send`, the editor's send
+ * of several deliveries); the time comes from an injected clock so the rule
+ * is tested exactly.
+ */
+import { destinationKey, paceIntervalMs, rateLimitOf } from '../../grammar/channels/pacing';
+import { CHANNELS } from '../../grammar/channels/registry';
+import type { ChannelKind } from '../../grammar/syntax/ast';
+import { MAX_WAIT_MS, parseRetryAfter, realSleep } from './retry';
+
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: PacerClock = { now: () => Date.now(), sleep: realSleep };
+
+/** The wait before one attempt, and why (null when there was none). */
+export interface PaceWait {
+  readonly waitMs: number;
+  readonly reason: string | null;
+}
+
+interface Budget {
+  /** The earliest time the next message may go by the declared rate. */
+  next: number;
+  /** Set by the destination's own headers: nothing goes before this. */
+  holdUntil: number;
+  holdReason: string;
+}
+
+export class Pacer {
+  private readonly budgets = new Map<string, Budget>();
+  /** Destination → `bucket <id>`, once a reply named its bucket. */
+  private readonly bucketOf = new Map<string, string>();
+
+  constructor(private readonly clock: PacerClock = realClock) {}
+
+  /**
+   * Waits until a message to `url` may go and takes its slot. Concurrent
+   * callers get successive slots, so the order of calls is the order sent.
+   */
+  async before(channel: ChannelKind, url: string): Promise<PaceWait> {
+    const key = destinationKey(channel, url);
+    const budget = this.budget(key);
+    const now = this.clock.now();
+    const limit = rateLimitOf(channel);
+    const byRate = budget.next;
+    const at = Math.max(now, byRate, budget.holdUntil);
+    budget.next = at + paceIntervalMs(limit);
+    const waitMs = Math.round(at - now);
+    if (waitMs <= 0) return { waitMs: 0, reason: null };
+    const reason =
+      budget.holdUntil >= byRate
+        ? budget.holdReason
+        : `paced: ${serviceName(channel)} takes about ${limit!.perSecond} message${limit!.perSecond === 1 ? '' : 's'} a second to one destination`;
+    await this.clock.sleep(waitMs);
+    return { waitMs, reason };
+  }
+
+  /**
+   * Learns from one reply: the rate-limit headers (names lower case, as
+   * undici gives them) and, on 429 or 503, how long the receiver asked to
+   * wait (`Retry-After`, or a body field such as Discord's `retry_after`,
+   * read by the channel module). Returns what it will hold the destination
+   * for, or null.
+   */
+  after(channel: ChannelKind, url: string, status: number, headers: Readonly<Record<string, string>>, askedWaitMs: number | null = null): string | null {
+    const key = destinationKey(channel, url);
+    const bucket = headers['x-ratelimit-bucket']?.trim();
+    // A bucket is shared only within one service and origin: another receiver cannot slow this one down by naming its bucket.
+    if (bucket) this.joinBucket(key, `${channel} ${originOf(url)} bucket ${bucket}`);
+    const budget = this.budget(key);
+    const now = this.clock.now();
+    let holdMs = -1;
+    let reason = '';
+    const remaining = numberOf(headers['x-ratelimit-remaining']);
+    if (remaining !== null && remaining <= 0) {
+      const resetAfter = numberOf(headers['x-ratelimit-reset-after']);
+      const resetAt = numberOf(headers['x-ratelimit-reset']);
+      const ms = resetAfter !== null ? resetAfter * 1000 : resetAt !== null ? resetAt * 1000 - now : null;
+      if (ms !== null && ms > holdMs) {
+        holdMs = ms;
+        reason = `the receiver said X-RateLimit-Remaining: 0, reset after ${seconds(ms)}`;
+      }
+    }
+    if (status === 429 || status === 503) {
+      const fromHeader = parseRetryAfter(headers['retry-after'], now);
+      const ms = Math.max(fromHeader ?? -1, askedWaitMs ?? -1);
+      if (ms > holdMs) {
+        holdMs = ms;
+        reason = `the receiver answered ${status} and asked to wait ${seconds(ms)}${fromHeader === ms ? ' (Retry-After)' : ''}`;
+      }
+    }
+    if (holdMs < 0) return null;
+    const until = now + Math.min(Math.ceil(holdMs), MAX_WAIT_MS);
+    if (until > budget.holdUntil) {
+      budget.holdUntil = until;
+      budget.holdReason = reason;
+    }
+    return reason;
+  }
+
+  private budget(key: string): Budget {
+    const id = this.bucketOf.get(key) ?? key;
+    let budget = this.budgets.get(id);
+    if (!budget) {
+      budget = { next: -Infinity, holdUntil: -Infinity, holdReason: '' };
+      this.budgets.set(id, budget);
+    }
+    return budget;
+  }
+
+  /** Destinations in one bucket share one budget: the stricter of what each had. */
+  private joinBucket(key: string, bucket: string): void {
+    if (this.bucketOf.get(key) === bucket) return;
+    const own = this.budget(key);
+    this.bucketOf.set(key, bucket);
+    const shared = this.budgets.get(bucket);
+    if (!shared) {
+      this.budgets.set(bucket, own);
+      return;
+    }
+    shared.next = Math.max(shared.next, own.next);
+    if (own.holdUntil > shared.holdUntil) {
+      shared.holdUntil = own.holdUntil;
+      shared.holdReason = own.holdReason;
+    }
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+function numberOf(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const t = text.trim();
+  return /^\d+(\.\d+)?$/.test(t) ? Number(t) : null;
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+function serviceName(channel: ChannelKind): string {
+  return CHANNELS[channel].module.service?.name ?? channel;
+}
+
+/**
+ * A clock whose time moves only when something sleeps on it (starting at
+ * `start`): pacing decided by it is exact, whatever the machine's load.
+ * `onSleep` sees each wait (a test's recording sleep).
+ */
+export function virtualClock(start = 0, onSleep?: (ms: number) => Promise<void> | void): PacerClock & { advance(ms: number): void } {
+  let t = start;
+  return {
+    now: () => t,
+    advance: (ms) => void (t += ms),
+    sleep: async (ms) => {
+      t += ms;
+      await onSleep?.(ms);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// `notify convert` (docs/LANGUAGE.md section 10): the channels' converters
+// from the command line, as a real process over real files.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli, scratch } from './runCli';
+
+const LEGACY = `notifier "n" {
+    on package.added;
+    slack {
+        url    = $Secret("s");
+        text   = "New $PackageId";
+        color  = "good";
+        fields = %(Feed: $FeedName);
+    }
+}
+`;
+
+const CONVERTED = `notifier "n" {
+    on package.added;
+    slack {
+        url    = $Secret("s");
+        text   = "New $PackageId";
+        blocks = @(
+            %SlackSection("New $PackageId", %(Feed: $FeedName))
+        );
+    }
+}
+`;
+
+const MODERN = `notifier "m" {\n    on package.added;\n    slack { url = $Secret("s"); text = "t"; }\n}\n`;
+
+describe('notify convert', () => {
+  it('prints a unified diff and changes nothing; --write converts in place and says what it did; the result checks clean', async () => {
+    const dir = scratch({ 'a.notify': LEGACY, 'b.notify': MODERN });
+    const diff = await runCli(['convert', 'a.notify', 'b.notify'], { cwd: dir });
+    assert.equal(diff.code, 0, diff.stderr);
+    assert.equal(
+      diff.stdout,
+      [
+        '--- a.notify',
+        '+++ a.notify',
+        '@@ -3,7 +3,8 @@',
+        '     slack {',
+        '         url    = $Secret("s");',
+        '         text   = "New $PackageId";',
+        '-        color  = "good";',
+        '-        fields = %(Feed: $FeedName);',
+        '+        blocks = @(',
+        '+            %SlackSection("New $PackageId", %(Feed: $FeedName))',
+        '+        );',
+        '     }',
+        ' }',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(readFileSync(join(dir, 'a.notify'), 'utf8'), LEGACY);
+    const write = await runCli(['convert', '--write', '.'], { cwd: dir });
+    assert.equal(write.code, 0, write.stderr);
+    assert.equal(write.stdout, 'converted a.notify (slack-blocks ×1)\n');
+    assert.equal(readFileSync(join(dir, 'a.notify'), 'utf8'), CONVERTED);
+    assert.equal(readFileSync(join(dir, 'b.notify'), 'utf8'), MODERN);
+    const check = await runCli(['check', 'a.notify'], { cwd: dir });
+    assert.deepEqual([check.code, check.stdout], [0, '']);
+    // written as `notify fmt` writes it
+    assert.equal((await runCli(['fmt', '--check', 'a.notify'], { cwd: dir })).code, 0);
+    // nothing left to convert: no output, exit 0
+    assert.deepEqual(await runCli(['convert', 'a.notify'], { cwd: dir }), { code: 0, stdout: '', stderr: '' });
+  });
+
+  it('--only selects converters; an unknown id is a usage error listing the known ones', async () => {
+    const dir = scratch({ 'a.notify': LEGACY });
+    const only = await runCli(['convert', '--only', 'slack-blocks', 'a.notify'], { cwd: dir });
+    assert.equal(only.code, 0);
+    assert.match(only.stdout, /^\+        blocks = @\($/m);
+    const unknown = await runCli(['convert', '--only', 'nope', 'a.notify'], { cwd: dir });
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stdout, '');
+    assert.match(unknown.stderr, /unknown converter "nope"; the converters are .*slack-blocks/);
+  });
+
+  it('a file with syntax errors is left as it is (exit 1); an unreadable path is exit 2', async () => {
+    const broken = LEGACY.replace('text   = "New $PackageId";', 'text   = "New $PackageId"');
+    const dir = scratch({ 'a.notify': broken });
+    const r = await runCli(['convert', '--write', 'a.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /a\.notify:\d+:\d+: error NTF001/);
+    assert.match(r.stderr, /a\.notify not converted: fix the syntax errors first/);
+    assert.equal(readFileSync(join(dir, 'a.notify'), 'utf8'), broken);
+    assert.equal((await runCli(['convert', 'missing.notify'], { cwd: dir })).code, 2);
+    assert.equal((await runCli(['convert'], { cwd: dir })).code, 2);
+  });
+});
