@@ -296,6 +296,10 @@ async function printActivation(): Promise<void> {
     [`${MARKDOWN_ID} (baseline)`, ...col((s) => s.activation[MARKDOWN_ID], ms)],
     [`${JSON_ID} (baseline, at startup)`, ...col((s) => s.activation[JSON_ID], ms)],
   ]));
+  // Goal (issue 10): activation no slower than the built-in Markdown extension in the same run.
+  const ratios = sessions.map((s) => (s.activation[NOTIFY_ID] ?? NaN) / (s.activation[MARKDOWN_ID] ?? NaN)).filter((r) => !Number.isNaN(r));
+  const ratio = ratios.length ? median(ratios) : NaN;
+  console.log(`\nverdict: Notify / Markdown activation ${fmt(ratio, 2)}x (median of the sessions' ratios: ${ratios.map((r) => fmt(r, 2)).join(', ')}) — goal ≤ 1: ${ratio <= 1 ? 'MET' : 'NOT MET'}`);
   const first = sessions[0]!;
   console.log(`\nactivation events: ${[NOTIFY_ID, MARKDOWN_ID, JSON_ID].map((id) => `${id}: ${first.activationEvent[id] ?? '—'}`).join('; ')}`);
   console.log('\nOpen a file with an error (click in Quick Open) → error squiggle drawn:\n');

@@ -53,16 +53,26 @@ const BROKEN_NOTIFY = (name: string): string => `notifier "${name}" {
 }
 `;
 
-/** A scratch copy of the e2e fixture workspace with the files the session opens. */
+/**
+ * A scratch copy of the e2e fixture workspace with the files the session
+ * opens, but without .notify files: a folder that holds one activates Notify
+ * at startup (`workspaceContains:**\/*.notify`, for the Test Explorer and
+ * the walkthrough), and the session times activation on opening the first
+ * one. They are written once the workbench has started (writeNotifyFiles).
+ */
 export function prepareWorkspace(fixture: string): { folder: string; cleanup: () => void } {
   const parent = mkdtempSync(join(tmpdir(), 'notify-bench-ws-'));
   const folder = join(parent, 'workspace');
-  cpSync(fixture, folder, { recursive: true });
-  writeFileSync(join(folder, 'bench-cold.notify'), BROKEN_NOTIFY('Cold'));
-  writeFileSync(join(folder, 'bench-warm.notify'), BROKEN_NOTIFY('Warm'));
+  cpSync(fixture, folder, { recursive: true, filter: (src) => !src.endsWith('.notify') });
   writeFileSync(join(folder, 'bench-broken.json'), '{ "a": 1,, "b": }\n');
   writeFileSync(join(folder, 'bench-note.md'), '# Bench\n\nOpening this file activates the Markdown language features.\n');
   return { folder, cleanup: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
+/** The .notify files the session opens, written into the open folder after startup (workspaceContains is read at startup only). */
+function writeNotifyFiles(folder: string): void {
+  writeFileSync(join(folder, 'bench-cold.notify'), BROKEN_NOTIFY('Cold'));
+  writeFileSync(join(folder, 'bench-warm.notify'), BROKEN_NOTIFY('Warm'));
 }
 
 function readLogs(logsDir: string, match: RegExp): string {
@@ -203,6 +213,7 @@ export async function runSession(
     await editor.page.waitForTimeout(3000);
     if (activated(editor, NOTIFY_ID)()) throw new Error(`${NOTIFY_ID} activated before any .notify file was opened`);
     figures.extHostRssBeforeMb = rssMb(hostPid);
+    writeNotifyFiles(editor.folder);
 
     figures.notifyColdDiagnosticsMs = await openAndTimeSquiggle(editor, 'bench-cold.notify', 60_000);
     await waitFor(`${NOTIFY_ID} activation`, activated(editor, NOTIFY_ID), 30_000);

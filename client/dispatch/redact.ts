@@ -103,6 +103,9 @@ export class Redactor {
   private forms: Form[] = [];
   private sorted = true;
 
+  /** `known`: the spellings of values worked out by earlier redactors of the same send (see SpellingCache). */
+  constructor(private readonly known?: SpellingCache) {}
+
   /** Registers `value` (its fragments and encodings) to be shown as `mask`. */
   add(value: string, mask: string): void {
     // The encodings are worked out on first use: most sends report nothing that needs them.
@@ -152,12 +155,7 @@ export class Redactor {
     };
     for (const [value, mask] of this.pending.splice(0)) {
       const short = value.length < SHORT_SECRET;
-      for (const piece of [value, ...fragments(value)]) {
-        push(piece, mask, short);
-        const latin1 = Buffer.from(piece, 'utf8').toString('latin1');
-        if (latin1 !== piece) push(latin1, mask, short);
-        for (const b of base64Forms(piece)) push(b, mask, short);
-      }
+      for (const text of this.known ? this.known.of(value) : spellings(value)) push(text, mask, short);
     }
     this.sorted = false;
   }
@@ -204,7 +202,8 @@ export class Redactor {
       const partial = PARTIAL_ESCAPE.exec(text);
       if (partial) ends.push([partial.index, text.length]);
     }
-    for (const m of text.matchAll(/…|\.\.\./g)) ends.push([m.index, m.index]);
+    if (text.includes('…') || text.includes('...')) for (const m of text.matchAll(/…|\.\.\./g)) ends.push([m.index, m.index]);
+    if (!ends.length) return;
     for (const [end, through] of ends) {
       for (const form of this.forms) {
         if (form.whole || form.text.length < 2 * SHORT_SECRET) continue;
@@ -217,6 +216,37 @@ export class Redactor {
         }
       }
     }
+  }
+}
+
+/** Every spelling of a value and of its fragments that a receiver may echo (see Redactor). */
+function spellings(value: string): string[] {
+  const out: string[] = [];
+  for (const piece of [value, ...fragments(value)]) {
+    out.push(piece);
+    const latin1 = Buffer.from(piece, 'utf8').toString('latin1');
+    if (latin1 !== piece) out.push(latin1);
+    out.push(...base64Forms(piece));
+  }
+  return out;
+}
+
+/**
+ * The spellings of values, kept for the redactors of one send (one per
+ * delivery, mostly of the same few secrets): working them out is most of
+ * what a redactor costs. It holds what the secret source holds, and lives
+ * as long as the caller keeps it (resolve.ts: as long as the secret source).
+ */
+export class SpellingCache {
+  private readonly byValue = new Map<string, readonly string[]>();
+  of(value: string): readonly string[] {
+    let known = this.byValue.get(value);
+    if (!known) {
+      // Values that differ per delivery (a URL with an id in it) must not pile up.
+      if (this.byValue.size >= 256) this.byValue.clear();
+      this.byValue.set(value, (known = spellings(value)));
+    }
+    return known;
   }
 }
 

@@ -2,7 +2,7 @@ import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '.
 import { RESERVED_HEADERS } from '../../grammar/channels/properties';
 import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
 import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, SECRET_HEADERS_VALUE, placeholderFor } from '../../grammar/values/value';
-import { Redactor } from './redact';
+import { Redactor, SpellingCache } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
 import { hmacSecretProblem, standardWebhooksKey } from './signing';
 
@@ -54,7 +54,9 @@ export class ResolveError extends Error {
 export async function resolveDelivery(delivery: RenderedDelivery, options: ResolveOptions): Promise<Resolved> {
   const texts = collectTexts(delivery);
   const values = await lookUpAll(texts, options);
-  const redactor = new Redactor();
+  let known = spellingCaches.get(options.secrets);
+  if (!known) spellingCaches.set(options.secrets, (known = new SpellingCache()));
+  const redactor = new Redactor(known);
   for (const [placeholder, value] of values) redactor.add(value, placeholder);
   const fill = (text: string): string =>
     text.includes(PLACEHOLDER_OPEN) ? text.replace(PLACEHOLDER_PATTERN, (match) => values.get(match) ?? match) : text;
@@ -135,6 +137,9 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
 
   return { request, email, signing, redactor };
 }
+
+/** One cache of value spellings per secret source: the values it hands out, for the deliveries of one send. */
+const spellingCaches = new WeakMap<SecretSource, SpellingCache>();
 
 /** The secret's name when a header entry stands for `%SecretMap(name)` (`‹secret:name›: ‹headers›`), else null. */
 function secretMapName(name: string, value: string): string | null {

@@ -61,18 +61,12 @@ export function groupReference(entry: string): string | undefined {
  */
 export function expandRecipients(entries: readonly string[], book: RecipientBook | undefined): string[] {
   const out: string[] = [];
+  if (!entries.length) return out;
   const seen = new Set<string>();
-  const add = (a: string) => {
-    const key = a.toLowerCase();
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(a);
-    }
-  };
   for (const entry of entries) {
     const name = groupReference(entry);
     if (name === undefined) {
-      add(entry);
+      addUnique(entry, out, seen);
       continue;
     }
     if (!book) throw new Error(`recipient group "@${name}": no ${RECIPIENTS_FILE} found in the file's folder or above`);
@@ -80,9 +74,17 @@ export function expandRecipients(entries: readonly string[], book: RecipientBook
     const group = book.groups.get(name.toLowerCase());
     if (!group) throw new Error(`unknown recipient group "@${name}" (groups in ${book.path}: ${[...book.groups.values()].map((g) => g.name).join(', ') || 'none'})`);
     if (!group.members.length) throw new Error(`recipient group "@${name}" has no members`);
-    group.members.forEach(add);
+    for (const member of group.members) addUnique(member, out, seen);
   }
   return out;
+}
+
+function addUnique(address: string, out: string[], seen: Set<string>): void {
+  const key = address.toLowerCase();
+  if (!seen.has(key)) {
+    seen.add(key);
+    out.push(address);
+  }
 }
 
 /** The file system as the finder needs it; `read` returns undefined when nothing is at `path`. */

@@ -7,7 +7,7 @@ import { PLACEHOLDER_OPEN } from '../values/value';
  * placeholder is only known at send time; the dispatcher checks it then.
  */
 export function checkUrl(url: string, property = 'url'): string {
-  if (url.includes(PLACEHOLDER_OPEN)) return url;
+  if (url.includes(PLACEHOLDER_OPEN) || validUrls.has(url)) return url;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -17,8 +17,15 @@ export function checkUrl(url: string, property = 'url'): string {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new EvalError(`${property} "${shown(url)}" must start with http:// or https://`);
   }
+  if (url.length <= 2048) {
+    if (validUrls.size >= 256) validUrls.clear();
+    validUrls.add(url);
+  }
   return url;
 }
+
+/** URLs that passed: a file's URLs are mostly constants, checked again on every render, and parsing one is a good part of a small render's time. */
+const validUrls = new Set<string>();
 
 /** The chat services take one JSON document, sent compact. */
 export function jsonPost(url: string, payload: unknown): HttpRequestSpec {

@@ -33,28 +33,53 @@ function numberJson(n: number): string {
  * spaces, as `JSON.stringify(v, null, 2)`.
  */
 export function toJson(v: Value, pretty = false): string {
-  return write(v, pretty ? '\n' : '', pretty);
+  return pretty ? writePretty(v, '\n') : writeCompact(v);
 }
 
-function write(v: Value, indent: string, pretty: boolean): string {
+/**
+ * A string as JSON. Most strings need no escape: those go around
+ * JSON.stringify, which costs several times more for a short string. What it
+ * escapes: quote, backslash, control characters, surrogates (lone ones; pairs
+ * take the slow way too).
+ */
+function quote(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
+}
+
+/** Strings are built by appending (no intermediate arrays): `$ToJson` of an event's lists is a large part of a render. */
+function writeCompact(v: Value): string {
   if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quote(v);
   if (typeof v === 'number') return numberJson(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof DateTimeValue || v instanceof DurationValue || v instanceof SecretValue) return JSON.stringify(v.toString());
-  const inner = pretty ? indent + '  ' : '';
-  const sep = pretty ? ',' + inner : ',';
   if (isList(v)) {
-    if (v.length === 0) return '[]';
-    const items = v.map((item) => write(item, inner, pretty));
-    return pretty ? `[${inner}${items.join(sep)}${indent}]` : `[${items.join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + writeCompact(v[i]!);
+    return out + ']';
   }
   if (isMap(v)) {
-    if (v.size === 0) return '{}';
-    const entries = [...v].map(([k, item]) => `${JSON.stringify(k)}:${pretty ? ' ' : ''}${write(item, inner, pretty)}`);
-    return pretty ? `{${inner}${entries.join(sep)}${indent}}` : `{${entries.join(',')}}`;
+    let out = '{';
+    for (const [k, item] of v) out += (out.length > 1 ? ',' : '') + quote(k) + ':' + writeCompact(item);
+    return out + '}';
   }
   throw new EvalError('this value has no JSON form');
+}
+
+/** As `JSON.stringify(v, null, 2)`; `indent` is the line break and indentation of the value's own line. */
+function writePretty(v: Value, indent: string): string {
+  if (!isList(v) && !isMap(v)) return writeCompact(v);
+  const inner = indent + '  ';
+  if (isList(v)) {
+    if (v.length === 0) return '[]';
+    return `[${inner}${v.map((item) => writePretty(item, inner)).join(',' + inner)}${indent}]`;
+  }
+  if (v.size === 0) return '{}';
+  return `{${inner}${[...v].map(([k, item]) => `${JSON.stringify(k)}: ${writePretty(item, inner)}`).join(',' + inner)}${indent}}`;
 }
 
 /**

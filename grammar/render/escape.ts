@@ -4,9 +4,12 @@
  */
 export type Escape = (text: string) => string;
 
+const SLACK_SPECIAL = /[&<>]/;
+const HTML_SPECIAL = /[&<>"']/;
+
 /** Slack's three control characters; everything else is literal in Slack text. */
-export const slackEscape: Escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const slackEscape: Escape = (text) => (SLACK_SPECIAL.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text);
 
 /** HTML text and attribute values alike. */
 export const htmlEscape: Escape = (text) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  !HTML_SPECIAL.test(text) ? text : text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

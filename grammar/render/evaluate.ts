@@ -1,4 +1,4 @@
-import type { Expr, ForeachTag, Span, StringLiteral, TemplatePart } from '../syntax/ast';
+import type { Expr, ForeachTag, Span, TemplatePart } from '../syntax/ast';
 import { EvalError, type CallContext, type FunctionDef } from '../functions/signature';
 import { DateTimeValue, DurationValue, SecretMapValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
 import { describeValue, scalarText } from './text';
@@ -79,48 +79,56 @@ export function createEvaluator(env: EvalEnv): Evaluator {
   return new Evaluator(env);
 }
 
-/** A chain of loop scopes over the event's variables. */
-interface Scope {
-  readonly name: string;
-  readonly value: Value;
-  readonly parent: Scope | undefined;
-}
+/**
+ * Expressions and templates are compiled to closures once per syntax tree
+ * (the tree of one analysis; nodes are immutable), so a render runs no
+ * `switch` over node kinds and resolves no names: variable keys are
+ * lower-cased, loop variables bound to slots and literals built at compile
+ * time. What a render may spend stays where it was: each closure checks its
+ * nesting level (known at compile time: nothing re-enters the evaluator, so a
+ * node's depth below the expression evaluated is fixed) against this
+ * render's limits, loops count iterations and every loop turn and function
+ * call asks the budget's clock, which reads it every 64th time.
+ */
+type ValueFn = (ev: Evaluator) => Value;
+/** Appends template parts to `out`, escaping interpolated values with `escape`. */
+type PartsFn = (ev: Evaluator, escape: Escape, out: TextBuilder) => void;
+type TemplateFn = (ev: Evaluator, escape: Escape, span: Span | undefined) => string;
+type TextFn = (ev: Evaluator, escape: Escape) => string;
+
+const exprFns = new WeakMap<Expr, ValueFn>();
+const textFns = new WeakMap<Expr, TextFn>();
+const templateFns = new WeakMap<readonly TemplatePart[], TemplateFn>();
 
 export class Evaluator {
-  private readonly limits: EvalLimits;
-  private iterations = 0;
-  private depth = 0;
-  private foreachDepth = 0;
-  private scope: Scope | undefined;
+  readonly limits: EvalLimits;
+  readonly variables: ReadonlyMap<string, Value>;
+  /** Loop iterations so far, all loops of every expression evaluated with this evaluator together. */
+  iterations = 0;
+  /** The current item of each enclosing `foreach`, by nesting level. */
+  readonly slots: Value[] = [];
 
-  constructor(private readonly env: EvalEnv) {
-    this.limits = { ...DEFAULT_LIMITS, ...env.limits };
+  constructor(readonly env: EvalEnv) {
+    this.limits = env.limits ? { ...DEFAULT_LIMITS, ...env.limits } : DEFAULT_LIMITS;
+    this.variables = env.variables;
   }
 
   text(expr: Expr, escape: Escape): string {
-    while (expr.kind === 'Paren' && expr.expr) expr = expr.expr;
-    if (expr.kind === 'String') return this.template(expr.parts, escape, expr.span);
-    return this.checkSize(escape(this.textOf(this.expr(expr), expr.span)), expr.span);
+    let fn = textFns.get(expr);
+    if (!fn) textFns.set(expr, (fn = compileText(expr)));
+    return fn(this, escape);
   }
 
   template(parts: readonly TemplatePart[], escape: Escape, span?: Span): string {
-    const out = new TextBuilder(this.limits.maxOutput, span);
-    this.enter(span);
-    try {
-      this.appendParts(parts, escape, out);
-    } finally {
-      this.depth--;
-    }
-    return out.toString();
+    let fn = templateFns.get(parts);
+    if (!fn) templateFns.set(parts, (fn = compileTemplate(parts, 1, NO_LOOPS)));
+    return fn(this, escape, span);
   }
 
   expr(expr: Expr): Value {
-    this.enter(expr.span);
-    try {
-      return this.exprInner(expr);
-    } finally {
-      this.depth--;
-    }
+    let fn = exprFns.get(expr);
+    if (!fn) exprFns.set(expr, (fn = compileExpr(expr, 1, NO_LOOPS)));
+    return fn(this);
   }
 
   bool(value: Value, span: Span, what: string): boolean {
@@ -129,175 +137,13 @@ export class Evaluator {
     throw new EvalFailure(`${what} must be true or false, but this is ${describeValue(value)}`, span);
   }
 
-  // ------------------------------------------------------------ templates
-
-  private appendParts(parts: readonly TemplatePart[], escape: Escape, out: TextBuilder): void {
-    for (const part of parts) {
-      switch (part.kind) {
-        case 'Text':
-          out.append(part.value, part.span);
-          break;
-        case 'Interpolation': {
-          if (!part.expr) throw new EvalFailure('incomplete interpolation', part.span);
-          out.append(escape(this.textOf(this.expr(part.expr), part.expr.span)), part.span);
-          break;
-        }
-        case 'If': {
-          if (!part.condition) throw new EvalFailure('`if` without a condition', part.span);
-          const holds = this.bool(this.expr(part.condition), part.condition.span, 'an `if` condition');
-          const branch = holds ? part.then : part.else;
-          if (branch) this.appendParts(branch, escape, out);
-          break;
-        }
-        case 'Foreach':
-          this.appendForeach(part, escape, out);
-          break;
-      }
-    }
+  /** A node `depth` levels below the evaluated expression or template is being evaluated. */
+  enter(depth: number, span: Span | undefined): void {
+    if (depth > this.limits.maxDepth) throw new EvalFailure(`expressions are nested more than ${this.limits.maxDepth} deep`, span);
   }
 
-  private appendForeach(tag: ForeachTag, escape: Escape, out: TextBuilder): void {
-    if (!tag.variable || !tag.list) throw new EvalFailure('incomplete `foreach`', tag.span);
-    if (this.foreachDepth >= this.limits.maxForeachDepth) {
-      throw new EvalFailure(`foreach tags are nested more than ${this.limits.maxForeachDepth} deep`, tag.span);
-    }
-    const list = this.expr(tag.list);
-    if (list === null) return;
-    if (!isList(list)) throw new EvalFailure(`foreach needs a list, but this is ${describeValue(list)}`, tag.list.span);
-    const variable = tag.variable;
-    const saved = this.scope;
-    this.foreachDepth++;
-    try {
-      for (const item of list) {
-        if (++this.iterations > this.limits.maxIterations) {
-          throw new EvalFailure(`loops ran more than ${this.limits.maxIterations} times in one evaluation`, tag.span);
-        }
-        this.env.ctx.budget?.checkTime();
-        checkItemKind(variable.sigil, item, variable.span);
-        this.scope = { name: variable.name.toLowerCase(), value: item, parent: saved };
-        this.appendParts(tag.body, escape, out);
-      }
-    } finally {
-      this.scope = saved;
-      this.foreachDepth--;
-    }
-  }
-
-  // ------------------------------------------------------------ expressions
-
-  private exprInner(expr: Expr): Value {
-    switch (expr.kind) {
-      case 'Number':
-        return expr.value;
-      case 'Bool':
-        return expr.value;
-      case 'Duration':
-        return new DurationValue(expr.ms, expr.raw);
-      case 'String':
-        return this.template(expr.parts, NO_ESCAPE, expr.span);
-      case 'Variable':
-        return this.lookup(expr.name);
-      case 'Paren':
-        if (!expr.expr) throw new EvalFailure('empty parentheses', expr.span);
-        return this.expr(expr.expr);
-      case 'List':
-        return expr.items.map((item) => this.expr(item));
-      case 'Map': {
-        const map = new Map<string, Value>();
-        for (const entry of expr.entries) {
-          if (!entry.value) throw new EvalFailure(`the key "${entry.key}" has no value`, entry.span);
-          map.set(entry.key, this.expr(entry.value));
-        }
-        return map;
-      }
-      case 'Member': {
-        const object = this.expr(expr.object);
-        if (!expr.member) throw new EvalFailure('a name is missing after "."', expr.span);
-        return member(object, expr.member.text, expr.span);
-      }
-      case 'Index': {
-        const object = this.expr(expr.object);
-        if (!expr.index) throw new EvalFailure('an index is missing inside [ ]', expr.span);
-        return index(object, this.expr(expr.index), expr.span);
-      }
-      case 'Unary': {
-        if (!expr.operand) throw new EvalFailure('"!" needs an operand', expr.span);
-        return !this.bool(this.expr(expr.operand), expr.operand.span, 'the operand of "!"');
-      }
-      case 'Binary':
-        return this.binary(expr);
-      case 'Call':
-        return this.call(expr);
-      case 'Unquoted':
-        throw new EvalFailure(`unquoted text "${expr.text}": put it in quotes`, expr.span);
-    }
-  }
-
-  private lookup(name: string): Value {
-    const key = name.toLowerCase();
-    for (let s = this.scope; s; s = s.parent) if (s.name === key) return s.value;
-    // A variable the event does not define renders as "" (null in $ToJson), spec section 4.
-    return this.env.variables.get(key) ?? null;
-  }
-
-  private binary(expr: Extract<Expr, { kind: 'Binary' }>): Value {
-    if (!expr.right) throw new EvalFailure(`"${expr.op}" needs a right operand`, expr.span);
-    if (expr.op === '&&' || expr.op === '||') {
-      const left = this.bool(this.expr(expr.left), expr.left.span, `the left operand of "${expr.op}"`);
-      if (expr.op === '&&' ? !left : left) return left;
-      return this.bool(this.expr(expr.right), expr.right.span, `the right operand of "${expr.op}"`);
-    }
-    const left = this.expr(expr.left);
-    const right = this.expr(expr.right);
-    if (expr.op === '==' || expr.op === '!=') {
-      if (left !== null && right !== null && kindOf(left) !== kindOf(right)) {
-        throw new EvalFailure(`cannot compare ${describeValue(left)} with ${describeValue(right)}`, expr.span);
-      }
-      const same = valuesEqual(left, right);
-      return expr.op === '==' ? same : !same;
-    }
-    // An ordering with a missing value cannot hold (a `when` on an event that lacks the variable is false).
-    if (left === null || right === null) return false;
-    const order = compareOrder(left, right, expr.span);
-    switch (expr.op) {
-      case '<':
-        return order < 0;
-      case '<=':
-        return order <= 0;
-      case '>':
-        return order > 0;
-      case '>=':
-        return order >= 0;
-    }
-  }
-
-  private call(expr: Extract<Expr, { kind: 'Call' }>): Value {
-    const fn = this.env.functions(expr.name);
-    if (!fn) throw new EvalFailure(`unknown function ${expr.sigil}${expr.name}`, expr.nameSpan);
-    const args = expr.args.map((arg) => this.expr(arg));
-    let result: Value;
-    this.env.ctx.budget?.checkTime();
-    try {
-      result = fn.call(args, this.env.ctx);
-    } catch (error) {
-      if (error instanceof EvalFailure) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new EvalFailure(`${expr.sigil}${fn.name}: ${message}`, expr.span);
-    }
-    if (expr.sigil === '@' && result !== null && !isList(result)) {
-      throw new EvalFailure(`@${fn.name} returned ${describeValue(result)}, not a list`, expr.span);
-    }
-    // A %SecretMap is a map whose entries are known only when sending.
-    if (expr.sigil === '%' && result !== null && !isMap(result) && !(result instanceof SecretMapValue)) {
-      throw new EvalFailure(`%${fn.name} returned ${describeValue(result)}, not a map`, expr.span);
-    }
-    if (typeof result === 'string') this.checkSize(result, expr.span);
-    return result;
-  }
-
-  // ------------------------------------------------------------ helpers
-
-  private textOf(value: Value, span: Span): string {
+  textOf(value: Value, span: Span): string {
+    if (typeof value === 'string') return value;
     try {
       return scalarText(value);
     } catch (error) {
@@ -305,30 +151,301 @@ export class Evaluator {
     }
   }
 
-  private checkSize(text: string, span: Span | undefined): string {
+  checkSize(text: string, span: Span | undefined): string {
     if (text.length > this.limits.maxOutput) throw new EvalFailure(tooLong(this.limits.maxOutput), span);
     return text;
   }
+}
 
-  private enter(span: Span | undefined): void {
-    if (++this.depth > this.limits.maxDepth) {
-      this.depth--;
-      throw new EvalFailure(`expressions are nested more than ${this.limits.maxDepth} deep`, span);
+const NO_LOOPS: readonly string[] = [];
+
+// ------------------------------------------------------------ compiling text
+
+/** Parentheses around a string are looked through: `("a $X")` is text with `$X` escaped, as `"a $X"`. */
+function compileText(root: Expr): TextFn {
+  let expr = root;
+  while (expr.kind === 'Paren' && expr.expr) expr = expr.expr;
+  const span = expr.span;
+  if (expr.kind === 'String') {
+    const template = compileTemplate(expr.parts, 1, NO_LOOPS);
+    return (ev, escape) => template(ev, escape, span);
+  }
+  const value = compileExpr(expr, 1, NO_LOOPS);
+  return (ev, escape) => ev.checkSize(escape(ev.textOf(value(ev), span)), span);
+}
+
+/** A template entered at `depth`; its interpolated expressions are one level below. */
+function compileTemplate(parts: readonly TemplatePart[], depth: number, loops: readonly string[]): TemplateFn {
+  const body = compileParts(parts, depth + 1, loops);
+  return (ev, escape, span) => {
+    const out = new TextBuilder(ev.limits.maxOutput, span);
+    ev.enter(depth, span);
+    body(ev, escape, out);
+    return out.text;
+  };
+}
+
+function compileParts(parts: readonly TemplatePart[], depth: number, loops: readonly string[]): PartsFn {
+  const fns = parts.map((part) => compilePart(part, depth, loops));
+  if (fns.length === 1) return fns[0]!;
+  if (fns.length === 2) {
+    const [a, b] = fns as [PartsFn, PartsFn];
+    return (ev, escape, out) => {
+      a(ev, escape, out);
+      b(ev, escape, out);
+    };
+  }
+  return (ev, escape, out) => {
+    for (let i = 0; i < fns.length; i++) fns[i]!(ev, escape, out);
+  };
+}
+
+function compilePart(part: TemplatePart, depth: number, loops: readonly string[]): PartsFn {
+  const span = part.span;
+  switch (part.kind) {
+    case 'Text': {
+      const text = part.value;
+      return (_ev, _escape, out) => out.append(text, span);
+    }
+    case 'Interpolation': {
+      if (!part.expr) return fail('incomplete interpolation', span);
+      const value = compileExpr(part.expr, depth, loops);
+      const exprSpan = part.expr.span;
+      return (ev, escape, out) => out.append(escape(ev.textOf(value(ev), exprSpan)), span);
+    }
+    case 'If': {
+      if (!part.condition) return fail('`if` without a condition', span);
+      const condition = compileExpr(part.condition, depth, loops);
+      const conditionSpan = part.condition.span;
+      const then = part.then ? compileParts(part.then, depth, loops) : undefined;
+      const otherwise = part.else ? compileParts(part.else, depth, loops) : undefined;
+      return (ev, escape, out) => {
+        const branch = ev.bool(condition(ev), conditionSpan, 'an `if` condition') ? then : otherwise;
+        if (branch) branch(ev, escape, out);
+      };
+    }
+    case 'Foreach':
+      return compileForeach(part, depth, loops);
+  }
+}
+
+function compileForeach(tag: ForeachTag, depth: number, loops: readonly string[]): PartsFn {
+  if (!tag.variable || !tag.list) return fail('incomplete `foreach`', tag.span);
+  const span = tag.span;
+  const level = loops.length;
+  const list = compileExpr(tag.list, depth, loops);
+  const listSpan = tag.list.span;
+  const { sigil, span: variableSpan } = tag.variable;
+  const body = compileParts(tag.body, depth, [...loops, tag.variable.name.toLowerCase()]);
+  return (ev, escape, out) => {
+    const { maxForeachDepth, maxIterations } = ev.limits;
+    if (level >= maxForeachDepth) throw new EvalFailure(`foreach tags are nested more than ${maxForeachDepth} deep`, span);
+    const items = list(ev);
+    if (items === null) return;
+    if (!isList(items)) throw new EvalFailure(`foreach needs a list, but this is ${describeValue(items)}`, listSpan);
+    const budget = ev.env.ctx.budget;
+    for (const item of items) {
+      if (++ev.iterations > maxIterations) throw new EvalFailure(`loops ran more than ${maxIterations} times in one evaluation`, span);
+      budget?.checkTime();
+      checkItemKind(sigil, item, variableSpan);
+      ev.slots[level] = item;
+      body(ev, escape, out);
+    }
+  };
+}
+
+function fail(message: string, span: Span): () => never {
+  return () => {
+    throw new EvalFailure(message, span);
+  };
+}
+
+// ------------------------------------------------------------ compiling expressions
+
+/**
+ * Past this depth nodes are compiled when first evaluated, one level at a
+ * time: a tree nested thousands deep (a long `&&` chain) must not overflow
+ * the stack while compiling. With the default limit (200) such a node is
+ * never compiled: its check ends the evaluation first.
+ */
+const EAGER_DEPTH = 256;
+
+/** `expr` is entered at `depth`: that is the level its own limit check compares. */
+function compileExpr(expr: Expr, depth: number, loops: readonly string[]): ValueFn {
+  if (depth <= EAGER_DEPTH) return compileNode(expr, depth, loops);
+  let fn: ValueFn | undefined;
+  return (ev) => {
+    ev.enter(depth, expr.span);
+    return (fn ??= compileNode(expr, depth, loops))(ev);
+  };
+}
+
+function compileNode(expr: Expr, depth: number, loops: readonly string[]): ValueFn {
+  const span = expr.span;
+  const below = depth + 1;
+  switch (expr.kind) {
+    case 'Number':
+    case 'Bool': {
+      const value = expr.value;
+      return (ev) => (ev.enter(depth, span), value);
+    }
+    case 'Duration': {
+      const value = new DurationValue(expr.ms, expr.raw);
+      return (ev) => (ev.enter(depth, span), value);
+    }
+    case 'String': {
+      const template = compileTemplate(expr.parts, below, loops);
+      return (ev) => (ev.enter(depth, span), template(ev, NO_ESCAPE, span));
+    }
+    case 'Variable': {
+      const key = expr.name.toLowerCase();
+      // The innermost loop variable of that name, else the event's variable ("" / null when it has none, spec section 4).
+      const slot = loops.lastIndexOf(key);
+      if (slot >= 0) return (ev) => (ev.enter(depth, span), ev.slots[slot]!);
+      return (ev) => (ev.enter(depth, span), ev.variables.get(key) ?? null);
+    }
+    case 'Paren': {
+      if (!expr.expr) return (ev) => (ev.enter(depth, span), fail('empty parentheses', span)());
+      const inner = compileExpr(expr.expr, below, loops);
+      return (ev) => (ev.enter(depth, span), inner(ev));
+    }
+    case 'List': {
+      const items = expr.items.map((item) => compileExpr(item, below, loops));
+      return (ev) => {
+        ev.enter(depth, span);
+        const out: Value[] = [];
+        for (let i = 0; i < items.length; i++) out.push(items[i]!(ev));
+        return out;
+      };
+    }
+    case 'Map': {
+      const keys = expr.entries.map((entry) => entry.key);
+      const values = expr.entries.map((entry) => (entry.value ? compileExpr(entry.value, below, loops) : fail(`the key "${entry.key}" has no value`, entry.span)));
+      return (ev) => {
+        ev.enter(depth, span);
+        const map = new Map<string, Value>();
+        for (let i = 0; i < keys.length; i++) map.set(keys[i]!, values[i]!(ev));
+        return map;
+      };
+    }
+    case 'Member': {
+      const object = compileExpr(expr.object, below, loops);
+      if (!expr.member) return (ev) => (ev.enter(depth, span), object(ev), fail('a name is missing after "."', span)());
+      const name = expr.member.text;
+      return (ev) => (ev.enter(depth, span), member(object(ev), name, span));
+    }
+    case 'Index': {
+      const object = compileExpr(expr.object, below, loops);
+      if (!expr.index) return (ev) => (ev.enter(depth, span), object(ev), fail('an index is missing inside [ ]', span)());
+      const key = compileExpr(expr.index, below, loops);
+      return (ev) => {
+        ev.enter(depth, span);
+        const o = object(ev);
+        return index(o, key(ev), span);
+      };
+    }
+    case 'Unary': {
+      if (!expr.operand) return (ev) => (ev.enter(depth, span), fail('"!" needs an operand', span)());
+      const operand = compileExpr(expr.operand, below, loops);
+      const operandSpan = expr.operand.span;
+      return (ev) => (ev.enter(depth, span), !ev.bool(operand(ev), operandSpan, 'the operand of "!"'));
+    }
+    case 'Binary':
+      return compileBinary(expr, depth, loops);
+    case 'Call':
+      return compileCall(expr, depth, loops);
+    case 'Unquoted': {
+      const message = `unquoted text "${expr.text}": put it in quotes`;
+      return (ev) => (ev.enter(depth, span), fail(message, span)());
     }
   }
 }
 
+function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, depth: number, loops: readonly string[]): ValueFn {
+  const { op, span } = expr;
+  if (!expr.right) return (ev) => (ev.enter(depth, span), fail(`"${op}" needs a right operand`, span)());
+  const left = compileExpr(expr.left, depth + 1, loops);
+  const right = compileExpr(expr.right, depth + 1, loops);
+  const leftSpan = expr.left.span;
+  const rightSpan = expr.right.span;
+  if (op === '&&' || op === '||') {
+    const leftWhat = `the left operand of "${op}"`;
+    const rightWhat = `the right operand of "${op}"`;
+    const and = op === '&&';
+    return (ev) => {
+      ev.enter(depth, span);
+      const l = ev.bool(left(ev), leftSpan, leftWhat);
+      if (and ? !l : l) return l;
+      return ev.bool(right(ev), rightSpan, rightWhat);
+    };
+  }
+  if (op === '==' || op === '!=') {
+    const equal = op === '==';
+    return (ev) => {
+      ev.enter(depth, span);
+      const l = left(ev);
+      const r = right(ev);
+      if (l !== null && r !== null && kindOf(l) !== kindOf(r)) throw new EvalFailure(`cannot compare ${describeValue(l)} with ${describeValue(r)}`, span);
+      return valuesEqual(l, r) === equal;
+    };
+  }
+  const holds: (order: number) => boolean =
+    op === '<' ? (o) => o < 0 : op === '<=' ? (o) => o <= 0 : op === '>' ? (o) => o > 0 : (o) => o >= 0;
+  return (ev) => {
+    ev.enter(depth, span);
+    const l = left(ev);
+    const r = right(ev);
+    // An ordering with a missing value cannot hold (a `when` on an event that lacks the variable is false).
+    if (l === null || r === null) return false;
+    return holds(compareOrder(l, r, span));
+  };
+}
+
+function compileCall(expr: Extract<Expr, { kind: 'Call' }>, depth: number, loops: readonly string[]): ValueFn {
+  const { span, sigil, name, nameSpan } = expr;
+  const args = expr.args.map((arg) => compileExpr(arg, depth + 1, loops));
+  // The function is looked up once per function table (a render passes the same table every time).
+  let table: EvalEnv['functions'] | undefined;
+  let fn: FunctionDef | undefined;
+  return (ev) => {
+    ev.enter(depth, span);
+    const env = ev.env;
+    if (env.functions !== table) {
+      table = env.functions;
+      fn = table(name);
+    }
+    const def = fn;
+    if (!def) throw new EvalFailure(`unknown function ${sigil}${name}`, nameSpan);
+    const values: Value[] = [];
+    for (let i = 0; i < args.length; i++) values.push(args[i]!(ev));
+    let result: Value;
+    env.ctx.budget?.checkTime();
+    try {
+      result = def.call(values, env.ctx);
+    } catch (error) {
+      if (error instanceof EvalFailure) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new EvalFailure(`${sigil}${def.name}: ${message}`, span);
+    }
+    if (sigil === '@' && result !== null && !isList(result)) {
+      throw new EvalFailure(`@${def.name} returned ${describeValue(result)}, not a list`, span);
+    }
+    // A %SecretMap is a map whose entries are known only when sending.
+    if (sigil === '%' && result !== null && !isMap(result) && !(result instanceof SecretMapValue)) {
+      throw new EvalFailure(`%${def.name} returned ${describeValue(result)}, not a map`, span);
+    }
+    if (typeof result === 'string') ev.checkSize(result, span);
+    return result;
+  };
+}
+
 class TextBuilder {
-  private readonly chunks: string[] = [];
-  private length = 0;
+  text = '';
   constructor(private readonly max: number, private readonly span: Span | undefined) {}
   append(text: string, span: Span): void {
-    this.length += text.length;
-    if (this.length > this.max) throw new EvalFailure(tooLong(this.max), this.span ?? span);
-    this.chunks.push(text);
-  }
-  toString(): string {
-    return this.chunks.join('');
+    const next = this.text + text;
+    if (next.length > this.max) throw new EvalFailure(tooLong(this.max), this.span ?? span);
+    this.text = next;
   }
 }
 

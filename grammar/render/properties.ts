@@ -1,4 +1,4 @@
-import type { ChannelBlock, Expr, Property, Span } from '../syntax/ast';
+import type { ChannelBlock, Expr, Span } from '../syntax/ast';
 import { EvalError } from '../functions/signature';
 import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, durationProblem, type PropertyDef, type TextLimit } from '../channels/properties';
 import { utf8Length } from '../channels/http';
@@ -39,12 +39,8 @@ export class ChannelProps {
     return text;
   }
 
-  private find(name: string): Property | undefined {
-    return this.block.properties.find((p) => p.value && p.name.text === name);
-  }
-
   private expr(name: string): Expr | undefined {
-    return this.find(name)?.value;
+    return propertyValues(this.block).get(name);
   }
 
   /** The span of a property's value, else of the channel keyword. */
@@ -173,6 +169,19 @@ export function sizeIn(unit: TextLimit['unit'], text: string): number {
 export function overLimit(limit: TextLimit, max: number, text: string, where: string, span: Span | undefined): void {
   const size = sizeIn(limit.unit, text);
   if (size > max) throw new EvalFailure(`${limit.service} allows at most ${max} ${limit.unit} in ${where}; this has ${size}`, span);
+}
+
+const blockValues = new WeakMap<ChannelBlock, ReadonlyMap<string, Expr>>();
+
+/** Each property's value by name, the first written one, once per block (a channel reads a dozen names per render). */
+function propertyValues(block: ChannelBlock): ReadonlyMap<string, Expr> {
+  let values = blockValues.get(block);
+  if (!values) {
+    const map = new Map<string, Expr>();
+    for (const p of block.properties) if (p.value && !map.has(p.name.text)) map.set(p.name.text, p.value);
+    blockValues.set(block, (values = map));
+  }
+  return values;
 }
 
 /** A value as text, with the error (a list or map) pointing at `at`. */
