@@ -37,6 +37,8 @@ const COMPACT_MIN_BYTES = 256 * 1024;
 const LOCK_WAIT_MS = 60_000;
 /** A lock older than this is left over by a writer that died (a write holds it for milliseconds). */
 const LOCK_STALE_MS = 30_000;
+/** A stale-lock breaker holds `<lock>.break` for a few file operations; one older than this was left by a killed waiter. */
+const BREAKER_STALE_MS = 10_000;
 
 export interface HistoryStoreOptions {
   /** Also write a `.gitignore` (`*`) next to the file, so history stays out of git by default. */
@@ -244,18 +246,57 @@ export class HistoryStore {
   }
 }
 
-/** A lock whose writer is gone (its process died on this machine, or it is older than any write takes). */
+/**
+ * Breaks the lock of a writer that is gone (its process died on this machine,
+ * or the lock is older than any write takes). Returns true when the caller
+ * should try to take the lock again at once.
+ *
+ * Two waiters can both judge the same dead lock; if the first breaks it and a
+ * third process takes a fresh lock, the second must not remove that live one
+ * (two writers would then compact at once and lose entries). So breaking is
+ * itself serialized by `<lock>.break`, and under it the lock is judged again
+ * and removed only if it is still the very file (inode and content) judged dead.
+ */
 async function breakIfStale(lock: string): Promise<boolean> {
+  const seen = await deadLock(lock);
+  if (seen === 'gone') return true;
+  if (!seen) return false;
+  const breaker = `${lock}.break`;
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(breaker, C.O_WRONLY | C.O_CREAT | C.O_EXCL | O_NOFOLLOW, 0o644);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    await removeStaleBreaker(breaker);
+    return false; // another waiter is breaking it: wait our turn
+  }
+  try {
+    await handle.write(`${process.pid}\n`);
+    const again = await deadLock(lock);
+    if (again !== 'gone' && again && again.ino === seen.ino && again.content === seen.content) {
+      await fsp.unlink(lock).catch(() => undefined);
+    }
+  } finally {
+    await handle.close();
+    await fsp.unlink(breaker).catch(() => undefined);
+  }
+  return true;
+}
+
+/** The lock's identity when its writer is gone; 'gone' when there is no lock; undefined when it is held. */
+async function deadLock(lock: string): Promise<{ ino: number; content: string } | 'gone' | undefined> {
   let content: string;
   let mtimeMs: number;
+  let ino: number;
   try {
     const stat = await fsp.lstat(lock);
     if (!stat.isFile()) throw new NotAHistoryFile(`${lock} is not a regular file; remove it`);
     mtimeMs = stat.mtimeMs;
+    ino = stat.ino;
     content = await fsp.readFile(lock, 'utf8');
   } catch (e) {
     if (e instanceof NotAHistoryFile) throw e;
-    return true; // gone meanwhile: try again
+    return 'gone';
   }
   const [pidText, host] = content.split('\n');
   const pid = Number(pidText);
@@ -271,15 +312,17 @@ async function breakIfStale(lock: string): Promise<boolean> {
     }
   }
   // A lock file still being written (no content yet) is not stale.
-  if (!dead || content === '') return false;
-  const aside = `${lock}.stale-${randomBytes(4).toString('hex')}`;
-  try {
-    await fsp.rename(lock, aside);
-    await fsp.unlink(aside);
-  } catch {
-    // another writer broke it first
-  }
-  return true;
+  if (!dead || content === '') return undefined;
+  return { ino, content };
+}
+
+/**
+ * A breaker left by a waiter killed while breaking (it holds it for a few
+ * file operations): removed once it is older than any break takes.
+ */
+async function removeStaleBreaker(breaker: string): Promise<void> {
+  const stat = await fsp.lstat(breaker).catch(() => null);
+  if (stat?.isFile() && Date.now() - stat.mtimeMs > BREAKER_STALE_MS) await fsp.unlink(breaker).catch(() => undefined);
 }
 
 /** Temporary files of a compaction that was killed: only the lock holder writes them, so any found now is left over. */

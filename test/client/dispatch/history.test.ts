@@ -100,6 +100,22 @@ test('what a killed writer leaves (a torn line, its temporary file, its lock) is
   assert.deepEqual((await readdir(dir)).sort(), ['h.jsonl']);
 });
 
+test('waiters that all find one dead lock break it once: a lock retaken meanwhile is never removed, no entry is lost', async () => {
+  // Two waiters judging the same dead lock, one breaking it and a third taking a fresh one, used to let
+  // the second remove that live lock: two writers compacted at once and a delivery went unrecorded.
+  const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
+  for (let round = 0; round < 20; round++) {
+    const dir = await tempDir();
+    const path = join(dir, 'h.jsonl');
+    await writeFile(`${path}.lock`, `${deadPid}\n${(await import('node:os')).hostname()}\nabcdef\n`);
+    const stores = Array.from({ length: 20 }, () => new HistoryStore(path, { compactMinBytes: 1 }));
+    await Promise.all(stores.map((s, i) => s.append(result('A', i + 1))));
+    const attempts = (await new HistoryStore(path).entries('A')).map((e) => e.attempts).sort((a, b) => a - b);
+    assert.deepEqual(attempts, Array.from({ length: 20 }, (_, i) => i + 1), `round ${round}`);
+    assert.deepEqual(await readdir(dir), ['h.jsonl'], `round ${round}`);
+  }
+});
+
 test('valid JSON of the wrong shape and unreadable text are moved aside; the history starts again', async () => {
   for (const bad of ['{"version":1,"notifiers":[]}', '[1,2,3]', '"history"', '{"version":1,"notifiers":{"A":"x"}}', '{"version":1,"notifiers":{"A":[{"time":']) {
     const dir = await tempDir();
