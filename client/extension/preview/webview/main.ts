@@ -389,7 +389,8 @@ function delivery(d: DeliveryView): HTMLElement {
   ]);
   const left = el('div', {}, [el('h3', { text: 'What the receiver sees' }), receiver(d.receiver)]);
   const right = el('div', {}, [el('h3', { text: d.raw.kind === 'http' ? 'HTTP request' : 'Email message' }), raw(d.raw)]);
-  const section = el('section', { class: `delivery channel-${d.channel}` }, [heading, el('div', { class: 'columns' }, [left, right])]);
+  const warnings = (d.warnings ?? []).map((w) => el('div', { class: 'render-warning', text: `Warning: ${w}` }));
+  const section = el('section', { class: `delivery channel-${d.channel}` }, [heading, ...warnings, el('div', { class: 'columns' }, [left, right])]);
   section.dataset.notifier = d.notifier;
   section.dataset.channel = d.channel;
   if (d.part) section.dataset.part = d.part;
