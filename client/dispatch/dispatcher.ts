@@ -225,11 +225,10 @@ async function sendHttp(
         const t0 = performance.now();
         const res = await sendHttpOnce(
           { ...request, headers },
-          { agent, timeoutMs: transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES },
+          { agent, timeoutMs: transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, url },
         );
         // Masking the request costs time: only when records are wanted.
-        const record = (fields: Pick<AttemptRecord, 'response' | 'ok' | 'error'>) =>
-          log.enabled &&
+        const record = !log.enabled ? null : (fields: Pick<AttemptRecord, 'response' | 'ok' | 'error'>) =>
           log.add({
             attempt: n,
             startedAt: new Date(startedAt).toISOString(),
@@ -247,7 +246,7 @@ async function sendHttp(
           });
         if (res.kind === 'error') {
           const error = redactor.reveal(res.error, { maxChars: ERROR_SHOWN_CHARS });
-          record({ response: null, ok: false, error });
+          record?.({ response: null, ok: false, error });
           return { ok: false, retryable: res.retryable, status: null, error, reply: null, summary: error };
         }
         // Reply texts get cut and reflowed into error messages: they are masked first (reveal), so no
@@ -259,7 +258,7 @@ async function sendHttp(
         const retryAfterMs = Math.max(fromHeader ?? -1, verdict.retryAfterMs ?? -1);
         options.pacer?.after(delivery.channel, request.url, res.status, replyHeaders, verdict.retryAfterMs ?? null);
         const error = verdict.error === null ? null : cutOutsidePlaceholders(verdict.error, ERROR_SHOWN_CHARS);
-        record({ response: { status: res.status, headers: replyHeaders, body: cutOutsidePlaceholders(body, RECORD_BODY_CHARS) }, ok: verdict.ok, error });
+        record?.({ response: { status: res.status, headers: replyHeaders, body: cutOutsidePlaceholders(body, RECORD_BODY_CHARS) }, ok: verdict.ok, error });
         return {
           ok: verdict.ok,
           retryable: verdict.retryable,

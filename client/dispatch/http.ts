@@ -39,13 +39,15 @@ export interface HttpOnceOptions {
   /** Covers connecting, the headers and the whole reply body. */
   readonly timeoutMs: number;
   readonly maxReplyBytes: number;
+  /** `req.url` as parsed for the address guard: what was checked is what undici connects to, and it is not parsed twice. */
+  readonly url?: URL;
 }
 
 /** One HTTP attempt: never follows redirects, never throws. */
 export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Promise<HttpOnceResult> {
   const deadline = new Deadline(options.timeoutMs);
   try {
-    const res = await request(req.url, {
+    const res = await request(options.url ?? req.url, {
       dispatcher: options.agent,
       method: req.method as 'POST',
       headers: req.headers as Record<string, string>,
@@ -56,7 +58,8 @@ export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOption
     const length = res.statusCode === 204 ? '0' : res.headers['content-length'];
     const { body, truncated } = await readCapped(res.body, length, options.maxReplyBytes);
     const headers: Record<string, Untrusted> = {};
-    for (const [name, value] of Object.entries(res.headers)) {
+    for (const name in res.headers) {
+      const value = res.headers[name];
       if (value !== undefined) headers[name] = Untrusted.of(Array.isArray(value) ? value.join(', ') : value);
     }
     return { kind: 'reply', status: res.statusCode, headers, body: Untrusted.of(body, { truncated }), truncated };
@@ -81,15 +84,18 @@ class Deadline extends EventEmitter {
 
   constructor(ms: number) {
     super();
-    this.timer = setTimeout(() => {
-      this.aborted = true;
-      this.emit('abort');
-    }, ms);
+    this.timer = setTimeout(expire, ms, this);
   }
 
   clear(): void {
     clearTimeout(this.timer);
   }
+}
+
+/** A module function rather than a closure per attempt. */
+function expire(deadline: Deadline): void {
+  deadline.aborted = true;
+  deadline.emit('abort');
 }
 
 type ReplyBody = Awaited<ReturnType<typeof request>>['body'];

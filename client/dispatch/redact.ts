@@ -169,18 +169,16 @@ export class Redactor {
       this.sorted = true;
     }
     const hits: Hit[] = [];
-    for (const view of views(text)) this.find(view, truncated, hits);
+    // Most texts (a reply's Date header, an empty body) have no escapes: the text itself is the only view.
+    if (!ESCAPE_START.test(text)) this.find({ text, original: identityRange }, truncated, hits);
+    else for (const view of views(text)) this.find(view, truncated, hits);
     return applyHits(text, hits);
   }
 
   private find(view: View, truncated: boolean, hits: Hit[]): void {
     const { text } = view;
-    const taken = new Uint8Array(text.length);
-    const free = (a: number, b: number) => {
-      for (let i = a; i < b; i++) if (taken[i]) return false;
-      return true;
-    };
-    const claim = (a: number, b: number) => taken.fill(1, a, b);
+    // Which characters a mask already covers; made on the first hit (most texts have none).
+    let taken: Uint8Array | null = null;
     for (const form of this.forms) {
       let from = 0;
       for (;;) {
@@ -189,8 +187,9 @@ export class Redactor {
         const end = at + form.text.length;
         from = at + 1;
         if (form.whole && (isWordChar(text, at - 1) || isWordChar(text, end))) continue;
-        if (!free(at, end)) continue;
-        claim(at, end);
+        taken ??= new Uint8Array(text.length);
+        if (!isFree(taken, at, end)) continue;
+        taken.fill(1, at, end);
         hits.push({ ...view.original(at, end), mask: form.mask });
       }
     }
@@ -204,12 +203,13 @@ export class Redactor {
     }
     if (text.includes('…') || text.includes('...')) for (const m of text.matchAll(/…|\.\.\./g)) ends.push([m.index, m.index]);
     if (!ends.length) return;
+    taken ??= new Uint8Array(text.length);
     for (const [end, through] of ends) {
       for (const form of this.forms) {
         if (form.whole || form.text.length < 2 * SHORT_SECRET) continue;
         for (let k = Math.min(form.text.length - 1, end); k >= SHORT_SECRET; k--) {
-          if (text.startsWith(form.text.slice(0, k), end - k) && free(end - k, end)) {
-            claim(end - k, through);
+          if (text.startsWith(form.text.slice(0, k), end - k) && isFree(taken, end - k, end)) {
+            taken.fill(1, end - k, through);
             hits.push({ ...view.original(end - k, through), mask: form.mask });
             break;
           }
@@ -321,6 +321,18 @@ interface View {
   original(start: number, end: number): { start: number; end: number };
 }
 
+/** A character that may start an escape one of the views decodes (Redactor.mask skips the decoded views without one). */
+const ESCAPE_START = /[\\&%+]/;
+
+function identityRange(start: number, end: number): { start: number; end: number } {
+  return { start, end };
+}
+
+function isFree(taken: Uint8Array, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (taken[i]) return false;
+  return true;
+}
+
 type Family = 'json' | 'html' | 'percent' | 'plus';
 const ALL: ReadonlySet<Family> = new Set(['json', 'html', 'percent']);
 
@@ -330,9 +342,9 @@ const ALL: ReadonlySet<Family> = new Set(['json', 'html', 'percent']);
  * twice over (an escape inside an escape); and with `+` as a space.
  */
 function* views(text: string): Generator<View> {
-  const identity: View = { text, original: (start, end) => ({ start, end }) };
+  const identity: View = { text, original: identityRange };
   yield identity;
-  if (!/[\\&%+]/.test(text)) return;
+  if (!ESCAPE_START.test(text)) return;
   for (const family of ['json', 'html', 'percent'] as const) {
     const one = decodeView(identity, new Set([family]));
     if (one) yield one;
