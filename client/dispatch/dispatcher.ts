@@ -219,7 +219,7 @@ async function sendHttp(
         const signedAt = now();
         if (resolved.signing) {
           const signed = signatureHeaders(resolved.signing, request.body ?? '', transport.eventId, signedAt);
-          headers = { ...withoutNames(baseHeaders, Object.keys(signed).map((k) => k.toLowerCase())), ...signed };
+          headers = Object.assign(withoutNames(baseHeaders, Object.keys(signed)), signed);
         }
         const startedAt = signedAt;
         const t0 = performance.now();
@@ -336,8 +336,15 @@ function progressHooks(delivery: RenderedDelivery, redactor: Redactor, options: 
   };
 }
 
-function withoutNames(headers: Readonly<Record<string, string>>, lowerNames: readonly string[]): Record<string, string> {
+/** A copy of `headers` without any of `names` (in any case). */
+function withoutNames(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (!lowerNames.includes(name.toLowerCase())) out[name] = value;
+  for (const name in headers) if (!hasName(names, name)) out[name] = headers[name]!;
   return out;
+}
+
+function hasName(names: readonly string[], name: string): boolean {
+  const lower = name.toLowerCase();
+  for (const n of names) if (n.toLowerCase() === lower) return true;
+  return false;
 }

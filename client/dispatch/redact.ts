@@ -147,16 +147,17 @@ export class Redactor {
 
   private expand(): void {
     if (this.pending.length === 0) return;
-    const seen = new Set(this.forms.map((f) => f.text));
-    const push = (text: string, mask: string, whole: boolean) => {
-      if (text === '' || seen.has(text)) return;
-      seen.add(text);
-      this.forms.push({ text, mask, whole });
-    };
-    for (const [value, mask] of this.pending.splice(0)) {
-      const short = value.length < SHORT_SECRET;
-      for (const text of this.known ? this.known.of(value) : spellings(value)) push(text, mask, short);
+    const seen = new Set<string>();
+    for (const f of this.forms) seen.add(f.text);
+    for (const [value, mask] of this.pending) {
+      const whole = value.length < SHORT_SECRET;
+      for (const text of this.known ? this.known.of(value) : spellings(value)) {
+        if (text === '' || seen.has(text)) continue;
+        seen.add(text);
+        this.forms.push({ text, mask, whole });
+      }
     }
+    this.pending.length = 0;
     this.sorted = false;
   }
 
@@ -165,7 +166,7 @@ export class Redactor {
     this.expand();
     if (this.forms.length === 0) return text;
     if (!this.sorted) {
-      this.forms.sort((a, b) => b.text.length - a.text.length);
+      this.forms.sort(longerFirst);
       this.sorted = true;
     }
     const hits: Hit[] = [];
@@ -323,6 +324,10 @@ interface View {
 
 /** A character that may start an escape one of the views decodes (Redactor.mask skips the decoded views without one). */
 const ESCAPE_START = /[\\&%+]/;
+
+function longerFirst(a: Form, b: Form): number {
+  return b.text.length - a.text.length;
+}
 
 function identityRange(start: number, end: number): { start: number; end: number } {
   return { start, end };

@@ -58,8 +58,7 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   if (!known) spellingCaches.set(options.secrets, (known = new SpellingCache()));
   const redactor = new Redactor(known);
   for (const [placeholder, value] of values) redactor.add(value, placeholder);
-  const fill = (text: string): string =>
-    text.includes(PLACEHOLDER_OPEN) ? text.replace(PLACEHOLDER_PATTERN, (match) => values.get(match) ?? match) : text;
+  const fill = (text: string): string => fillIn(text, values);
 
   let basicCredentials: string | null = null;
   const basic = delivery.transport.basicAuth;
@@ -74,11 +73,7 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   let request: ResolvedRequest | undefined;
   if (delivery.request) {
     const headers: Record<string, string> = {};
-    // A later header replaces an earlier one of the same name, as when rendering (webhook/render.ts).
-    const put = (name: string, value: string) => {
-      for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k];
-      headers[name] = value;
-    };
+    const put = (name: string, value: string) => putHeader(headers, name, value);
     for (const [name, value] of Object.entries(delivery.request.headers)) {
       const secretMap = secretMapName(name, value);
       if (secretMap !== null) {
@@ -136,6 +131,18 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   }
 
   return { request, email, signing, redactor };
+}
+
+/** `text` with each placeholder replaced by its value (one left as it is when it has none). */
+function fillIn(text: string, values: ReadonlyMap<string, string>): string {
+  return text.includes(PLACEHOLDER_OPEN) ? text.replace(PLACEHOLDER_PATTERN, (match) => values.get(match) ?? match) : text;
+}
+
+/** A later header replaces an earlier one of the same name, as when rendering (webhook/render.ts). */
+function putHeader(headers: Record<string, string>, name: string, value: string): void {
+  const lower = name.toLowerCase();
+  for (const k in headers) if (k.toLowerCase() === lower) delete headers[k];
+  headers[name] = value;
 }
 
 /** One cache of value spellings per secret source: the values it hands out, for the deliveries of one send. */
