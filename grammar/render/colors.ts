@@ -42,10 +42,7 @@ export function severityColor(scope: RenderScope): NamedColor {
   for (const name of SEVERITY_VARIABLES) {
     const value = scope.variables.get(name);
     if (value === undefined || value === null || typeof value !== 'string') continue;
-    const level = value.trim().toLowerCase();
-    if (DANGER.has(level)) return 'danger';
-    if (WARNING.has(level)) return 'warning';
-    return 'good';
+    return levelColor(value);
   }
   const grade = scope.variables.get('grade');
   if (typeof grade === 'string' && grade.trim()) {
@@ -54,6 +51,18 @@ export function severityColor(scope: RenderScope): NamedColor {
   }
   return /\.(failed|unhealthy|noncompliant)$/.test(scope.event.name) ? 'danger' : 'good';
 }
+
+/** The colour of one severity text; the catalogs' own spellings (`High`, `critical`) are looked up without trimming or lower-casing. */
+function levelColor(value: string): NamedColor {
+  const known = LEVEL_COLORS.get(value);
+  if (known !== undefined) return known;
+  const level = value.trim().toLowerCase();
+  return DANGER.has(level) ? 'danger' : WARNING.has(level) ? 'warning' : 'good';
+}
+
+const LEVEL_COLORS = new Map<string, NamedColor>();
+for (const level of DANGER) for (const s of [level, level[0]!.toUpperCase() + level.slice(1), level.toUpperCase()]) LEVEL_COLORS.set(s, 'danger');
+for (const level of WARNING) for (const s of [level, level[0]!.toUpperCase() + level.slice(1), level.toUpperCase()]) LEVEL_COLORS.set(s, 'warning');
 
 /** The `color` property if set (validated), else the severity colour. */
 export function channelColor(explicit: string | undefined, scope: RenderScope): Color {

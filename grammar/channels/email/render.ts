@@ -16,7 +16,14 @@ import { isList, type Value } from '../../values/value';
 export function recipients(value: Value | undefined, property: string): string[] {
   if (value === undefined || value === null) return [];
   if (isList(value)) return value.map((item) => scalarText(item).trim()).filter(Boolean);
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string') {
+    // One address (the usual case) without the split, map and filter of a list.
+    if (!value.includes(',')) {
+      const one = value.trim();
+      return one === '' ? [] : [one];
+    }
+    return value.split(',').map((s) => s.trim()).filter(Boolean);
+  }
   throw new EvalError(`${property} must be a string of addresses or a list, but this is ${describeValue(value)}`);
 }
 
