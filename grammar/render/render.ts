@@ -106,9 +106,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
   const plans = plan(file, catalog, selection, result);
   const functions = options.functions ?? lookupFunction;
   const budget = new RenderBudget(options.budget, options.clock, options.allowedEnv ?? []);
-  const valuesFor = (event: EventDef): ReadonlyMap<string, Json> | undefined =>
-    selection.fixture !== undefined ? fixtureValues(event, selection.fixture) : selection.eventValues;
-  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, budget, result, valuesFor, options.eventId);
+  for (const p of plans) renderNotifier(catalog.recipients ? { ...p, recipients: catalog.recipients } : p, catalog, functions, options.limits, budget, result, selection, options.eventId);
   return result;
 }
 
@@ -222,7 +220,7 @@ function renderNotifier(
   limits: Partial<EvalLimits> | undefined,
   budget: RenderBudget,
   result: RenderResult,
-  eventValues: (event: EventDef) => ReadonlyMap<string, Json> | undefined,
+  selection: RenderSelection,
   eventId: string | undefined,
 ): void {
   const scopeName = notifierScope(p.notifier);
@@ -236,7 +234,7 @@ function renderNotifier(
     const sampleName = literalText(member.sample?.name) ?? null;
     let variables: Map<string, Value>;
     try {
-      variables = buildScope(event, p.name, member.sample, functions, limits, budget, eventValues(event), eventId).variables;
+      variables = buildScope(event, p.name, member.sample, functions, limits, budget, eventValuesOf(selection, event), eventId).variables;
     } catch (e) {
       result.errors.push({ notifier: p.name, ...describe(e, sampleName ? `in sample "${sampleName}": ` : '') });
       continue;
@@ -322,6 +320,11 @@ function renderNotifier(
     const deliveryId = `${idOf(only.variables)}:item-${i}`;
     renderChannels(p, { event: only.event, variables, deliveryId }, env, { ...headOf(p.name, only.event, only.sampleName, scopeName), item: i }, result);
   });
+}
+
+/** The event's values a render takes from outside: a fixture's, or a captured event's (a function, not a closure per render). */
+function eventValuesOf(selection: RenderSelection, event: EventDef): ReadonlyMap<string, Json> | undefined {
+  return selection.fixture !== undefined ? fixtureValues(event, selection.fixture) : selection.eventValues;
 }
 
 function headOf(notifier: string, event: EventDef, sample: string | null, scope: string | undefined): DeliveryHead {
