@@ -57,6 +57,12 @@ export interface CallContext {
   readonly timestamp: DateTimeValue;
   /** Case-insensitive: is a variable of this name defined for the event being rendered? */
   isVariableDefined(name: string): boolean;
+  /**
+   * The value of a variable of the event being rendered (case-insensitive,
+   * without sigil), for ProGet's functions that read the event's package data
+   * (`$PackageHash`, `$PackageProperty`); absent where no event is known.
+   */
+  variable?(name: string): Value | undefined;
   /** Upper bound on regex work, in milliseconds (ReDoS guard). */
   readonly regexTimeoutMs: number;
   /**
