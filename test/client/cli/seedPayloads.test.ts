@@ -249,7 +249,15 @@ describe('ProGet: documented contents pasted unchanged (docs/seeds.md)', () => {
   const hook = (name: string, event: string, body: string): string =>
     `notifier "${name}" {\n    on ${event};\n    webhook {\n        url = "https://hooks.example.com/proget";\n        body = >>\n${body}\n>>;\n    }\n}\n`;
 
+  // "Sample Advanced Expressions (Conditions)", as ProGet generates them.
+  const WHEN_SCORE = '$Compare($VulnerabilityScore,>=,7.5)';
+  const WHEN_PACKAGE = '$MatchesRegex($PackageName, "^MyPackage\\.*$")';
+  const when = (name: string, event: string, condition: string): string =>
+    `notifier "${name}" {\n    on ${event};\n    when ${condition};\n    webhook { url = "https://hooks.example.com/proget"; }\n}\n`;
+
   const FILES: Record<string, string> = {
+    'when-score.notify': when('Score', 'vulnerability.detected', WHEN_SCORE),
+    'when-package.notify': when('Package', 'package.added', WHEN_PACKAGE),
     'email-package.notify': email('Package events', 'package.promoted', EMAIL_PACKAGE, EMAIL_PACKAGE),
     'email-vulnerability.notify': email('New vulnerability', 'vulnerability.detected', EMAIL_VULN_SUBJECT, EMAIL_VULN_BODY),
     'email-noncompliant.notify': email('Noncompliant', 'package.noncompliant', EMAIL_NONCOMPLIANT_SUBJECT, EMAIL_NONCOMPLIANT_BODY),
@@ -266,6 +274,9 @@ describe('ProGet: documented contents pasted unchanged (docs/seeds.md)', () => {
 
   /** Per file: the diagnostics expected, as `CODE message-fragment`; none for those that paste unchanged. */
   const EXPECTED: Record<string, string[]> = {
+    'when-score.notify': ['NTF004 Unquoted text `>=`: text must be in quotes, e.g. ">="'],
+    // OtterScript reads a `$` before the closing quote as a dollar sign; here it must be written `` `$ `` (NTF003).
+    'when-package.notify': ['NTF102 `$PackageName` for `package.added`. Did you mean `PackageId`?', 'NTF003 Stray `$` in text'],
     'email-package.notify': ['NTF102 `$PackageEvent` for `package.promoted`. Did you mean `WebhookEvent`?', 'NTF102 `$PackageEvent` for `package.promoted`. Did you mean `WebhookEvent`?'],
     'email-vulnerability.notify': [],
     'email-noncompliant.notify': [],
