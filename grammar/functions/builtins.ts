@@ -460,6 +460,7 @@ const CORE_FUNCTIONS: readonly FunctionDef[] = [
   def({
     name: 'PackageHash',
     doc: "ProGet's package hash: the event's hash for `algorithm` (`SHA1` default, `SHA256`, `SHA512`; from `%PackageHashes`, SHA-1 also from `$PackageHash`) in `format` `hex` (default, lower case) or `base64`. It computes no hash: it selects and re-encodes one the event carries.",
+    reads: ['PackageHashes', 'PackageHash'],
     params: [opt('format', T.string, '"hex" (default) or "base64"'), opt('algorithm', T.string, '"SHA1" (default), "SHA256" or "SHA512"')],
     returns: () => T.string,
     checkArgs: (_types, consts) => {
@@ -474,6 +475,7 @@ const CORE_FUNCTIONS: readonly FunctionDef[] = [
   def({
     name: 'PackageProperty',
     doc: "A property of the package's metadata (ProGet's `$PackageProperty`, read from `%PackageProperties`); without it, `default` when given, else a render error (ProGet does not send the notification then).",
+    reads: ['PackageProperties'],
     params: [p('name', 'scalar'), opt('default', 'scalar')],
     returns: () => T.string,
     call: ([n, d], ctx) => {

@@ -31,6 +31,12 @@ export interface FunctionDef {
   checkArgs?(argTypes: readonly Type[], constArgs: readonly (Value | undefined)[]): readonly ArgProblem[];
   /** The implementation. Throws `EvalError` with a clear message on bad input. */
   call(args: readonly Value[], ctx: CallContext): Value;
+  /**
+   * Event variables the function reads through `CallContext.variable` (any
+   * one suffices): the checker reports a call in a notifier whose events
+   * carry none of them (NTF349) or only some (NTF103), as for a variable.
+   */
+  readonly reads?: readonly string[];
   /** `$Secret` and `$Env`: only allowed where secrets are (url, headers, auth, signing). */
   readonly secretLike?: boolean;
 }
