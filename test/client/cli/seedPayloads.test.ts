@@ -88,6 +88,15 @@ describe('ProGet (docs: Notifications & Webhooks, Customizing Content & Webhooks
     assert.equal(typeof slack.text, 'string');
   });
 
+  it("package metadata: $PackageGroup, $FeedId, $PackageHash(format, algorithm) and $PackageProperty from the event's data", async () => {
+    const d = one(await render('proget.notify'), 'Package events: package metadata');
+    const sha256 = '9c1e4b7f0a2d5e8c3b6f9a1d4e7c0b3f6a9d2e5c8b1f4a7d0e3c6b9f2a5d8e1c'; // the catalog's placeholder for %PackageHashes.SHA256
+    assert.deepEqual(body(d), {
+      group: '', package: 'MyCorp.CoolUtils', version: '3.2.0-pre.1', feedId: '7',
+      sha256: Buffer.from(sha256, 'hex').toString('base64'), sourceTarget: 'https://github.com/mycorp/coolutils',
+    });
+  });
+
   it('noncompliant package: webhook {package, version, result, details, feed}; email subject and reason', async () => {
     const all = await render('proget.notify', '--event', 'package.noncompliant');
     assert.deepEqual(shape(body(one(all, 'Noncompliant package: default webhook'))), {
