@@ -81,6 +81,17 @@ describe('alias names: completion and hover', () => {
     ]);
   });
 
+  it("hover and completion tell ProGet's $PackageHash variable from its $PackageHash(format, algorithm) function", async () => {
+    const call = await hover(file('package.added', '$PackageHa|sh(`"base64`")'));
+    assert.match(call ?? '', /computes no hash/);
+    const variable = await hover(file('package.added', '$PackageHa|sh'));
+    assert.match(variable ?? '', /SHA-1 hash in hex/);
+    const items = await complete(file('package.added', '$PackageP|'));
+    assert.ok(items.some((i) => i.label.includes('PackageProperty')), items.map((i) => i.label).join(', '));
+    const maps = await complete(file('package.added', '$ToJson(%PackageP|)'));
+    assert.ok(maps.some((i) => i.label === '%PackageProperties'), maps.map((i) => i.label).join(', '));
+  });
+
   it('hover on an unknown name that is no alias shows nothing', async () => {
     assert.equal(await hover(file('package.added', '$Zz|zzTop')), undefined);
   });
