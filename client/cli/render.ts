@@ -104,6 +104,13 @@ export function renderFile(
     const at = s.span ? new LineMap(analysis.text).position(s.span.start) : undefined;
     io.err(`${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: note: "${s.notifier}": no message would be sent: it ${s.reason}\n`);
   }
+  // Render warnings (LANGUAGE.md 6.3): the delivery goes out, but not as written.
+  for (const d of result.deliveries) {
+    for (const w of d.warnings ?? []) {
+      const at = w.span ? new LineMap(analysis.text).position(w.span.start) : undefined;
+      io.err(`${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: warning: ${d.notifier}/${d.channel}: ${w.message}\n`);
+    }
+  }
   const from = io.env.SMTP_FROM;
   const deliveries = result.deliveries.map((d) => (d.email && d.email.from === null && from ? { ...d, email: { ...d.email, from } } : d));
   return { deliveries, skipped: result.skipped };

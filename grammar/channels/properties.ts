@@ -38,6 +38,13 @@ export interface PropertyDef {
    * NTF226 for a `warning` limit) and at render time on the text sent.
    */
   readonly limit?: TextLimit;
+  /**
+   * The property is sent only when another property has one of these values
+   * (PagerDuty's `summary` travels only with `event_action = "trigger"`), so
+   * its limit is judged only then. `byDefault`: whether it is sent when that
+   * property is not written.
+   */
+  readonly sentOnlyWhen?: { readonly property: string; readonly oneOf: readonly string[]; readonly byDefault: boolean };
 }
 
 /** A documented size limit of a service (docs/LANGUAGE.md section 6.1 lists them with their sources). */

@@ -148,7 +148,7 @@ export class ChannelChecker {
     if (def.literal === 'url') this.url(block, value, def);
     if (def.literal === 'emails') this.emails(value, def.name);
     spec.module.checkProperty?.(def.name, value, this.moduleCtx);
-    if (def.limit) checkPropertyLimit(this.ctx, def.name, def.limit, value);
+    if (def.limit && mayBeSent(block, def)) checkPropertyLimit(this.ctx, def.name, def.limit, value);
     if (def.name === 'headers') this.headers(value);
     checkPropertySoundness(this.ctx, block.channel, def, value);
     if (def.name === 'backoff' && value.kind === 'List' && value.items.length === 0) {
@@ -541,6 +541,16 @@ function urlProblem(prefix: string, constant: boolean): string | undefined {
 }
 
 /** The text of a string literal without interpolation or tags; undefined otherwise. */
+/** False when the block shows the property is not sent (PropertyDef.sentOnlyWhen): its limit does not apply. */
+function mayBeSent(block: ChannelBlock, def: PropertyDef): boolean {
+  const when = def.sentOnlyWhen;
+  if (!when) return true;
+  const other = block.properties.find((p) => p.name.text === when.property);
+  if (!other) return when.byDefault;
+  const written = literalOf(other.value);
+  return written === undefined || when.oneOf.includes(written.trim().toLowerCase());
+}
+
 function literalOf(value: Expr | undefined): string | undefined {
   if (!value || value.kind !== 'String' || value.parts.some((p) => p.kind !== 'Text')) return undefined;
   return value.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('');

@@ -1,4 +1,4 @@
-import type { ChannelKind } from '../syntax/ast';
+import type { ChannelKind, Span } from '../syntax/ast';
 
 /**
  * What rendering produces and the dispatcher sends: one delivery per notifier
@@ -27,6 +27,18 @@ export interface RenderedDelivery {
   readonly request?: HttpRequestSpec;
   readonly email?: EmailSpec;
   readonly transport: TransportOptions;
+  /**
+   * What renders but will not show as written (a limit that clips, such as
+   * Gmail's; LANGUAGE.md 6.3). Absent when there is none; never sent, never
+   * printed in `notify render`'s JSON.
+   */
+  readonly warnings?: readonly RenderWarning[];
+}
+
+/** A render warning: the message, at the property's value when it is in the file. */
+export interface RenderWarning {
+  readonly message: string;
+  readonly span?: Span;
 }
 
 export interface HttpRequestSpec {

@@ -2,7 +2,7 @@ import type { ChannelBlock, Expr, Span } from '../syntax/ast';
 import { EvalError } from '../functions/signature';
 import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, durationProblem, type PropertyDef, type TextLimit } from '../channels/properties';
 import { utf8Length } from '../channels/http';
-import type { TransportOptions } from './delivery';
+import type { RenderWarning, TransportOptions } from './delivery';
 import { defaultTemplate, type DefaultKey } from './defaults';
 import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';
 import type { Escape } from './escape';
@@ -30,14 +30,23 @@ export class ChannelProps {
   /**
    * A property's documented limit on the text about to be sent (spec
    * section 6.1): a render error at the property naming the limit and the
-   * size. Limits that only warn (Gmail clipping) are left to the checker and
-   * the renderer's `warnings`.
+   * size. A limit that only clips (Gmail) is a warning on the delivery.
    */
   private limited<T extends string | undefined>(name: string, text: T): T {
     const limit = this.defs?.get(name)?.limit;
-    if (text !== undefined && limit && !limit.warning) overLimit(limit, limit.max, text, name, this.spanOf(name));
+    if (text === undefined || !limit) return text;
+    if (!limit.warning) overLimit(limit, limit.max, text, name, this.spanOf(name));
+    else {
+      const size = sizeIn(limit.unit, text);
+      if (size > limit.max) {
+        this.warnings.push({ message: `${limit.service} allows at most ${limit.max} ${limit.unit} in ${name}; this has ${size} (${limit.warning})`, span: this.spanOf(name) });
+      }
+    }
     return text;
   }
+
+  /** Render warnings of this channel's delivery (LANGUAGE.md 6.3). */
+  readonly warnings: RenderWarning[] = [];
 
   private expr(name: string): Expr | undefined {
     return propertyValues(this.block).get(name);

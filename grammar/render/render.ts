@@ -6,7 +6,7 @@ import { isList, isMap, SecretValue, type Value } from '../values/value';
 import { toText } from '../functions/text';
 import { CHANNELS } from '../channels/registry';
 import type { ChannelOutput } from '../channels/channel';
-import type { RenderedDelivery } from './delivery';
+import type { RenderedDelivery, RenderWarning } from './delivery';
 import { RenderBudget, type BudgetLimits } from './budget';
 import { buildScope, makeEnv, type RenderScope } from './environment';
 import { EvalFailure, createEvaluator, evaluateCondition, type EvalEnv, type EvalLimits } from './evaluate';
@@ -336,7 +336,7 @@ function renderChannels(p: Plan, scope: RenderScope, env: EvalEnv, head: Deliver
     if (clause.kind !== 'Channel') continue;
     try {
       const props = new ChannelProps(clause, createEvaluator(env), scope, CHANNELS[clause.channel].properties);
-      result.deliveries.push(delivery(head, clause.channel, renderChannel(clause, props)));
+      result.deliveries.push(delivery(head, clause.channel, renderChannel(clause, props), props.warnings));
     } catch (e) {
       result.errors.push({ notifier: p.name, channel: clause.channel, ...describe(e, '') });
     }
@@ -380,7 +380,7 @@ function renderChannel(block: ChannelBlock, props: ChannelProps): ChannelOutput 
  * The delivery's fields in a fixed order, written out: spreading objects of a
  * different shape per channel into one was a fifth of a render's time.
  */
-function delivery(head: DeliveryHead, channel: ChannelKind, out: ChannelOutput): RenderedDelivery {
+function delivery(head: DeliveryHead, channel: ChannelKind, out: ChannelOutput, warnings: readonly RenderWarning[]): RenderedDelivery {
   const d: { -readonly [K in keyof RenderedDelivery]?: RenderedDelivery[K] } = { notifier: head.notifier, event: head.event, sample: head.sample };
   if (head.scope !== undefined) d.scope = head.scope;
   if (head.item !== undefined) d.item = head.item;
@@ -391,6 +391,7 @@ function delivery(head: DeliveryHead, channel: ChannelKind, out: ChannelOutput):
   if (out.request) d.request = out.request;
   else d.email = out.email;
   d.transport = out.transport;
+  if (warnings.length) d.warnings = warnings;
   return d as RenderedDelivery;
 }
 

@@ -82,7 +82,7 @@ describe('Notify extension in a trusted workspace', () => {
     await openFromExplorer(session.editor.page, 'typing.notify');
     // Inside the empty body string: line 5, after `body = "`.
     await session.editor.goTo(5, 17);
-    await session.editor.page.keyboard.type('$Packa');
+    await session.editor.page.keyboard.type('$PackageI');
     await session.editor.page.keyboard.press('Control+Space');
     const item = session.editor.page.locator('.suggest-widget .monaco-list-row', { hasText: 'PackageId' });
     await item.first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -270,6 +270,26 @@ export async function pickQuickItem(page: Page, label: RegExp, timeoutMs = 30_00
 }
 
 /** PIDs of the Notify language servers started from an extensions folder under `scratchDir`. */
+/**
+ * Answers code-server's own (simple) file dialog with a path. The dialog
+ * reads folders as the path is typed and can swallow an Enter that arrives
+ * while it is still updating, so Enter is pressed until the dialog closes
+ * with the typed value, never by a fixed sleep.
+ */
+export async function answerFileDialog(page: Page, path: string, timeoutMs = 60_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  const deadline = Date.now() + timeoutMs;
+  await input.fill(path);
+  while (await widget.isVisible()) {
+    if (Date.now() > deadline) throw new Error(`the file dialog did not accept ${path} within ${timeoutMs} ms`);
+    if ((await input.inputValue()) !== path) await input.fill(path);
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+  }
+}
+
 export function languageServerPids(scratchDir: string): number[] {
   const r = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
   return r.stdout

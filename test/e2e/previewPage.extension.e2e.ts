@@ -2,7 +2,9 @@
 // with its CSP) and the real webview script (dist/webview.js), fed a model
 // built from a real render of every channel kind. Faster than the full
 // workbench test, and it shows each receiver's look (Teams through the
-// adaptivecards library, Discord, Slack's Block Kit, the email's sandboxed HTML part).
+// adaptivecards library and as a MessageCard, Discord, Slack's Block Kit,
+// Google Chat, PagerDuty, Mattermost, ntfy, the email's sandboxed HTML
+// part), with a screenshot of each in the artifacts (preview-page/*.png).
 // Needs `npm run build` (dist/webview.js) and Chromium.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -43,6 +45,44 @@ const FILE = `notifier "Every channel" {
         description = "**$VulnerabilityId** affects $ListCount(@AffectedPackages) packages";
         color       = "#5865f2";
         fields      = %(Feed: $FeedName);
+    }
+    teams {
+        url              = $Secret("teams-connector");
+        format           = "messagecard";
+        title            = "$VulnerabilityId (MessageCard)";
+        text             = "Legacy connector card";
+        facts            = %(Score: "$VulnerabilityScore");
+        sections         = @(%(activityTitle: "Found in $FeedName", activitySubtitle: "by Notify", text: "See the advisory"));
+        potential_action = @(%("@type": "OpenUri", name: "Open advisory", targets: @(%(os: "default", uri: "https://proget.example.com/vulnerabilities"))));
+    }
+    googlechat {
+        url      = $Secret("chat");
+        text     = "*$VulnerabilityId* found in $FeedName";
+        title    = "$VulnerabilityId";
+        subtitle = "Score $VulnerabilityScore";
+        fields   = %(Feed: $FeedName, Severity: $VulnerabilitySeverity);
+    }
+    pagerduty {
+        routing_key    = $Secret("pd");
+        summary        = "$VulnerabilityId in $FeedName";
+        source         = "proget.example.com";
+        custom_details = %(Score: $VulnerabilityScore, Feed: $FeedName);
+    }
+    mattermost {
+        url      = $Secret("mm");
+        text     = "**$VulnerabilityId** in _$FeedName_";
+        username = "ProGet";
+        color    = "danger";
+        fields   = %(Score: $VulnerabilityScore);
+    }
+    ntfy {
+        url      = $Secret("ntfy-topic");
+        title    = "$VulnerabilityId";
+        message  = "**$VulnerabilitySummary** in $FeedName";
+        markdown = true;
+        priority = "high";
+        tags     = @("warning", "package");
+        click    = "https://proget.example.com/vulnerabilities";
     }
     email {
         to      = "secops@example.com";
@@ -158,6 +198,65 @@ describe('preview page in Chromium', () => {
     assert.match(await page.locator('.slack .notification').innerText(), /^Notification: PGV-/);
     mkdirSync(join(artifactsDir, 'preview-page'), { recursive: true });
     await page.locator('.slack').screenshot({ path: join(artifactsDir, 'preview-page', 'slack-block-kit.png') });
+  });
+
+  /** Each channel's preview as its service shows it, saved for review beside the Slack one. */
+  async function shoot(locator: ReturnType<Page['locator']>, name: string): Promise<void> {
+    mkdirSync(join(artifactsDir, 'preview-page'), { recursive: true });
+    await locator.screenshot({ path: join(artifactsDir, 'preview-page', `${name}.png`) });
+  }
+
+  test('Teams Adaptive Card and MessageCard are each drawn as Teams shows them', async () => {
+    const adaptive = page.locator('.teams.receiver', { has: page.locator('.ac-adaptiveCard') });
+    await adaptive.locator('.ac-adaptiveCard').waitFor();
+    assert.match(await adaptive.innerText(), /Score/);
+    await shoot(adaptive, 'teams-adaptive-card');
+    const messageCard = page.locator('.teams.receiver', { has: page.locator('.messagecard') });
+    assert.match(await messageCard.innerText(), /PGV-\S+ \(MessageCard\)/i);
+    assert.match(await messageCard.locator('.facts').innerText(), /Score/);
+    assert.match(await messageCard.locator('.activity-title').innerText(), /^Found in \S+/);
+    assert.deepEqual(await messageCard.locator('.actions .button').allInnerTexts(), ['Open advisory']);
+    await shoot(messageCard, 'teams-messagecard');
+  });
+
+  test('Google Chat shows the text and the card with its header and rows', async () => {
+    const chat = page.locator('.googlechat.receiver');
+    assert.match(await chat.locator('.text strong').innerText(), /^PGV-/);
+    assert.match(await chat.locator('.card .header .title').innerText(), /^PGV-/);
+    assert.match(await chat.locator('.card .header .subtitle').innerText(), /^Score \S+/);
+    assert.deepEqual(await chat.locator('.card .row .label').allInnerTexts(), ['Feed', 'Severity']);
+    await shoot(chat, 'googlechat');
+  });
+
+  test('PagerDuty shows the alert: action, severity, summary, source and details', async () => {
+    const alert = page.locator('.pagerduty.receiver');
+    assert.match(await alert.locator('.meta').first().innerText(), /^trigger · \w+ · dedup_key /);
+    assert.match(await alert.locator('.summary').innerText(), /^PGV-\S+ in \S+/);
+    assert.match(await alert.innerText(), /source: proget\.example\.com/);
+    assert.deepEqual(await alert.locator('td.name').allInnerTexts(), ['Score', 'Feed']);
+    await shoot(alert, 'pagerduty');
+  });
+
+  test('Mattermost shows the Markdown text under its username, with the attachment fields', async () => {
+    const post = page.locator('.mattermost.receiver');
+    assert.match(await post.locator('.who').innerText(), /^ProGet/);
+    assert.match(await post.locator('.text strong').innerText(), /^PGV-/);
+    assert.deepEqual(await post.locator('.attachment .title').allInnerTexts(), ['Score']);
+    await shoot(post, 'mattermost');
+  });
+
+  test('ntfy shows the notification: topic, priority, title, Markdown message, tags and click', async () => {
+    const note = page.locator('.ntfy.receiver');
+    assert.match(await note.locator('.meta').first().innerText(), /^ntfy · .* · priority high$/);
+    assert.match(await note.locator('.title').innerText(), /^PGV-/);
+    assert.equal(await note.locator('.message strong').count(), 1);
+    assert.equal(await note.locator('.tags').innerText(), '#warning #package');
+    assert.match(await note.innerText(), /Tap opens https:\/\/proget\.example\.com\/vulnerabilities/);
+    await shoot(note, 'ntfy');
+  });
+
+  test('Discord: the message as Discord shows it', async () => {
+    await shoot(page.locator('.discord.receiver'), 'discord');
   });
 
   test('the email HTML part is shown in a sandbox where its script does not run', async () => {

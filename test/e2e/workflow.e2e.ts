@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openFromExplorer, pickQuickItem, waitForExtension, waitForNotification, waitForText, webviewFrame } from './extensionHelpers';
+import { answerFileDialog, openFromExplorer, pickQuickItem, waitForExtension, waitForNotification, waitForText, webviewFrame } from './extensionHelpers';
 import { repoRoot, startEditor, type Editor } from './harness';
 
 const SIGNING_SECRET = 'e2e-signing-k3y-7f3a91';
@@ -131,10 +131,7 @@ describe('local receiver, event from file and fixtures in the editor', () => {
     const frame = await webviewFrame(page, '.event-source');
     await frame.locator('.event-source button', { hasText: 'Use event from file…' }).click();
     // code-server's own file dialog: a path in the quick input.
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 60_000 });
-    await input.fill(join(editor.folder, 'captured', 'package-promoted.json'));
-    await page.keyboard.press('Enter');
+    await answerFileDialog(page, join(editor.folder, 'captured', 'package-promoted.json'));
     await waitForText(() => frame.locator('#toolbar').innerText(), /Using event from captured\/package-promoted\.json/, 60_000);
     const content = await waitForText(() => frame.locator('#content').innerText(), /Contoso\.Payments/, 60_000);
     assert.match(content, /package\.promoted/);
@@ -145,10 +142,7 @@ describe('local receiver, event from file and fixtures in the editor', () => {
     const page = editor.page;
     const frame = await webviewFrame(page, '.event-source');
     await frame.locator('.event-source button', { hasText: 'Use event from file…' }).click();
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 60_000 });
-    await input.fill(join(editor.folder, 'captured', 'wrong-types.json'));
-    await page.keyboard.press('Enter');
+    await answerFileDialog(page, join(editor.folder, 'captured', 'wrong-types.json'));
     const problems = await waitForText(
       () => frame.locator('.problems').first().innerText(),
       /wrong-types\.json:4:18: error: \$PackageId: expected a string, found the number 42/,
@@ -181,6 +175,7 @@ describe('local receiver, event from file and fixtures in the editor', () => {
     await editor.runCommand('Notify: Stop Local Receiver');
     await waitForText(async () => String(await answers(port)), /^false$/, 30_000);
     await waitForText(async () => receiverLog(editor), /stopped/, 30_000);
-    assert.equal(await editor.page.locator('.statusbar-item', { hasText: `Receiver :${port}` }).count(), 0);
+    // The status bar item is hidden by the extension host a moment after the port is freed.
+    await waitForText(async () => String(await editor.page.locator('.statusbar-item', { hasText: `Receiver :${port}` }).count()), /^0$/, 30_000);
   });
 });

@@ -74,6 +74,7 @@ select { background: var(--vscode-dropdown-background); color: var(--vscode-drop
 .badge { font-size: 0.85em; padding: 1px 6px; border-radius: 8px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
 .problems { border-left: 4px solid var(--vscode-editorError-foreground, #f14c4c); background: var(--vscode-inputValidation-errorBackground, rgba(241,76,76,0.1)); padding: 6px 10px; margin: 10px 0; }
 .problems li { margin: 2px 0; }
+.render-warning { border-left: 4px solid var(--vscode-editorWarning-foreground, #cca700); background: var(--vscode-inputValidation-warningBackground, rgba(204,167,0,0.1)); padding: 6px 10px; margin: 10px 0; }
 .restricted { border-left: 4px solid var(--vscode-editorWarning-foreground, #cca700); padding: 6px 10px; margin: 10px 0; }
 .delivery { border: 1px solid var(--vscode-panel-border); border-radius: 6px; margin: 14px 0; }
 .delivery > h2 { font-size: 1em; margin: 0; padding: 6px 10px; border-bottom: 1px solid var(--vscode-panel-border); display: flex; gap: 8px; align-items: center; }

@@ -67,6 +67,8 @@ export interface DeliveryView {
   readonly part?: string;
   readonly receiver: ReceiverView;
   readonly raw: RawView;
+  /** Render warnings (LANGUAGE.md 6.3): sent, but not shown as written (Gmail clips). */
+  readonly warnings?: readonly string[];
 }
 
 export type RawView =
@@ -134,6 +136,7 @@ export function deliveryView(d: RenderedDelivery, version = '0.0.0'): DeliveryVi
     ...(partLabel(d) !== undefined ? { part: partLabel(d) } : {}),
     receiver: receiverView(d),
     raw: rawView(d, version),
+    ...(d.warnings?.length ? { warnings: d.warnings.map((w) => w.message) } : {}),
   };
 }
 

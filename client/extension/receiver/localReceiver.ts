@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
 import type { ResolvedSigning } from '../../dispatch/resolve';
 import { formatRequest, startReceiver, type Receiver, type Verification } from '../../receiver/receiver';
-import { renderForSend } from '../engine';
-import { analyzeDocument, isNotifyDocument, notifyDocumentFor, shortName } from '../notifyDocuments';
-import { fileOutline } from '../outline';
-import type { PreviewSelection } from '../preview/model';
+import { isNotifyDocument, notifyDocumentFor, shortName } from '../notifyDocuments';
 import type { Sender } from '../send/sender';
-import { pickExample, pickNotifier } from '../send/sendTestCommand';
-import { allowedEnv } from '../settings';
+import { chooseAndRender } from '../send/sendTestCommand';
 import { requireTrust } from '../trustUi';
 import { redirectToReceiver } from './redirect';
 
@@ -113,18 +109,9 @@ export class LocalReceiver implements vscode.Disposable {
     if (!requireTrust('send')) return;
     const doc = await pickNotifyDocument(uriArg);
     if (!doc) return;
-    const analysis = analyzeDocument(doc);
-    const outline = fileOutline(analysis.file);
-    const notifier = await pickNotifier(outline, typeof notifierArg === 'string' ? notifierArg : undefined, doc);
-    if (!notifier) return;
-    const example = await pickExample(outline, notifier);
-    if (!example) return;
-    const selection: PreviewSelection = { notifier: notifier.name, ...example };
-    const { deliveries, errors, conditionFalse } = renderForSend(analysis, selection, allowedEnv());
-    if (errors.length) {
-      void vscode.window.showErrorMessage(`Notify: cannot send "${notifier.name}": ${errors.join('; ')}`);
-      return;
-    }
+    const choice = await chooseAndRender(doc, notifierArg);
+    if (!choice) return;
+    const { notifier, example, deliveries, conditionFalse } = choice;
     const receiver = await this.start();
     if (!receiver) return;
     const mine = deliveries.filter((d) => d.notifier === notifier.name);

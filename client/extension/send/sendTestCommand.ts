@@ -21,20 +21,9 @@ export async function sendTestCommand(sender: Sender, uriArg?: unknown, notifier
     void vscode.window.showErrorMessage('Notify: open a .notify file to send a test notification from.');
     return;
   }
-  const analysis = analyzeDocument(doc);
-  const outline = fileOutline(analysis.file);
-  const notifier = await pickNotifier(outline, typeof notifierArg === 'string' ? notifierArg : undefined, doc);
-  if (!notifier) return;
-  const example = await pickExample(outline, notifier);
-  if (!example) return;
-  const selection: PreviewSelection = { notifier: notifier.name, ...example };
-  const { deliveries, errors, conditionFalse } = renderForSend(analysis, selection, allowedEnv());
-  if (errors.length) {
-    void vscode.window.showErrorMessage(`Notify: cannot send "${notifier.name}": ${errors.join('; ')}`, 'Show Problems').then((c) => {
-      if (c) void vscode.commands.executeCommand('workbench.actions.view.problems');
-    });
-    return;
-  }
+  const choice = await chooseAndRender(doc, notifierArg);
+  if (!choice) return;
+  const { outline, notifier, example, deliveries, conditionFalse } = choice;
   const mine = withDefaultTimeout(
     deliveries.filter((d) => d.notifier === notifier.name),
     outline,
@@ -64,6 +53,39 @@ export async function sendTestCommand(sender: Sender, uriArg?: unknown, notifier
     chosen.indexes.map((i) => mine[i]!),
     { uri: doc.uri.toString(), ...example },
   );
+}
+
+/** A notifier and example chosen to send, rendered for sending. */
+export interface SendChoice {
+  readonly outline: FileOutline;
+  readonly notifier: NotifierInfo;
+  readonly example: Omit<PreviewSelection, 'notifier'>;
+  readonly deliveries: ReturnType<typeof renderForSend>['deliveries'];
+  readonly conditionFalse: ReadonlyMap<string, string>;
+}
+
+/**
+ * Asks which notifier and which example data only where there is a choice,
+ * and renders them for sending (the test send and the local receiver's send
+ * alike). Undefined when cancelled or when the render has errors, which are
+ * shown to the user.
+ */
+export async function chooseAndRender(doc: vscode.TextDocument, notifierArg: unknown): Promise<SendChoice | undefined> {
+  const analysis = analyzeDocument(doc);
+  const outline = fileOutline(analysis.file);
+  const notifier = await pickNotifier(outline, typeof notifierArg === 'string' ? notifierArg : undefined, doc);
+  if (!notifier) return undefined;
+  const example = await pickExample(outline, notifier);
+  if (!example) return undefined;
+  const selection: PreviewSelection = { notifier: notifier.name, ...example };
+  const { deliveries, errors, conditionFalse } = renderForSend(analysis, selection, allowedEnv());
+  if (errors.length) {
+    void vscode.window.showErrorMessage(`Notify: cannot send "${notifier.name}": ${errors.join('; ')}`, 'Show Problems').then((c) => {
+      if (c) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+    return undefined;
+  }
+  return { outline, notifier, example, deliveries, conditionFalse };
 }
 
 export async function pickNotifier(outline: FileOutline, preset: string | undefined, doc: vscode.TextDocument): Promise<NotifierInfo | undefined> {

@@ -3,7 +3,7 @@ import { defineChannel } from '../channel';
 import { fromJsonBody } from '../preview';
 import { COLOR_DOC, secretish, type TextLimit } from '../properties';
 import { discordView } from './preview';
-import { DISCORD_LIMITS, renderDiscord } from './render';
+import { DISCORD_EMBED_TOTAL, renderDiscord } from './render';
 import { lowerBound } from '../../check/limits';
 import { diagnostic } from '../../diagnostics';
 import { discordReply } from './reply';
@@ -26,9 +26,9 @@ export const discord = defineChannel({
       if (p.name.text === 'title' || p.name.text === 'description') least += lowerBound(p.value, 'characters');
       if (p.name.text === 'fields' && p.value.kind === 'Map') for (const e of p.value.entries) least += e.key.length + (e.value ? lowerBound(e.value, 'characters') : 0);
     }
-    if (least > DISCORD_LIMITS.embedTotal) {
+    if (least > DISCORD_EMBED_TOTAL) {
       check.report(
-        diagnostic('NTF225', block.keywordSpan, `Discord allows at most ${DISCORD_LIMITS.embedTotal.toLocaleString('en-US')} characters in an embed's title, description and fields together; the text written here alone has ${least.toLocaleString('en-US')}.`),
+        diagnostic('NTF225', block.keywordSpan, `Discord allows at most ${DISCORD_EMBED_TOTAL.toLocaleString('en-US')} characters in an embed's title, description and fields together; the text written here alone has ${least.toLocaleString('en-US')}.`),
       );
     }
   },

@@ -1,8 +1,7 @@
-import { EvalError } from '../../functions/signature';
 import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
 import { htmlEscape, type Escape } from '../../render/escape';
 import type { ChannelProps, TextEntries } from '../../render/properties';
-import { jsonPost, utf8Length } from '../http';
+import { jsonPost } from '../http';
 
 /**
  * Google Chat incoming webhook: `{text}`, plus a card (`cardsV2`) with a
@@ -16,7 +15,7 @@ export interface GoogleChatInput {
   readonly fields: TextEntries;
 }
 
-/** Google Chat refuses a message over 32,000 bytes (https://developers.google.com/workspace/chat/api/reference/rest/v1/spaces.messages: "32,000 bytes"). */
+/** Google Chat refuses a message over 32,000 bytes (https://developers.google.com/workspace/chat/api/reference/rest/v1/spaces.messages: "32,000 bytes"). The module's `messageLimit` (index.ts); the renderer checks it on the body. */
 export const GOOGLE_CHAT_MAX_BYTES = 32_000;
 
 /**
@@ -47,10 +46,7 @@ export function buildGoogleChatRequest(input: GoogleChatInput): HttpRequestSpec 
         }
       : {}),
   };
-  const request = jsonPost(input.url, payload);
-  const bytes = utf8Length(request.body ?? '');
-  if (bytes > GOOGLE_CHAT_MAX_BYTES) throw new EvalError(`Google Chat allows at most ${GOOGLE_CHAT_MAX_BYTES} bytes in a message; this one has ${bytes}`);
-  return request;
+  return jsonPost(input.url, payload);
 }
 
 export function renderGoogleChat(props: ChannelProps): { request: HttpRequestSpec; transport: TransportOptions } {

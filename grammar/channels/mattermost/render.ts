@@ -1,4 +1,3 @@
-import { EvalError } from '../../functions/signature';
 import { channelColor, type Color } from '../../render/colors';
 import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
 import type { Escape } from '../../render/escape';
@@ -21,7 +20,7 @@ export interface MattermostInput {
 /**
  * Mattermost's default post size (`MaxPostSize`, 16,383 characters:
  * https://docs.mattermost.com/configure/environment-configuration-settings.html);
- * a longer message is cut or refused by the server.
+ * a longer message is cut or refused by the server. Declared on `text` (index.ts).
  */
 export const MATTERMOST_MAX_TEXT = 16_383;
 
@@ -32,12 +31,7 @@ export const MATTERMOST_MAX_TEXT = 16_383;
  */
 export const mattermostEscape: Escape = (text) => text.replace(/@/g, '@\u200b');
 
-export function checkMattermostText(text: string): void {
-  if (text.length > MATTERMOST_MAX_TEXT) throw new EvalError(`Mattermost allows at most ${MATTERMOST_MAX_TEXT} characters in text; this has ${text.length}`);
-}
-
 export function buildMattermostRequest(input: MattermostInput): HttpRequestSpec {
-  checkMattermostText(input.text);
   return jsonPost(input.url, {
     text: input.text,
     ...(input.username !== undefined ? { username: input.username } : {}),
@@ -49,7 +43,6 @@ export function renderMattermost(props: ChannelProps): { request: HttpRequestSpe
   const transport = props.transport();
   const url = props.required('url');
   const text = props.textOrDefault('text', 'text', mattermostEscape);
-  props.at('text', () => checkMattermostText(text));
   const colorText = props.text('color');
   const color = props.at('color', () => channelColor(colorText, props.scope));
   const fields = props.entries('fields', mattermostEscape) ?? [];

@@ -4,7 +4,7 @@ import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
 import type { ChannelProps } from '../../render/properties';
 import { isList, type Value } from '../../values/value';
 import { scalarText } from '../../render/text';
-import { checkUrl, utf8Length } from '../http';
+import { checkUrl } from '../http';
 
 /**
  * ntfy (https://docs.ntfy.sh/publish/): the message is the body of a POST to
@@ -25,12 +25,10 @@ export interface NtfyInput {
   readonly token?: string;
 }
 
-/** ntfy.sh's `message-size-limit`; a longer message becomes an attachment or is refused (https://docs.ntfy.sh/config/#message-limits). */
+/** ntfy.sh's `message-size-limit`; a longer message becomes an attachment or is refused (https://docs.ntfy.sh/config/#message-limits). Declared on `message` (index.ts). */
 export const NTFY_MAX_MESSAGE_BYTES = 4096;
 
 export function buildNtfyRequest(input: NtfyInput): HttpRequestSpec {
-  const bytes = utf8Length(input.message);
-  if (bytes > NTFY_MAX_MESSAGE_BYTES) throw new EvalError(`ntfy allows at most ${NTFY_MAX_MESSAGE_BYTES} bytes in a message; this one has ${bytes}`);
   const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
   if (input.title) headers['Title'] = headerText(input.title);
   headers['Priority'] = input.priority;
@@ -80,10 +78,6 @@ export function renderNtfy(props: ChannelProps): { request: HttpRequestSpec; tra
   });
   const token = props.text('token');
   if (click !== undefined) props.at('click', () => checkUrl(click, 'click'));
-  props.at('message', () => {
-    const bytes = utf8Length(message);
-    if (bytes > NTFY_MAX_MESSAGE_BYTES) throw new EvalError(`ntfy allows at most ${NTFY_MAX_MESSAGE_BYTES} bytes in a message; this one has ${bytes}`);
-  });
   const request = props.at('url', () => buildNtfyRequest({ url, message, title, priority, tags, click, markdown, ...(token !== undefined ? { token } : {}) }));
   return { request, transport };
 }

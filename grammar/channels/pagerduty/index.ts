@@ -13,12 +13,12 @@ export const pagerduty = defineChannel({
   rateLimit: { perSecond: 2, source: 'PagerDuty: 120 events a minute per routing key (https://developer.pagerduty.com/docs/events-api-v2-overview#api-limits)' },
   doc: 'Sends a PagerDuty Events API v2 event: triggers, acknowledges or resolves an alert.',
   sends:
-    '`{routing_key, event_action, dedup_key, payload: {summary, source, severity, custom_details}}` to the Events API (`payload` only for `"trigger"`); `dedup_key` defaults to the event id, so a later `"resolve"` of the same event closes the alert; `severity` defaults to the event\'s severity (critical; high or error → error; medium or warning → warning; else info). `summary` is at most 1,024 characters and `dedup_key` 255, the limits of PagerDuty.',
+    '`{routing_key, event_action, dedup_key, payload: {summary, source, severity, custom_details}}` to the Events API (`payload` only for `"trigger"`); `dedup_key` defaults to the event id, so a later `"resolve"` of the same event closes the alert; `severity` defaults to the event\'s severity (critical; high or error → error; medium or warning → warning; else info). `summary` is at most 1,024 characters (judged only for `"trigger"`, the one action that sends it) and `dedup_key` 255, the limits of PagerDuty.',
   properties: [
     { name: 'routing_key', types: secretish, required: true, secretAllowed: true, doc: 'Integration key of an Events API v2 integration (keep it in `$Secret(...)`).' },
     { name: 'event_action', types: [T.string], values: ['trigger', 'acknowledge', 'resolve'], doc: 'What happens to the alert.', defaultText: '"trigger"' },
     { name: 'dedup_key', types: [T.string], doc: 'Names the alert, so later events update it.', defaultText: 'the event id', limit: pagerDutyLimit(PAGERDUTY_LIMITS.dedupKey) },
-    { name: 'summary', types: [T.string], messageText: true, doc: 'The alert title shown in PagerDuty.', defaultText: "the event's default title", limit: pagerDutyLimit(PAGERDUTY_LIMITS.summary) },
+    { name: 'summary', types: [T.string], messageText: true, doc: 'The alert title shown in PagerDuty.', defaultText: "the event's default title", limit: pagerDutyLimit(PAGERDUTY_LIMITS.summary), sentOnlyWhen: { property: 'event_action', oneOf: ['trigger'], byDefault: true } },
     { name: 'source', types: [T.string], messageText: true, doc: 'What the alert is about (a host, a service).', defaultText: '"notify"' },
     { name: 'severity', types: [T.string], values: ['critical', 'error', 'warning', 'info'], doc: 'Alert severity.', defaultText: "the event's severity" },
     { name: 'custom_details', types: [T.map(T.any)], messageText: true, doc: 'More facts shown with the alert: a map of name to value.' },

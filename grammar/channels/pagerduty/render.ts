@@ -12,7 +12,7 @@ export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 export type PagerDutyAction = (typeof ACTIONS)[number];
 export type PagerDutySeverity = (typeof SEVERITIES)[number];
 
-/** PagerDuty's documented maximums; a longer value is refused with 400 (or cut), so we fail first. */
+/** PagerDuty's documented maximums; a longer value is refused with 400 (or cut). Declared on the properties (index.ts), checked where they are read. */
 export const PAGERDUTY_LIMITS = { summary: 1024, dedupKey: 255 } as const;
 
 export interface PagerDutyInput {
@@ -28,10 +28,8 @@ export interface PagerDutyInput {
 
 /** `acknowledge` and `resolve` name the alert by `dedup_key` only; `trigger` carries the payload. */
 export function buildPagerDutyRequest(input: PagerDutyInput): HttpRequestSpec {
-  if (input.dedupKey.length > PAGERDUTY_LIMITS.dedupKey) throw new EvalError(`PagerDuty allows at most ${PAGERDUTY_LIMITS.dedupKey} characters in dedup_key; this has ${input.dedupKey.length}`);
   const head = { routing_key: input.routingKey, event_action: input.action, dedup_key: input.dedupKey };
   if (input.action !== 'trigger') return jsonPost(input.url, head);
-  if (input.summary.length > PAGERDUTY_LIMITS.summary) throw new EvalError(`PagerDuty allows at most ${PAGERDUTY_LIMITS.summary} characters in summary; this has ${input.summary.length}`);
   return jsonPost(input.url, {
     ...head,
     payload: {
@@ -70,16 +68,11 @@ export function renderPagerDuty(props: ChannelProps): { request: HttpRequestSpec
   const routingKey = props.required('routing_key');
   const action = props.at('event_action', () => oneOf('event_action', props.text('event_action'), ACTIONS, 'trigger'));
   const dedupKey = props.text('dedup_key') ?? transport.eventId;
-  const summary = props.textOrDefault('summary', 'title');
+  // `summary` travels only in a trigger's payload: not rendered otherwise, so neither is its limit judged.
+  const summary = action === 'trigger' ? props.textOrDefault('summary', 'title') : '';
   const source = props.text('source') ?? 'notify';
   const severity = props.at('severity', () => oneOf('severity', props.text('severity'), SEVERITIES, pagerDutySeverity(props.scope)));
   const details = props.entries('custom_details') ?? [];
-  props.at('dedup_key', () => {
-    if (dedupKey.length > PAGERDUTY_LIMITS.dedupKey) throw new EvalError(`PagerDuty allows at most ${PAGERDUTY_LIMITS.dedupKey} characters in dedup_key; this has ${dedupKey.length}`);
-  });
-  props.at('summary', () => {
-    if (action === 'trigger' && summary.length > PAGERDUTY_LIMITS.summary) throw new EvalError(`PagerDuty allows at most ${PAGERDUTY_LIMITS.summary} characters in summary; this has ${summary.length}`);
-  });
   const request = props.at('url', () => buildPagerDutyRequest({ url, routingKey, action, dedupKey, summary, source, severity, details }));
   return { request, transport };
 }

@@ -16,6 +16,8 @@ export const slack = defineChannel({
   doc: 'Posts to a Slack incoming webhook: `{text, attachments: [{color, fields}]}`, or `{text, blocks}` with Block Kit `blocks`.',
   sends: '`{text, attachments: [{color, fields: [{title, value, short}]}]}`; with `blocks`, `{text, blocks}` (section 6.1)',
   messageNeeds: [{ anyOf: [['text', 'text']], write: 'text', template: '"$EventName at $Timestamp"', why: 'Slack rejects a message without text (`no_text`)' }],
+  // With `blocks`, a missing `text` is NTF220's (one mistake, one diagnostic).
+  needsNothingWhen: (property) => property === 'blocks',
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Slack incoming webhook URL (keep it in `$Secret(...)`).' },
     { name: 'text', types: [T.string], messageText: true, doc: 'Message text (Slack mrkdwn). Interpolated values are escaped for Slack.', defaultText: "the event's default text" },

@@ -212,3 +212,22 @@ describe('preview example dropdown for a digest', () => {
     assert.equal(choicesFor(outline, { notifier: 'd' }).defaultLabel, 'digest: 1 event by $Tenant');
   });
 });
+
+describe('render warnings in the preview (LANGUAGE.md 6.3)', () => {
+  const mail = (id: string) =>
+    `notifier "Mail" {\n    on vulnerability.detected;\n    email { to = "ops@example.com"; html = "<p>$VulnerabilityId</p>"; }\n}\nsample "s" for vulnerability.detected { $VulnerabilityId = "${id}"; }\n`;
+  const view = (text: string) => {
+    const analysis = analyzeText(text, undefined, process.cwd());
+    const outcome = renderForPreview(text, analysis, { sample: 's' });
+    return buildPreviewModel({ fileName: 'm.notify', selection: {}, choices: choicesFor(fileOutline(analysis.file), {}), deliveries: outcome.deliveries, problems: outcome.problems, restricted: false });
+  };
+  it('HTML past Gmail clipping is shown on its delivery, which still renders', () => {
+    const model = view(mail('x'.repeat(110_000)));
+    assert.deepEqual(model.problems, []);
+    assert.equal(model.deliveries.length, 1);
+    assert.match(model.deliveries[0]!.warnings?.[0] ?? '', /^Gmail allows at most 104448 bytes in html; this has 110007 \(Gmail clips/);
+  });
+  it('none under the limit', () => {
+    assert.equal(view(mail('short')).deliveries[0]!.warnings, undefined);
+  });
+});

@@ -133,9 +133,10 @@ test('discord: named colours are integers; limits are clear errors', () => {
   assert.equal(body('good').embeds[0].color, 0x2eb67d);
   assert.equal(body('warning').embeds[0].color, 0xecb22e);
   assert.equal(body('danger').embeds[0].color, 0xe01e5a);
+  // Each text's own limit is declared on its property (limits.test.ts); the total across the embed is the builder's.
   assert.throws(
-    () => buildDiscordRequest({ url: 'https://d.example/w', content: '', title: 'x'.repeat(257), description: '', color: 'good', fields: [] }),
-    /at most 256 characters in title; this has 257/,
+    () => buildDiscordRequest({ url: 'https://d.example/w', content: '', title: 'x'.repeat(200), description: 'd'.repeat(4000), color: 'good', fields: [['f', 'v'.repeat(1000)], ['g', 'w'.repeat(1000)]] }),
+    /Discord allows at most 6000 characters in an embed's title, description and fields together; this has 6202$/,
   );
 });
 

@@ -54,7 +54,7 @@ test('title, subtitle and fields make a cardsV2 card with HTML-escaped values', 
 test('a message over 32,000 bytes is a render error on the channel, before anything is sent', () => {
   const { result } = renderOne(`googlechat { url = "https://chat.googleapis.com/v1/spaces/AAA/messages"; text = "${'é'.repeat(GOOGLE_CHAT_MAX_BYTES / 2)}"; }`);
   assert.equal(result.deliveries.length, 0);
-  assert.match(result.errors[0]!.message, /at most 32000 bytes in a message; this one has 320\d\d/);
+  assert.match(result.errors[0]!.message, /^Google Chat allows at most 32000 bytes in a message; this has 320\d\d$/);
 });
 
 test('checks: the URL tells the service (NTF208), a written webhook URL is a credential (NTF207)', () => {

@@ -108,6 +108,13 @@ for (const [kind, def] of limited) {
       const { result } = renderErrors(text);
       if (limit.warning) {
         assert.deepEqual(result.errors, []);
+        assert.equal(result.deliveries.length, 1);
+        const warnings = result.deliveries[0]!.warnings ?? [];
+        assert.equal(warnings.length, 1, 'the delivery carries the warning');
+        assert.equal(warnings[0]!.message, `${limit.service} allows at most ${limit.max} ${limit.unit} in ${def.name}; this has ${limit.max + 5} (${limit.warning})`);
+        assert.ok(text.slice(warnings[0]!.span!.start, warnings[0]!.span!.end).includes('$FeedType'), 'placed at the value');
+        const under = renderErrors(file(kind, `${def.name} = ${value('$FeedType')};`, long(limit.max)));
+        assert.equal(under.result.deliveries[0]!.warnings, undefined, 'none at the limit');
         return;
       }
       assert.equal(result.deliveries.length, 0);

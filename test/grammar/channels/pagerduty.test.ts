@@ -52,6 +52,13 @@ test('checks: routing_key is required (fix writes a secret), closed values, limi
   assert.match(long.errors[0]!.message, /at most 1024 characters in summary; this has 1025/);
   const key = renderOne(`pagerduty { routing_key = $Secret("pd"); dedup_key = "${'k'.repeat(256)}"; }`).result;
   assert.match(key.errors[0]!.message, /at most 255 characters in dedup_key/);
+  // `summary` is sent only with a trigger: a long one beside a resolve is neither rendered nor reported.
+  const resolve = `pagerduty { routing_key = $Secret("pd"); event_action = "resolve"; summary = "${'s'.repeat(1025)}"; }`;
+  const resolved = renderOne(resolve);
+  assert.deepEqual(resolved.result.errors, []);
+  assert.equal(resolved.analysis.diagnostics.filter((d) => d.code === 'NTF225').length, 0);
+  const trigger = renderOne(resolve.replace('"resolve"', '"trigger"'));
+  assert.ok(trigger.analysis.diagnostics.some((d) => d.code === 'NTF225' && /summary/.test(d.message)));
 });
 
 test('replies read as PagerDuty means them', () => {

@@ -52,3 +52,10 @@ test('NTF213: a webhook GET or DELETE sends no body; written properties meet the
   expectClean(file('deploy.done', 'discord { url = $Secret("d"); description = "x"; }'), files);
   expectClean(file('package.added', 'slack { url = $Secret("s"); }'), files);
 });
+
+test('one mistake, one diagnostic: Slack `blocks` without `text` for an event without defaults is NTF220 only, and its fix checks clean', () => {
+  const text = file('deploy.done', 'slack { url = $Secret("s"); blocks = @(%SlackHeader("Deployed $Service")); }');
+  const ds = run(text, files).diagnostics;
+  assert.deepEqual(ds.map((d) => d.code), ['NTF220'], JSON.stringify(ds.map((d) => d.message)));
+  expectClean(applyFix(text, ds[0]!), files);
+});

@@ -8,21 +8,8 @@
  */
 import type { AttemptRecord } from '../../../dispatch/result';
 import type { InspectedDelivery, InspectorModel } from '../inspector';
-import { escapeHtml, markPlaceholders } from '../markup';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; text?: string; html?: string } = {}, children: (Node | null)[] = []): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.class) node.className = props.class;
-  if (props.text !== undefined) node.textContent = props.text;
-  // `html` is only ever escaped text with placeholders marked (plain below).
-  if (props.html !== undefined) node.innerHTML = props.html;
-  for (const child of children) if (child) node.appendChild(child);
-  return node;
-}
-
-function plain(text: string): string {
-  return markPlaceholders(escapeHtml(text));
-}
+import { escapeHtml } from '../markup';
+import { el, plain } from './dom';
 
 const CSS = `
 #inspector { border-top: 2px solid var(--vscode-panel-border); margin-top: 18px; padding-top: 6px; }

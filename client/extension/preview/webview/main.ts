@@ -9,6 +9,7 @@ import 'adaptivecards/lib/adaptivecards.css';
 import type { DeliveryView, PreviewModel, PreviewSelection, RawView, ReceiverView } from '../model';
 import { discordMarkdownToHtml, escapeHtml, markPlaceholders, messageCardMarkdownToHtml, slackBlocksToHtml, slackMrkdwnToHtml } from '../markup';
 import type { FromWebview, ToWebview } from '../messages';
+import { el, plain } from './dom';
 import { drawInspector, initInspector, pacingNote } from './inspector';
 import { EVENT_SOURCE_CSS, eventSourceControls } from './eventSource';
 
@@ -17,21 +18,6 @@ const vscode = acquireVsCodeApi();
 
 const toolbar = document.getElementById('toolbar')!;
 const content = document.getElementById('content')!;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; text?: string; html?: string } = {}, children: (Node | null)[] = []): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.class) node.className = props.class;
-  if (props.text !== undefined) node.textContent = props.text;
-  // `html` is only ever markup built by ../markup, which escapes all text.
-  if (props.html !== undefined) node.innerHTML = props.html;
-  for (const child of children) if (child) node.appendChild(child);
-  return node;
-}
-
-/** Escaped text with secret placeholders marked. */
-function plain(text: string): string {
-  return markPlaceholders(escapeHtml(text));
-}
 
 // ---------------------------------------------------------------- toolbar
 
@@ -403,7 +389,8 @@ function delivery(d: DeliveryView): HTMLElement {
   ]);
   const left = el('div', {}, [el('h3', { text: 'What the receiver sees' }), receiver(d.receiver)]);
   const right = el('div', {}, [el('h3', { text: d.raw.kind === 'http' ? 'HTTP request' : 'Email message' }), raw(d.raw)]);
-  const section = el('section', { class: `delivery channel-${d.channel}` }, [heading, el('div', { class: 'columns' }, [left, right])]);
+  const warnings = (d.warnings ?? []).map((w) => el('div', { class: 'render-warning', text: `Warning: ${w}` }));
+  const section = el('section', { class: `delivery channel-${d.channel}` }, [heading, ...warnings, el('div', { class: 'columns' }, [left, right])]);
   section.dataset.notifier = d.notifier;
   section.dataset.channel = d.channel;
   if (d.part) section.dataset.part = d.part;
