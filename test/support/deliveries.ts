@@ -1,5 +1,7 @@
 import type { EmailSpec, HttpRequestSpec, RenderedDelivery, TransportOptions } from '../../grammar/render/delivery';
 import type { ChannelKind } from '../../grammar/syntax/ast';
+import type { DispatchOptions } from '../../client/dispatch/dispatcher';
+import { envSecretSource } from '../../client/dispatch/secrets';
 
 /** A rendered HTTP delivery with test-friendly defaults (no waiting between attempts unless asked). */
 export function httpDelivery(
@@ -46,4 +48,13 @@ export function emailDelivery(
 export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
   const waits: number[] = [];
   return { waits, sleep: async (ms) => void waits.push(ms) };
+}
+
+/**
+ * Options for sending to a loopback receiver in channel tests: private
+ * addresses allowed, no secrets, waits recorded instead of slept, no jitter.
+ */
+export function loopbackOptions(): DispatchOptions & { waits: number[] } {
+  const { sleep, waits } = recordingSleep();
+  return { secrets: envSecretSource({}), env: {}, allowPrivate: true, allowEnv: true, version: '1.2.3', sleep, random: () => 0.5, waits };
 }

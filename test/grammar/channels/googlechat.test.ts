@@ -3,15 +3,14 @@
 // sent to a loopback receiver that answers as Google Chat does.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { dispatch, type DispatchOptions } from '../../../client/dispatch/dispatcher';
-import { envSecretSource } from '../../../client/dispatch/secrets';
+import { dispatch } from '../../../client/dispatch/dispatcher';
 import { deliveryView } from '../../../client/extension/preview/model';
 import { analyze } from '../../../grammar/analyze';
 import { GOOGLE_CHAT_MAX_BYTES } from '../../../grammar/channels/googlechat/render';
 import { interpretReply } from '../../../grammar/channels/registry';
 import { render } from '../../../grammar/render/render';
 import { HttpReceiver } from '../../support/httpReceiver';
-import { recordingSleep } from '../../support/deliveries';
+import { loopbackOptions } from '../../support/deliveries';
 
 const noImports = { readImport: (path: string) => ({ error: `no imports here: ${path}` }) };
 
@@ -85,10 +84,7 @@ before(async () => (receiver = await HttpReceiver.start()));
 after(() => receiver.close());
 beforeEach(() => receiver.reset());
 
-function options(): DispatchOptions & { waits: number[] } {
-  const { sleep, waits } = recordingSleep();
-  return { secrets: envSecretSource({}), env: {}, allowPrivate: true, allowEnv: true, version: '1.2.3', sleep, random: () => 0.5, waits };
-}
+const options = loopbackOptions;
 
 test('sent to a loopback receiver: a rate limit is retried, then delivered', async () => {
   receiver.reply(

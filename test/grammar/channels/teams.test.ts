@@ -4,8 +4,7 @@
 // Workflows do.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { dispatch, type DispatchOptions } from '../../../client/dispatch/dispatcher';
-import { envSecretSource } from '../../../client/dispatch/secrets';
+import { dispatch } from '../../../client/dispatch/dispatcher';
 import { deliveryView } from '../../../client/extension/preview/model';
 import { analyze } from '../../../grammar/analyze';
 import { convertMessageCard, messageCardToAdaptive } from '../../../grammar/channels/teams/convert';
@@ -14,7 +13,7 @@ import type { Diagnostic } from '../../../grammar/diagnostics';
 import { render } from '../../../grammar/render/render';
 import { RENDER_TIME_ERRORS } from '../../../grammar/render/renderTimeErrors';
 import { HttpReceiver } from '../../support/httpReceiver';
-import { recordingSleep } from '../../support/deliveries';
+import { loopbackOptions } from '../../support/deliveries';
 
 const noImports = { readImport: (path: string) => ({ error: `no imports here: ${path}` }) };
 const WORKFLOWS = 'https://prod-12.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01';
@@ -227,10 +226,7 @@ before(async () => (receiver = await HttpReceiver.start()));
 after(() => receiver.close());
 beforeEach(() => receiver.reset());
 
-function options(): DispatchOptions & { waits: number[] } {
-  const { sleep, waits } = recordingSleep();
-  return { secrets: envSecretSource({}), env: {}, allowPrivate: true, allowEnv: true, version: '1.2.3', sleep, random: () => 0.5, waits };
-}
+const options = loopbackOptions;
 
 test('an Adaptive Card sent to a loopback receiver answering as Workflows: 202 is delivered, 400 is a failure naming the format', async () => {
   receiver.reply({ status: 202, headers: {}, body: '' });
