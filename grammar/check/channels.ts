@@ -21,7 +21,7 @@ import { checkPropertySoundness } from './soundness';
 import { checkMessageLimit, checkPropertyLimit } from './limits';
 import type { ChannelCheck } from '../channels/channel';
 import { didYouMean } from './suggest';
-import { childExpressions } from './walk';
+import { forEachChildExpression } from './walk';
 import { secretEnvVarName } from '../functions/secretName';
 
 const COLOR_NAMES = ['good', 'warning', 'danger'];
@@ -405,7 +405,7 @@ export class ChannelChecker {
         for (const e of expr.entries) if (e.value) visit(e.value, e.key);
         return;
       }
-      if (expr.kind === 'List' || expr.kind === 'Paren') for (const c of childExpressions(expr)) visit(c, key);
+      if (expr.kind === 'List' || expr.kind === 'Paren') forEachChildExpression(expr, (c) => visit(c, key));
     };
     visit(value, undefined);
   }
@@ -453,7 +453,7 @@ export class ChannelChecker {
       if (expr.kind === 'Call' && (this.ctx.model.resolveCall(expr)?.secretLike || type?.kind === 'secret')) {
         // a call computed from a secret (`$Coalesce($Env("K"), …)`): point at the secret itself
         const before = sources.length;
-        if (!this.ctx.model.resolveCall(expr)?.secretLike) for (const c of childExpressions(expr)) visit(c);
+        if (!this.ctx.model.resolveCall(expr)?.secretLike) forEachChildExpression(expr, visit);
         if (sources.length === before) sources.push(expr);
         return;
       }
@@ -461,7 +461,7 @@ export class ChannelChecker {
         sources.push(expr);
         return;
       }
-      for (const c of childExpressions(expr)) visit(c);
+      forEachChildExpression(expr, visit);
     };
     visit(value);
     for (const s of sources) {
