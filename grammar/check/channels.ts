@@ -276,10 +276,10 @@ export class ChannelChecker {
 
   private url(block: ChannelBlock, value: Expr, def: PropertyDef): void {
     if (value.kind !== 'String') return;
-    const mapped = mapStringText(value);
-    const dynamicAt = mapped.text.indexOf(DYNAMIC);
+    const text = mappedText(value);
+    const dynamicAt = text.indexOf(DYNAMIC);
     const constant = dynamicAt < 0;
-    const prefix = constant ? mapped.text : mapped.text.slice(0, dynamicAt);
+    const prefix = constant ? text : text.slice(0, dynamicAt);
     const problem = urlProblem(prefix, constant);
     if (problem) {
       // `example.com/hook`: a host without a scheme is meant as https.
