@@ -62,6 +62,7 @@ export const DIAGNOSTIC_CODES = {
   NTF346: { severity: 'error', title: 'Recipients file unreadable or invalid' },
   NTF347: { severity: 'error', title: '`%SecretMap` used other than as the whole value of `headers`' },
   NTF348: { severity: 'error', title: 'Recipient group in `from`' },
+  NTF349: { severity: 'error', title: "Function reads event data the notifier's events do not carry" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -64,7 +64,19 @@ function packageEvent(webhookEvent: string, verb: string, description: string): 
       FeedType: ['string', 'NuGet', 'The feed type, e.g. `NuGet`, `npm`, `PyPI`, `Docker`, `Maven`, `Universal`.'],
       UserName: ['string', 'Admin', 'The user who made the change (`SYSTEM` for automated changes).'],
       WebhookEvent: ['string', webhookEvent, 'The ProGet webhook event: `Added`, `Overwritten`, `Promoted`, `Deployed`, `Deleted`, `Purged` or `StatusChanged`.'],
-      PackageHash: ['string', '2b9f3c0e6a41d85f7c1e0b4d9a6f3e2c81d7a5b0', "The package file's SHA-1 hash in hex (ProGet's `$PackageHash`, as its Slack and Teams samples show it)."],
+      PackageHash: ['string', '2b9f3c0e6a41d85f7c1e0b4d9a6f3e2c81d7a5b0', "The package file's SHA-1 hash in hex (ProGet's `$PackageHash`, as its Slack and Teams samples show it); `$PackageHash(format, algorithm)` gives it in another encoding or algorithm."],
+      PackageHashes: [
+        'map<string>',
+        { SHA1: '2b9f3c0e6a41d85f7c1e0b4d9a6f3e2c81d7a5b0', SHA256: '9c1e4b7f0a2d5e8c3b6f9a1d4e7c0b3f6a9d2e5c8b1f4a7d0e3c6b9f2a5d8e1c' },
+        "The package file's hashes ProGet has computed, by algorithm (`SHA1`, `SHA256`, `SHA512`), in lower-case hex; what `$PackageHash(format, algorithm)` reads. The example values are placeholders, not hashes of a real file.",
+      ],
+      PackageGroup: ['string', '', "The package's group (ProGet's `$PackageGroup`: the Maven group id, a universal package's group, an npm scope), or empty; empty for the NuGet example."],
+      FeedId: ['string', '7', "The numeric id of the feed (ProGet's `$FeedId`)."],
+      PackageProperties: [
+        'map<string>',
+        { _sourceTarget: 'https://github.com/mycorp/coolutils', authors: 'MyCorp' },
+        "The package's metadata properties as ProGet reads them from the package (what `$PackageProperty(name[, default])` reads).",
+      ],
       WebBaseUrl: WEB_BASE_URL,
     },
     defaults: {

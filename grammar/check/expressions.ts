@@ -373,6 +373,7 @@ export class ExpressionChecker {
     }
     if (def.name.toLowerCase() === 'isvariabledefined') this.variableName(call.args[0], scope);
     if (def.name.toLowerCase() === 'env') this.envName(call);
+    if (def.reads) this.eventData(call, def, def.reads, scope);
 
     const sigilOk = def.sigils.includes(call.sigil);
     const sigil: Sigil = sigilOk ? call.sigil : def.sigils[0] ?? '$';
@@ -395,6 +396,39 @@ export class ExpressionChecker {
       }
     }
     return result;
+  }
+
+  /**
+   * A function that reads the event's data (`$PackageProperty` reads
+   * `%PackageProperties`) where the notifier's events do not carry it: NTF349
+   * when none does (the render always fails), NTF103 when only some do.
+   */
+  private eventData(call: CallExpr, def: FunctionDef, reads: readonly string[], scope: Scope): void {
+    if (scope.open) return;
+    const found = reads.map((r) => scope.lookup(r.toLowerCase())).filter((v) => v !== undefined);
+    const shown = reads.map((r) => `\`${r}\``).join(' or ');
+    if (found.length === 0) {
+      this.ctx.report(
+        diagnostic(
+          'NTF349',
+          call.nameSpan,
+          `\`${def.name}\` reads ${shown} of the event, which ${listNames(scope.eventNames)} ${scope.eventNames.length === 1 ? 'does' : 'do'} not carry, so it can only fail when rendering.${this.elsewhere(reads[0]!.toLowerCase())}`,
+        ),
+      );
+      return;
+    }
+    if (found.some((v) => v.kind !== 'event' || v.allEvents)) return;
+    const definedBy = new Set(found.flatMap((v) => (v.kind === 'event' ? v.definedBy : [])));
+    if (found.some((v) => scope.isGuarded(v.name.toLowerCase()))) return;
+    const lacking = scope.eventNames.filter((e) => !definedBy.has(e));
+    if (lacking.length === 0) return;
+    this.ctx.report(
+      diagnostic(
+        'NTF103',
+        call.nameSpan,
+        `\`${def.name}\` reads ${shown}, which ${listNames([...definedBy])} carry but ${listNames(lacking)} not; there the render fails. Guard it with \`$IsVariableDefined("${found[0]!.name}")\` or listen to fewer events.`,
+      ),
+    );
   }
 
   /** NTF211: `$Env("NAME")` with a name that is not allowed (a computed name is checked when rendering). */

@@ -169,6 +169,35 @@ const stringFn = (name: string, doc: string, f: (s: string) => string): Function
     call: ([s]) => f(text(name, 'text', s)),
   });
 
+const HASH_FORMATS = ['hex', 'base64'];
+const HASH_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'];
+
+/** `$PackageHash(format, algorithm)`: a hash the event carries, re-encoded; never computed here (a render has no package file). */
+function packageHash(format: string, algorithm: string, ctx: CallContext): string {
+  const alg = algorithm.toUpperCase().replace('-', '');
+  if (!HASH_ALGORITHMS.includes(alg)) throw new EvalError(`PackageHash: the algorithm must be one of ${HASH_ALGORITHMS.map((x) => `"${x}"`).join(' ')}, not ${JSON.stringify(algorithm)}`);
+  const fmt = format.toLowerCase();
+  if (!HASH_FORMATS.includes(fmt)) throw new EvalError(`PackageHash: the format must be "hex" or "base64", not ${JSON.stringify(format)}`);
+  const hashes = ctx.variable?.('PackageHashes');
+  let hex: Value | undefined = hashes !== undefined && isMap(hashes) ? [...hashes].find(([k]) => k.toUpperCase().replace('-', '') === alg)?.[1] : undefined;
+  if ((hex === undefined || hex === null || hex === '') && alg === 'SHA1') hex = ctx.variable?.('PackageHash');
+  if (typeof hex !== 'string' || hex === '') throw new EvalError(`PackageHash: the event carries no ${alg} hash (%PackageHashes)`);
+  if (!/^(?:[0-9a-fA-F]{2})+$/.test(hex)) throw new EvalError(`PackageHash: the ${alg} hash the event carries is not hex: ${JSON.stringify(hex.slice(0, 20))}`);
+  return fmt === 'hex' ? hex.toLowerCase() : hexToBase64(hex);
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+function hexToBase64(hex: string): string {
+  const bytes = hex.match(/../g)!.map((b) => parseInt(b, 16));
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const [a, b, c] = [bytes[i]!, bytes[i + 1], bytes[i + 2]];
+    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    out += BASE64[(n >> 18) & 63]! + BASE64[(n >> 12) & 63]! + (b === undefined ? '=' : BASE64[(n >> 6) & 63]!) + (c === undefined ? '=' : BASE64[n & 63]!);
+  }
+  return out;
+}
+
 const CORE_FUNCTIONS: readonly FunctionDef[] = [
   def({
     name: 'ToJson',
@@ -427,6 +456,36 @@ const CORE_FUNCTIONS: readonly FunctionDef[] = [
     params: [p('name', T.string)],
     returns: () => T.bool,
     call: ([name], ctx) => ctx.isVariableDefined(text('IsVariableDefined', 'name', name).replace(/^[$@%]/, '').replace(/^\{(.*)\}$/, '$1')),
+  }),
+  def({
+    name: 'PackageHash',
+    doc: "ProGet's package hash: the event's hash for `algorithm` (`SHA1` default, `SHA256`, `SHA512`; from `%PackageHashes`, SHA-1 also from `$PackageHash`) in `format` `hex` (default, lower case) or `base64`. It computes no hash: it selects and re-encodes one the event carries.",
+    reads: ['PackageHashes', 'PackageHash'],
+    params: [opt('format', T.string, '"hex" (default) or "base64"'), opt('algorithm', T.string, '"SHA1" (default), "SHA256" or "SHA512"')],
+    returns: () => T.string,
+    checkArgs: (_types, consts) => {
+      const problems: ArgProblem[] = [];
+      const [f, a] = consts;
+      if (typeof f === 'string' && !HASH_FORMATS.includes(f.toLowerCase())) problems.push({ index: 0, message: `PackageHash: the format must be "hex" or "base64", not ${JSON.stringify(f)}` });
+      if (typeof a === 'string' && !HASH_ALGORITHMS.includes(a.toUpperCase().replace('-', ''))) problems.push({ index: 1, message: `PackageHash: the algorithm must be one of ${HASH_ALGORITHMS.map((x) => `"${x}"`).join(' ')}, not ${JSON.stringify(a)}` });
+      return problems;
+    },
+    call: ([f, a], ctx) => packageHash(f === undefined ? 'hex' : text('PackageHash', 'format', f), a === undefined ? 'SHA1' : text('PackageHash', 'algorithm', a), ctx),
+  }),
+  def({
+    name: 'PackageProperty',
+    doc: "A property of the package's metadata (ProGet's `$PackageProperty`, read from `%PackageProperties`); without it, `default` when given, else a render error (ProGet does not send the notification then).",
+    reads: ['PackageProperties'],
+    params: [p('name', 'scalar'), opt('default', 'scalar')],
+    returns: () => T.string,
+    call: ([n, d], ctx) => {
+      const name = text('PackageProperty', 'name', n);
+      const props = ctx.variable?.('PackageProperties');
+      const found = props !== undefined && isMap(props) ? [...props].find(([k]) => k.toLowerCase() === name.toLowerCase()) : undefined;
+      if (found && found[1] !== null) return text('PackageProperty', name, found[1]);
+      if (d !== undefined) return text('PackageProperty', 'default', d);
+      throw new EvalError(`PackageProperty: the package has no property ${JSON.stringify(name)} (%PackageProperties) and no default was given`);
+    },
   }),
   secretFn('Secret', 'secret', 'A secret from the editor\'s secret storage or NOTIFY_SECRET_<NAME>, resolved only when sending; allowed in url, headers, auth and signing.'),
   def({

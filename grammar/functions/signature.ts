@@ -31,6 +31,12 @@ export interface FunctionDef {
   checkArgs?(argTypes: readonly Type[], constArgs: readonly (Value | undefined)[]): readonly ArgProblem[];
   /** The implementation. Throws `EvalError` with a clear message on bad input. */
   call(args: readonly Value[], ctx: CallContext): Value;
+  /**
+   * Event variables the function reads through `CallContext.variable` (any
+   * one suffices): the checker reports a call in a notifier whose events
+   * carry none of them (NTF349) or only some (NTF103), as for a variable.
+   */
+  readonly reads?: readonly string[];
   /** `$Secret` and `$Env`: only allowed where secrets are (url, headers, auth, signing). */
   readonly secretLike?: boolean;
 }
@@ -57,6 +63,12 @@ export interface CallContext {
   readonly timestamp: DateTimeValue;
   /** Case-insensitive: is a variable of this name defined for the event being rendered? */
   isVariableDefined(name: string): boolean;
+  /**
+   * The value of a variable of the event being rendered (case-insensitive,
+   * without sigil), for ProGet's functions that read the event's package data
+   * (`$PackageHash`, `$PackageProperty`); absent where no event is known.
+   */
+  variable?(name: string): Value | undefined;
   /** Upper bound on regex work, in milliseconds (ReDoS guard). */
   readonly regexTimeoutMs: number;
   /**

@@ -112,4 +112,7 @@ class RenderContext implements CallContext {
   isVariableDefined(name: string): boolean {
     return this.variables.has(name.replace(/^[$@%]/, '').toLowerCase());
   }
+  variable(name: string): Value | undefined {
+    return this.variables.get(name.replace(/^[$@%]/, '').toLowerCase());
+  }
 }

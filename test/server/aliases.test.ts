@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompletionRequest, HoverRequest, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
-import { cursor, TempDir, TestServer } from './harness';
+import { CodeActionKind, CodeActionRequest, CompletionRequest, HoverRequest, type CodeAction, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { cursor, offsetAt, TempDir, TestServer } from './harness';
 
 /** ProGet's names (`$PackageName`, `$ProjectName`, …) through the language server: completion and hover explain the mapping. */
 describe('alias names: completion and hover', () => {
@@ -81,7 +81,61 @@ describe('alias names: completion and hover', () => {
     ]);
   });
 
+  it("hover and completion tell ProGet's $PackageHash variable from its $PackageHash(format, algorithm) function", async () => {
+    const call = await hover(file('package.added', '$PackageHa|sh(`"base64`")'));
+    assert.match(call ?? '', /computes no hash/);
+    const variable = await hover(file('package.added', '$PackageHa|sh'));
+    assert.match(variable ?? '', /SHA-1 hash in hex/);
+    const items = await complete(file('package.added', '$PackageP|'));
+    assert.ok(items.some((i) => i.label.includes('PackageProperty')), items.map((i) => i.label).join(', '));
+    const maps = await complete(file('package.added', '$ToJson(%PackageP|)'));
+    assert.ok(maps.some((i) => i.label === '%PackageProperties'), maps.map((i) => i.label).join(', '));
+  });
+
   it('hover on an unknown name that is no alias shows nothing', async () => {
     assert.equal(await hover(file('package.added', '$Zz|zzTop')), undefined);
+  });
+
+  it('ProGet names in conditions: the did-you-mean quick fix writes the catalog name, and the fixed file checks clean', async () => {
+    const text = `notifier "build" {
+    on build.issues_opened;
+    when $ProjectName == "XAPUtil.Web" && $ReleaseNumber != "";
+    webhook { url = "https://hooks.example.test/x"; }
+}
+notifier "package" {
+    on package.promoted;
+    when $PackageEvent == "Promoted" && $MatchesRegex($PackageName, "^MyPackage");
+    webhook { url = "https://hooks.example.test/x"; }
+}
+`;
+    const uri = dir.uri(`w${n++}.notify`);
+    await server.open(uri, text);
+    const diagnostics = await server.diagnostics(uri);
+    const spans = diagnostics.map((d) => [d.code, text.split('\n')[d.range.start.line]!.slice(d.range.start.character, d.range.end.character)]);
+    assert.deepEqual(spans, [
+      ['NTF102', 'ProjectName'],
+      ['NTF102', 'ReleaseNumber'],
+      ['NTF102', 'PackageEvent'],
+      ['NTF102', 'PackageName'],
+    ]);
+    let fixed = text;
+    const edits: TextEdit[] = [];
+    for (const d of diagnostics) {
+      const actions = (await server.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d], only: [CodeActionKind.QuickFix] },
+      })) as CodeAction[];
+      const preferred = actions.filter((a) => a.isPreferred);
+      assert.equal(preferred.length, 1, JSON.stringify(actions));
+      edits.push(...preferred[0]!.edit!.changes![uri]!);
+    }
+    edits.sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
+    for (const e of edits) fixed = fixed.slice(0, offsetAt(fixed, e.range.start)) + e.newText + fixed.slice(offsetAt(fixed, e.range.end));
+    assert.match(fixed, /when \$BuildProjectName == "XAPUtil\.Web" && \$BuildReleaseNumber != "";/);
+    assert.match(fixed, /when \$WebhookEvent == "Promoted" && \$MatchesRegex\(\$PackageId, "\^MyPackage"\);/);
+    const after = dir.uri(`w${n++}.notify`);
+    await server.open(after, fixed);
+    assert.deepEqual(await server.diagnostics(after), []);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runCli } from './runCli';
+import { runCli, scratch } from './runCli';
 
 /**
  * examples/seeds/: per seed system, every notification its documentation
@@ -86,6 +86,15 @@ describe('ProGet (docs: Notifications & Webhooks, Customizing Content & Webhooks
     assert.equal(card.title, 'ProGet Webhooks - NuGet Package Promoted to internal-utils');
     const slack = body(one(all, 'Package events: Slack message')) as Record<string, unknown>;
     assert.equal(typeof slack.text, 'string');
+  });
+
+  it("package metadata: $PackageGroup, $FeedId, $PackageHash(format, algorithm) and $PackageProperty from the event's data", async () => {
+    const d = one(await render('proget.notify'), 'Package events: package metadata');
+    const sha256 = '9c1e4b7f0a2d5e8c3b6f9a1d4e7c0b3f6a9d2e5c8b1f4a7d0e3c6b9f2a5d8e1c'; // the catalog's placeholder for %PackageHashes.SHA256
+    assert.deepEqual(body(d), {
+      group: '', package: 'MyCorp.CoolUtils', version: '3.2.0-pre.1', feedId: '7',
+      sha256: Buffer.from(sha256, 'hex').toString('base64'), sourceTarget: 'https://github.com/mycorp/coolutils',
+    });
   });
 
   it('noncompliant package: webhook {package, version, result, details, feed}; email subject and reason', async () => {
@@ -214,5 +223,119 @@ describe('Chainloop (docs: Notifications; organization and product scope, roles)
       assert.deepEqual(d.email!.to, to);
       assert.ok(d.email!.subject.length > 0 && d.email!.text.length > 0);
     }
+  });
+});
+
+/**
+ * ProGet's documented contents, pasted exactly as its pages show them
+ * (markdown's `\*` unescaped to `*`), each into the property ProGet puts it
+ * in. Those that use only the catalog's names check without a diagnostic;
+ * the others get exactly the did-you-mean the issue asks for. docs/seeds.md
+ * has the same list as a table; keep the two together.
+ */
+describe('ProGet: documented contents pasted unchanged (docs/seeds.md)', () => {
+  const EMAIL_PACKAGE = '$PackageId $PackageVersion $PackageEvent to $FeedName by $UserName';
+  const EMAIL_VULN_SUBJECT = '$PackageId $PackageVersion: Vulnerability $VulnerabilityId';
+  const EMAIL_VULN_BODY = 'A new vulnerability has been published: $VulnerabilityId $VulnerabilitySummary\nAffected packages:\n<% foreach %p in @AffectedPackages { %>\n  * $(%p.Name) $(%p.AffectedVersions)\n<% } %>';
+  const EMAIL_NONCOMPLIANT_SUBJECT = '$PackageId $PackageVersion is $PackageComplianceResult';
+  const EMAIL_NONCOMPLIANT_BODY = '$PackageId $PackageVersion is $PackageComplianceResult in $FeedName.\nReason: $PackageComplianceDetails';
+  const EMAIL_BUILD_SUBJECT = 'Issues detected in $ProjectName $BuildNumber';
+  const EMAIL_BUILD_BODY = 'Issues were detected in $ProjectName $BuildNumber\n<% foreach %i in @BuildIssues { %>\n * $(%i.Sequence) $(%i.Detail)\n<% } %>\nTo view issues, see $WebBaseUrl/projects/build/issues?projectBuildId=$BuildId&resolved=Unresolved';
+  const HOOK_VULN = '$ToJson(%(\n    packages: @AffectedPackages,\n    vulnerabilityId: $VulnerabilityId,\n    summary: $VulnerabilitySummary,\n    severity: $VulnerabilitySeverity,\n    score: $VulnerabilityScore\n))';
+  // "Customizing Content & Webhooks" spells the event $PackageEvent; "Notifications & Webhooks" $WebhookEvent.
+  const HOOK_PACKAGE_CUSTOMIZING = '$ToJson(%(\n    package: $PackageId,\n    version: $PackageVersion,\n    event: $PackageEvent,\n    user: $UserName,\n    feed: $FeedName\n))  ';
+  const HOOK_PACKAGE_OVERVIEW = HOOK_PACKAGE_CUSTOMIZING.replace('$PackageEvent', '$WebhookEvent');
+  const HOOK_NONCOMPLIANT = '$ToJson(%(\n    package: $PackageId,\n    version: $PackageVersion,\n    result: $PackageComplianceResult,\n    details: $PackageComplianceDetails,\n    feed: $FeedName\n))';
+  // Likewise: $ReleaseNumber/$ProjectName on one page, $BuildReleaseNumber/$BuildProjectName on the other.
+  const HOOK_BUILD_CUSTOMIZING = '$ToJson(%(\n    issues: @BuildIssues,\n    buildNumber: $BuildNumber,\n    releaseNumber: $ReleaseNumber,\n    projectName: $ProjectName\n))';
+  const HOOK_BUILD_OVERVIEW = '$ToJson(%(\n    issues: @BuildIssues,\n    buildNumber: $BuildNumber,\n    releaseNumber: $BuildReleaseNumber,\n    projectName: $BuildProjectName\n))';
+  // ProGet 2023 and earlier: the default webhook payload of every package event.
+  const HOOK_PACKAGE_2023 = '$ToJson(%(\n    feed: $FeedName,\n    package: $PackageId,\n    version: $PackageVersion,\n    hash: $PackageHash,\n    packageType: $FeedType,\n    event: $WebhookEvent,\n    user: $UserName\n))';
+  const CUSTOM_EMAIL = 'Great news, $PackageId $PackageVersion has just been promoted to $FeedName!!\nThanks to $UserName for pressing the Promote button.';
+
+  const email = (name: string, event: string, subject: string, body: string): string =>
+    `notifier "${name}" {\n    on ${event};\n    email {\n        to = "ops@example.com";\n        subject = >>${subject}>>;\n        body = >>\n${body}\n>>;\n    }\n}\n`;
+  const hook = (name: string, event: string, body: string): string =>
+    `notifier "${name}" {\n    on ${event};\n    webhook {\n        url = "https://hooks.example.com/proget";\n        body = >>\n${body}\n>>;\n    }\n}\n`;
+
+  // "Sample Advanced Expressions (Conditions)", as ProGet generates them.
+  const WHEN_SCORE = '$Compare($VulnerabilityScore,>=,7.5)';
+  const WHEN_PACKAGE = '$MatchesRegex($PackageName, "^MyPackage\\.*$")';
+  const when = (name: string, event: string, condition: string): string =>
+    `notifier "${name}" {\n    on ${event};\n    when ${condition};\n    webhook { url = "https://hooks.example.com/proget"; }\n}\n`;
+
+  const FILES: Record<string, string> = {
+    'when-score.notify': when('Score', 'vulnerability.detected', WHEN_SCORE),
+    'when-package.notify': when('Package', 'package.added', WHEN_PACKAGE),
+    'email-package.notify': email('Package events', 'package.promoted', EMAIL_PACKAGE, EMAIL_PACKAGE),
+    'email-vulnerability.notify': email('New vulnerability', 'vulnerability.detected', EMAIL_VULN_SUBJECT, EMAIL_VULN_BODY),
+    'email-noncompliant.notify': email('Noncompliant', 'package.noncompliant', EMAIL_NONCOMPLIANT_SUBJECT, EMAIL_NONCOMPLIANT_BODY),
+    'email-build.notify': email('Issues opened on build', 'build.issues_opened', EMAIL_BUILD_SUBJECT, EMAIL_BUILD_BODY),
+    'hook-vulnerability.notify': hook('New vulnerability', 'vulnerability.detected', HOOK_VULN),
+    'hook-package-customizing.notify': hook('Package events', 'package.promoted', HOOK_PACKAGE_CUSTOMIZING),
+    'hook-package-overview.notify': hook('Package events', 'package.promoted', HOOK_PACKAGE_OVERVIEW),
+    'hook-noncompliant.notify': hook('Noncompliant', 'package.noncompliant', HOOK_NONCOMPLIANT),
+    'hook-build-customizing.notify': hook('Issues opened on build', 'build.issues_opened', HOOK_BUILD_CUSTOMIZING),
+    'hook-build-overview.notify': hook('Issues opened on build', 'build.issues_opened', HOOK_BUILD_OVERVIEW),
+    'hook-package-2023.notify': hook('Package events', 'package.added', HOOK_PACKAGE_2023),
+    'email-custom.notify': email('Promoted', 'package.promoted', CUSTOM_EMAIL, CUSTOM_EMAIL),
+  };
+
+  /** Per file: the diagnostics expected, as `CODE message-fragment`; none for those that paste unchanged. */
+  const EXPECTED: Record<string, string[]> = {
+    'when-score.notify': ['NTF004 Unquoted text `>=`: text must be in quotes, e.g. ">="'],
+    // OtterScript reads a `$` before the closing quote as a dollar sign; here it must be written `` `$ `` (NTF003).
+    'when-package.notify': ['NTF102 `$PackageName` for `package.added`. Did you mean `PackageId`?', 'NTF003 Stray `$` in text'],
+    'email-package.notify': ['NTF102 `$PackageEvent` for `package.promoted`. Did you mean `WebhookEvent`?', 'NTF102 `$PackageEvent` for `package.promoted`. Did you mean `WebhookEvent`?'],
+    'email-vulnerability.notify': [],
+    'email-noncompliant.notify': [],
+    'email-build.notify': ['NTF102 `$ProjectName` for `build.issues_opened`. Did you mean `BuildProjectName`?', 'NTF102 `$ProjectName` for `build.issues_opened`. Did you mean `BuildProjectName`?'],
+    'hook-vulnerability.notify': [],
+    'hook-package-customizing.notify': ['NTF102 `$PackageEvent` for `package.promoted`. Did you mean `WebhookEvent`?'],
+    'hook-package-overview.notify': [],
+    'hook-noncompliant.notify': [],
+    'hook-build-customizing.notify': [
+      'NTF102 `$ReleaseNumber` for `build.issues_opened`. Did you mean `BuildReleaseNumber`?',
+      'NTF102 `$ProjectName` for `build.issues_opened`. Did you mean `BuildProjectName`?',
+    ],
+    'hook-build-overview.notify': [],
+    'hook-package-2023.notify': [],
+    'email-custom.notify': [],
+  };
+
+  interface Reported { file: string; line: number; severity: string; code: string; message: string }
+
+  it('each checks with exactly the expected diagnostics (none, or the did-you-mean to the catalog name)', async () => {
+    const dir = scratch(FILES);
+    const r = await runCli(['check', dir, '--format', 'json']);
+    const reported = JSON.parse(r.stdout) as Reported[];
+    for (const [file, expected] of Object.entries(EXPECTED)) {
+      const mine = reported.filter((d) => d.file.endsWith(`/${file}`));
+      assert.equal(mine.length, expected.length, `${file}: ${JSON.stringify(mine.map((d) => `${d.code} ${d.message}`))}`);
+      expected.forEach((want, i) => {
+        const [code, ...rest] = want.split(' ');
+        assert.equal(mine[i]!.code, code, file);
+        assert.ok(mine[i]!.message.includes(rest.join(' ')), `${file}: ${mine[i]!.message}`);
+      });
+    }
+    assert.equal(r.code, 1);
+  });
+
+  it('those that paste unchanged render to the JSON ProGet documents as example output', async () => {
+    const dir = scratch({
+      'hooks.notify': [HOOK_PACKAGE_OVERVIEW, HOOK_NONCOMPLIANT].map((b, i) => hook(`h${i}`, i === 0 ? 'package.promoted' : 'package.noncompliant', b)).join('\n') +
+        'sample "doc" for package.promoted {\n    $PackageId = "MyCorp.CoolUtils";\n    $PackageVersion = "3.2.0-pre.1";\n    $UserName = "API";\n    $FeedName = "internal-utils";\n}\n' +
+        'sample "doc-nc" for package.noncompliant {\n    $PackageId = "MyCorp.CoolUtils";\n    $PackageVersion = "3.2.0-pre.1";\n    $FeedName = "internal-utils";\n    $PackageComplianceDetails = "Vulnerability (PGV-2358804); Package is Unlisted";\n}\n',
+    });
+    const r = await runCli(['render', `${dir}/hooks.notify`, '--sample', 'doc']);
+    assert.equal(r.code, 0, r.stderr);
+    const [d] = (JSON.parse(r.stdout) as { deliveries: Delivery[] }).deliveries;
+    assert.deepEqual(body(d!), { package: 'MyCorp.CoolUtils', version: '3.2.0-pre.1', event: 'Promoted', user: 'API', feed: 'internal-utils' });
+    const nc = await runCli(['render', `${dir}/hooks.notify`, '--sample', 'doc-nc']);
+    assert.equal(nc.code, 0, nc.stderr);
+    const [n] = (JSON.parse(nc.stdout) as { deliveries: Delivery[] }).deliveries;
+    assert.deepEqual(body(n!), {
+      package: 'MyCorp.CoolUtils', version: '3.2.0-pre.1', result: 'Noncompliant', details: 'Vulnerability (PGV-2358804); Package is Unlisted', feed: 'internal-utils',
+    });
   });
 });

@@ -5,7 +5,7 @@ import { exampleProblem } from '../../../grammar/catalog/exampleFits';
 import { typeToString } from '../../../grammar/types/type';
 
 /** Spec section 7, written out again so a drift in builtin.ts fails here. */
-const PACKAGE = ['PackageId', 'PackageVersion', 'FeedName', 'FeedType', 'UserName', 'WebhookEvent', 'PackageHash', 'WebBaseUrl'];
+const PACKAGE = ['PackageId', 'PackageVersion', 'FeedName', 'FeedType', 'UserName', 'WebhookEvent', 'PackageHash', 'PackageHashes:map<string>', 'PackageGroup', 'FeedId', 'PackageProperties:map<string>', 'WebBaseUrl'];
 const FINDING = ['TenantId', 'ScanId', 'FindingId', 'FindingTitle', 'FindingSeverity', 'FindingCategory', 'FindingAffected:list<string>', 'RemediationUrl'];
 const SPEC: Record<string, string[]> = {
   'package.added': PACKAGE,

@@ -48,7 +48,7 @@ test('the table has every function of spec section 5 (CountBy: section 2.2), and
     names,
     [
       'Coalesce', 'Compare', 'Contains', 'CountBy', 'Date', 'DateUtc', 'EndsWith', 'Env', 'FromJson', 'HtmlEncode', 'IsVariableDefined', 'JSEncode', 'Join',
-      'ListCount', 'ListIndexOf', 'ListItem', 'MapItem', 'MapKeys', 'Matches', 'MatchesRegex', 'PadLeft', 'PadRight', 'RegexReplace', 'Replace',
+      'ListCount', 'ListIndexOf', 'ListItem', 'MapItem', 'MapKeys', 'Matches', 'MatchesRegex', 'PackageHash', 'PackageProperty', 'PadLeft', 'PadRight', 'RegexReplace', 'Replace',
       'Secret', 'SecretMap', 'Split', 'StartsWith', 'Substring', 'ToJson', 'ToLower', 'ToUpper', 'Trim', 'Truncate', 'UrlEncode',
       // from the slack channel module (LANGUAGE.md 6.1)
       'SlackActions', 'SlackContext', 'SlackDivider', 'SlackFields', 'SlackHeader', 'SlackSection',
@@ -336,4 +336,31 @@ test('Truncate keeps texts within the length, suffix included, and never cuts a 
   fails('Truncate', ['abc', 1.5], /Truncate: length must be a whole number/);
   assert.deepEqual(problems('Truncate', [undefined, -2]), ['1: Truncate: length must be a whole number of at least 0, not -2']);
   assert.deepEqual(problems('Truncate', [undefined, 10]), []);
+});
+
+test("PackageHash, PackageProperty: ProGet's package functions read the event's data, never compute it", () => {
+  const withEvent = (vars: Record<string, Value>): CallContext => ({
+    ...ctx,
+    variable: (name) => new Map(Object.entries(vars).map(([k, v]) => [k.toLowerCase(), v])).get(name.toLowerCase()),
+  });
+  const hash = lookupFunction('PackageHash')!;
+  const sha1 = 'A9993E364706816ABA3E25717850C26C9CD0D89D'; // SHA-1("abc"), upper case as some systems send it
+  const sha256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'; // SHA-256("abc")
+  const e = withEvent({ PackageHash: sha1, PackageHashes: new Map([['sha256', sha256]]) });
+  assert.equal(hash.call([], e), sha1.toLowerCase());
+  assert.equal(hash.call(['base64'], e), 'qZk+NkcGgWq6PiVxeFDCbJzQ2J0=');
+  assert.equal(hash.call(['BASE64', 'sha-256'], e), 'ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=');
+  assert.throws(() => hash.call(['hex', 'SHA512'], e), (err: Error) => err instanceof EvalError && /no SHA512 hash/.test(err.message));
+  assert.throws(() => hash.call(['hex'], withEvent({})), /no SHA1 hash/);
+  assert.throws(() => hash.call(['hex'], withEvent({ PackageHash: 'not hex' })), /not hex/);
+  assert.throws(() => hash.call(['pem'], e), /format must be "hex" or "base64"/);
+  assert.deepEqual(hash.checkArgs!([T.string, T.string], ['hex', 'MD5']).map((p) => p.index), [1]);
+  assert.deepEqual(hash.checkArgs!([T.string, T.string], ['Base64', 'Sha256']), []);
+
+  const prop = lookupFunction('PackageProperty')!;
+  const p = withEvent({ PackageProperties: new Map([['_sourceTarget', 'https://git.example/x']]) });
+  assert.equal(prop.call(['_SOURCETARGET'], p), 'https://git.example/x');
+  assert.equal(prop.call(['authors', 'unspecified'], p), 'unspecified');
+  assert.throws(() => prop.call(['authors'], p), /no property "authors"/);
+  assert.throws(() => prop.call(['authors'], ctx), /no property "authors"/);
 });
