@@ -217,9 +217,12 @@ export class AnalysisCache {
     const starts = guessedItemStarts(text);
     const pieces: { base: number; entry: Entry }[] = [];
     for (let i = 0; i < starts.length; i++) {
-      const entry = this.entry(text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! : text.length));
-      if (i > 0 && !(pieces[i - 1]!.entry.ends.endsClean && entry.ends.startsItem)) return undefined;
+      const entry = this.entryAt(text, starts[i]!, i + 1 < starts.length ? starts[i + 1]! : text.length);
       pieces.push({ base: starts[i]!, entry });
+      if (i > 0 && !(pieces[i - 1]!.entry.ends.endsClean && entry.ends.startsItem)) {
+        this.oneShot = new Map(pieces.map((p) => [p.base, p.entry]));
+        return undefined;
+      }
       parsed?.(starts[i]!, entry);
     }
     return pieces;
@@ -227,7 +230,22 @@ export class AnalysisCache {
 
   private exactPieces(text: string): { base: number; entry: Entry }[] {
     const { starts } = topLevelItemStarts(text);
-    return starts.map((base, i) => ({ base, entry: this.entry(text.slice(base, i + 1 < starts.length ? starts[i + 1]! : text.length)) }));
+    const pieces = starts.map((base, i) => ({ base, entry: this.entryAt(text, base, i + 1 < starts.length ? starts[i + 1]! : text.length) }));
+    this.oneShot = undefined;
+    return pieces;
+  }
+
+  /**
+   * A cache used once (`kept: false`) sees one text: its pieces are told
+   * apart by where they start, not looked up by their text (hashing every
+   * piece's text is a measurable part of checking a large file).
+   */
+  private oneShot: Map<number, Entry> | undefined;
+
+  private entryAt(text: string, start: number, end: number): Entry {
+    if (this.options.kept) return this.entry(text.slice(start, end));
+    const known = this.oneShot?.get(start);
+    return known && known.text.length === end - start ? known : newEntry(text.slice(start, end));
   }
 
   /** The parse of a piece's text, shared by every version and place that has the same text. */
@@ -235,20 +253,8 @@ export class AnalysisCache {
     let entry = this.entries.get(slice);
     if (!entry) {
       // A copy: a slice would keep the whole text of this version alive as long as the piece is cached.
-      const text = this.options.kept ? detach(slice) : slice;
-      const ends: LexEnds = { startsItem: false, endsClean: false };
-      const parsed = parsePiece(text, ends);
-      const items = parsed.file.items;
-      entry = {
-        text,
-        tree: parsed.file,
-        pinned: false,
-        parseDiagnostics: parsed.diagnostics,
-        imports: items.filter((i): i is ImportDecl => i.kind === 'Import'),
-        names: declaredNames(items),
-        ends,
-      };
-      this.entries.set(text, entry);
+      entry = newEntry(this.options.kept ? detach(slice) : slice);
+      this.entries.set(entry.text, entry);
     }
     return entry;
   }
@@ -312,6 +318,21 @@ export class AnalysisCache {
     this.imports = { key, spans, catalog, diagnostics };
     return this.imports;
   }
+}
+
+function newEntry(text: string): Entry {
+  const ends: LexEnds = { startsItem: false, endsClean: false };
+  const parsed = parsePiece(text, ends);
+  const items = parsed.file.items;
+  return {
+    text,
+    tree: parsed.file,
+    pinned: false,
+    parseDiagnostics: parsed.diagnostics,
+    imports: items.filter((i): i is ImportDecl => i.kind === 'Import'),
+    names: declaredNames(items),
+    ends,
+  };
 }
 
 function parsePiece(text: string, ends: LexEnds): ParseResult {

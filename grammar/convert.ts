@@ -61,13 +61,16 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return text;
 }
 
+/** The codes some converter fixes; made on first use (this runs once per checked piece, and CONVERTERS may not be initialised at import). */
+let converterCodes: ReadonlySet<string> | undefined;
+
 /**
  * Adds each converter's edits as a fix to the diagnostics with its code
  * inside a block it applies to: the quick fix is the same function
  * `notify convert` runs.
  */
 export function withConverterFixes(file: NotifyFile, text: string | undefined, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const codes = new Set(CONVERTERS.flatMap((c) => (c.code ? [c.code] : [])));
+  const codes = (converterCodes ??= new Set(CONVERTERS.flatMap((c) => (c.code ? [c.code] : []))));
   if (text === undefined || !diagnostics.some((d) => codes.has(d.code))) return [...diagnostics];
   const blocks = channelBlocks(file);
   const cache = new Map<string, readonly TextEdit[] | undefined>();

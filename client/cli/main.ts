@@ -5,10 +5,7 @@ import { runEvents } from './events';
 import { UnreadableInput } from './files';
 import { runFmt } from './fmt';
 import { EXIT, processIO, type CliIO, type ExitCode } from './io';
-import { runReceive } from './receive';
 import { RenderFailed, runRender } from './render';
-import { runSendCommand } from './sendCommand';
-import { runTest } from './test';
 import { VERSION } from './version';
 import { ResolveError } from '../dispatch/resolve';
 import { GuardError } from '../dispatch/guard';
@@ -37,12 +34,13 @@ type Command = (argv: readonly string[], io: CliIO) => ExitCode | Promise<ExitCo
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
   render: runRender,
-  send: runSendCommand,
+  // Loaded when run: the dispatcher (undici, nodemailer) is a large part of start-up that `check` does not need.
+  send: async (argv, io) => (await import('./sendCommand')).runSendCommand(argv, io),
   fmt: runFmt,
   convert: runConvert,
   events: runEvents,
-  receive: (argv, io) => runReceive(argv, io),
-  test: runTest,
+  receive: async (argv, io) => (await import('./receive')).runReceive(argv, io),
+  test: async (argv, io) => (await import('./test')).runTest(argv, io),
 };
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode> {

@@ -21,7 +21,7 @@ import { checkPropertySoundness } from './soundness';
 import { checkMessageLimit, checkPropertyLimit } from './limits';
 import type { ChannelCheck } from '../channels/channel';
 import { didYouMean } from './suggest';
-import { childExpressions } from './walk';
+import { forEachChildExpression } from './walk';
 import { secretEnvVarName } from '../functions/secretName';
 
 const COLOR_NAMES = ['good', 'warning', 'danger'];
@@ -276,10 +276,10 @@ export class ChannelChecker {
 
   private url(block: ChannelBlock, value: Expr, def: PropertyDef): void {
     if (value.kind !== 'String') return;
-    const mapped = mapStringText(value);
-    const dynamicAt = mapped.text.indexOf(DYNAMIC);
+    const text = mappedText(value);
+    const dynamicAt = text.indexOf(DYNAMIC);
     const constant = dynamicAt < 0;
-    const prefix = constant ? mapped.text : mapped.text.slice(0, dynamicAt);
+    const prefix = constant ? text : text.slice(0, dynamicAt);
     const problem = urlProblem(prefix, constant);
     if (problem) {
       // `example.com/hook`: a host without a scheme is meant as https.
@@ -405,7 +405,7 @@ export class ChannelChecker {
         for (const e of expr.entries) if (e.value) visit(e.value, e.key);
         return;
       }
-      if (expr.kind === 'List' || expr.kind === 'Paren') for (const c of childExpressions(expr)) visit(c, key);
+      if (expr.kind === 'List' || expr.kind === 'Paren') forEachChildExpression(expr, (c) => visit(c, key));
     };
     visit(value, undefined);
   }
@@ -453,7 +453,7 @@ export class ChannelChecker {
       if (expr.kind === 'Call' && (this.ctx.model.resolveCall(expr)?.secretLike || type?.kind === 'secret')) {
         // a call computed from a secret (`$Coalesce($Env("K"), …)`): point at the secret itself
         const before = sources.length;
-        if (!this.ctx.model.resolveCall(expr)?.secretLike) for (const c of childExpressions(expr)) visit(c);
+        if (!this.ctx.model.resolveCall(expr)?.secretLike) forEachChildExpression(expr, visit);
         if (sources.length === before) sources.push(expr);
         return;
       }
@@ -461,7 +461,7 @@ export class ChannelChecker {
         sources.push(expr);
         return;
       }
-      for (const c of childExpressions(expr)) visit(c);
+      forEachChildExpression(expr, visit);
     };
     visit(value);
     for (const s of sources) {

@@ -3,51 +3,62 @@ import type { Expr, TemplatePart } from '../syntax/ast';
 /**
  * The expressions directly inside an expression, looking through string
  * templates (interpolations, `if` conditions, `foreach` lists): what the
- * secret-flow check needs to find every place a value comes from.
+ * secret-flow check needs to find every place a value comes from. A
+ * callback, not an array: that check visits every expression of every property.
  */
-export function childExpressions(expr: Expr): Expr[] {
+export function forEachChildExpression(expr: Expr, visit: (child: Expr) => void): void {
   switch (expr.kind) {
     case 'String':
-      return templateExpressions(expr.parts);
+      forEachTemplateExpression(expr.parts, visit);
+      return;
     case 'Call':
-      return [...expr.args];
+      for (const a of expr.args) visit(a);
+      return;
     case 'Unary':
-      return expr.operand ? [expr.operand] : [];
+      if (expr.operand) visit(expr.operand);
+      return;
     case 'Binary':
-      return expr.right ? [expr.left, expr.right] : [expr.left];
+      visit(expr.left);
+      if (expr.right) visit(expr.right);
+      return;
     case 'Member':
-      return [expr.object];
+      visit(expr.object);
+      return;
     case 'Index':
-      return expr.index ? [expr.object, expr.index] : [expr.object];
+      visit(expr.object);
+      if (expr.index) visit(expr.index);
+      return;
     case 'Paren':
-      return expr.expr ? [expr.expr] : [];
+      if (expr.expr) visit(expr.expr);
+      return;
     case 'List':
-      return [...expr.items];
+      for (const i of expr.items) visit(i);
+      return;
     case 'Map':
-      return expr.entries.flatMap((e) => (e.value ? [e.value] : []));
+      for (const e of expr.entries) if (e.value) visit(e.value);
+      return;
     default:
-      return [];
+      return;
   }
 }
 
-function templateExpressions(parts: readonly TemplatePart[]): Expr[] {
-  const out: Expr[] = [];
+function forEachTemplateExpression(parts: readonly TemplatePart[], visit: (child: Expr) => void): void {
   for (const part of parts) {
     switch (part.kind) {
       case 'Interpolation':
-        if (part.expr) out.push(part.expr);
+        if (part.expr) visit(part.expr);
         break;
       case 'If':
-        if (part.condition) out.push(part.condition);
-        out.push(...templateExpressions(part.then), ...templateExpressions(part.else ?? []));
+        if (part.condition) visit(part.condition);
+        forEachTemplateExpression(part.then, visit);
+        if (part.else) forEachTemplateExpression(part.else, visit);
         break;
       case 'Foreach':
-        if (part.list) out.push(part.list);
-        out.push(...templateExpressions(part.body));
+        if (part.list) visit(part.list);
+        forEachTemplateExpression(part.body, visit);
         break;
       default:
         break;
     }
   }
-  return out;
 }

@@ -269,11 +269,12 @@ export class Lexer {
       if (top !== undefined && top !== '{') this.brackets.pop();
     } else if (type === T.RCurly) {
       const i = this.brackets.lastIndexOf('{');
-      if (i >= 0) this.brackets.length = i;
+      // pop, not `length =`: setting an array's length is a runtime call, and this runs once per `}` and `;`
+      if (i >= 0) while (this.brackets.length > i) this.brackets.pop();
     } else if (type === T.Semi) {
       // A statement ended: brackets left open in it are abandoned.
       const i = this.brackets.lastIndexOf('{');
-      this.brackets.length = i + 1;
+      while (this.brackets.length > i + 1) this.brackets.pop();
     }
   }
 

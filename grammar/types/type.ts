@@ -30,10 +30,14 @@ export const T = {
   any: { kind: 'any' } as Type,
   list: (item: Type): Type => ({ kind: 'list', item }),
   map: (value: Type): Type => ({ kind: 'map', value }),
-  record: (fields: Record<string, Type>): Type => ({
-    kind: 'record',
-    fields: new Map(Object.entries(fields).map(([name, type]) => [name.toLowerCase(), { name, type }])),
-  }),
+  record: (fields: Record<string, Type>): Type => {
+    // Object.keys' order, without Object.entries' pair arrays: every map literal and event type is made here.
+    const byKey = new Map<string, { name: string; type: Type }>();
+    for (const name of Object.keys(fields)) {
+      byKey.set(name.toLowerCase(), { name, type: fields[name]! });
+    }
+    return { kind: 'record', fields: byKey };
+  },
 } as const;
 
 /** The sigil kind a value of this type is written with: `$` scalar, `@` list, `%` map/record. */

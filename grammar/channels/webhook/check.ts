@@ -15,9 +15,10 @@ function checkScheme(value: Expr, what: 'auth' | 'signing', schemes: Readonly<Re
   if (value.kind !== 'Map') return;
   const entries = new Map(value.entries.map((e) => [e.key.toLowerCase(), e]));
   const schemeEntry = entries.get('scheme');
-  const known = Object.keys(schemes).map((s) => `"${s}"`).join(', ');
+  // Only a diagnostic needs the list: not built on every `auth`.
+  const known = () => Object.keys(schemes).map((s) => `"${s}"`).join(', ');
   if (!schemeEntry) {
-    check.report(diagnostic('NTF203', value.span, `\`${what}\` needs a \`scheme\`: one of ${known}.`));
+    check.report(diagnostic('NTF203', value.span, `\`${what}\` needs a \`scheme\`: one of ${known()}.`));
     return;
   }
   const scheme = schemeEntry.value ? constantText(schemeEntry.value) : undefined;
@@ -27,7 +28,7 @@ function checkScheme(value: Expr, what: 'auth' | 'signing', schemes: Readonly<Re
   if (!rule) {
     const suggestion = Object.keys(schemes).find((s) => s === scheme.toLowerCase()) ?? didYouMean(scheme, Object.keys(schemes));
     check.report(
-      diagnostic('NTF203', at, `Unknown \`${what}\` scheme "${scheme}"; use one of ${known}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
+      diagnostic('NTF203', at, `Unknown \`${what}\` scheme "${scheme}"; use one of ${known()}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
         fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ span: at, newText: `"${suggestion}"` }], preferred: true }] : [],
       }),
     );
