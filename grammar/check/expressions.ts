@@ -484,8 +484,28 @@ export class ExpressionChecker {
     return T.bool;
   }
 
+  /**
+   * Left-deep chains (`a && b && …`, thousands long in a generated or hostile
+   * file) are typed bottom-up in a loop: recursing into the left operand would
+   * make the diagnostics depend on the host's stack size.
+   */
   private binary(expr: BinaryExpr, scope: Scope): Type {
-    const left = this.typeOf(expr.left, scope);
+    const spine: BinaryExpr[] = [expr];
+    let bottom: Expr | undefined = expr.left;
+    while (bottom?.kind === 'Binary') {
+      spine.push(bottom);
+      bottom = bottom.left;
+    }
+    let left = this.typeOf(bottom, scope);
+    for (let i = spine.length - 1; i > 0; i--) {
+      const node = spine[i]!;
+      left = this.binaryOf(node, left, scope);
+      this.ctx.model.types.set(node, left); // as typed() records every expression
+    }
+    return this.binaryOf(expr, left, scope);
+  }
+
+  private binaryOf(expr: BinaryExpr, left: Type, scope: Scope): Type {
     const right = this.typeOf(expr.right, scope);
     if (!expr.right) return T.bool;
     switch (expr.op) {
@@ -682,18 +702,18 @@ export function guardedNames(cond: Expr | undefined, scope?: Scope): Set<string>
       if (v && v.kind === 'event' && [...events].every((e) => v.definedBy.includes(e))) out.add(name.toLowerCase());
     }
   }
-  const visit = (e: Expr | undefined) => {
-    if (!e) return;
-    if (e.kind === 'Paren') visit(e.expr);
-    else if (e.kind === 'Binary' && e.op === '&&') {
-      visit(e.left);
-      visit(e.right);
-    } else if (e.kind === 'Call' && e.name.toLowerCase() === 'isvariabledefined' && e.args.length === 1) {
+  // A stack, not recursion: `&&` chains can be thousands long (the result must not depend on the stack size).
+  const stack: (Expr | undefined)[] = [cond];
+  while (stack.length > 0) {
+    const e = stack.pop();
+    if (!e) continue;
+    if (e.kind === 'Paren') stack.push(e.expr);
+    else if (e.kind === 'Binary' && e.op === '&&') stack.push(e.right, e.left);
+    else if (e.kind === 'Call' && e.name.toLowerCase() === 'isvariabledefined' && e.args.length === 1) {
       const name = constantText(e.args[0]!);
       if (name !== undefined) out.add(name.trim().replace(/^[$@%]/, '').toLowerCase());
     }
-  };
-  visit(cond);
+  }
   return out;
 }
 
@@ -708,11 +728,22 @@ function eventsOf(e: Expr | undefined): Set<string> | undefined {
     const text = constantText(c);
     return text === undefined ? undefined : new Set([text]);
   }
-  const a = eventsOf(e.left);
-  const b = eventsOf(e.right);
-  if (e.op === '||') return a && b ? new Set([...a, ...b]) : undefined;
-  if (e.op === '&&') return a && b ? new Set([...a].filter((x) => b.has(x))) : (a ?? b);
-  return undefined;
+  if (e.op !== '||' && e.op !== '&&') return undefined;
+  // A left-deep chain of one operator is folded in a loop, as the tree would be evaluated
+  // node by node: chains can be thousands long, and the result must not depend on the stack size.
+  const op = e.op;
+  const rights: (Expr | undefined)[] = [];
+  let bottom: Expr | undefined = e;
+  while (bottom?.kind === 'Binary' && bottom.op === op) {
+    rights.push(bottom.right);
+    bottom = bottom.left;
+  }
+  let a = eventsOf(bottom);
+  for (let i = rights.length - 1; i >= 0; i--) {
+    const b = eventsOf(rights[i]);
+    a = op === '||' ? (a && b ? new Set([...a, ...b]) : undefined) : a && b ? new Set([...a].filter((x) => b.has(x))) : (a ?? b);
+  }
+  return a;
 }
 
 function arity(params: readonly ParamDef[]): { min: number; max: number } {

@@ -16,6 +16,9 @@ export const hostile = {
   nestedIfTags: (n: number) => hook(`"${'<% if true { %>'.repeat(n)}x${'<% } %>'.repeat(n)}"`),
   unclosedIfTags: (n: number) => hook(`"${'<% if true { %>'.repeat(n)}x"`),
   elseIfChain: (n: number) => hook(`"<% if false { %>a${'<% } else if false { %>b'.repeat(n)}<% } %>"`),
+  // Long left-deep operator chains are not nesting (no NTF005), but a recursive checker would still depend on the stack.
+  andChain: (n: number) => `${head}when ${Array.from({ length: n * 5 }, () => '$IsVariableDefined("FeedName") && $FeedName != "x"').join(' && ')}; }`,
+  orChain: (n: number) => `${head}when ${Array.from({ length: n * 5 }, () => '$EventName == "package.added"').join(' || ')}; }`,
   nestedSwimStrings: (n: number) => {
     // >a1> $( >a2> $( … each swim string holds an interpolation holding the next one.
     let s = "1";

@@ -101,7 +101,8 @@ test('the diagnostics do not depend on the stack size of the process', () => {
   // And the probe saw the limit: every over-deep input is NTF005, no input crashed the parser.
   for (const [name, diags] of Object.entries(small)) {
     assert.ok(!diags.some((d) => /internal/i.test(d)), `${name}: ${diags.join('; ')}`);
-    if (/\((200|1000)\)/.test(name)) assert.ok(diags.some((d) => d.startsWith('NTF005')), `${name}: ${diags.join('; ')}`);
+    // Operator chains are long, not deep: no NTF005 for them, only the same answer at every stack size.
+    if (/\((200|1000)\)/.test(name) && !/Chain\(/.test(name)) assert.ok(diags.some((d) => d.startsWith('NTF005')), `${name}: ${diags.join('; ')}`);
   }
 });
 
