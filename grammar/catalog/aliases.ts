@@ -67,6 +67,8 @@ export interface FunctionAlias {
   readonly prefix?: string;
   /** A Notify function with the same arguments. */
   readonly function?: string;
+  /** No function does this here: what to write instead (a channel property), said in the diagnostic. */
+  readonly advice?: string;
 }
 
 export const FUNCTION_ALIASES: ReadonlyMap<string, FunctionAlias> = new Map<string, FunctionAlias>([
@@ -79,4 +81,6 @@ export const FUNCTION_ALIASES: ReadonlyMap<string, FunctionAlias> = new Map<stri
   ['default', { function: 'Coalesce' }], ['ifnull', { function: 'Coalesce' }], ['json', { function: 'ToJson' }], ['tojson', { function: 'ToJson' }],
   ['like', { function: 'Matches' }], ['match', { function: 'MatchesRegex' }], ['regex', { function: 'MatchesRegex' }],
   ['replace', { function: 'Replace' }], ['join', { function: 'Join' }], ['split', { function: 'Split' }],
+  // ProGet's webhook docs build an Authorization header with it; here the channel does it and keeps the password secret.
+  ['encodebasicauth', { advice: 'for HTTP basic authentication write the channel property `auth = %(scheme: "basic", username: …, password: $Secret("…"));` instead of an `Authorization` header: the channel encodes it and the password stays a secret' }],
 ]);

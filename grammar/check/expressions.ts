@@ -330,6 +330,10 @@ export class ExpressionChecker {
       const newText = written?.length === 1 ? `${alias.prefix}(${written[0]})` : undefined;
       return report(`Unknown function \`${call.sigil}${call.name}\`: Notify negates with \`${alias.prefix}\`, e.g. \`!($a == $b)\`.`, newText, T.bool);
     }
+    if (alias.advice) {
+      this.ctx.report(diagnostic('NTF110', call.nameSpan, `Unknown function \`${call.sigil}${call.name}\`: ${alias.advice}.`));
+      return T.any;
+    }
     const target = alias.function && this.ctx.functions.lookup(alias.function);
     if (!target) return undefined;
     this.ctx.report(

@@ -158,3 +158,10 @@ test('a list or map as a Slack/Discord field or Teams fact value: one error on t
   }
   expectClean(notifier(`    slack { ${SLACK_URL} text = "x"; fields = %(Affected: $Join(", ", @FindingAffected)); }`, 'finding.new'));
 });
+
+test('ProGet\'s $EncodeBasicAuth(…) is one NTF110 that says to write `auth` (the channel encodes it, the password stays secret)', () => {
+  const text = notifier('    webhook { url = "https://h.example/x"; headers = %(Authorization: "Basic $EncodeBasicAuth(\'u\', \'p\')"); }');
+  const d = expectOne(text, 'NTF110', 'error', 'EncodeBasicAuth');
+  assert.equal(run(text).diagnostics.length, 1);
+  assert.match(d.message, /auth = %\(scheme: "basic", username: …, password: \$Secret/);
+});
