@@ -48,7 +48,10 @@ export class BenchServer {
 
   static async start(name: string, args: readonly string[], rootDir: string, initializationOptions: unknown = {}): Promise<BenchServer> {
     const proc = spawn(process.execPath, [...args, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: rootDir });
-    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const reader = new StreamMessageReader(proc.stdout!);
+    // A server killed mid-message would otherwise leave a self-re-arming "partial message" timer (see test/server/harness.ts quietReader).
+    reader.partialMessageTimeout = 0;
+    const connection = createProtocolConnection(reader, new StreamMessageWriter(proc.stdin!));
     const server = new BenchServer(name, proc, connection);
     connection.listen();
     const rootUri = pathToFileURL(rootDir).href;

@@ -97,7 +97,6 @@ test('the language server is not blocked by a named pipe called *.notify reporte
     assert.equal(answer, 'answered');
   } finally {
     // A blocked server cannot shut down; make sure it goes.
-    server.process.kill('SIGKILL');
-    server.connection.dispose();
+    await server.kill();
   }
 });

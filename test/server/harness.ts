@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
@@ -136,7 +137,7 @@ export class TestServer {
     const connection =
       transport === 'ipc'
         ? createProtocolConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc))
-        : createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+        : createProtocolConnection(quietReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const server = new TestServer(proc, connection);
     connection.listen();
     const rootUri = options.rootDir ? pathToFileURL(options.rootDir).href : null;
@@ -236,6 +237,16 @@ export class TestServer {
     this.latest.delete(uri);
   }
 
+  /** For a server that cannot answer a shutdown (blocked, or the test is about its death): gone, and waited for. */
+  async kill(): Promise<void> {
+    if (this.alive) {
+      const exited = new Promise((r) => this.process.once('exit', r));
+      this.process.kill('SIGKILL');
+      await exited;
+    }
+    this.connection.dispose();
+  }
+
   async stop(): Promise<void> {
     if (this.alive) {
       try {
@@ -258,6 +269,17 @@ export class TestServer {
     }
     this.connection.dispose();
   }
+}
+
+/**
+ * A server killed while writing leaves half a message in the reader, and vscode-jsonrpc's
+ * ReadableStreamMessageReader re-arms a 10 s "partial message" timer for it forever, even after the
+ * connection is disposed: the test process never exits. Tests have no use for that notice, so it is off.
+ */
+export function quietReader(stdout: Readable): StreamMessageReader {
+  const reader = new StreamMessageReader(stdout);
+  reader.partialMessageTimeout = 0;
+  return reader;
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what = 'request'): Promise<T> {
