@@ -5,6 +5,7 @@ import {
 } from 'vscode-languageserver/node';
 import { hiddenByFailedImport } from '../../grammar/analyze';
 import { diagnosticDocAnchor, type Diagnostic, type Severity } from '../../grammar/diagnostics';
+import { checkedOnce } from '../codeCacheHook';
 import { diagnosticsDocUrl } from '../docsLocation';
 import { toRange } from '../positions';
 import { describe, type Logger } from '../safe';
@@ -94,6 +95,8 @@ export class DiagnosticsScheduler {
       if (!state) return;
       const diagnostics = toLspDiagnostics(state, this.options().docsBaseUrl);
       void this.connection.sendDiagnostics({ uri, version: state.version, diagnostics }).catch(() => undefined);
+      // the code that checks has run: dist/server.js may cache it for the next start (./launcher.ts)
+      checkedOnce();
     } catch (err) {
       this.log(`diagnostics for ${uri} failed: ${describe(err)}`);
     }

@@ -1,0 +1,72 @@
+// dist/server.js: starts the language server (dist/serverMain.js, built from
+// ./main.ts) from a V8 code cache when it has one.
+//
+// Why: a fresh server spends most of its first check compiling and
+// interpreting cold code (the parser, the checker, the catalog reader), not
+// checking. V8 can serialise the bytecode of every function compiled so far
+// (`Script.createCachedData`); a server started with it skips the lazy
+// compilation of all of them. The cache is written once, after the first
+// diagnostics are published (so it holds what a check runs), beside the
+// bundle it belongs to: whoever can write it can write the bundle, so it
+// trusts no one new. Node 22's `module.enableCompileCache` does the same;
+// this also works on Node 20 and in the editor's runtime.
+//
+// It is only a cache: a missing, unwritable, stale or corrupt one costs the
+// compile it would have saved, never correctness. Its first bytes are a hash
+// of the bundle's text, the Node version, the architecture and the flags;
+// anything else is rejected (by that hash or by V8's own checks) and the
+// cache written again. NOTIFY_CODE_CACHE=off neither reads nor writes it.
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { CODE_CACHE_HOOK } from './codeCacheHook';
+
+const dir = dirname(fileURLToPath(import.meta.url));
+const bundle = join(dir, 'serverMain.js');
+const cacheFile = join(dir, 'serverMain.codecache');
+const enabled = process.env.NOTIFY_CODE_CACHE !== 'off';
+
+const source = readFileSync(bundle, 'utf8');
+const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0`).update(source).digest();
+
+let cachedData: Buffer | undefined;
+if (enabled) {
+  try {
+    const file = readFileSync(cacheFile);
+    if (file.length > key.length && file.subarray(0, key.length).equals(key)) cachedData = file.subarray(key.length);
+  } catch {
+    // no cache yet
+  }
+}
+
+// The wrapper Node puts around a CommonJS module, so the bundle runs as if required.
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+
+if (enabled && (!cachedData || script.cachedDataRejected)) {
+  let written = false;
+  (globalThis as Record<symbol, unknown>)[CODE_CACHE_HOOK] = () => {
+    if (written) return;
+    written = true;
+    // After the diagnostics are on their way; unref'd: a server told to exit does not wait for it.
+    setTimeout(() => {
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        writeFileSync(temp, Buffer.concat([key, script.createCachedData()]));
+        // a rename: servers starting meanwhile read the old file or the new one, never half of one
+        renameSync(temp, cacheFile);
+      } catch {
+        try {
+          unlinkSync(temp);
+        } catch {
+          // nothing was written (a read-only installation): no cache
+        }
+      }
+    }, 0).unref();
+  };
+}
+
+const module = { exports: {} };
+(script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(bundle), module, bundle, dir);
