@@ -46,8 +46,8 @@ export class BenchServer {
     connection.onNotification('telemetry/event', () => undefined);
   }
 
-  static async start(name: string, args: readonly string[], rootDir: string, initializationOptions: unknown = {}): Promise<BenchServer> {
-    const proc = spawn(process.execPath, [...args, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: rootDir });
+  static async start(name: string, args: readonly string[], rootDir: string, initializationOptions: unknown = {}, env?: NodeJS.ProcessEnv): Promise<BenchServer> {
+    const proc = spawn(process.execPath, [...args, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: rootDir, env: env ? { ...process.env, ...env } : process.env });
     const reader = new StreamMessageReader(proc.stdout!);
     // A server killed mid-message would otherwise leave a self-re-arming "partial message" timer (see test/server/harness.ts quietReader).
     reader.partialMessageTimeout = 0;

@@ -9,9 +9,8 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { allowedEnv } from '../allowedEnv';
+import { SERVER_EXEC_ARGV } from './execArgv';
 import { gaveUpMessage, RestartPolicy } from './restartPolicy';
-
-const SERVER_EXEC_ARGV = ['--max-semi-space-size=64'];
 
 /**
  * Runs the language server (dist/server.js) in its own Node process over
@@ -34,9 +33,7 @@ export class NotifyLanguageClient implements vscode.Disposable {
   async start(): Promise<void> {
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      // A larger young generation: parsing allocates many short-lived nodes, and
-      // with it garbage collection stops being the largest cost of a re-check.
-      run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
