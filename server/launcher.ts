@@ -12,10 +12,12 @@
 // this also works on Node 20 and in the editor's runtime.
 //
 // It is only a cache: a missing, unwritable, stale or corrupt one costs the
-// compile it would have saved, never correctness. Its first bytes are a hash
-// of the bundle's text, the Node version, the architecture and the flags;
-// anything else is rejected (by that hash or by V8's own checks) and the
-// cache written again. NOTIFY_CODE_CACHE=off neither reads nor writes it.
+// compile it would have saved, never correctness. Its first bytes are a
+// SHA-256 of the Node version, the architecture, the flags, the bundle's
+// text and the cached data; a file that does not match is not used (V8
+// itself checks only the version, the flags and the text's length, and in
+// release builds no checksum) and is written again after the first check.
+// NOTIFY_CODE_CACHE=off neither reads nor writes it.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,13 +32,16 @@ const cacheFile = join(dir, 'serverMain.codecache');
 const enabled = process.env.NOTIFY_CODE_CACHE !== 'off';
 
 const source = readFileSync(bundle, 'utf8');
-const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0`).update(source).digest();
+const DIGEST_BYTES = 32;
+const digest = (data: Uint8Array) =>
+  createHash('sha256').update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0`).update(source).update(data).digest();
 
 let cachedData: Buffer | undefined;
 if (enabled) {
   try {
     const file = readFileSync(cacheFile);
-    if (file.length > key.length && file.subarray(0, key.length).equals(key)) cachedData = file.subarray(key.length);
+    const data = file.subarray(DIGEST_BYTES);
+    if (file.length > DIGEST_BYTES && digest(data).equals(file.subarray(0, DIGEST_BYTES))) cachedData = data;
   } catch {
     // no cache yet
   }
@@ -50,11 +55,12 @@ if (enabled && (!cachedData || script.cachedDataRejected)) {
   (globalThis as Record<symbol, unknown>)[CODE_CACHE_HOOK] = () => {
     if (written) return;
     written = true;
-    // After the diagnostics are on their way; unref'd: a server told to exit does not wait for it.
-    setTimeout(() => {
+    // Once the diagnostics are on their way, before the next message is read.
+    setImmediate(() => {
       const temp = `${cacheFile}.${process.pid}.tmp`;
       try {
-        writeFileSync(temp, Buffer.concat([key, script.createCachedData()]));
+        const data = script.createCachedData();
+        writeFileSync(temp, Buffer.concat([digest(data), data]));
         // a rename: servers starting meanwhile read the old file or the new one, never half of one
         renameSync(temp, cacheFile);
       } catch {
@@ -64,7 +70,7 @@ if (enabled && (!cachedData || script.cachedDataRejected)) {
           // nothing was written (a read-only installation): no cache
         }
       }
-    }, 0).unref();
+    });
   };
 }
 

@@ -99,6 +99,10 @@ export interface StartOptions {
   readonly rootDir?: string;
   /** Extra node flags, e.g. `--cpu-prof` (the bench uses it). */
   readonly execArgv?: readonly string[];
+  /** Another copy of the server (default: dist/server.js). */
+  readonly serverJs?: string;
+  /** Variables added to the server's environment. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export class TestServer {
@@ -128,11 +132,13 @@ export class TestServer {
   }
 
   static async start(options: StartOptions = {}): Promise<TestServer> {
-    if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run npm run build first`);
+    const serverJs = options.serverJs ?? SERVER_JS;
+    if (!existsSync(serverJs)) throw new Error(`${serverJs} is missing: run npm run build first`);
     const transport = options.transport ?? 'stdio';
-    const proc = spawn(process.execPath, [...(options.execArgv ?? []), SERVER_JS, transport === 'ipc' ? '--node-ipc' : '--stdio'], {
+    const proc = spawn(process.execPath, [...(options.execArgv ?? []), serverJs, transport === 'ipc' ? '--node-ipc' : '--stdio'], {
       stdio: transport === 'ipc' ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
       cwd: options.rootDir ?? ROOT,
+      env: options.env ? { ...process.env, ...options.env } : process.env,
     });
     const connection =
       transport === 'ipc'
