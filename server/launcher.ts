@@ -29,15 +29,17 @@ import { CODE_CACHE_HOOK } from './codeCacheHook';
 const dir = dirname(fileURLToPath(import.meta.url));
 const bundle = join(dir, 'serverMain.js');
 const cacheFile = join(dir, 'serverMain.codecache');
-const enabled = process.env.NOTIFY_CODE_CACHE !== 'off';
-
-const source = readFileSync(bundle, 'utf8');
 const DIGEST_BYTES = 32;
-const digest = (data: Uint8Array) =>
-  createHash('sha256').update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0`).update(source).update(data).digest();
 
-let cachedData: Buffer | undefined;
-if (enabled) {
+/** The bundle compiled (from the cache when it has a good one), and what writes the cache if it had none. */
+function compile(): { script: Script; writeCache?: () => void } {
+  const source = readFileSync(bundle, 'utf8');
+  // The wrapper Node puts around a CommonJS module, so the bundle runs as if required.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  if (process.env.NOTIFY_CODE_CACHE === 'off') return { script: new Script(wrapped, { filename: bundle }) };
+  const digest = (data: Uint8Array) =>
+    createHash('sha256').update(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0`).update(source).update(data).digest();
+  let cachedData: Buffer | undefined;
   try {
     const file = readFileSync(cacheFile);
     const data = file.subarray(DIGEST_BYTES);
@@ -45,18 +47,11 @@ if (enabled) {
   } catch {
     // no cache yet
   }
-}
-
-// The wrapper Node puts around a CommonJS module, so the bundle runs as if required.
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
-
-if (enabled && (!cachedData || script.cachedDataRejected)) {
-  let written = false;
-  (globalThis as Record<symbol, unknown>)[CODE_CACHE_HOOK] = () => {
-    if (written) return;
-    written = true;
-    // Once the diagnostics are on their way, before the next message is read.
-    setImmediate(() => {
+  const script = new Script(wrapped, { filename: bundle, cachedData });
+  if (cachedData && !script.cachedDataRejected) return { script };
+  return {
+    script,
+    writeCache: () => {
       const temp = `${cacheFile}.${process.pid}.tmp`;
       try {
         const data = script.createCachedData();
@@ -70,7 +65,19 @@ if (enabled && (!cachedData || script.cachedDataRejected)) {
           // nothing was written (a read-only installation): no cache
         }
       }
-    });
+    },
+  };
+}
+
+// In a function: the cache file's bytes (and the bundle's text but for the compiled copy) are garbage once it returns.
+const { script, writeCache } = compile();
+if (writeCache) {
+  let written = false;
+  (globalThis as Record<symbol, unknown>)[CODE_CACHE_HOOK] = () => {
+    if (written) return;
+    written = true;
+    // once the diagnostics are on their way, before the next message is read
+    setImmediate(writeCache);
   };
 }
 
