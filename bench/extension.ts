@@ -188,7 +188,7 @@ async function printSizes(): Promise<void> {
   console.log('\n## Bundle sizes (production: minified, no source maps)\n');
   const built = buildProduction(ROOT);
   try {
-    const ours = ['extension.js', 'features.js', 'server.js', 'previewWorker.js', 'webview.js', 'cli.js']
+    const ours = ['extension.js', 'features.js', 'server.js', 'serverMain.js', 'previewWorker.js', 'webview.js', 'cli.js']
       .filter((f) => existsSync(join(built.dir, f)))
       .map((f) => sizeOf(`dist/${f}`, join(built.dir, f)));
     const inVsix = ours.filter((r) => r.name !== 'dist/cli.js');
@@ -223,8 +223,9 @@ async function printSizes(): Promise<void> {
         `(${kb(ext.bytes - minimal.bytes)} more than vscode-languageclient alone).`);
     }
     const jsonServer = baselines.find((r) => r.name.startsWith('vscode-json-languageserver'));
-    const server = ours.find((r) => r.name === 'dist/server.js');
-    if (jsonServer && server) console.log(`dist/server.js is ${fmt(server.bytes / jsonServer.bytes, 2)}x the npm JSON language server bundled the same way.`);
+    // dist/server.js is the launcher (server/launcher.ts); the server is dist/serverMain.js
+    const server = ours.find((r) => r.name === 'dist/serverMain.js') ?? ours.find((r) => r.name === 'dist/server.js');
+    if (jsonServer && server) console.log(`${server.name} is ${fmt(server.bytes / jsonServer.bytes, 2)}x the npm JSON language server bundled the same way.`);
 
     for (const [entry, external] of [['client/extension/extension.ts', ['vscode', './features']], ['client/extension/features.ts', ['vscode']], ['server/main.ts', []]] as const) {
       if (!existsSync(join(ROOT, entry))) continue;
