@@ -9,6 +9,7 @@ import {
   type Position,
 } from 'vscode-languageserver/node';
 import type { PieceDocument } from './pieceDocument';
+import { checkedOnce } from './codeCacheHook';
 import { DocumentStore } from './documents';
 import { codeActions } from './features/codeActions';
 import { completion, resolveCompletion } from './features/completion';
@@ -46,7 +47,11 @@ export function startServer(connection: Connection): void {
   let rootDir = process.cwd();
   const workspace = new Workspace(documents, log, () => rootDir, () => (Array.isArray(options.allowedEnv) ? options.allowedEnv.filter((n) => typeof n === 'string') : []));
   const secrets = new SecretIndex(log);
-  const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options);
+  const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options, () => {
+    // the code that checks has run: dist/server.js may cache it for the next start (./launcher.ts)
+    checkedOnce();
+    secrets.scanSoon();
+  });
   const symbols = new WorkspaceSymbols(
     () => [...new Set([...secrets.files(), ...documents.uris().flatMap((u) => (/\.notify$/i.test(u) ? [uriToPath(u) ?? u] : []))])],
     (path) => {

@@ -5,7 +5,6 @@ import {
 } from 'vscode-languageserver/node';
 import { hiddenByFailedImport } from '../../grammar/analyze';
 import { diagnosticDocAnchor, type Diagnostic, type Severity } from '../../grammar/diagnostics';
-import { checkedOnce } from '../codeCacheHook';
 import { diagnosticsDocUrl } from '../docsLocation';
 import { toRange } from '../positions';
 import { describe, type Logger } from '../safe';
@@ -75,6 +74,8 @@ export class DiagnosticsScheduler {
     private readonly workspace: Workspace,
     private readonly log: Logger,
     private readonly options: () => { diagnosticsDelayMs?: number; docsBaseUrl?: string },
+    /** Called once, after the first diagnostics are sent: for work the first check should not wait for. */
+    private firstPublished?: () => void,
   ) {}
 
   schedule(uri: string, delayMs = this.options().diagnosticsDelayMs ?? 2): void {
@@ -95,8 +96,11 @@ export class DiagnosticsScheduler {
       if (!state) return;
       const diagnostics = toLspDiagnostics(state, this.options().docsBaseUrl);
       void this.connection.sendDiagnostics({ uri, version: state.version, diagnostics }).catch(() => undefined);
-      // the code that checks has run: dist/server.js may cache it for the next start (./launcher.ts)
-      checkedOnce();
+      if (this.firstPublished) {
+        const then = this.firstPublished;
+        this.firstPublished = undefined;
+        then();
+      }
     } catch (err) {
       this.log(`diagnostics for ${uri} failed: ${describe(err)}`);
     }

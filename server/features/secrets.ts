@@ -27,29 +27,47 @@ export class SecretIndex {
 
   constructor(private readonly log: Logger) {}
 
+  /** Folders not walked yet (see `scanFolders`). */
+  private unscanned: readonly string[] | undefined;
+
+  /**
+   * Records the folders to look for `.notify` files in. The walk waits for
+   * `scanSoon` (the server calls it once its first diagnostics are out) or
+   * for the first caller that needs the files: in a large workspace it
+   * would otherwise compete with the first check for the CPU.
+   */
   scanFolders(folders: readonly string[]): void {
-    // Off the initialize path: a large workspace must not delay the first answers.
-    setImmediate(() => {
-      try {
-        let budget = MAX_FILES;
-        const visit = (dir: string, depth: number): void => {
-          if (budget <= 0 || depth > 12) return;
-          for (const entry of readdirSync(dir, { withFileTypes: true })) {
-            if (budget <= 0) return;
-            const full = join(dir, entry.name);
-            if (entry.isDirectory()) {
-              if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) visit(full, depth + 1);
-            } else if (entry.isFile() && entry.name.endsWith('.notify')) {
-              budget--;
-              this.fileChanged(full, false);
-            }
+    this.unscanned = folders;
+  }
+
+  /** Walks the folders on the next turn of the event loop, if nothing has needed them yet. */
+  scanSoon(): void {
+    if (this.unscanned) setImmediate(() => this.scanNow());
+  }
+
+  private scanNow(): void {
+    const folders = this.unscanned;
+    if (!folders) return;
+    this.unscanned = undefined;
+    try {
+      let budget = MAX_FILES;
+      const visit = (dir: string, depth: number): void => {
+        if (budget <= 0 || depth > 12) return;
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          if (budget <= 0) return;
+          const full = join(dir, entry.name);
+          if (entry.isDirectory()) {
+            if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) visit(full, depth + 1);
+          } else if (entry.isFile() && entry.name.endsWith('.notify') && !this.byFile.has(full)) {
+            budget--;
+            this.byFile.set(full, undefined);
           }
-        };
-        for (const f of folders) visit(f, 0);
-      } catch (err) {
-        this.log(`secret index: ${describe(err)}`);
-      }
-    });
+        }
+      };
+      for (const f of folders) visit(f, 0);
+    } catch (err) {
+      this.log(`secret index: ${describe(err)}`);
+    }
   }
 
   closed(uri: string): void {
@@ -86,10 +104,12 @@ export class SecretIndex {
 
   /** The `.notify` files found in the workspace folders (kept current by file events), for workspace symbols. */
   files(): string[] {
+    this.scanNow();
     return [...this.byFile.keys()];
   }
 
   names(): string[] {
+    this.scanNow();
     const all = new Set<string>();
     for (const path of [...this.byFile.keys()]) if (!this.byOpenDoc.has(path)) for (const n of this.namesOnDisk(path) ?? []) all.add(n);
     for (const text of this.byOpenDoc.values()) for (const n of secretNames(text())) all.add(n);
