@@ -100,8 +100,10 @@ export interface RevealOptions {
  */
 export class Redactor {
   private readonly pending: [string, string][] = [];
-  private forms: Form[] = [];
+  private forms: readonly Form[] = [];
   private sorted = true;
+  /** `forms` is the SpellingCache's list, shared with other redactors: copied before it changes. */
+  private shared = false;
 
   /** `known`: the spellings of values worked out by earlier redactors of the same send (see SpellingCache). */
   constructor(private readonly known?: SpellingCache) {}
@@ -147,18 +149,19 @@ export class Redactor {
 
   private expand(): void {
     if (this.pending.length === 0) return;
-    const seen = new Set<string>();
-    for (const f of this.forms) seen.add(f.text);
-    for (const [value, mask] of this.pending) {
-      const whole = value.length < SHORT_SECRET;
-      for (const text of this.known ? this.known.of(value) : spellings(value)) {
-        if (text === '' || seen.has(text)) continue;
-        seen.add(text);
-        this.forms.push({ text, mask, whole });
-      }
+    if (this.forms.length === 0 && this.known) {
+      // The deliveries of one send mostly hold the same values: their sorted forms are made once.
+      this.forms = this.known.formsOf(this.pending);
+      this.shared = true;
+      this.sorted = true;
+    } else {
+      const forms = this.shared ? [...this.forms] : (this.forms as Form[]);
+      addForms(forms, this.pending, this.known);
+      this.forms = forms;
+      this.shared = false;
+      this.sorted = false;
     }
     this.pending.length = 0;
-    this.sorted = false;
   }
 
   private mask(text: string, truncated: boolean): string {
@@ -166,7 +169,7 @@ export class Redactor {
     this.expand();
     if (this.forms.length === 0) return text;
     if (!this.sorted) {
-      this.forms.sort(longerFirst);
+      (this.forms as Form[]).sort(longerFirst);
       this.sorted = true;
     }
     const hits: Hit[] = [];
@@ -220,6 +223,20 @@ export class Redactor {
   }
 }
 
+/** Appends the forms of each `[value, mask]` not already in `forms` (the first value to claim a spelling keeps it). */
+function addForms(forms: Form[], values: readonly (readonly [string, string])[], known: SpellingCache | undefined): void {
+  const seen = new Set<string>();
+  for (const f of forms) seen.add(f.text);
+  for (const [value, mask] of values) {
+    const whole = value.length < SHORT_SECRET;
+    for (const text of known ? known.of(value) : spellings(value)) {
+      if (text === '' || seen.has(text)) continue;
+      seen.add(text);
+      forms.push({ text, mask, whole });
+    }
+  }
+}
+
 /** Every spelling of a value and of its fragments that a receiver may echo (see Redactor). */
 function spellings(value: string): string[] {
   const out: string[] = [];
@@ -240,6 +257,24 @@ function spellings(value: string): string[] {
  */
 export class SpellingCache {
   private readonly byValue = new Map<string, readonly string[]>();
+  private readonly byValues = new Map<string, readonly Form[]>();
+
+  /** The sorted forms of these `[value, mask]` pairs, in this order: one frozen list per set, shared by redactors. */
+  formsOf(values: readonly (readonly [string, string])[]): readonly Form[] {
+    let key = '';
+    // Length-prefixed: no two different lists of pairs make the same key.
+    for (const [value, mask] of values) key += `${value.length}:${value}${mask.length}:${mask}`;
+    let forms = this.byValues.get(key);
+    if (!forms) {
+      const list: Form[] = [];
+      addForms(list, values, this);
+      list.sort(longerFirst);
+      if (this.byValues.size >= 256) this.byValues.clear();
+      this.byValues.set(key, (forms = Object.freeze(list)));
+    }
+    return forms;
+  }
+
   of(value: string): readonly string[] {
     let known = this.byValue.get(value);
     if (!known) {
