@@ -249,6 +249,11 @@ function spellings(value: string): string[] {
   return out;
 }
 
+interface FormsNode {
+  readonly next: Map<string, FormsNode>;
+  forms?: readonly Form[];
+}
+
 /**
  * The spellings of values, kept for the redactors of one send (one per
  * delivery, mostly of the same few secrets): working them out is most of
@@ -257,22 +262,36 @@ function spellings(value: string): string[] {
  */
 export class SpellingCache {
   private readonly byValue = new Map<string, readonly string[]>();
-  private readonly byValues = new Map<string, readonly Form[]>();
+  /** The sorted forms of lists of `[value, mask]` pairs: a path of value, mask, value, mask… through nested maps. */
+  private byValues: FormsNode = { next: new Map() };
+  private nodes = 0;
 
-  /** The sorted forms of these `[value, mask]` pairs, in this order: one frozen list per set, shared by redactors. */
+  /** The sorted forms of these `[value, mask]` pairs, in this order: one frozen list per list of pairs, shared by redactors. */
   formsOf(values: readonly (readonly [string, string])[]): readonly Form[] {
-    let key = '';
-    // Length-prefixed: no two different lists of pairs make the same key.
-    for (const [value, mask] of values) key += `${value.length}:${value}${mask.length}:${mask}`;
-    let forms = this.byValues.get(key);
-    if (!forms) {
+    // Keyed by the strings themselves rather than one joined key: the values come from the secret source as
+    // the same string objects each time, whose hashes V8 keeps, so looking a list up costs no string building.
+    if (this.nodes >= 1024) {
+      this.byValues = { next: new Map() };
+      this.nodes = 0;
+    }
+    let node = this.byValues;
+    for (const [value, mask] of values) node = this.step(this.step(node, value), mask);
+    if (!node.forms) {
       const list: Form[] = [];
       addForms(list, values, this);
       list.sort(longerFirst);
-      if (this.byValues.size >= 256) this.byValues.clear();
-      this.byValues.set(key, (forms = Object.freeze(list)));
+      node.forms = Object.freeze(list);
     }
-    return forms;
+    return node.forms;
+  }
+
+  private step(node: FormsNode, key: string): FormsNode {
+    let next = node.next.get(key);
+    if (!next) {
+      node.next.set(key, (next = { next: new Map() }));
+      this.nodes++;
+    }
+    return next;
   }
 
   of(value: string): readonly string[] {
