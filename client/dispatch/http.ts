@@ -168,6 +168,10 @@ class ReplyReader implements Dispatcher.DispatchHandler {
   private finish(truncated: boolean): void {
     if (this.settled) return;
     this.settled = true;
+    if (this.size === 0) {
+      this.settle({ status: this.status, headers: this.headers, body: '', truncated });
+      return;
+    }
     const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
     // As undici's body.text(): UTF-8, a byte-order mark dropped.
     const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;

@@ -1,7 +1,7 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
 import { RESERVED_HEADERS } from '../../grammar/channels/properties';
 import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
-import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, SECRET_HEADERS_VALUE } from '../../grammar/values/value';
+import { PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, SECRET_HEADERS_VALUE } from '../../grammar/values/value';
 import { Redactor, SpellingCache } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
 import { hmacSecretProblem, standardWebhooksKey } from './signing';
@@ -135,9 +135,33 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   return { request, email, signing, redactor };
 }
 
-/** `text` with each placeholder replaced by its value (one left as it is when it has none). */
+/**
+ * `text` with each placeholder replaced by its value (one left as it is when it has none).
+ * A scan rather than `replace(PLACEHOLDER_PATTERN, fn)`, which calls back per match: every key of
+ * `values` is a whole match of the pattern, and a match runs from a `‹` to the first `›` after it
+ * with no `‹` in between, so looking up each such span replaces exactly what the pattern would.
+ */
 function fillIn(text: string, values: ReadonlyMap<string, string>): string {
-  return text.includes(PLACEHOLDER_OPEN) ? text.replace(PLACEHOLDER_PATTERN, (match) => values.get(match) ?? match) : text;
+  let open = text.indexOf(PLACEHOLDER_OPEN);
+  if (open < 0) return text;
+  let out = '';
+  let done = 0;
+  while (open >= 0) {
+    const close = text.indexOf(PLACEHOLDER_CLOSE, open + 1);
+    if (close < 0) break;
+    const reopen = text.indexOf(PLACEHOLDER_OPEN, open + 1);
+    if (reopen >= 0 && reopen < close) {
+      open = reopen;
+      continue;
+    }
+    const value = values.get(text.slice(open, close + 1));
+    if (value !== undefined) {
+      out += text.slice(done, open) + value;
+      done = close + 1;
+    }
+    open = reopen;
+  }
+  return done === 0 ? text : out + text.slice(done);
 }
 
 /** A later header replaces an earlier one of the same name, as when rendering (webhook/render.ts). */
