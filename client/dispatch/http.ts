@@ -103,8 +103,11 @@ class ReplyCapError extends Error {}
  */
 class ReplyReader implements Dispatcher.DispatchHandler {
   readonly done: Promise<Reply | Error>;
-  /** The attempt's deadline (performance.now() time), for the DeadlineClock. */
+  /** The attempt's deadline (performance.now() time) and its place in the DeadlineClock's list. */
   deadline = 0;
+  ticking = false;
+  newer: ReplyReader | null = null;
+  older: ReplyReader | null = null;
   timedOut = false;
   private settle!: (r: Reply | Error) => void;
   private settled = false;
@@ -183,23 +186,32 @@ class ReplyReader implements Dispatcher.DispatchHandler {
  * The deadlines of every attempt in flight, on one timer: a timer made and
  * cleared per attempt costs more than the rest of the attempt's own work.
  * The timer is due at the earliest deadline; an attempt that ends just leaves
- * the set, and a timer that finds nothing due re-arms for the next deadline.
+ * the list, and a timer that finds nothing due re-arms for the next deadline.
  * It is unref'd like AbortSignal.timeout's: an attempt in flight holds its
  * socket (or its name lookup), which keeps the process running.
  */
 class DeadlineClock {
-  private readonly pending = new Set<ReplyReader>();
+  /** The attempts in flight, a list through `ReplyReader.newer`/`older` (no hashing to add or remove one). */
+  private newest: ReplyReader | null = null;
   private timer: NodeJS.Timeout | null = null;
   private due = Infinity;
 
   start(reader: ReplyReader, ms: number): void {
     reader.deadline = performance.now() + ms;
-    this.pending.add(reader);
+    reader.older = this.newest;
+    if (this.newest) this.newest.newer = reader;
+    this.newest = reader;
+    reader.ticking = true;
     if (reader.deadline < this.due) this.arm(reader.deadline);
   }
 
   stop(reader: ReplyReader): void {
-    this.pending.delete(reader);
+    if (!reader.ticking) return;
+    reader.ticking = false;
+    if (reader.newer) reader.newer.older = reader.older;
+    else this.newest = reader.older;
+    if (reader.older) reader.older.newer = reader.newer;
+    reader.newer = reader.older = null;
   }
 
   private arm(at: number): void {
@@ -215,13 +227,17 @@ class DeadlineClock {
     this.due = Infinity;
     const now = performance.now();
     let next = Infinity;
-    for (const reader of this.pending) {
-      if (reader.deadline <= now) {
-        this.pending.delete(reader);
-        reader.expire();
-      } else if (reader.deadline < next) next = reader.deadline;
+    const due: ReplyReader[] = [];
+    for (let reader = this.newest; reader !== null; reader = reader.older) {
+      if (reader.deadline <= now) due.push(reader);
+      else if (reader.deadline < next) next = reader.deadline;
     }
     if (next !== Infinity) this.arm(next);
+    // Expired after the walk: an abort may end other attempts (and change the list) on the spot.
+    for (const reader of due) {
+      this.stop(reader);
+      reader.expire();
+    }
   }
 }
 
