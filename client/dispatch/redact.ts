@@ -155,7 +155,8 @@ export class Redactor {
       this.shared = true;
       this.sorted = true;
     } else {
-      const forms = this.shared ? [...this.forms] : (this.forms as Form[]);
+      // A new list, never the old one changed: lists are the keys of the quick test's cache.
+      const forms = [...this.forms];
       addForms(forms, this.pending, this.known);
       this.forms = forms;
       this.shared = false;
@@ -172,9 +173,14 @@ export class Redactor {
       (this.forms as Form[]).sort(longerFirst);
       this.sorted = true;
     }
+    const plain = !ESCAPE_START.test(text);
+    // Most texts a delivery masks (the reply's headers, the URL, a short reply) hold no value at all:
+    // one pattern of every form says so at once. Longer texts go straight to the search per form, and a
+    // cut text or one with an ellipsis always does (the start of a value may end it).
+    if (plain && !truncated && text.length <= QUICK_TEST_CHARS && !anyForm(this.forms).test(text) && !hasEllipsis(text)) return text;
     const hits: Hit[] = [];
     // Most texts (a reply's Date header, an empty body) have no escapes: the text itself is the only view.
-    if (!ESCAPE_START.test(text)) this.find({ text, original: identityRange }, truncated, hits);
+    if (plain) this.find({ text, original: identityRange }, truncated, hits);
     else for (const view of views(text)) this.find(view, truncated, hits);
     return applyHits(text, hits);
   }
@@ -205,7 +211,7 @@ export class Redactor {
       const partial = PARTIAL_ESCAPE.exec(text);
       if (partial) ends.push([partial.index, text.length]);
     }
-    if (text.includes('…') || text.includes('...')) for (const m of text.matchAll(/…|\.\.\./g)) ends.push([m.index, m.index]);
+    if (hasEllipsis(text)) for (const m of text.matchAll(/…|\.\.\./g)) ends.push([m.index, m.index]);
     if (!ends.length) return;
     taken ??= new Uint8Array(text.length);
     for (const [end, through] of ends) {
@@ -374,6 +380,21 @@ interface Hit {
 interface View {
   readonly text: string;
   original(start: number, end: number): { start: number; end: number };
+}
+
+/** Texts up to this long are first tested against every form at once (Redactor.mask). */
+const QUICK_TEST_CHARS = 512;
+
+/** One pattern matching any of `forms`, made once per list (lists are never changed once in use, only sorted). */
+const anyForms = new WeakMap<readonly Form[], RegExp>();
+function anyForm(forms: readonly Form[]): RegExp {
+  let pattern = anyForms.get(forms);
+  if (!pattern) anyForms.set(forms, (pattern = new RegExp(forms.map((f) => f.text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('|'))));
+  return pattern;
+}
+
+function hasEllipsis(text: string): boolean {
+  return text.includes('…') || text.includes('...');
 }
 
 /** A character that may start an escape one of the views decodes (Redactor.mask skips the decoded views without one). */
