@@ -155,8 +155,7 @@ export class Redactor {
       this.shared = true;
       this.sorted = true;
     } else {
-      // A new list, never the old one changed: lists are the keys of the quick test's cache.
-      const forms = [...this.forms];
+      const forms = this.shared ? [...this.forms] : (this.forms as Form[]);
       addForms(forms, this.pending, this.known);
       this.forms = forms;
       this.shared = false;
@@ -175,9 +174,10 @@ export class Redactor {
     }
     const plain = !ESCAPE_START.test(text);
     // Most texts a delivery masks (the reply's headers, the URL, a short reply) hold no value at all:
-    // one pattern of every form says so at once. Longer texts go straight to the search per form, and a
+    // one pattern of every form says so at once. It is compiled once per shared list (SpellingCache), so
+    // a redactor with a list of its own goes straight to the search per form, as do longer texts, and a
     // cut text or one with an ellipsis always does (the start of a value may end it).
-    if (plain && !truncated && text.length <= QUICK_TEST_CHARS && !anyForm(this.forms).test(text) && !hasEllipsis(text)) return text;
+    if (this.shared && plain && !truncated && text.length <= QUICK_TEST_CHARS && !anyForm(this.forms).test(text) && !hasEllipsis(text)) return text;
     const hits: Hit[] = [];
     // Most texts (a reply's Date header, an empty body) have no escapes: the text itself is the only view.
     if (plain) this.find({ text, original: identityRange }, truncated, hits);
@@ -385,7 +385,7 @@ interface View {
 /** Texts up to this long are first tested against every form at once (Redactor.mask). */
 const QUICK_TEST_CHARS = 512;
 
-/** One pattern matching any of `forms`, made once per list (lists are never changed once in use, only sorted). */
+/** One pattern matching any of `forms`, made once per list (for the SpellingCache's frozen lists). */
 const anyForms = new WeakMap<readonly Form[], RegExp>();
 function anyForm(forms: readonly Form[]): RegExp {
   let pattern = anyForms.get(forms);
