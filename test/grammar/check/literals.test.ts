@@ -73,3 +73,24 @@ test('the credential prefilter (one union of every pattern) never hides a match 
     assert.equal(findCredential(text) !== undefined, expected, text);
   }
 });
+
+test('NTF205 on a literal URL agrees with the URL parser on generated URLs (the fast path for plain ones changes no verdict)', async () => {
+  const { codes } = await import('./helpers');
+  const pieces = ['http', 'https', 'HTTPS', 'ftp', '://', ':', '//', 'example.com', 'a', '..', '-', '_', '~', ':443', ':99999', ':x', '/', '/p', '?q=1', '#f', ' ', '%zz', '%41', '@', 'ü', '[::1]', '\t'];
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let i = 0; i < 400; i++) {
+    let url = i % 2 === 0 ? ['http', 'https'][next() % 2] + '://' : '';
+    for (let n = next() % 5; n >= 0; n--) url += pieces[next() % pieces.length];
+    if (url.includes('"') || url.includes('`') || url.includes('$') || url.includes('<%')) continue;
+    let problem: boolean;
+    try {
+      const u = new URL(url);
+      problem = !(u.protocol === 'http:' || u.protocol === 'https:') || !u.hostname || url !== url.trim();
+    } catch {
+      problem = true;
+    }
+    const found = codes(`notifier "n" {\n    on package.added;\n    webhook { url = "${url}"; }\n}\n`).includes('NTF205');
+    assert.equal(found, problem, JSON.stringify(url));
+  }
+});
