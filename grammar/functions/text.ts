@@ -42,7 +42,7 @@ export function toJson(v: Value, pretty = false): string {
  * escapes: quote, backslash, control characters, surrogates (lone ones; pairs
  * take the slow way too).
  */
-function quote(s: string): string {
+export function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
@@ -52,7 +52,7 @@ const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 /** Strings are built by appending (no intermediate arrays): `$ToJson` of an event's lists is a large part of a render. */
 function writeCompact(v: Value): string {
   if (v === null) return 'null';
-  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'string') return jsonString(v);
   if (typeof v === 'number') return numberJson(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   // Lists and maps first: they are most of what is written, and each class test below walks a prototype chain.
@@ -65,7 +65,7 @@ function writeCompact(v: Value): string {
     let out = '{';
     let first = true;
     for (const [k, item] of v) {
-      out += (first ? '' : ',') + quote(k) + ':' + writeCompact(item);
+      out += (first ? '' : ',') + jsonString(k) + ':' + writeCompact(item);
       first = false;
     }
     return out + '}';

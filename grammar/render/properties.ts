@@ -19,13 +19,18 @@ export type TextEntries = readonly (readonly [key: string, value: string])[];
  * Property names are lower case (spec section 6): another spelling is not the property.
  */
 export class ChannelProps {
+  /** The block's written values by name (looked up once here, not at each of the dozen reads of a render). */
+  private readonly values: ReadonlyMap<string, Expr>;
+
   constructor(
     readonly block: ChannelBlock,
     private readonly ev: Evaluator,
     readonly scope: RenderScope,
     /** The channel's property table: its documented limits are checked on the text each property renders to. */
     private readonly defs?: ReadonlyMap<string, PropertyDef>,
-  ) {}
+  ) {
+    this.values = propertyValues(block);
+  }
 
   /**
    * A property's documented limit on the text about to be sent (spec
@@ -49,7 +54,7 @@ export class ChannelProps {
   readonly warnings: RenderWarning[] = [];
 
   private expr(name: string): Expr | undefined {
-    return propertyValues(this.block).get(name);
+    return this.values.get(name);
   }
 
   /** The span of a property's value, else of the channel keyword. */
