@@ -224,7 +224,7 @@ function renderNotifier(
   eventId: string | undefined,
 ): void {
   const scopeName = notifierScope(p.notifier);
-  const members = p.batch ?? [{ event: p.event, ...(p.sample ? { sample: p.sample } : {}) }];
+  const members = p.batch ?? [p.sample ? { event: p.event, sample: p.sample } : { event: p.event }];
   const digest = p.notifier.clauses.find((c): c is DigestClause => c.kind === 'Digest');
   const each = digest ? undefined : p.notifier.clauses.find((c): c is EachClause => c.kind === 'Each');
   // One prepared event per batch member: its variables, and whether its `when` holds.
@@ -328,7 +328,7 @@ function eventValuesOf(selection: RenderSelection, event: EventDef): ReadonlyMap
 }
 
 function headOf(notifier: string, event: EventDef, sample: string | null, scope: string | undefined): DeliveryHead {
-  return { notifier, event: event.name, sample, ...(scope ? { scope } : {}) };
+  return scope ? { notifier, event: event.name, sample, scope } : { notifier, event: event.name, sample };
 }
 
 type DeliveryHead = Pick<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'item' | 'group' | 'count' | 'samples' | 'scope'>;
