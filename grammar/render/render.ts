@@ -8,7 +8,7 @@ import { CHANNELS } from '../channels/registry';
 import type { ChannelOutput } from '../channels/channel';
 import type { RenderedDelivery, RenderWarning } from './delivery';
 import { RenderBudget, type BudgetLimits } from './budget';
-import { buildScope, makeEnv, type RenderScope } from './environment';
+import { buildScope, makeEnv, Variables, type RenderScope } from './environment';
 import { EvalFailure, createEvaluator, evaluateCondition, type EvalEnv, type EvalLimits } from './evaluate';
 import { ChannelProps, overLimit } from './properties';
 import { fixtureValues, type FixtureKind } from './fixtures';
@@ -228,11 +228,11 @@ function renderNotifier(
   const digest = p.notifier.clauses.find((c): c is DigestClause => c.kind === 'Digest');
   const each = digest ? undefined : p.notifier.clauses.find((c): c is EachClause => c.kind === 'Each');
   // One prepared event per batch member: its variables, and whether its `when` holds.
-  const prepared: { event: EventDef; sampleName: string | null; variables: Map<string, Value>; env: EvalEnv }[] = [];
+  const prepared: { event: EventDef; sampleName: string | null; variables: Variables; env: EvalEnv }[] = [];
   for (const member of members) {
     const event = catalog.events.get(member.event)!;
     const sampleName = literalText(member.sample?.name) ?? null;
-    let variables: Map<string, Value>;
+    let variables: Variables;
     try {
       variables = buildScope(event, p.name, member.sample, functions, limits, budget, eventValuesOf(selection, event), eventId).variables;
     } catch (e) {
@@ -281,7 +281,7 @@ function renderNotifier(
     for (const [key, group] of groups) {
       const first = group[0]!;
       const deliveryId = `${idOf(first.variables)}:group-${index++}`;
-      const variables = new Map(first.variables);
+      const variables = new Variables(first.variables);
       variables.set('events', group.map((m) => eventRecord(m.event, m.variables)));
       variables.set('count', group.length);
       variables.set('digestkey', key);
@@ -314,7 +314,7 @@ function renderNotifier(
   }
   const key = each.variable?.name.toLowerCase();
   items.forEach((value, i) => {
-    const variables = new Map(only.variables);
+    const variables = new Variables(only.variables);
     if (key) variables.set(key, value);
     const env = makeEnv(variables, functions, limits, budget);
     const deliveryId = `${idOf(only.variables)}:item-${i}`;
