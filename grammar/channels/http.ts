@@ -7,7 +7,8 @@ import { PLACEHOLDER_OPEN } from '../values/value';
  * placeholder is only known at send time; the dispatcher checks it then.
  */
 export function checkUrl(url: string, property = 'url'): string {
-  if (url.includes(PLACEHOLDER_OPEN) || validUrls.has(url)) return url;
+  // The set first: it holds only URLs without placeholders, and a URL seen before needs no scan.
+  if (validUrls.has(url) || url.includes(PLACEHOLDER_OPEN)) return url;
   let parsed: URL;
   try {
     parsed = new URL(url);
