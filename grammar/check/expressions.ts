@@ -212,10 +212,10 @@ export class ExpressionChecker {
 
   private variable(ref: VariableRef, scope: Scope, inText: boolean): Type {
     this.ctx.model.refs.push(ref);
-    const key = ref.name.toLowerCase();
-    const v = scope.lookup(key);
+    const v = scope.find(ref.name);
     if (!v) {
       if (scope.open) return T.any;
+      const key = ref.name.toLowerCase();
       const suggestion = didYouMean(ref.name, scope.names()) ?? VARIABLE_ALIASES.get(key)?.map((n) => scope.lookup(n.toLowerCase())?.name).find((n) => n !== undefined);
       const fixes: Fix[] = suggestion
         ? [{ title: `Change to \`${ref.sigil}${suggestion}\``, edits: [{ span: ref.nameSpan, newText: suggestion }], preferred: true }]
@@ -252,7 +252,7 @@ export class ExpressionChecker {
         ),
       );
     }
-    if (v.kind === 'event' && !v.allEvents && !scope.isGuarded(key)) {
+    if (v.kind === 'event' && !v.allEvents && !scope.isGuarded(ref.name.toLowerCase())) {
       const lacking = scope.eventNames.filter((e) => !v.definedBy.includes(e));
       this.ctx.report(
         diagnostic(
