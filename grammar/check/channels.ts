@@ -37,6 +37,18 @@ interface SecretNameParts {
  * section 6): NTF201–NTF212. Values are typed by the expression checker
  * first, so a property's variables and calls are checked too.
  */
+const kindsOf = new WeakMap<ReadonlyMap<string, PropertyDef>, { required: readonly PropertyDef[]; jsonBodies: readonly PropertyDef[] }>();
+
+/** A channel's required and JSON-body properties, in table order, found once (every block of the file asks). */
+function propertyKinds(properties: ReadonlyMap<string, PropertyDef>): { required: readonly PropertyDef[]; jsonBodies: readonly PropertyDef[] } {
+  let kinds = kindsOf.get(properties);
+  if (!kinds) {
+    const defs = [...properties.values()];
+    kindsOf.set(properties, (kinds = { required: defs.filter((d) => d.required), jsonBodies: defs.filter((d) => d.jsonBody) }));
+  }
+  return kinds;
+}
+
 export class ChannelChecker {
   /** What a channel module's own property check may use (made once, not per property). */
   private readonly moduleCtx: ChannelCheck;
@@ -55,10 +67,11 @@ export class ChannelChecker {
     for (const prop of block.properties) {
       guarded(undefined, () => this.property(block, prop, scope, notifierName, seen));
     }
-    for (const def of spec.properties.values()) {
-      if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
+    const { required, jsonBodies } = propertyKinds(spec.properties);
+    for (const def of required) {
+      if (!seen.has(def.name)) this.missing(block, def, notifierName);
     }
-    for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
+    for (const def of jsonBodies) this.jsonBody(seen, def.name);
     const module = spec.module;
     const limit = module.messageLimit;
     if (limit) {

@@ -347,7 +347,7 @@ export class ExpressionChecker {
   private call(call: CallExpr, scope: Scope, inText: boolean): Type {
     const def = this.ctx.functions.lookup(call.name);
     // `$Coalesce($UserName, "unknown")` is how a text handles a variable some events lack.
-    const argScope = def?.name.toLowerCase() === 'coalesce' ? coalesceScope(call, scope) : scope;
+    const argScope = def && isNamed(def, 'coalesce') ? coalesceScope(call, scope) : scope;
     const argTypes = call.args.map((a) => this.typeOf(a, argScope));
     if (!def) {
       const habit = this.foreignFunction(call, scope);
@@ -375,8 +375,8 @@ export class ExpressionChecker {
         diagnostic('NTF347', call.span, '`%SecretMap(…)` can only be the whole value of a `headers` property (`headers = %SecretMap("name");`): its content is known only when sending, as header names and values.'),
       );
     }
-    if (def.name.toLowerCase() === 'isvariabledefined') this.variableName(call.args[0], scope);
-    if (def.name.toLowerCase() === 'env') this.envName(call);
+    if (isNamed(def, 'isvariabledefined')) this.variableName(call.args[0], scope);
+    if (isNamed(def, 'env')) this.envName(call);
     if (def.reads) this.eventData(call, def, def.reads, scope);
 
     const sigilOk = def.sigils.includes(call.sigil);
@@ -690,6 +690,11 @@ export class ExpressionChecker {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** Is the function named `lower` (lower case) in any case? Lengths first: most calls are to other functions, and lower-casing allocates. */
+function isNamed(def: FunctionDef, lower: string): boolean {
+  return def.name.length === lower.length && def.name.toLowerCase() === lower;
+}
 
 /**
  * Names a condition proves defined: `$IsVariableDefined("X")`, also as one
