@@ -30,13 +30,29 @@ const lazyFeatures = {
   },
 };
 
+// `import('./lazy/send')` (and receive, test) in the CLI's main.ts stays a require of dist/cli-send.js:
+// start-up compiles only what check, render and fmt use. Each lazy bundle reports its own failures
+// (client/cli/failures.ts), since its error classes are its own copies.
+const LAZY_COMMANDS = ['send', 'receive', 'test'];
+const lazyCommands = {
+  name: 'lazy-commands',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lazy\/[a-z]+$/ }, (args) =>
+      args.importer.endsWith('main.ts') && args.kind === 'dynamic-import' && LAZY_COMMANDS.includes(args.path.slice(7))
+        ? { path: `./cli-${args.path.slice(7)}.js`, external: true }
+        : undefined,
+    );
+  },
+};
+
 const entries = [
   // extension.js starts the language server; the rest (grammar, dispatcher, preview) is
   // dist/features.js, required on first use (esbuild cannot split CommonJS bundles).
   { in: 'client/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'], plugins: [lazyFeatures], options: { supported: { 'dynamic-import': false } } },
   { in: 'client/extension/features.ts', out: 'dist/features.js', external: ['vscode'] },
   { in: 'server/main.ts', out: 'dist/server.js', banner: '#!/usr/bin/env node' },
-  { in: 'client/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'client/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', plugins: [lazyCommands], options: { supported: { 'dynamic-import': false } } },
+  ...LAZY_COMMANDS.map((c) => ({ in: `client/cli/lazy/${c}.ts`, out: `dist/cli-${c}.js` })),
   // The preview renders on a worker thread, off the extension host's event loop.
   { in: 'client/extension/preview/previewWorker.ts', out: 'dist/previewWorker.js' },
   // The preview panel's script runs in the webview (a browser); its CSS

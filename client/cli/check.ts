@@ -42,8 +42,10 @@ export function diagnosticLine(d: CliDiagnostic): string {
 export function analyzeFile(file: string, io: CliIO, allowedEnv: readonly string[] = []) {
   const text = readInput(file, io.cwd);
   const analysis = analyze(text, fileImportHost(file, io.cwd), { allowedEnv });
-  const lines = new LineMap(text);
-  return { analysis, diagnostics: analysis.diagnostics.map((d) => toCliDiagnostic(file, lines, d)) };
+  const found = analysis.diagnostics;
+  // The line table of a 10 MB file costs more than a clean check's printing: built only when something is printed.
+  const lines = found.length > 0 ? new LineMap(text) : undefined;
+  return { analysis, diagnostics: lines ? found.map((d) => toCliDiagnostic(file, lines, d)) : [] };
 }
 
 const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'];

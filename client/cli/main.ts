@@ -1,14 +1,11 @@
-import { UsageError } from './args';
 import { runCheck } from './check';
 import { runConvert } from './convert';
 import { runEvents } from './events';
-import { UnreadableInput } from './files';
+import { withFailures } from './failures';
 import { runFmt } from './fmt';
 import { EXIT, processIO, type CliIO, type ExitCode } from './io';
-import { RenderFailed, runRender } from './render';
+import { runRender } from './render';
 import { VERSION } from './version';
-import { ResolveError } from '../dispatch/resolve';
-import { GuardError } from '../dispatch/guard';
 
 const USAGE = `notify ${VERSION} — check, render and send .notify notifier files
 
@@ -34,13 +31,14 @@ type Command = (argv: readonly string[], io: CliIO) => ExitCode | Promise<ExitCo
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
   render: runRender,
-  // Loaded when run: the dispatcher (undici, nodemailer) is a large part of start-up that `check` does not need.
-  send: async (argv, io) => (await import('./sendCommand')).runSendCommand(argv, io),
+  // Loaded when run, from bundles of their own (lazy/): the dispatcher (undici, nodemailer), the receiver and the
+  // services' payload rules are most of the CLI's code, and compiling them is start-up that `check` does not need.
+  send: async (argv, io) => (await import('./lazy/send')).run(argv, io),
   fmt: runFmt,
   convert: runConvert,
   events: runEvents,
-  receive: async (argv, io) => (await import('./receive')).runReceive(argv, io),
-  test: async (argv, io) => (await import('./test')).runTest(argv, io),
+  receive: async (argv, io) => (await import('./lazy/receive')).run(argv, io),
+  test: async (argv, io) => (await import('./lazy/test')).run(argv, io),
 };
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode> {
@@ -62,30 +60,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
     io.out(USAGE);
     return EXIT.ok;
   }
-  try {
-    return await command(rest, io);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`notify ${name}: ${e.message}\nRun "notify --help" for usage.\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof UnreadableInput) {
-      io.err(`notify ${name}: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof RenderFailed) {
-      io.err(e.messages.join('\n') + '\n');
-      return EXIT.failed;
-    }
-    // A secret or `$Env` that is not set, or a refused destination, is the
-    // user's to fix: one line, never a stack trace.
-    if (e instanceof ResolveError || e instanceof GuardError) {
-      io.err(`notify ${name}: ${e.message.split('\n')[0]}\n`);
-      return EXIT.failed;
-    }
-    io.err(`notify ${name}: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    return EXIT.failed;
-  }
+  return withFailures(name, io, () => command(rest, io));
 }
 
 if (require.main === module) {

@@ -176,6 +176,9 @@ const POWERSHELL_OPERATORS = new Map<string, readonly [TokenType, string]>([
   ['like', [T.CompareOp, '-like']], ['match', [T.CompareOp, '-match']],
 ]);
 
+/** Characters that may start a value (or end a construct) where a value is expected; any other starts unquoted text. */
+const VALUE_START_PUNCTUATION: ReadonlySet<number> = new Set([...'$@%([!"\'>-{}),;=<&|.:]'].map((c) => c.charCodeAt(0)));
+
 const VALUE_AFTER = new Set<TokenType>([
   T.Eq, T.LParen, T.LBracket, T.ListOpen, T.Colon, T.OrOp, T.AndOp, T.Bang, T.CompareOp,
   T.When, T.Import, T.Notifier, T.Sample,
@@ -303,37 +306,47 @@ export class Lexer {
 
   private skipTrivia(): void {
     const text = this.text;
-    while (this.pos < this.end) {
-      const c = text[this.pos]!;
-      // `color = #ff0000;` is a color written without quotes, not a comment
-      // that would swallow the rest of the line: read it as unquoted text.
-      if (c === '#' && HEX_COLOR.test(text.slice(this.pos, this.pos + 10)) && this.expectation() === 'value') return;
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
+    const end = this.end;
+    // Char codes, not one-character strings: this runs on every character between tokens.
+    while (this.pos < end) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) {
         this.pos++;
-      } else if (c === '#' || (c === '/' && text[this.pos + 1] === '/')) {
-        const start = this.pos;
-        let i = start;
-        // A line comment ends at the line break: `\n`, `\r\n` or a lone `\r`.
-        while (i < this.end && text[i] !== '\n' && text[i] !== '\r') i++;
-        this.comments.push({ kind: 'Comment', span: { start, end: i }, style: c === '#' ? '#' : '//', text: text.slice(start, i) });
-        this.pos = i;
-      } else if (c === '/' && text[this.pos + 1] === '*') {
+        continue;
+      }
+      const slash = c === 47 /* / */ ? text.charCodeAt(this.pos + 1) : -1;
+      if (c === 35 /* # */) {
+        // `color = #ff0000;` is a color written without quotes, not a comment
+        // that would swallow the rest of the line: read it as unquoted text.
+        if (HEX_COLOR.test(text.slice(this.pos, this.pos + 10)) && this.expectation() === 'value') return;
+      } else if (slash === 42 /* * */) {
         const start = this.pos;
         const close = text.indexOf('*/', start + 2);
-        let end: number;
-        if (close !== -1 && close + 2 <= this.end) {
-          end = close + 2;
+        let commentEnd: number;
+        if (close !== -1 && close + 2 <= end) {
+          commentEnd = close + 2;
         } else {
-          end = recoveryEndAfter(text, start, this.end);
+          commentEnd = recoveryEndAfter(text, start, end);
           this.diagnostics.push(
             diagnostic('NTF002', { start, end: start + 2 }, 'This comment is never closed: add `*/` where it should end'),
           );
         }
-        this.comments.push({ kind: 'Comment', span: { start, end }, style: '/*', text: text.slice(start, end) });
-        this.pos = end;
-      } else {
+        this.comments.push({ kind: 'Comment', span: { start, end: commentEnd }, style: '/*', text: text.slice(start, commentEnd) });
+        this.pos = commentEnd;
+        continue;
+      } else if (slash !== 47) {
         return;
       }
+      // A line comment (`#` or `//`) ends at the line break: `\n`, `\r\n` or a lone `\r`.
+      const start = this.pos;
+      let i = start;
+      while (i < end) {
+        const k = text.charCodeAt(i);
+        if (k === 10 || k === 13) break;
+        i++;
+      }
+      this.comments.push({ kind: 'Comment', span: { start, end: i }, style: c === 35 ? '#' : '//', text: text.slice(start, i) });
+      this.pos = i;
     }
   }
 
@@ -359,22 +372,24 @@ export class Lexer {
   private scan(): LexToken | undefined {
     const text = this.text;
     const start = this.pos;
-    const c = text[start]!;
-    const c2 = text[start + 1];
+    // Dispatch on char codes (no one-character strings on the hot path).
+    const k = text.charCodeAt(start);
+    const k2 = start + 1 < text.length ? text.charCodeAt(start + 1) : -1;
     const expect = this.expectation();
 
-    if (c === '"' || c === "'") return this.quoted(c);
-    if (c === '-' && c2 !== undefined && c2 >= 'a' && c2 <= 'z') {
+    if (k === 34 /* " */) return this.quoted('"');
+    if (k === 39 /* ' */) return this.quoted("'");
+    if (k === 45 /* - */ && k2 >= 97 && k2 <= 122) {
       const ps = this.powerShellOperator(start, expect);
       if (ps) return ps;
     }
     if (expect === 'value') {
-      if (c === '>') {
+      if (k === 62 /* > */) {
         const marker = swimMarkerAt(text, start, this.end);
         if (marker) return this.swim(marker);
       }
-      if (isDigit(c) || (c === '-' && c2 !== undefined && isDigit(c2))) return this.number();
-      if (isNameStart(c)) {
+      if (isDigitCode(k) || (k === 45 && isDigitCode(k2))) return this.number();
+      if (isLetterCode(k)) {
         const len = nameLengthAt(text, start, this.end);
         const word = text.slice(start, start + len);
         const kw = T.KEYWORDS.get(word);
@@ -382,49 +397,56 @@ export class Lexer {
         if (kw && this.firstOnLine(start)) return this.word(start, len, 'word');
         return this.unquoted();
       }
-      if (!'$@%([!"\'>-{}),;=<&|.:]'.includes(c)) return this.unquoted();
+      if (!VALUE_START_PUNCTUATION.has(k)) return this.unquoted();
     }
-    if (isNameStart(c)) {
+    if (isLetterCode(k)) {
       const len = nameLengthAt(text, start, this.end);
       let role: NameRole = expect === 'event' ? 'event' : expect === 'member' ? 'member' : expect === 'key' ? 'key' : 'word';
       if (role !== 'word' && T.KEYWORDS.has(text.slice(start, start + len)) && this.keywordAfterAll(start, len, role)) role = 'word';
       return this.word(start, len, role);
     }
-    if (isDigit(c)) return this.number();
-    if (c === '$' || c === '@' || c === '%') return this.sigil();
+    if (isDigitCode(k)) return this.number();
+    if (k === 36 /* $ */ || k === 64 /* @ */ || k === 37 /* % */) return this.sigil();
 
-    if (c === '|' && c2 === '|') return this.punct(T.OrOp, 2);
-    if (c === '&' && c2 === '&') return this.punct(T.AndOp, 2);
-    if (c2 === '=' && (c === '=' || c === '!' || c === '<' || c === '>')) return this.punct(T.CompareOp, 2);
-    switch (c) {
-      case '<':
-      case '>':
-        return this.punct(T.CompareOp, 1);
-      case '!':
-        return this.punct(T.Bang, 1);
-      case '=':
-        return this.punct(T.Eq, 1);
-      case '.':
-        return this.punct(T.Dot, 1);
-      case ',':
-        return this.punct(T.Comma, 1);
-      case ';':
-        return this.punct(T.Semi, 1);
-      case ':':
-        return this.punct(T.Colon, 1);
-      case '{':
-        return this.punct(T.LCurly, 1);
-      case '}':
-        return this.punct(T.RCurly, 1);
-      case '(':
-        return this.punct(T.LParen, 1);
-      case ')':
-        return this.punct(T.RParen, 1);
-      case '[':
-        return this.punct(T.LBracket, 1);
-      case ']':
-        return this.punct(T.RBracket, 1);
+    if (k === 124 /* | */ && k2 === 124) return this.punct(T.OrOp, 2, '||');
+    if (k === 38 /* & */ && k2 === 38) return this.punct(T.AndOp, 2, '&&');
+    if (k2 === 61 /* = */) {
+      if (k === 61) return this.punct(T.CompareOp, 2, '==');
+      if (k === 33) return this.punct(T.CompareOp, 2, '!=');
+      if (k === 60) return this.punct(T.CompareOp, 2, '<=');
+      if (k === 62) return this.punct(T.CompareOp, 2, '>=');
     }
+    switch (k) {
+      case 60:
+        return this.punct(T.CompareOp, 1, '<');
+      case 62:
+        return this.punct(T.CompareOp, 1, '>');
+      case 33:
+        return this.punct(T.Bang, 1, '!');
+      case 61:
+        return this.punct(T.Eq, 1, '=');
+      case 46:
+        return this.punct(T.Dot, 1, '.');
+      case 44:
+        return this.punct(T.Comma, 1, ',');
+      case 59:
+        return this.punct(T.Semi, 1, ';');
+      case 58:
+        return this.punct(T.Colon, 1, ':');
+      case 123:
+        return this.punct(T.LCurly, 1, '{');
+      case 125:
+        return this.punct(T.RCurly, 1, '}');
+      case 40:
+        return this.punct(T.LParen, 1, '(');
+      case 41:
+        return this.punct(T.RParen, 1, ')');
+      case 91:
+        return this.punct(T.LBracket, 1, '[');
+      case 93:
+        return this.punct(T.RBracket, 1, ']');
+    }
+    const c = text[start]!;
     // Skip one whole code point so a surrogate pair is reported once.
     const cp = text.codePointAt(start)!;
     const width = cp > 0xffff ? 2 : 1;
@@ -463,10 +485,11 @@ export class Lexer {
     return { ...this.make(type, start, end), image };
   }
 
-  private punct(type: TokenType, len: number): LexToken {
-    const t = this.make(type, this.pos, this.pos + len);
+  /** `image` is the punctuation's own constant text: no slice of the source per token. */
+  private punct(type: TokenType, len: number, image: string): LexToken {
+    const start = this.pos;
     this.pos += len;
-    return t;
+    return { tokenType: type, image, startOffset: start, end: start + len, str: undefined, role: undefined, firstOnLine: undefined };
   }
 
   private word(start: number, len: number, role: NameRole): LexToken {

@@ -288,6 +288,7 @@ function addParseErrors(
   errors: readonly ParseError[],
   context: { fallback: A.Span; quiet: readonly A.Span[]; tokens: readonly LexToken[] },
 ): void {
+  if (errors.length === 0) return; // the usual case, once per expression in a string: no Set, no closure
   const seen = new Set<number>();
   const text = b.text;
   const lineBreakBetween = (from: number, to: number): boolean => {

@@ -32,6 +32,16 @@ describe('notify (no command)', () => {
 });
 
 describe('notify check', () => {
+  it('loads only its own bundle: the dispatcher, receiver and snapshot rules stay unread (cold start)', async () => {
+    // A preloaded probe lists every script the process required; `check` must not reach the lazy bundles.
+    const dir = scratch({ 'probe.cjs': "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));" });
+    const r = await runCli(['check', 'examples/'], { env: { NODE_OPTIONS: `--require ${join(dir, 'probe.cjs')}` } });
+    assert.equal(r.code, 0, r.stderr);
+    const loaded = JSON.parse(/LOADED (.*)/.exec(r.stderr)![1]!) as string[];
+    assert.ok(loaded.some((f) => f.endsWith('cli.js')), loaded.join(', '));
+    assert.deepEqual(loaded.filter((f) => /cli-(send|receive|test)\.js$|undici|nodemailer/.test(f)), []);
+    assert.doesNotMatch(readFileSync(join(import.meta.dirname, '../../../dist/cli.js'), 'utf8'), /node_modules\/(undici|nodemailer|adaptivecards)\//);
+  });
   it('passes the examples folder', async () => {
     const r = await runCli(['check', 'examples/']);
     assert.equal(r.stderr.includes('error'), false, r.stdout + r.stderr);

@@ -62,3 +62,57 @@ test('slug makes a secret name from a notifier name', () => {
   assert.equal(slug('Critical vulnerabilities'), 'critical-vulnerabilities');
   assert.equal(slug('  Build #42 — issues!  '), 'build-42-issues');
 });
+
+test('the credential prefilter (one union of every pattern) never hides a match of one of them', async () => {
+  const { CHANNEL_MODULES } = await import('../../../grammar/channels/registry');
+  const patterns = CHANNEL_MODULES.flatMap((m) => m.credentials ?? []).map((c) => c.pattern);
+  for (const p of patterns) {
+    // The union is compiled with `i` alone: any other flag, or a backreference whose number the union would shift, breaks it.
+    assert.match(p.flags, /^i?$/, `${p}: flags the union does not carry`);
+    assert.doesNotMatch(p.source, /\\[1-9]|\(\?<[^=!]/, `${p}: a backreference or named group`);
+  }
+  // Text built from every pattern's shape, cut and re-joined: whatever one pattern finds, findCredential finds too.
+  const samples = [
+    'https://hooks.slack.com/services/T0AAA/B0BBB/abcdefXYZ',
+    'xoxp-1234567890-abc',
+    'https://discord.com/api/webhooks/1234/AbCdEfGhIjKlMnOp',
+    'https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=abcdefghijkl',
+    'https://x.example.com/a/hooks/abcdefghijklmnopqrstuvwxyz',
+    'tk_abcdefghijklmnopqrstuvwxyz012',
+    'https://contoso.webhook.office.com/webhookb2/0123456789abcdef',
+    'https://prod.logic.azure.com/workflows/x?sig=ABCDEFGHIJKL',
+    'whsec_MfKQ9r8GKYqrTwjUPD8I',
+    'BEARER abcdefghijk',
+    'ghp_abcdefghijklmnopqrstuvwxyz',
+  ];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let i = 0; i < 3000; i++) {
+    const a = samples[next() % samples.length]!;
+    const b = samples[next() % samples.length]!;
+    const text = a.slice(0, next() % (a.length + 1)) + ' 🔑 ' + b.slice(next() % (b.length + 1));
+    const expected = [...patterns, /whsec_[A-Za-z0-9+/=]{8,}/, /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/i, /\bgh[pousr]_[A-Za-z0-9]{20,}/].some((p) => p.test(text));
+    assert.equal(findCredential(text) !== undefined, expected, text);
+  }
+});
+
+test('NTF205 on a literal URL agrees with the URL parser on generated URLs (the fast path for plain ones changes no verdict)', async () => {
+  const { codes } = await import('./helpers');
+  const pieces = ['http', 'https', 'HTTPS', 'ftp', '://', ':', '//', 'example.com', 'a', '..', '-', '_', '~', ':443', ':99999', ':x', '/', '/p', '?q=1', '#f', ' ', '%zz', '%41', '@', 'ü', '[::1]', '\t'];
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let i = 0; i < 400; i++) {
+    let url = i % 2 === 0 ? ['http', 'https'][next() % 2] + '://' : '';
+    for (let n = next() % 5; n >= 0; n--) url += pieces[next() % pieces.length];
+    if (url.includes('"') || url.includes('`') || url.includes('$') || url.includes('<%')) continue;
+    let problem: boolean;
+    try {
+      const u = new URL(url);
+      problem = !(u.protocol === 'http:' || u.protocol === 'https:') || !u.hostname || url !== url.trim();
+    } catch {
+      problem = true;
+    }
+    const found = codes(`notifier "n" {\n    on package.added;\n    webhook { url = "${url}"; }\n}\n`).includes('NTF205');
+    assert.equal(found, problem, JSON.stringify(url));
+  }
+});
