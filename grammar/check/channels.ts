@@ -409,18 +409,20 @@ export class ChannelChecker {
 
   /** NTF207: credentials written into the file, with a fix that moves them into `$Secret(...)`. */
   private credentials(value: Expr, def: PropertyDef, secretName: SecretNameParts, mapProperty: string | undefined): void {
-    const visit = (expr: Expr, key: string | undefined) => {
-      if (expr.kind === 'String') {
-        this.credentialString(expr, def, secretName, key, mapProperty);
-        return;
-      }
-      if (expr.kind === 'Map') {
-        for (const e of expr.entries) if (e.value) visit(e.value, e.key);
-        return;
-      }
-      if (expr.kind === 'List' || expr.kind === 'Paren') forEachChildExpression(expr, (c) => visit(c, key));
-    };
-    visit(value, undefined);
+    this.credentialsIn(value, undefined, def, secretName, mapProperty);
+  }
+
+  /** A method rather than a closure made per property: every property value of the file passes here. */
+  private credentialsIn(expr: Expr, key: string | undefined, def: PropertyDef, secretName: SecretNameParts, mapProperty: string | undefined): void {
+    if (expr.kind === 'String') {
+      this.credentialString(expr, def, secretName, key, mapProperty);
+      return;
+    }
+    if (expr.kind === 'Map') {
+      for (const e of expr.entries) if (e.value) this.credentialsIn(e.value, e.key, def, secretName, mapProperty);
+      return;
+    }
+    if (expr.kind === 'List' || expr.kind === 'Paren') forEachChildExpression(expr, (c) => this.credentialsIn(c, key, def, secretName, mapProperty));
   }
 
   private credentialString(str: StringLiteral, def: PropertyDef, nameOf: SecretNameParts, key: string | undefined, mapProperty: string | undefined): void {

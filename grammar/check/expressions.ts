@@ -348,7 +348,8 @@ export class ExpressionChecker {
     const def = this.ctx.functions.lookup(call.name);
     // `$Coalesce($UserName, "unknown")` is how a text handles a variable some events lack.
     const argScope = def && isNamed(def, 'coalesce') ? coalesceScope(call, scope) : scope;
-    const argTypes = call.args.map((a) => this.typeOf(a, argScope));
+    const argTypes: Type[] = [];
+    for (const arg of call.args) argTypes.push(this.typeOf(arg, argScope));
     if (!def) {
       const habit = this.foreignFunction(call, scope);
       if (habit) return habit;
@@ -457,10 +458,11 @@ export class ExpressionChecker {
         ),
       );
     }
-    call.args.forEach((arg, i) => {
+    for (let i = 0; i < call.args.length; i++) {
+      const arg = call.args[i]!;
       const param = paramAt(def.params, i);
       const type = argTypes[i] ?? T.any;
-      if (!param || fitsParam(type, param.type)) return;
+      if (!param || fitsParam(type, param.type)) continue;
       const secret = type.kind === 'secret' ? `; ${SECRET_HINT}` : '';
       this.ctx.report(
         diagnostic(
@@ -469,7 +471,7 @@ export class ExpressionChecker {
           `Argument \`${param.name}\` of \`${def.name}\` must be ${describeParam(param.type)}, but this is ${describeType(type)}${secret}: ${signatureOf(def)}.`,
         ),
       );
-    });
+   }
     if (def.checkArgs) {
       const consts = call.args.map(constantValue);
       const problems = guarded([], () => def.checkArgs!(argTypes, consts));
@@ -755,7 +757,16 @@ function eventsOf(e: Expr | undefined): Set<string> | undefined {
   return a;
 }
 
+const arities = new WeakMap<readonly ParamDef[], { min: number; max: number }>();
+
+/** Once per function (every call of the file asks). */
 function arity(params: readonly ParamDef[]): { min: number; max: number } {
+  let found = arities.get(params);
+  if (!found) arities.set(params, (found = computeArity(params)));
+  return found;
+}
+
+function computeArity(params: readonly ParamDef[]): { min: number; max: number } {
   const min = params.filter((p) => !p.optional && !p.variadic).length + (params.some((p) => p.variadic && !p.optional) ? 1 : 0);
   const max = params.some((p) => p.variadic) ? Infinity : params.length;
   return { min: Math.min(min, max), max };

@@ -28,8 +28,8 @@ export function checkMessageDefaults(ctx: CheckContext, block: ChannelBlock, eve
   }
   for (const need of needs) {
     if (need.anyOf.some(([prop]) => isWritten(block, prop))) continue;
-    const lacking = events.filter((e) => !need.anyOf.some(([, key]) => key !== undefined && typeof e.defaults[key] === 'string' && e.defaults[key] !== ''));
-    if (lacking.length === 0) continue;
+    if (events.every((e) => hasDefault(e, need.anyOf))) continue;
+    const lacking = events.filter((e) => !hasDefault(e, need.anyOf));
     const names = lacking.map((e) => `\`${e.name}\``).join(', ');
     const props = need.anyOf.map(([p]) => `\`${p}\``).join(' or ');
     const fixes: Fix[] = [];
@@ -50,6 +50,16 @@ export function checkMessageDefaults(ctx: CheckContext, block: ChannelBlock, eve
       ),
     );
   }
+}
+
+/** Does the event give a non-empty default text for one of the need's properties? */
+function hasDefault(event: EventDef, anyOf: readonly (readonly [string, string | undefined])[]): boolean {
+  for (const [, key] of anyOf) {
+    if (key === undefined) continue;
+    const text = event.defaults[key as keyof EventDef['defaults']];
+    if (typeof text === 'string' && text !== '') return true;
+  }
+  return false;
 }
 
 /** Is property `name` (lower case) written in the block, in any case? Names are mostly written lower case: no lower-casing for those. */
