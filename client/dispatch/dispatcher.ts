@@ -57,6 +57,9 @@ export interface DispatchOptions {
 }
 
 const DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
+/** Set by Notify on every request, whatever `headers` says (docs/delivery.md). */
+const NOTIFY_HEADERS: readonly string[] = ['user-agent', 'x-notify-event', 'x-notify-event-id'];
+const NOT_PACED = { waitMs: 0, reason: null } as const;
 const REPLY_SHOWN_CHARS = 1000;
 const ERROR_SHOWN_CHARS = 600;
 /** Request and reply bodies in attempt records: enough to read, not a copy of a huge page. */
@@ -107,8 +110,7 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
   }
 
   const mask = (t: string | null) => (redactor ? redactor.redact(t) : t);
-  const reply = last?.reply ? last.reply : undefined;
-  const result: DeliveryResult = {
+  const result: { -readonly [K in keyof DeliveryResult]: DeliveryResult[K] } = {
     notifier: delivery.notifier,
     channel: delivery.channel,
     // The URL is the rendered text, placeholders and all; email addresses are the resolved ones, masked.
@@ -118,9 +120,9 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
     attempts,
     durationMs: Math.round(performance.now() - started),
     error: mask(failure ?? last?.error ?? null),
-    ...(reply !== undefined ? { reply } : {}),
-    ...(options.recordAttempts ? { attemptRecords: records ?? [] } : {}),
   };
+  if (last?.reply) result.reply = last.reply;
+  if (options.recordAttempts) result.attemptRecords = records ?? [];
   if (options.history) {
     await options.history.append(result).catch((e: Error) => options.onWarning?.(`could not write the dispatch history: ${mask(e.message)}`));
   }
@@ -206,27 +208,26 @@ async function sendHttp(
   const transport = delivery.transport;
   const log = new AttemptLog(options.recordAttempts === true);
   const redactor = resolved.redactor;
-  const baseHeaders = withoutNames(request.headers, ['user-agent', 'x-notify-event', 'x-notify-event-id']);
+  const baseHeaders = withoutNames(request.headers, NOTIFY_HEADERS);
   baseHeaders['User-Agent'] = `notify/${options.version}`;
   baseHeaders['X-Notify-Event'] = delivery.event;
   baseHeaders['X-Notify-Event-Id'] = transport.eventId;
+  const once = { agent, timeoutMs: transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, url };
   try {
-    return await withRetries(
+    const run = await withRetries(
       transport,
       async (n): Promise<Outcome> => {
-        const pace = options.pacer ? await options.pacer.before(delivery.channel, request.url) : { waitMs: 0, reason: null };
+        const pace = options.pacer ? await options.pacer.before(delivery.channel, request.url) : NOT_PACED;
         let headers = baseHeaders;
         const signedAt = now();
         if (resolved.signing) {
           const signed = signatureHeaders(resolved.signing, request.body ?? '', transport.eventId, signedAt);
-          headers = Object.assign(withoutNames(baseHeaders, Object.keys(signed)), signed);
+          headers = withoutNames(baseHeaders, Object.keys(signed));
+          for (const name in signed) headers[name] = signed[name]!;
         }
         const startedAt = signedAt;
         const t0 = performance.now();
-        const res = await sendHttpOnce(
-          { ...request, headers },
-          { agent, timeoutMs: transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, url },
-        );
+        const res = await sendHttpOnce({ method: request.method, url: request.url, headers, body: request.body }, once);
         // Masking the request costs time: only when records are wanted.
         const record = !log.enabled ? null : (fields: Pick<AttemptRecord, 'response' | 'ok' | 'error'>) =>
           log.add({
@@ -270,7 +271,8 @@ async function sendHttp(
         };
       },
       log.hooks(progressHooks(delivery, resolved.redactor, options)),
-    ).then((run) => ({ ...run, records: log.result() }));
+    );
+    return { outcome: run.outcome, attempts: run.attempts, records: log.result() };
   } finally {
     if (!options.agent) await agent.close();
   }

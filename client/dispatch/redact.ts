@@ -100,8 +100,10 @@ export interface RevealOptions {
  */
 export class Redactor {
   private readonly pending: [string, string][] = [];
-  private forms: Form[] = [];
+  private forms: readonly Form[] = [];
   private sorted = true;
+  /** `forms` is the SpellingCache's list, shared with other redactors: copied before it changes. */
+  private shared = false;
 
   /** `known`: the spellings of values worked out by earlier redactors of the same send (see SpellingCache). */
   constructor(private readonly known?: SpellingCache) {}
@@ -147,18 +149,19 @@ export class Redactor {
 
   private expand(): void {
     if (this.pending.length === 0) return;
-    const seen = new Set<string>();
-    for (const f of this.forms) seen.add(f.text);
-    for (const [value, mask] of this.pending) {
-      const whole = value.length < SHORT_SECRET;
-      for (const text of this.known ? this.known.of(value) : spellings(value)) {
-        if (text === '' || seen.has(text)) continue;
-        seen.add(text);
-        this.forms.push({ text, mask, whole });
-      }
+    if (this.forms.length === 0 && this.known) {
+      // The deliveries of one send mostly hold the same values: their sorted forms are made once.
+      this.forms = this.known.formsOf(this.pending);
+      this.shared = true;
+      this.sorted = true;
+    } else {
+      const forms = this.shared ? [...this.forms] : (this.forms as Form[]);
+      addForms(forms, this.pending, this.known);
+      this.forms = forms;
+      this.shared = false;
+      this.sorted = false;
     }
     this.pending.length = 0;
-    this.sorted = false;
   }
 
   private mask(text: string, truncated: boolean): string {
@@ -166,12 +169,18 @@ export class Redactor {
     this.expand();
     if (this.forms.length === 0) return text;
     if (!this.sorted) {
-      this.forms.sort(longerFirst);
+      (this.forms as Form[]).sort(longerFirst);
       this.sorted = true;
     }
+    const plain = !ESCAPE_START.test(text);
+    // Most texts a delivery masks (the reply's headers, the URL, a short reply) hold no value at all:
+    // one pattern of every form says so at once. It is compiled once per shared list (SpellingCache), so
+    // a redactor with a list of its own goes straight to the search per form, as do longer texts, and a
+    // cut text or one with an ellipsis always does (the start of a value may end it).
+    if (this.shared && plain && !truncated && text.length <= QUICK_TEST_CHARS && !anyForm(this.forms).test(text) && !hasEllipsis(text)) return text;
     const hits: Hit[] = [];
     // Most texts (a reply's Date header, an empty body) have no escapes: the text itself is the only view.
-    if (!ESCAPE_START.test(text)) this.find({ text, original: identityRange }, truncated, hits);
+    if (plain) this.find({ text, original: identityRange }, truncated, hits);
     else for (const view of views(text)) this.find(view, truncated, hits);
     return applyHits(text, hits);
   }
@@ -202,7 +211,7 @@ export class Redactor {
       const partial = PARTIAL_ESCAPE.exec(text);
       if (partial) ends.push([partial.index, text.length]);
     }
-    if (text.includes('…') || text.includes('...')) for (const m of text.matchAll(/…|\.\.\./g)) ends.push([m.index, m.index]);
+    if (hasEllipsis(text)) for (const m of text.matchAll(/…|\.\.\./g)) ends.push([m.index, m.index]);
     if (!ends.length) return;
     taken ??= new Uint8Array(text.length);
     for (const [end, through] of ends) {
@@ -220,6 +229,20 @@ export class Redactor {
   }
 }
 
+/** Appends the forms of each `[value, mask]` not already in `forms` (the first value to claim a spelling keeps it). */
+function addForms(forms: Form[], values: readonly (readonly [string, string])[], known: SpellingCache | undefined): void {
+  const seen = new Set<string>();
+  for (const f of forms) seen.add(f.text);
+  for (const [value, mask] of values) {
+    const whole = value.length < SHORT_SECRET;
+    for (const text of known ? known.of(value) : spellings(value)) {
+      if (text === '' || seen.has(text)) continue;
+      seen.add(text);
+      forms.push({ text, mask, whole });
+    }
+  }
+}
+
 /** Every spelling of a value and of its fragments that a receiver may echo (see Redactor). */
 function spellings(value: string): string[] {
   const out: string[] = [];
@@ -232,6 +255,11 @@ function spellings(value: string): string[] {
   return out;
 }
 
+interface FormsNode {
+  readonly next: Map<string, FormsNode>;
+  forms?: readonly Form[];
+}
+
 /**
  * The spellings of values, kept for the redactors of one send (one per
  * delivery, mostly of the same few secrets): working them out is most of
@@ -240,6 +268,38 @@ function spellings(value: string): string[] {
  */
 export class SpellingCache {
   private readonly byValue = new Map<string, readonly string[]>();
+  /** The sorted forms of lists of `[value, mask]` pairs: a path of value, mask, value, mask… through nested maps. */
+  private byValues: FormsNode = { next: new Map() };
+  private nodes = 0;
+
+  /** The sorted forms of these `[value, mask]` pairs, in this order: one frozen list per list of pairs, shared by redactors. */
+  formsOf(values: readonly (readonly [string, string])[]): readonly Form[] {
+    // Keyed by the strings themselves rather than one joined key: the values come from the secret source as
+    // the same string objects each time, whose hashes V8 keeps, so looking a list up costs no string building.
+    if (this.nodes >= 1024) {
+      this.byValues = { next: new Map() };
+      this.nodes = 0;
+    }
+    let node = this.byValues;
+    for (const [value, mask] of values) node = this.step(this.step(node, value), mask);
+    if (!node.forms) {
+      const list: Form[] = [];
+      addForms(list, values, this);
+      list.sort(longerFirst);
+      node.forms = Object.freeze(list);
+    }
+    return node.forms;
+  }
+
+  private step(node: FormsNode, key: string): FormsNode {
+    let next = node.next.get(key);
+    if (!next) {
+      node.next.set(key, (next = { next: new Map() }));
+      this.nodes++;
+    }
+    return next;
+  }
+
   of(value: string): readonly string[] {
     let known = this.byValue.get(value);
     if (!known) {
@@ -320,6 +380,21 @@ interface Hit {
 interface View {
   readonly text: string;
   original(start: number, end: number): { start: number; end: number };
+}
+
+/** Texts up to this long are first tested against every form at once (Redactor.mask). */
+const QUICK_TEST_CHARS = 512;
+
+/** One pattern matching any of `forms`, made once per list (for the SpellingCache's frozen lists). */
+const anyForms = new WeakMap<readonly Form[], RegExp>();
+function anyForm(forms: readonly Form[]): RegExp {
+  let pattern = anyForms.get(forms);
+  if (!pattern) anyForms.set(forms, (pattern = new RegExp(forms.map((f) => f.text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('|'))));
+  return pattern;
+}
+
+function hasEllipsis(text: string): boolean {
+  return text.includes('…') || text.includes('...');
 }
 
 /** A character that may start an escape one of the views decodes (Redactor.mask skips the decoded views without one). */

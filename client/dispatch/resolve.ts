@@ -1,7 +1,7 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
 import { RESERVED_HEADERS } from '../../grammar/channels/properties';
 import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
-import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, SECRET_HEADERS_VALUE, placeholderFor } from '../../grammar/values/value';
+import { PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, SECRET_HEADERS_VALUE } from '../../grammar/values/value';
 import { Redactor, SpellingCache } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
 import { hmacSecretProblem, standardWebhooksKey } from './signing';
@@ -74,7 +74,9 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   if (delivery.request) {
     const headers: Record<string, string> = {};
     const put = (name: string, value: string) => putHeader(headers, name, value);
-    for (const [name, value] of Object.entries(delivery.request.headers)) {
+    const given = delivery.request.headers;
+    for (const name in given) {
+      const value = given[name]!;
       const secretMap = secretMapName(name, value);
       if (secretMap !== null) {
         for (const [k, v] of headersFromSecret(secretMap, values.get(name) ?? '')) {
@@ -133,9 +135,33 @@ export async function resolveDelivery(delivery: RenderedDelivery, options: Resol
   return { request, email, signing, redactor };
 }
 
-/** `text` with each placeholder replaced by its value (one left as it is when it has none). */
+/**
+ * `text` with each placeholder replaced by its value (one left as it is when it has none).
+ * A scan rather than `replace(PLACEHOLDER_PATTERN, fn)`, which calls back per match: every key of
+ * `values` is a whole match of the pattern, and a match runs from a `‹` to the first `›` after it
+ * with no `‹` in between, so looking up each such span replaces exactly what the pattern would.
+ */
 function fillIn(text: string, values: ReadonlyMap<string, string>): string {
-  return text.includes(PLACEHOLDER_OPEN) ? text.replace(PLACEHOLDER_PATTERN, (match) => values.get(match) ?? match) : text;
+  let open = text.indexOf(PLACEHOLDER_OPEN);
+  if (open < 0) return text;
+  let out = '';
+  let done = 0;
+  while (open >= 0) {
+    const close = text.indexOf(PLACEHOLDER_CLOSE, open + 1);
+    if (close < 0) break;
+    const reopen = text.indexOf(PLACEHOLDER_OPEN, open + 1);
+    if (reopen >= 0 && reopen < close) {
+      open = reopen;
+      continue;
+    }
+    const value = values.get(text.slice(open, close + 1));
+    if (value !== undefined) {
+      out += text.slice(done, open) + value;
+      done = close + 1;
+    }
+    open = reopen;
+  }
+  return done === 0 ? text : out + text.slice(done);
 }
 
 /** A later header replaces an earlier one of the same name, as when rendering (webhook/render.ts). */
@@ -191,8 +217,9 @@ function collectTexts(delivery: RenderedDelivery): string[] {
   const texts: string[] = [];
   const r = delivery.request;
   if (r) {
-    texts.push(r.url, ...Object.values(r.headers));
-    for (const [name, value] of Object.entries(r.headers)) if (secretMapName(name, value) !== null) texts.push(name);
+    texts.push(r.url);
+    for (const name in r.headers) texts.push(r.headers[name]!);
+    for (const name in r.headers) if (secretMapName(name, r.headers[name]!) !== null) texts.push(name);
     if (r.body !== null) texts.push(r.body);
   }
   const e = delivery.email;
@@ -206,14 +233,18 @@ function collectTexts(delivery: RenderedDelivery): string[] {
   return texts;
 }
 
+const PLACEHOLDERS = new RegExp(PLACEHOLDER_PATTERN);
+
 /** Placeholder text → value, for every placeholder in `texts`. */
 async function lookUpAll(texts: readonly string[], options: ResolveOptions): Promise<Map<string, string>> {
   const wanted = new Map<string, { source: 'secret' | 'env'; name: string }>();
   for (const text of texts) {
     if (!text.includes(PLACEHOLDER_OPEN)) continue;
-    for (const m of text.matchAll(PLACEHOLDER_PATTERN)) {
-      const source = m[1] as 'secret' | 'env';
-      wanted.set(placeholderFor(source, m[2]!), { source, name: m[2]! });
+    // An exec loop on this module's own copy of the pattern: matchAll would clone the RegExp per text.
+    PLACEHOLDERS.lastIndex = 0;
+    for (let m = PLACEHOLDERS.exec(text); m !== null; m = PLACEHOLDERS.exec(text)) {
+      // The match is the placeholder text itself (placeholderFor spells it the same way).
+      if (!wanted.has(m[0])) wanted.set(m[0], { source: m[1] as 'secret' | 'env', name: m[2]! });
     }
   }
   const values = new Map<string, string>();

@@ -47,9 +47,16 @@ export { secretEnvVarName } from '../../grammar/functions/secretName';
 
 /** Secrets from environment variables `NOTIFY_SECRET_<NAME>`. */
 export function envSecretSource(env: EnvLike): SecretSource {
+  // Each delivery looks its secrets up again: the variable name is worked out once per secret name.
+  const variables = new Map<string, string>();
   return {
     async get(name) {
-      const value = env[secretEnvVarName(name)];
+      let variable = variables.get(name);
+      if (variable === undefined) {
+        if (variables.size >= 1024) variables.clear();
+        variables.set(name, (variable = secretEnvVarName(name)));
+      }
+      const value = env[variable];
       return value === undefined || value === '' ? undefined : value;
     },
   };

@@ -145,6 +145,23 @@ test('the timeout also covers a stalled body that is read in pieces (longer than
   assert.equal(r.error, 'timed out after 300ms');
 });
 
+test('attempts in flight together each keep their own deadline (a later, shorter one is not held up by an earlier, longer one)', async () => {
+  // Requests 1 and 2 stall; request 3 is answered while both are waiting.
+  receiver.reply({ stallHeaders: true }, { stallHeaders: true }, { status: 200, body: 'ok' });
+  const long = dispatch(httpDelivery(receiver.url('/long'), { transport: { timeoutMs: 2000, retries: 0 } }), options());
+  await receiver.waitForRequests(1);
+  const short = dispatch(httpDelivery(receiver.url('/short'), { transport: { timeoutMs: 200, retries: 0 } }), options());
+  await receiver.waitForRequests(2);
+  const answered = await dispatch(httpDelivery(receiver.url('/answered'), { transport: { timeoutMs: 1000, retries: 0 } }), options());
+  assert.equal(answered.ok, true, answered.error ?? '');
+  const s = await short;
+  assert.equal(s.error, 'timed out after 200ms');
+  assert.ok(s.durationMs < 1500, `the 200ms deadline ended its attempt after ${s.durationMs}ms, not with the 2s one`);
+  const l = await long;
+  assert.equal(l.error, 'timed out after 2s');
+  assert.ok(l.durationMs >= 1900, `the 2s deadline held (${l.durationMs}ms)`);
+});
+
 test('a closed socket is a network error and is retried', async () => {
   receiver.reply({ closeSocket: true }, { status: 204 });
   const o = options();
