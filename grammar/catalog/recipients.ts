@@ -62,6 +62,11 @@ export function groupReference(entry: string): string | undefined {
 export function expandRecipients(entries: readonly string[], book: RecipientBook | undefined): string[] {
   const out: string[] = [];
   if (!entries.length) return out;
+  // One address (the usual `to`) has nothing to deduplicate.
+  if (entries.length === 1 && groupReference(entries[0]!) === undefined) {
+    out.push(entries[0]!);
+    return out;
+  }
   const seen = new Set<string>();
   for (const entry of entries) {
     const name = groupReference(entry);

@@ -37,6 +37,18 @@ interface SecretNameParts {
  * section 6): NTF201–NTF212. Values are typed by the expression checker
  * first, so a property's variables and calls are checked too.
  */
+const kindsOf = new WeakMap<ReadonlyMap<string, PropertyDef>, { required: readonly PropertyDef[]; jsonBodies: readonly PropertyDef[] }>();
+
+/** A channel's required and JSON-body properties, in table order, found once (every block of the file asks). */
+function propertyKinds(properties: ReadonlyMap<string, PropertyDef>): { required: readonly PropertyDef[]; jsonBodies: readonly PropertyDef[] } {
+  let kinds = kindsOf.get(properties);
+  if (!kinds) {
+    const defs = [...properties.values()];
+    kindsOf.set(properties, (kinds = { required: defs.filter((d) => d.required), jsonBodies: defs.filter((d) => d.jsonBody) }));
+  }
+  return kinds;
+}
+
 export class ChannelChecker {
   /** What a channel module's own property check may use (made once, not per property). */
   private readonly moduleCtx: ChannelCheck;
@@ -55,10 +67,11 @@ export class ChannelChecker {
     for (const prop of block.properties) {
       guarded(undefined, () => this.property(block, prop, scope, notifierName, seen));
     }
-    for (const def of spec.properties.values()) {
-      if (def.required && !seen.has(def.name)) this.missing(block, def, notifierName);
+    const { required, jsonBodies } = propertyKinds(spec.properties);
+    for (const def of required) {
+      if (!seen.has(def.name)) this.missing(block, def, notifierName);
     }
-    for (const def of spec.properties.values()) if (def.jsonBody) this.jsonBody(seen, def.name);
+    for (const def of jsonBodies) this.jsonBody(seen, def.name);
     const module = spec.module;
     const limit = module.messageLimit;
     if (limit) {
@@ -396,18 +409,20 @@ export class ChannelChecker {
 
   /** NTF207: credentials written into the file, with a fix that moves them into `$Secret(...)`. */
   private credentials(value: Expr, def: PropertyDef, secretName: SecretNameParts, mapProperty: string | undefined): void {
-    const visit = (expr: Expr, key: string | undefined) => {
-      if (expr.kind === 'String') {
-        this.credentialString(expr, def, secretName, key, mapProperty);
-        return;
-      }
-      if (expr.kind === 'Map') {
-        for (const e of expr.entries) if (e.value) visit(e.value, e.key);
-        return;
-      }
-      if (expr.kind === 'List' || expr.kind === 'Paren') forEachChildExpression(expr, (c) => visit(c, key));
-    };
-    visit(value, undefined);
+    this.credentialsIn(value, undefined, def, secretName, mapProperty);
+  }
+
+  /** A method rather than a closure made per property: every property value of the file passes here. */
+  private credentialsIn(expr: Expr, key: string | undefined, def: PropertyDef, secretName: SecretNameParts, mapProperty: string | undefined): void {
+    if (expr.kind === 'String') {
+      this.credentialString(expr, def, secretName, key, mapProperty);
+      return;
+    }
+    if (expr.kind === 'Map') {
+      for (const e of expr.entries) if (e.value) this.credentialsIn(e.value, e.key, def, secretName, mapProperty);
+      return;
+    }
+    if (expr.kind === 'List' || expr.kind === 'Paren') forEachChildExpression(expr, (c) => this.credentialsIn(c, key, def, secretName, mapProperty));
   }
 
   private credentialString(str: StringLiteral, def: PropertyDef, nameOf: SecretNameParts, key: string | undefined, mapProperty: string | undefined): void {

@@ -10,7 +10,7 @@ import { constantText, ExpressionChecker, guardedNames } from './expressions';
 import { builtinFunctions } from './functionTable';
 import { ModelBuilder, type ScopeVariable, type SemanticModel } from './model';
 import { SampleChecker } from './samples';
-import { EventScope, eventVariables, indexVariables } from './scope';
+import { EventScope, eventVariables, indexSpellings, indexVariables } from './scope';
 import { checkShapes } from './shapes';
 import { didYouMean } from './suggest';
 
@@ -110,8 +110,8 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
     if (!event) unknown = true;
     else if (!events.includes(event)) events.push(event);
   }
-  const { variables, byKey } = cachedEventVariables(catalog, events);
-  const scope = new EventScope(variables, unknown || events.length === 0, events.map((e) => e.name), byKey);
+  const { variables, byKey, bySpelling } = cachedEventVariables(catalog, events);
+  const scope = new EventScope(variables, unknown || events.length === 0, events.map((e) => e.name), byKey, bySpelling);
   ctx.model.eventScopes.set(decl, variables);
   // `when $IsVariableDefined("X");` holds for the whole notifier, wherever it is written.
   for (const clause of decl.clauses) {
@@ -149,8 +149,8 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
 function checkSample(ctx: CheckContext, decl: SampleDecl, catalog: Catalog, samples: SampleChecker): void {
   const name = decl.name ? constantText(decl.name) : undefined;
   const event = decl.event ? resolveEvent(ctx, decl.event, catalog) : undefined;
-  const { variables, byKey } = cachedEventVariables(catalog, event ? [event] : []);
-  const scope = new EventScope(variables, !event, event ? [event.name] : [], byKey);
+  const { variables, byKey, bySpelling } = cachedEventVariables(catalog, event ? [event] : []);
+  const scope = new EventScope(variables, !event, event ? [event.name] : [], byKey, bySpelling);
   ctx.model.eventScopes.set(decl, variables);
   samples.check(decl, event, scope);
   ctx.model.samples.push({ decl, name, event });
@@ -171,6 +171,7 @@ function mergeOnFix(ctx: CheckContext, first: OnClause, extra: OnClause): Fix[] 
 interface EventVariables {
   readonly variables: ScopeVariable[];
   readonly byKey: Map<string, ScopeVariable>;
+  readonly bySpelling: Map<string, ScopeVariable>;
 }
 
 /**
@@ -188,7 +189,7 @@ function cachedEventVariables(catalog: Catalog, events: readonly EventDef[]): Ev
   if (!entry) {
     if (cache.size >= 1000) cache.clear();
     const variables = eventVariables(events);
-    cache.set(key, (entry = { variables, byKey: indexVariables(variables) }));
+    cache.set(key, (entry = { variables, byKey: indexVariables(variables), bySpelling: indexSpellings(variables) }));
   }
   return entry;
 }

@@ -212,10 +212,10 @@ export class ExpressionChecker {
 
   private variable(ref: VariableRef, scope: Scope, inText: boolean): Type {
     this.ctx.model.refs.push(ref);
-    const key = ref.name.toLowerCase();
-    const v = scope.lookup(key);
+    const v = scope.find(ref.name);
     if (!v) {
       if (scope.open) return T.any;
+      const key = ref.name.toLowerCase();
       const suggestion = didYouMean(ref.name, scope.names()) ?? VARIABLE_ALIASES.get(key)?.map((n) => scope.lookup(n.toLowerCase())?.name).find((n) => n !== undefined);
       const fixes: Fix[] = suggestion
         ? [{ title: `Change to \`${ref.sigil}${suggestion}\``, edits: [{ span: ref.nameSpan, newText: suggestion }], preferred: true }]
@@ -252,7 +252,7 @@ export class ExpressionChecker {
         ),
       );
     }
-    if (v.kind === 'event' && !v.allEvents && !scope.isGuarded(key)) {
+    if (v.kind === 'event' && !v.allEvents && !scope.isGuarded(ref.name.toLowerCase())) {
       const lacking = scope.eventNames.filter((e) => !v.definedBy.includes(e));
       this.ctx.report(
         diagnostic(
@@ -347,8 +347,9 @@ export class ExpressionChecker {
   private call(call: CallExpr, scope: Scope, inText: boolean): Type {
     const def = this.ctx.functions.lookup(call.name);
     // `$Coalesce($UserName, "unknown")` is how a text handles a variable some events lack.
-    const argScope = def?.name.toLowerCase() === 'coalesce' ? coalesceScope(call, scope) : scope;
-    const argTypes = call.args.map((a) => this.typeOf(a, argScope));
+    const argScope = def && isNamed(def, 'coalesce') ? coalesceScope(call, scope) : scope;
+    const argTypes: Type[] = [];
+    for (const arg of call.args) argTypes.push(this.typeOf(arg, argScope));
     if (!def) {
       const habit = this.foreignFunction(call, scope);
       if (habit) return habit;
@@ -375,8 +376,8 @@ export class ExpressionChecker {
         diagnostic('NTF347', call.span, '`%SecretMap(…)` can only be the whole value of a `headers` property (`headers = %SecretMap("name");`): its content is known only when sending, as header names and values.'),
       );
     }
-    if (def.name.toLowerCase() === 'isvariabledefined') this.variableName(call.args[0], scope);
-    if (def.name.toLowerCase() === 'env') this.envName(call);
+    if (isNamed(def, 'isvariabledefined')) this.variableName(call.args[0], scope);
+    if (isNamed(def, 'env')) this.envName(call);
     if (def.reads) this.eventData(call, def, def.reads, scope);
 
     const sigilOk = def.sigils.includes(call.sigil);
@@ -457,10 +458,11 @@ export class ExpressionChecker {
         ),
       );
     }
-    call.args.forEach((arg, i) => {
+    for (let i = 0; i < call.args.length; i++) {
+      const arg = call.args[i]!;
       const param = paramAt(def.params, i);
       const type = argTypes[i] ?? T.any;
-      if (!param || fitsParam(type, param.type)) return;
+      if (!param || fitsParam(type, param.type)) continue;
       const secret = type.kind === 'secret' ? `; ${SECRET_HINT}` : '';
       this.ctx.report(
         diagnostic(
@@ -469,7 +471,7 @@ export class ExpressionChecker {
           `Argument \`${param.name}\` of \`${def.name}\` must be ${describeParam(param.type)}, but this is ${describeType(type)}${secret}: ${signatureOf(def)}.`,
         ),
       );
-    });
+   }
     if (def.checkArgs) {
       const consts = call.args.map(constantValue);
       const problems = guarded([], () => def.checkArgs!(argTypes, consts));
@@ -691,6 +693,11 @@ export class ExpressionChecker {
 
 // ---------------------------------------------------------------- helpers
 
+/** Is the function named `lower` (lower case) in any case? Lengths first: most calls are to other functions, and lower-casing allocates. */
+function isNamed(def: FunctionDef, lower: string): boolean {
+  return def.name.length === lower.length && def.name.toLowerCase() === lower;
+}
+
 /**
  * Names a condition proves defined: `$IsVariableDefined("X")`, also as one
  * side of `&&`. (Under `||` or `!` nothing is proven.)
@@ -750,7 +757,16 @@ function eventsOf(e: Expr | undefined): Set<string> | undefined {
   return a;
 }
 
+const arities = new WeakMap<readonly ParamDef[], { min: number; max: number }>();
+
+/** Once per function (every call of the file asks). */
 function arity(params: readonly ParamDef[]): { min: number; max: number } {
+  let found = arities.get(params);
+  if (!found) arities.set(params, (found = computeArity(params)));
+  return found;
+}
+
+function computeArity(params: readonly ParamDef[]): { min: number; max: number } {
   const min = params.filter((p) => !p.optional && !p.variadic).length + (params.some((p) => p.variadic && !p.optional) ? 1 : 0);
   const max = params.some((p) => p.variadic) ? Infinity : params.length;
   return { min: Math.min(min, max), max };

@@ -16,22 +16,39 @@ export interface CredentialMatch {
 }
 
 /** Credentials of no one service; each channel module lists its service's own. */
-const GENERIC_CREDENTIALS: readonly CredentialPattern[] = [
+export const GENERIC_CREDENTIALS: readonly CredentialPattern[] = [
   { what: 'a Standard Webhooks signing secret', pattern: /whsec_[A-Za-z0-9+/=]{8,}/ },
   { what: 'a bearer token', pattern: /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/i },
   { what: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}/ },
 ];
 
 let credentialPatterns: readonly CredentialPattern[] | undefined;
-let anyCredential: RegExp | undefined;
+let credentialFilters: readonly RegExp[] | undefined;
+
+/**
+ * One regex per flag set, the alternation of every pattern with those flags:
+ * a string matches one of them exactly when it matches one of the patterns,
+ * and almost every string of a file matches none, so it is scanned once or
+ * twice instead of once per pattern (a dozen). Only plain and `i` patterns
+ * without back-references or named groups are combined; with any other, no
+ * filter (each pattern is tried, as before).
+ */
+function filtersOf(patterns: readonly CredentialPattern[]): readonly RegExp[] {
+  const byFlags = new Map<string, string[]>();
+  for (const { pattern } of patterns) {
+    if ((pattern.flags !== '' && pattern.flags !== 'i') || /\\[1-9k]|\(\?</.test(pattern.source)) return [];
+    const sources = byFlags.get(pattern.flags) ?? [];
+    sources.push(`(?:${pattern.source})`);
+    byFlags.set(pattern.flags, sources);
+  }
+  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+}
 
 /** The first thing in `text` that looks like a credential, or undefined. */
 export function findCredential(text: string): CredentialMatch | undefined {
   credentialPatterns ??= [...CHANNEL_MODULES.flatMap((m): readonly CredentialPattern[] => m.credentials ?? []), ...GENERIC_CREDENTIALS];
-  // Every string literal of a file passes here and almost none holds a credential: one pass of the
-  // patterns' union (case-insensitive, so it matches whatever any of them matches) rules most out.
-  anyCredential ??= new RegExp(credentialPatterns.map((p) => `(?:${p.pattern.source})`).join('|'), 'i');
-  if (!anyCredential.test(text)) return undefined;
+  credentialFilters ??= filtersOf(credentialPatterns);
+  if (credentialFilters.length && !credentialFilters.some((filter) => filter.test(text))) return undefined;
   for (const { what, pattern } of credentialPatterns) {
     const m = pattern.exec(text);
     if (m) return { what, index: m.index, length: m[0].length };

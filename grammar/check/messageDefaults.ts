@@ -17,18 +17,19 @@ export function checkMessageDefaults(ctx: CheckContext, block: ChannelBlock, eve
   const channel = CHANNELS[block.channel];
   const needs = channel?.module.messageNeeds;
   if (!needs || events.length === 0) return;
-  const written = new Map(block.properties.map((p) => [p.name.text.toLowerCase(), p]));
   const nothing = channel.module.needsNothingWhen;
   if (nothing) {
+    // Each name once, with the value written last (as a Map of the properties by name holds them).
+    const written = new Map(block.properties.map((p) => [p.name.text.toLowerCase(), p]));
     for (const [name, prop] of written) {
       const constant = prop.value?.kind === 'String' ? constantText(prop.value) : undefined;
       if (nothing(name, constant)) return;
     }
   }
   for (const need of needs) {
-    if (need.anyOf.some(([prop]) => written.has(prop))) continue;
-    const lacking = events.filter((e) => !need.anyOf.some(([, key]) => key !== undefined && typeof e.defaults[key] === 'string' && e.defaults[key] !== ''));
-    if (lacking.length === 0) continue;
+    if (need.anyOf.some(([prop]) => isWritten(block, prop))) continue;
+    if (events.every((e) => hasDefault(e, need.anyOf))) continue;
+    const lacking = events.filter((e) => !hasDefault(e, need.anyOf));
     const names = lacking.map((e) => `\`${e.name}\``).join(', ');
     const props = need.anyOf.map(([p]) => `\`${p}\``).join(' or ');
     const fixes: Fix[] = [];
@@ -49,6 +50,25 @@ export function checkMessageDefaults(ctx: CheckContext, block: ChannelBlock, eve
       ),
     );
   }
+}
+
+/** Does the event give a non-empty default text for one of the need's properties? */
+function hasDefault(event: EventDef, anyOf: readonly (readonly [string, string | undefined])[]): boolean {
+  for (const [, key] of anyOf) {
+    if (key === undefined) continue;
+    const text = event.defaults[key as keyof EventDef['defaults']];
+    if (typeof text === 'string' && text !== '') return true;
+  }
+  return false;
+}
+
+/** Is property `name` (lower case) written in the block, in any case? Names are mostly written lower case: no lower-casing for those. */
+function isWritten(block: ChannelBlock, name: string): boolean {
+  for (const p of block.properties) {
+    const text = p.name.text;
+    if (text === name || (text.length === name.length && text.toLowerCase() === name)) return true;
+  }
+  return false;
 }
 
 function indentOf(ctx: CheckContext, offset: number): string {

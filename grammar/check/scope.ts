@@ -10,6 +10,13 @@ import type { ScopeVariable } from './model';
 export interface Scope {
   /** By lower-cased name. */
   lookup(key: string): ScopeVariable | undefined;
+  /**
+   * `lookup` of a name as written in the file (ASCII, as the lexer reads
+   * names): each level tries the name's own spelling before comparing lower
+   * cases, so the usual reference, written as declared, is found without
+   * lower-casing it (an allocation per reference).
+   */
+  find(name: string): ScopeVariable | undefined;
   /** Every visible name, innermost first (for did-you-mean). */
   names(): string[];
   /**
@@ -65,8 +72,14 @@ export function indexVariables(variables: readonly ScopeVariable[]): Map<string,
   return new Map(variables.map((v) => [v.name.toLowerCase(), v]));
 }
 
+/** The variables by their declared spelling (one per lower-cased name, as eventVariables merges them). */
+export function indexSpellings(variables: readonly ScopeVariable[]): Map<string, ScopeVariable> {
+  return new Map(variables.map((v) => [v.name, v]));
+}
+
 export class EventScope implements Scope {
   private readonly byKey: Map<string, ScopeVariable>;
+  private readonly bySpelling: Map<string, ScopeVariable>;
   /** Names a `when $IsVariableDefined("…")` clause guards for the whole notifier. */
   readonly guards = new Set<string>();
 
@@ -75,12 +88,18 @@ export class EventScope implements Scope {
     readonly open: boolean,
     readonly eventNames: readonly string[],
     byKey?: Map<string, ScopeVariable>,
+    bySpelling?: Map<string, ScopeVariable>,
   ) {
     this.byKey = byKey ?? indexVariables(variables);
+    this.bySpelling = bySpelling ?? indexSpellings(variables);
   }
 
   lookup(key: string): ScopeVariable | undefined {
     return this.byKey.get(key);
+  }
+
+  find(name: string): ScopeVariable | undefined {
+    return this.bySpelling.get(name) ?? this.byKey.get(name.toLowerCase());
   }
 
   names(): string[] {
@@ -93,10 +112,14 @@ export class EventScope implements Scope {
 }
 
 export class LoopScope implements Scope {
+  private readonly key: string;
+
   constructor(
     private readonly parent: Scope,
     readonly variable: ScopeVariable,
-  ) {}
+  ) {
+    this.key = variable.name.toLowerCase();
+  }
 
   get open(): boolean {
     return this.parent.open;
@@ -107,7 +130,13 @@ export class LoopScope implements Scope {
   }
 
   lookup(key: string): ScopeVariable | undefined {
-    return key === this.variable.name.toLowerCase() ? this.variable : this.parent.lookup(key);
+    return key === this.key ? this.variable : this.parent.lookup(key);
+  }
+
+  find(name: string): ScopeVariable | undefined {
+    // An ASCII name lower-cases to one of the same length: other lengths cannot match.
+    if (name === this.variable.name || (name.length === this.key.length && name.toLowerCase() === this.key)) return this.variable;
+    return this.parent.find(name);
   }
 
   names(): string[] {
@@ -136,6 +165,10 @@ export class GuardScope implements Scope {
 
   lookup(key: string): ScopeVariable | undefined {
     return this.parent.lookup(key);
+  }
+
+  find(name: string): ScopeVariable | undefined {
+    return this.parent.find(name);
   }
 
   names(): string[] {

@@ -42,17 +42,35 @@ export function toJson(v: Value, pretty = false): string {
  * escapes: quote, backslash, control characters, surrogates (lone ones; pairs
  * take the slow way too).
  */
-function quote(s: string): string {
+export function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
 /** One UTF-16 unit at a time (no `u` flag), so a surrogate half matches on its own; a regex scans faster than a charCodeAt loop. */
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
+/**
+ * `"key":` of a map key. Keys repeat (a map literal's on every render, a
+ * record's field names in every item of a list), so their quoted form is
+ * kept: finding it costs less than scanning the key for escapes again.
+ * Bounded: short keys only, emptied when full.
+ */
+function jsonKey(key: string): string {
+  if (key.length > 64) return jsonString(key) + ':';
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    if (quotedKeys.size >= 1024) quotedKeys.clear();
+    quoted = jsonString(key) + ':';
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+const quotedKeys = new Map<string, string>();
+
 /** Strings are built by appending (no intermediate arrays): `$ToJson` of an event's lists is a large part of a render. */
 function writeCompact(v: Value): string {
   if (v === null) return 'null';
-  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'string') return jsonString(v);
   if (typeof v === 'number') return numberJson(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   // Lists and maps first: they are most of what is written, and each class test below walks a prototype chain.
@@ -65,7 +83,7 @@ function writeCompact(v: Value): string {
     let out = '{';
     let first = true;
     for (const [k, item] of v) {
-      out += (first ? '' : ',') + quote(k) + ':' + writeCompact(item);
+      out += (first ? '' : ',') + jsonKey(k) + writeCompact(item);
       first = false;
     }
     return out + '}';

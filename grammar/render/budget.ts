@@ -26,6 +26,8 @@ export const DEFAULT_BUDGET: BudgetLimits = {
   maxRenderMs: 10_000,
 };
 
+const NO_LIMITS: Partial<BudgetLimits> = {};
+
 /** The render ran out of its budget (steps or time); not retried, not caught by `$Coalesce`-like recovery. */
 export class BudgetExceeded extends EvalError {}
 
@@ -36,12 +38,12 @@ export class RenderBudget {
   private checks = 0;
 
   constructor(
-    limits: Partial<BudgetLimits> = {},
+    limits: Partial<BudgetLimits> = NO_LIMITS,
     private readonly now: () => number = () => performance.now(),
     /** What this render may read with `$Env` (rides along with the budget: both are per render). */
     readonly allowedEnv: readonly string[] = [],
   ) {
-    this.limits = Object.keys(limits).length ? { ...DEFAULT_BUDGET, ...limits } : DEFAULT_BUDGET;
+    this.limits = limits === NO_LIMITS ? DEFAULT_BUDGET : { ...DEFAULT_BUDGET, ...limits };
     this.regexStepsLeft = this.limits.maxRegexSteps;
     this.deadline = now() + this.limits.maxRenderMs;
   }

@@ -91,8 +91,14 @@ export function createEvaluator(env: EvalEnv): Evaluator {
  * call asks the budget's clock, which reads it every 64th time.
  */
 type ValueFn = (ev: Evaluator) => Value;
-/** Appends template parts to `out`, escaping interpolated values with `escape`. */
-type PartsFn = (ev: Evaluator, escape: Escape, out: TextBuilder) => void;
+/**
+ * Returns `text` with template parts appended, escaping interpolated values
+ * with `escape`; `span` is the template's, for the error of a text over the
+ * output limit. The text is passed along rather than kept in a builder
+ * object: one fewer allocation per template, and V8 appends to a string as
+ * cheaply either way.
+ */
+type PartsFn = (ev: Evaluator, escape: Escape, text: string, span: Span | undefined) => string;
 type TemplateFn = (ev: Evaluator, escape: Escape, span: Span | undefined) => string;
 type TextFn = (ev: Evaluator, escape: Escape) => string;
 
@@ -178,10 +184,8 @@ function compileText(root: Expr): TextFn {
 function compileTemplate(parts: readonly TemplatePart[], depth: number, loops: readonly string[]): TemplateFn {
   const body = compileParts(parts, depth + 1, loops);
   return (ev, escape, span) => {
-    const out = new TextBuilder(ev.limits.maxOutput, span);
     ev.enter(depth, span);
-    body(ev, escape, out);
-    return out.text;
+    return body(ev, escape, '', span);
   };
 }
 
@@ -190,13 +194,11 @@ function compileParts(parts: readonly TemplatePart[], depth: number, loops: read
   if (fns.length === 1) return fns[0]!;
   if (fns.length === 2) {
     const [a, b] = fns as [PartsFn, PartsFn];
-    return (ev, escape, out) => {
-      a(ev, escape, out);
-      b(ev, escape, out);
-    };
+    return (ev, escape, text, span) => b(ev, escape, a(ev, escape, text, span), span);
   }
-  return (ev, escape, out) => {
-    for (let i = 0; i < fns.length; i++) fns[i]!(ev, escape, out);
+  return (ev, escape, text, span) => {
+    for (let i = 0; i < fns.length; i++) text = fns[i]!(ev, escape, text, span);
+    return text;
   };
 }
 
@@ -205,13 +207,13 @@ function compilePart(part: TemplatePart, depth: number, loops: readonly string[]
   switch (part.kind) {
     case 'Text': {
       const text = part.value;
-      return (_ev, _escape, out) => out.append(text, span);
+      return (ev, _escape, before, templateSpan) => append(ev, before, text, templateSpan ?? span);
     }
     case 'Interpolation': {
       if (!part.expr) return fail('incomplete interpolation', span);
       const value = compileExpr(part.expr, depth, loops);
       const exprSpan = part.expr.span;
-      return (ev, escape, out) => out.append(escape(ev.textOf(value(ev), exprSpan)), span);
+      return (ev, escape, text, templateSpan) => append(ev, text, escape(ev.textOf(value(ev), exprSpan)), templateSpan ?? span);
     }
     case 'If': {
       if (!part.condition) return fail('`if` without a condition', span);
@@ -219,9 +221,9 @@ function compilePart(part: TemplatePart, depth: number, loops: readonly string[]
       const conditionSpan = part.condition.span;
       const then = part.then ? compileParts(part.then, depth, loops) : undefined;
       const otherwise = part.else ? compileParts(part.else, depth, loops) : undefined;
-      return (ev, escape, out) => {
+      return (ev, escape, text, templateSpan) => {
         const branch = ev.bool(condition(ev), conditionSpan, 'an `if` condition') ? then : otherwise;
-        if (branch) branch(ev, escape, out);
+        return branch ? branch(ev, escape, text, templateSpan) : text;
       };
     }
     case 'Foreach':
@@ -237,11 +239,11 @@ function compileForeach(tag: ForeachTag, depth: number, loops: readonly string[]
   const listSpan = tag.list.span;
   const { sigil, span: variableSpan } = tag.variable;
   const body = compileParts(tag.body, depth, [...loops, tag.variable.name.toLowerCase()]);
-  return (ev, escape, out) => {
+  return (ev, escape, text, templateSpan) => {
     const { maxForeachDepth, maxIterations } = ev.limits;
     if (level >= maxForeachDepth) throw new EvalFailure(`foreach tags are nested more than ${maxForeachDepth} deep`, span);
     const items = list(ev);
-    if (items === null) return;
+    if (items === null) return text;
     if (!isList(items)) throw new EvalFailure(`foreach needs a list, but this is ${describeValue(items)}`, listSpan);
     const budget = ev.env.ctx.budget;
     for (const item of items) {
@@ -249,8 +251,9 @@ function compileForeach(tag: ForeachTag, depth: number, loops: readonly string[]
       budget?.checkTime();
       checkItemKind(sigil, item, variableSpan);
       ev.slots[level] = item;
-      body(ev, escape, out);
+      text = body(ev, escape, text, templateSpan);
     }
+    return text;
   };
 }
 
@@ -439,14 +442,11 @@ function compileCall(expr: Extract<Expr, { kind: 'Call' }>, depth: number, loops
   };
 }
 
-class TextBuilder {
-  text = '';
-  constructor(private readonly max: number, private readonly span: Span | undefined) {}
-  append(text: string, span: Span): void {
-    const next = this.text + text;
-    if (next.length > this.max) throw new EvalFailure(tooLong(this.max), this.span ?? span);
-    this.text = next;
-  }
+/** `text + piece`, within the output limit; `span` is where the error points. */
+function append(ev: Evaluator, text: string, piece: string, span: Span | undefined): string {
+  const next = text + piece;
+  if (next.length > ev.limits.maxOutput) throw new EvalFailure(tooLong(ev.limits.maxOutput), span);
+  return next;
 }
 
 function tooLong(max: number): string {

@@ -19,13 +19,22 @@ export type TextEntries = readonly (readonly [key: string, value: string])[];
  * Property names are lower case (spec section 6): another spelling is not the property.
  */
 export class ChannelProps {
+  /** The block's written values by name (looked up once here, not at each of the dozen reads of a render). */
+  private readonly values: ReadonlyMap<string, Expr>;
+
   constructor(
     readonly block: ChannelBlock,
     private readonly ev: Evaluator,
     readonly scope: RenderScope,
     /** The channel's property table: its documented limits are checked on the text each property renders to. */
-    private readonly defs?: ReadonlyMap<string, PropertyDef>,
-  ) {}
+    defs?: ReadonlyMap<string, PropertyDef>,
+  ) {
+    this.values = propertyValues(block);
+    this.limits = defs ? limitsOf(defs) : NO_LIMITS;
+  }
+
+  /** The limits of `defs` by property name; most channels have few or none, so most reads find nothing here quickly. */
+  private readonly limits: ReadonlyMap<string, TextLimit>;
 
   /**
    * A property's documented limit on the text about to be sent (spec
@@ -33,8 +42,9 @@ export class ChannelProps {
    * size. A limit that only clips (Gmail) is a warning on the delivery.
    */
   private limited<T extends string | undefined>(name: string, text: T): T {
-    const limit = this.defs?.get(name)?.limit;
-    if (text === undefined || !limit) return text;
+    if (text === undefined || this.limits === NO_LIMITS) return text;
+    const limit = this.limits.get(name);
+    if (!limit) return text;
     if (!limit.warning) overLimit(limit, limit.max, text, name, this.spanOf(name));
     else {
       const size = sizeIn(limit.unit, text);
@@ -49,7 +59,7 @@ export class ChannelProps {
   readonly warnings: RenderWarning[] = [];
 
   private expr(name: string): Expr | undefined {
-    return propertyValues(this.block).get(name);
+    return this.values.get(name);
   }
 
   /** The span of a property's value, else of the channel keyword. */
@@ -113,7 +123,7 @@ export class ChannelProps {
    */
   entries(name: string, escape: Escape = NO_ESCAPE): TextEntries | undefined {
     const entries = this.rawEntries(name, escape);
-    const limit = this.defs?.get(name)?.limit;
+    const limit = this.limits.get(name);
     if (!entries || !limit || limit.warning) return entries;
     const span = this.spanOf(name);
     if (limit.entriesMax !== undefined && entries.length > limit.entriesMax) {
@@ -178,6 +188,19 @@ export function sizeIn(unit: TextLimit['unit'], text: string): number {
 export function overLimit(limit: TextLimit, max: number, text: string, where: string, span: Span | undefined): void {
   const size = sizeIn(limit.unit, text);
   if (size > max) throw new EvalFailure(`${limit.service} allows at most ${max} ${limit.unit} in ${where}; this has ${size}`, span);
+}
+
+const NO_LIMITS: ReadonlyMap<string, TextLimit> = new Map();
+const channelLimits = new WeakMap<ReadonlyMap<string, PropertyDef>, ReadonlyMap<string, TextLimit>>();
+
+function limitsOf(defs: ReadonlyMap<string, PropertyDef>): ReadonlyMap<string, TextLimit> {
+  let limits = channelLimits.get(defs);
+  if (!limits) {
+    const map = new Map<string, TextLimit>();
+    for (const [name, def] of defs) if (def.limit) map.set(name, def.limit);
+    channelLimits.set(defs, (limits = map.size ? map : NO_LIMITS));
+  }
+  return limits;
 }
 
 const blockValues = new WeakMap<ChannelBlock, ReadonlyMap<string, Expr>>();

@@ -1,14 +1,14 @@
 import type { Catalog, EventDef, Json } from '../catalog/catalog';
 import { lookupFunction } from '../functions/builtins';
 import { EvalError, type FunctionDef } from '../functions/signature';
-import type { ChannelBlock, ChannelKind, DigestClause, EachClause, NotifierDecl, NotifyFile, SampleDecl, ScopeClause, Span, StringLiteral } from '../syntax/ast';
+import type { ChannelBlock, ChannelKind, DigestClause, EachClause, NotifierDecl, NotifyFile, SampleDecl, ScopeClause, Span, StringLiteral, WhenClause } from '../syntax/ast';
 import { isList, isMap, SecretValue, type Value } from '../values/value';
 import { toText } from '../functions/text';
 import { CHANNELS } from '../channels/registry';
 import type { ChannelOutput } from '../channels/channel';
 import type { RenderedDelivery, RenderWarning } from './delivery';
 import { RenderBudget, type BudgetLimits } from './budget';
-import { buildScope, makeEnv, type RenderScope } from './environment';
+import { buildScope, makeEnv, Variables, type RenderScope } from './environment';
 import { EvalFailure, createEvaluator, evaluateCondition, type EvalEnv, type EvalLimits } from './evaluate';
 import { ChannelProps, overLimit } from './properties';
 import { fixtureValues, type FixtureKind } from './fixtures';
@@ -112,14 +112,7 @@ export function render(file: NotifyFile, catalog: Catalog, selection: RenderSele
 
 /** Spec section 10's selection rules; problems go to `result.errors`. */
 function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, result: RenderResult): Plan[] {
-  const notifiers: { decl: NotifierDecl; name: string }[] = [];
-  const samples: { decl: SampleDecl; name: string }[] = [];
-  for (const item of file.items) {
-    const name = item.kind === 'Import' ? undefined : literalText(item.name);
-    if (name === undefined) continue;
-    if (item.kind === 'Notifier') notifiers.push({ decl: item, name });
-    else if (item.kind === 'Sample') samples.push({ decl: item, name });
-  }
+  const { notifiers, samples } = namedItems(file);
 
   if (selection.sample !== undefined && selection.event !== undefined) {
     planError(result, 'choose either a sample or an event, not both');
@@ -154,7 +147,7 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
   const plans: Plan[] = [];
   const explicit = selection.notifier !== undefined;
   for (const { decl, name } of targets) {
-    const events = notifierEvents(decl);
+    const { events } = shapeOf(decl);
     if (!events.length) {
       planError(result, 'the notifier has no `on` clause naming its events', name, decl.name?.span ?? decl.span);
       continue;
@@ -183,7 +176,7 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
     }
     // A digest without a chosen sample or event takes every fitting sample as its batch.
     let batch: { event: string; sample?: SampleDecl }[] | undefined;
-    if (decl.clauses.some((c) => c.kind === 'Digest')) {
+    if (shapeOf(decl).digest) {
       batch = [chosen];
       if (!chosenSample && selection.event === undefined && chosen.sample) {
         batch = samples
@@ -191,7 +184,10 @@ function plan(file: NotifyFile, catalog: Catalog, selection: RenderSelection, re
           .map((s) => ({ event: s.decl.event!.name, sample: s.decl }));
       }
     }
-    plans.push({ notifier: decl, name, event: chosen.event, ...(chosen.sample ? { sample: chosen.sample } : {}), ...(batch ? { batch } : {}) });
+    const planned: { -readonly [K in keyof Plan]: Plan[K] } = { notifier: decl, name, event: chosen.event };
+    if (chosen.sample) planned.sample = chosen.sample;
+    if (batch) planned.batch = batch;
+    plans.push(planned);
   }
   if (!explicit && targets.length && !plans.length && !result.errors.length) {
     if (chosenSample) planError(result, `no notifier listens to ${chosenSample.decl.event!.name}, the event of sample "${chosenSample.name}"`);
@@ -204,9 +200,62 @@ function planError(result: RenderResult, message: string, notifier?: string, spa
   result.errors.push({ ...(notifier !== undefined ? { notifier } : {}), message, ...(span ? { span } : {}) });
 }
 
-function notifierEvents(decl: NotifierDecl): string[] {
-  const on = decl.clauses.find((c) => c.kind === 'On');
-  return on && on.kind === 'On' ? on.events.map((e) => e.name) : [];
+interface NamedItems {
+  readonly notifiers: readonly { readonly decl: NotifierDecl; readonly name: string }[];
+  readonly samples: readonly { readonly decl: SampleDecl; readonly name: string }[];
+}
+
+const namedItemsOf = new WeakMap<NotifyFile, NamedItems>();
+
+/** The file's notifiers and samples with their names, once per syntax tree (trees are immutable). */
+function namedItems(file: NotifyFile): NamedItems {
+  let items = namedItemsOf.get(file);
+  if (!items) {
+    const notifiers: { decl: NotifierDecl; name: string }[] = [];
+    const samples: { decl: SampleDecl; name: string }[] = [];
+    for (const item of file.items) {
+      const name = item.kind === 'Import' ? undefined : literalText(item.name);
+      if (name === undefined) continue;
+      if (item.kind === 'Notifier') notifiers.push({ decl: item, name });
+      else if (item.kind === 'Sample') samples.push({ decl: item, name });
+    }
+    namedItemsOf.set(file, (items = { notifiers, samples }));
+  }
+  return items;
+}
+
+/** A notifier's clauses by what they do, once per syntax tree rather than searched at every render. */
+interface NotifierShape {
+  readonly events: readonly string[];
+  readonly digest?: DigestClause;
+  /** `each`, unless a digest groups instead. */
+  readonly each?: EachClause;
+  readonly whens: readonly WhenClause[];
+  readonly channels: readonly ChannelBlock[];
+  /** `scope NAME;` as written (the checker reports unknown names). */
+  readonly scope?: string;
+}
+
+const shapes = new WeakMap<NotifierDecl, NotifierShape>();
+
+function shapeOf(decl: NotifierDecl): NotifierShape {
+  let shape = shapes.get(decl);
+  if (!shape) {
+    const on = decl.clauses.find((c) => c.kind === 'On');
+    const digest = decl.clauses.find((c): c is DigestClause => c.kind === 'Digest');
+    const each = digest ? undefined : decl.clauses.find((c): c is EachClause => c.kind === 'Each');
+    const scope = decl.clauses.find((x): x is ScopeClause => x.kind === 'Scope')?.name?.text;
+    shape = {
+      events: on && on.kind === 'On' ? on.events.map((e) => e.name) : [],
+      ...(digest ? { digest } : {}),
+      ...(each ? { each } : {}),
+      whens: decl.clauses.filter((c): c is WhenClause => c.kind === 'When'),
+      channels: decl.clauses.filter((c): c is ChannelBlock => c.kind === 'Channel'),
+      ...(scope !== undefined ? { scope } : {}),
+    };
+    shapes.set(decl, shape);
+  }
+  return shape;
 }
 
 function quoted(names: readonly string[]): string {
@@ -223,16 +272,15 @@ function renderNotifier(
   selection: RenderSelection,
   eventId: string | undefined,
 ): void {
-  const scopeName = notifierScope(p.notifier);
-  const members = p.batch ?? [{ event: p.event, ...(p.sample ? { sample: p.sample } : {}) }];
-  const digest = p.notifier.clauses.find((c): c is DigestClause => c.kind === 'Digest');
-  const each = digest ? undefined : p.notifier.clauses.find((c): c is EachClause => c.kind === 'Each');
+  const shape = shapeOf(p.notifier);
+  const { digest, each, scope: scopeName } = shape;
+  const members = p.batch ?? [p.sample ? { event: p.event, sample: p.sample } : { event: p.event }];
   // One prepared event per batch member: its variables, and whether its `when` holds.
-  const prepared: { event: EventDef; sampleName: string | null; variables: Map<string, Value>; env: EvalEnv }[] = [];
+  const prepared: { event: EventDef; sampleName: string | null; variables: Variables; env: EvalEnv }[] = [];
   for (const member of members) {
     const event = catalog.events.get(member.event)!;
     const sampleName = literalText(member.sample?.name) ?? null;
-    let variables: Map<string, Value>;
+    let variables: Variables;
     try {
       variables = buildScope(event, p.name, member.sample, functions, limits, budget, eventValuesOf(selection, event), eventId).variables;
     } catch (e) {
@@ -242,8 +290,8 @@ function renderNotifier(
     variables.set('scope', scopeName ?? '');
     const env = makeEnv(variables, functions, limits, budget);
     let holds = true;
-    for (const clause of p.notifier.clauses) {
-      if (clause.kind !== 'When' || !clause.condition) continue;
+    for (const clause of shape.whens) {
+      if (!clause.condition) continue;
       try {
         if (!evaluateCondition(clause.condition, env)) {
           const values = sampleName ? `sample "${sampleName}"` : `the example ${event.name}`;
@@ -281,7 +329,7 @@ function renderNotifier(
     for (const [key, group] of groups) {
       const first = group[0]!;
       const deliveryId = `${idOf(first.variables)}:group-${index++}`;
-      const variables = new Map(first.variables);
+      const variables = new Variables(first.variables);
       variables.set('events', group.map((m) => eventRecord(m.event, m.variables)));
       variables.set('count', group.length);
       variables.set('digestkey', key);
@@ -314,7 +362,7 @@ function renderNotifier(
   }
   const key = each.variable?.name.toLowerCase();
   items.forEach((value, i) => {
-    const variables = new Map(only.variables);
+    const variables = new Variables(only.variables);
     if (key) variables.set(key, value);
     const env = makeEnv(variables, functions, limits, budget);
     const deliveryId = `${idOf(only.variables)}:item-${i}`;
@@ -328,15 +376,14 @@ function eventValuesOf(selection: RenderSelection, event: EventDef): ReadonlyMap
 }
 
 function headOf(notifier: string, event: EventDef, sample: string | null, scope: string | undefined): DeliveryHead {
-  return { notifier, event: event.name, sample, ...(scope ? { scope } : {}) };
+  return scope ? { notifier, event: event.name, sample, scope } : { notifier, event: event.name, sample };
 }
 
 type DeliveryHead = Pick<RenderedDelivery, 'notifier' | 'event' | 'sample' | 'item' | 'group' | 'count' | 'samples' | 'scope'>;
 
 function renderChannels(p: Plan, scope: RenderScope, env: EvalEnv, head: DeliveryHead, result: RenderResult): void {
   if (p.recipients && !scope.recipients) scope = { ...scope, recipients: p.recipients };
-  for (const clause of p.notifier.clauses) {
-    if (clause.kind !== 'Channel') continue;
+  for (const clause of shapeOf(p.notifier).channels) {
     try {
       const props = new ChannelProps(clause, createEvaluator(env), scope, CHANNELS[clause.channel].properties);
       result.deliveries.push(delivery(head, clause.channel, renderChannel(clause, props), props.warnings));
@@ -346,11 +393,6 @@ function renderChannels(p: Plan, scope: RenderScope, env: EvalEnv, head: Deliver
   }
 }
 
-/** `scope NAME;` as written (the checker reports unknown names). */
-function notifierScope(decl: NotifierDecl): string | undefined {
-  const c = decl.clauses.find((x): x is ScopeClause => x.kind === 'Scope');
-  return c?.name?.text;
-}
 
 /** One event of a digest as a record of its variables, keyed by their catalog spelling. */
 function eventRecord(event: EventDef, variables: ReadonlyMap<string, Value>): Value {

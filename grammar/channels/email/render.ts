@@ -27,19 +27,25 @@ export function recipients(value: Value | undefined, property: string): string[]
   throw new EvalError(`${property} must be a string of addresses or a list, but this is ${describeValue(value)}`);
 }
 
+/** One recipient property, groups expanded; an unwritten one is an empty list without the error handling around it. */
+function recipientList(props: ChannelProps, name: 'to' | 'cc' | 'bcc'): string[] {
+  if (!props.has(name)) return [];
+  return props.at(name, () => {
+    try {
+      return expandRecipients(recipients(props.value(name), name), props.scope.recipients);
+    } catch (e) {
+      if (e instanceof EvalError) throw e;
+      throw new EvalError(`${name}: ${(e as Error).message}`);
+    }
+  });
+}
+
 export function renderEmail(props: ChannelProps): { email: EmailSpec; transport: TransportOptions } {
   const transport = props.transport();
-  const [to, cc, bcc] = (['to', 'cc', 'bcc'] as const).map((name) =>
-    props.at(name, () => {
-      try {
-        return expandRecipients(recipients(props.value(name), name), props.scope.recipients);
-      } catch (e) {
-        if (e instanceof EvalError) throw e;
-        throw new EvalError(`${name}: ${(e as Error).message}`);
-      }
-    }),
-  );
-  if (!to!.length) {
+  const to = recipientList(props, 'to');
+  const cc = recipientList(props, 'cc');
+  const bcc = recipientList(props, 'bcc');
+  if (!to.length) {
     props.at('to', () => {
       throw new EvalError('email needs at least one recipient in to');
     });
@@ -53,9 +59,9 @@ export function renderEmail(props: ChannelProps): { email: EmailSpec; transport:
   }
   const email: EmailSpec = {
     from,
-    to: to!,
-    cc: cc!,
-    bcc: bcc!,
+    to,
+    cc,
+    bcc,
     subject: props.textOrDefault('subject', 'subject'),
     text: props.textOrDefault('body', 'text'),
     html: props.text('html', htmlEscape) ?? null,

@@ -1,5 +1,5 @@
 import { EvalError } from '../../functions/signature';
-import { toText } from '../../functions/text';
+import { jsonString, toText } from '../../functions/text';
 import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
 import { channelColor, type Color } from '../../render/colors';
 import { slackEscape } from '../../render/escape';
@@ -7,7 +7,7 @@ import { EvalFailure, type Evaluator } from '../../render/evaluate';
 import type { ChannelProps } from '../../render/properties';
 import type { Expr } from '../../syntax/ast';
 import { isMap, type Value } from '../../values/value';
-import { isShort, jsonPost } from '../http';
+import { isShort, jsonPost, jsonTextPost } from '../http';
 import { blocksJson, limit, slackHelper, SLACK_LIMITS, type SlackArg } from './blocks';
 
 /** One attachment field; `short` as written, else guessed from the value. */
@@ -26,15 +26,12 @@ export type SlackInput =
 export function buildSlackRequest(input: SlackInput): HttpRequestSpec {
   limit('`text`', input.text, SLACK_LIMITS.text);
   if (input.blocks) return jsonPost(input.url, { text: input.text, blocks: input.blocks });
-  return jsonPost(input.url, {
-    text: input.text,
-    attachments: [
-      {
-        color: input.color,
-        fields: input.fields.map(({ title, value, short }) => ({ title, value, short: short ?? isShort(value) })),
-      },
-    ],
-  });
+  // `{ text, attachments: [{ color, fields: [{ title, value, short }] }] }` as JSON.stringify writes it (see jsonTextPost).
+  let fields = '';
+  for (const { title, value, short } of input.fields) {
+    fields += `${fields ? ',' : ''}{"title":${jsonString(title)},"value":${jsonString(value)},"short":${short ?? isShort(value)}}`;
+  }
+  return jsonTextPost(input.url, `{"text":${jsonString(input.text)},"attachments":[{"color":${jsonString(input.color)},"fields":[${fields}]}]}`);
 }
 
 /** Interpolated values are escaped for Slack (`&`, `<`, `>`); written text is not. */

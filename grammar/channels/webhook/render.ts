@@ -74,19 +74,36 @@ export function buildWebhookRequest(input: WebhookInput): WebhookOutput {
     headers.set('webhook-signature', `v1,${COMPUTED_AT_SEND}`);
   }
   const request: HttpRequestSpec = { method: input.method, url: checkUrl(input.url), headers: headers.toRecord(), body: input.body };
-  return { request, ...(input.signing ? { signing: input.signing } : {}), ...(basicAuth ? { basicAuth } : {}) };
+  const out: { request: HttpRequestSpec; signing?: SigningSpec; basicAuth?: WebhookOutput['basicAuth'] } = { request };
+  if (input.signing) out.signing = input.signing;
+  if (basicAuth) out.basicAuth = basicAuth;
+  return out;
 }
 
+/** Loops rather than findIndex/fromEntries: every webhook render builds one, mostly of a single header. */
 class HeaderList {
-  private readonly entries: [string, string][] = [];
+  private readonly names: string[] = [];
+  private readonly values: string[] = [];
   set(name: string, value: string): void {
     checkHeader(name, value);
-    const i = this.entries.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
-    if (i >= 0) this.entries.splice(i, 1);
-    this.entries.push([name, value]);
+    const lower = name.toLowerCase();
+    for (let i = 0; i < this.names.length; i++) {
+      if (this.names[i]!.toLowerCase() !== lower) continue;
+      this.names.splice(i, 1);
+      this.values.splice(i, 1);
+      break;
+    }
+    this.names.push(name);
+    this.values.push(value);
   }
   toRecord(): Record<string, string> {
-    return Object.fromEntries(this.entries);
+    const record: Record<string, string> = {};
+    for (let i = 0; i < this.names.length; i++) {
+      // An assignment to `__proto__` would set the prototype, not a header (fromEntries defines it as a property).
+      if (this.names[i] === '__proto__') return Object.fromEntries(this.names.map((n, j) => [n, this.values[j]!]));
+      record[this.names[i]!] = this.values[i]!;
+    }
+    return record;
   }
 }
 
@@ -212,6 +229,7 @@ export function renderWebhook(props: ChannelProps): { request: HttpRequestSpec; 
       eventId: transport.eventId,
     }),
   );
+  if (!out.signing && !out.basicAuth) return { request: out.request, transport };
   return {
     request: out.request,
     transport: { ...transport, ...(out.signing ? { signing: out.signing } : {}), ...(out.basicAuth ? { basicAuth: out.basicAuth } : {}) },

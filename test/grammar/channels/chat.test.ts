@@ -33,6 +33,16 @@ test('slack without fields keeps one attachment with an empty field list', () =>
   assert.deepEqual(JSON.parse(req.body!), { text: 't', attachments: [{ color: '#112233', fields: [] }] });
 });
 
+test('slack attachment bodies are byte for byte what JSON.stringify writes, whatever the text holds', () => {
+  const tricky = ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001\u001f', 'emoji 😀 pair', 'lone \ud800 high', 'lone \udc00 low', '\u2028\u2029 separators', '</script>', '‹secret:x›'];
+  for (const text of tricky) {
+    const fields = tricky.map((value, i) => ({ title: `${text}${i}`, value, ...(i % 3 === 0 ? { short: i % 2 === 0 } : {}) }));
+    const req = buildSlackRequest({ url: 'https://hooks.slack.com/x', text, color: 'good', fields });
+    const expected = { text, attachments: [{ color: 'good', fields: fields.map(({ title, value, short }) => ({ title, value, short: short ?? value.length <= 40 })) }] };
+    assert.equal(req.body, JSON.stringify(expected));
+  }
+});
+
 test('teams adaptive card', () => {
   const req = buildTeamsRequest({
     url: 'https://prod-00.westus.logic.azure.com/workflows/1',

@@ -96,6 +96,14 @@ test('a user header overrides Content-Type; auth overrides a written Authorizati
   ]);
 });
 
+test('headers named like Object.prototype members are plain headers, in written order (not the prototype)', () => {
+  const out = buildWebhookRequest({ ...base, headers: [['__proto__', 'p'], ['constructor', 'c'], ['X-A', '1'], ['x-a', '2']] });
+  assert.deepEqual(Object.keys(out.request.headers), ['Content-Type', '__proto__', 'constructor', 'x-a']);
+  assert.equal(Object.getPrototypeOf(out.request.headers), Object.prototype);
+  assert.equal(Object.getOwnPropertyDescriptor(out.request.headers, '__proto__')?.value, 'p');
+  assert.equal(out.request.headers['x-a'], '2');
+});
+
 test('header injection is refused', () => {
   assert.throws(() => buildWebhookRequest({ ...base, headers: [['X-A', 'a\r\nX-Evil: 1']] }), /line break/);
   assert.throws(() => buildWebhookRequest({ ...base, headers: [['Bad Header', 'x']] }), /not a valid HTTP header name/);

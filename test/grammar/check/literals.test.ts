@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findCredential, isEmailAddress, slug } from '../../../grammar/check/literals';
-import { serviceOfUrl } from '../../../grammar/channels/registry';
+import { GENERIC_CREDENTIALS, findCredential, isEmailAddress, slug } from '../../../grammar/check/literals';
+import { CHANNEL_MODULES, serviceOfUrl } from '../../../grammar/channels/registry';
+import type { CredentialPattern } from '../../../grammar/channels/channel';
 
 test('service of a URL', () => {
   const service = (url: string) => {
@@ -28,6 +29,27 @@ test('credentials in text', () => {
   assert.equal(m.index, 4);
   assert.equal(findCredential('https://soar.example.com/hooks/proget'), undefined);
   assert.equal(findCredential('Bearer $Token'), undefined);
+});
+
+test('credentials are found as by trying each pattern in turn, matches or not (the combined pre-scan changes nothing)', () => {
+  const patterns: CredentialPattern[] = [...CHANNEL_MODULES.flatMap((m): readonly CredentialPattern[] => m.credentials ?? []), ...GENERIC_CREDENTIALS];
+  const reference = (text: string) => {
+    for (const { what, pattern } of patterns) {
+      const m = pattern.exec(text);
+      if (m) return { what, index: m.index, length: m[0].length };
+    }
+    return undefined;
+  };
+  const pieces = [
+    'https://hooks.slack.com/services/T0AAA/B0BBB/abcdefXYZ', 'HTTPS://HOOKS.SLACK.COM/services/T0/B0/x', 'xoxb-1234567890-abcdef', 'xoxb-short',
+    'https://chat.example.com/hooks/abcdefghijklmnopqrstuvwxyz', 'https://chat.example.com/hooks/abcdefghijklmnopqrstuvwxyzA', 'https://chat.example.com/hooks/abcdefghijklmnopqrstuvwxyz0',
+    'tk_abcdefghijklmnopqrstuvwxyz012', 'TK_abcdefghijklmnopqrstuvwxyz012', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'bearer abcdefgh12', 'BEARER $Token',
+    'ghp_abcdefghijklmnopqrstuvwxyz', 'https://discord.com/api/webhooks/1234/AbCdEfGhIjKlMnOp', 'https://contoso.WEBHOOK.office.com/webhookb2/abcdefghijkl',
+    'https://x.example/run?sig=abcdefghijklmnop', 'https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=abcdefghijklmnop',
+    'https://soar.example.com/hooks/proget', '\u0000: \u0000', 'secops@example.com', '', ' ', '"quoted"', 'line\nbreak',
+  ];
+  const texts = [...pieces, ...pieces.flatMap((a, i) => pieces.slice(i + 1, i + 4).map((b) => `${a} ${b}`)), ...pieces.map((p) => `prefix ${p}!`)];
+  for (const text of texts) assert.deepEqual(findCredential(text), reference(text), text);
 });
 
 test('email addresses', () => {

@@ -99,6 +99,16 @@ test('ToJson', () => {
   fails('ToJson', [1, 'yes'], /pretty must be true or false/);
 });
 
+test('ToJson map keys are quoted as JSON.stringify quotes them, the first time and again', () => {
+  const keys = ['plain', 'quote "', 'back\\slash', 'line\nbreak', 'tab\t\u0001', 'emoji 😀', 'lone \ud800', '\u2028', '', 'k'.repeat(65), 'k'.repeat(64)];
+  const value = new Map<string, Value>(keys.map((k, i) => [k, i]));
+  const expected = `{${keys.map((k, i) => `${JSON.stringify(k)}:${i}`).join(',')}}`;
+  for (let round = 0; round < 3; round++) assert.equal(call('ToJson', value), expected);
+  // More distinct keys than are kept: still right after the store is emptied.
+  const many = new Map<string, Value>(Array.from({ length: 3000 }, (_, i) => [`key "${i}"`, i]));
+  for (let round = 0; round < 2; round++) assert.deepEqual(JSON.parse(call('ToJson', many) as string), Object.fromEntries(many));
+});
+
 test('FromJson', () => {
   assert.deepEqual(call('FromJson', '[1,"a"]'), [1, 'a']);
   assert.deepEqual([...(call('FromJson', '{"b":1,"a":2}') as Map<string, Value>).keys()], ['b', 'a']);
