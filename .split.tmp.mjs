@@ -1,3 +1,0 @@
-import { build } from 'esbuild';
-const lazy = { name: 'lazy', setup(b) { b.onResolve({ filter: /^\.\/(sendCommand|receive|test)$/ }, (a) => a.kind === 'dynamic-import' ? { path: './x-' + a.path.slice(2) + '.js', external: true } : undefined); } };
-await build({ entryPoints: ['client/cli/main.ts'], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: '/tmp/big/core/cli.js', define: { 'import.meta.url': '__import_meta_url' }, alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' }, banner: { js: 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;' }, plugins: [lazy], supported: { 'dynamic-import': false }, logLevel: 'error' });
