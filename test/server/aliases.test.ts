@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CodeActionKind, CodeActionRequest, CompletionRequest, HoverRequest, type CodeAction, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
-import { cursor, offsetAt, TempDir, TestServer } from './harness';
+import { cursor, offsetAt, serverSuite } from './harness';
 
 /** ProGet's names (`$PackageName`, `$ProjectName`, …) through the language server: completion and hover explain the mapping. */
 describe('alias names: completion and hover', () => {
-  const dir = new TempDir();
-  let server: TestServer;
+  const suite = serverSuite();
+  const dir = suite.dir;
   let n = 0;
-  before(async () => (server = await TestServer.start({ rootDir: dir.path })));
-  after(async () => {
-    await server.stop();
-    dir.dispose();
-  });
 
   const file = (event: string, text: string) => `notifier "n" {
     on ${event};
@@ -23,16 +18,16 @@ describe('alias names: completion and hover', () => {
   async function complete(marked: string): Promise<CompletionItem[]> {
     const c = cursor(marked);
     const uri = dir.uri(`c${n++}.notify`);
-    await server.open(uri, c.text);
-    const result = await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: c.position });
+    await suite.server.open(uri, c.text);
+    const result = await suite.server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: c.position });
     return Array.isArray(result) ? result : (result?.items ?? []);
   }
 
   async function hover(marked: string): Promise<string | undefined> {
     const c = cursor(marked);
     const uri = dir.uri(`h${n++}.notify`);
-    await server.open(uri, c.text);
-    const h = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: c.position });
+    await suite.server.open(uri, c.text);
+    const h = await suite.server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: c.position });
     return h ? (h.contents as MarkupContent).value : undefined;
   }
 
@@ -71,8 +66,8 @@ describe('alias names: completion and hover', () => {
     email { to = "a@example.com"; from = "@org-admins"; subject = "s"; }
 }
 `;
-    await server.open(uri, text);
-    const diagnostics = await server.diagnostics(uri);
+    await suite.server.open(uri, text);
+    const diagnostics = await suite.server.diagnostics(uri);
     const got = diagnostics.map((d) => [d.code, text.split('\n')[d.range.start.line]!.slice(d.range.start.character, d.range.end.character)]);
     assert.deepEqual(got, [
       ['NTF210', '$ToJson(%SecretMap("b"))'], // a secret in a body, as for $Secret (a warning)
@@ -109,8 +104,8 @@ notifier "package" {
 }
 `;
     const uri = dir.uri(`w${n++}.notify`);
-    await server.open(uri, text);
-    const diagnostics = await server.diagnostics(uri);
+    await suite.server.open(uri, text);
+    const diagnostics = await suite.server.diagnostics(uri);
     const spans = diagnostics.map((d) => [d.code, text.split('\n')[d.range.start.line]!.slice(d.range.start.character, d.range.end.character)]);
     assert.deepEqual(spans, [
       ['NTF102', 'ProjectName'],
@@ -121,7 +116,7 @@ notifier "package" {
     let fixed = text;
     const edits: TextEdit[] = [];
     for (const d of diagnostics) {
-      const actions = (await server.connection.sendRequest(CodeActionRequest.type, {
+      const actions = (await suite.server.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri },
         range: d.range,
         context: { diagnostics: [d], only: [CodeActionKind.QuickFix] },
@@ -135,7 +130,7 @@ notifier "package" {
     assert.match(fixed, /when \$BuildProjectName == "XAPUtil\.Web" && \$BuildReleaseNumber != "";/);
     assert.match(fixed, /when \$WebhookEvent == "Promoted" && \$MatchesRegex\(\$PackageId, "\^MyPackage"\);/);
     const after = dir.uri(`w${n++}.notify`);
-    await server.open(after, fixed);
-    assert.deepEqual(await server.diagnostics(after), []);
+    await suite.server.open(after, fixed);
+    assert.deepEqual(await suite.server.diagnostics(after), []);
   });
 });

@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CompletionRequest, CompletionResolveRequest, type CompletionItem, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol/node';
-import { cursor, TempDir, TestServer } from './harness';
+import { cursor, serverSuite } from './harness';
 
 describe('completion', () => {
-  const dir = new TempDir();
-  let server: TestServer;
+  const suite = serverSuite();
+  const dir = suite.dir;
   let n = 0;
-  before(async () => (server = await TestServer.start({ rootDir: dir.path })));
-  after(async () => {
-    await server.stop();
-    dir.dispose();
-  });
 
   async function complete(marked: string, marker = '|'): Promise<{ items: CompletionItem[]; text: string }> {
     const c = cursor(marked, marker);
     const uri = dir.uri(`c${n++}.notify`);
-    await server.open(uri, c.text);
-    const result = await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: c.position });
+    await suite.server.open(uri, c.text);
+    const result = await suite.server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: c.position });
     const items = Array.isArray(result) ? result : (result?.items ?? []);
     return { items, text: c.text };
   }
@@ -41,10 +36,10 @@ describe('completion', () => {
     assert.ok(feed.sortText! < pkg.sortText!);
     assert.equal(pkg.detail, 'string');
     // documentation arrives on resolve, for the item the editor shows
-    const resolved = await server.connection.sendRequest(CompletionResolveRequest.type, pkg);
+    const resolved = await suite.server.connection.sendRequest(CompletionResolveRequest.type, pkg);
     assert.match(doc(resolved), /Example: `"Admin"`/);
     assert.match(doc(resolved), /Only defined by `package\.added`/);
-    const fn = await server.connection.sendRequest(CompletionResolveRequest.type, find(items, '$ToJson'));
+    const fn = await suite.server.connection.sendRequest(CompletionResolveRequest.type, find(items, '$ToJson'));
     assert.match(doc(fn), /\$ToJson\(value/);
     assert.ok(!labels(items).includes('@AffectedPackages'), 'a list is not offered after $');
     const toJson = find(items, '$ToJson');
@@ -96,7 +91,7 @@ describe('completion', () => {
     assert.ok(labels(items).includes('package.promoted'));
     assert.ok(!labels(items).includes('package.added'));
     assert.ok(find(items, 'vulnerability.detected').detail!.length > 0);
-    const event = await server.connection.sendRequest(CompletionResolveRequest.type, find(items, 'vulnerability.detected'));
+    const event = await suite.server.connection.sendRequest(CompletionResolveRequest.type, find(items, 'vulnerability.detected'));
     assert.match(doc(event), /@AffectedPackages/);
     const { items: forItems } = await complete('sample "s" for vul|');
     assert.ok(labels(forItems).includes('vulnerability.detected'));
@@ -140,7 +135,7 @@ describe('completion', () => {
   });
 
   it('offers secret names used elsewhere in the workspace inside $Secret("…")', async () => {
-    await server.open(dir.uri('other.notify'), 'notifier "o" { on package.added; slack { url = $Secret("team-hook"); } }\n# slack { url = $Secret("retired-hook"); }');
+    await suite.server.open(dir.uri('other.notify'), 'notifier "o" { on package.added; slack { url = $Secret("team-hook"); } }\n# slack { url = $Secret("retired-hook"); }');
     const { items } = await complete(`notifier "n" {
     on package.added;
     webhook { url = $Secret("t|"); }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CompletionRequest,
   DocumentSymbolRequest,
@@ -8,33 +8,28 @@ import {
   type DocumentSymbol,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
-import { cursor, TempDir, TestServer } from './harness';
+import { cursor, serverSuite } from './harness';
 
 /** LANGUAGE.md 2.1–2.3 through the real language server process. */
 describe('fan-out, digest and scope in the language server', () => {
-  const dir = new TempDir();
-  let server: TestServer;
+  const suite = serverSuite();
+  const dir = suite.dir;
   let n = 0;
-  before(async () => (server = await TestServer.start({ rootDir: dir.path })));
-  after(async () => {
-    await server.stop();
-    dir.dispose();
-  });
 
   async function open(marked: string) {
     const c = cursor(marked);
     const uri = dir.uri(`f${n++}.notify`);
-    await server.open(uri, c.text);
+    await suite.server.open(uri, c.text);
     return { uri, position: c.position };
   }
   async function labels(marked: string): Promise<string[]> {
     const { uri, position } = await open(marked);
-    const r = await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+    const r = await suite.server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
     return (Array.isArray(r) ? r : (r?.items ?? [])).map((i: CompletionItem) => i.label);
   }
   async function hoverText(marked: string): Promise<string> {
     const { uri, position } = await open(marked);
-    const h = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+    const h = await suite.server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
     return h ? (h.contents as MarkupContent).value : '';
   }
 
@@ -75,13 +70,13 @@ describe('fan-out, digest and scope in the language server', () => {
 
   it('shows scope and fan-out in the outline', async () => {
     const { uri } = await open('notifier "F" {\n    scope product;\n    on product.released;\n    digest by $ProductName;\n    webhook { url = "https://example.com/h"; }\n}\n|');
-    const symbols = (await server.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
+    const symbols = (await suite.server.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
     assert.equal(symbols[0]!.detail, 'product.released · scope product · digest');
   });
 
   it('reports an unknown scope and a non-list fan-out', async () => {
     const { uri } = await open('notifier "F" {\n    scope produkt;\n    on alert.raised;\n    each $T in $Tenant;\n    slack { url = $Secret("s"); }\n}\n|');
-    const diags = await server.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    const diags = await suite.server.diagnostics(uri, (p) => p.diagnostics.length > 0);
     assert.deepEqual(diags.map((d) => [d.code, d.range.start.line]).sort(), [['NTF340', 3], ['NTF343', 1]]);
     assert.match(String(diags.find((d) => d.code === "NTF343")!.message), /did you mean `product`/);
   });
@@ -89,15 +84,15 @@ describe('fan-out, digest and scope in the language server', () => {
   it('checks and completes recipient groups from notify-recipients.json above the file', async () => {
     dir.write('rcp/notify-recipients.json', JSON.stringify({ groups: { 'org-admins': ['a@example.com'], 'product-admins': ['p@example.com'], empty: [] } }));
     const uri = dir.uri('rcp/team/r.notify');
-    await server.open(uri, 'notifier "R" {\n    on product.released;\n    email { to = "@org-admin, @empty, x@example.com"; subject = "s"; }\n}\n');
-    const diags = await server.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    await suite.server.open(uri, 'notifier "R" {\n    on product.released;\n    email { to = "@org-admin, @empty, x@example.com"; subject = "s"; }\n}\n');
+    const diags = await suite.server.diagnostics(uri, (p) => p.diagnostics.length > 0);
     assert.deepEqual(diags.map((d) => [d.code, d.range.start.character]), [['NTF344', 18], ['NTF345', 30]]);
     assert.match(String(diags[0]!.message), /did you mean `@org-admins`/);
 
     const c = cursor('notifier "R" {\n    on product.released;\n    email { to = "x@example.com, @pro|"; }\n}\n');
     const u2 = dir.uri('rcp/team/c.notify');
-    await server.open(u2, c.text);
-    const r = await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: u2 }, position: c.position });
+    await suite.server.open(u2, c.text);
+    const r = await suite.server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: u2 }, position: c.position });
     const items = Array.isArray(r) ? r : (r?.items ?? []);
     assert.deepEqual(items.map((i) => i.label).sort(), ['@empty', '@org-admins', '@product-admins']);
     const edit = items.find((i) => i.label === '@product-admins')!.textEdit as { range: { start: { character: number } }; newText: string };

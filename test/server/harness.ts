@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
@@ -103,6 +104,27 @@ export interface StartOptions {
   readonly serverJs?: string;
   /** Variables added to the server's environment. */
   readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * A language server over a throw-away folder for the enclosing `describe`: started before its tests,
+ * stopped (and the folder removed) after them.
+ */
+export function serverSuite(options: Omit<StartOptions, 'rootDir'> = {}): { readonly dir: TempDir; readonly server: TestServer } {
+  const dir = new TempDir();
+  let started: TestServer | undefined;
+  before(async () => (started = await TestServer.start({ ...options, rootDir: dir.path })));
+  after(async () => {
+    await started?.stop();
+    dir.dispose();
+  });
+  return {
+    dir,
+    get server(): TestServer {
+      if (!started) throw new Error('the language server is not started yet (use it inside a test)');
+      return started;
+    },
+  };
 }
 
 export class TestServer {
