@@ -4,87 +4,27 @@
 // each labelled with its item or group and the notifier's scope.
 // Needs `npm run build` (dist/webview.js) and Chromium.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { analyzeText, renderForPreview } from '../../client/extension/engine';
-import { fileOutline } from '../../client/extension/outline';
-import { buildPreviewHtml, makeNonce } from '../../client/extension/preview/html';
-import { buildPreviewModel, type PreviewModel } from '../../client/extension/preview/model';
-import { choicesFor, sanitize } from '../../client/extension/preview/selection';
 import { openFromExplorer, waitForExtension, waitForText, webviewFrame } from './extensionHelpers';
 import { artifactsDir, repoRoot, startEditor, type Editor } from './harness';
+import { openPreviewPage, previewModelOf, type PreviewPage } from './previewPageFixture';
 
 const PATH = join(repoRoot, 'examples/cipp-fanout.notify');
 
-function model(notifier: string): PreviewModel {
-  const text = readFileSync(PATH, 'utf8');
-  const analysis = analyzeText(text, PATH, repoRoot);
-  const outline = fileOutline(analysis.file);
-  const selection = sanitize({ notifier }, outline);
-  const outcome = renderForPreview(text, analysis, selection);
-  assert.deepEqual(outcome.problems, []);
-  return buildPreviewModel({
-    fileName: 'cipp-fanout.notify',
-    selection,
-    choices: choicesFor(outline, selection),
-    deliveries: outcome.deliveries,
-    problems: outcome.problems,
-    skipped: outcome.skipped,
-    restricted: false,
-  });
-}
+const model = (notifier: string) => previewModelOf({ path: PATH }, 'cipp-fanout.notify', { notifier });
 
 describe('fan-out and digest preview in Chromium', () => {
-  let server: Server;
-  let browser: Browser;
-  let page: Page;
-  const consoleLines: string[] = [];
-
+  let preview: PreviewPage;
+  let page: PreviewPage['page'];
   before(async () => {
-    server = createServer((req, res) => {
-      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      if (req.url === '/') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end(buildPreviewHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css` }));
-      } else if (req.url === '/webview.js' || req.url === '/webview.css') {
-        res.writeHead(200, { 'content-type': req.url.endsWith('.js') ? 'text/javascript' : 'text/css' });
-        res.end(readFileSync(join(repoRoot, 'dist', req.url.slice(1))));
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    browser = await chromium.launch({ executablePath: process.env.NOTIFY_E2E_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-    page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
-    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-    await page.addInitScript(`
-      window.__posted = [];
-      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });
-    `);
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    preview = await openPreviewPage();
+    page = preview.page;
   });
-
-  after(async () => {
-    await browser?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  });
-
-  async function show(m: PreviewModel): Promise<void> {
-    await page.evaluate((data) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage({ type: 'model', model: data }, '*'), m);
-    await page
-      .locator('.delivery')
-      .first()
-      .waitFor({ timeout: 30_000 })
-      .catch((e: Error) => {
-        throw new Error(`${e.message}\npage console:\n${consoleLines.join('\n')}`);
-      });
-  }
+  after(async () => preview?.close());
+  const show = (m: Parameters<PreviewPage['show']>[0]) => preview.show(m);
 
   test('a fan-out shows one Slack message per alert, each labelled with its item and scope', async () => {
     await show(model('CIPP alerts to Slack, one per alert'));

@@ -7,18 +7,11 @@
 // part), with a screenshot of each in the artifacts (preview-page/*.png).
 // Needs `npm run build` (dist/webview.js) and Chromium.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { analyzeText, renderForPreview } from '../../client/extension/engine';
-import { fileOutline } from '../../client/extension/outline';
-import { buildPreviewHtml, makeNonce } from '../../client/extension/preview/html';
-import { buildPreviewModel, type PreviewModel } from '../../client/extension/preview/model';
-import { choicesFor, sanitize } from '../../client/extension/preview/selection';
-import { artifactsDir, repoRoot } from './harness';
+import { artifactsDir } from './harness';
+import { openPreviewPage, previewModelOf, type PreviewPage } from './previewPageFixture';
 
 const FILE = `notifier "Every channel" {
     on vulnerability.detected;
@@ -93,73 +86,19 @@ const FILE = `notifier "Every channel" {
 }
 `;
 
-function model(): PreviewModel {
-  const analysis = analyzeText(FILE, undefined, repoRoot);
-  const outline = fileOutline(analysis.file);
-  const selection = sanitize({}, outline);
-  const outcome = renderForPreview(FILE, analysis, selection);
-  assert.deepEqual(outcome.problems, []);
-  return buildPreviewModel({
-    fileName: 'every.notify',
-    selection,
-    choices: choicesFor(outline, selection),
-    deliveries: outcome.deliveries,
-    problems: outcome.problems,
-    skipped: outcome.skipped,
-    restricted: false,
-  });
-}
-
 describe('preview page in Chromium', () => {
-  let server: Server;
-  let browser: Browser;
-  let page: Page;
-  const remoteRequests: string[] = [];
-  const consoleLines: string[] = [];
+  let preview: PreviewPage;
+  let page: PreviewPage['page'];
+  let remoteRequests: string[] = [];
 
   before(async () => {
-    server = createServer((req, res) => {
-      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      if (req.url === '/') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end(buildPreviewHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css` }));
-      } else if (req.url === '/webview.js' || req.url === '/webview.css') {
-        res.writeHead(200, { 'content-type': req.url.endsWith('.js') ? 'text/javascript' : 'text/css' });
-        res.end(readFileSync(join(repoRoot, 'dist', req.url.slice(1))));
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    browser = await chromium.launch({ executablePath: process.env.NOTIFY_E2E_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-    page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
-    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-    page.on('request', (r) => {
-      if (!r.url().startsWith('http://127.0.0.1')) remoteRequests.push(r.url());
-    });
-    // VS Code gives webviews acquireVsCodeApi(); this stand-in records what the page posts.
-    // (A string: tsx would wrap a function's inner names in a helper the page does not have.)
-    await page.addInitScript(`
-      window.__posted = [];
-      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });
-    `);
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    const m = model();
-    await page.evaluate((data) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage({ type: 'model', model: data }, '*'), m);
-    await page
-      .locator('.delivery')
-      .first()
-      .waitFor({ timeout: 30_000 })
-      .catch((e: Error) => {
-        throw new Error(`${e.message}\npage console:\n${consoleLines.join('\n')}`);
-      });
+    preview = await openPreviewPage();
+    page = preview.page;
+    remoteRequests = preview.remoteRequests;
+    await preview.show(previewModelOf({ text: FILE }, 'every.notify'));
   });
 
-  after(async () => {
-    await browser?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  });
+  after(async () => preview?.close());
 
   test('the page says it is ready and posts the user\'s choice back', async () => {
     await page.selectOption('#notify-example', { label: 'catalog example of vulnerability.detected' });
@@ -201,7 +140,7 @@ describe('preview page in Chromium', () => {
   });
 
   /** Each channel's preview as its service shows it, saved for review beside the Slack one. */
-  async function shoot(locator: ReturnType<Page['locator']>, name: string): Promise<void> {
+  async function shoot(locator: ReturnType<PreviewPage['page']['locator']>, name: string): Promise<void> {
     mkdirSync(join(artifactsDir, 'preview-page'), { recursive: true });
     await locator.screenshot({ path: join(artifactsDir, 'preview-page', `${name}.png`) });
   }
