@@ -265,3 +265,106 @@ test('missing secrets and disallowed $Env fail before sending, naming what is mi
   assert.match(unset.error!, /environment variable NOTIFY_ENV_NOPE is not set/);
   assert.equal(receiver.requests.length, 0);
 });
+
+/** A receiver that answers every connection with `script` on the raw socket, whatever HTTP says. */
+async function rawReceiver(script: (socket: import('node:net').Socket) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer } = await import('node:net');
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+    s.once('data', () => script(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(() => r()));
+    },
+  };
+}
+
+test('hostile replies end each attempt with a result: endless body, short or long body, 1xx first, header flood, not HTTP', async () => {
+  const cases: { name: string; script: (s: import('node:net').Socket) => void; expect: (r: Awaited<ReturnType<typeof dispatch>>) => void }[] = [
+    {
+      name: 'an endless chunked body is read up to the cap, not waited for',
+      script: (s) => {
+        s.write('HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n');
+        const chunk = `400\r\n${'A'.repeat(1024)}\r\n`;
+        const pump = (): void => {
+          while (!s.destroyed && s.write(chunk));
+          if (!s.destroyed) s.once('drain', pump);
+        };
+        pump();
+      },
+      expect: (r) => {
+        assert.equal(r.status, 500);
+        assert.equal(r.reply, 'A'.repeat(1000));
+      },
+    },
+    {
+      name: 'a body shorter than its Content-Length, then closed, is a network error',
+      script: (s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b'),
+      expect: (r) => {
+        assert.equal(r.ok, false);
+        assert.equal(r.status, null);
+      },
+    },
+    {
+      name: '103 Early Hints before the 204 is not the answer',
+      script: (s) => {
+        s.write('HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n');
+        setTimeout(() => s.end('HTTP/1.1 204 No Content\r\n\r\n'), 20);
+      },
+      expect: (r) => {
+        assert.equal(r.ok, true);
+        assert.equal(r.status, 204);
+      },
+    },
+    {
+      name: 'a flood of headers is refused by the parser, not kept',
+      script: (s) => {
+        s.write('HTTP/1.1 200 OK\r\n');
+        for (let i = 0; i < 2000; i++) s.write(`X-H${i}: ${'v'.repeat(100)}\r\n`);
+        s.end('Content-Length: 0\r\n\r\n');
+      },
+      expect: (r) => {
+        assert.equal(r.ok, false);
+        assert.equal(r.status, null);
+        assert.match(r.error!, /header/i);
+      },
+    },
+    {
+      name: 'an answer that is not HTTP is a protocol error',
+      script: (s) => s.end('NOT HTTP AT ALL\r\n\r\n'),
+      expect: (r) => {
+        assert.equal(r.ok, false);
+        assert.equal(r.status, null);
+      },
+    },
+    {
+      name: 'a body longer than its Content-Length counts only the declared bytes',
+      script: (s) => s.end(`HTTP/1.1 400 Bad\r\nContent-Length: 5\r\n\r\n${'x'.repeat(100_000)}`),
+      expect: (r) => {
+        assert.equal(r.status, 400);
+        assert.equal(r.reply, 'xxxxx');
+      },
+    },
+  ];
+  for (const c of cases) {
+    const rx = await rawReceiver(c.script);
+    try {
+      const r = await dispatch(httpDelivery(rx.url, { transport: { retries: 0, timeoutMs: 60_000 } }), options({ maxReplyBytes: 1000 }));
+      assert.equal(r.attempts, 1, c.name);
+      c.expect(r);
+    } catch (e) {
+      (e as Error).message = `${c.name}: ${(e as Error).message}`;
+      throw e;
+    } finally {
+      await rx.close();
+    }
+  }
+});
