@@ -34,6 +34,20 @@ export function toCliDiagnostic(file: string, lines: LineMap, d: Diagnostic): Cl
   };
 }
 
+/**
+ * For commands that rewrite files (`fmt`, `convert`): a file with syntax errors is
+ * left as it is; its errors are printed and the command says it did not `verb` it.
+ * True when the file was refused.
+ */
+export function refusedForSyntaxErrors(file: string, text: string, diagnostics: readonly Diagnostic[], verb: string, io: CliIO): boolean {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return false;
+  const lines = new LineMap(text);
+  for (const d of errors) io.err(diagnosticLine(toCliDiagnostic(file, lines, d)) + '\n');
+  io.err(`notify: ${file} not ${verb}: fix the syntax errors first\n`);
+  return true;
+}
+
 export function diagnosticLine(d: CliDiagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
 }

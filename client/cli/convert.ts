@@ -4,9 +4,8 @@ import { createTwoFilesPatch } from 'diff';
 import { CONVERTERS } from '../../grammar/channels/registry';
 import { applyTextEdits, conversions } from '../../grammar/convert';
 import { parse } from '../../grammar/syntax';
-import { LineMap } from '../../grammar/syntax/lineMap';
 import { parseCommandArgs, UsageError } from './args';
-import { diagnosticLine, toCliDiagnostic } from './check';
+import { refusedForSyntaxErrors } from './check';
 import { collectNotifyFiles, readInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
@@ -31,11 +30,7 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
   for (const file of files) {
     const text = readInput(file, io.cwd);
     const parsed = parse(text);
-    const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) {
-      const lines = new LineMap(text);
-      for (const d of errors) io.err(diagnosticLine(toCliDiagnostic(file, lines, d)) + '\n');
-      io.err(`notify: ${file} not converted: fix the syntax errors first\n`);
+    if (refusedForSyntaxErrors(file, text, parsed.diagnostics, 'converted', io)) {
       failed = true;
       continue;
     }

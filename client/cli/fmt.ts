@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format } from '../../grammar/format/format';
-import { LineMap } from '../../grammar/syntax/lineMap';
 import { parseCommandArgs, UsageError } from './args';
-import { diagnosticLine, toCliDiagnostic } from './check';
+import { refusedForSyntaxErrors } from './check';
 import { collectNotifyFiles, readInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
@@ -20,11 +19,7 @@ export function runFmt(argv: readonly string[], io: CliIO): ExitCode {
   for (const file of files) {
     const text = readInput(file, io.cwd);
     const result = format(text);
-    const errors = result.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) {
-      const lines = new LineMap(text);
-      for (const d of errors) io.err(diagnosticLine(toCliDiagnostic(file, lines, d)) + '\n');
-      io.err(`notify: ${file} not formatted: fix the syntax errors first\n`);
+    if (refusedForSyntaxErrors(file, text, result.diagnostics, 'formatted', io)) {
       failed = true;
       continue;
     }

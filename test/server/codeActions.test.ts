@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CodeActionKind, CodeActionRequest, type CodeAction, type TextEdit } from 'vscode-languageserver-protocol/node';
-import { offsetAt, TempDir, TestServer } from './harness';
+import { offsetAt, serverSuite, TempDir, TestServer } from './harness';
 
 const FILE = `notifier "n" {
     on package.added;
@@ -61,8 +61,8 @@ describe('code actions', () => {
 });
 
 describe('converters as code actions', () => {
-  const dir = new TempDir();
-  let server: TestServer;
+  const suite = serverSuite();
+  const dir = suite.dir;
   const LEGACY = `notifier "n" {
     on package.added;
     slack {
@@ -78,18 +78,13 @@ notifier "m" {
     slack { url = $Secret("s"); text = "t"; }
 }
 `;
-  before(async () => (server = await TestServer.start()));
-  after(async () => {
-    await server.stop();
-    dir.dispose();
-  });
 
   it('offers slack-blocks as a refactoring inside a slack block with fields, not elsewhere and not as a quick fix', async () => {
     const uri = dir.uri('legacy.notify');
-    await server.open(uri, LEGACY);
-    assert.deepEqual(await server.diagnostics(uri), []);
+    await suite.server.open(uri, LEGACY);
+    assert.deepEqual(await suite.server.diagnostics(uri), []);
     const request = (line: number, only?: string[]) =>
-      server.connection.sendRequest(CodeActionRequest.type, {
+      suite.server.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri },
         range: { start: { line, character: 8 }, end: { line, character: 8 } },
         context: { diagnostics: [], ...(only ? { only } : {}) },
@@ -105,14 +100,14 @@ notifier "m" {
     assert.equal((await request(12)).filter((a) => a.kind === CodeActionKind.RefactorRewrite).length, 0);
     // the converted file checks clean in the server too
     const after = dir.uri('converted.notify');
-    await server.open(after, converted);
-    assert.deepEqual(await server.diagnostics(after), []);
+    await suite.server.open(after, converted);
+    assert.deepEqual(await suite.server.diagnostics(after), []);
   });
 });
 
 describe('Teams and limit quick fixes from the real server', () => {
-  const dir = new TempDir();
-  let server: TestServer;
+  const suite = serverSuite();
+  const dir = suite.dir;
   const TEAMS = `notifier "legacy" {
     on package.added;
     teams {
@@ -131,17 +126,12 @@ describe('Teams and limit quick fixes from the real server', () => {
     }
 }
 `;
-  before(async () => (server = await TestServer.start()));
-  after(async () => {
-    await server.stop();
-    dir.dispose();
-  });
 
   const quickFixes = async (uri: string, code: string) => {
-    const diagnostics = await server.diagnostics(uri);
+    const diagnostics = await suite.server.diagnostics(uri);
     const d = diagnostics.find((x) => x.code === code);
     assert.ok(d, JSON.stringify(diagnostics));
-    return (await server.connection.sendRequest(CodeActionRequest.type, {
+    return (await suite.server.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
       range: d.range,
       context: { diagnostics: [d], only: [CodeActionKind.QuickFix] },
@@ -150,7 +140,7 @@ describe('Teams and limit quick fixes from the real server', () => {
 
   it('NTF228: the MessageCard → Adaptive Card converter is the quick fix, and its result checks clean', async () => {
     const uri = dir.uri('teams.notify');
-    await server.open(uri, TEAMS);
+    await suite.server.open(uri, TEAMS);
     const actions = await quickFixes(uri, 'NTF228');
     const convert = actions.find((a) => a.title === 'Convert the MessageCard to a Workflows Adaptive Card');
     assert.ok(convert, JSON.stringify(actions));
@@ -158,13 +148,13 @@ describe('Teams and limit quick fixes from the real server', () => {
     assert.match(converted, /format   = "adaptive";/);
     assert.match(converted, /body = @\(\n            %\(type: "TextBlock", text: "\$PackageId", weight: "Bolder", wrap: true\),\n            %\(type: "FactSet", facts: @\(%\(title: "Feed", value: \$FeedName\)\)\)\n        \);/);
     const after = dir.uri('teams-converted.notify');
-    await server.open(after, converted);
-    assert.deepEqual(await server.diagnostics(after), []);
+    await suite.server.open(after, converted);
+    assert.deepEqual(await suite.server.diagnostics(after), []);
   });
 
   it('NTF225: a text over the limit is fixed by wrapping it in $Truncate', async () => {
     const uri = dir.uri('long.notify');
-    await server.open(uri, LONG);
+    await suite.server.open(uri, LONG);
     const actions = await quickFixes(uri, 'NTF225');
     const truncate = actions.find((a) => /\$Truncate/.test(a.title));
     assert.ok(truncate, JSON.stringify(actions));
@@ -172,7 +162,7 @@ describe('Teams and limit quick fixes from the real server', () => {
     const fixed = apply(LONG, truncate.edit!.changes![uri]!);
     assert.match(fixed, /title = \$Truncate\("x{300} \$PackageId", 256\);/);
     const after = dir.uri('long-fixed.notify');
-    await server.open(after, fixed);
-    assert.deepEqual(await server.diagnostics(after), []);
+    await suite.server.open(after, fixed);
+    assert.deepEqual(await suite.server.diagnostics(after), []);
   });
 });
