@@ -15,13 +15,13 @@ import {
   InitializeRequest,
   PublishDiagnosticsNotification,
   ShutdownRequest,
-  StreamMessageReader,
   StreamMessageWriter,
   type Position,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Range,
 } from 'vscode-languageserver-protocol/node';
+import { quietReader } from '../test/support/quietReader';
 
 export class BenchServer {
   private waiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -48,10 +48,7 @@ export class BenchServer {
 
   static async start(name: string, args: readonly string[], rootDir: string, initializationOptions: unknown = {}, env?: NodeJS.ProcessEnv): Promise<BenchServer> {
     const proc = spawn(process.execPath, [...args, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: rootDir, env: env ? { ...process.env, ...env } : process.env });
-    const reader = new StreamMessageReader(proc.stdout!);
-    // A server killed mid-message would otherwise leave a self-re-arming "partial message" timer (see test/server/harness.ts quietReader).
-    reader.partialMessageTimeout = 0;
-    const connection = createProtocolConnection(reader, new StreamMessageWriter(proc.stdin!));
+    const connection = createProtocolConnection(quietReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const server = new BenchServer(name, proc, connection);
     connection.listen();
     const rootUri = pathToFileURL(rootDir).href;

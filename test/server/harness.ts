@@ -8,9 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
 import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { quietReader } from '../support/quietReader';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -23,7 +23,6 @@ import {
   IPCMessageWriter,
   PublishDiagnosticsNotification,
   ShutdownRequest,
-  StreamMessageReader,
   StreamMessageWriter,
   type Diagnostic,
   type InitializeResult,
@@ -297,17 +296,6 @@ export class TestServer {
     }
     this.connection.dispose();
   }
-}
-
-/**
- * A server killed while writing leaves half a message in the reader, and vscode-jsonrpc's
- * ReadableStreamMessageReader re-arms a 10 s "partial message" timer for it forever, even after the
- * connection is disposed: the test process never exits. Tests have no use for that notice, so it is off.
- */
-export function quietReader(stdout: Readable): StreamMessageReader {
-  const reader = new StreamMessageReader(stdout);
-  reader.partialMessageTimeout = 0;
-  return reader;
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what = 'request'): Promise<T> {
