@@ -23,8 +23,18 @@ import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { CODE_CACHE_HOOK } from './codeCacheHook';
+
+// No optimizing compiler above Maglev (on Node 20, where Maglev is off: the
+// interpreter and Sparkplug), in every editor that starts this file, unless
+// the command line says otherwise. A language server's work is many short
+// bursts over a large, lukewarm body of code: TurboFan spent more CPU
+// compiling and deoptimizing the parser and checker than its code saved, and
+// held ~10 MB (docs/decisions.md, "The language server runs without
+// TurboFan"). Set before the bundle is compiled; the tier-up decisions read it.
+if (!process.execArgv.some((a) => a.startsWith('--max-opt'))) setFlagsFromString('--max-opt=2');
 
 const dir = dirname(fileURLToPath(import.meta.url));
 const bundle = join(dir, 'serverMain.js');

@@ -1,6 +1,6 @@
 // The Notify language server. `createConnection` picks the transport from
 // argv: `--stdio`, `--node-ipc` or `--socket=N`.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures } from './protocol';
 import { startServer } from './server';
 import { describe } from './safe';
 

@@ -1,4 +1,4 @@
-import { ResponseError } from 'vscode-languageserver/node';
+import { ResponseError } from './protocol';
 
 /**
  * Every request and notification handler goes through `guard`: an exception

@@ -1,13 +1,5 @@
-import {
-  CodeActionKind,
-  DidChangeWatchedFilesNotification,
-  FileChangeType,
-  TextDocumentSyncKind,
-  type Connection,
-  type InitializeParams,
-  type InitializeResult,
-  type Position,
-} from 'vscode-languageserver/node';
+import type { Connection, InitializeParams, InitializeResult, Position } from 'vscode-languageserver/node';
+import { CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind } from './protocol';
 import type { PieceDocument } from './pieceDocument';
 import { checkedOnce } from './codeCacheHook';
 import { DocumentStore } from './documents';

@@ -127,9 +127,18 @@ export function containsSecret(type: Type): boolean {
       return containsSecret(type.item);
     case 'map':
       return containsSecret(type.value);
-    case 'record':
-      return [...type.fields.values()].some((f) => containsSecret(f.type));
+    case 'record': {
+      // asked of every argument of every call; an event's record is large and the same object each time
+      let known = recordsWithSecrets.get(type);
+      if (known === undefined) {
+        known = false;
+        for (const f of type.fields.values()) if (containsSecret(f.type)) known = true;
+        recordsWithSecrets.set(type, known);
+      }
+      return known;
+    }
     default:
       return false;
   }
 }
+const recordsWithSecrets = new WeakMap<Type, boolean>();

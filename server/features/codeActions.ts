@@ -1,4 +1,5 @@
-import { CodeActionKind, type CodeAction, type CodeActionContext, type Range, type TextEdit } from 'vscode-languageserver/node';
+import type { CodeAction, CodeActionContext, Range, TextEdit } from 'vscode-languageserver/node';
+import { CodeActionKind } from '../protocol';
 import { conversionsAt } from '../../grammar/convert';
 import type { Diagnostic, Fix } from '../../grammar/diagnostics';
 import type { Node, NotifierDecl } from '../../grammar/syntax/ast';

@@ -1,11 +1,5 @@
-import {
-  CompletionItemKind,
-  InsertTextFormat,
-  type CompletionItem,
-  type CompletionList,
-  type Position,
-  type Range,
-} from 'vscode-languageserver/node';
+import type { CompletionItem, CompletionList, Position, Range } from 'vscode-languageserver/node';
+import { CompletionItemKind, InsertTextFormat } from '../protocol';
 import type { PieceAnalysis } from '../../grammar/analyze';
 import { CHANNEL_KINDS, CHANNELS } from '../../grammar/channels/registry';
 import type { ScopeVariable } from '../../grammar/check/model';

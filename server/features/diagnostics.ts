@@ -1,8 +1,5 @@
-import {
-  DiagnosticSeverity,
-  type Connection,
-  type Diagnostic as LspDiagnostic,
-} from 'vscode-languageserver/node';
+import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from '../protocol';
 import { hiddenByFailedImport } from '../../grammar/analyze';
 import { diagnosticDocAnchor, type Diagnostic, type Severity } from '../../grammar/diagnostics';
 import { diagnosticsDocUrl } from '../docsLocation';

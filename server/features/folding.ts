@@ -1,4 +1,5 @@
-import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver/node';
+import type { FoldingRange } from 'vscode-languageserver/node';
+import { FoldingRangeKind } from '../protocol';
 import type { Span } from '../../grammar/syntax/ast';
 import { walk } from '../../grammar/syntax/visit';
 import type { DocView } from '../workspace';

@@ -1,4 +1,5 @@
-import { DocumentHighlightKind, type DocumentHighlight, type Position } from 'vscode-languageserver/node';
+import type { DocumentHighlight, Position } from 'vscode-languageserver/node';
+import { DocumentHighlightKind } from '../protocol';
 import type { CallExpr } from '../../grammar/syntax/ast';
 import { nodePathAt, walk } from '../../grammar/syntax/visit';
 import { toRange } from '../positions';

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { LSPErrorCodes, ResponseError, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver/node';
+import { LSPErrorCodes, ResponseError } from '../protocol';
 import { readRegularFile } from '../../host/files';
 import type { PieceAnalysis } from '../../grammar/analyze';
 import type { CatalogOrigin } from '../../grammar/catalog/catalog';

@@ -1,4 +1,5 @@
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
+import type { DocumentSymbol } from 'vscode-languageserver/node';
+import { SymbolKind } from '../protocol';
 import { importPathText } from '../../grammar/catalog/imports';
 import { constantText } from '../../grammar/check/expressions';
 import type { NotifierDecl } from '../../grammar/syntax/ast';

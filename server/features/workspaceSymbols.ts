@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SymbolKind, type SymbolInformation } from 'vscode-languageserver/node';
+import type { SymbolInformation } from 'vscode-languageserver/node';
+import { SymbolKind } from '../protocol';
 import type { ImportHost } from '../../grammar/analyze';
 import { resolveImports } from '../../grammar/catalog/imports';
 import type { NotifyFile } from '../../grammar/syntax/ast';
