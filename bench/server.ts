@@ -286,7 +286,7 @@ async function coldStart(dir: string): Promise<void> {
   const f = figures(notifyFirstEver);
   const j = { wall: med(json, 'wallMs') - JSON_DEBOUNCE_MS, first: med(json, 'firstCheckCpu'), total: med(json, 'totalCpu'), rss: med(json, 'rssMb') };
   const verdict = (a: number, b: number) => `${fmt(a / b, 2)}x — ${a <= b ? 'MET' : 'NOT MET'}`;
-  console.log(`\nCold start (issue 10): fresh server, ${notifyText.split('\n').length}-line .notify (${(notifyText.length / 1024).toFixed(0)} KB) vs JSON server on ${(jsonText.length / 1024).toFixed(0)} KB of JSON, median of ${SESSIONS}; CPU from /proc (10 ms ticks)`);
+  console.log(`\nCold start (issue 10): fresh server, ${notifyText.split('\n').length}-line .notify (${(notifyText.length / 1024).toFixed(0)} KB) vs JSON server on ${(jsonText.length / 1024).toFixed(0)} KB of JSON, median of ${SESSIONS}; CPU from /proc (each thread's schedstat)`);
   console.log(`notify: dist/server.js with the extension's flags (${SERVER_EXEC_ARGV.join(' ')}), started from its code cache; "first start ever": without it (NOTIFY_CODE_CACHE=off)\n`);
   console.log(
     table([
