@@ -241,7 +241,7 @@ function report(n: Figures, j: Figures): void {
  * rows (NOTIFY_CODE_CACHE=off), measured in the same rounds.
  */
 async function coldStart(dir: string): Promise<void> {
-  const SESSIONS = 3;
+  const SESSIONS = 5;
   const JSON_DEBOUNCE_MS = 300;
   const rows = generateNotifyFile(2060).split('\n');
   let end = 2000;
