@@ -1,5 +1,6 @@
 import { diagnostic, type TextEdit } from '../../diagnostics';
 import type { ChannelBlock, Expr, Property, StringLiteral } from '../../syntax/ast';
+import { lowerBound } from '../../check/limits';
 import type { ChannelCheck } from '../channel';
 import { SLACK_BLOCK_TYPES, SLACK_LIMITS, slackHelper } from './blocks';
 
@@ -115,16 +116,17 @@ function blockMap(item: Extract<Expr, { kind: 'Map' }>, where: string, check: Ch
 }
 
 /**
- * NTF221 when the text written in a string (interpolations counted as empty:
- * a lower bound of what renders) already passes `max`.
+ * NTF221 when the text written in a value already passes `max`: its lower
+ * bound as the documented limits count it (check/limits.ts: interpolations
+ * at their own lower bound, `$Truncate(x, n)` at most `n`, tags as empty).
  */
 function writtenLimit(value: Expr, max: number, what: string, check: ChannelCheck, shownMax = max): void {
-  if (value.kind !== 'String') return;
-  const written = writtenText(value);
-  if (written.text.length <= max) return;
-  const size = written.text.length + (shownMax - max);
+  const least = lowerBound(value, 'characters');
+  if (least <= max) return;
+  const exact = value.kind === 'String' && value.parts.every((p) => p.kind === 'Text');
+  const size = least + (shownMax - max);
   check.report(
-    diagnostic('NTF221', value.span, `Slack allows at most ${shownMax} characters in ${what}; the written text alone has ${written.dynamic ? 'at least ' : ''}${size}.`),
+    diagnostic('NTF221', value.span, `Slack allows at most ${shownMax} characters in ${what}; the written text alone has ${exact ? '' : 'at least '}${size}.`),
   );
 }
 

@@ -106,6 +106,18 @@ test('limits at check time (NTF221) where written text or written items already 
   assert.deepEqual(codes(run(`        text = "t"; blocks = @(%SlackHeader("${'h'.repeat(150)}"));`).analysis.diagnostics), []);
 });
 
+test('NTF221 counts written text as the documented limits do: interpolated literals count, $Truncate caps', () => {
+  const long = 't'.repeat(40_010);
+  // a literal interpolated into the text is written text too
+  const nested = run(`        text = "a$Truncate('${long}', 40005)";`);
+  assert.deepEqual(codes(nested.analysis.diagnostics), ['NTF221']);
+  assert.match(nested.analysis.diagnostics[0]!.message, /at most 40000 characters in `text`; the written text alone has at least 40006/);
+  // capped below the limit by $Truncate: nothing to prove
+  assert.deepEqual(codes(run(`        text = $Truncate("${long}", 100);`).analysis.diagnostics), []);
+  // a value that is not a string literal is judged too
+  assert.deepEqual(codes(run(`        text = ("${long}");`).analysis.diagnostics), ['NTF221']);
+});
+
 test('a button URL written as a literal that is not absolute http(s) is NTF205 at check time', () => {
   const codesOf = (links: string) => codes(run(`        text = "t"; blocks = @(%SlackActions(%(${links})));`).analysis.diagnostics);
   assert.deepEqual(codesOf('A: "ftp://x", B: "/relative", C: "javascript:alert(1)"'), ['NTF205', 'NTF205', 'NTF205']);
