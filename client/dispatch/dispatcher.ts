@@ -83,16 +83,12 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
   const started = performance.now();
   const sending = new Sending(delivery);
   try {
-    const run = await send(delivery, options, sending);
-    if ('failure' in run) sending.failure = run.failure;
-    else sending.ran(run);
+    sending.ran(await send(delivery, options, sending));
   } catch (e) {
-    sending.failure = e instanceof ResolveError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    sending.failed(e);
   }
   const result = sending.result(options, started);
-  if (options.history) {
-    await options.history.append(result).catch((e: Error) => options.onWarning?.(`could not write the dispatch history: ${sending.mask(e.message)}`));
-  }
+  if (options.history) await sending.record(result, options.history, options);
   return result;
 }
 
@@ -109,10 +105,24 @@ class Sending {
     this.target = describeTarget(delivery);
   }
 
-  ran(run: { outcome: Outcome; attempts: number; records?: AttemptRecord[] }): void {
+  ran(run: Run): void {
+    if ('failure' in run) {
+      this.failure = run.failure;
+      return;
+    }
     this.last = run.outcome;
     this.attempts = run.attempts;
     this.records = run.records;
+  }
+
+  /** A problem found on the way (a ResolveError says what to fix), or a bug. */
+  failed(e: unknown): void {
+    this.failure = e instanceof ResolveError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  }
+
+  /** Appends the result to the history; a failure to is only a warning. */
+  record(result: DeliveryResult, history: HistoryStore, options: DispatchOptions): Promise<void> {
+    return history.append(result).catch((e: Error) => options.onWarning?.(`could not write the dispatch history: ${this.mask(e.message)}`));
   }
 
   mask(t: string | null): string | null {
@@ -213,23 +223,26 @@ function retryReason(outcome: Outcome, waitMs: number): string {
   return `${what}; ${why}; waiting ${formatWait(waitMs)}${asked ? ', as the receiver asked' : ' (backoff with jitter)'}`;
 }
 
-async function sendHttp(
+function sendHttp(
   delivery: RenderedDelivery,
   resolved: Resolved,
   request: ResolvedRequest,
   options: DispatchOptions,
   now: () => number,
-): Promise<Run> {
+): Promise<Run> | Run {
   const url = parsedUrl(request.url);
   if (url === null) return { failure: `invalid URL: ${request.url}` };
   const refusal = checkUrl(url, options);
   if (refusal !== null) return { failure: refusal };
-  const attempts = new HttpAttempts(delivery, resolved, request, options, now, url);
+  return new HttpAttempts(delivery, resolved, request, options, now, url).all();
+}
+
+/** `run`'s result, once `agent` is closed (whether it succeeded or not). */
+async function closingAfter(run: Promise<Run>, agent: Agent): Promise<Run> {
   try {
-    const run = await withRetries(delivery.transport, attempts.run, attempts.log.hooks(progressHooks(delivery, resolved.redactor, options)));
-    return { outcome: run.outcome, attempts: run.attempts, records: attempts.log.result() };
+    return await run;
   } finally {
-    if (!options.agent) await attempts.agent.close();
+    await agent.close();
   }
 }
 
@@ -273,16 +286,36 @@ class HttpAttempts {
     this.once = { agent: this.agent, timeoutMs: delivery.transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, url };
   }
 
-  private async attempt(n: number): Promise<Outcome> {
-    const pace = this.options.pacer ? await this.options.pacer.before(this.delivery.channel, this.request.url) : NOT_PACED;
+  /** Every attempt, with retries; the agent closed after them unless it is the caller's. */
+  all(): Promise<Run> {
+    const run = withRetries(this.delivery.transport, this.run, this.log.hooks(progressHooks(this.delivery, this.resolved.redactor, this.options))).then(this.ran);
+    return this.options.agent ? run : closingAfter(run, this.agent);
+  }
+
+  private readonly ran = (run: { outcome: Outcome; attempts: number }): Run => ({ outcome: run.outcome, attempts: run.attempts, records: this.log.result() });
+
+  private attempt(n: number): Promise<Outcome> {
+    return this.options.pacer ? this.pacedAttempt(n, this.options.pacer) : this.sendOnce(n, NOT_PACED);
+  }
+
+  private async pacedAttempt(n: number, pacer: Pacer): Promise<Outcome> {
+    return this.sendOnce(n, await pacer.before(this.delivery.channel, this.request.url));
+  }
+
+  private async sendOnce(n: number, pace: Sent['pace']): Promise<Outcome> {
+    const sent = this.signedNow(n, pace);
+    const request = this.request;
+    const res = await sendHttpOnce({ method: request.method, url: request.url, headers: sent.headers, body: request.body }, this.once);
+    // Masking the request costs time: it is recorded only when records are wanted.
+    const record = this.log.enabled ? sent : null;
+    return res.kind === 'error' ? this.failed(res.error, res.retryable, record) : this.replied(res, record);
+  }
+
+  /** The attempt about to be sent: signed now, timed from now. */
+  private signedNow(n: number, pace: Sent['pace']): Sent {
     const signedAt = this.now();
     const headers = this.resolved.signing ? this.signed(this.resolved.signing, signedAt) : this.baseHeaders;
-    const t0 = performance.now();
-    const request = this.request;
-    const res = await sendHttpOnce({ method: request.method, url: request.url, headers, body: request.body }, this.once);
-    // Masking the request costs time: only when records are wanted.
-    const sent = this.log.enabled ? { n, pace, signedAt, t0, headers } : null;
-    return res.kind === 'error' ? this.failed(res.error, res.retryable, sent) : this.replied(res, sent);
+    return { n, pace, signedAt, t0: performance.now(), headers };
   }
 
   /** The headers of an attempt: the signature's replace any of the same name. */

@@ -1,7 +1,7 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
 import { RESERVED_HEADERS } from '../../grammar/channels/properties';
 import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
-import { PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, SECRET_HEADERS_VALUE } from '../../grammar/values/value';
+import { PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, SECRET_HEADERS_VALUE } from '../../grammar/values/value';
 import { Redactor, SpellingCache } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
 import { hmacSecretProblem, standardWebhooksKey } from './signing';
@@ -70,16 +70,22 @@ export function resolveDeliveryNow(delivery: RenderedDelivery, options: ResolveO
 
 /** The delivery with these values put in (resolveDelivery). */
 function withValues(delivery: RenderedDelivery, values: Values, options: ResolveOptions): Resolved {
-  let known = spellingCaches.get(options.secrets);
-  if (!known) spellingCaches.set(options.secrets, (known = new SpellingCache()));
-  const redactor = new Redactor(known);
-  for (let i = 0; i < values.placeholders.length; i++) redactor.add(values.found[i]!, values.placeholders[i]!);
+  const redactor = redactorOf(values, options.secrets);
   const basic = delivery.transport.basicAuth;
   const basicCredentials = basic ? basicCredentialsOf(basic, values.byPlaceholder, redactor) : null;
   const request = delivery.request ? resolvedRequest(delivery.request, values.byPlaceholder, redactor, basicCredentials) : undefined;
   const email = delivery.email ? resolvedEmail(delivery.email, values.byPlaceholder) : undefined;
   const signing = delivery.transport.signing ? resolvedSigning(delivery.transport.signing, values.byPlaceholder) : undefined;
   return { request, email, signing, redactor };
+}
+
+/** A redactor of these values, sharing their spellings with the other deliveries from the same secret source. */
+function redactorOf(values: Values, secrets: SecretSource): Redactor {
+  let known = spellingCaches.get(secrets);
+  if (!known) spellingCaches.set(secrets, (known = new SpellingCache()));
+  const redactor = new Redactor(known);
+  for (let i = 0; i < values.placeholders.length; i++) redactor.add(values.found[i]!, values.placeholders[i]!);
+  return redactor;
 }
 
 /** The base64 `user:password` of `transport.basicAuth`, registered with the redactor. */
@@ -247,8 +253,6 @@ function collectTexts(delivery: RenderedDelivery): string[] {
   return texts;
 }
 
-const PLACEHOLDERS = new RegExp(PLACEHOLDER_PATTERN);
-
 /** The distinct placeholders in `texts`, in order of first appearance: each one's text, source and name. */
 interface Wanted {
   readonly placeholders: string[];
@@ -262,16 +266,33 @@ function placeholdersIn(texts: readonly string[]): Wanted {
   return wanted;
 }
 
+/**
+ * Adds the placeholders of `text` to `wanted`. A scan, like fillIn's, rather than an exec loop on
+ * PLACEHOLDER_PATTERN: a match of the pattern runs from a `‹` to the first `›` after it with no `‹` in
+ * between, and starts `‹secret:` or `‹env:`; after a match (or a `‹` that starts none) the pattern
+ * looks on from the next `‹`, as this does.
+ */
 function placeholdersOf(text: string, wanted: Wanted): void {
-  // An exec loop on this module's own copy of the pattern: matchAll would clone the RegExp per text.
-  PLACEHOLDERS.lastIndex = 0;
-  for (let m = PLACEHOLDERS.exec(text); m !== null; m = PLACEHOLDERS.exec(text)) {
-    // The match is the placeholder text itself (placeholderFor spells it the same way).
-    if (wanted.placeholders.includes(m[0])) continue;
-    wanted.placeholders.push(m[0]);
-    wanted.sources.push(m[1] as 'secret' | 'env');
-    wanted.names.push(m[2]!);
+  let open = text.indexOf(PLACEHOLDER_OPEN);
+  while (open >= 0) {
+    const close = text.indexOf(PLACEHOLDER_CLOSE, open + 1);
+    if (close < 0) return;
+    const reopen = text.indexOf(PLACEHOLDER_OPEN, open + 1);
+    if (reopen < 0 || reopen > close) wantPlaceholder(text, open, close, wanted);
+    open = reopen;
   }
+}
+
+/** `text[open..close]` (a `‹`, then no `‹` or `›` until `›`), if it is a placeholder not yet wanted. */
+function wantPlaceholder(text: string, open: number, close: number, wanted: Wanted): void {
+  const source = text.startsWith('secret:', open + 1) ? 'secret' : text.startsWith('env:', open + 1) ? 'env' : null;
+  if (source === null) return;
+  // The placeholder text itself (placeholderFor spells it the same way).
+  const placeholder = text.slice(open, close + 1);
+  if (wanted.placeholders.includes(placeholder)) return;
+  wanted.placeholders.push(placeholder);
+  wanted.sources.push(source);
+  wanted.names.push(text.slice(open + 2 + source.length, close));
 }
 
 /** The wanted secrets from a source that must be waited for: asked one by one, in order. */
@@ -283,39 +304,44 @@ async function secretsOf(wanted: Wanted, secrets: SecretSource): Promise<Map<str
   return out;
 }
 
+/** The value of the `i`th wanted placeholder, or why it has none. */
+function putValue(values: Values, wanted: Wanted, i: number, secret: (name: string) => string | undefined, options: ResolveOptions): void {
+  const name = wanted.names[i]!;
+  const value = wanted.sources[i] === 'secret' ? secret(name) : envValue(name, options);
+  if (value === undefined || value instanceof EnvProblem) (values.problems ??= []).push(value === undefined ? missingSecretMessage(name) : value.message);
+  else {
+    values.placeholders.push(wanted.placeholders[i]!);
+    values.found.push(value);
+    values.byPlaceholder.set(wanted.placeholders[i]!, value);
+  }
+}
+
+/** Why `$Env(name)` has no value. */
+class EnvProblem {
+  constructor(readonly message: string) {}
+}
+
+function envValue(name: string, options: ResolveOptions): string | EnvProblem {
+  if (!options.allowEnv) return new EnvProblem(`$Env("${name}") is not allowed here: environment values are disabled in untrusted workspaces`);
+  if (!isEnvAllowed(name, options.allowedEnv)) return new EnvProblem(envNotAllowedMessage(name));
+  const value = options.env[name];
+  return value === undefined ? new EnvProblem(`environment variable ${name} is not set (used by $Env("${name}"))`) : value;
+}
+
 /** The value of each wanted placeholder, in order (`found[i]` is the value of `placeholders[i]`). */
 interface Values {
   readonly placeholders: string[];
   readonly found: string[];
   readonly byPlaceholder: Map<string, string>;
+  /** What is missing or not allowed, while they are looked up. */
+  problems: string[] | null;
 }
 
 /** Every wanted placeholder's value, `secret` giving the secrets'; all problems in one ResolveError. */
 function valuesOf(wanted: Wanted, secret: (name: string) => string | undefined, options: ResolveOptions): Values {
-  const values: Values = { placeholders: [], found: [], byPlaceholder: new Map() };
-  let problems: string[] | null = null;
-  for (let i = 0; i < wanted.placeholders.length; i++) {
-    const name = wanted.names[i]!;
-    let value: string | undefined;
-    let problem: string | null = null;
-    if (wanted.sources[i] === 'secret') {
-      value = secret(name);
-      if (value === undefined) problem = missingSecretMessage(name);
-    } else if (!options.allowEnv) {
-      problem = `$Env("${name}") is not allowed here: environment values are disabled in untrusted workspaces`;
-    } else if (!isEnvAllowed(name, options.allowedEnv)) {
-      problem = envNotAllowedMessage(name);
-    } else {
-      value = options.env[name];
-      if (value === undefined) problem = `environment variable ${name} is not set (used by $Env("${name}"))`;
-    }
-    if (problem !== null) (problems ??= []).push(problem);
-    else {
-      values.placeholders.push(wanted.placeholders[i]!);
-      values.found.push(value!);
-      values.byPlaceholder.set(wanted.placeholders[i]!, value!);
-    }
-  }
+  const values: Values = { placeholders: [], found: [], byPlaceholder: new Map(), problems: null };
+  for (let i = 0; i < wanted.placeholders.length; i++) putValue(values, wanted, i, secret, options);
+  const problems = values.problems;
   if (problems !== null) throw new ResolveError(problems.join('; '));
   return values;
 }
