@@ -88,7 +88,7 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
     sending.failed(e);
   }
   const result = sending.result(options, started);
-  if (options.history) await sending.record(result, options.history, options);
+  if (options.history) await sending.appendToHistory(result, options.history, options);
   return result;
 }
 
@@ -121,7 +121,7 @@ class Sending {
   }
 
   /** Appends the result to the history; a failure to is only a warning. */
-  record(result: DeliveryResult, history: HistoryStore, options: DispatchOptions): Promise<void> {
+  appendToHistory(result: DeliveryResult, history: HistoryStore, options: DispatchOptions): Promise<void> {
     return history.append(result).catch((e: Error) => options.onWarning?.(`could not write the dispatch history: ${this.mask(e.message)}`));
   }
 
