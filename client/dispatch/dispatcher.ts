@@ -5,9 +5,9 @@ import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { checkEmail, formatMailbox, sendEmailOnce, type CheckedEmail, type SmtpSettings } from './email';
 import { checkUrl } from './guard';
 import type { HistoryStore } from './history';
-import { createHttpAgent, sendHttpOnce, type LookupAll } from './http';
+import { createHttpAgent, sendHttpOnce, type HttpOnceOptions, type HttpOnceResult, type LookupAll } from './http';
 import { cutOutsidePlaceholders, type Redactor, type Untrusted } from './redact';
-import { resolveDelivery, ResolveError, type Resolved, type ResolvedRequest } from './resolve';
+import { resolveDeliveryNow, ResolveError, type Resolved, type ResolvedRequest, type ResolvedSigning } from './resolve';
 import type { Pacer } from './pacer';
 import { formatWait, type AttemptInfo, type AttemptRecord, type DeliveryResult } from './result';
 import { parseRetryAfter, realSleep, withRetries, type AttemptReport, type AttemptVerdict, type Random, type Sleep } from './retry';
@@ -57,7 +57,7 @@ export interface DispatchOptions {
 }
 
 const DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
-/** Set by Notify on every request, whatever `headers` says (docs/delivery.md). */
+/** Set by Notify on every request, whatever `headers` says (docs/delivery.md); in lower case. */
 const NOTIFY_HEADERS: readonly string[] = ['user-agent', 'x-notify-event', 'x-notify-event-id'];
 const NOT_PACED = { waitMs: 0, reason: null } as const;
 const REPLY_SHOWN_CHARS = 1000;
@@ -80,53 +80,88 @@ interface Outcome extends AttemptVerdict {
  * value masked. Never throws for delivery problems; they are in the result.
  */
 export async function dispatch(delivery: RenderedDelivery, options: DispatchOptions): Promise<DeliveryResult> {
-  const now = options.now ?? Date.now;
   const started = performance.now();
-  let target = describeTarget(delivery);
-  let redactor: Redactor | null = null;
-  let last: Outcome | null = null;
-  let attempts = 0;
-  let records: AttemptRecord[] | undefined;
-  let failure: string | null = null;
-
+  const sending = new Sending(delivery);
   try {
-    const bounds = transportProblem(delivery.transport);
-    if (bounds !== null) throw new ResolveError(`refused to send: ${bounds}`);
-    const resolved = await resolveDelivery(delivery, options);
-    redactor = resolved.redactor;
-    options.onResolved?.({ redactor: resolved.redactor, ...(resolved.signing ? { signing: resolved.signing } : {}) });
-    let run: Run;
-    if (resolved.request) run = await sendHttp(delivery, resolved, resolved.request, options, now);
-    else if (resolved.email) {
-      const envelope = options.smtp ? checkEmail(resolved.email, options.smtp.from) : null;
-      // The target is where the message really went: the checked, resolved `to` and `cc` addresses (masked below; `bcc` stays out of what is printed and recorded).
-      if (envelope !== null && typeof envelope !== 'string') target = [...envelope.to, ...envelope.cc].map(formatMailbox).join(', ');
-      run = typeof envelope === 'string' ? { failure: envelope } : await sendEmail(delivery, resolved, envelope, options);
-    } else run = { failure: 'the delivery has neither a request nor an email' };
-    if ('failure' in run) failure = run.failure;
-    else ({ outcome: last, attempts, records } = run);
+    sending.ran(await send(delivery, options, sending));
   } catch (e) {
-    failure = e instanceof ResolveError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    sending.failed(e);
+  }
+  const result = sending.result(options, started);
+  if (options.history) await sending.appendToHistory(result, options.history, options);
+  return result;
+}
+
+/** What one dispatch has come to so far, and the result it makes. */
+class Sending {
+  target: string;
+  redactor: Redactor | null = null;
+  last: Outcome | null = null;
+  attempts = 0;
+  records: AttemptRecord[] | undefined = undefined;
+  failure: string | null = null;
+
+  constructor(readonly delivery: RenderedDelivery) {
+    this.target = describeTarget(delivery);
   }
 
-  const mask = (t: string | null) => (redactor ? redactor.redact(t) : t);
-  const result: { -readonly [K in keyof DeliveryResult]: DeliveryResult[K] } = {
-    notifier: delivery.notifier,
-    channel: delivery.channel,
-    // The URL is the rendered text, placeholders and all; email addresses are the resolved ones, masked.
-    target: mask(target)!,
-    ok: failure === null && last !== null && last.ok,
-    status: last?.status ?? null,
-    attempts,
-    durationMs: Math.round(performance.now() - started),
-    error: mask(failure ?? last?.error ?? null),
-  };
-  if (last?.reply) result.reply = last.reply;
-  if (options.recordAttempts) result.attemptRecords = records ?? [];
-  if (options.history) {
-    await options.history.append(result).catch((e: Error) => options.onWarning?.(`could not write the dispatch history: ${mask(e.message)}`));
+  ran(run: Run): void {
+    if ('failure' in run) {
+      this.failure = run.failure;
+      return;
+    }
+    this.last = run.outcome;
+    this.attempts = run.attempts;
+    this.records = run.records;
   }
-  return result;
+
+  /** A problem found on the way (a ResolveError says what to fix), or a bug. */
+  failed(e: unknown): void {
+    this.failure = e instanceof ResolveError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  }
+
+  /** Appends the result to the history; a failure to is only a warning. */
+  appendToHistory(result: DeliveryResult, history: HistoryStore, options: DispatchOptions): Promise<void> {
+    return history.append(result).catch((e: Error) => options.onWarning?.(`could not write the dispatch history: ${this.mask(e.message)}`));
+  }
+
+  mask(t: string | null): string | null {
+    return this.redactor ? this.redactor.redact(t) : t;
+  }
+
+  result(options: DispatchOptions, started: number): DeliveryResult {
+    const { delivery, last, failure } = this;
+    const result: { -readonly [K in keyof DeliveryResult]: DeliveryResult[K] } = {
+      notifier: delivery.notifier,
+      channel: delivery.channel,
+      // The URL is the rendered text, placeholders and all; email addresses are the resolved ones, masked.
+      target: this.mask(this.target)!,
+      ok: failure === null && last !== null && last.ok,
+      status: last?.status ?? null,
+      attempts: this.attempts,
+      durationMs: Math.round(performance.now() - started),
+      error: this.mask(failure ?? last?.error ?? null),
+    };
+    if (last?.reply) result.reply = last.reply;
+    if (options.recordAttempts) result.attemptRecords = this.records ?? [];
+    return result;
+  }
+}
+
+/** Resolves the delivery and sends it (dispatch); a problem found on the way is thrown as a ResolveError. */
+async function send(delivery: RenderedDelivery, options: DispatchOptions, sending: Sending): Promise<Run> {
+  const bounds = transportProblem(delivery.transport);
+  if (bounds !== null) throw new ResolveError(`refused to send: ${bounds}`);
+  let resolved = resolveDeliveryNow(delivery, options);
+  if (resolved instanceof Promise) resolved = await resolved;
+  sending.redactor = resolved.redactor;
+  options.onResolved?.({ redactor: resolved.redactor, ...(resolved.signing ? { signing: resolved.signing } : {}) });
+  if (resolved.request) return sendHttp(delivery, resolved, resolved.request, options, options.now ?? Date.now);
+  if (!resolved.email) return { failure: 'the delivery has neither a request nor an email' };
+  const envelope = options.smtp ? checkEmail(resolved.email, options.smtp.from) : null;
+  // The target is where the message really went: the checked, resolved `to` and `cc` addresses (masked below; `bcc` stays out of what is printed and recorded).
+  if (envelope !== null && typeof envelope !== 'string') sending.target = [...envelope.to, ...envelope.cc].map(formatMailbox).join(', ');
+  return typeof envelope === 'string' ? { failure: envelope } : sendEmail(delivery, resolved, envelope, options);
 }
 
 /** The transport's numbers, checked again where they take effect (a delivery may not come from the renderer). */
@@ -188,94 +223,167 @@ function retryReason(outcome: Outcome, waitMs: number): string {
   return `${what}; ${why}; waiting ${formatWait(waitMs)}${asked ? ', as the receiver asked' : ' (backoff with jitter)'}`;
 }
 
-async function sendHttp(
+function sendHttp(
   delivery: RenderedDelivery,
   resolved: Resolved,
   request: ResolvedRequest,
   options: DispatchOptions,
   now: () => number,
-): Promise<Run> {
-  let url: URL;
-  try {
-    url = new URL(request.url);
-  } catch {
-    return { failure: `invalid URL: ${request.url}` };
-  }
+): Promise<Run> | Run {
+  const url = parsedUrl(request.url);
+  if (url === null) return { failure: `invalid URL: ${request.url}` };
   const refusal = checkUrl(url, options);
   if (refusal !== null) return { failure: refusal };
+  return new HttpAttempts(delivery, resolved, request, options, now, url).all();
+}
 
-  const agent = options.agent ?? createHttpAgent({ allowPrivate: options.allowPrivate, resolve: options.resolve });
-  const transport = delivery.transport;
-  const log = new AttemptLog(options.recordAttempts === true);
-  const redactor = resolved.redactor;
-  const baseHeaders = withoutNames(request.headers, NOTIFY_HEADERS);
-  baseHeaders['User-Agent'] = `notify/${options.version}`;
-  baseHeaders['X-Notify-Event'] = delivery.event;
-  baseHeaders['X-Notify-Event-Id'] = transport.eventId;
-  const once = { agent, timeoutMs: transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, url };
+/** `run`'s result, once `agent` is closed (whether it succeeded or not). */
+async function closingAfter(run: Promise<Run>, agent: Agent): Promise<Run> {
   try {
-    const run = await withRetries(
-      transport,
-      async (n): Promise<Outcome> => {
-        const pace = options.pacer ? await options.pacer.before(delivery.channel, request.url) : NOT_PACED;
-        let headers = baseHeaders;
-        const signedAt = now();
-        if (resolved.signing) {
-          const signed = signatureHeaders(resolved.signing, request.body ?? '', transport.eventId, signedAt);
-          headers = withoutNames(baseHeaders, Object.keys(signed));
-          for (const name in signed) headers[name] = signed[name]!;
-        }
-        const startedAt = signedAt;
-        const t0 = performance.now();
-        const res = await sendHttpOnce({ method: request.method, url: request.url, headers, body: request.body }, once);
-        // Masking the request costs time: only when records are wanted.
-        const record = !log.enabled ? null : (fields: Pick<AttemptRecord, 'response' | 'ok' | 'error'>) =>
-          log.add({
-            attempt: n,
-            startedAt: new Date(startedAt).toISOString(),
-            pacedMs: pace.waitMs,
-            pacedBecause: pace.reason,
-            durationMs: Math.round(performance.now() - t0),
-            request: {
-              method: request.method,
-              url: redactor.redact(request.url),
-              headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, redactor.redact(v)])),
-              body: request.body === null || request.body === undefined ? null : cutOutsidePlaceholders(redactor.redact(request.body), RECORD_BODY_CHARS),
-            },
-            signed: resolved.signing ? cutOutsidePlaceholders(redactor.redact(signedText(resolved.signing, request.body ?? '', transport.eventId, signedAt)), RECORD_BODY_CHARS) : null,
-            ...fields,
-          });
-        if (res.kind === 'error') {
-          const error = redactor.reveal(res.error, { maxChars: ERROR_SHOWN_CHARS });
-          record?.({ response: null, ok: false, error });
-          return { ok: false, retryable: res.retryable, status: null, error, reply: null, summary: error };
-        }
-        // Reply texts get cut and reflowed into error messages: they are masked first (reveal), so no
-        // cut or whitespace collapse can turn an echoed secret into a form the redactor no longer knows.
-        const body = redactor.reveal(res.body);
-        const replyHeaders = redactor.revealHeaders(res.headers);
-        const verdict = interpretReply(delivery.channel, { status: res.status, body, headers: replyHeaders });
-        const fromHeader = parseRetryAfter(replyHeaders['retry-after'], now());
-        const retryAfterMs = Math.max(fromHeader ?? -1, verdict.retryAfterMs ?? -1);
-        options.pacer?.after(delivery.channel, request.url, res.status, replyHeaders, verdict.retryAfterMs ?? null);
-        const error = verdict.error === null ? null : cutOutsidePlaceholders(verdict.error, ERROR_SHOWN_CHARS);
-        record?.({ response: { status: res.status, headers: replyHeaders, body: cutOutsidePlaceholders(body, RECORD_BODY_CHARS) }, ok: verdict.ok, error });
-        return {
-          ok: verdict.ok,
-          retryable: verdict.retryable,
-          retryAfterMs: retryAfterMs >= 0 ? retryAfterMs : null,
-          status: res.status,
-          error,
-          reply: cutOutsidePlaceholders(body, REPLY_SHOWN_CHARS),
-          summary: String(res.status),
-        };
-      },
-      log.hooks(progressHooks(delivery, resolved.redactor, options)),
-    );
-    return { outcome: run.outcome, attempts: run.attempts, records: log.result() };
+    return await run;
   } finally {
-    if (!options.agent) await agent.close();
+    await agent.close();
   }
+}
+
+function parsedUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The attempts of one HTTP delivery. A class of small methods rather than
+ * one closure: a delivery runs each of them once, and small functions are
+ * cheap to run before V8 has compiled them (most sends are a few deliveries).
+ */
+class HttpAttempts {
+  readonly agent: Agent;
+  readonly log: AttemptLog;
+  /** The request's headers and Notify's own, without the signature. */
+  private readonly baseHeaders: Record<string, string>;
+  private readonly once: HttpOnceOptions;
+  /** One attempt (`withRetries` calls it with the attempt's number). */
+  readonly run = (n: number): Promise<Outcome> => this.attempt(n);
+
+  constructor(
+    private readonly delivery: RenderedDelivery,
+    private readonly resolved: Resolved,
+    private readonly request: ResolvedRequest,
+    private readonly options: DispatchOptions,
+    private readonly now: () => number,
+    url: URL,
+  ) {
+    this.agent = options.agent ?? createHttpAgent({ allowPrivate: options.allowPrivate, resolve: options.resolve });
+    this.log = new AttemptLog(options.recordAttempts === true);
+    const headers = withoutNames(request.headers, NOTIFY_HEADERS);
+    headers['User-Agent'] = `notify/${options.version}`;
+    headers['X-Notify-Event'] = delivery.event;
+    headers['X-Notify-Event-Id'] = delivery.transport.eventId;
+    this.baseHeaders = headers;
+    this.once = { agent: this.agent, timeoutMs: delivery.transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, url };
+  }
+
+  /** Every attempt, with retries; the agent closed after them unless it is the caller's. */
+  all(): Promise<Run> {
+    const run = withRetries(this.delivery.transport, this.run, this.log.hooks(progressHooks(this.delivery, this.resolved.redactor, this.options))).then(this.ran);
+    return this.options.agent ? run : closingAfter(run, this.agent);
+  }
+
+  private readonly ran = (run: { outcome: Outcome; attempts: number }): Run => ({ outcome: run.outcome, attempts: run.attempts, records: this.log.result() });
+
+  private attempt(n: number): Promise<Outcome> {
+    return this.options.pacer ? this.pacedAttempt(n, this.options.pacer) : this.sendOnce(n, NOT_PACED);
+  }
+
+  private async pacedAttempt(n: number, pacer: Pacer): Promise<Outcome> {
+    return this.sendOnce(n, await pacer.before(this.delivery.channel, this.request.url));
+  }
+
+  private async sendOnce(n: number, pace: Sent['pace']): Promise<Outcome> {
+    const sent = this.signedNow(n, pace);
+    const request = this.request;
+    const res = await sendHttpOnce({ method: request.method, url: request.url, headers: sent.headers, body: request.body }, this.once);
+    // Masking the request costs time: it is recorded only when records are wanted.
+    const record = this.log.enabled ? sent : null;
+    return res.kind === 'error' ? this.failed(res.error, res.retryable, record) : this.replied(res, record);
+  }
+
+  /** The attempt about to be sent: signed now, timed from now. */
+  private signedNow(n: number, pace: Sent['pace']): Sent {
+    const signedAt = this.now();
+    const headers = this.resolved.signing ? this.signed(this.resolved.signing, signedAt) : this.baseHeaders;
+    return { n, pace, signedAt, t0: performance.now(), headers };
+  }
+
+  /** The headers of an attempt: the signature's replace any of the same name. */
+  private signed(signing: ResolvedSigning, signedAt: number): Record<string, string> {
+    const signed = signatureHeaders(signing, this.request.body ?? '', this.delivery.transport.eventId, signedAt);
+    const headers = withoutNames(this.baseHeaders, Object.keys(signed).map(lowerCase));
+    for (const name in signed) headers[name] = signed[name]!;
+    return headers;
+  }
+
+  private failed(untrusted: Untrusted, retryable: boolean, sent: Sent | null): Outcome {
+    const error = this.resolved.redactor.reveal(untrusted, { maxChars: ERROR_SHOWN_CHARS });
+    if (sent) this.record(sent, { response: null, ok: false, error });
+    return { ok: false, retryable, status: null, error, reply: null, summary: error };
+  }
+
+  private replied(res: Extract<HttpOnceResult, { kind: 'reply' }>, sent: Sent | null): Outcome {
+    const redactor = this.resolved.redactor;
+    const channel = this.delivery.channel;
+    // Reply texts get cut and reflowed into error messages: they are masked first (reveal), so no
+    // cut or whitespace collapse can turn an echoed secret into a form the redactor no longer knows.
+    const body = redactor.reveal(res.body);
+    const replyHeaders = redactor.revealHeaders(res.headers);
+    const verdict = interpretReply(channel, { status: res.status, body, headers: replyHeaders });
+    const fromHeader = parseRetryAfter(replyHeaders['retry-after'], this.now());
+    const retryAfterMs = Math.max(fromHeader ?? -1, verdict.retryAfterMs ?? -1);
+    this.options.pacer?.after(channel, this.request.url, res.status, replyHeaders, verdict.retryAfterMs ?? null);
+    const error = verdict.error === null ? null : cutOutsidePlaceholders(verdict.error, ERROR_SHOWN_CHARS);
+    if (sent) this.record(sent, { response: { status: res.status, headers: replyHeaders, body: cutOutsidePlaceholders(body, RECORD_BODY_CHARS) }, ok: verdict.ok, error });
+    return {
+      ok: verdict.ok,
+      retryable: verdict.retryable,
+      retryAfterMs: retryAfterMs >= 0 ? retryAfterMs : null,
+      status: res.status,
+      error,
+      reply: cutOutsidePlaceholders(body, REPLY_SHOWN_CHARS),
+      summary: String(res.status),
+    };
+  }
+
+  private record(sent: Sent, fields: Pick<AttemptRecord, 'response' | 'ok' | 'error'>): void {
+    const { request, resolved } = this;
+    const redactor = resolved.redactor;
+    this.log.add({
+      attempt: sent.n,
+      startedAt: new Date(sent.signedAt).toISOString(),
+      pacedMs: sent.pace.waitMs,
+      pacedBecause: sent.pace.reason,
+      durationMs: Math.round(performance.now() - sent.t0),
+      request: {
+        method: request.method,
+        url: redactor.redact(request.url),
+        headers: Object.fromEntries(Object.entries(sent.headers).map(([k, v]) => [k, redactor.redact(v)])),
+        body: request.body === null || request.body === undefined ? null : cutOutsidePlaceholders(redactor.redact(request.body), RECORD_BODY_CHARS),
+      },
+      signed: resolved.signing ? cutOutsidePlaceholders(redactor.redact(signedText(resolved.signing, request.body ?? '', this.delivery.transport.eventId, sent.signedAt)), RECORD_BODY_CHARS) : null,
+      ...fields,
+    });
+  }
+}
+
+/** What an attempt record needs to know about the request sent. */
+interface Sent {
+  readonly n: number;
+  readonly pace: { readonly waitMs: number; readonly reason: string | null };
+  readonly signedAt: number;
+  readonly t0: number;
+  readonly headers: Record<string, string>;
 }
 
 async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, envelope: CheckedEmail | null, options: DispatchOptions): Promise<Run> {
@@ -338,15 +446,13 @@ function progressHooks(delivery: RenderedDelivery, redactor: Redactor, options: 
   };
 }
 
-/** A copy of `headers` without any of `names` (in any case). */
-function withoutNames(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
+/** A copy of `headers` without any of `lowerNames` (given in lower case; matched in any case). */
+function withoutNames(headers: Readonly<Record<string, string>>, lowerNames: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name in headers) if (!hasName(names, name)) out[name] = headers[name]!;
+  for (const name in headers) if (!lowerNames.includes(name.toLowerCase())) out[name] = headers[name]!;
   return out;
 }
 
-function hasName(names: readonly string[], name: string): boolean {
-  const lower = name.toLowerCase();
-  for (const n of names) if (n.toLowerCase() === lower) return true;
-  return false;
+function lowerCase(name: string): string {
+  return name.toLowerCase();
 }

@@ -51,12 +51,12 @@ export interface HttpOnceOptions {
  * as it arrives, so there is no body stream to build and drain, and the
  * deadline aborts the attempt directly instead of through an abort signal.
  */
-export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Promise<HttpOnceResult> {
+export function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Promise<HttpOnceResult> {
   let reader: ReplyReader | undefined;
   try {
     // `req.url` as parsed for the address guard: what was checked is what undici connects to.
     const url = options.url ?? new URL(req.url);
-    reader = new ReplyReader(options.maxReplyBytes);
+    reader = new ReplyReader(options.maxReplyBytes, options.timeoutMs);
     deadlines.start(reader, options.timeoutMs);
     options.agent.dispatch(
       {
@@ -70,25 +70,20 @@ export async function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOption
     );
   } catch (err) {
     if (reader) deadlines.stop(reader);
-    return describeNetworkError(err);
+    return Promise.resolve(describeNetworkError(err));
   }
-  const reply = await reader.done;
-  deadlines.stop(reader);
-  if (reader.timedOut) return { kind: 'error', error: Untrusted.of(`timed out after ${formatSeconds(options.timeoutMs)}`), retryable: true };
-  if (reply instanceof Error) return describeNetworkError(reply);
-  const headers: Record<string, Untrusted> = {};
-  for (const name in reply.headers) {
-    const value = reply.headers[name];
-    if (value !== undefined) headers[name] = Untrusted.of(Array.isArray(value) ? value.join(', ') : value);
-  }
-  return { kind: 'reply', status: reply.status, headers, body: Untrusted.of(reply.body, { truncated: reply.truncated }), truncated: reply.truncated };
+  // The reader settles with the result itself: no await (and no async function) per attempt here.
+  return reader.done;
 }
 
-interface Reply {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-  readonly truncated: boolean;
+/** What an attempt's reply (or the error that ended it) comes to. */
+function replyResult(status: number, raw: IncomingHttpHeaders, body: string, truncated: boolean): HttpOnceResult {
+  const headers: Record<string, Untrusted> = {};
+  for (const name in raw) {
+    const value = raw[name];
+    if (value !== undefined) headers[name] = Untrusted.of(Array.isArray(value) ? value.join(', ') : value);
+  }
+  return { kind: 'reply', status, headers, body: Untrusted.of(body, { truncated }), truncated };
 }
 
 /** Why an attempt was aborted when its time ran out (the message never reaches the user: sendHttpOnce words it). */
@@ -99,17 +94,18 @@ class ReplyCapError extends Error {}
 /**
  * The undici handler of one attempt: the status, the headers and the first
  * `cap` bytes of the body (the rest is not worth waiting for: the connection
- * is dropped), settled once — with the reply, or with the error that ended it.
+ * is dropped), settled once — with the reply, or with what ended it (an
+ * error, the deadline) — and taken off the deadline clock then.
  */
 class ReplyReader implements Dispatcher.DispatchHandler {
-  readonly done: Promise<Reply | Error>;
+  readonly done: Promise<HttpOnceResult>;
   /** The attempt's deadline (performance.now() time) and its place in the DeadlineClock's list. */
   deadline = 0;
   ticking = false;
   newer: ReplyReader | null = null;
   older: ReplyReader | null = null;
   timedOut = false;
-  private settle!: (r: Reply | Error) => void;
+  private settle!: (r: HttpOnceResult) => void;
   private settled = false;
   private controller: Dispatcher.DispatchController | null = null;
   private status = 0;
@@ -119,7 +115,10 @@ class ReplyReader implements Dispatcher.DispatchHandler {
   /** The reply says it is no longer than the cap (or is a 204, which has no body whatever its headers say). */
   private fits = false;
 
-  constructor(private readonly cap: number) {
+  constructor(
+    private readonly cap: number,
+    private readonly timeoutMs: number,
+  ) {
     this.done = new Promise((resolve) => (this.settle = resolve));
   }
 
@@ -165,20 +164,20 @@ class ReplyReader implements Dispatcher.DispatchHandler {
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     if (this.settled) return;
     this.settled = true;
-    this.settle(error);
+    deadlines.stop(this);
+    this.settle(this.timedOut ? timedOut(this.timeoutMs) : describeNetworkError(error));
   }
 
   private finish(truncated: boolean): void {
     if (this.settled) return;
     this.settled = true;
-    if (this.size === 0) {
-      this.settle({ status: this.status, headers: this.headers, body: '', truncated });
-      return;
-    }
+    deadlines.stop(this);
+    if (this.timedOut) return this.settle(timedOut(this.timeoutMs));
+    if (this.size === 0) return this.settle(replyResult(this.status, this.headers, '', truncated));
     const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
     // As undici's body.text(): UTF-8, a byte-order mark dropped.
     const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    this.settle({ status: this.status, headers: this.headers, body: buf.toString('utf8', bom), truncated });
+    this.settle(replyResult(this.status, this.headers, buf.toString('utf8', bom), truncated));
   }
 }
 
@@ -247,6 +246,10 @@ function tick(clock: DeadlineClock): void {
 }
 
 const deadlines = new DeadlineClock();
+
+function timedOut(ms: number): HttpOnceResult {
+  return { kind: 'error', error: Untrusted.of(`timed out after ${formatSeconds(ms)}`), retryable: true };
+}
 
 function describeNetworkError(err: unknown): HttpOnceResult {
   const guard = findCause(err, (e) => e instanceof GuardError || (e as { code?: string }).code === PRIVATE_DESTINATION);

@@ -22,8 +22,8 @@ export class Untrusted {
     this.truncated = truncated;
   }
 
-  static of(raw: string, options: { truncated?: boolean } = {}): Untrusted {
-    return new Untrusted(raw, options.truncated ?? false);
+  static of(raw: string, options?: { truncated?: boolean }): Untrusted {
+    return new Untrusted(raw, options?.truncated ?? false);
   }
 
   /** Our own words around outside text: `Untrusted.text\`SMTP error: ${reply}\``. */
@@ -122,11 +122,12 @@ export class Redactor {
   /** The only way to read an Untrusted text: masked, then cut and folded as asked. */
   reveal(text: Untrusted, options?: RevealOptions): string;
   reveal(text: Untrusted | null, options?: RevealOptions): string | null;
-  reveal(text: Untrusted | null, options: RevealOptions = {}): string | null {
+  reveal(text: Untrusted | null, options?: RevealOptions): string | null {
     if (text === null) return null;
     // A text cut by a limit may end inside an escape (`%D0%B`, `&#10`, `\u00`): that piece means nothing; drop it.
     const raw = text.truncated ? rawOf(text).replace(PARTIAL_ESCAPE, '') : rawOf(text);
     let out = this.mask(raw, text.truncated);
+    if (options === undefined) return out;
     if (options.fold) out = out.replace(/\s+/g, ' ').trim();
     if (options.maxChars !== undefined) out = cutOutsidePlaceholders(out, options.maxChars);
     return out;
@@ -135,7 +136,10 @@ export class Redactor {
   /** Every header value revealed; a header of several values is joined with `, `. */
   revealHeaders(headers: Readonly<Record<string, Untrusted | undefined>>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) if (value) out[name] = this.reveal(value);
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
+      if (value) out[name] = this.reveal(value);
+    }
     return out;
   }
 
@@ -178,6 +182,11 @@ export class Redactor {
     // a redactor with a list of its own goes straight to the search per form, as do longer texts, and a
     // cut text or one with an ellipsis always does (the start of a value may end it).
     if (this.shared && plain && !truncated && text.length <= QUICK_TEST_CHARS && !anyForm(this.forms).test(text) && !hasEllipsis(text)) return text;
+    return this.search(text, plain, truncated);
+  }
+
+  /** Every form masked in `text` (and in its decoded views when it has escapes). */
+  private search(text: string, plain: boolean, truncated: boolean): string {
     const hits: Hit[] = [];
     // Most texts (a reply's Date header, an empty body) have no escapes: the text itself is the only view.
     if (plain) this.find({ text, original: identityRange }, truncated, hits);

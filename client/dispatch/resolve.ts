@@ -1,7 +1,7 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
 import { RESERVED_HEADERS } from '../../grammar/channels/properties';
 import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
-import { PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN, SECRET_HEADERS_VALUE } from '../../grammar/values/value';
+import { PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, SECRET_HEADERS_VALUE } from '../../grammar/values/value';
 import { Redactor, SpellingCache } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
 import { hmacSecretProblem, standardWebhooksKey } from './signing';
@@ -52,87 +52,107 @@ export class ResolveError extends Error {
  * Every lookup happens first, so all missing values are reported together.
  */
 export async function resolveDelivery(delivery: RenderedDelivery, options: ResolveOptions): Promise<Resolved> {
-  const texts = collectTexts(delivery);
-  const values = await lookUpAll(texts, options);
-  let known = spellingCaches.get(options.secrets);
-  if (!known) spellingCaches.set(options.secrets, (known = new SpellingCache()));
-  const redactor = new Redactor(known);
-  for (const [placeholder, value] of values) redactor.add(value, placeholder);
-  const fill = (text: string): string => fillIn(text, values);
+  return resolveDeliveryNow(delivery, options);
+}
 
-  let basicCredentials: string | null = null;
+/**
+ * resolveDelivery, without waiting when the secret source answers at once
+ * (SecretSource.getNow, the environment): the dispatcher's way, one await
+ * fewer per secret. Otherwise the secrets are asked one by one, in order.
+ * A problem is thrown, or rejected when there was something to wait for.
+ */
+export function resolveDeliveryNow(delivery: RenderedDelivery, options: ResolveOptions): Resolved | Promise<Resolved> {
+  const wanted = placeholdersIn(collectTexts(delivery));
+  const getNow = options.secrets.getNow;
+  if (getNow) return withValues(delivery, valuesOf(wanted, getNow, options), options);
+  return secretsOf(wanted, options.secrets).then((secrets) => withValues(delivery, valuesOf(wanted, (name) => secrets.get(name), options), options));
+}
+
+/** The delivery with these values put in (resolveDelivery). */
+function withValues(delivery: RenderedDelivery, values: Values, options: ResolveOptions): Resolved {
+  const redactor = redactorOf(values, options.secrets);
   const basic = delivery.transport.basicAuth;
-  if (basic) {
-    const username = fill(basic.username);
-    const password = fill(basic.password);
-    if (username.includes(':')) throw new ResolveError('the basic auth username must not contain ":"');
-    redactor.add(`${username}:${password}`, BASIC_AUTH_PLACEHOLDER);
-    basicCredentials = Buffer.from(`${username}:${password}`).toString('base64');
-  }
-
-  let request: ResolvedRequest | undefined;
-  if (delivery.request) {
-    const headers: Record<string, string> = {};
-    const put = (name: string, value: string) => putHeader(headers, name, value);
-    const given = delivery.request.headers;
-    for (const name in given) {
-      const value = given[name]!;
-      const secretMap = secretMapName(name, value);
-      if (secretMap !== null) {
-        for (const [k, v] of headersFromSecret(secretMap, values.get(name) ?? '')) {
-          redactor.add(v, name);
-          put(k, v);
-        }
-        continue;
-      }
-      if (RESERVED_HEADERS.has(name.toLowerCase())) {
-        throw new ResolveError(`header ${name} cannot be set: the connection sets it from the URL`);
-      }
-      let filled = fill(value);
-      if (filled.includes(BASIC_AUTH_PLACEHOLDER)) {
-        if (basicCredentials === null) {
-          throw new ResolveError(`header ${name} uses basic credentials, but the delivery has no transport.basicAuth`);
-        }
-        filled = filled.split(BASIC_AUTH_PLACEHOLDER).join(basicCredentials);
-      }
-      put(name, filled);
-    }
-    request = {
-      method: delivery.request.method,
-      url: fill(delivery.request.url),
-      headers,
-      body: delivery.request.body === null ? null : fill(delivery.request.body),
-    };
-  }
-
-  let email: EmailSpec | undefined;
-  if (delivery.email) {
-    const e = delivery.email;
-    const fillOrNull = (t: string | null) => (t === null ? null : fill(t));
-    email = {
-      from: fillOrNull(e.from),
-      to: e.to.map(fill),
-      cc: e.cc.map(fill),
-      bcc: e.bcc.map(fill),
-      subject: fill(e.subject),
-      text: fillOrNull(e.text),
-      html: fillOrNull(e.html),
-    };
-  }
-
-  let signing: ResolvedSigning | undefined;
-  const spec = delivery.transport.signing;
-  if (spec) {
-    const secret = new Secret('signing', fill(spec.secret));
-    const problem = spec.scheme === 'hmac-sha256' ? hmacSecretProblem(secret.reveal()) : standardWebhooksKeyProblem(secret.reveal());
-    if (problem !== null) throw new ResolveError(problem);
-    signing =
-      spec.scheme === 'hmac-sha256'
-        ? { scheme: 'hmac-sha256', secret, header: spec.header }
-        : { scheme: 'standard-webhooks', secret };
-  }
-
+  const basicCredentials = basic ? basicCredentialsOf(basic, values.byPlaceholder, redactor) : null;
+  const request = delivery.request ? resolvedRequest(delivery.request, values.byPlaceholder, redactor, basicCredentials) : undefined;
+  const email = delivery.email ? resolvedEmail(delivery.email, values.byPlaceholder) : undefined;
+  const signing = delivery.transport.signing ? resolvedSigning(delivery.transport.signing, values.byPlaceholder) : undefined;
   return { request, email, signing, redactor };
+}
+
+/** A redactor of these values, sharing their spellings with the other deliveries from the same secret source. */
+function redactorOf(values: Values, secrets: SecretSource): Redactor {
+  let known = spellingCaches.get(secrets);
+  if (!known) spellingCaches.set(secrets, (known = new SpellingCache()));
+  const redactor = new Redactor(known);
+  for (let i = 0; i < values.placeholders.length; i++) redactor.add(values.found[i]!, values.placeholders[i]!);
+  return redactor;
+}
+
+/** The base64 `user:password` of `transport.basicAuth`, registered with the redactor. */
+function basicCredentialsOf(basic: NonNullable<RenderedDelivery['transport']['basicAuth']>, values: ReadonlyMap<string, string>, redactor: Redactor): string {
+  const username = fillIn(basic.username, values);
+  const password = fillIn(basic.password, values);
+  if (username.includes(':')) throw new ResolveError('the basic auth username must not contain ":"');
+  redactor.add(`${username}:${password}`, BASIC_AUTH_PLACEHOLDER);
+  return Buffer.from(`${username}:${password}`).toString('base64');
+}
+
+function resolvedRequest(
+  given: NonNullable<RenderedDelivery['request']>,
+  values: ReadonlyMap<string, string>,
+  redactor: Redactor,
+  basicCredentials: string | null,
+): ResolvedRequest {
+  const headers: Record<string, string> = {};
+  for (const name in given.headers) {
+    const value = given.headers[name]!;
+    const secretMap = secretMapName(name, value);
+    if (secretMap !== null) {
+      for (const [k, v] of headersFromSecret(secretMap, values.get(name) ?? '')) {
+        redactor.add(v, name);
+        putHeader(headers, k, v);
+      }
+      continue;
+    }
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new ResolveError(`header ${name} cannot be set: the connection sets it from the URL`);
+    }
+    let filled = fillIn(value, values);
+    if (filled.includes(BASIC_AUTH_PLACEHOLDER)) {
+      if (basicCredentials === null) {
+        throw new ResolveError(`header ${name} uses basic credentials, but the delivery has no transport.basicAuth`);
+      }
+      filled = filled.split(BASIC_AUTH_PLACEHOLDER).join(basicCredentials);
+    }
+    putHeader(headers, name, filled);
+  }
+  return {
+    method: given.method,
+    url: fillIn(given.url, values),
+    headers,
+    body: given.body === null ? null : fillIn(given.body, values),
+  };
+}
+
+function resolvedEmail(e: EmailSpec, values: ReadonlyMap<string, string>): EmailSpec {
+  const fill = (text: string): string => fillIn(text, values);
+  const fillOrNull = (t: string | null) => (t === null ? null : fill(t));
+  return {
+    from: fillOrNull(e.from),
+    to: e.to.map(fill),
+    cc: e.cc.map(fill),
+    bcc: e.bcc.map(fill),
+    subject: fill(e.subject),
+    text: fillOrNull(e.text),
+    html: fillOrNull(e.html),
+  };
+}
+
+function resolvedSigning(spec: NonNullable<RenderedDelivery['transport']['signing']>, values: ReadonlyMap<string, string>): ResolvedSigning {
+  const secret = new Secret('signing', fillIn(spec.secret, values));
+  const problem = spec.scheme === 'hmac-sha256' ? hmacSecretProblem(secret.reveal()) : standardWebhooksKeyProblem(secret.reveal());
+  if (problem !== null) throw new ResolveError(problem);
+  return spec.scheme === 'hmac-sha256' ? { scheme: 'hmac-sha256', secret, header: spec.header } : { scheme: 'standard-webhooks', secret };
 }
 
 /**
@@ -233,37 +253,95 @@ function collectTexts(delivery: RenderedDelivery): string[] {
   return texts;
 }
 
-const PLACEHOLDERS = new RegExp(PLACEHOLDER_PATTERN);
+/** The distinct placeholders in `texts`, in order of first appearance: each one's text, source and name. */
+interface Wanted {
+  readonly placeholders: string[];
+  readonly sources: ('secret' | 'env')[];
+  readonly names: string[];
+}
 
-/** Placeholder text → value, for every placeholder in `texts`. */
-async function lookUpAll(texts: readonly string[], options: ResolveOptions): Promise<Map<string, string>> {
-  const wanted = new Map<string, { source: 'secret' | 'env'; name: string }>();
-  for (const text of texts) {
-    if (!text.includes(PLACEHOLDER_OPEN)) continue;
-    // An exec loop on this module's own copy of the pattern: matchAll would clone the RegExp per text.
-    PLACEHOLDERS.lastIndex = 0;
-    for (let m = PLACEHOLDERS.exec(text); m !== null; m = PLACEHOLDERS.exec(text)) {
-      // The match is the placeholder text itself (placeholderFor spells it the same way).
-      if (!wanted.has(m[0])) wanted.set(m[0], { source: m[1] as 'secret' | 'env', name: m[2]! });
-    }
+function placeholdersIn(texts: readonly string[]): Wanted {
+  const wanted: Wanted = { placeholders: [], sources: [], names: [] };
+  for (let i = 0; i < texts.length; i++) if (texts[i]!.includes(PLACEHOLDER_OPEN)) placeholdersOf(texts[i]!, wanted);
+  return wanted;
+}
+
+/**
+ * Adds the placeholders of `text` to `wanted`. A scan, like fillIn's, rather than an exec loop on
+ * PLACEHOLDER_PATTERN: a match of the pattern runs from a `‹` to the first `›` after it with no `‹` in
+ * between, and starts `‹secret:` or `‹env:`; after a match (or a `‹` that starts none) the pattern
+ * looks on from the next `‹`, as this does.
+ */
+function placeholdersOf(text: string, wanted: Wanted): void {
+  let open = text.indexOf(PLACEHOLDER_OPEN);
+  while (open >= 0) {
+    const close = text.indexOf(PLACEHOLDER_CLOSE, open + 1);
+    if (close < 0) return;
+    const reopen = text.indexOf(PLACEHOLDER_OPEN, open + 1);
+    if (reopen < 0 || reopen > close) wantPlaceholder(text, open, close, wanted);
+    open = reopen;
   }
-  const values = new Map<string, string>();
-  const problems: string[] = [];
-  for (const [placeholder, { source, name }] of wanted) {
-    if (source === 'secret') {
-      const value = await options.secrets.get(name);
-      if (value === undefined) problems.push(missingSecretMessage(name));
-      else values.set(placeholder, value);
-    } else if (!options.allowEnv) {
-      problems.push(`$Env("${name}") is not allowed here: environment values are disabled in untrusted workspaces`);
-    } else if (!isEnvAllowed(name, options.allowedEnv)) {
-      problems.push(envNotAllowedMessage(name));
-    } else {
-      const value = options.env[name];
-      if (value === undefined) problems.push(`environment variable ${name} is not set (used by $Env("${name}"))`);
-      else values.set(placeholder, value);
-    }
+}
+
+/** `text[open..close]` (a `‹`, then no `‹` or `›` until `›`), if it is a placeholder not yet wanted. */
+function wantPlaceholder(text: string, open: number, close: number, wanted: Wanted): void {
+  const source = text.startsWith('secret:', open + 1) ? 'secret' : text.startsWith('env:', open + 1) ? 'env' : null;
+  if (source === null) return;
+  // The placeholder text itself (placeholderFor spells it the same way).
+  const placeholder = text.slice(open, close + 1);
+  if (wanted.placeholders.includes(placeholder)) return;
+  wanted.placeholders.push(placeholder);
+  wanted.sources.push(source);
+  wanted.names.push(text.slice(open + 2 + source.length, close));
+}
+
+/** The wanted secrets from a source that must be waited for: asked one by one, in order. */
+async function secretsOf(wanted: Wanted, secrets: SecretSource): Promise<Map<string, string | undefined>> {
+  const out = new Map<string, string | undefined>();
+  for (let i = 0; i < wanted.names.length; i++) {
+    if (wanted.sources[i] === 'secret') out.set(wanted.names[i]!, await secrets.get(wanted.names[i]!));
   }
-  if (problems.length > 0) throw new ResolveError(problems.join('; '));
+  return out;
+}
+
+/** The value of the `i`th wanted placeholder, or why it has none. */
+function putValue(values: Values, wanted: Wanted, i: number, secret: (name: string) => string | undefined, options: ResolveOptions): void {
+  const name = wanted.names[i]!;
+  const value = wanted.sources[i] === 'secret' ? secret(name) : envValue(name, options);
+  if (value === undefined || value instanceof EnvProblem) (values.problems ??= []).push(value === undefined ? missingSecretMessage(name) : value.message);
+  else {
+    values.placeholders.push(wanted.placeholders[i]!);
+    values.found.push(value);
+    values.byPlaceholder.set(wanted.placeholders[i]!, value);
+  }
+}
+
+/** Why `$Env(name)` has no value. */
+class EnvProblem {
+  constructor(readonly message: string) {}
+}
+
+function envValue(name: string, options: ResolveOptions): string | EnvProblem {
+  if (!options.allowEnv) return new EnvProblem(`$Env("${name}") is not allowed here: environment values are disabled in untrusted workspaces`);
+  if (!isEnvAllowed(name, options.allowedEnv)) return new EnvProblem(envNotAllowedMessage(name));
+  const value = options.env[name];
+  return value === undefined ? new EnvProblem(`environment variable ${name} is not set (used by $Env("${name}"))`) : value;
+}
+
+/** The value of each wanted placeholder, in order (`found[i]` is the value of `placeholders[i]`). */
+interface Values {
+  readonly placeholders: string[];
+  readonly found: string[];
+  readonly byPlaceholder: Map<string, string>;
+  /** What is missing or not allowed, while they are looked up. */
+  problems: string[] | null;
+}
+
+/** Every wanted placeholder's value, `secret` giving the secrets'; all problems in one ResolveError. */
+function valuesOf(wanted: Wanted, secret: (name: string) => string | undefined, options: ResolveOptions): Values {
+  const values: Values = { placeholders: [], found: [], byPlaceholder: new Map(), problems: null };
+  for (let i = 0; i < wanted.placeholders.length; i++) putValue(values, wanted, i, secret, options);
+  const problems = values.problems;
+  if (problems !== null) throw new ResolveError(problems.join('; '));
   return values;
 }

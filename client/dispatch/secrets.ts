@@ -39,6 +39,12 @@ export class Secret {
 /** Where `$Secret(name)` values come from. */
 export interface SecretSource {
   get(name: string): Promise<string | undefined>;
+  /**
+   * `get` without waiting, on sources that know every answer at once (the
+   * environment): the dispatcher then resolves a delivery with no await per
+   * secret. Must answer exactly as `get` does.
+   */
+  readonly getNow?: (name: string) => string | undefined;
 }
 
 export type EnvLike = Readonly<Record<string, string | undefined>>;
@@ -49,22 +55,21 @@ export { secretEnvVarName } from '../../grammar/functions/secretName';
 export function envSecretSource(env: EnvLike): SecretSource {
   // Each delivery looks its secrets up again: the variable name is worked out once per secret name.
   const variables = new Map<string, string>();
-  return {
-    async get(name) {
-      let variable = variables.get(name);
-      if (variable === undefined) {
-        if (variables.size >= 1024) variables.clear();
-        variables.set(name, (variable = secretEnvVarName(name)));
-      }
-      const value = env[variable];
-      return value === undefined || value === '' ? undefined : value;
-    },
+  const getNow = (name: string): string | undefined => {
+    let variable = variables.get(name);
+    if (variable === undefined) {
+      if (variables.size >= 1024) variables.clear();
+      variables.set(name, (variable = secretEnvVarName(name)));
+    }
+    const value = env[variable];
+    return value === undefined || value === '' ? undefined : value;
   };
+  return { get: async (name) => getNow(name), getNow };
 }
 
 /** The first source that knows the secret wins (the editor's storage first, then the environment). */
 export function chainSecretSources(...sources: readonly SecretSource[]): SecretSource {
-  return {
+  const chain: SecretSource = {
     async get(name) {
       for (const source of sources) {
         const value = await source.get(name);
@@ -73,6 +78,15 @@ export function chainSecretSources(...sources: readonly SecretSource[]): SecretS
       return undefined;
     },
   };
+  if (!sources.every((s) => s.getNow)) return chain;
+  const getNow = (name: string): string | undefined => {
+    for (const source of sources) {
+      const value = source.getNow!(name);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  return { get: chain.get, getNow };
 }
 
 export function missingSecretMessage(name: string): string {

@@ -254,6 +254,26 @@ test('secrets and env values are resolved in URL, headers and body', async () =>
   assert.equal(r.target, receiver.url('/‹secret:path-token›'));
 });
 
+test('a secret source that must be waited for (the editor storage) resolves and fails as one that answers at once', async () => {
+  const env = { NOTIFY_SECRET_SOAR_TOKEN: 'tok123', NOTIFY_SECRET_PATH_TOKEN: 'abc' };
+  const atOnce = envSecretSource(env);
+  const asked: string[] = [];
+  const waited = { get: async (name: string) => (asked.push(name), atOnce.get(name)) };
+  const delivery = httpDelivery(receiver.url('/‹secret:path-token›'), { request: { headers: { Authorization: 'Bearer ‹secret:soar-token›' }, body: '‹secret:soar-token›' } });
+  receiver.reply({ status: 204 }, { status: 204 });
+  for (const secrets of [atOnce, waited]) {
+    const r = await dispatch(delivery, options({ secrets }));
+    assert.equal(r.ok, true, r.error ?? '');
+  }
+  const [a, b] = receiver.requests;
+  assert.deepEqual([b!.path, b!.headers.authorization, b!.body], [a!.path, a!.headers.authorization, a!.body]);
+  assert.deepEqual(asked, ['path-token', 'soar-token']);
+  const missing = httpDelivery(receiver.url(), { request: { headers: { A: '‹secret:nope›', B: '‹env:HOME_X›' } } });
+  const [r1, r2] = [await dispatch(missing, options({ secrets: atOnce, allowEnv: false })), await dispatch(missing, options({ secrets: waited, allowEnv: false }))];
+  assert.equal(r2.error, r1.error);
+  assert.match(r1.error!, /"nope".*; \$Env\("HOME_X"\) is not allowed/);
+});
+
 test('missing secrets and disallowed $Env fail before sending, naming what is missing', async () => {
   const delivery = httpDelivery(receiver.url(), { request: { headers: { Authorization: 'Bearer ‹secret:soar-token›' }, body: '‹env:HOME_X›' } });
   const r = await dispatch(delivery, options({ allowEnv: false }));

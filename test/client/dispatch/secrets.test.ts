@@ -31,6 +31,15 @@ test('the chain asks the editor storage first, then the environment', async () =
   assert.equal(await chain.get('none'), undefined);
 });
 
+test('getNow answers as get does, and a chain has it only when every source does', async () => {
+  const env = envSecretSource({ NOTIFY_SECRET_A: 'a-value', NOTIFY_SECRET_EMPTY: '' });
+  const editor = { get: async (name: string) => (name === 'both' ? 'from-editor' : undefined) };
+  for (const name of ['a', 'empty', 'missing']) assert.equal(env.getNow!(name), await env.get(name));
+  const syncChain = chainSecretSources(envSecretSource({ NOTIFY_SECRET_B: 'first' }), env);
+  for (const name of ['a', 'b', 'missing']) assert.equal(syncChain.getNow!(name), await syncChain.get(name));
+  assert.equal(chainSecretSources(editor, env).getNow, undefined);
+});
+
 test('the missing-secret message names the secret and both ways to set it', () => {
   const m = missingSecretMessage('soar-token');
   assert.match(m, /"soar-token"/);
