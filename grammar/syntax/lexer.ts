@@ -101,8 +101,10 @@ export function recoveryEndAfter(text: string, from: number, end: number): numbe
  * accent escapes the next character). An unterminated string ends at the end
  * of its line — or, for `url = "abc; }`, before a `;` followed on its line
  * only by closing braces or a comment, where it most likely was meant to end.
+ * Returns where the content ends: the string is terminated when the quote is
+ * there (before `end`), and then ends after it. (A number, not an object: once per string.)
  */
-export function scanQuoted(text: string, start: number, end: number): { contentEnd: number; end: number; terminated: boolean } {
+export function scanQuoted(text: string, start: number, end: number): number {
   const quote = text[start];
   let i = start + 1;
   while (i < end) {
@@ -117,13 +119,13 @@ export function scanQuoted(text: string, start: number, end: number): { contentE
       i += 2;
       continue;
     }
-    if (ch === quote) return { contentEnd: i, end: i + 1, terminated: true };
+    if (ch === quote) return i;
     if (ch === '\n' || ch === '\r') break;
     i++;
   }
   const semi = text.lastIndexOf(';', i - 1);
   if (semi > start && /^;[\s}]*(#.*|\/\/.*)?$/.test(text.slice(semi, i))) i = semi;
-  return { contentEnd: i, end: i, terminated: false };
+  return i;
 }
 
 /**
@@ -179,10 +181,9 @@ const POWERSHELL_OPERATORS = new Map<string, readonly [TokenType, string]>([
 /** Characters that may start a value (or end a construct) where a value is expected; any other starts unquoted text. */
 const VALUE_START_PUNCTUATION: ReadonlySet<number> = new Set([...'$@%([!"\'>-{}),;=<&|.:]'].map((c) => c.charCodeAt(0)));
 
-const VALUE_AFTER = new Set<TokenType>([
-  T.Eq, T.LParen, T.LBracket, T.ListOpen, T.Colon, T.OrOp, T.AndOp, T.Bang, T.CompareOp,
-  T.When, T.Import, T.Notifier, T.Sample,
-]);
+/** Token types after which a value is expected, indexed by `idx` (a byte read, not a hash lookup: once per token). */
+const VALUE_AFTER = new Uint8Array(T.ALL_TOKEN_TYPES.length);
+for (const t of [T.Eq, T.LParen, T.LBracket, T.ListOpen, T.Colon, T.OrOp, T.AndOp, T.Bang, T.CompareOp, T.When, T.Import, T.Notifier, T.Sample]) VALUE_AFTER[t.idx] = 1;
 
 export class Lexer {
   readonly tokens: LexToken[] = [];
@@ -244,7 +245,7 @@ export class Lexer {
     const prev = this.tokens[this.tokens.length - 1];
     if (!prev) return this.initial;
     const type = prev.tokenType;
-    if (VALUE_AFTER.has(type)) return 'value';
+    if (VALUE_AFTER[type.idx] === 1) return 'value';
     if (type === T.MapOpen) return 'key';
     if (type === T.On || type === T.For) return 'event';
     if (type === T.Comma) {
@@ -353,10 +354,10 @@ export class Lexer {
   // ------------------------------------------------------------ tokens
 
   /** Every token gets the same fields in the same order (one object shape for the parser's hot paths). */
-  private make(type: TokenType, start: number, end: number, str?: StringInfo, role?: NameRole, firstOnLine?: boolean): LexToken {
+  private make(type: TokenType, start: number, end: number, str?: StringInfo, role?: NameRole, firstOnLine?: boolean, image?: string): LexToken {
     return {
       tokenType: type,
-      image: this.text.slice(start, end),
+      image: image ?? this.text.slice(start, end),
       startOffset: start,
       end,
       str,
@@ -393,17 +394,21 @@ export class Lexer {
         const len = nameLengthAt(text, start, this.end);
         const word = text.slice(start, start + len);
         const kw = T.KEYWORDS.get(word);
-        if (word === 'true' || word === 'false') return this.word(start, len, 'word');
-        if (kw && this.firstOnLine(start)) return this.word(start, len, 'word');
+        if (kw === T.True || kw === T.False) return this.keyword(kw, start, len, word);
+        if (kw && this.firstOnLine(start)) return this.keyword(kw, start, len, word);
         return this.unquoted();
       }
       if (!VALUE_START_PUNCTUATION.has(k)) return this.unquoted();
     }
     if (isLetterCode(k)) {
+      // One slice per word: the lookup, the keyword test and the token share it.
       const len = nameLengthAt(text, start, this.end);
-      let role: NameRole = expect === 'event' ? 'event' : expect === 'member' ? 'member' : expect === 'key' ? 'key' : 'word';
-      if (role !== 'word' && T.KEYWORDS.has(text.slice(start, start + len)) && this.keywordAfterAll(start, len, role)) role = 'word';
-      return this.word(start, len, role);
+      const word = text.slice(start, start + len);
+      const kw = T.KEYWORDS.get(word);
+      const role: NameRole = expect === 'event' ? 'event' : expect === 'member' ? 'member' : expect === 'key' ? 'key' : 'word';
+      if (kw !== undefined && (role === 'word' || this.keywordAfterAll(start, len, role))) return this.keyword(kw, start, len, word);
+      this.pos = start + len;
+      return this.make(T.Name, start, start + len, undefined, role, undefined, word);
     }
     if (isDigitCode(k)) return this.number();
     if (k === 36 /* $ */ || k === 64 /* @ */ || k === 37 /* % */) return this.sigil();
@@ -492,27 +497,22 @@ export class Lexer {
     return { tokenType: type, image, startOffset: start, end: start + len, str: undefined, role: undefined, firstOnLine: undefined };
   }
 
-  private word(start: number, len: number, role: NameRole): LexToken {
-    const word = this.text.slice(start, start + len);
+  private keyword(type: TokenType, start: number, len: number, word: string): LexToken {
     this.pos = start + len;
-    if (role === 'word') {
-      const kw = T.KEYWORDS.get(word);
-      if (kw) return this.make(kw, start, start + len, undefined, undefined, this.firstOnLine(start));
-    }
-    return this.make(T.Name, start, start + len, undefined, role);
+    return this.make(type, start, start + len, undefined, undefined, this.firstOnLine(start), word);
   }
 
   private number(): LexToken {
     const text = this.text;
     const start = this.pos;
     let i = start;
-    if (text[i] === '-') i++;
-    while (i < this.end && isDigit(text[i]!)) i++;
+    if (text.charCodeAt(i) === 45 /* - */) i++;
+    while (i < this.end && isDigitCode(text.charCodeAt(i))) i++;
     let integer = true;
-    if (text[i] === '.' && isDigit(text[i + 1] ?? '')) {
+    if (text.charCodeAt(i) === 46 /* . */ && isDigitCode(text.charCodeAt(i + 1))) {
       integer = false;
       i++;
-      while (i < this.end && isDigit(text[i]!)) i++;
+      while (i < this.end && isDigitCode(text.charCodeAt(i))) i++;
     }
     if ((text[i] === 'e' || text[i] === 'E') && /[0-9+-]/.test(text[i + 1] ?? '')) {
       let j = i + 1;
@@ -584,7 +584,9 @@ export class Lexer {
 
   private quoted(quote: '"' | "'"): LexToken {
     const start = this.pos;
-    const { contentEnd, end, terminated } = scanQuoted(this.text, start, this.end);
+    const contentEnd = scanQuoted(this.text, start, this.end);
+    const terminated = contentEnd < this.end && this.text[contentEnd] === quote;
+    const end = terminated ? contentEnd + 1 : contentEnd;
     if (!terminated) {
       this.diagnostics.push(
         diagnostic('NTF002', { start, end: start + 1 }, `This string is never closed: add the closing ${quote} on the same line (use a swim string \`>>\` … \`>>\` for text over several lines)`),

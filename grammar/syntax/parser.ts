@@ -65,6 +65,9 @@ const ONLY_NAME = set(T.Name);
 const ONLY_COMMA = set(T.Comma);
 const ONLY_EOF = set(T.EOF);
 const FIRST_MAP_ENTRY = set(T.Name, T.StringLit);
+/** Operands `primary` reads as one token (`literal`), and the tokens that would make more of an expression after one. */
+const SIMPLE_OPERAND = set(T.NumberLit, T.DurationLit, T.True, T.False, T.StringLit, T.Unquoted, T.Variable);
+const CONTINUES_OPERAND = set(T.OrOp, T.AndOp, T.CompareOp, T.Dot, T.LBracket);
 
 /**
  * What may come next after a token or a rule call inside its rule: the first
@@ -200,6 +203,36 @@ class Extent {
   }
 }
 
+/**
+ * The span `new Extent().tok(a).tok(b).tok(c).span(s).span(s2).result()` gives, without the
+ * Extent: for the nodes built from a fixed set of tokens and children (once per node).
+ */
+function cover(a: LexToken | undefined, b: LexToken | undefined, c: LexToken | undefined, s: A.Span | undefined, s2?: A.Span): A.Span {
+  let start = Infinity;
+  let end = -Infinity;
+  if (a !== undefined) {
+    start = a.startOffset;
+    end = a.end;
+  }
+  if (b !== undefined) {
+    if (b.startOffset < start) start = b.startOffset;
+    if (b.end > end) end = b.end;
+  }
+  if (c !== undefined) {
+    if (c.startOffset < start) start = c.startOffset;
+    if (c.end > end) end = c.end;
+  }
+  if (s !== undefined) {
+    if (s.start < start) start = s.start;
+    if (s.end > end) end = s.end;
+  }
+  if (s2 !== undefined) {
+    if (s2.start < start) start = s2.start;
+    if (s2.end > end) end = s2.end;
+  }
+  return { start, end };
+}
+
 // ------------------------------------------------------------------ tree builder
 
 /**
@@ -255,7 +288,7 @@ export class TreeBuilder {
    * The expression of `tokens` (code inside a string: `$(…)`, `$F(…)`, a tag),
    * one nesting level deeper than the string. Its errors are added here.
    */
-  expression(tokens: LexToken[], fallbackAt: number, quiet: readonly A.Span[], opener: A.Span): A.Expr | undefined {
+  expression(tokens: LexToken[], fallbackAt: number, quiet: readonly { readonly span: A.Span }[], opener: A.Span): A.Expr | undefined {
     if (this.depth >= MAX_NESTING) {
       this.tooDeep(opener);
       return undefined;
@@ -263,6 +296,7 @@ export class TreeBuilder {
     const p = new Parser(this, tokens, this.depth + 1, 'the end of the expression');
     const mark = this.diagnostics.length;
     const expr = p.parseExpression();
+    if (p.errors.length === 0) return expr; // the usual case: nothing to put before what building it found
     // The parse errors before what building the expression found (the order of equal spans).
     const built = this.diagnostics.splice(mark);
     addParseErrors(this, p.errors, { fallback: { start: fallbackAt, end: fallbackAt }, quiet, tokens });
@@ -286,7 +320,8 @@ export class TreeBuilder {
 function addParseErrors(
   b: TreeBuilder,
   errors: readonly ParseError[],
-  context: { fallback: A.Span; quiet: readonly A.Span[]; tokens: readonly LexToken[] },
+  /** `quiet`: what the lexer reported (no parse error is added where one of them starts). */
+  context: { fallback: A.Span; quiet: readonly { readonly span: A.Span }[]; tokens: readonly LexToken[] },
 ): void {
   if (errors.length === 0) return; // the usual case, once per expression in a string: no Set, no closure
   const seen = new Set<number>();
@@ -321,7 +356,7 @@ function addParseErrors(
     const gapStart = prev ? prev.end : span.start;
     const gapEnd = found ? found.end : span.end;
     // Already reported: an unterminated string, or a character the lexer rejected.
-    if (context.quiet.some((q) => q.start >= gapStart && q.start <= gapEnd)) continue;
+    if (context.quiet.some((q) => q.span.start >= gapStart && q.span.start <= gapEnd)) continue;
     if ((prev?.str && !prev.str.terminated) || (found?.str && !found.str.terminated)) continue;
     if (seen.has(span.start)) continue;
     seen.add(span.start);
@@ -860,7 +895,7 @@ class Parser {
     if (!this.failing && condition && this.laType(1) === T.Eq) condition = this.assignmentMeantAsEquality(condition);
     const semi = this.failing ? undefined : this.consume(T.Semi, END, 'whenClause');
     this.leave();
-    return { kind: 'When', span: new Extent().tok(kw).tok(semi).span(condition?.span).result(), condition };
+    return { kind: 'When', span: cover(kw, semi, undefined, condition?.span), condition };
   }
 
   private channelBlock(): A.ChannelBlock {
@@ -888,7 +923,7 @@ class Parser {
     const semi = this.failing ? undefined : this.consume(T.Semi, END, 'property');
     this.leave();
     const name: A.Identifier = { kind: 'Identifier', span: { start: nameTok.startOffset, end: nameTok.end }, text: nameTok.image };
-    return { kind: 'Property', span: new Extent().tok(nameTok).tok(eq).tok(semi).span(value?.span).result(), name, value };
+    return { kind: 'Property', span: cover(nameTok, eq, semi, value?.span), name, value };
   }
 
   private sampleDecl(): A.SampleDecl {
@@ -942,7 +977,7 @@ class Parser {
     this.leave();
     return {
       kind: 'SampleAssignment',
-      span: new Extent().tok(v).tok(eq).tok(semi).span(value?.span).result(),
+      span: cover(v, eq, semi, value?.span),
       variable: this.b.variable(v),
       value,
     };
@@ -951,6 +986,13 @@ class Parser {
   // ---------------------------------------------------------------- expressions
 
   private expression(s: Site): A.Expr | undefined {
+    // A lone literal or variable, the most common value: what the descent below
+    // would give (it consumes the token and nothing after it), without its seven rule frames.
+    const t = this.tokens[this.pos];
+    if (t !== undefined && SIMPLE_OPERAND[t.tokenType.idx] && !this.failing && !CONTINUES_OPERAND[this.laType(2).idx]) {
+      this.pos++;
+      return this.literal(t);
+    }
     this.enter(s);
     const e = this.orExpr(END);
     this.leave();
@@ -959,7 +1001,7 @@ class Parser {
 
   private binary(left: A.Expr | undefined, op: LexToken, right: A.Expr | undefined, kind: A.BinaryOp): A.Expr | undefined {
     if (!left) return right;
-    const span = new Extent().span(left.span).tok(op).span(right?.span).result();
+    const span = cover(op, undefined, undefined, left.span, right?.span);
     return { kind: 'Binary', span, op: kind, opSpan: { start: op.startOffset, end: op.end }, left, right };
   }
 
@@ -996,7 +1038,7 @@ class Parser {
         this.depth++;
         const operand = this.notExpr(END);
         this.depth--;
-        e = { kind: 'Unary', span: new Extent().tok(bang).span(operand?.span).result(), op: '!', operand };
+        e = { kind: 'Unary', span: cover(bang, undefined, undefined, operand?.span), op: '!', operand };
       }
     } else if (FIRST_PRIMARY[type.idx]) {
       e = this.compareExpr(END);
@@ -1080,7 +1122,7 @@ class Parser {
           const member: A.Identifier | undefined = nameTok
             ? { kind: 'Identifier', span: { start: nameTok.startOffset, end: nameTok.end }, text: nameTok.image }
             : undefined;
-          expr = { kind: 'Member', span: new Extent().span(expr.span).tok(dot).tok(nameTok).result(), object: expr, member };
+          expr = { kind: 'Member', span: cover(dot, nameTok, undefined, expr.span), object: expr, member };
         }
       } else if (this.depth >= MAX_NESTING) {
         this.skipTooDeep();
@@ -1090,7 +1132,7 @@ class Parser {
         const index = this.expression(S.suffixExpr);
         this.depth--;
         const close = this.failing ? undefined : this.consume(T.RBracket, END, 'suffix');
-        if (expr) expr = { kind: 'Index', span: new Extent().span(expr.span).tok(open).span(index?.span).tok(close).result(), object: expr, index };
+        if (expr) expr = { kind: 'Index', span: cover(open, close, undefined, expr.span, index?.span), object: expr, index };
       }
       this.leave();
     }
@@ -1179,7 +1221,7 @@ class Parser {
     const argsSpan = argsExt.empty ? { start: fn.end, end: fn.end } : argsExt.result();
     return {
       kind: 'Call',
-      span: new Extent().tok(fn).span(argsSpan).result(),
+      span: cover(fn, undefined, undefined, argsSpan),
       sigil: fn.image[0] as A.Sigil,
       name: fn.image.slice(1),
       nameSpan: { start: fn.startOffset + 1, end: fn.end },
@@ -1223,7 +1265,7 @@ class Parser {
     const expr = this.expression(S.parenExpr);
     const close = this.failing ? undefined : this.consume(T.RParen, END, 'parenExpr');
     this.leave();
-    return { kind: 'Paren', span: new Extent().tok(open).span(expr?.span).tok(close).result(), expr };
+    return { kind: 'Paren', span: cover(open, close, undefined, expr?.span), expr };
   }
 
   private listExpr(): A.ListLiteral {
@@ -1285,7 +1327,7 @@ class Parser {
       }
       const colon = this.consume(T.Colon, S.entryColon, 'mapEntry');
       const value = this.failing ? undefined : this.expression(END);
-      const span = new Extent().tok(keyTok).tok(colon).span(value?.span).result();
+      const span = cover(keyTok, colon, undefined, value?.span);
       entry = { kind: 'MapEntry', span, key, keySpan: { start: keyTok.startOffset, end: keyTok.end }, value };
     } else {
       this.noViableAlt('mapEntry');
@@ -1364,13 +1406,13 @@ export function parse(text: string, sink?: TemplateSink, ends?: LexEnds): ParseR
     const errors = new TreeBuilder(text);
     addParseErrors(errors, parser.errors, {
       fallback: { start: text.length, end: text.length },
-      quiet: lexer.diagnostics.map((d) => d.span),
+      quiet: lexer.diagnostics,
       tokens: lexer.tokens,
     });
     const file: NotifyFile = { kind: 'File', span: { start: 0, end: text.length }, items, comments: lexer.comments };
     // The parser's errors first, then those found building the tree (the order of equal spans).
     const syntax = [...errors.diagnostics, ...builder.diagnostics];
-    const diagnostics = [...lexer.diagnostics, ...nameChannels(syntax, file), ...bidiWarnings(text)].sort(
+    const diagnostics = [...lexer.diagnostics, ...(syntax.length === 0 ? syntax : nameChannels(syntax, file)), ...bidiWarnings(text)].sort(
       (a, b) => a.span.start - b.span.start || a.span.end - b.span.end,
     );
     return { file, diagnostics };

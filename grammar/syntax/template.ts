@@ -285,7 +285,7 @@ class TemplateScanner {
 
   private parseExpr(tokens: LexToken[], where: A.Span, lexer: Lexer, opener: A.Span): A.Expr | undefined {
     const fallbackAt = tokens.length ? tokens[tokens.length - 1]!.end : where.end;
-    return this.b.expression(tokens, fallbackAt, lexer.diagnostics.map((d) => d.span), opener);
+    return this.b.expression(tokens, fallbackAt, lexer.diagnostics, opener);
   }
 
   // ---------------------------------------------------------------- tags
