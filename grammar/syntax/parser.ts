@@ -177,30 +177,49 @@ function clipForTitle(s: string): string {
   return s.length > 24 ? `${s.slice(0, 21)}…` : s;
 }
 
+/**
+ * "Nothing yet" for the bounds of an extent, as small integers: a text
+ * offset is below 2^29, so 2^30 - 1 is above every start and -1 below every
+ * end. Not Infinity: V8 gives an object field that once held a non-integer
+ * number a boxed representation, and a span built from such a field makes
+ * every `{ start, end }` of the program box both its numbers (an allocation
+ * per span made and per offset read). Infinity is only what an empty
+ * extent's `result()` says, as before.
+ */
+const NO_START = 0x3fffffff;
+const NO_END = -1;
+
 /** The extent of a node from its real tokens and children (start = Infinity when empty). */
 class Extent {
-  start = Infinity;
-  end = -Infinity;
+  private lo = NO_START;
+  private hi = NO_END;
   tok(t: LexToken | undefined): this {
     if (t !== undefined) {
-      if (t.startOffset < this.start) this.start = t.startOffset;
-      if (t.end > this.end) this.end = t.end;
+      if (t.startOffset < this.lo) this.lo = t.startOffset;
+      if (t.end > this.hi) this.hi = t.end;
     }
     return this;
   }
   span(s: A.Span | undefined): this {
     if (s !== undefined) {
-      if (s.start < this.start) this.start = s.start;
-      if (s.end > this.end) this.end = s.end;
+      if (s.start < this.lo) this.lo = s.start;
+      if (s.end > this.hi) this.hi = s.end;
     }
     return this;
   }
   get empty(): boolean {
-    return this.start === Infinity;
+    return this.lo === NO_START;
+  }
+  get end(): number {
+    return this.hi === NO_END ? -Infinity : this.hi;
   }
   result(): A.Span {
-    return { start: this.start, end: this.end };
+    return bounds(this.lo, this.hi);
   }
+}
+
+function bounds(lo: number, hi: number): A.Span {
+  return lo === NO_START || hi === NO_END ? { start: lo === NO_START ? Infinity : lo, end: hi === NO_END ? -Infinity : hi } : { start: lo, end: hi };
 }
 
 /**
@@ -208,29 +227,29 @@ class Extent {
  * Extent: for the nodes built from a fixed set of tokens and children (once per node).
  */
 function cover(a: LexToken | undefined, b: LexToken | undefined, c: LexToken | undefined, s: A.Span | undefined, s2?: A.Span): A.Span {
-  let start = Infinity;
-  let end = -Infinity;
+  let lo = NO_START;
+  let hi = NO_END;
   if (a !== undefined) {
-    start = a.startOffset;
-    end = a.end;
+    if (a.startOffset < lo) lo = a.startOffset;
+    if (a.end > hi) hi = a.end;
   }
   if (b !== undefined) {
-    if (b.startOffset < start) start = b.startOffset;
-    if (b.end > end) end = b.end;
+    if (b.startOffset < lo) lo = b.startOffset;
+    if (b.end > hi) hi = b.end;
   }
   if (c !== undefined) {
-    if (c.startOffset < start) start = c.startOffset;
-    if (c.end > end) end = c.end;
+    if (c.startOffset < lo) lo = c.startOffset;
+    if (c.end > hi) hi = c.end;
   }
   if (s !== undefined) {
-    if (s.start < start) start = s.start;
-    if (s.end > end) end = s.end;
+    if (s.start < lo) lo = s.start;
+    if (s.end > hi) hi = s.end;
   }
   if (s2 !== undefined) {
-    if (s2.start < start) start = s2.start;
-    if (s2.end > end) end = s2.end;
+    if (s2.start < lo) lo = s2.start;
+    if (s2.end > hi) hi = s2.end;
   }
-  return { start, end };
+  return bounds(lo, hi);
 }
 
 // ------------------------------------------------------------------ tree builder
