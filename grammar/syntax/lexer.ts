@@ -178,8 +178,22 @@ const POWERSHELL_OPERATORS = new Map<string, readonly [TokenType, string]>([
   ['like', [T.CompareOp, '-like']], ['match', [T.CompareOp, '-match']],
 ]);
 
-/** Characters that may start a value (or end a construct) where a value is expected; any other starts unquoted text. */
-const VALUE_START_PUNCTUATION: ReadonlySet<number> = new Set([...'$@%([!"\'>-{}),;=<&|.:]'].map((c) => c.charCodeAt(0)));
+/** Characters that may start a value (or end a construct) where a value is expected; any other starts unquoted text. By char code (below 128). */
+const VALUE_START_PUNCTUATION = new Uint8Array(128);
+for (const c of '$@%([!"\'>-{}),;=<&|.:]') VALUE_START_PUNCTUATION[c.charCodeAt(0)] = 1;
+
+/**
+ * Of those, the ones that mean the same wherever they are (all but the
+ * quotes, handled before, and `>` and `-`, which may start a swim string,
+ * a negative number or a PowerShell operator where a value is expected):
+ * the lexer reads them without asking what is expected.
+ */
+const POSITION_FREE = new Uint8Array(128);
+for (const c of '$@%([!{}),;=<&|.:]') POSITION_FREE[c.charCodeAt(0)] = 1;
+
+/** Token types that open or close brackets (`track` keeps the stack of open ones), indexed by `idx`. */
+const MOVES_BRACKETS = new Uint8Array(T.ALL_TOKEN_TYPES.length);
+for (const t of [T.LParen, T.ListOpen, T.MapOpen, T.LBracket, T.LCurly, T.RParen, T.RBracket, T.RCurly, T.Semi]) MOVES_BRACKETS[t.idx] = 1;
 
 /** Token types after which a value is expected, indexed by `idx` (a byte read, not a hash lookup: once per token). */
 const VALUE_AFTER = new Uint8Array(T.ALL_TOKEN_TYPES.length);
@@ -264,6 +278,7 @@ export class Lexer {
 
   private track(t: LexToken): void {
     const type = t.tokenType;
+    if (MOVES_BRACKETS[type.idx] !== 1) return; // names, strings, operators (most tokens): one test, not eight
     if (type === T.LParen || type === T.ListOpen) this.brackets.push('(');
     else if (type === T.MapOpen) this.brackets.push('%(');
     else if (type === T.LBracket) this.brackets.push('[');
@@ -310,11 +325,17 @@ export class Lexer {
     const end = this.end;
     // Char codes, not one-character strings: this runs on every character between tokens.
     while (this.pos < end) {
-      const c = text.charCodeAt(this.pos);
-      if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) {
-        this.pos++;
-        continue;
+      // Runs of white space with the position in a local (no property write per character).
+      let pos = this.pos;
+      let c = text.charCodeAt(pos);
+      while (c <= 32 ? c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 : c === 0xa0 || c === 0xfeff) {
+        if (++pos >= end) {
+          this.pos = pos;
+          return;
+        }
+        c = text.charCodeAt(pos);
       }
+      this.pos = pos;
       const slash = c === 47 /* / */ ? text.charCodeAt(this.pos + 1) : -1;
       if (c === 35 /* # */) {
         // `color = #ff0000;` is a color written without quotes, not a comment
@@ -375,11 +396,13 @@ export class Lexer {
     const start = this.pos;
     // Dispatch on char codes (no one-character strings on the hot path).
     const k = text.charCodeAt(start);
-    const k2 = start + 1 < text.length ? text.charCodeAt(start + 1) : -1;
-    const expect = this.expectation();
-
     if (k === 34 /* " */) return this.quoted('"');
     if (k === 39 /* ' */) return this.quoted("'");
+    const k2 = start + 1 < text.length ? text.charCodeAt(start + 1) : -1;
+    // Punctuation that reads the same wherever it is (half the tokens): no need to know what is expected.
+    if (k < 128 && POSITION_FREE[k] === 1) return this.punctuation(start, k, k2);
+    const expect = this.expectation();
+    const letter = (k | 32) >= 97 && (k | 32) <= 122;
     if (k === 45 /* - */ && k2 >= 97 && k2 <= 122) {
       const ps = this.powerShellOperator(start, expect);
       if (ps) return ps;
@@ -389,8 +412,8 @@ export class Lexer {
         const marker = swimMarkerAt(text, start, this.end);
         if (marker) return this.swim(marker);
       }
-      if (isDigitCode(k) || (k === 45 && isDigitCode(k2))) return this.number();
-      if (isLetterCode(k)) {
+      if ((k >= 48 && k <= 57) || (k === 45 && k2 >= 48 && k2 <= 57)) return this.number();
+      if (letter) {
         const len = nameLengthAt(text, start, this.end);
         const word = text.slice(start, start + len);
         const kw = T.KEYWORDS.get(word);
@@ -398,9 +421,9 @@ export class Lexer {
         if (kw && this.firstOnLine(start)) return this.keyword(kw, start, len, word);
         return this.unquoted();
       }
-      if (!VALUE_START_PUNCTUATION.has(k)) return this.unquoted();
+      if (k >= 128 || VALUE_START_PUNCTUATION[k] !== 1) return this.unquoted();
     }
-    if (isLetterCode(k)) {
+    if (letter) {
       // One slice per word: the lookup, the keyword test and the token share it.
       const len = nameLengthAt(text, start, this.end);
       const word = text.slice(start, start + len);
@@ -410,7 +433,13 @@ export class Lexer {
       this.pos = start + len;
       return this.make(T.Name, start, start + len, undefined, role, undefined, word);
     }
-    if (isDigitCode(k)) return this.number();
+    if (k >= 48 && k <= 57) return this.number();
+    return this.punctuation(start, k, k2);
+  }
+
+  /** Sigils, operators and brackets; anything else is an unexpected character. */
+  private punctuation(start: number, k: number, k2: number): LexToken | undefined {
+    const text = this.text;
     if (k === 36 /* $ */ || k === 64 /* @ */ || k === 37 /* % */) return this.sigil();
 
     if (k === 124 /* | */ && k2 === 124) return this.punct(T.OrOp, 2, '||');

@@ -103,12 +103,13 @@ class TemplateScanner {
     // only escapes break the run, so plain text is sliced, not built by the character.
     let runValue = '';
     let rawStart = this.pos;
-    while (this.pos < this.end) {
+    const end = this.end;
+    while (this.pos < end) {
       let i = this.pos;
       // Plain text up to the next grave, `$` or `<`: nothing to do there.
-      for (let cc = text.charCodeAt(i); i < this.end && cc !== 96 && cc !== 36 && cc !== 60; cc = text.charCodeAt(++i));
+      for (let cc = text.charCodeAt(i); i < end && cc !== 96 && cc !== 36 && cc !== 60; cc = text.charCodeAt(++i));
       this.pos = i;
-      if (i >= this.end) break;
+      if (i >= end) break;
       const c = text[i]!;
       if (c === '`') {
         const next = i + 1 < this.end ? text[i + 1]! : undefined;
