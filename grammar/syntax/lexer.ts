@@ -40,9 +40,6 @@ function isLetterCode(c: number): boolean {
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
-function isNameCharCode(c: number): boolean {
-  return isLetterCode(c) || isDigitCode(c) || c === 95 /* _ */ || c === 45 /* - */;
-}
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c.length === 1 && isDigitCode(c.charCodeAt(0));
 }
@@ -55,9 +52,15 @@ export function isNameStart(c: string | undefined): boolean {
 
 /** Length of the name starting at `pos` (0 if none); a name never ends in `_` or `-`. */
 export function nameLengthAt(text: string, pos: number, end = text.length): number {
-  if (pos >= text.length || !isLetterCode(text.charCodeAt(pos))) return 0;
+  const first = text.charCodeAt(pos) | 32; // NaN | 32 is 32: past the end is no letter
+  if (pos >= text.length || first < 97 || first > 122) return 0;
   let i = pos + 1;
-  while (i < end && isNameCharCode(text.charCodeAt(i))) i++;
+  // Letters, digits, `_` and `-`, tested inline (no calls per character): every name, variable and keyword passes here.
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const lower = c | 32;
+    if (!((lower >= 97 && lower <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) break;
+  }
   while (i > pos + 1 && (text.charCodeAt(i - 1) === 95 || text.charCodeAt(i - 1) === 45)) i--;
   return i - pos;
 }
@@ -103,8 +106,10 @@ export function recoveryEndAfter(text: string, from: number, end: number): numbe
  * only by closing braces or a comment, where it most likely was meant to end.
  * Returns where the content ends: the string is terminated when the quote is
  * there (before `end`), and then ends after it. (A number, not an object: once per string.)
+ * `backslash.seen` is set when a backslash outside a grave escape was passed
+ * (then the lexer looks for JSON escapes in it; without, it need not look).
  */
-export function scanQuoted(text: string, start: number, end: number): number {
+export function scanQuoted(text: string, start: number, end: number, backslash?: { seen: boolean }): number {
   const quote = text[start];
   let i = start + 1;
   while (i < end) {
@@ -113,11 +118,14 @@ export function scanQuoted(text: string, start: number, end: number): number {
       i += 2;
       continue;
     }
-    // `\"` (a JSON habit) with another quote later on the line is an
-    // escaped quote meant, not the end: the lexer reports it (NTF003).
-    if (ch === '\\' && text[i + 1] === quote && quoteLaterOnLine(text, i + 2, end)) {
-      i += 2;
-      continue;
+    if (ch === '\\') {
+      if (backslash) backslash.seen = true;
+      // `\"` (a JSON habit) with another quote later on the line is an
+      // escaped quote meant, not the end: the lexer reports it (NTF003).
+      if (text[i + 1] === quote && quoteLaterOnLine(text, i + 2, end)) {
+        i += 2;
+        continue;
+      }
     }
     if (ch === quote) return i;
     if (ch === '\n' || ch === '\r') break;
@@ -210,6 +218,8 @@ export class Lexer {
   private readonly initial: 'value' | 'item';
   /** Set when lexing stopped at `%>`. */
   stoppedAtTagClose = false;
+  /** What `scanQuoted` saw of backslashes in the last quoted string (one object per lexer, not per string). */
+  private readonly backslash = { seen: false };
 
   constructor(
     readonly text: string,
@@ -247,7 +257,8 @@ export class Lexer {
       const t = this.scan();
       if (t) {
         this.tokens.push(t);
-        this.track(t);
+        // Most tokens move no bracket: no call for them.
+        if (MOVES_BRACKETS[t.tokenType.idx] === 1) this.track(t);
         return t;
       }
     }
@@ -278,7 +289,6 @@ export class Lexer {
 
   private track(t: LexToken): void {
     const type = t.tokenType;
-    if (MOVES_BRACKETS[type.idx] !== 1) return; // names, strings, operators (most tokens): one test, not eight
     if (type === T.LParen || type === T.ListOpen) this.brackets.push('(');
     else if (type === T.MapOpen) this.brackets.push('%(');
     else if (type === T.LBracket) this.brackets.push('[');
@@ -613,7 +623,9 @@ export class Lexer {
 
   private quoted(quote: '"' | "'"): LexToken {
     const start = this.pos;
-    const contentEnd = scanQuoted(this.text, start, this.end);
+    const backslash = this.backslash;
+    backslash.seen = false;
+    const contentEnd = scanQuoted(this.text, start, this.end, backslash);
     const terminated = contentEnd < this.end && this.text[contentEnd] === quote;
     const end = terminated ? contentEnd + 1 : contentEnd;
     if (!terminated) {
@@ -622,7 +634,8 @@ export class Lexer {
       );
     }
     this.pos = end;
-    this.jsonEscapes(start + 1, contentEnd, quote);
+    // A backslash only a grave escapes is no JSON escape: without another, no second pass over the string.
+    if (backslash.seen) this.jsonEscapes(start + 1, contentEnd, quote);
     const str: StringInfo = { quote, contentStart: start + 1, contentEnd, textStart: start + 1, terminated };
     return this.make(T.StringLit, start, end, str);
   }

@@ -207,6 +207,15 @@ class Extent {
     }
     return this;
   }
+  /** `span` of each node's span: one call for a list of children. */
+  spans(nodes: readonly { readonly span: A.Span }[]): this {
+    for (let i = 0; i < nodes.length; i++) {
+      const s = nodes[i]!.span;
+      if (s.start < this.lo) this.lo = s.start;
+      if (s.end > this.hi) this.hi = s.end;
+    }
+    return this;
+  }
   get empty(): boolean {
     return this.lo === NO_START;
   }
@@ -249,7 +258,7 @@ function cover(a: LexToken | undefined, b: LexToken | undefined, c: LexToken | u
     if (s2.start < lo) lo = s2.start;
     if (s2.end > hi) hi = s2.end;
   }
-  return bounds(lo, hi);
+  return lo !== NO_START && hi !== NO_END ? { start: lo, end: hi } : bounds(lo, hi);
 }
 
 // ------------------------------------------------------------------ tree builder
@@ -706,10 +715,7 @@ class Parser {
         while (!this.failing && FIRST_CLAUSE[this.laType(1).idx]) {
           const before = this.pos;
           const clause = this.clause();
-          if (clause) {
-            clauses.push(clause);
-            ext.span(clause.span);
-          }
+          if (clause) clauses.push(clause);
           if ((stuck = this.pos === before)) break;
         }
         if (stuck || this.failing || !this.repetitionRecovery(T.RCurly, END, FIRST_CLAUSE, 'notifierDecl')) break;
@@ -717,7 +723,7 @@ class Parser {
     }
     if (!this.failing) close = this.consume(T.RCurly, END, 'notifierDecl');
     this.leave();
-    ext.tok(open).tok(close);
+    ext.spans(clauses).tok(open).tok(close);
     const bodySpan = open ? { start: open.startOffset, end: close ? close.end : ext.end } : undefined;
     return { kind: 'Notifier', span: ext.result(), name, clauses, bodySpan };
   }
@@ -826,14 +832,13 @@ class Parser {
     if (!this.failing) {
       for (;;) {
         while (!this.failing && this.laType(1) === T.Name) {
-          const p = this.property(S.blockProperty);
-          properties.push(p);
-          ext.span(p.span);
+          properties.push(this.property(S.blockProperty));
         }
         if (this.failing || !this.repetitionRecovery(T.RCurly, END, ONLY_NAME, rule)) break;
       }
     }
     if (!this.failing) close = this.consume(T.RCurly, END, rule);
+    ext.spans(properties);
     return { open, close, properties, ext };
   }
 
@@ -853,25 +858,20 @@ class Parser {
     const ext = new Extent().tok(kw);
     const events: A.EventRef[] = [];
     const first = this.eventName(S.onEvent);
-    if (first) {
-      events.push(first);
-      ext.span(first.span);
-    }
+    if (first) events.push(first);
     if (!this.failing) {
       for (;;) {
         while (!this.failing && this.laType(1) === T.Comma) {
           ext.tok(this.next());
           const ev = this.eventName(S.onEvent);
-          if (ev) {
-            events.push(ev);
-            ext.span(ev.span);
-          }
+          if (ev) events.push(ev);
         }
         if (this.failing || !this.repetitionRecovery(T.Semi, END, ONLY_COMMA, 'onClause')) break;
       }
     }
     if (!this.failing) ext.tok(this.consume(T.Semi, END, 'onClause'));
     this.leave();
+    ext.spans(events);
     return { kind: 'On', span: ext.result(), events };
   }
 
@@ -964,16 +964,14 @@ class Parser {
     if (!this.failing) {
       for (;;) {
         while (!this.failing && FIRST_ASSIGNMENT[this.laType(1).idx]) {
-          const a = this.assignment();
-          assignments.push(a);
-          ext.span(a.span);
+          assignments.push(this.assignment());
         }
         if (this.failing || !this.repetitionRecovery(T.RCurly, END, FIRST_ASSIGNMENT, 'sampleDecl')) break;
       }
     }
     if (!this.failing) close = this.consume(T.RCurly, END, 'sampleDecl');
     this.leave();
-    ext.tok(open).tok(close);
+    ext.spans(assignments).tok(open).tok(close);
     const bodySpan = open ? { start: open.startOffset, end: close ? close.end : ext.end } : undefined;
     return { kind: 'Sample', span: ext.result(), name, event, assignments, bodySpan };
   }
@@ -1235,8 +1233,7 @@ class Parser {
     if (!this.failing && FIRST_EXPR[this.laType(1).idx]) args = this.argList(S.argsRParen);
     if (!this.failing) close = this.consume(T.RParen, END, 'callExpr');
     this.leave();
-    const argsExt = new Extent().tok(open).tok(close);
-    for (const a of args) argsExt.span(a.span);
+    const argsExt = new Extent().tok(open).tok(close).spans(args);
     const argsSpan = argsExt.empty ? { start: fn.end, end: fn.end } : argsExt.result();
     return {
       kind: 'Call',
@@ -1294,9 +1291,7 @@ class Parser {
     if (FIRST_EXPR[this.laType(1).idx]) items = this.argList(S.argsRParen);
     const close = this.failing ? undefined : this.consume(T.RParen, END, 'listExpr');
     this.leave();
-    const ext = new Extent().tok(open).tok(close);
-    for (const i of items) ext.span(i.span);
-    return { kind: 'List', span: ext.result(), items };
+    return { kind: 'List', span: new Extent().tok(open).tok(close).spans(items).result(), items };
   }
 
   private mapExpr(): A.MapLiteral {
@@ -1306,19 +1301,13 @@ class Parser {
     const entries: A.MapEntry[] = [];
     if (FIRST_MAP_ENTRY[this.laType(1).idx]) {
       const first = this.mapEntry(S.mapEntry);
-      if (first) {
-        entries.push(first);
-        ext.span(first.span);
-      }
+      if (first) entries.push(first);
       if (!this.failing) {
         for (;;) {
           while (!this.failing && this.laType(1) === T.Comma) {
             this.pos++;
             const e = this.mapEntry(S.mapEntry);
-            if (e) {
-              entries.push(e);
-              ext.span(e.span);
-            }
+            if (e) entries.push(e);
           }
           if (this.failing || !this.repetitionRecovery(T.RParen, END, ONLY_COMMA, 'mapExpr')) break;
         }
@@ -1326,7 +1315,7 @@ class Parser {
     }
     if (!this.failing) ext.tok(this.consume(T.RParen, END, 'mapExpr'));
     this.leave();
-    return { kind: 'Map', span: ext.result(), entries };
+    return { kind: 'Map', span: ext.spans(entries).result(), entries };
   }
 
   private mapEntry(s: Site): A.MapEntry | undefined {

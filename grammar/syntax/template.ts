@@ -178,7 +178,7 @@ class TemplateScanner {
   }
 
   private raw(a: number, b: number): string {
-    return this.swim ? this.text.slice(a, b).replace(CR, '\n') : this.text.slice(a, b);
+    return rawText(this.text, a, b, this.swim);
   }
 
   // ---------------------------------------------------------------- `$`
@@ -543,8 +543,19 @@ class TemplateScanner {
   }
 }
 
+/** The text `text[a, b)` as template text: in a swim string, line breaks are `\n` (the regex only where there is a `\r`). */
+function rawText(text: string, a: number, b: number, swim: boolean): string {
+  const raw = text.slice(a, b);
+  return swim && raw.indexOf('\r') !== -1 ? raw.replace(CR, '\n') : raw;
+}
+
 /** Parses the template text `builder.text[start, end)` into parts (absolute offsets). */
 export function scanTemplate(builder: TreeBuilder, start: number, end: number, swim = false): A.TemplatePart[] {
+  // Plain text (no grave, `$` or `<`: most strings) is one Text part, as the scanner would make it, without a scanner.
+  const text = builder.text;
+  let i = start;
+  for (let cc = text.charCodeAt(i); i < end && cc !== 96 && cc !== 36 && cc !== 60; cc = text.charCodeAt(++i));
+  if (i >= end) return end > start ? [{ kind: 'Text', span: { start, end }, value: rawText(text, start, end, swim) }] : [];
   return new TemplateScanner(builder, start, end, swim).scanAll();
 }
 
