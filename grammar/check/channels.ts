@@ -4,7 +4,7 @@ import { CHANNEL_KINDS, CHANNELS, serviceOfUrl, type ChannelKind } from '../chan
 import { diagnostic, type Fix } from '../diagnostics';
 import type { ChannelBlock, Expr, Property, StringLiteral } from '../syntax/ast';
 import { isAssignable, type Type } from '../types/type';
-import { guarded, removalSpan, type CheckContext } from './context';
+import { guarded, removalSpan, strictChecks, type CheckContext } from './context';
 import { constantText, describeType, type ExpressionChecker } from './expressions';
 import {
   CREDENTIAL_KEYS,
@@ -15,6 +15,7 @@ import {
   mapStringText,
   slug,
   spanOf,
+  type MappedText,
 } from './literals';
 import type { Scope } from './scope';
 import { checkPropertySoundness } from './soundness';
@@ -64,14 +65,21 @@ export class ChannelChecker {
     const spec = CHANNELS[block.channel];
     if (!spec) return;
     const seen = new Map<string, Property>();
-    for (const prop of block.properties) {
-      guarded(undefined, () => this.property(block, prop, scope, notifierName, seen));
+    const properties = block.properties;
+    for (let i = 0; i < properties.length; i++) {
+      // As `guarded` does, without a closure per property: a failing one costs its own diagnostics only.
+      try {
+        this.property(block, properties[i]!, scope, notifierName, seen);
+      } catch (e) {
+        if (strictChecks()) throw e;
+      }
     }
     const { required, jsonBodies } = propertyKinds(spec.properties);
-    for (const def of required) {
+    for (let i = 0; i < required.length; i++) {
+      const def = required[i]!;
       if (!seen.has(def.name)) this.missing(block, def, notifierName);
     }
-    for (const def of jsonBodies) this.jsonBody(seen, def.name);
+    for (let i = 0; i < jsonBodies.length; i++) this.jsonBody(seen, jsonBodies[i]!.name);
     const module = spec.module;
     const limit = module.messageLimit;
     if (limit) {
@@ -82,7 +90,13 @@ export class ChannelChecker {
         }),
       );
     }
-    guarded(undefined, () => module.checkBlock?.(block, this.moduleCtx));
+    if (module.checkBlock) {
+      try {
+        module.checkBlock(block, this.moduleCtx);
+      } catch (e) {
+        if (strictChecks()) throw e;
+      }
+    }
   }
 
   /**
@@ -325,54 +339,69 @@ export class ChannelChecker {
   }
 
   private emails(value: Expr, property: string): void {
-    const strings: StringLiteral[] = [];
-    if (value.kind === 'String') strings.push(value);
-    else if (value.kind === 'List') for (const item of value.items) if (item.kind === 'String') strings.push(item);
-    for (const str of strings) {
-      const mapped = mapStringText(str);
-      let from = 0;
-      const pieces = mapped.text.split(',');
-      pieces.forEach((piece, i) => {
-        const start = from;
-        from += piece.length + 1;
-        if (piece.includes(DYNAMIC)) return;
-        const trimmed = piece.trim();
-        if (trimmed === '') {
-          // An empty piece only matters when it is all there is, or between addresses.
-          if (pieces.length === 1 || (i > 0 && i < pieces.length - 1)) {
-            this.ctx.report(diagnostic('NTF206', str.span, pieces.length === 1 ? 'The address is empty; write e.g. "ops@example.com".' : 'An address is missing between two commas.'));
-          }
-          return;
+    if (value.kind === 'String') this.addresses(value, property);
+    else if (value.kind === 'List') {
+      for (let i = 0; i < value.items.length; i++) {
+        const item = value.items[i]!;
+        if (item.kind === 'String') this.addresses(item, property);
+      }
+    }
+  }
+
+  /**
+   * The addresses of one string of `to`/`cc`/`bcc`/`from`. Its text is
+   * mapped to source offsets (`mapStringText`, an array entry per character)
+   * only when a piece is reported: the usual string of good addresses needs
+   * none.
+   */
+  private addresses(str: StringLiteral, property: string): void {
+    const text = mappedText(str);
+    let mapped: MappedText | undefined;
+    let from = 0;
+    const pieces = text.split(',');
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i]!;
+      const start = from;
+      from += piece.length + 1;
+      if (piece.includes(DYNAMIC)) continue;
+      const trimmed = piece.trim();
+      if (trimmed === '') {
+        // An empty piece only matters when it is all there is, or between addresses.
+        if (pieces.length === 1 || (i > 0 && i < pieces.length - 1)) {
+          this.ctx.report(diagnostic('NTF206', str.span, pieces.length === 1 ? 'The address is empty; write e.g. "ops@example.com".' : 'An address is missing between two commas.'));
         }
-        if (isEmailAddress(trimmed)) return;
-        const lead = piece.length - piece.trimStart().length;
-        if (trimmed.startsWith('@') && property === 'from') {
-          const span = spanOf(mapped, start + lead, start + lead + trimmed.length);
-          this.ctx.report(
-            diagnostic('NTF348', span, `\`from\` is the one sender of the message: a recipient group (\`${trimmed}\`) cannot be it. Write an address, e.g. \`from = "notify@example.com";\`, or leave \`from\` out to use SMTP_FROM.`),
-          );
-          return;
-        }
-        if (trimmed.startsWith('@')) {
-          this.recipientGroup(trimmed.slice(1), spanOf(mapped, start + lead, start + lead + trimmed.length), spanOf(mapped, start + lead + 1, start + lead + trimmed.length));
-          return;
-        }
+        continue;
+      }
+      if (isEmailAddress(trimmed)) continue;
+      mapped ??= mapStringText(str);
+      const lead = piece.length - piece.trimStart().length;
+      if (trimmed.startsWith('@') && property === 'from') {
         const span = spanOf(mapped, start + lead, start + lead + trimmed.length);
-        // `a@x.com; b@x.com`: Outlook's separator; the language uses commas.
-        const semicolons = trimmed.includes(';') && trimmed.split(';').every((a) => a.trim() === '' || isEmailAddress(a));
-        const fixes = semicolons
-          ? [
-              {
-                title: 'Separate the addresses with commas',
-                edits: [...trimmed.matchAll(/;/g)].map((m) => ({ span: spanOf(mapped, start + lead + m.index!, start + lead + m.index! + 1), newText: ',' })),
-                preferred: true,
-              },
-            ]
-          : [];
         this.ctx.report(
-          diagnostic('NTF206', span, `"${trimmed}" is not a valid email address; write \`name@example.com\` or \`Name <name@example.com>\`${trimmed.includes(';') ? ', separated by commas' : ''}.`, { fixes }),
+          diagnostic('NTF348', span, `\`from\` is the one sender of the message: a recipient group (\`${trimmed}\`) cannot be it. Write an address, e.g. \`from = "notify@example.com";\`, or leave \`from\` out to use SMTP_FROM.`),
         );
-      });
+        continue;
+      }
+      if (trimmed.startsWith('@')) {
+        this.recipientGroup(trimmed.slice(1), spanOf(mapped, start + lead, start + lead + trimmed.length), spanOf(mapped, start + lead + 1, start + lead + trimmed.length));
+        continue;
+      }
+      const span = spanOf(mapped, start + lead, start + lead + trimmed.length);
+      // `a@x.com; b@x.com`: Outlook's separator; the language uses commas.
+      const semicolons = trimmed.includes(';') && trimmed.split(';').every((a) => a.trim() === '' || isEmailAddress(a));
+      const at = mapped;
+      const fixes = semicolons
+        ? [
+            {
+              title: 'Separate the addresses with commas',
+              edits: [...trimmed.matchAll(/;/g)].map((m) => ({ span: spanOf(at, start + lead + m.index!, start + lead + m.index! + 1), newText: ',' })),
+              preferred: true,
+            },
+          ]
+        : [];
+      this.ctx.report(
+        diagnostic('NTF206', span, `"${trimmed}" is not a valid email address; write \`name@example.com\` or \`Name <name@example.com>\`${trimmed.includes(';') ? ', separated by commas' : ''}.`, { fixes }),
+      );
     }
   }
 
@@ -434,7 +463,8 @@ export class ChannelChecker {
     let what: string | undefined;
     if (keyed && text !== undefined && text.trim() !== '') what = `a literal \`${key}\``;
     else {
-      const found = findCredential(mappedText(str));
+      // A constant string's mapped text is its text: not built twice.
+      const found = findCredential(text ?? mappedText(str));
       if (found) what = found.what;
     }
     if (!what) return;

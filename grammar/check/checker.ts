@@ -5,10 +5,10 @@ import { diagnostic, type Diagnostic, type Fix, type TextEdit } from '../diagnos
 import type { EventRef, NotifierDecl, OnClause, SampleDecl, Span, StringLiteral, TemplatePart } from '../syntax/ast';
 import { ChannelChecker } from './channels';
 import { checkMessageDefaults } from './messageDefaults';
-import { guarded, removalSpan, type CheckContext, type FunctionTable } from './context';
+import { guarded, removalSpan, strictChecks, type CheckContext, type FunctionTable } from './context';
 import { constantText, ExpressionChecker, guardedNames } from './expressions';
 import { builtinFunctions } from './functionTable';
-import { ModelBuilder, type ScopeVariable, type SemanticModel } from './model';
+import { ModelBuilder, type NotifierInfo, type ScopeVariable, type SemanticModel } from './model';
 import { SampleChecker } from './samples';
 import { EventScope, eventVariables, indexSpellings, indexVariables } from './scope';
 import { checkShapes } from './shapes';
@@ -50,14 +50,19 @@ export function check(file: import('../syntax/ast').NotifyFile, catalog: Catalog
   const channels = new ChannelChecker(ctx, exprs);
   const samples = new SampleChecker(ctx, exprs);
 
-  for (const item of file.items ?? []) {
-    guarded(undefined, () => {
+  const items = file.items ?? [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    // As `guarded` does, without a closure per item: a failing item costs its own diagnostics only.
+    try {
       if (item.kind === 'Notifier') {
         checkNotifier(ctx, item, catalog, exprs, channels);
       } else if (item.kind === 'Sample') {
         checkSample(ctx, item, catalog, samples);
       }
-    });
+    } catch (e) {
+      if (strictChecks()) throw e;
+    }
   }
   return { diagnostics: withConverterFixes(file, options.text, diagnostics), model };
 }
@@ -92,7 +97,8 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
       diagnostic('NTF301', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no \`on\` clause: say which events it listens to, e.g. \`on package.added;\`.`),
     );
   }
-  for (const extra of ons.slice(1)) {
+  for (let i = 1; i < ons.length; i++) {
+    const extra = ons[i]!;
     ctx.report(
       diagnostic('NTF304', extra.span, 'A notifier has exactly one `on` clause; list all its events in one: `on a.b, c.d;`.', {
         related: [{ span: ons[0]!.span, message: 'The first `on` clause' }],
@@ -104,30 +110,41 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
   const events: EventDef[] = [];
   const eventNames: string[] = [];
   let unknown = false;
-  for (const ref of ons.flatMap((o) => o.events)) {
-    eventNames.push(ref.name);
-    const event = resolveEvent(ctx, ref, catalog);
-    if (!event) unknown = true;
-    else if (!events.includes(event)) events.push(event);
+  for (let i = 0; i < ons.length; i++) {
+    const refs = ons[i]!.events;
+    for (let j = 0; j < refs.length; j++) {
+      const ref = refs[j]!;
+      eventNames.push(ref.name);
+      const event = resolveEvent(ctx, ref, catalog);
+      if (!event) unknown = true;
+      else if (!events.includes(event)) events.push(event);
+    }
   }
-  const { variables, byKey, bySpelling } = cachedEventVariables(catalog, events);
-  const scope = new EventScope(variables, unknown || events.length === 0, events.map((e) => e.name), byKey, bySpelling);
+  const { variables, byKey, bySpelling, names } = cachedEventVariables(catalog, events);
+  const scope = new EventScope(variables, unknown || events.length === 0, names, byKey, bySpelling);
   ctx.model.eventScopes.set(decl, variables);
+  const clauses = decl.clauses;
   // `when $IsVariableDefined("X");` holds for the whole notifier, wherever it is written.
-  for (const clause of decl.clauses) {
+  for (let i = 0; i < clauses.length; i++) {
+    const clause = clauses[i]!;
     if (clause.kind === 'When') for (const name of guardedNames(clause.condition, scope)) scope.guards.add(name);
   }
 
   const shapes = checkShapes(ctx, decl, scope, exprs);
-  for (const clause of decl.clauses) {
-    guarded(undefined, () => {
+  // Indexed loops and try/catch rather than for-of and `guarded` closures: once per clause of every notifier.
+  for (let i = 0; i < clauses.length; i++) {
+    const clause = clauses[i]!;
+    try {
       if (clause.kind === 'When') exprs.condition(clause.condition, shapes.notifierScope, 'The `when` condition');
       else if (clause.kind === 'Channel') {
-        for (const variable of shapes.channelVariables) ctx.model.loops.push({ range: clause.span, variable });
+        const loopVariables = shapes.channelVariables;
+        for (let j = 0; j < loopVariables.length; j++) ctx.model.loops.push({ range: clause.span, variable: loopVariables[j]! });
         channels.check(clause, shapes.channelScope, name);
         if (!unknown) checkMessageDefaults(ctx, clause, events);
       }
-    });
+    } catch (e) {
+      if (strictChecks()) throw e;
+    }
   }
   const channelBlocks = decl.clauses.filter((c) => c.kind === 'Channel');
   if (channelBlocks.length === 0) {
@@ -135,22 +152,18 @@ function checkNotifier(ctx: CheckContext, decl: NotifierDecl, catalog: Catalog, 
       diagnostic('NTF302', nameSpan, `Notifier ${name !== undefined ? `"${name}" ` : ''}has no channel, so it sends nothing: add ${CHANNEL_KINDS.slice(0, -1).map((k) => `\`${k}\``).join(', ')} or \`${CHANNEL_KINDS.at(-1)} { … }\`.`),
     );
   }
-  ctx.model.notifiers.push({
-    decl,
-    name,
-    events,
-    eventNames,
-    channels: channelBlocks,
-    ...(shapes.scope ? { scope: shapes.scope } : {}),
-    ...(shapes.shape ? { shape: shapes.shape } : {}),
-  });
+  // The optional keys set only when there is a value (as spreads of `{}` would), without the spreads.
+  const info: { -readonly [K in keyof NotifierInfo]: NotifierInfo[K] } = { decl, name, events, eventNames, channels: channelBlocks };
+  if (shapes.scope) info.scope = shapes.scope;
+  if (shapes.shape) info.shape = shapes.shape;
+  ctx.model.notifiers.push(info);
 }
 
 function checkSample(ctx: CheckContext, decl: SampleDecl, catalog: Catalog, samples: SampleChecker): void {
   const name = decl.name ? constantText(decl.name) : undefined;
   const event = decl.event ? resolveEvent(ctx, decl.event, catalog) : undefined;
-  const { variables, byKey, bySpelling } = cachedEventVariables(catalog, event ? [event] : []);
-  const scope = new EventScope(variables, !event, event ? [event.name] : [], byKey, bySpelling);
+  const { variables, byKey, bySpelling, names } = cachedEventVariables(catalog, event ? [event] : []);
+  const scope = new EventScope(variables, !event, names, byKey, bySpelling);
   ctx.model.eventScopes.set(decl, variables);
   samples.check(decl, event, scope);
   ctx.model.samples.push({ decl, name, event });
@@ -170,6 +183,8 @@ function mergeOnFix(ctx: CheckContext, first: OnClause, extra: OnClause): Fix[] 
 /** Many notifiers listen to the same events; their variable sets are built once per check. */
 interface EventVariables {
   readonly variables: ScopeVariable[];
+  /** The events' names, for the scope's messages (read only: shared by every scope of these events). */
+  readonly names: readonly string[];
   readonly byKey: Map<string, ScopeVariable>;
   readonly bySpelling: Map<string, ScopeVariable>;
 }
@@ -184,12 +199,14 @@ const variableCache = new WeakMap<Catalog, Map<string, EventVariables>>();
 function cachedEventVariables(catalog: Catalog, events: readonly EventDef[]): EventVariables {
   let cache = variableCache.get(catalog);
   if (!cache) variableCache.set(catalog, (cache = new Map()));
-  const key = events.map((e) => e.name).join(' ');
+  // The names joined by spaces (one event, the usual case: its name, nothing built).
+  let key = events.length === 0 ? '' : events[0]!.name;
+  for (let i = 1; i < events.length; i++) key += ' ' + events[i]!.name;
   let entry = cache.get(key);
   if (!entry) {
     if (cache.size >= 1000) cache.clear();
     const variables = eventVariables(events);
-    cache.set(key, (entry = { variables, byKey: indexVariables(variables), bySpelling: indexSpellings(variables) }));
+    cache.set(key, (entry = { variables, names: events.map((e) => e.name), byKey: indexVariables(variables), bySpelling: indexSpellings(variables) }));
   }
   return entry;
 }

@@ -79,9 +79,9 @@ export class ExpressionChecker {
   /** Checks template parts on their own (e.g. an event's default text); true when a secret flows into the text. */
   parts(parts: readonly TemplatePart[], scope: Scope, quote: Quote): boolean {
     let secret = false;
-    for (const part of parts) {
+    for (let i = 0; i < parts.length; i++) {
       try {
-        if (this.part(part, scope, quote)) secret = true;
+        if (this.part(parts[i]!, scope, quote)) secret = true;
       } catch (e) {
         // a checker bug costs this part's diagnostics only
         if (strictChecks()) throw e;
@@ -349,7 +349,8 @@ export class ExpressionChecker {
     // `$Coalesce($UserName, "unknown")` is how a text handles a variable some events lack.
     const argScope = def && isNamed(def, 'coalesce') ? coalesceScope(call, scope) : scope;
     const argTypes: Type[] = [];
-    for (const arg of call.args) argTypes.push(this.typeOf(arg, argScope));
+    const args = call.args;
+    for (let i = 0; i < args.length; i++) argTypes.push(this.typeOf(args[i]!, argScope));
     if (!def) {
       const habit = this.foreignFunction(call, scope);
       if (habit) return habit;
@@ -517,16 +518,9 @@ export class ExpressionChecker {
     switch (expr.op) {
       case '&&':
       case '||':
-        for (const [operand, type] of [
-          [expr.left, left],
-          [expr.right, right],
-        ] as const) {
-          if (type.kind !== 'bool' && type.kind !== 'any') {
-            this.ctx.report(
-              diagnostic('NTF120', operand.span, `\`${expr.op}\` takes bool operands, but this is ${describeType(type)}${secretNote(type)}.`),
-            );
-          }
-        }
+        // Each operand in turn (no array of pairs to loop over: every `&&` and `||` passes here).
+        this.boolOperand(expr, expr.left, left);
+        this.boolOperand(expr, expr.right, right);
         return T.bool;
       case '==':
       case '!=':
@@ -556,6 +550,12 @@ export class ExpressionChecker {
         }
         return T.bool;
       }
+    }
+  }
+
+  private boolOperand(expr: BinaryExpr, operand: Expr, type: Type): void {
+    if (type.kind !== 'bool' && type.kind !== 'any') {
+      this.ctx.report(diagnostic('NTF120', operand.span, `\`${expr.op}\` takes bool operands, but this is ${describeType(type)}${secretNote(type)}.`));
     }
   }
 
@@ -672,7 +672,9 @@ export class ExpressionChecker {
     // A written key such as "__proto__" is a field like any other, not a prototype.
     const fields = Object.create(null) as Record<string, Type>;
     const seen = new Map<string, Span>();
-    for (const entry of expr.entries) {
+    const entries = expr.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       const type = this.typeOf(entry.value, scope);
       const key = entry.key.toLowerCase();
       const first = seen.get(key);
@@ -877,8 +879,12 @@ export function constantText(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
   if (expr.kind === 'Paren') return expr.expr ? constantText(expr.expr) : undefined;
   if (expr.kind !== 'String') return undefined;
+  const parts = expr.parts;
+  // One part, the usual string: its value as is, nothing concatenated.
+  if (parts.length === 1) return parts[0]!.kind === 'Text' ? parts[0]!.value : undefined;
   let out = '';
-  for (const p of expr.parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
     if (p.kind !== 'Text') return undefined;
     out += p.value;
   }

@@ -19,16 +19,23 @@ export function checkMessageDefaults(ctx: CheckContext, block: ChannelBlock, eve
   if (!needs || events.length === 0) return;
   const nothing = channel.module.needsNothingWhen;
   if (nothing) {
-    // Each name once, with the value written last (as a Map of the properties by name holds them).
-    const written = new Map(block.properties.map((p) => [p.name.text.toLowerCase(), p]));
-    for (const [name, prop] of written) {
+    // Each name once, with the value written last: from the last property back, skipping names
+    // already asked about (indexed loops, no Map of the properties: once per channel block).
+    const properties = block.properties;
+    const asked: string[] = [];
+    for (let i = properties.length - 1; i >= 0; i--) {
+      const prop = properties[i]!;
+      const name = prop.name.text.toLowerCase();
+      if (asked.includes(name)) continue;
+      asked.push(name);
       const constant = prop.value?.kind === 'String' ? constantText(prop.value) : undefined;
       if (nothing(name, constant)) return;
     }
   }
-  for (const need of needs) {
-    if (need.anyOf.some(([prop]) => isWritten(block, prop))) continue;
-    if (events.every((e) => hasDefault(e, need.anyOf))) continue;
+  for (let n = 0; n < needs.length; n++) {
+    const need = needs[n]!;
+    if (writesOneOf(block, need.anyOf)) continue;
+    if (allHaveDefault(events, need.anyOf)) continue;
     const lacking = events.filter((e) => !hasDefault(e, need.anyOf));
     const names = lacking.map((e) => `\`${e.name}\``).join(', ');
     const props = need.anyOf.map(([p]) => `\`${p}\``).join(' or ');
@@ -52,9 +59,20 @@ export function checkMessageDefaults(ctx: CheckContext, block: ChannelBlock, eve
   }
 }
 
+function writesOneOf(block: ChannelBlock, anyOf: readonly (readonly [string, string | undefined])[]): boolean {
+  for (let i = 0; i < anyOf.length; i++) if (isWritten(block, anyOf[i]![0])) return true;
+  return false;
+}
+
+function allHaveDefault(events: readonly EventDef[], anyOf: readonly (readonly [string, string | undefined])[]): boolean {
+  for (let i = 0; i < events.length; i++) if (!hasDefault(events[i]!, anyOf)) return false;
+  return true;
+}
+
 /** Does the event give a non-empty default text for one of the need's properties? */
 function hasDefault(event: EventDef, anyOf: readonly (readonly [string, string | undefined])[]): boolean {
-  for (const [, key] of anyOf) {
+  for (let i = 0; i < anyOf.length; i++) {
+    const key = anyOf[i]![1];
     if (key === undefined) continue;
     const text = event.defaults[key as keyof EventDef['defaults']];
     if (typeof text === 'string' && text !== '') return true;
@@ -64,8 +82,9 @@ function hasDefault(event: EventDef, anyOf: readonly (readonly [string, string |
 
 /** Is property `name` (lower case) written in the block, in any case? Names are mostly written lower case: no lower-casing for those. */
 function isWritten(block: ChannelBlock, name: string): boolean {
-  for (const p of block.properties) {
-    const text = p.name.text;
+  const properties = block.properties;
+  for (let i = 0; i < properties.length; i++) {
+    const text = properties[i]!.name.text;
     if (text === name || (text.length === name.length && text.toLowerCase() === name)) return true;
   }
   return false;

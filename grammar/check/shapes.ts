@@ -4,7 +4,7 @@ import { isScalar, sigilOf, T, type Type } from '../types/type';
 import type { CheckContext } from './context';
 import { describeType, sigilFix, sigilMeaning, type ExpressionChecker } from './expressions';
 import type { ScopeVariable } from './model';
-import { LoopScope, loopVariable, type Scope } from './scope';
+import { LoopScope, loopVariable, sigilFor, type Scope } from './scope';
 import { didYouMean } from './suggest';
 
 /** The scopes of `scope NAME;` (LANGUAGE.md 2.3). */
@@ -26,20 +26,19 @@ export interface Shapes {
  * gives the scopes the notifier's `when` and channels are checked in.
  */
 export function checkShapes(ctx: CheckContext, decl: NotifierDecl, eventScope: Scope, exprs: ExpressionChecker): Shapes {
-  const scopes = decl.clauses.filter((c): c is ScopeClause => c.kind === 'Scope');
-  const shapes = decl.clauses.filter((c): c is EachClause | DigestClause => c.kind === 'Each' || c.kind === 'Digest');
-  for (const extra of [...scopes.slice(1), ...shapes.slice(1)]) {
-    const first = extra.kind === 'Scope' ? scopes[0]! : shapes[0]!;
-    const what = extra.kind === 'Scope' ? 'one `scope`' : 'either one `each` (one message per item) or one `digest` (one message per group), not both or two';
-    ctx.report(
-      diagnostic('NTF342', extra.keywordSpan, `A notifier has ${what}.`, {
-        related: [{ span: first.keywordSpan, message: 'The first one' }],
-      }),
-    );
+  // One pass, no arrays for the usual notifier that has neither.
+  let scopes: ScopeClause[] | undefined;
+  let shapes: (EachClause | DigestClause)[] | undefined;
+  const clauses = decl.clauses;
+  for (let i = 0; i < clauses.length; i++) {
+    const c = clauses[i]!;
+    if (c.kind === 'Scope') (scopes ??= []).push(c);
+    else if (c.kind === 'Each' || c.kind === 'Digest') (shapes ??= []).push(c);
   }
+  if ((scopes && scopes.length > 1) || (shapes && shapes.length > 1)) checkOnlyOne(ctx, scopes ?? [], shapes ?? []);
 
   let scopeName: string | undefined;
-  const scopeClause = scopes[0];
+  const scopeClause = scopes?.[0];
   if (scopeClause?.name) {
     const written = scopeClause.name.text;
     if ((NOTIFIER_SCOPES as readonly string[]).includes(written)) scopeName = written;
@@ -55,9 +54,15 @@ export function checkShapes(ctx: CheckContext, decl: NotifierDecl, eventScope: S
       );
     }
   }
+  // What `{ ...loopVariable('Scope', …), declaration, note }` gives, in that key order, built once.
   const scopeVar: ScopeVariable = {
-    ...loopVariable('Scope', T.string, scopeClause?.keywordSpan ?? decl.span),
-    ...(scopeClause ? {} : { declaration: undefined }),
+    name: 'Scope',
+    type: T.string,
+    definedBy: [],
+    allEvents: true,
+    kind: 'loop',
+    declaration: scopeClause ? scopeClause.keywordSpan : undefined,
+    sigil: sigilFor(T.string),
     note: scopeName
       ? `The notifier's scope: \`"${scopeName}"\` (\`scope ${scopeName};\`).`
       : 'The notifier\'s scope (`scope organization;`, `scope product;` …); `""` when it declares none.',
@@ -66,7 +71,7 @@ export function checkShapes(ctx: CheckContext, decl: NotifierDecl, eventScope: S
   const notifierScope = new LoopScope(eventScope, scopeVar);
 
   const channelVariables: ScopeVariable[] = [];
-  const shape = shapes[0];
+  const shape = shapes?.[0];
   if (shape?.kind === 'Each') {
     const listType = exprs.typeOf(shape.list, notifierScope);
     let itemType: Type = T.any;
@@ -114,13 +119,23 @@ export function checkShapes(ctx: CheckContext, decl: NotifierDecl, eventScope: S
     );
   }
   let channelScope: Scope = notifierScope;
-  for (const v of channelVariables) channelScope = new LoopScope(channelScope, v);
-  return {
-    notifierScope,
-    channelScope,
-    channelVariables,
-    ...(scopeName ? { scope: scopeName } : {}),
-    ...(shape ? { shape: shape.kind === 'Each' ? 'each' : 'digest' } : {}),
-  };
+  for (let i = 0; i < channelVariables.length; i++) channelScope = new LoopScope(channelScope, channelVariables[i]!);
+  const out: { -readonly [K in keyof Shapes]: Shapes[K] } = { notifierScope, channelScope, channelVariables };
+  if (scopeName) out.scope = scopeName;
+  if (shape) out.shape = shape.kind === 'Each' ? 'each' : 'digest';
+  return out;
+}
+
+/** NTF342: a second `scope`, or a second `each`/`digest`. */
+function checkOnlyOne(ctx: CheckContext, scopes: readonly ScopeClause[], shapes: readonly (EachClause | DigestClause)[]): void {
+  for (const extra of [...scopes.slice(1), ...shapes.slice(1)]) {
+    const first = extra.kind === 'Scope' ? scopes[0]! : shapes[0]!;
+    const what = extra.kind === 'Scope' ? 'one `scope`' : 'either one `each` (one message per item) or one `digest` (one message per group), not both or two';
+    ctx.report(
+      diagnostic('NTF342', extra.keywordSpan, `A notifier has ${what}.`, {
+        related: [{ span: first.keywordSpan, message: 'The first one' }],
+      }),
+    );
+  }
 }
 

@@ -12,7 +12,7 @@ export function forEachChildExpression(expr: Expr, visit: (child: Expr) => void)
       forEachTemplateExpression(expr.parts, visit);
       return;
     case 'Call':
-      for (const a of expr.args) visit(a);
+      for (let i = 0; i < expr.args.length; i++) visit(expr.args[i]!);
       return;
     case 'Unary':
       if (expr.operand) visit(expr.operand);
@@ -32,18 +32,23 @@ export function forEachChildExpression(expr: Expr, visit: (child: Expr) => void)
       if (expr.expr) visit(expr.expr);
       return;
     case 'List':
-      for (const i of expr.items) visit(i);
+      for (let i = 0; i < expr.items.length; i++) visit(expr.items[i]!);
       return;
     case 'Map':
-      for (const e of expr.entries) if (e.value) visit(e.value);
+      for (let i = 0; i < expr.entries.length; i++) {
+        const value = expr.entries[i]!.value;
+        if (value) visit(value);
+      }
       return;
     default:
       return;
   }
 }
 
+// Indexed loops, not for-of: every string of every message property is walked (no iterator objects).
 function forEachTemplateExpression(parts: readonly TemplatePart[], visit: (child: Expr) => void): void {
-  for (const part of parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
     switch (part.kind) {
       case 'Interpolation':
         if (part.expr) visit(part.expr);

@@ -40,9 +40,6 @@ function isLetterCode(c: number): boolean {
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
-function isNameCharCode(c: number): boolean {
-  return isLetterCode(c) || isDigitCode(c) || c === 95 /* _ */ || c === 45 /* - */;
-}
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c.length === 1 && isDigitCode(c.charCodeAt(0));
 }
@@ -55,9 +52,15 @@ export function isNameStart(c: string | undefined): boolean {
 
 /** Length of the name starting at `pos` (0 if none); a name never ends in `_` or `-`. */
 export function nameLengthAt(text: string, pos: number, end = text.length): number {
-  if (pos >= text.length || !isLetterCode(text.charCodeAt(pos))) return 0;
+  const first = text.charCodeAt(pos) | 32; // NaN | 32 is 32: past the end is no letter
+  if (pos >= text.length || first < 97 || first > 122) return 0;
   let i = pos + 1;
-  while (i < end && isNameCharCode(text.charCodeAt(i))) i++;
+  // Letters, digits, `_` and `-`, tested inline (no calls per character): every name, variable and keyword passes here.
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const lower = c | 32;
+    if (!((lower >= 97 && lower <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) break;
+  }
   while (i > pos + 1 && (text.charCodeAt(i - 1) === 95 || text.charCodeAt(i - 1) === 45)) i--;
   return i - pos;
 }
@@ -101,8 +104,12 @@ export function recoveryEndAfter(text: string, from: number, end: number): numbe
  * accent escapes the next character). An unterminated string ends at the end
  * of its line — or, for `url = "abc; }`, before a `;` followed on its line
  * only by closing braces or a comment, where it most likely was meant to end.
+ * Returns where the content ends: the string is terminated when the quote is
+ * there (before `end`), and then ends after it. (A number, not an object: once per string.)
+ * `backslash.seen` is set when a backslash outside a grave escape was passed
+ * (then the lexer looks for JSON escapes in it; without, it need not look).
  */
-export function scanQuoted(text: string, start: number, end: number): { contentEnd: number; end: number; terminated: boolean } {
+export function scanQuoted(text: string, start: number, end: number, backslash?: { seen: boolean }): number {
   const quote = text[start];
   let i = start + 1;
   while (i < end) {
@@ -111,19 +118,22 @@ export function scanQuoted(text: string, start: number, end: number): { contentE
       i += 2;
       continue;
     }
-    // `\"` (a JSON habit) with another quote later on the line is an
-    // escaped quote meant, not the end: the lexer reports it (NTF003).
-    if (ch === '\\' && text[i + 1] === quote && quoteLaterOnLine(text, i + 2, end)) {
-      i += 2;
-      continue;
+    if (ch === '\\') {
+      if (backslash) backslash.seen = true;
+      // `\"` (a JSON habit) with another quote later on the line is an
+      // escaped quote meant, not the end: the lexer reports it (NTF003).
+      if (text[i + 1] === quote && quoteLaterOnLine(text, i + 2, end)) {
+        i += 2;
+        continue;
+      }
     }
-    if (ch === quote) return { contentEnd: i, end: i + 1, terminated: true };
+    if (ch === quote) return i;
     if (ch === '\n' || ch === '\r') break;
     i++;
   }
   const semi = text.lastIndexOf(';', i - 1);
   if (semi > start && /^;[\s}]*(#.*|\/\/.*)?$/.test(text.slice(semi, i))) i = semi;
-  return { contentEnd: i, end: i, terminated: false };
+  return i;
 }
 
 /**
@@ -176,13 +186,26 @@ const POWERSHELL_OPERATORS = new Map<string, readonly [TokenType, string]>([
   ['like', [T.CompareOp, '-like']], ['match', [T.CompareOp, '-match']],
 ]);
 
-/** Characters that may start a value (or end a construct) where a value is expected; any other starts unquoted text. */
-const VALUE_START_PUNCTUATION: ReadonlySet<number> = new Set([...'$@%([!"\'>-{}),;=<&|.:]'].map((c) => c.charCodeAt(0)));
+/** Characters that may start a value (or end a construct) where a value is expected; any other starts unquoted text. By char code (below 128). */
+const VALUE_START_PUNCTUATION = new Uint8Array(128);
+for (const c of '$@%([!"\'>-{}),;=<&|.:]') VALUE_START_PUNCTUATION[c.charCodeAt(0)] = 1;
 
-const VALUE_AFTER = new Set<TokenType>([
-  T.Eq, T.LParen, T.LBracket, T.ListOpen, T.Colon, T.OrOp, T.AndOp, T.Bang, T.CompareOp,
-  T.When, T.Import, T.Notifier, T.Sample,
-]);
+/**
+ * Of those, the ones that mean the same wherever they are (all but the
+ * quotes, handled before, and `>` and `-`, which may start a swim string,
+ * a negative number or a PowerShell operator where a value is expected):
+ * the lexer reads them without asking what is expected.
+ */
+const POSITION_FREE = new Uint8Array(128);
+for (const c of '$@%([!{}),;=<&|.:]') POSITION_FREE[c.charCodeAt(0)] = 1;
+
+/** Token types that open or close brackets (`track` keeps the stack of open ones), indexed by `idx`. */
+const MOVES_BRACKETS = new Uint8Array(T.ALL_TOKEN_TYPES.length);
+for (const t of [T.LParen, T.ListOpen, T.MapOpen, T.LBracket, T.LCurly, T.RParen, T.RBracket, T.RCurly, T.Semi]) MOVES_BRACKETS[t.idx] = 1;
+
+/** Token types after which a value is expected, indexed by `idx` (a byte read, not a hash lookup: once per token). */
+const VALUE_AFTER = new Uint8Array(T.ALL_TOKEN_TYPES.length);
+for (const t of [T.Eq, T.LParen, T.LBracket, T.ListOpen, T.Colon, T.OrOp, T.AndOp, T.Bang, T.CompareOp, T.When, T.Import, T.Notifier, T.Sample]) VALUE_AFTER[t.idx] = 1;
 
 export class Lexer {
   readonly tokens: LexToken[] = [];
@@ -195,6 +218,8 @@ export class Lexer {
   private readonly initial: 'value' | 'item';
   /** Set when lexing stopped at `%>`. */
   stoppedAtTagClose = false;
+  /** What `scanQuoted` saw of backslashes in the last quoted string (one object per lexer, not per string). */
+  private readonly backslash = { seen: false };
 
   constructor(
     readonly text: string,
@@ -232,7 +257,8 @@ export class Lexer {
       const t = this.scan();
       if (t) {
         this.tokens.push(t);
-        this.track(t);
+        // Most tokens move no bracket: no call for them.
+        if (MOVES_BRACKETS[t.tokenType.idx] === 1) this.track(t);
         return t;
       }
     }
@@ -244,7 +270,7 @@ export class Lexer {
     const prev = this.tokens[this.tokens.length - 1];
     if (!prev) return this.initial;
     const type = prev.tokenType;
-    if (VALUE_AFTER.has(type)) return 'value';
+    if (VALUE_AFTER[type.idx] === 1) return 'value';
     if (type === T.MapOpen) return 'key';
     if (type === T.On || type === T.For) return 'event';
     if (type === T.Comma) {
@@ -309,11 +335,17 @@ export class Lexer {
     const end = this.end;
     // Char codes, not one-character strings: this runs on every character between tokens.
     while (this.pos < end) {
-      const c = text.charCodeAt(this.pos);
-      if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) {
-        this.pos++;
-        continue;
+      // Runs of white space with the position in a local (no property write per character).
+      let pos = this.pos;
+      let c = text.charCodeAt(pos);
+      while (c <= 32 ? c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 : c === 0xa0 || c === 0xfeff) {
+        if (++pos >= end) {
+          this.pos = pos;
+          return;
+        }
+        c = text.charCodeAt(pos);
       }
+      this.pos = pos;
       const slash = c === 47 /* / */ ? text.charCodeAt(this.pos + 1) : -1;
       if (c === 35 /* # */) {
         // `color = #ff0000;` is a color written without quotes, not a comment
@@ -353,10 +385,10 @@ export class Lexer {
   // ------------------------------------------------------------ tokens
 
   /** Every token gets the same fields in the same order (one object shape for the parser's hot paths). */
-  private make(type: TokenType, start: number, end: number, str?: StringInfo, role?: NameRole, firstOnLine?: boolean): LexToken {
+  private make(type: TokenType, start: number, end: number, str?: StringInfo, role?: NameRole, firstOnLine?: boolean, image?: string): LexToken {
     return {
       tokenType: type,
-      image: this.text.slice(start, end),
+      image: image ?? this.text.slice(start, end),
       startOffset: start,
       end,
       str,
@@ -374,11 +406,13 @@ export class Lexer {
     const start = this.pos;
     // Dispatch on char codes (no one-character strings on the hot path).
     const k = text.charCodeAt(start);
-    const k2 = start + 1 < text.length ? text.charCodeAt(start + 1) : -1;
-    const expect = this.expectation();
-
     if (k === 34 /* " */) return this.quoted('"');
     if (k === 39 /* ' */) return this.quoted("'");
+    const k2 = start + 1 < text.length ? text.charCodeAt(start + 1) : -1;
+    // Punctuation that reads the same wherever it is (half the tokens): no need to know what is expected.
+    if (k < 128 && POSITION_FREE[k] === 1) return this.punctuation(start, k, k2);
+    const expect = this.expectation();
+    const letter = (k | 32) >= 97 && (k | 32) <= 122;
     if (k === 45 /* - */ && k2 >= 97 && k2 <= 122) {
       const ps = this.powerShellOperator(start, expect);
       if (ps) return ps;
@@ -388,24 +422,34 @@ export class Lexer {
         const marker = swimMarkerAt(text, start, this.end);
         if (marker) return this.swim(marker);
       }
-      if (isDigitCode(k) || (k === 45 && isDigitCode(k2))) return this.number();
-      if (isLetterCode(k)) {
+      if ((k >= 48 && k <= 57) || (k === 45 && k2 >= 48 && k2 <= 57)) return this.number();
+      if (letter) {
         const len = nameLengthAt(text, start, this.end);
         const word = text.slice(start, start + len);
         const kw = T.KEYWORDS.get(word);
-        if (word === 'true' || word === 'false') return this.word(start, len, 'word');
-        if (kw && this.firstOnLine(start)) return this.word(start, len, 'word');
+        if (kw === T.True || kw === T.False) return this.keyword(kw, start, len, word);
+        if (kw && this.firstOnLine(start)) return this.keyword(kw, start, len, word);
         return this.unquoted();
       }
-      if (!VALUE_START_PUNCTUATION.has(k)) return this.unquoted();
+      if (k >= 128 || VALUE_START_PUNCTUATION[k] !== 1) return this.unquoted();
     }
-    if (isLetterCode(k)) {
+    if (letter) {
+      // One slice per word: the lookup, the keyword test and the token share it.
       const len = nameLengthAt(text, start, this.end);
-      let role: NameRole = expect === 'event' ? 'event' : expect === 'member' ? 'member' : expect === 'key' ? 'key' : 'word';
-      if (role !== 'word' && T.KEYWORDS.has(text.slice(start, start + len)) && this.keywordAfterAll(start, len, role)) role = 'word';
-      return this.word(start, len, role);
+      const word = text.slice(start, start + len);
+      const kw = T.KEYWORDS.get(word);
+      const role: NameRole = expect === 'event' ? 'event' : expect === 'member' ? 'member' : expect === 'key' ? 'key' : 'word';
+      if (kw !== undefined && (role === 'word' || this.keywordAfterAll(start, len, role))) return this.keyword(kw, start, len, word);
+      this.pos = start + len;
+      return this.make(T.Name, start, start + len, undefined, role, undefined, word);
     }
-    if (isDigitCode(k)) return this.number();
+    if (k >= 48 && k <= 57) return this.number();
+    return this.punctuation(start, k, k2);
+  }
+
+  /** Sigils, operators and brackets; anything else is an unexpected character. */
+  private punctuation(start: number, k: number, k2: number): LexToken | undefined {
+    const text = this.text;
     if (k === 36 /* $ */ || k === 64 /* @ */ || k === 37 /* % */) return this.sigil();
 
     if (k === 124 /* | */ && k2 === 124) return this.punct(T.OrOp, 2, '||');
@@ -492,27 +536,22 @@ export class Lexer {
     return { tokenType: type, image, startOffset: start, end: start + len, str: undefined, role: undefined, firstOnLine: undefined };
   }
 
-  private word(start: number, len: number, role: NameRole): LexToken {
-    const word = this.text.slice(start, start + len);
+  private keyword(type: TokenType, start: number, len: number, word: string): LexToken {
     this.pos = start + len;
-    if (role === 'word') {
-      const kw = T.KEYWORDS.get(word);
-      if (kw) return this.make(kw, start, start + len, undefined, undefined, this.firstOnLine(start));
-    }
-    return this.make(T.Name, start, start + len, undefined, role);
+    return this.make(type, start, start + len, undefined, undefined, this.firstOnLine(start), word);
   }
 
   private number(): LexToken {
     const text = this.text;
     const start = this.pos;
     let i = start;
-    if (text[i] === '-') i++;
-    while (i < this.end && isDigit(text[i]!)) i++;
+    if (text.charCodeAt(i) === 45 /* - */) i++;
+    while (i < this.end && isDigitCode(text.charCodeAt(i))) i++;
     let integer = true;
-    if (text[i] === '.' && isDigit(text[i + 1] ?? '')) {
+    if (text.charCodeAt(i) === 46 /* . */ && isDigitCode(text.charCodeAt(i + 1))) {
       integer = false;
       i++;
-      while (i < this.end && isDigit(text[i]!)) i++;
+      while (i < this.end && isDigitCode(text.charCodeAt(i))) i++;
     }
     if ((text[i] === 'e' || text[i] === 'E') && /[0-9+-]/.test(text[i + 1] ?? '')) {
       let j = i + 1;
@@ -584,14 +623,19 @@ export class Lexer {
 
   private quoted(quote: '"' | "'"): LexToken {
     const start = this.pos;
-    const { contentEnd, end, terminated } = scanQuoted(this.text, start, this.end);
+    const backslash = this.backslash;
+    backslash.seen = false;
+    const contentEnd = scanQuoted(this.text, start, this.end, backslash);
+    const terminated = contentEnd < this.end && this.text[contentEnd] === quote;
+    const end = terminated ? contentEnd + 1 : contentEnd;
     if (!terminated) {
       this.diagnostics.push(
         diagnostic('NTF002', { start, end: start + 1 }, `This string is never closed: add the closing ${quote} on the same line (use a swim string \`>>\` … \`>>\` for text over several lines)`),
       );
     }
     this.pos = end;
-    this.jsonEscapes(start + 1, contentEnd, quote);
+    // A backslash only a grave escapes is no JSON escape: without another, no second pass over the string.
+    if (backslash.seen) this.jsonEscapes(start + 1, contentEnd, quote);
     const str: StringInfo = { quote, contentStart: start + 1, contentEnd, textStart: start + 1, terminated };
     return this.make(T.StringLit, start, end, str);
   }

@@ -65,6 +65,9 @@ const ONLY_NAME = set(T.Name);
 const ONLY_COMMA = set(T.Comma);
 const ONLY_EOF = set(T.EOF);
 const FIRST_MAP_ENTRY = set(T.Name, T.StringLit);
+/** Operands `primary` reads as one token (`literal`), and the tokens that would make more of an expression after one. */
+const SIMPLE_OPERAND = set(T.NumberLit, T.DurationLit, T.True, T.False, T.StringLit, T.Unquoted, T.Variable);
+const CONTINUES_OPERAND = set(T.OrOp, T.AndOp, T.CompareOp, T.Dot, T.LBracket);
 
 /**
  * What may come next after a token or a rule call inside its rule: the first
@@ -174,30 +177,88 @@ function clipForTitle(s: string): string {
   return s.length > 24 ? `${s.slice(0, 21)}…` : s;
 }
 
+/**
+ * "Nothing yet" for the bounds of an extent, as small integers: a text
+ * offset is below 2^29, so 2^30 - 1 is above every start and -1 below every
+ * end. Not Infinity: V8 gives an object field that once held a non-integer
+ * number a boxed representation, and a span built from such a field makes
+ * every `{ start, end }` of the program box both its numbers (an allocation
+ * per span made and per offset read). Infinity is only what an empty
+ * extent's `result()` says, as before.
+ */
+const NO_START = 0x3fffffff;
+const NO_END = -1;
+
 /** The extent of a node from its real tokens and children (start = Infinity when empty). */
 class Extent {
-  start = Infinity;
-  end = -Infinity;
+  private lo = NO_START;
+  private hi = NO_END;
   tok(t: LexToken | undefined): this {
     if (t !== undefined) {
-      if (t.startOffset < this.start) this.start = t.startOffset;
-      if (t.end > this.end) this.end = t.end;
+      if (t.startOffset < this.lo) this.lo = t.startOffset;
+      if (t.end > this.hi) this.hi = t.end;
     }
     return this;
   }
   span(s: A.Span | undefined): this {
     if (s !== undefined) {
-      if (s.start < this.start) this.start = s.start;
-      if (s.end > this.end) this.end = s.end;
+      if (s.start < this.lo) this.lo = s.start;
+      if (s.end > this.hi) this.hi = s.end;
+    }
+    return this;
+  }
+  /** `span` of each node's span: one call for a list of children. */
+  spans(nodes: readonly { readonly span: A.Span }[]): this {
+    for (let i = 0; i < nodes.length; i++) {
+      const s = nodes[i]!.span;
+      if (s.start < this.lo) this.lo = s.start;
+      if (s.end > this.hi) this.hi = s.end;
     }
     return this;
   }
   get empty(): boolean {
-    return this.start === Infinity;
+    return this.lo === NO_START;
+  }
+  get end(): number {
+    return this.hi === NO_END ? -Infinity : this.hi;
   }
   result(): A.Span {
-    return { start: this.start, end: this.end };
+    return bounds(this.lo, this.hi);
   }
+}
+
+function bounds(lo: number, hi: number): A.Span {
+  return lo === NO_START || hi === NO_END ? { start: lo === NO_START ? Infinity : lo, end: hi === NO_END ? -Infinity : hi } : { start: lo, end: hi };
+}
+
+/**
+ * The span `new Extent().tok(a).tok(b).tok(c).span(s).span(s2).result()` gives, without the
+ * Extent: for the nodes built from a fixed set of tokens and children (once per node).
+ */
+function cover(a: LexToken | undefined, b: LexToken | undefined, c: LexToken | undefined, s: A.Span | undefined, s2?: A.Span): A.Span {
+  let lo = NO_START;
+  let hi = NO_END;
+  if (a !== undefined) {
+    if (a.startOffset < lo) lo = a.startOffset;
+    if (a.end > hi) hi = a.end;
+  }
+  if (b !== undefined) {
+    if (b.startOffset < lo) lo = b.startOffset;
+    if (b.end > hi) hi = b.end;
+  }
+  if (c !== undefined) {
+    if (c.startOffset < lo) lo = c.startOffset;
+    if (c.end > hi) hi = c.end;
+  }
+  if (s !== undefined) {
+    if (s.start < lo) lo = s.start;
+    if (s.end > hi) hi = s.end;
+  }
+  if (s2 !== undefined) {
+    if (s2.start < lo) lo = s2.start;
+    if (s2.end > hi) hi = s2.end;
+  }
+  return lo !== NO_START && hi !== NO_END ? { start: lo, end: hi } : bounds(lo, hi);
 }
 
 // ------------------------------------------------------------------ tree builder
@@ -255,7 +316,7 @@ export class TreeBuilder {
    * The expression of `tokens` (code inside a string: `$(…)`, `$F(…)`, a tag),
    * one nesting level deeper than the string. Its errors are added here.
    */
-  expression(tokens: LexToken[], fallbackAt: number, quiet: readonly A.Span[], opener: A.Span): A.Expr | undefined {
+  expression(tokens: LexToken[], fallbackAt: number, quiet: readonly { readonly span: A.Span }[], opener: A.Span): A.Expr | undefined {
     if (this.depth >= MAX_NESTING) {
       this.tooDeep(opener);
       return undefined;
@@ -263,6 +324,7 @@ export class TreeBuilder {
     const p = new Parser(this, tokens, this.depth + 1, 'the end of the expression');
     const mark = this.diagnostics.length;
     const expr = p.parseExpression();
+    if (p.errors.length === 0) return expr; // the usual case: nothing to put before what building it found
     // The parse errors before what building the expression found (the order of equal spans).
     const built = this.diagnostics.splice(mark);
     addParseErrors(this, p.errors, { fallback: { start: fallbackAt, end: fallbackAt }, quiet, tokens });
@@ -286,7 +348,8 @@ export class TreeBuilder {
 function addParseErrors(
   b: TreeBuilder,
   errors: readonly ParseError[],
-  context: { fallback: A.Span; quiet: readonly A.Span[]; tokens: readonly LexToken[] },
+  /** `quiet`: what the lexer reported (no parse error is added where one of them starts). */
+  context: { fallback: A.Span; quiet: readonly { readonly span: A.Span }[]; tokens: readonly LexToken[] },
 ): void {
   if (errors.length === 0) return; // the usual case, once per expression in a string: no Set, no closure
   const seen = new Set<number>();
@@ -321,7 +384,7 @@ function addParseErrors(
     const gapStart = prev ? prev.end : span.start;
     const gapEnd = found ? found.end : span.end;
     // Already reported: an unterminated string, or a character the lexer rejected.
-    if (context.quiet.some((q) => q.start >= gapStart && q.start <= gapEnd)) continue;
+    if (context.quiet.some((q) => q.span.start >= gapStart && q.span.start <= gapEnd)) continue;
     if ((prev?.str && !prev.str.terminated) || (found?.str && !found.str.terminated)) continue;
     if (seen.has(span.start)) continue;
     seen.add(span.start);
@@ -652,10 +715,7 @@ class Parser {
         while (!this.failing && FIRST_CLAUSE[this.laType(1).idx]) {
           const before = this.pos;
           const clause = this.clause();
-          if (clause) {
-            clauses.push(clause);
-            ext.span(clause.span);
-          }
+          if (clause) clauses.push(clause);
           if ((stuck = this.pos === before)) break;
         }
         if (stuck || this.failing || !this.repetitionRecovery(T.RCurly, END, FIRST_CLAUSE, 'notifierDecl')) break;
@@ -663,7 +723,7 @@ class Parser {
     }
     if (!this.failing) close = this.consume(T.RCurly, END, 'notifierDecl');
     this.leave();
-    ext.tok(open).tok(close);
+    ext.spans(clauses).tok(open).tok(close);
     const bodySpan = open ? { start: open.startOffset, end: close ? close.end : ext.end } : undefined;
     return { kind: 'Notifier', span: ext.result(), name, clauses, bodySpan };
   }
@@ -772,14 +832,13 @@ class Parser {
     if (!this.failing) {
       for (;;) {
         while (!this.failing && this.laType(1) === T.Name) {
-          const p = this.property(S.blockProperty);
-          properties.push(p);
-          ext.span(p.span);
+          properties.push(this.property(S.blockProperty));
         }
         if (this.failing || !this.repetitionRecovery(T.RCurly, END, ONLY_NAME, rule)) break;
       }
     }
     if (!this.failing) close = this.consume(T.RCurly, END, rule);
+    ext.spans(properties);
     return { open, close, properties, ext };
   }
 
@@ -799,25 +858,20 @@ class Parser {
     const ext = new Extent().tok(kw);
     const events: A.EventRef[] = [];
     const first = this.eventName(S.onEvent);
-    if (first) {
-      events.push(first);
-      ext.span(first.span);
-    }
+    if (first) events.push(first);
     if (!this.failing) {
       for (;;) {
         while (!this.failing && this.laType(1) === T.Comma) {
           ext.tok(this.next());
           const ev = this.eventName(S.onEvent);
-          if (ev) {
-            events.push(ev);
-            ext.span(ev.span);
-          }
+          if (ev) events.push(ev);
         }
         if (this.failing || !this.repetitionRecovery(T.Semi, END, ONLY_COMMA, 'onClause')) break;
       }
     }
     if (!this.failing) ext.tok(this.consume(T.Semi, END, 'onClause'));
     this.leave();
+    ext.spans(events);
     return { kind: 'On', span: ext.result(), events };
   }
 
@@ -860,7 +914,7 @@ class Parser {
     if (!this.failing && condition && this.laType(1) === T.Eq) condition = this.assignmentMeantAsEquality(condition);
     const semi = this.failing ? undefined : this.consume(T.Semi, END, 'whenClause');
     this.leave();
-    return { kind: 'When', span: new Extent().tok(kw).tok(semi).span(condition?.span).result(), condition };
+    return { kind: 'When', span: cover(kw, semi, undefined, condition?.span), condition };
   }
 
   private channelBlock(): A.ChannelBlock {
@@ -888,7 +942,7 @@ class Parser {
     const semi = this.failing ? undefined : this.consume(T.Semi, END, 'property');
     this.leave();
     const name: A.Identifier = { kind: 'Identifier', span: { start: nameTok.startOffset, end: nameTok.end }, text: nameTok.image };
-    return { kind: 'Property', span: new Extent().tok(nameTok).tok(eq).tok(semi).span(value?.span).result(), name, value };
+    return { kind: 'Property', span: cover(nameTok, eq, semi, value?.span), name, value };
   }
 
   private sampleDecl(): A.SampleDecl {
@@ -910,16 +964,14 @@ class Parser {
     if (!this.failing) {
       for (;;) {
         while (!this.failing && FIRST_ASSIGNMENT[this.laType(1).idx]) {
-          const a = this.assignment();
-          assignments.push(a);
-          ext.span(a.span);
+          assignments.push(this.assignment());
         }
         if (this.failing || !this.repetitionRecovery(T.RCurly, END, FIRST_ASSIGNMENT, 'sampleDecl')) break;
       }
     }
     if (!this.failing) close = this.consume(T.RCurly, END, 'sampleDecl');
     this.leave();
-    ext.tok(open).tok(close);
+    ext.spans(assignments).tok(open).tok(close);
     const bodySpan = open ? { start: open.startOffset, end: close ? close.end : ext.end } : undefined;
     return { kind: 'Sample', span: ext.result(), name, event, assignments, bodySpan };
   }
@@ -942,7 +994,7 @@ class Parser {
     this.leave();
     return {
       kind: 'SampleAssignment',
-      span: new Extent().tok(v).tok(eq).tok(semi).span(value?.span).result(),
+      span: cover(v, eq, semi, value?.span),
       variable: this.b.variable(v),
       value,
     };
@@ -951,6 +1003,13 @@ class Parser {
   // ---------------------------------------------------------------- expressions
 
   private expression(s: Site): A.Expr | undefined {
+    // A lone literal or variable, the most common value: what the descent below
+    // would give (it consumes the token and nothing after it), without its seven rule frames.
+    const t = this.tokens[this.pos];
+    if (t !== undefined && SIMPLE_OPERAND[t.tokenType.idx] && !this.failing && !CONTINUES_OPERAND[this.laType(2).idx]) {
+      this.pos++;
+      return this.literal(t);
+    }
     this.enter(s);
     const e = this.orExpr(END);
     this.leave();
@@ -959,7 +1018,7 @@ class Parser {
 
   private binary(left: A.Expr | undefined, op: LexToken, right: A.Expr | undefined, kind: A.BinaryOp): A.Expr | undefined {
     if (!left) return right;
-    const span = new Extent().span(left.span).tok(op).span(right?.span).result();
+    const span = cover(op, undefined, undefined, left.span, right?.span);
     return { kind: 'Binary', span, op: kind, opSpan: { start: op.startOffset, end: op.end }, left, right };
   }
 
@@ -996,7 +1055,7 @@ class Parser {
         this.depth++;
         const operand = this.notExpr(END);
         this.depth--;
-        e = { kind: 'Unary', span: new Extent().tok(bang).span(operand?.span).result(), op: '!', operand };
+        e = { kind: 'Unary', span: cover(bang, undefined, undefined, operand?.span), op: '!', operand };
       }
     } else if (FIRST_PRIMARY[type.idx]) {
       e = this.compareExpr(END);
@@ -1080,7 +1139,7 @@ class Parser {
           const member: A.Identifier | undefined = nameTok
             ? { kind: 'Identifier', span: { start: nameTok.startOffset, end: nameTok.end }, text: nameTok.image }
             : undefined;
-          expr = { kind: 'Member', span: new Extent().span(expr.span).tok(dot).tok(nameTok).result(), object: expr, member };
+          expr = { kind: 'Member', span: cover(dot, nameTok, undefined, expr.span), object: expr, member };
         }
       } else if (this.depth >= MAX_NESTING) {
         this.skipTooDeep();
@@ -1090,7 +1149,7 @@ class Parser {
         const index = this.expression(S.suffixExpr);
         this.depth--;
         const close = this.failing ? undefined : this.consume(T.RBracket, END, 'suffix');
-        if (expr) expr = { kind: 'Index', span: new Extent().span(expr.span).tok(open).span(index?.span).tok(close).result(), object: expr, index };
+        if (expr) expr = { kind: 'Index', span: cover(open, close, undefined, expr.span, index?.span), object: expr, index };
       }
       this.leave();
     }
@@ -1174,12 +1233,11 @@ class Parser {
     if (!this.failing && FIRST_EXPR[this.laType(1).idx]) args = this.argList(S.argsRParen);
     if (!this.failing) close = this.consume(T.RParen, END, 'callExpr');
     this.leave();
-    const argsExt = new Extent().tok(open).tok(close);
-    for (const a of args) argsExt.span(a.span);
+    const argsExt = new Extent().tok(open).tok(close).spans(args);
     const argsSpan = argsExt.empty ? { start: fn.end, end: fn.end } : argsExt.result();
     return {
       kind: 'Call',
-      span: new Extent().tok(fn).span(argsSpan).result(),
+      span: cover(fn, undefined, undefined, argsSpan),
       sigil: fn.image[0] as A.Sigil,
       name: fn.image.slice(1),
       nameSpan: { start: fn.startOffset + 1, end: fn.end },
@@ -1223,7 +1281,7 @@ class Parser {
     const expr = this.expression(S.parenExpr);
     const close = this.failing ? undefined : this.consume(T.RParen, END, 'parenExpr');
     this.leave();
-    return { kind: 'Paren', span: new Extent().tok(open).span(expr?.span).tok(close).result(), expr };
+    return { kind: 'Paren', span: cover(open, close, undefined, expr?.span), expr };
   }
 
   private listExpr(): A.ListLiteral {
@@ -1233,9 +1291,7 @@ class Parser {
     if (FIRST_EXPR[this.laType(1).idx]) items = this.argList(S.argsRParen);
     const close = this.failing ? undefined : this.consume(T.RParen, END, 'listExpr');
     this.leave();
-    const ext = new Extent().tok(open).tok(close);
-    for (const i of items) ext.span(i.span);
-    return { kind: 'List', span: ext.result(), items };
+    return { kind: 'List', span: new Extent().tok(open).tok(close).spans(items).result(), items };
   }
 
   private mapExpr(): A.MapLiteral {
@@ -1245,19 +1301,13 @@ class Parser {
     const entries: A.MapEntry[] = [];
     if (FIRST_MAP_ENTRY[this.laType(1).idx]) {
       const first = this.mapEntry(S.mapEntry);
-      if (first) {
-        entries.push(first);
-        ext.span(first.span);
-      }
+      if (first) entries.push(first);
       if (!this.failing) {
         for (;;) {
           while (!this.failing && this.laType(1) === T.Comma) {
             this.pos++;
             const e = this.mapEntry(S.mapEntry);
-            if (e) {
-              entries.push(e);
-              ext.span(e.span);
-            }
+            if (e) entries.push(e);
           }
           if (this.failing || !this.repetitionRecovery(T.RParen, END, ONLY_COMMA, 'mapExpr')) break;
         }
@@ -1265,7 +1315,7 @@ class Parser {
     }
     if (!this.failing) ext.tok(this.consume(T.RParen, END, 'mapExpr'));
     this.leave();
-    return { kind: 'Map', span: ext.result(), entries };
+    return { kind: 'Map', span: ext.spans(entries).result(), entries };
   }
 
   private mapEntry(s: Site): A.MapEntry | undefined {
@@ -1285,7 +1335,7 @@ class Parser {
       }
       const colon = this.consume(T.Colon, S.entryColon, 'mapEntry');
       const value = this.failing ? undefined : this.expression(END);
-      const span = new Extent().tok(keyTok).tok(colon).span(value?.span).result();
+      const span = cover(keyTok, colon, undefined, value?.span);
       entry = { kind: 'MapEntry', span, key, keySpan: { start: keyTok.startOffset, end: keyTok.end }, value };
     } else {
       this.noViableAlt('mapEntry');
@@ -1364,13 +1414,13 @@ export function parse(text: string, sink?: TemplateSink, ends?: LexEnds): ParseR
     const errors = new TreeBuilder(text);
     addParseErrors(errors, parser.errors, {
       fallback: { start: text.length, end: text.length },
-      quiet: lexer.diagnostics.map((d) => d.span),
+      quiet: lexer.diagnostics,
       tokens: lexer.tokens,
     });
     const file: NotifyFile = { kind: 'File', span: { start: 0, end: text.length }, items, comments: lexer.comments };
     // The parser's errors first, then those found building the tree (the order of equal spans).
     const syntax = [...errors.diagnostics, ...builder.diagnostics];
-    const diagnostics = [...lexer.diagnostics, ...nameChannels(syntax, file), ...bidiWarnings(text)].sort(
+    const diagnostics = [...lexer.diagnostics, ...(syntax.length === 0 ? syntax : nameChannels(syntax, file)), ...bidiWarnings(text)].sort(
       (a, b) => a.span.start - b.span.start || a.span.end - b.span.end,
     );
     return { file, diagnostics };

@@ -103,12 +103,13 @@ class TemplateScanner {
     // only escapes break the run, so plain text is sliced, not built by the character.
     let runValue = '';
     let rawStart = this.pos;
-    while (this.pos < this.end) {
+    const end = this.end;
+    while (this.pos < end) {
       let i = this.pos;
       // Plain text up to the next grave, `$` or `<`: nothing to do there.
-      for (let cc = text.charCodeAt(i); i < this.end && cc !== 96 && cc !== 36 && cc !== 60; cc = text.charCodeAt(++i));
+      for (let cc = text.charCodeAt(i); i < end && cc !== 96 && cc !== 36 && cc !== 60; cc = text.charCodeAt(++i));
       this.pos = i;
-      if (i >= this.end) break;
+      if (i >= end) break;
       const c = text[i]!;
       if (c === '`') {
         const next = i + 1 < this.end ? text[i + 1]! : undefined;
@@ -177,7 +178,7 @@ class TemplateScanner {
   }
 
   private raw(a: number, b: number): string {
-    return this.swim ? this.text.slice(a, b).replace(CR, '\n') : this.text.slice(a, b);
+    return rawText(this.text, a, b, this.swim);
   }
 
   // ---------------------------------------------------------------- `$`
@@ -285,7 +286,7 @@ class TemplateScanner {
 
   private parseExpr(tokens: LexToken[], where: A.Span, lexer: Lexer, opener: A.Span): A.Expr | undefined {
     const fallbackAt = tokens.length ? tokens[tokens.length - 1]!.end : where.end;
-    return this.b.expression(tokens, fallbackAt, lexer.diagnostics.map((d) => d.span), opener);
+    return this.b.expression(tokens, fallbackAt, lexer.diagnostics, opener);
   }
 
   // ---------------------------------------------------------------- tags
@@ -542,8 +543,19 @@ class TemplateScanner {
   }
 }
 
+/** The text `text[a, b)` as template text: in a swim string, line breaks are `\n` (the regex only where there is a `\r`). */
+function rawText(text: string, a: number, b: number, swim: boolean): string {
+  const raw = text.slice(a, b);
+  return swim && raw.indexOf('\r') !== -1 ? raw.replace(CR, '\n') : raw;
+}
+
 /** Parses the template text `builder.text[start, end)` into parts (absolute offsets). */
 export function scanTemplate(builder: TreeBuilder, start: number, end: number, swim = false): A.TemplatePart[] {
+  // Plain text (no grave, `$` or `<`: most strings) is one Text part, as the scanner would make it, without a scanner.
+  const text = builder.text;
+  let i = start;
+  for (let cc = text.charCodeAt(i); i < end && cc !== 96 && cc !== 36 && cc !== 60; cc = text.charCodeAt(++i));
+  if (i >= end) return end > start ? [{ kind: 'Text', span: { start, end }, value: rawText(text, start, end, swim) }] : [];
   return new TemplateScanner(builder, start, end, swim).scanAll();
 }
 

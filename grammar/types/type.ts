@@ -33,7 +33,9 @@ export const T = {
   record: (fields: Record<string, Type>): Type => {
     // Object.keys' order, without Object.entries' pair arrays: every map literal and event type is made here.
     const byKey = new Map<string, { name: string; type: Type }>();
-    for (const name of Object.keys(fields)) {
+    const names = Object.keys(fields);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       byKey.set(name.toLowerCase(), { name, type: fields[name]! });
     }
     return { kind: 'record', fields: byKey };
