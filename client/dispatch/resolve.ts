@@ -1,7 +1,7 @@
 import { BASIC_AUTH_PLACEHOLDER, type EmailSpec, type RenderedDelivery } from '../../grammar/render/delivery';
 import { RESERVED_HEADERS } from '../../grammar/channels/properties';
 import { envNotAllowedMessage, isEnvAllowed } from '../../grammar/functions/env';
-import { PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, SECRET_HEADERS_VALUE } from '../../grammar/values/value';
+import { forEachBracketed, PLACEHOLDER_OPEN, SECRET_HEADERS_VALUE } from '../../grammar/values/value';
 import { Redactor, SpellingCache } from './redact';
 import { Secret, missingSecretMessage, type EnvLike, type SecretSource } from './secrets';
 import { hmacSecretProblem, standardWebhooksKey } from './signing';
@@ -84,7 +84,7 @@ function redactorOf(values: Values, secrets: SecretSource): Redactor {
   let known = spellingCaches.get(secrets);
   if (!known) spellingCaches.set(secrets, (known = new SpellingCache()));
   const redactor = new Redactor(known);
-  for (let i = 0; i < values.placeholders.length; i++) redactor.add(values.found[i]!, values.placeholders[i]!);
+  for (const [placeholder, value] of values.byPlaceholder) redactor.add(value, placeholder);
   return redactor;
 }
 
@@ -157,30 +157,19 @@ function resolvedSigning(spec: NonNullable<RenderedDelivery['transport']['signin
 
 /**
  * `text` with each placeholder replaced by its value (one left as it is when it has none).
- * A scan rather than `replace(PLACEHOLDER_PATTERN, fn)`, which calls back per match: every key of
- * `values` is a whole match of the pattern, and a match runs from a `‹` to the first `›` after it
- * with no `‹` in between, so looking up each such span replaces exactly what the pattern would.
+ * Every key of `values` is a whole match of PLACEHOLDER_PATTERN, and each match is one of the spans
+ * forEachBracketed finds, so looking each span up replaces exactly what the pattern would.
  */
 function fillIn(text: string, values: ReadonlyMap<string, string>): string {
-  let open = text.indexOf(PLACEHOLDER_OPEN);
-  if (open < 0) return text;
+  if (!text.includes(PLACEHOLDER_OPEN)) return text;
   let out = '';
   let done = 0;
-  while (open >= 0) {
-    const close = text.indexOf(PLACEHOLDER_CLOSE, open + 1);
-    if (close < 0) break;
-    const reopen = text.indexOf(PLACEHOLDER_OPEN, open + 1);
-    if (reopen >= 0 && reopen < close) {
-      open = reopen;
-      continue;
-    }
+  forEachBracketed(text, (open, close) => {
     const value = values.get(text.slice(open, close + 1));
-    if (value !== undefined) {
-      out += text.slice(done, open) + value;
-      done = close + 1;
-    }
-    open = reopen;
-  }
+    if (value === undefined) return;
+    out += text.slice(done, open) + value;
+    done = close + 1;
+  });
   return done === 0 ? text : out + text.slice(done);
 }
 
@@ -266,21 +255,9 @@ function placeholdersIn(texts: readonly string[]): Wanted {
   return wanted;
 }
 
-/**
- * Adds the placeholders of `text` to `wanted`. A scan, like fillIn's, rather than an exec loop on
- * PLACEHOLDER_PATTERN: a match of the pattern runs from a `‹` to the first `›` after it with no `‹` in
- * between, and starts `‹secret:` or `‹env:`; after a match (or a `‹` that starts none) the pattern
- * looks on from the next `‹`, as this does.
- */
+/** Adds the placeholders of `text` to `wanted` (the spans of forEachBracketed that start `‹secret:` or `‹env:`). */
 function placeholdersOf(text: string, wanted: Wanted): void {
-  let open = text.indexOf(PLACEHOLDER_OPEN);
-  while (open >= 0) {
-    const close = text.indexOf(PLACEHOLDER_CLOSE, open + 1);
-    if (close < 0) return;
-    const reopen = text.indexOf(PLACEHOLDER_OPEN, open + 1);
-    if (reopen < 0 || reopen > close) wantPlaceholder(text, open, close, wanted);
-    open = reopen;
-  }
+  forEachBracketed(text, (open, close) => wantPlaceholder(text, open, close, wanted));
 }
 
 /** `text[open..close]` (a `‹`, then no `‹` or `›` until `›`), if it is a placeholder not yet wanted. */
@@ -309,11 +286,7 @@ function putValue(values: Values, wanted: Wanted, i: number, secret: (name: stri
   const name = wanted.names[i]!;
   const value = wanted.sources[i] === 'secret' ? secret(name) : envValue(name, options);
   if (value === undefined || value instanceof EnvProblem) (values.problems ??= []).push(value === undefined ? missingSecretMessage(name) : value.message);
-  else {
-    values.placeholders.push(wanted.placeholders[i]!);
-    values.found.push(value);
-    values.byPlaceholder.set(wanted.placeholders[i]!, value);
-  }
+  else values.byPlaceholder.set(wanted.placeholders[i]!, value);
 }
 
 /** Why `$Env(name)` has no value. */
@@ -328,10 +301,8 @@ function envValue(name: string, options: ResolveOptions): string | EnvProblem {
   return value === undefined ? new EnvProblem(`environment variable ${name} is not set (used by $Env("${name}"))`) : value;
 }
 
-/** The value of each wanted placeholder, in order (`found[i]` is the value of `placeholders[i]`). */
+/** The value of each wanted placeholder, in the order they were wanted. */
 interface Values {
-  readonly placeholders: string[];
-  readonly found: string[];
   readonly byPlaceholder: Map<string, string>;
   /** What is missing or not allowed, while they are looked up. */
   problems: string[] | null;
@@ -339,7 +310,7 @@ interface Values {
 
 /** Every wanted placeholder's value, `secret` giving the secrets'; all problems in one ResolveError. */
 function valuesOf(wanted: Wanted, secret: (name: string) => string | undefined, options: ResolveOptions): Values {
-  const values: Values = { placeholders: [], found: [], byPlaceholder: new Map(), problems: null };
+  const values: Values = { byPlaceholder: new Map(), problems: null };
   for (let i = 0; i < wanted.placeholders.length; i++) putValue(values, wanted, i, secret, options);
   const problems = values.problems;
   if (problems !== null) throw new ResolveError(problems.join('; '));
