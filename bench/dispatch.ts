@@ -7,6 +7,13 @@
  * median batch, in CPU and in wall time.
  *
  * What keeps the comparison fair:
+ * - Each side runs in a process of its own (the parent only coordinates):
+ *   in one process the two would share undici's and Node's stream code, and
+ *   V8 would compile, deoptimise and recompile that code for both callers,
+ *   charging the work to whichever side happened to run at the time. A
+ *   process that sends deliveries runs one of them, not both. The batches
+ *   still alternate between the two, so a burst of load on a shared machine
+ *   hits both sides alike, and both get the same warm-up.
  * - The dispatcher is loaded as the build ships it (esbuild bundle, the
  *   options of build.mjs), not through tsx, whose transform wraps every
  *   function in `__name` and every imported binding in a getter; undici stays
@@ -21,12 +28,13 @@
  *
  *   node --import tsx bench/dispatch.ts [count]
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
@@ -36,7 +44,7 @@ import type * as DispatchModule from '../client/dispatch/index';
 import { fmt, median, table } from './stats';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const COUNT = Number(process.argv[2] ?? 1000);
+const COUNT = Number(process.argv.includes('--side') ? 0 : (process.argv[2] ?? 1000));
 const TARGET_RATIO = 1.1;
 const TOKEN = 'bench-token-0123456789';
 const SIGNING = 'bench-signing-secret';
@@ -44,30 +52,22 @@ const SIGNING = 'bench-signing-secret';
 setFlagsFromString('--expose-gc');
 const gc = (globalThis as { gc?: () => void }).gc ?? (runInNewContext('gc') as () => void);
 
-/** client/dispatch bundled as build.mjs bundles it into dist/, with `undici` left to the very module this file uses. */
-async function shippedDispatcher(): Promise<typeof DispatchModule> {
-  const require = createRequire(import.meta.url);
-  const undici = require.resolve('undici');
-  const dir = mkdtempSync(join(tmpdir(), 'notify-bench-dispatch-'));
-  const outfile = join(dir, 'dispatch.cjs');
-  try {
-    await build({
-      entryPoints: [join(ROOT, 'client/dispatch/index.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'warning',
-      define: { 'import.meta.url': '__import_meta_url' },
-      banner: { js: 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
-      alias: { 'jsonc-parser': join(ROOT, 'node_modules/jsonc-parser/lib/esm/main.js') },
-      plugins: [{ name: 'same-undici', setup: (b) => b.onResolve({ filter: /^undici$/ }, () => ({ path: undici, external: true })) }],
-    });
-    return require(outfile) as typeof DispatchModule;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** client/dispatch bundled as build.mjs bundles it into dist/, with `undici` left to the very module the bare loop uses. */
+async function bundleDispatcher(outfile: string): Promise<void> {
+  const undici = createRequire(import.meta.url).resolve('undici');
+  await build({
+    entryPoints: [join(ROOT, 'client/dispatch/index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    define: { 'import.meta.url': '__import_meta_url' },
+    banner: { js: 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+    alias: { 'jsonc-parser': join(ROOT, 'node_modules/jsonc-parser/lib/esm/main.js') },
+    plugins: [{ name: 'same-undici', setup: (b) => b.onResolve({ filter: /^undici$/ }, () => ({ path: undici, external: true })) }],
+  });
 }
 
 /** A receiver in its own process: answers 204 to every request, and the number it took to `GET /count`. */
@@ -94,12 +94,49 @@ async function startReceiver(): Promise<{ url: string; count(): Promise<number>;
   };
 }
 
-async function main(): Promise<void> {
-  const { dispatch, createHttpAgent, envSecretSource } = await shippedDispatcher();
-  const receiver = await startReceiver();
-  const url = receiver.url;
+type Side = 'undici' | 'dispatcher';
+/** One batch: wall milliseconds and CPU microseconds (user + system, every thread) of the sending process. */
+interface Timing {
+  readonly ms: number;
+  readonly cpuUs: number;
+}
+interface Growth {
+  readonly rss: number;
+  readonly heap: number;
+}
+/** What the parent asks a sending process to do: send a batch and time it, or send `count` and measure memory. */
+type Ask = { readonly run: number } | { readonly memory: number };
 
-  const body = (i: number) => JSON.stringify({ event: 'package.added', packageId: 'Newtonsoft.Json', version: `13.0.${i}`, feed: 'internal-nuget' });
+const body = (i: number) => JSON.stringify({ event: 'package.added', packageId: 'Newtonsoft.Json', version: `13.0.${i}`, feed: 'internal-nuget' });
+
+/** The sending loop of one side: `n` deliveries, one after another, over an agent made for the batch. */
+function senderOf(side: Side, url: string, bundle: string): (n: number) => Promise<void> {
+  if (side === 'undici') {
+    return async (n) => {
+      const agent = new Agent({ connections: 16 });
+      for (let i = 0; i < n; i++) {
+        const b = body(i);
+        const res = await request(url, {
+          dispatcher: agent,
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${TOKEN}`,
+            'User-Agent': 'notify/0.1.0',
+            'X-Notify-Event': 'package.added',
+            'X-Notify-Event-Id': `evt_${i}`,
+            'X-Notify-Signature': 'sha256=' + createHmac('sha256', SIGNING).update(b).digest('hex'),
+          },
+          body: b,
+        });
+        await res.body.text();
+        if (res.statusCode !== 204) throw new Error(`status ${res.statusCode}`);
+      }
+      await agent.close();
+    };
+  }
+  const { dispatch, createHttpAgent, envSecretSource } = createRequire(import.meta.url)(bundle) as typeof DispatchModule;
+  const secrets = envSecretSource({ NOTIFY_SECRET_TOKEN: TOKEN, NOTIFY_SECRET_SIGNING: SIGNING });
   const delivery = (i: number): RenderedDelivery => ({
     notifier: 'Bench',
     event: 'package.added',
@@ -108,64 +145,90 @@ async function main(): Promise<void> {
     request: { method: 'POST', url, headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ‹secret:token›' }, body: body(i) },
     transport: { timeoutMs: 10_000, retries: 0, backoffMs: [10_000], eventId: `evt_${i}`, signing: { scheme: 'hmac-sha256', secret: '‹secret:signing›', header: 'X-Notify-Signature' } },
   });
-
-  const secrets = envSecretSource({ NOTIFY_SECRET_TOKEN: TOKEN, NOTIFY_SECRET_SIGNING: SIGNING });
-
-  async function viaDispatcher(n: number): Promise<void> {
+  return async (n) => {
     const agent = createHttpAgent({ allowPrivate: true });
     for (let i = 0; i < n; i++) {
       const r = await dispatch(delivery(i), { secrets, env: {}, allowPrivate: true, allowEnv: false, version: '0.1.0', agent });
       if (!r.ok) throw new Error(`dispatch failed: ${r.error}`);
     }
     await agent.close();
+  };
+}
+
+/** A sending process: does what the parent asks, one thing at a time, and answers with the figures. */
+function serve(side: Side, url: string, bundle: string): void {
+  const run = senderOf(side, url, bundle);
+  process.on('message', (ask: Ask) => {
+    const answer = 'run' in ask ? timed(run, ask.run) : memoryOf(run, ask.memory);
+    answer.then(
+      (figures) => process.send!(figures),
+      (e: Error) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+async function timed(run: (n: number) => Promise<void>, n: number): Promise<Timing> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await run(n);
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpuUs: c.user + c.system };
+}
+
+/** Memory growth over one run of `n` deliveries. */
+async function memoryOf(run: (n: number) => Promise<void>, n: number): Promise<Growth> {
+  gc();
+  const before = process.memoryUsage();
+  await run(n);
+  const after = process.memoryUsage();
+  return { rss: (after.rss - before.rss) / 2 ** 20, heap: (after.heapUsed - before.heapUsed) / 2 ** 20 };
+}
+
+/** The parent's handle on a sending process. */
+class Sender {
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<never>;
+
+  constructor(side: Side, url: string, bundle: string) {
+    this.child = fork(fileURLToPath(import.meta.url), ['--side', side, url, bundle], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.exited = new Promise((_, fail) => this.child.once('exit', (code) => fail(new Error(`the ${side} sender exited (${code})`))));
+    this.exited.catch(() => {});
   }
 
-  async function viaUndici(n: number): Promise<void> {
-    const agent = new Agent({ connections: 16 });
-    for (let i = 0; i < n; i++) {
-      const b = body(i);
-      const res = await request(url, {
-        dispatcher: agent,
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Authorization: `Bearer ${TOKEN}`,
-          'User-Agent': 'notify/0.1.0',
-          'X-Notify-Event': 'package.added',
-          'X-Notify-Event-Id': `evt_${i}`,
-          'X-Notify-Signature': 'sha256=' + createHmac('sha256', SIGNING).update(b).digest('hex'),
-        },
-        body: b,
-      });
-      await res.body.text();
-      if (res.statusCode !== 204) throw new Error(`status ${res.statusCode}`);
-    }
-    await agent.close();
+  ask<T>(ask: Ask): Promise<T> {
+    const answer = new Promise<T>((ok) => this.child.once('message', (m) => ok(m as T)));
+    this.child.send(ask);
+    return Promise.race([answer, this.exited]);
   }
 
-  /** Memory growth over one full run of `count` deliveries. */
-  async function memoryOf(run: (n: number) => Promise<void>) {
-    gc();
-    const before = process.memoryUsage();
-    await run(COUNT);
-    const after = process.memoryUsage();
-    return { rss: (after.rss - before.rss) / 2 ** 20, heap: (after.heapUsed - before.heapUsed) / 2 ** 20 };
+  close(): void {
+    this.child.disconnect();
   }
+}
 
-  /** One batch: wall milliseconds and CPU microseconds (user + system) of this process. */
-  async function timed(run: (n: number) => Promise<void>, n: number): Promise<{ ms: number; cpuUs: number }> {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await run(n);
-    const ms = performance.now() - t0;
-    const c = process.cpuUsage(c0);
-    return { ms, cpuUs: c.user + c.system };
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'notify-bench-dispatch-'));
+  const bundle = join(dir, 'dispatch.cjs');
+  const receiver = await startReceiver();
+  try {
+    await bundleDispatcher(bundle);
+    await compare(new Sender('undici', receiver.url, bundle), new Sender('dispatcher', receiver.url, bundle), receiver);
+  } finally {
+    receiver.close();
+    rmSync(dir, { recursive: true, force: true });
   }
+}
 
+async function compare(undici: Sender, dispatcher: Sender, receiver: Awaited<ReturnType<typeof startReceiver>>): Promise<void> {
   // Warm both paths (JIT, sockets). Then time them in interleaved batches, so
   // a burst of load on a shared machine hits both sides alike.
-  await viaUndici(200);
-  await viaDispatcher(200);
+  await undici.ask<Timing>({ run: 200 });
+  await dispatcher.ask<Timing>({ run: 200 });
   const BATCHES = 10;
   const batch = Math.ceil(COUNT / BATCHES);
   const sum = { undici: { ms: 0, cpuUs: 0 }, dispatcher: { ms: 0, cpuUs: 0 } };
@@ -173,9 +236,9 @@ async function main(): Promise<void> {
   const cpuRatios: number[] = [];
   for (let b = 0; b < BATCHES; b++) {
     const undiciFirst = b % 2 === 0;
-    const u1 = undiciFirst ? await timed(viaUndici, batch) : null;
-    const d = await timed(viaDispatcher, batch);
-    const u = u1 ?? (await timed(viaUndici, batch));
+    const u1 = undiciFirst ? await undici.ask<Timing>({ run: batch }) : null;
+    const d = await dispatcher.ask<Timing>({ run: batch });
+    const u = u1 ?? (await undici.ask<Timing>({ run: batch }));
     sum.undici.ms += u.ms;
     sum.undici.cpuUs += u.cpuUs;
     sum.dispatcher.ms += d.ms;
@@ -183,17 +246,18 @@ async function main(): Promise<void> {
     wallRatios.push(d.ms / u.ms);
     cpuRatios.push(d.cpuUs / u.cpuUs);
   }
-  const mu = await memoryOf(viaUndici);
-  const md = await memoryOf(viaDispatcher);
+  const mu = await undici.ask<Growth>({ memory: COUNT });
+  const md = await dispatcher.ask<Growth>({ memory: COUNT });
+  undici.close();
+  dispatcher.close();
   const received = await receiver.count();
-  receiver.close();
   const total = batch * BATCHES;
   const wallRatio = median(wallRatios);
   const cpuRatio = median(cpuRatios);
 
   console.log(`${total} webhook deliveries each way to a receiver in another process on 127.0.0.1, sequential, in ${BATCHES} interleaved batches (receiver counted ${received} requests, warm-up and memory runs included)`);
-  console.log('dispatcher loaded as esbuild bundles it for dist/; CPU is this (sending) process only');
-  const row = (name: string, t: { ms: number; cpuUs: number }, m: { rss: number; heap: number }) =>
+  console.log('each side sends from a process of its own; dispatcher loaded as esbuild bundles it for dist/; CPU is the sending process only');
+  const row = (name: string, t: { ms: number; cpuUs: number }, m: Growth) =>
     [name, fmt(t.ms), fmt((total / t.ms) * 1000, 0), fmt(t.cpuUs / total, 0), fmt(m.rss), fmt(m.heap)];
   console.log(
     table([
@@ -209,4 +273,6 @@ async function main(): Promise<void> {
   console.log(`verdict: goal ≤ ${TARGET_RATIO}x on the median batch, wall and CPU — ${wallRatio <= TARGET_RATIO && cpuRatio <= TARGET_RATIO ? 'MET' : 'NOT MET'}`);
 }
 
-void main();
+const sideAt = process.argv.indexOf('--side');
+if (sideAt >= 0) serve(process.argv[sideAt + 1] as Side, process.argv[sideAt + 2]!, process.argv[sideAt + 3]!);
+else void main();

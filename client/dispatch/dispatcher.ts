@@ -5,14 +5,14 @@ import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { checkEmail, formatMailbox, sendEmailOnce, type CheckedEmail, type SmtpSettings } from './email';
 import { checkUrl } from './guard';
 import type { HistoryStore } from './history';
-import { createHttpAgent, sendHttpOnce, type HttpOnceOptions, type HttpOnceResult, type LookupAll } from './http';
+import { createHttpAgent, destinationOf, sendHttpOnce, type Destination, type HttpOnceOptions, type HttpOnceResult, type LookupAll } from './http';
 import { cutOutsidePlaceholders, type Redactor, type Untrusted } from './redact';
 import { resolveDeliveryNow, ResolveError, type Resolved, type ResolvedRequest, type ResolvedSigning } from './resolve';
 import type { Pacer } from './pacer';
 import { formatWait, type AttemptInfo, type AttemptRecord, type DeliveryResult } from './result';
 import { parseRetryAfter, realSleep, withRetries, type AttemptReport, type AttemptVerdict, type Random, type Sleep } from './retry';
 import type { EnvLike, SecretSource } from './secrets';
-import { signatureHeaders, signedText } from './signing';
+import { signatureHeaderNames, signatureHeaders, signedText } from './signing';
 
 export interface DispatchOptions {
   readonly secrets: SecretSource;
@@ -230,11 +230,11 @@ function sendHttp(
   options: DispatchOptions,
   now: () => number,
 ): Promise<Run> | Run {
-  const url = parsedUrl(request.url);
-  if (url === null) return { failure: `invalid URL: ${request.url}` };
-  const refusal = checkUrl(url, options);
+  const destination = destinationOf(request.url);
+  if (destination === null) return { failure: `invalid URL: ${request.url}` };
+  const refusal = checkUrl(destination.url, options);
   if (refusal !== null) return { failure: refusal };
-  return new HttpAttempts(delivery, resolved, request, options, now, url).all();
+  return new HttpAttempts(delivery, resolved, request, options, now, destination).all();
 }
 
 /** `run`'s result, once `agent` is closed (whether it succeeded or not). */
@@ -243,14 +243,6 @@ async function closingAfter(run: Promise<Run>, agent: Agent): Promise<Run> {
     return await run;
   } finally {
     await agent.close();
-  }
-}
-
-function parsedUrl(text: string): URL | null {
-  try {
-    return new URL(text);
-  } catch {
-    return null;
   }
 }
 
@@ -274,7 +266,7 @@ class HttpAttempts {
     private readonly request: ResolvedRequest,
     private readonly options: DispatchOptions,
     private readonly now: () => number,
-    url: URL,
+    destination: Destination,
   ) {
     this.agent = options.agent ?? createHttpAgent({ allowPrivate: options.allowPrivate, resolve: options.resolve });
     this.log = new AttemptLog(options.recordAttempts === true);
@@ -282,8 +274,9 @@ class HttpAttempts {
     headers['User-Agent'] = `notify/${options.version}`;
     headers['X-Notify-Event'] = delivery.event;
     headers['X-Notify-Event-Id'] = delivery.transport.eventId;
-    this.baseHeaders = headers;
-    this.once = { agent: this.agent, timeoutMs: delivery.transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, url };
+    // The signature's headers replace any of the same name: those are left out here, once, and the signature's added per attempt.
+    this.baseHeaders = resolved.signing ? withoutNames(headers, signatureHeaderNames(resolved.signing)) : headers;
+    this.once = { agent: this.agent, timeoutMs: delivery.transport.timeoutMs, maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, destination };
   }
 
   /** Every attempt, with retries; the agent closed after them unless it is the caller's. */
@@ -318,10 +311,10 @@ class HttpAttempts {
     return { n, pace, signedAt, t0: performance.now(), headers };
   }
 
-  /** The headers of an attempt: the signature's replace any of the same name. */
+  /** The headers of an attempt: the base headers (without any of the signature's names) and the signature's. */
   private signed(signing: ResolvedSigning, signedAt: number): Record<string, string> {
     const signed = signatureHeaders(signing, this.request.body ?? '', this.delivery.transport.eventId, signedAt);
-    const headers = withoutNames(this.baseHeaders, Object.keys(signed).map(lowerCase));
+    const headers = { ...this.baseHeaders };
     for (const name in signed) headers[name] = signed[name]!;
     return headers;
   }
@@ -451,8 +444,4 @@ function withoutNames(headers: Readonly<Record<string, string>>, lowerNames: rea
   const out: Record<string, string> = {};
   for (const name in headers) if (!lowerNames.includes(name.toLowerCase())) out[name] = headers[name]!;
   return out;
-}
-
-function lowerCase(name: string): string {
-  return name.toLowerCase();
 }

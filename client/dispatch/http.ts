@@ -40,8 +40,45 @@ export interface HttpOnceOptions {
   readonly timeoutMs: number;
   readonly maxReplyBytes: number;
   /** `req.url` as parsed for the address guard: what was checked is what undici connects to, and it is not parsed twice. */
-  readonly url?: URL;
+  readonly destination?: Destination;
 }
+
+/** A request URL as undici is given it: parsed once (destinationOf), its origin and path worked out once. */
+export class Destination {
+  readonly origin: string;
+  /** The path and the query. */
+  readonly path: string;
+
+  constructor(readonly url: URL) {
+    this.origin = url.origin;
+    this.path = url.search ? url.pathname + url.search : url.pathname;
+  }
+}
+
+/**
+ * The destination of `text`, or null when it is not a URL. The deliveries of
+ * one send mostly go to the same few URLs: each is parsed once. A URL is
+ * looked up by its exact text, so what was checked is what is sent to.
+ */
+export function destinationOf(text: string): Destination | null {
+  let known = destinations.get(text);
+  if (known === undefined) {
+    // URLs that differ per delivery (an id in the path) must not pile up.
+    if (destinations.size >= 256) destinations.clear();
+    destinations.set(text, (known = parsedDestination(text)));
+  }
+  return known;
+}
+
+function parsedDestination(text: string): Destination | null {
+  try {
+    return new Destination(new URL(text));
+  } catch {
+    return null;
+  }
+}
+
+const destinations = new Map<string, Destination | null>();
 
 /**
  * One HTTP attempt: never follows redirects, never throws.
@@ -55,13 +92,13 @@ export function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Pr
   let reader: ReplyReader | undefined;
   try {
     // `req.url` as parsed for the address guard: what was checked is what undici connects to.
-    const url = options.url ?? new URL(req.url);
+    const to = options.destination ?? new Destination(new URL(req.url));
     reader = new ReplyReader(options.maxReplyBytes, options.timeoutMs);
     deadlines.start(reader, options.timeoutMs);
     options.agent.dispatch(
       {
-        origin: url.origin,
-        path: url.search ? url.pathname + url.search : url.pathname,
+        origin: to.origin,
+        path: to.path,
         method: req.method as Dispatcher.HttpMethod,
         headers: req.headers as Record<string, string>,
         body: req.body ?? undefined,

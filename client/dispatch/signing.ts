@@ -50,6 +50,17 @@ export function signedText(signing: ResolvedSigning, body: string, eventId: stri
   return signing.scheme === 'hmac-sha256' ? body : `${eventId}.${Math.floor(nowMs / 1000)}.${body}`;
 }
 
+/** The names of the headers signatureHeaders sets, in lower case. */
+export function signatureHeaderNames(signing: ResolvedSigning): readonly string[] {
+  return signing.scheme === 'hmac-sha256' ? [hmacHeader(signing).toLowerCase()] : STANDARD_WEBHOOKS_HEADERS;
+}
+
+const STANDARD_WEBHOOKS_HEADERS: readonly string[] = ['webhook-id', 'webhook-timestamp', 'webhook-signature'];
+
+function hmacHeader(signing: Extract<ResolvedSigning, { scheme: 'hmac-sha256' }>): string {
+  return signing.header || 'X-Notify-Signature';
+}
+
 /**
  * The headers that sign one attempt. Standard Webhooks signs a timestamp
  * that receivers check for freshness, so it is computed per attempt; the id
@@ -62,7 +73,7 @@ export function signatureHeaders(
   nowMs: number,
 ): Record<string, string> {
   if (signing.scheme === 'hmac-sha256') {
-    return { [signing.header || 'X-Notify-Signature']: hmacSha256Signature(signing.secret.reveal(), body) };
+    return { [hmacHeader(signing)]: hmacSha256Signature(signing.secret.reveal(), body) };
   }
   const timestamp = Math.floor(nowMs / 1000);
   return {

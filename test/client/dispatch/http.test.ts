@@ -228,6 +228,36 @@ test('standard-webhooks signing: id is the event id, timestamp per attempt, sign
   assert.ok(stamps[1]! > stamps[0]!, 'each attempt is signed at its own time');
 });
 
+test('the signature replaces a request header of the same name in any case, once per attempt, under either scheme', async () => {
+  const key = Buffer.from('a-test-signing-key-32-bytes-long!').toString('base64');
+  receiver.reply({ status: 503 }, { status: 204 }, { status: 503 }, { status: 204 });
+  const headers = { 'x-hub-SIGNATURE-256': 'forged', 'WEBHOOK-ID': 'forged', 'Webhook-Timestamp': '1', 'webhook-signature': 'v1,forged', 'X-Custom': 'kept' };
+  const hmac = httpDelivery(receiver.url(), {
+    request: { headers, body: '{"a":1}' },
+    transport: { retries: 1, signing: { scheme: 'hmac-sha256', secret: 'hmac-key', header: 'X-Hub-Signature-256' } },
+  });
+  const standard = httpDelivery(receiver.url(), {
+    request: { headers, body: '{"a":1}' },
+    transport: { retries: 1, eventId: 'msg_1', signing: { scheme: 'standard-webhooks', secret: `whsec_${key}` } },
+  });
+  for (const delivery of [hmac, standard]) assert.equal((await dispatch(delivery, options())).ok, true);
+  assert.equal(receiver.requests.length, 4);
+  for (const req of receiver.requests.slice(0, 2)) {
+    // Node joins repeated headers with ", ": one value means one header.
+    assert.equal(req.headers['x-hub-signature-256'], 'sha256=' + createHmac('sha256', 'hmac-key').update(req.rawBody).digest('hex'));
+    assert.deepEqual([req.headers['webhook-id'], req.headers['webhook-timestamp'], req.headers['webhook-signature']], ['forged', '1', 'v1,forged']);
+    assert.equal(req.headers['x-custom'], 'kept');
+  }
+  for (const req of receiver.requests.slice(2)) {
+    const ts = req.headers['webhook-timestamp'] as string;
+    assert.match(ts, /^\d{10}$/);
+    assert.equal(req.headers['webhook-id'], 'msg_1');
+    const mac = createHmac('sha256', Buffer.from(key, 'base64')).update(`msg_1.${ts}.`).update(req.rawBody).digest('base64');
+    assert.equal(req.headers['webhook-signature'], `v1,${mac}`);
+    assert.equal(req.headers['x-hub-signature-256'], 'forged');
+  }
+});
+
 test('basic auth: credentials are resolved, then base64-encoded into the header', async () => {
   receiver.reply({ status: 204 });
   const delivery = httpDelivery(receiver.url(), {
