@@ -83,7 +83,8 @@ export async function dispatch(delivery: RenderedDelivery, options: DispatchOpti
   const started = performance.now();
   const sending = new Sending(delivery);
   try {
-    sending.ran(await send(delivery, options, sending));
+    const run = send(delivery, options, sending);
+    sending.ran(run instanceof Promise ? await run : run);
   } catch (e) {
     sending.failed(e);
   }
@@ -148,12 +149,20 @@ class Sending {
   }
 }
 
-/** Resolves the delivery and sends it (dispatch); a problem found on the way is thrown as a ResolveError. */
-async function send(delivery: RenderedDelivery, options: DispatchOptions, sending: Sending): Promise<Run> {
+/**
+ * Resolves the delivery and sends it (dispatch); a problem found on the way
+ * is thrown as a ResolveError (or rejected with one, after a wait). Not an
+ * async function: returning the sending's promise from one would cost two
+ * more turns of the microtask queue per delivery.
+ */
+function send(delivery: RenderedDelivery, options: DispatchOptions, sending: Sending): Promise<Run> | Run {
   const bounds = transportProblem(delivery.transport);
   if (bounds !== null) throw new ResolveError(`refused to send: ${bounds}`);
-  let resolved = resolveDeliveryNow(delivery, options);
-  if (resolved instanceof Promise) resolved = await resolved;
+  const resolved = resolveDeliveryNow(delivery, options);
+  return resolved instanceof Promise ? resolved.then((r) => sendResolved(delivery, r, options, sending)) : sendResolved(delivery, resolved, options, sending);
+}
+
+function sendResolved(delivery: RenderedDelivery, resolved: Resolved, options: DispatchOptions, sending: Sending): Promise<Run> | Run {
   sending.redactor = resolved.redactor;
   options.onResolved?.({ redactor: resolved.redactor, ...(resolved.signing ? { signing: resolved.signing } : {}) });
   if (resolved.request) return sendHttp(delivery, resolved, resolved.request, options, options.now ?? Date.now);
@@ -418,7 +427,11 @@ async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, envelop
   ).then((run) => ({ ...run, records: log.result() }));
 }
 
+/** The hooks of a dispatch that neither waits its own way nor reports attempts: the same for every one. */
+const PLAIN_HOOKS = { sleep: realSleep, random: Math.random, onAttempt: undefined };
+
 function progressHooks(delivery: RenderedDelivery, redactor: Redactor, options: DispatchOptions) {
+  if (!options.sleep && !options.random && !options.onAttempt) return PLAIN_HOOKS;
   return {
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,

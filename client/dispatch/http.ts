@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { guardedLookup, GuardError, PRIVATE_DESTINATION } from './guard';
-import { Untrusted } from './redact';
+import { Untrusted, UntrustedHeaders } from './redact';
 import type { ResolvedRequest } from './resolve';
 
 export type LookupAll = Parameters<typeof guardedLookup>[0];
@@ -31,7 +31,7 @@ export function createHttpAgent(options: HttpAgentOptions): Agent {
  * may quote it) wrote is Untrusted: readable only through the redactor.
  */
 export type HttpOnceResult =
-  | { readonly kind: 'reply'; readonly status: number; readonly headers: Record<string, Untrusted>; readonly body: Untrusted; readonly truncated: boolean }
+  | { readonly kind: 'reply'; readonly status: number; readonly headers: UntrustedHeaders; readonly body: Untrusted; readonly truncated: boolean }
   | { readonly kind: 'error'; readonly error: Untrusted; readonly retryable: boolean };
 
 export interface HttpOnceOptions {
@@ -114,13 +114,8 @@ export function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Pr
 }
 
 /** What an attempt's reply (or the error that ended it) comes to. */
-function replyResult(status: number, raw: IncomingHttpHeaders, body: string, truncated: boolean): HttpOnceResult {
-  const headers: Record<string, Untrusted> = {};
-  for (const name in raw) {
-    const value = raw[name];
-    if (value !== undefined) headers[name] = Untrusted.of(Array.isArray(value) ? value.join(', ') : value);
-  }
-  return { kind: 'reply', status, headers, body: Untrusted.of(body, { truncated }), truncated };
+function replyResult(status: number, headers: IncomingHttpHeaders, body: string, truncated: boolean): HttpOnceResult {
+  return { kind: 'reply', status, headers: new UntrustedHeaders(headers), body: Untrusted.of(body, { truncated }), truncated };
 }
 
 /** Why an attempt was aborted when its time ran out (the message never reaches the user: sendHttpOnce words it). */

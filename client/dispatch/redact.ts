@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { inspect } from 'node:util';
 import { decodeHTML } from 'entities';
 
@@ -63,6 +64,37 @@ export class Untrusted {
   static {
     // The one reader of the raw text, kept in this module for the Redactor.
     rawOf = (u) => u.#raw;
+  }
+}
+
+let rawHeadersOf: (h: UntrustedHeaders) => IncomingHttpHeaders;
+
+/**
+ * A reply's headers as they came: Untrusted like its body, one object for
+ * them all (a reply has a dozen headers; the redactor reads them at once).
+ * Printed, it shows a stand-in; Redactor.revealHeaders is the only reader.
+ */
+export class UntrustedHeaders {
+  readonly #raw: IncomingHttpHeaders;
+
+  constructor(raw: IncomingHttpHeaders) {
+    this.#raw = raw;
+  }
+
+  toString(): string {
+    return Untrusted.SHOWN;
+  }
+
+  toJSON(): string {
+    return Untrusted.SHOWN;
+  }
+
+  [inspect.custom](): string {
+    return `UntrustedHeaders(${Untrusted.SHOWN})`;
+  }
+
+  static {
+    rawHeadersOf = (h) => h.#raw;
   }
 }
 
@@ -134,11 +166,12 @@ export class Redactor {
   }
 
   /** Every header value revealed; a header of several values is joined with `, `. */
-  revealHeaders(headers: Readonly<Record<string, Untrusted | undefined>>): Record<string, string> {
+  revealHeaders(headers: UntrustedHeaders): Record<string, string> {
+    const raw = rawHeadersOf(headers);
     const out: Record<string, string> = {};
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (value) out[name] = this.reveal(value);
+    for (const name in raw) {
+      const value = raw[name];
+      if (value !== undefined) out[name] = this.mask(typeof value === 'string' ? value : value.join(', '), false);
     }
     return out;
   }

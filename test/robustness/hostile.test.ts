@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { analyze } from '../../grammar/analyze';
 import { render } from '../../grammar/render/render';
 import { dispatch, type DispatchOptions } from '../../client/dispatch/dispatcher';
-import { Redactor, Untrusted } from '../../client/dispatch/redact';
+import { Redactor, Untrusted, UntrustedHeaders } from '../../client/dispatch/redact';
 import { envSecretSource } from '../../client/dispatch/secrets';
 import { inspect } from 'node:util';
 import { HttpReceiver } from '../support/httpReceiver';
@@ -147,6 +147,14 @@ test('outside text is Untrusted: printing it shows a stand-in; only the redactor
   r.add('https://hooks.slack.com/services/T0/B0/XoXoSecretToken123', '‹secret:slack›');
   assert.equal(r.reveal(u), 'Cannot POST /services/T0/B0/‹secret:slack›');
   assert.equal(r.reveal(Untrusted.text`the receiver said: ${u}`, { maxChars: 40 }), 'the receiver said: Cannot POST /services…');
+});
+
+test('the headers of a reply are Untrusted too: printing them shows a stand-in; revealed, every value is masked', () => {
+  const h = new UntrustedHeaders({ 'x-echo': 'XoXoSecretToken123', 'set-cookie': ['a=1', 'b=XoXoSecretToken123'], 'x-none': undefined });
+  for (const shown of [String(h), `${h}`, JSON.stringify({ h }), inspect(h), inspect({ h }, { depth: 5, showHidden: true })]) assert.ok(!shown.includes('XoXo'), shown);
+  const r = new Redactor();
+  r.add('XoXoSecretToken123', '‹secret:token›');
+  assert.deepEqual(r.revealHeaders(h), { 'x-echo': '‹secret:token›', 'set-cookie': 'a=1, b=‹secret:token›' });
 });
 
 test('a short secret (1-3 characters) is masked only as a whole word', () => {
