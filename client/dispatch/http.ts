@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { guardedLookup, GuardError, PRIVATE_DESTINATION } from './guard';
 import { Untrusted, UntrustedHeaders } from './redact';
@@ -114,7 +113,7 @@ export function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Pr
 }
 
 /** What an attempt's reply (or the error that ended it) comes to. */
-function replyResult(status: number, headers: IncomingHttpHeaders, body: string, truncated: boolean): HttpOnceResult {
+function replyResult(status: number, headers: readonly Buffer[], body: string, truncated: boolean): HttpOnceResult {
   return { kind: 'reply', status, headers: new UntrustedHeaders(headers), body: Untrusted.of(body, { truncated }), truncated };
 }
 
@@ -128,6 +127,13 @@ class ReplyCapError extends Error {}
  * `cap` bytes of the body (the rest is not worth waiting for: the connection
  * is dropped), settled once — with the reply, or with what ended it (an
  * error, the deadline) — and taken off the deadline clock then.
+ *
+ * It implements the handler interface undici's client calls itself
+ * (onConnect, onHeaders, onData, onComplete, onError), which undici 7 still
+ * documents, if as deprecated, and which its own `request()` uses. A handler
+ * of the newer interface is wrapped per request in an adapter that makes a
+ * controller and decodes every header of the reply into an object; this one
+ * keeps the headers as the bytes they came in until the redactor reads them.
  */
 class ReplyReader implements Dispatcher.DispatchHandler {
   readonly done: Promise<HttpOnceResult>;
@@ -139,9 +145,9 @@ class ReplyReader implements Dispatcher.DispatchHandler {
   timedOut = false;
   private settle!: (r: HttpOnceResult) => void;
   private settled = false;
-  private controller: Dispatcher.DispatchController | null = null;
+  private abort: ((reason?: Error) => void) | null = null;
   private status = 0;
-  private headers: IncomingHttpHeaders = {};
+  private headers: readonly Buffer[] = [];
   private readonly chunks: Buffer[] = [];
   private size = 0;
   /** The reply says it is no longer than the cap (or is a 204, which has no body whatever its headers say). */
@@ -158,42 +164,47 @@ class ReplyReader implements Dispatcher.DispatchHandler {
   expire(): void {
     if (this.settled) return;
     this.timedOut = true;
-    this.controller?.abort(new DeadlineError('deadline'));
+    this.abort?.(new DeadlineError('deadline'));
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.timedOut) controller.abort(new DeadlineError('deadline'));
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abort = abort;
+    if (this.timedOut) abort(new DeadlineError('deadline'));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+  onHeaders(statusCode: number, headers: Buffer[]): boolean {
     // 1xx informational replies come first; the reply is the final one.
-    if (statusCode < 200) return;
+    if (statusCode < 200) return true;
     this.status = statusCode;
     this.headers = headers;
-    const length = headers['content-length'];
-    this.fits = statusCode === 204 || (typeof length === 'string' && Number(length) <= this.cap);
+    if (statusCode === 204) this.fits = true;
+    else {
+      const length = singleContentLength(headers);
+      this.fits = length !== null && Number(length) <= this.cap;
+    }
+    return true;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.settled) return;
+  onData(chunk: Buffer): boolean {
+    if (this.settled) return true;
     // Once the cap is reached the rest is not waited for (a body may stall right there).
     if (!this.fits && this.size + chunk.length >= this.cap) {
       this.chunks.push(chunk.subarray(0, this.cap - this.size));
       this.size = this.cap;
       this.finish(true);
-      controller.abort(new ReplyCapError('reply cap'));
-      return;
+      this.abort?.(new ReplyCapError('reply cap'));
+      return true;
     }
     this.chunks.push(chunk);
     this.size += chunk.length;
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.finish(false);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+  onError(error: Error): void {
     if (this.settled) return;
     this.settled = true;
     deadlines.stop(this);
@@ -211,6 +222,18 @@ class ReplyReader implements Dispatcher.DispatchHandler {
     const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     this.settle(replyResult(this.status, this.headers, buf.toString('utf8', bom), truncated));
   }
+}
+
+/** The value of the reply's one Content-Length header; null when it has none or several. */
+function singleContentLength(raw: readonly Buffer[]): string | null {
+  let found: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length !== 14 || name.toString('latin1').toLowerCase() !== 'content-length') continue;
+    if (found !== null) return null;
+    found = raw[i + 1]!.toString('latin1');
+  }
+  return found;
 }
 
 /**

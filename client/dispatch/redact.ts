@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { inspect } from 'node:util';
 import { decodeHTML } from 'entities';
 
@@ -67,17 +66,18 @@ export class Untrusted {
   }
 }
 
-let rawHeadersOf: (h: UntrustedHeaders) => IncomingHttpHeaders;
+let rawHeadersOf: (h: UntrustedHeaders) => readonly (Buffer | string)[];
 
 /**
- * A reply's headers as they came: Untrusted like its body, one object for
- * them all (a reply has a dozen headers; the redactor reads them at once).
- * Printed, it shows a stand-in; Redactor.revealHeaders is the only reader.
+ * A reply's headers as they came — name, value, name, value, as bytes (or
+ * text) — Untrusted like its body: one object for them all, not decoded
+ * until the redactor reads them. Printed, it shows a stand-in;
+ * Redactor.revealHeaders is the only reader.
  */
 export class UntrustedHeaders {
-  readonly #raw: IncomingHttpHeaders;
+  readonly #raw: readonly (Buffer | string)[];
 
-  constructor(raw: IncomingHttpHeaders) {
+  constructor(raw: readonly (Buffer | string)[]) {
     this.#raw = raw;
   }
 
@@ -165,15 +165,22 @@ export class Redactor {
     return out;
   }
 
-  /** Every header value revealed; a header of several values is joined with `, `. */
+  /**
+   * Every header revealed, by its name in lower case: the value decoded as
+   * UTF-8 (as undici and Node decode them), then masked; a header that came
+   * several times is joined with `, `.
+   */
   revealHeaders(headers: UntrustedHeaders): Record<string, string> {
     const raw = rawHeadersOf(headers);
-    const out: Record<string, string> = {};
-    for (const name in raw) {
-      const value = raw[name];
-      if (value !== undefined) out[name] = this.mask(typeof value === 'string' ? value : value.join(', '), false);
+    // No prototype: a receiver's `__proto__` or `constructor` header is a header like any other.
+    const joined = Object.create(null) as Record<string, string>;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i]!.toString('latin1').toLowerCase();
+      const value = raw[i + 1]!.toString('utf8');
+      joined[name] = name in joined ? `${joined[name]}, ${value}` : value;
     }
-    return out;
+    for (const name in joined) joined[name] = this.mask(joined[name]!, false);
+    return joined;
   }
 
   /** Masks text of our own making that may hold a resolved value (an error naming a URL). */
