@@ -1,7 +1,7 @@
 import type { Connection, InitializeParams, InitializeResult, Position } from 'vscode-languageserver/node';
 import { CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind } from './protocol';
 import type { PieceDocument } from './pieceDocument';
-import { checkedOnce } from './codeCacheHook';
+import { worthCaching } from '../host/codeCache';
 import { DocumentStore } from './documents';
 import { codeActions } from './features/codeActions';
 import { completion, resolveCompletion } from './features/completion';
@@ -41,7 +41,7 @@ export function startServer(connection: Connection): void {
   const secrets = new SecretIndex(log);
   const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options, () => {
     // the code that checks has run: dist/server.js may cache it for the next start (./launcher.ts)
-    checkedOnce();
+    worthCaching();
     secrets.scanSoon();
   });
   const symbols = new WorkspaceSymbols(

@@ -1,6 +1,7 @@
 import { analyze } from '../../grammar/analyze';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
+import { worthCaching } from '../../host/codeCache';
 import { parseCommandArgs, stringOption, UsageError, ALLOW_ENV_OPTION, allowedEnvOption } from './args';
 import { githubAnnotation, sarifLog } from './ciFormats';
 import { collectNotifyFiles, fileImportHost, readInput, UnreadableInput } from './files';
@@ -56,6 +57,8 @@ export function diagnosticLine(d: CliDiagnostic): string {
 export function analyzeFile(file: string, io: CliIO, allowedEnv: readonly string[] = []) {
   const text = readInput(file, io.cwd);
   const analysis = analyze(text, fileImportHost(file, io.cwd), { allowedEnv });
+  // The parser and the checker have run: dist/cli.js may cache their compiled code at exit (./launcher.ts).
+  worthCaching();
   const found = analysis.diagnostics;
   // The line table of a 10 MB file costs more than a clean check's printing: built only when something is printed.
   const lines = found.length > 0 ? new LineMap(text) : undefined;

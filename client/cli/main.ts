@@ -63,7 +63,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
   return withFailures(name, io, () => command(rest, io));
 }
 
-if (require.main === module) {
+/** The `notify` command itself: the process's arguments in, its exit code out. */
+export function runFromCommandLine(): void {
   main(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;
@@ -74,3 +75,6 @@ if (require.main === module) {
     },
   );
 }
+
+// dist/cli.js (./launcher.ts) runs this bundle and calls runFromCommandLine; run on its own, it runs itself.
+if (require.main === module) runFromCommandLine();

@@ -260,7 +260,7 @@ export class Redactor {
       const partial = PARTIAL_ESCAPE.exec(text);
       if (partial) ends.push([partial.index, text.length]);
     }
-    if (hasEllipsis(text)) for (const m of text.matchAll(/…|\.\.\./g)) ends.push([m.index, m.index]);
+    if (hasEllipsis(text)) for (const m of text.matchAll(/\u2026|\.\.\./g)) ends.push([m.index, m.index]);
     if (!ends.length) return;
     taken ??= new Uint8Array(text.length);
     for (const [end, through] of ends) {

@@ -40,7 +40,7 @@ describe('notify check', () => {
     const loaded = JSON.parse(/LOADED (.*)/.exec(r.stderr)![1]!) as string[];
     assert.ok(loaded.some((f) => f.endsWith('cli.js')), loaded.join(', '));
     assert.deepEqual(loaded.filter((f) => /cli-(send|receive|test)\.js$|undici|nodemailer/.test(f)), []);
-    assert.doesNotMatch(readFileSync(join(import.meta.dirname, '../../../dist/cli.js'), 'utf8'), /node_modules\/(undici|nodemailer|adaptivecards)\//);
+    assert.doesNotMatch(readFileSync(join(import.meta.dirname, '../../../dist/cliMain.js'), 'utf8'), /node_modules\/(undici|nodemailer|adaptivecards)\//);
   });
   it('passes the examples folder', async () => {
     const r = await runCli(['check', 'examples/']);
