@@ -11,13 +11,29 @@ import { decodeHTML } from 'entities';
  */
 let rawOf: (u: Untrusted) => string;
 
-export class Untrusted {
+/** What printing outside text shows, whichever way it is printed. */
+abstract class Unprintable {
+  toString(): string {
+    return Untrusted.SHOWN;
+  }
+
+  toJSON(): string {
+    return Untrusted.SHOWN;
+  }
+
+  [inspect.custom](): string {
+    return `${this.constructor.name}(${Untrusted.SHOWN})`;
+  }
+}
+
+export class Untrusted extends Unprintable {
   static readonly SHOWN = '‹unredacted text›';
   readonly #raw: string;
   /** The text was cut by a length limit: its end may hold the start of a secret. */
   readonly truncated: boolean;
 
   private constructor(raw: string, truncated: boolean) {
+    super();
     this.#raw = raw;
     this.truncated = truncated;
   }
@@ -48,18 +64,6 @@ export class Untrusted {
     return this.#raw.trim() === '';
   }
 
-  toString(): string {
-    return Untrusted.SHOWN;
-  }
-
-  toJSON(): string {
-    return Untrusted.SHOWN;
-  }
-
-  [inspect.custom](): string {
-    return `Untrusted(${Untrusted.SHOWN})`;
-  }
-
   static {
     // The one reader of the raw text, kept in this module for the Redactor.
     rawOf = (u) => u.#raw;
@@ -74,23 +78,12 @@ let rawHeadersOf: (h: UntrustedHeaders) => readonly (Buffer | string)[];
  * until the redactor reads them. Printed, it shows a stand-in;
  * Redactor.revealHeaders is the only reader.
  */
-export class UntrustedHeaders {
+export class UntrustedHeaders extends Unprintable {
   readonly #raw: readonly (Buffer | string)[];
 
   constructor(raw: readonly (Buffer | string)[]) {
+    super();
     this.#raw = raw;
-  }
-
-  toString(): string {
-    return Untrusted.SHOWN;
-  }
-
-  toJSON(): string {
-    return Untrusted.SHOWN;
-  }
-
-  [inspect.custom](): string {
-    return `UntrustedHeaders(${Untrusted.SHOWN})`;
   }
 
   static {
