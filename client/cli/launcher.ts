@@ -2,8 +2,9 @@
 // built from ./main.ts) from a V8 code cache when it has one
 // (host/codeCache.ts): a `notify check` in CI is mostly start-up, and a third
 // of that was compiling the bundle. Without a good cache, the first command
-// that reads a .notify file writes one as it exits, holding everything that
-// command compiled (the parser and the checker); `--version` or a usage error
+// that analyzes a .notify file (check, render, send, test: ./check.ts's
+// analyzeFile) writes one as it exits, holding everything that command
+// compiled (the parser and the checker); `--version`, a usage error or `fmt`
 // does not.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -27,11 +27,12 @@ describe('dist/cli.js code cache', () => {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
-  it('is written by the first command that checks a file (not by --version or a usage error), then used and not written again', () => {
+  it('is written by the first command that analyzes a file (not by --version, a usage error or fmt), then used and not written again', () => {
     const { cli, cache, dir } = copyOfCli();
     assert.equal(notify(cli, dir, ['--version']).code, 0);
     assert.equal(notify(cli, dir, ['nonsense']).code, 2);
-    assert.equal(existsSync(cache), false, 'written by a command that read no file');
+    assert.equal(notify(cli, dir, ['fmt', '--check', 'a.notify']).code, 0);
+    assert.equal(existsSync(cache), false, 'written by a command that analyzed no file');
     const first = notify(cli, dir, ['check', 'a.notify']);
     assert.equal(first.code, 1);
     assert.match(first.stdout, /a\.notify:3:11: error NTF102/);
@@ -46,6 +47,12 @@ describe('dist/cli.js code cache', () => {
       assert.equal(now.ino, written.ino);
       assert.equal(now.mtimeMs, written.mtimeMs);
     }
+  });
+
+  it('render writes it too (it analyzes the file, as check, send and test do)', () => {
+    const { cli, cache, dir } = copyOfCli();
+    assert.equal(notify(cli, dir, ['render', 'a.notify']).code, 1);
+    assert.ok(existsSync(cache), 'no code cache after a render');
   });
 
   it('a damaged cache, garbage or the cache of another bundle is not used: the command answers the same and writes a good one', () => {
