@@ -32,11 +32,18 @@ const edgy = fc.array(
     fc.integer({ min: 0x01, max: 0xff }).map((b) => [b]),
     fc.constantFrom([0xef, 0xbb, 0xbf], [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f, 0x98, 0x80], [0xc3, 0xa9]),
     fc.string({ unit: 'binary' }).map((s) => [...Buffer.from(s.replace(/\0/g, ' '), 'utf8')]),
+    // runs of ASCII only: such a file takes the Latin-1 copy, not the UTF-8 decoder
+    fc.integer({ min: 0x01, max: 0x7f }).map((b) => [b]),
+    fc.string({ unit: 'grapheme-ascii', minLength: 1 }).map((s) => [...Buffer.from(s.replace(/\0/g, ' '), 'latin1')]),
   ),
   { maxLength: 12 },
 ).map((parts) => Uint8Array.from(parts.flat()));
 
 test('a file reads as strict UTF-8 decodes it: the same text, or refused exactly when it is not UTF-8', () => {
+  // all ASCII and one byte more: the same text either side of the ASCII-only copy
+  assert.deepEqual(read(Buffer.from('notifier "a" {}', 'latin1')), { text: 'notifier "a" {}' });
+  assert.deepEqual(read(Buffer.from('notifier "é" {}', 'utf8')), { text: 'notifier "é" {}' });
+  assert.deepEqual(read(Uint8Array.from([0x61, 0x80])), { error: 'not a text file (not valid UTF-8)' });
   fc.assert(
     fc.property(edgy, (bytes) => {
       const want = expected(bytes);
