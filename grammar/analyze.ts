@@ -9,6 +9,7 @@ import { ModelBuilder, type SemanticModel } from './check/model';
 import type { Diagnostic } from './diagnostics';
 import type { ImportDecl, Item, NotifyFile, Span } from './syntax/ast';
 import { guessedItemStarts, topLevelItemStarts } from './syntax/items';
+import { OffsetSet, SpanCover } from './syntax/spanIndex';
 import { parse, type LexEnds, type ParseResult } from './syntax/parser';
 
 export type { ImportHost } from './catalog/imports';
@@ -528,15 +529,17 @@ export function withoutCascades(file: NotifyFile, diagnostics: readonly Diagnost
   if (diagnostics.length === 0) return [];
   const syntax = diagnostics.filter((d) => d.code === 'NTF001' || d.code === 'NTF002');
   if (syntax.length === 0) return [...diagnostics];
-  const hasSyntaxError = (span: Span) => syntax.some((d) => d.span.start >= span.start && d.span.start <= span.end);
-  const within = (d: Diagnostic, span: Span) => d.span.start >= span.start && d.span.start <= span.end;
-  const brokenNotifiers = file.items.filter((item) => item.kind === 'Notifier' && hasSyntaxError(item.span));
-  const brokenChannels = file.items
-    .flatMap((item) => (item.kind === 'Notifier' ? item.clauses : []))
-    .filter((c) => c.kind === 'Channel' && hasSyntaxError(c.span));
+  const syntaxAt = new OffsetSet(syntax.map((d) => d.span.start));
+  const brokenNotifiers = new SpanCover(file.items.filter((item) => item.kind === 'Notifier' && syntaxAt.anyIn(item.span)).map((n) => n.span));
+  const brokenChannels = new SpanCover(
+    file.items
+      .flatMap((item) => (item.kind === 'Notifier' ? item.clauses : []))
+      .filter((c) => c.kind === 'Channel' && syntaxAt.anyIn(c.span))
+      .map((c) => c.span),
+  );
   return diagnostics.filter((d) => {
-    if (d.code === 'NTF301' || d.code === 'NTF302') return !brokenNotifiers.some((n) => within(d, n.span));
-    if (d.code === 'NTF202') return !brokenChannels.some((c) => within(d, c.span));
+    if (d.code === 'NTF301' || d.code === 'NTF302') return !brokenNotifiers.covers(d.span.start);
+    if (d.code === 'NTF202') return !brokenChannels.covers(d.span.start);
     return true;
   });
 }

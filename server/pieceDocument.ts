@@ -26,6 +26,12 @@ export class PieceDocument {
   private lineStarts: number[] = [];
   private joined: string | undefined;
   length = 0;
+  /**
+   * Counts the changes applied. What is computed from the text is keyed by
+   * it, not by `version`: a client may send a change without a higher
+   * version (or with an old one), and the text still changed.
+   */
+  revision = 0;
 
   constructor(
     readonly uri: string,
@@ -107,6 +113,7 @@ export class PieceDocument {
 
   /** Applies one LSP content change (a range edit, or a full text). */
   apply(change: { range?: Range; text: string }): void {
+    this.revision++;
     if (!change.range) {
       this.pieces = cut(change.text);
       this.reindex();
@@ -114,8 +121,11 @@ export class PieceDocument {
       this.joined = change.text;
       return;
     }
-    const s = this.offsetAt(change.range.start);
-    const e = Math.max(s, this.offsetAt(change.range.end));
+    // A range whose end comes before its start is the same range (as vscode-languageserver-textdocument takes it).
+    const a = this.offsetAt(change.range.start);
+    const b = this.offsetAt(change.range.end);
+    const s = Math.min(a, b);
+    const e = Math.max(a, b);
     const startLine = this.positionAt(s).line;
     const endLine = this.positionAt(e).line;
     // A line break next to the edit may join or split a `\r\n`: then count lines again (rare).

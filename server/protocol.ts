@@ -12,6 +12,7 @@ export {
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   DocumentHighlightKind,
+  ErrorCodes,
   FileChangeType,
   FoldingRangeKind,
   InsertTextFormat,

@@ -37,7 +37,11 @@ export function guardVoid<A extends unknown[]>(log: Logger, name: string, handle
   };
 }
 
+/** A request or notification the server refuses because the client sent it wrong: logged as its message (no stack; it is not a bug here). */
+export class Refusal extends Error {}
+
 export function describe(err: unknown): string {
+  if (err instanceof Refusal) return err.message;
   if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
   return String(err);
 }

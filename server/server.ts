@@ -1,5 +1,16 @@
-import type { Connection, InitializeParams, InitializeResult, Position } from 'vscode-languageserver/node';
-import { CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind } from './protocol';
+import type {
+  CompletionItem,
+  Connection,
+  DidChangeTextDocumentParams,
+  DidChangeWatchedFilesParams,
+  DidCloseTextDocumentParams,
+  DidOpenTextDocumentParams,
+  InitializeParams,
+  InitializeResult,
+  Position,
+  WorkspaceSymbolParams,
+} from 'vscode-languageserver/node';
+import { CodeActionKind, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, ResponseError, TextDocumentSyncKind } from './protocol';
 import type { PieceDocument } from './pieceDocument';
 import { worthCaching } from '../host/codeCache';
 import { DocumentStore } from './documents';
@@ -17,6 +28,8 @@ import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { documentHighlights } from './features/highlight';
 import { WorkspaceSymbols } from './features/workspaceSymbols';
+import { Lifecycle } from './lifecycle';
+import { checkDocumentParams } from './params';
 import { guard, guardVoid, type Logger } from './safe';
 import { uriToPath } from './uris';
 import { isNotifyDocument, Workspace, type DocState, type DocView } from './workspace';
@@ -31,13 +44,42 @@ export interface ServerOptions {
   readonly allowedEnv?: readonly string[];
 }
 
-/** Wires every feature to the connection. Every handler is guarded: a failure logs and answers empty. */
+/** The options a client passed, each kept only if it has its type (anything else is as if not given). */
+export function serverOptionsOf(raw: unknown): ServerOptions {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const r = raw as Record<string, unknown>;
+  return {
+    ...(typeof r.docsBaseUrl === 'string' ? { docsBaseUrl: r.docsBaseUrl } : {}),
+    ...(typeof r.diagnosticsDelayMs === 'number' && Number.isFinite(r.diagnosticsDelayMs) && r.diagnosticsDelayMs >= 0 ? { diagnosticsDelayMs: r.diagnosticsDelayMs } : {}),
+    ...(Array.isArray(r.allowedEnv) ? { allowedEnv: r.allowedEnv.filter((n): n is string => typeof n === 'string') } : {}),
+  };
+}
+
+/**
+ * Wires every feature to the connection. Every handler is guarded (a
+ * failure logs and answers empty) and goes through the lifecycle (nothing
+ * is served before `initialize` or after `shutdown`).
+ */
 export function startServer(connection: Connection): void {
   const log: Logger = (m) => connection.console.error(m);
+  const lifecycle = new Lifecycle();
+  /** A request handler: refused outside the running phase, guarded inside it. */
+  const request = <A extends unknown[], R>(method: string, fallback: R, handler: (...args: A) => R | Promise<R>) =>
+    guard(log, method, fallback, (...args: A) => {
+      lifecycle.allowRequest(method);
+      return handler(...args);
+    });
+  /** A notification handler: dropped outside the running phase, guarded inside it. */
+  const notification = <A extends unknown[]>(method: string, handler: (...args: A) => void) =>
+    guardVoid(log, method, (...args: A) => {
+      if (lifecycle.acceptsNotifications()) handler(...args);
+    });
   const documents = new DocumentStore();
   let options: ServerOptions = {};
+  /** The client registers file watchers for the server (`workspace.didChangeWatchedFiles.dynamicRegistration`). */
+  let watchesFiles = false;
   let rootDir = process.cwd();
-  const workspace = new Workspace(documents, log, () => rootDir, () => (Array.isArray(options.allowedEnv) ? options.allowedEnv.filter((n) => typeof n === 'string') : []));
+  const workspace = new Workspace(documents, log, () => rootDir, () => options.allowedEnv ?? []);
   const secrets = new SecretIndex(log);
   const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options, () => {
     // the code that checks has run: dist/server.js may cache it for the next start (./launcher.ts)
@@ -55,9 +97,13 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize(
     guard(log, 'initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
-      options = (params.initializationOptions ?? {}) as ServerOptions;
-      const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
-      const root = params.rootUri ? uriToPath(params.rootUri) : undefined;
+      lifecycle.initialize();
+      options = serverOptionsOf(params?.initializationOptions);
+      watchesFiles = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+      const folders = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
+        .map((f) => (typeof f?.uri === 'string' ? uriToPath(f.uri) : undefined))
+        .filter((p): p is string => !!p);
+      const root = typeof params?.rootUri === 'string' ? uriToPath(params.rootUri) : undefined;
       if (folders[0] ?? root) rootDir = (folders[0] ?? root)!;
       secrets.scanFolders(folders.length ? folders : root ? [root] : []);
       return {
@@ -85,8 +131,9 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onInitialized(
-    guardVoid(log, 'initialized', () => {
-      // Catalog JSON files may change on disk; ask for their events when the client can register dynamically.
+    notification('initialized', () => {
+      // Catalog JSON files may change on disk; ask for their events when the client can register dynamically (and only then: a registration it did not offer is a protocol error).
+      if (!watchesFiles) return;
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.json' }, { globPattern: '**/*.notify' }] })
         .catch(() => undefined);
@@ -100,9 +147,9 @@ export function startServer(connection: Connection): void {
       diagnostics.schedule(document.uri, 0);
     } else recheckImporters(document.uri);
   };
-  connection.onDidOpenTextDocument(guardVoid(log, 'didOpen', (p) => opened(documents.open(p))));
+  connection.onDidOpenTextDocument(notification('textDocument/didOpen', (p: DidOpenTextDocumentParams) => opened(documents.open(p))));
   connection.onDidChangeTextDocument(
-    guardVoid(log, 'didChange', (p) => {
+    notification('textDocument/didChange', (p: DidChangeTextDocumentParams) => {
       const document = documents.change(p);
       if (!document) return;
       if (isNotifyDocument(document)) {
@@ -112,7 +159,7 @@ export function startServer(connection: Connection): void {
     }),
   );
   connection.onDidCloseTextDocument(
-    guardVoid(log, 'didClose', (p) => {
+    notification('textDocument/didClose', (p: DidCloseTextDocumentParams) => {
       const document = documents.close(p);
       if (!document) return;
       workspace.closed(document.uri);
@@ -130,9 +177,9 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onDidChangeWatchedFiles(
-    guardVoid(log, 'didChangeWatchedFiles', (params) => {
-      for (const change of params.changes) {
-        const path = uriToPath(change.uri);
+    notification('workspace/didChangeWatchedFiles', (params: DidChangeWatchedFilesParams) => {
+      for (const change of Array.isArray(params?.changes) ? params.changes : []) {
+        const path = typeof change?.uri === 'string' ? uriToPath(change.uri) : undefined;
         if (!path) continue;
         if (/\.notify$/i.test(path)) secrets.fileChanged(path, change.type === FileChangeType.Deleted);
         else recheckImporters(change.uri);
@@ -140,36 +187,54 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  /** A request on one document: its params checked (InvalidParams names the field), answered from the document's state. */
   const withDoc =
-    <P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (p: P, state: DocState) => R) =>
-    guard(log, name, fallback, (p: P) => {
+    <P extends { textDocument: { uri: string } }, R>(method: string, fallback: R, fn: (p: P, state: DocState) => R, fields: Parameters<typeof checkDocumentParams>[2] = []) =>
+    request(method, fallback, (p: P) => {
+      checkDocumentParams(method, p, fields);
       const state = workspace.get(p.textDocument.uri);
       return state ? fn(p, state) : fallback;
     });
   /** Position requests are answered from the piece (top-level item) under the cursor. */
   const withView =
-    <P extends { textDocument: { uri: string }; position: Position }, R>(name: string, fallback: R, fn: (p: P, view: DocView) => R) =>
-    withDoc<P, R>(name, fallback, (p, state) => fn(p, state.viewAt(state.lines.offset(p.position))));
+    <P extends { textDocument: { uri: string }; position: Position }, R>(method: string, fallback: R, fn: (p: P, view: DocView) => R) =>
+    withDoc<P, R>(method, fallback, (p, state) => fn(p, state.viewAt(state.lines.offset(p.position))), ['position']);
 
-  connection.onCompletion(withView('completion', null, (p, v) => completion(v, p.position, { secrets: () => secrets.names() })));
-  connection.onCompletionResolve((item) => guard(log, 'completionResolve', item, () => resolveCompletion(item, (uri) => workspace.get(uri)))());
-  connection.onHover(withView('hover', null, (p, v) => hover(v, p.position)));
-  connection.onSignatureHelp(withView('signatureHelp', null, (p, v) => signatureHelp(v, p.position)));
-  connection.onDocumentSymbol(withDoc('documentSymbol', [], (_p, s) => s.views().flatMap(documentSymbols)));
-  connection.onFoldingRanges(withDoc('foldingRange', [], (_p, s) => documentFoldingRanges(s.views())));
-  connection.languages.semanticTokens.on(withDoc('semanticTokens', { data: [] }, (_p, s) => semanticTokens(s)));
-  connection.onDocumentFormatting(withDoc('formatting', [], (_p, s) => formatDocument(s)));
-  connection.onDocumentRangeFormatting(withDoc('rangeFormatting', [], (p, s) => formatRange(s, p.range)));
-  connection.onDocumentLinks(withDoc('documentLinks', [], (_p, s) => s.views().flatMap(documentLinks)));
-  connection.onDefinition(withDoc('definition', null, (p, s) => definition(s, p.position)));
-  connection.onReferences(withDoc('references', [], (p, s) => references(s, p.position, p.context.includeDeclaration)));
-  connection.onPrepareRename(withDoc('prepareRename', null, (p, s) => prepareRename(s, p.position)));
-  connection.onRenameRequest(withDoc('rename', null, (p, s) => rename(s, p.position, p.newName)));
-  connection.onDocumentHighlight(withDoc('documentHighlight', [], (p, s) => documentHighlights(s, p.position)));
-  connection.onWorkspaceSymbol((p) => guard(log, 'workspaceSymbol', [], () => symbols.query(p.query))());
-  connection.onCodeAction(withDoc('codeAction', [], (p, s) => codeActions(s, p.range, p.context)));
+  connection.onCompletion(withView('textDocument/completion', null, (p, v) => completion(v, p.position, { secrets: () => secrets.names() })));
+  connection.onCompletionResolve(request('completionItem/resolve', null, (item: CompletionItem) => {
+    if (typeof item !== 'object' || item === null || typeof item.label !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'completionItem/resolve: params must be a completion item');
+    return resolveCompletion(item, (uri) => workspace.get(uri));
+  }) as (item: CompletionItem) => Promise<CompletionItem>);
+  connection.onHover(withView('textDocument/hover', null, (p, v) => hover(v, p.position)));
+  connection.onSignatureHelp(withView('textDocument/signatureHelp', null, (p, v) => signatureHelp(v, p.position)));
+  connection.onDocumentSymbol(withDoc('textDocument/documentSymbol', [], (_p, s) => s.views().flatMap(documentSymbols)));
+  connection.onFoldingRanges(withDoc('textDocument/foldingRange', [], (_p, s) => documentFoldingRanges(s.views())));
+  connection.languages.semanticTokens.on(withDoc('textDocument/semanticTokens/full', { data: [] }, (_p, s) => semanticTokens(s)));
+  connection.onDocumentFormatting(withDoc('textDocument/formatting', [], (_p, s) => formatDocument(s)));
+  connection.onDocumentRangeFormatting(withDoc('textDocument/rangeFormatting', [], (p, s) => formatRange(s, p.range), ['range']));
+  connection.onDocumentLinks(withDoc('textDocument/documentLink', [], (_p, s) => s.views().flatMap(documentLinks)));
+  connection.onDefinition(withDoc('textDocument/definition', null, (p, s) => definition(s, p.position), ['position']));
+  connection.onReferences(withDoc('textDocument/references', [], (p, s) => references(s, p.position, p.context.includeDeclaration === true), ['position', 'context']));
+  connection.onPrepareRename(withDoc('textDocument/prepareRename', null, (p, s) => prepareRename(s, p.position), ['position']));
+  connection.onRenameRequest(withDoc('textDocument/rename', null, (p, s) => rename(s, p.position, p.newName), ['position', 'newName']));
+  connection.onDocumentHighlight(withDoc('textDocument/documentHighlight', [], (p, s) => documentHighlights(s, p.position), ['position']));
+  connection.onWorkspaceSymbol(request('workspace/symbol', [], (p: WorkspaceSymbolParams) => {
+    if (typeof p !== 'object' || p === null || typeof p.query !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/symbol: params.query must be a string');
+    return symbols.query(p.query);
+  }));
+  connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => codeActions(s, p.range, p.context), ['range', 'context']));
 
-  connection.onShutdown(guard(log, 'shutdown', undefined, () => diagnostics.dispose()));
+  connection.onShutdown(
+    guard(log, 'shutdown', undefined, () => {
+      lifecycle.shutdown();
+      diagnostics.dispose();
+    }),
+  );
+  // Any other request: not served (MethodNotFound), or not served yet or any more (the lifecycle's errors).
+  connection.onRequest((method: string) => {
+    lifecycle.allowRequest(method);
+    return new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+  });
 
   connection.listen();
 }

@@ -65,7 +65,7 @@ export function isNotifyDocument(doc: { uri: string; languageId: string }): bool
  */
 export class Workspace {
   private readonly files = new FileReader();
-  private readonly states = new Map<string, AnalyzedDocument & { readonly generation: number }>();
+  private readonly states = new Map<string, AnalyzedDocument & { readonly generation: number; readonly revision: number }>();
   /** Per document: what its next analysis may reuse. */
   private readonly caches = new Map<string, AnalysisCache>();
   /** Open documents by canonical key (a file path), to find an open catalog's text. */
@@ -95,7 +95,7 @@ export class Workspace {
     const doc = this.docs.get(uri);
     if (!doc || !isNotifyDocument(doc)) return undefined;
     let state = this.states.get(uri);
-    if (!state || state.version !== doc.version || state.generation !== this.generation) {
+    if (!state || state.revision !== doc.revision || state.version !== doc.version || state.generation !== this.generation) {
       const baseDir = this.baseDirOf(uri);
       const generation = this.generation;
       state = Object.assign(
@@ -106,7 +106,7 @@ export class Workspace {
           this.timeAnalysis(uri, Number(process.hrtime.bigint() - started) / 1e6);
           return result;
         }),
-        { generation },
+        { generation, revision: doc.revision },
       );
       this.states.set(uri, state);
     }
@@ -162,8 +162,20 @@ export class Workspace {
  * Positions from the editor's document itself: it keeps its line starts up
  * to date edit by edit, so no version pays for a scan of the whole text.
  */
+/**
+ * A request's position between the two halves of a surrogate pair means the
+ * character they make: it is read as the position before it, so no answer
+ * (a completion's edit range, a rename) splits the pair.
+ */
 function documentLines(doc: PieceDocument): Lines {
-  return { position: (offset) => doc.positionAt(offset), offset: (pos) => doc.offsetAt(pos) };
+  return {
+    position: (offset) => doc.positionAt(offset),
+    offset: (pos) => {
+      const offset = doc.offsetAt(pos);
+      const c = doc.charCodeAt(offset);
+      return c >= 0xdc00 && c <= 0xdfff && offset > 0 && (doc.charCodeAt(offset - 1) & 0xfc00) === 0xd800 ? offset - 1 : offset;
+    },
+  };
 }
 
 /**

@@ -64,6 +64,8 @@ export interface CursorContext {
 }
 
 const BLOCKS = new Set<Frame['kind']>(['top', 'notifier', 'sample', 'channel']);
+/** How many frames from the bottom may be blocks: `top`, then a notifier or sample, then a channel. */
+const BLOCK_PLACES = 3;
 const EXPRESSIONS = new Set<Frame['kind']>(['call', 'list', 'paren', 'index', 'map']);
 const WORDS = new Set([T.Name, T.Variable, T.FuncName, T.Unquoted, T.NumberLit, T.DurationLit, T.True, T.False, T.Import, T.Notifier, T.On, T.When, T.Sample, T.For, T.ChannelKw]);
 const OPERAND_END = new Set([T.Variable, T.StringLit, T.NumberLit, T.DurationLit, T.True, T.False, T.Unquoted, T.RParen, T.RBracket]);
@@ -115,9 +117,16 @@ class Scan {
   /** The state of the innermost code region scanned last (for a cursor past the end of the text). */
   last: State = { expect: 'item' };
 
-  /** Where a statement starts in the innermost block. */
+  /**
+   * Where a statement starts in the innermost block. Block frames only ever
+   * sit at the bottom three places (BLOCK_PLACES): an item cuts the frames
+   * back to `top`, its notifier or sample replaces its header at 1, and a
+   * channel opens only right inside the notifier, at 2. So the innermost
+   * block is found there, however many unclosed brackets are above it (a
+   * walk down from the top was quadratic in them).
+   */
   statementStart(): Expect {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
+    for (let i = Math.min(this.frames.length, BLOCK_PLACES) - 1; i >= 0; i--) {
       const f = this.frames[i]!;
       if (f.kind === 'top') return 'item';
       if (f.kind === 'notifier') return 'clause';
@@ -217,7 +226,8 @@ class Scan {
       return depth;
     }
     if (!inRegion && (type === T.ChannelKw || type === T.On || type === T.When) && (atStatement || t.firstOnLine)) {
-      const notifier = this.frames.findIndex((f) => f.kind === 'notifier');
+      // a notifier's frame is at 1 if there is one (see statementStart)
+      const notifier = this.frames[1]?.kind === 'notifier' ? 1 : -1;
       if (notifier >= 0) {
         this.frames.length = notifier + 1;
         if (type === T.ChannelKw) {

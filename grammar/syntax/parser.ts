@@ -34,6 +34,7 @@ import { durationMs, lex } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken, TokenType } from './tokenTypes';
 import { scanTemplate, type TemplateSink } from './template';
+import { firstAtOrAfter } from './spanIndex';
 import { describeToken, mismatchMessage, noViableAltMessage, TOP_LEVEL_EXPECTATION, withEndOfInputName } from './messages';
 
 export interface ParseResult {
@@ -1352,9 +1353,11 @@ class Parser {
 function nameChannels(diagnostics: Diagnostic[], file: NotifyFile): Diagnostic[] {
   const channels: ChannelBlock[] = [];
   for (const item of file.items) if (item.kind === 'Notifier') for (const c of item.clauses) if (c.kind === 'Channel') channels.push(c);
+  const keywords = channels.map((c) => c.keywordSpan);
   return diagnostics.map((d) => {
     if (!d.message.includes('the channel block')) return d;
-    const open = channels.filter((c) => c.keywordSpan.start < d.span.start).pop();
+    // the channels are in the order of the text: the last opened before the error is found by binary search
+    const open = channels[firstAtOrAfter(keywords, d.span.start) - 1];
     return open ? { ...d, message: d.message.replace('the channel block', `the \`${open.channel}\` block`) } : d;
   });
 }

@@ -11,6 +11,7 @@ import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
 import { TreeBuilder } from './parser';
 import type { TemplateSink } from './template';
+import { firstAtOrAfter } from './spanIndex';
 
 export type SyntaxTokenKind =
   | 'keyword'
@@ -136,18 +137,6 @@ export function tokenize(text: string): { tokens: SyntaxToken[] } {
     last = p.span.end;
   }
   return { tokens: out };
-}
-
-/** Index of the first span starting at or after `offset` (spans sorted by start). */
-function firstAtOrAfter(spans: readonly Span[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]!.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function splitLines(text: string, t: SyntaxToken, out: SyntaxToken[]): void {

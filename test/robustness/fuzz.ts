@@ -19,6 +19,7 @@ import { resolveImports, type ImportHost } from '../../grammar/catalog/imports';
 import { checkImportedDefaults } from '../../grammar/check/catalogDefaults';
 import { check } from '../../grammar/check/checker';
 import { CHANNELS } from '../../grammar/channels/registry';
+import { cursorContext } from '../../grammar/complete/cursorContext';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { format, treeShape } from '../../grammar/format/format';
 import { FUNCTIONS } from '../../grammar/functions/builtins';
@@ -236,7 +237,7 @@ export const cpuClock: Clock = () => {
   return (user + system) / 1000;
 };
 
-export type Stage = 'parse' | 'imports' | 'check' | 'format' | 'reanalyze' | 'render';
+export type Stage = 'parse' | 'imports' | 'check' | 'format' | 'reanalyze' | 'render' | 'complete';
 
 export interface InputReport {
   readonly input: FuzzInput;
@@ -281,6 +282,8 @@ export function checkInput(input: FuzzInput, clock: Clock = wallClock): InputRep
   };
   const started = clock();
   const original = analyseText(input.text, timed, crashes, '');
+  // what completion, hover and signature help work out before answering: the cursor at the end sees every bracket left open
+  timed('complete', () => cursorContext(input.text, input.text.length));
   let formatted = false;
   const f = timed('format', () => format(input.text));
   if (f && original) {
@@ -468,6 +471,9 @@ export function pathologicalInputs(): FuzzInput[] {
     'a 10,000-entry map': hook(`$ToJson(%(${Array.from({ length: 10_000 }, (_, i) => `k${i}: ${i}`).join(', ')}))`),
     '100,000 stray $': hook(`"${'$'.repeat(100_000)}"`),
     '50,000 lines of garbage tokens': Array(50_000).fill('} ) ; = $ @ % "').join('\n'),
+    // every line opens brackets and a string it never closes (the cursor at the end is inside all of them)
+    '8,000 lines of unclosed brackets': Array.from({ length: 8000 }, (_, i) => `{(["<%$@%${i}`).join('\n'),
+    '8,000 nested unclosed channel blocks': `notifier "d" {\n  on package.added;\n${'  slack {\n'.repeat(8000)}`,
   };
   return Object.entries(cases).map(([origin, text]) => ({ kind: 'seed' as const, origin, text }));
 }

@@ -21,6 +21,7 @@ import {
   InitializeRequest,
   IPCMessageReader,
   IPCMessageWriter,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   ShutdownRequest,
   StreamMessageWriter,
@@ -103,6 +104,8 @@ export interface StartOptions {
   readonly serverJs?: string;
   /** Variables added to the server's environment. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Leave the server uninitialized (lifecycle tests send `initialize` themselves, with `initialize()`). */
+  readonly uninitialized?: boolean;
 }
 
 /**
@@ -128,6 +131,8 @@ export function serverSuite(options: Omit<StartOptions, 'rootDir'> = {}): { read
 
 export class TestServer {
   readonly stderr: string[] = [];
+  /** What the server logged to the client (window/logMessage). */
+  readonly logs: string[] = [];
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, string>();
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
@@ -148,6 +153,7 @@ export class TestServer {
         }
       }
     });
+    connection.onNotification(LogMessageNotification.method, (p: { message: string }) => void this.logs.push(p.message));
     process.stderr?.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     process.on('exit', (code) => (this.exitCode = code));
   }
@@ -167,8 +173,15 @@ export class TestServer {
         : createProtocolConnection(quietReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const server = new TestServer(proc, connection);
     connection.listen();
+    if (!options.uninitialized) await server.initialize(options);
+    return server;
+  }
+
+  /** `initialize` then `initialized`, as an editor starts the server. */
+  async initialize(options: Pick<StartOptions, 'rootDir' | 'initializationOptions'> = {}): Promise<InitializeResult> {
+    const connection = this.connection;
     const rootUri = options.rootDir ? pathToFileURL(options.rootDir).href : null;
-    server.initializeResult = await connection.sendRequest(InitializeRequest.type, {
+    this.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
@@ -185,7 +198,7 @@ export class TestServer {
       initializationOptions: options.initializationOptions ?? {},
     });
     await connection.sendNotification(InitializedNotification.type, {});
-    return server;
+    return this.initializeResult;
   }
 
   get alive(): boolean {

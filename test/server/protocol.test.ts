@@ -1,0 +1,248 @@
+/**
+ * LSP's rules for what a server answers outside the happy path, on the real
+ * server over stdio: the lifecycle (nothing served before `initialize` or
+ * after `shutdown`), malformed params (InvalidParams, or a notification
+ * refused whole), and changes whose ranges or versions are unusual but
+ * legal. A client keeps its copy of the text with
+ * vscode-languageserver-textdocument: the server's answers must agree with it.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  ShutdownRequest,
+  type CompletionList,
+  type DocumentSymbol,
+  type Hover,
+  type SemanticTokens,
+} from 'vscode-languageserver-protocol/node';
+import { cursor, TempDir, TestServer } from './harness';
+
+/** The error code a request was answered with (or 'ok'). */
+async function codeOf(request: Promise<unknown>): Promise<number | 'ok'> {
+  try {
+    await request;
+    return 'ok';
+  } catch (e) {
+    return (e as { code: number }).code;
+  }
+}
+
+const NOTIFIER = 'notifier "a" {\n  on package.added;\n  webhook { url = "https://example.com/h"; }\n}\n';
+
+describe('the server lifecycle (LSP 3.17 "Server lifecycle")', () => {
+  const dir = new TempDir();
+  after(() => dir.dispose());
+
+  it('refuses requests before initialize with -32002, drops notifications, and accepts initialize once', async () => {
+    const server = await TestServer.start({ uninitialized: true });
+    try {
+      const uri = dir.uri('early.notify');
+      const c = server.connection;
+      assert.equal(await codeOf(c.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } })), -32002);
+      assert.equal(await codeOf(c.sendRequest('notify/unknown', {})), -32002);
+      // a notification before initialize is dropped: the document was never opened
+      await c.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'notify', version: 1, text: NOTIFIER } });
+      await server.initialize();
+      assert.deepEqual(await c.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }), []);
+      assert.equal(await codeOf(server.initialize()), -32600);
+      // and still serving after the refused second initialize
+      await server.open(uri, NOTIFIER);
+      const symbols = (await c.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+      assert.deepEqual(symbols.map((s) => s.name), ['a']);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses every request after shutdown with -32600 and exits 0 on exit', async () => {
+    const server = await TestServer.start();
+    const uri = dir.uri('late.notify');
+    await server.open(uri, NOTIFIER);
+    const c = server.connection;
+    assert.equal(await c.sendRequest(ShutdownRequest.type), null);
+    assert.equal(await codeOf(c.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })), -32600);
+    assert.equal(await codeOf(c.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } })), -32600);
+    assert.equal(await codeOf(c.sendRequest('notify/unknown', {})), -32600);
+    assert.equal(await codeOf(c.sendRequest(ShutdownRequest.type)), -32600);
+    const exited = new Promise<number | null>((r) => server.process.once('exit', r));
+    await c.sendNotification(ExitNotification.type);
+    assert.equal(await exited, 0);
+    server.connection.dispose();
+  });
+
+  it('answers an unknown request with -32601, including $/ requests, and ignores unknown notifications', async () => {
+    const server = await TestServer.start();
+    try {
+      const c = server.connection;
+      assert.equal(await codeOf(c.sendRequest('notify/noSuchThing', {})), -32601);
+      assert.equal(await codeOf(c.sendRequest('$/noSuchThing', {})), -32601);
+      await c.sendNotification('notify/noSuchThing', { x: 1 });
+      await c.sendNotification('$/noSuchThing', {});
+      // a round trip after them: they were read, and the server still answers
+      assert.deepEqual(await c.sendRequest('workspace/symbol', { query: 'zzz' }), []);
+      assert.deepEqual(server.logs, []);
+      assert.equal(server.stderr.join(''), '');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('malformed params', () => {
+  const dir = new TempDir();
+  after(() => dir.dispose());
+
+  it('answers a request whose params are not what LSP says with -32602, naming the field', async () => {
+    const server = await TestServer.start();
+    try {
+      const uri = dir.uri('p.notify');
+      await server.open(uri, NOTIFIER);
+      const c = server.connection;
+      for (const [method, params, field] of [
+        ['textDocument/hover', { textDocument: { uri } }, 'position'],
+        ['textDocument/hover', { textDocument: { uri }, position: { line: '0', character: 0 } }, 'position'],
+        ['textDocument/completion', { textDocument: { uri }, position: { line: 0.5, character: 0 } }, 'position'],
+        ['textDocument/definition', { textDocument: { uri }, position: { line: -1, character: 0 } }, 'position'],
+        ['textDocument/documentSymbol', { textDocument: {} }, 'textDocument.uri'],
+        ['textDocument/documentSymbol', { uri }, 'textDocument.uri'],
+        ['textDocument/rangeFormatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }, 'range'],
+        ['textDocument/rename', { textDocument: { uri }, position: { line: 0, character: 10 } }, 'newName'],
+        ['textDocument/references', { textDocument: { uri }, position: { line: 0, character: 10 } }, 'context'],
+        ['workspace/symbol', {}, 'query'],
+      ] as const) {
+        await assert.rejects(c.sendRequest(method, params), (e: { code: number; message: string }) => {
+          assert.equal(e.code, -32602, `${method} ${JSON.stringify(params)}`);
+          assert.match(e.message, new RegExp(field.replace('.', '\\.')));
+          return true;
+        });
+      }
+      assert.deepEqual(server.logs, [], 'refusals are answers, not logged failures');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a malformed didChange whole: the document keeps its text and version and takes the next edits', async () => {
+    const server = await TestServer.start();
+    try {
+      const uri = dir.uri('m.notify');
+      await server.open(uri, NOTIFIER);
+      const c = server.connection;
+      const send = (version: unknown, contentChanges: unknown) =>
+        c.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges } as never);
+      const insertAt0 = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// x\n' };
+      await send(2, [{ text: 5 }]);
+      await send(2, [insertAt0, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
+      await send(2, [{ range: { start: { line: '0', character: 0 }, end: { line: 0, character: 0 } }, text: 'zzz' }]);
+      await send('2', [insertAt0]);
+      await send(2, 'text');
+      // none of those changed anything: the next real edit applies to the opened text
+      await server.edit(uri, insertAt0.range, '// a comment\n');
+      const symbols = (await c.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+      assert.deepEqual(symbols.map((s) => [s.name, s.range.start.line]), [['a', 1]]);
+      assert.deepEqual(await server.diagnostics(uri), []);
+      const logs = server.logs.join('\n');
+      assert.match(logs, /malformed params, ignored: a content change needs its text as a string/);
+      assert.doesNotMatch(logs, /\n\s+at /, 'a client mistake is logged as one line, not a stack');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('takes initializationOptions of the wrong type as not given', async () => {
+    const server = await TestServer.start({ initializationOptions: { docsBaseUrl: 7, diagnosticsDelayMs: 'soon', allowedEnv: 'HOME' } });
+    try {
+      const uri = dir.uri('o.notify');
+      await server.open(uri, 'notifier "a" {\n  on package.added;\n  when $Nope == "x";\n  webhook { url = "https://example.com/h"; }\n}\n');
+      const diagnostics = await server.diagnostics(uri);
+      assert.deepEqual(diagnostics.map((d) => d.code), ['NTF102']);
+      assert.match(String(diagnostics[0]!.codeDescription?.href), /^file:.*diagnostics\.md#ntf102$/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('unusual but legal changes', () => {
+  const dir = new TempDir();
+  after(() => dir.dispose());
+
+  /** What a client holds after the same changes (vscode-languageserver-textdocument). */
+  function clientCopy(uri: string, text: string, changes: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[], version: number): string {
+    const doc = TextDocument.create(uri, 'notify', 1, text);
+    TextDocument.update(doc, changes, version);
+    return doc.getText();
+  }
+
+  it('takes a range whose end comes before its start as the same range, like the client', async () => {
+    const server = await TestServer.start();
+    try {
+      const uri = dir.uri('r.notify');
+      const text = 'notifier "a" { on package.added; }\n// comment\n';
+      await server.open(uri, text);
+      const change = { range: { start: { line: 0, character: 13 }, end: { line: 0, character: 9 } }, text: '"b" ' };
+      await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [change] });
+      assert.equal(clientCopy(uri, text, [change], 2), 'notifier "b" { on package.added; }\n// comment\n');
+      const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+      assert.deepEqual(symbols.map((s) => s.name), ['b']);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('answers from the new text after a change that keeps (or lowers) the version', async () => {
+    const server = await TestServer.start();
+    try {
+      const uri = dir.uri('v.notify');
+      await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'notify', version: 5, text: NOTIFIER } });
+      const before = (await server.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } })) as SemanticTokens;
+      for (const [version, text] of [[5, 'notifier "b" {\n}\n'], [3, 'notifier "c" {\n  on package.added;\n}\n']] as const) {
+        await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+        const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+        assert.deepEqual(symbols.map((s) => s.name), [text.slice(10, 11)]);
+        const tokens = (await server.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } })) as SemanticTokens;
+        assert.notDeepEqual(tokens.data, before.data);
+        // every token lies on a line of the new text
+        const lines = text.split('\n');
+        let line = 0;
+        let char = 0;
+        for (let i = 0; i < tokens.data.length; i += 5) {
+          line += tokens.data[i]!;
+          char = tokens.data[i] === 0 ? char + tokens.data[i + 1]! : tokens.data[i + 1]!;
+          assert.ok(line < lines.length && char + tokens.data[i + 2]! <= lines[line]!.length, `token at ${line}:${char} outside ${JSON.stringify(text)}`);
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('never splits a surrogate pair in what it answers for a position inside one', async () => {
+    const server = await TestServer.start();
+    try {
+      const uri = dir.uri('s.notify');
+      const { text, position } = cursor('notifier "a" {\n  on package.added;\n  webhook { url = "https://example.com/h"; body = "😀|😀 $Pack"; }\n}\n');
+      // the cursor between the two halves of the second emoji
+      const inside = { line: position.line, character: position.character + 1 };
+      await server.open(uri, text);
+      const list = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: inside })) as CompletionList | null;
+      const lineText = text.split('\n')[inside.line]!;
+      for (const item of list?.items ?? []) {
+        const edit = item.textEdit;
+        if (!edit || !('range' in edit)) continue;
+        for (const p of [edit.range.start, edit.range.end]) {
+          const code = lineText.charCodeAt(p.character);
+          assert.ok(!(code >= 0xdc00 && code <= 0xdfff), `${item.label}: edit at ${p.character} splits a surrogate pair`);
+        }
+      }
+      const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: inside })) as Hover | null;
+      if (hover?.range) assert.ok(!(lineText.charCodeAt(hover.range.start.character) >= 0xdc00 && lineText.charCodeAt(hover.range.start.character) <= 0xdfff));
+    } finally {
+      await server.stop();
+    }
+  });
+});
