@@ -37,34 +37,44 @@ export function resolveImports(file: NotifyFile, host: ImportHost, base: Catalog
       fail('the path is empty');
       continue;
     }
-    const read = host.readImport(importPath);
-    if ('error' in read) {
-      fail(read.error);
-      continue;
+    // One import that cannot be read or parsed (whatever the reason, a bug included) costs its own NTF401, never the others.
+    try {
+      catalog = withImport(catalog, host, importPath, seen, fail);
+    } catch (e) {
+      fail(`internal error while reading it (${e instanceof Error ? e.message : String(e)})`);
     }
-    // importing the same file twice adds nothing and is not an error
-    if (seen.has(read.resolvedPath)) continue;
-    seen.add(read.resolvedPath);
-    const parsed = parseCatalogJson(read.text, { kind: 'import', importPath, resolvedPath: read.resolvedPath });
-    if (!parsed.catalog) {
-      const first = parsed.errors[0]!;
-      const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more problem${parsed.errors.length > 2 ? 's' : ''})` : '';
-      fail(`${first.message} at ${lineColumn(read.text, first.offset)}${more}`);
-      continue;
-    }
-    const merged = mergeCatalogs(catalog, [parsed.catalog]);
-    if (merged.conflicts.length) {
-      const c = merged.conflicts[0]!;
-      const by = c.firstOrigin.kind === 'builtin' ? 'the built-in catalog' : `"${c.firstOrigin.importPath}"`;
-      const more = merged.conflicts.length > 1 ? ` (and ${merged.conflicts.length - 1} more)` : '';
-      fail(`event "${c.event}" is already defined by ${by}${more}`);
-      continue;
-    }
-    catalog = merged.catalog;
   }
   const read = host.readRecipients?.();
   if (read) catalog = { ...catalog, recipients: parseRecipients(read) };
   return { catalog, diagnostics };
+}
+
+/** `catalog` with the events of the import at `importPath` added, or as it was (after `fail`). */
+function withImport(catalog: Catalog, host: ImportHost, importPath: string, seen: Set<string>, fail: (problem: string) => void): Catalog {
+  const read = host.readImport(importPath);
+  if ('error' in read) {
+    fail(read.error);
+    return catalog;
+  }
+  // importing the same file twice adds nothing and is not an error
+  if (seen.has(read.resolvedPath)) return catalog;
+  seen.add(read.resolvedPath);
+  const parsed = parseCatalogJson(read.text, { kind: 'import', importPath, resolvedPath: read.resolvedPath });
+  if (!parsed.catalog) {
+    const first = parsed.errors[0]!;
+    const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more problem${parsed.errors.length > 2 ? 's' : ''})` : '';
+    fail(`${first.message} at ${lineColumn(read.text, first.offset)}${more}`);
+    return catalog;
+  }
+  const merged = mergeCatalogs(catalog, [parsed.catalog]);
+  if (merged.conflicts.length) {
+    const c = merged.conflicts[0]!;
+    const by = c.firstOrigin.kind === 'builtin' ? 'the built-in catalog' : `"${c.firstOrigin.importPath}"`;
+    const more = merged.conflicts.length > 1 ? ` (and ${merged.conflicts.length - 1} more)` : '';
+    fail(`event "${c.event}" is already defined by ${by}${more}`);
+    return catalog;
+  }
+  return merged.catalog;
 }
 
 /** The path as written, or undefined when it is not plain text. */

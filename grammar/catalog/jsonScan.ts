@@ -31,10 +31,20 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/**
+ * How deep objects and lists may nest. jsonc-parser and every walker of the
+ * tree recurse per level: a 10 KB file of `[[[[…` would overflow the stack
+ * (and, caught, lose the file's other imports). No catalog, event or value
+ * comes near this depth.
+ */
+export const MAX_JSON_DEPTH = 256;
+
 /** Parses `text`; throws `JsonSyntaxError` with the offset of the (first) problem. */
 export function scanJson(text: string): JsonNode {
   // A byte-order mark is allowed; a space in its place keeps every offset.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const tooDeep = nestingPastLimit(source);
+  if (tooDeep >= 0) throw new JsonSyntaxError(`objects and lists nested deeper than ${MAX_JSON_DEPTH} levels`, tooDeep);
   const errors: { error: ParseErrorCode; offset: number; length: number }[] = [];
   const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
@@ -44,6 +54,27 @@ export function scanJson(text: string): JsonNode {
   }
   if (!root) throw new JsonSyntaxError('unexpected end of file, expected a value', source.length);
   return convert(root);
+}
+
+/** The offset of the first `{` or `[` (outside strings) that opens a level past MAX_JSON_DEPTH, or -1. */
+function nestingPastLimit(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // skip the string: up to the next quote that no backslash escapes (an unterminated one runs to the end)
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      depth--;
+    }
+  }
+  return -1;
 }
 
 function convert(node: JsoncNode): JsonNode {

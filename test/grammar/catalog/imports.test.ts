@@ -132,3 +132,30 @@ test('an import path with interpolation is rejected without reading', () => {
   assert.deepEqual(diagnostics[0]!.span, lit.span);
   assert.deepEqual(h.reads, []);
 });
+
+test('an import that cannot be parsed (nested too deep) costs its own NTF401, not the other imports', () => {
+  const { file, spans } = fileWithImports('missing.json', 'deep.json', 'events/deploy.json');
+  const { catalog, diagnostics } = resolveImports(file, host({ '/repo/deep.json': '['.repeat(10_000) + ']'.repeat(10_000), '/repo/events/deploy.json': DEPLOY }));
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.span, d.message.replace(/ at .*/, '')]),
+    [
+      ['NTF401', spans[0], 'Cannot import "missing.json": file not found (/repo/missing.json)'],
+      ['NTF401', spans[1], 'Cannot import "deep.json": invalid JSON: objects and lists nested deeper than 256 levels'],
+    ],
+  );
+  assert.ok(catalog.events.has('deploy.finished'), 'the import after the bad one still adds its events');
+});
+
+test('an import whose reading throws (a bug in a host) is an NTF401 at its path; the rest are read', () => {
+  const { file, spans } = fileWithImports('boom.json', 'events/deploy.json');
+  const base = host({ '/repo/events/deploy.json': DEPLOY });
+  const { catalog, diagnostics } = resolveImports(file, {
+    readImport: (p) => {
+      if (p === 'boom.json') throw new RangeError('Maximum call stack size exceeded');
+      return base.readImport(p);
+    },
+  });
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.span]), [['NTF401', spans[0]]]);
+  assert.match(diagnostics[0]!.message, /Cannot import "boom.json": internal error while reading it \(Maximum call stack size exceeded\)/);
+  assert.ok(catalog.events.has('deploy.finished'));
+});
