@@ -43,11 +43,12 @@ export function jsonTextPost(url: string, body: string): HttpRequestSpec {
   return { method: 'POST', url: checkUrl(url), headers: { 'Content-Type': 'application/json' }, body };
 }
 
-/** Short enough to sit beside another field (Slack `short`, Discord `inline`). */
+/** Short enough to sit beside another field (Slack and Mattermost `short`, Discord `inline`). */
 export const SHORT_FIELD_MAX = 40;
 
+/** At most SHORT_FIELD_MAX characters on one line (LANGUAGE.md 6.1): a value that breaks its line does not fit beside another. */
 export function isShort(value: string): boolean {
-  return value.length <= SHORT_FIELD_MAX;
+  return value.length <= SHORT_FIELD_MAX && !/[\r\n]/.test(value);
 }
 
 /** A computed URL as an error message quotes it: one line, cut short (it may be any text a variable held). */

@@ -151,6 +151,14 @@ test('fields with an explicit short; other maps as field values stay NTF203', ()
   assert.deepEqual(codes(run(`        text = "t"; fields = %(Id: %(val: "x"));`).analysis.diagnostics), ['NTF203']);
 });
 
+test('a guessed short: at most 40 characters on one line (a line break makes a field wide however short)', () => {
+  const { body } = run(`        text = "t"; fields = %(A: "a\`nb", B: "$('a\`nb')", C: "${'x'.repeat(40)}", D: "${'x'.repeat(41)}", E: "a\`rb", F: "ok");`);
+  assert.deepEqual(
+    body.attachments[0].fields.map((f: { title: string; short: boolean }) => [f.title, f.short]),
+    [['A', false], ['B', false], ['C', true], ['D', false], ['E', false], ['F', true]],
+  );
+});
+
 test('the slack-blocks converter: the refactoring and notify convert make the same text, which checks clean and shows the same fields', () => {
   const before = run(`        text  = "New *$PackageId*";\n        color = "good";\n        fields = %(Feed: $FeedName, Id: %(value: $PackageId, short: false));`);
   assert.deepEqual(codes(before.analysis.diagnostics), []);
