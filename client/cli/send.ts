@@ -83,8 +83,11 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
         }
       }
       opts.onResult?.(result.ok);
-      if (json) documented.push({ ...publicFields(result), attempts: result.attemptRecords ?? ([] as AttemptRecord[]), ...shapeFields(delivery) });
-      else out(JSON.stringify({ ...publicFields(result), ...shapeFields(delivery) }) + '\n');
+      // the shape's keys (`scope`, `item`, `group`…) right after `channel`, as in `render` (LANGUAGE.md 10)
+      const { notifier, channel, ...rest } = publicFields(result);
+      const line = { notifier, channel, ...shapeFields(delivery), ...rest };
+      if (json) documented.push({ ...line, attempts: result.attemptRecords ?? ([] as AttemptRecord[]) });
+      else out(JSON.stringify(line) + '\n');
     }
   } finally {
     await agent.close();

@@ -169,7 +169,12 @@ describe('notify send with fan-out', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; item: number });
     assert.deepEqual(lines.map((l) => [l.ok, l.item]), [[true, 0], [true, 1], [true, 2]]);
-    const got = receiver.requests.slice(start);
+    // the shape's key right after `channel`, as `render` has it (LANGUAGE.md 10), in both formats
+    assert.deepEqual(Object.keys(lines[0]!), ['notifier', 'channel', 'item', 'target', 'ok', 'status', 'attempts', 'durationMs', 'error']);
+    const json = await runCli(['send', 'n.notify', '--allow-private', '--format', 'json'], { cwd: dir });
+    const deliveries = (JSON.parse(json.stdout) as { deliveries: Record<string, unknown>[] }).deliveries;
+    assert.deepEqual(Object.keys(deliveries[2]!), ['notifier', 'channel', 'item', 'target', 'ok', 'status', 'attempts', 'durationMs', 'error']);
+    const got = receiver.requests.slice(start, start + 3);
     assert.deepEqual(got.map((q) => q.body), ['one', 'two', 'three']);
     const ids = got.map((q) => String(q.headers['x-notify-event-id']));
     assert.equal(new Set(ids).size, 3, ids.join(' '));
