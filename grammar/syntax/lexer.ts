@@ -581,6 +581,10 @@ export class Lexer {
       this.pos = j;
       return this.make(T.NumberLit, start, i);
     }
+    // A number is a JSON number (LANGUAGE.md 1): no leading zero, and one that a double holds.
+    const image = text.slice(start, i);
+    if (/^-?0\d/.test(image)) this.error({ start, end: i }, `A number has no leading zero (as in JSON): write \`${image.replace(/^(-?)0+(?=\d)/, '$1')}\``);
+    else if (!Number.isFinite(Number(image))) this.error({ start, end: i }, `\`${image}\` is too large for a number (the largest is about 1.8e308)`);
     this.pos = i;
     return this.make(T.NumberLit, start, i);
   }

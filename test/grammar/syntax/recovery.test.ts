@@ -329,3 +329,13 @@ test('half-typed code before the next notifier: one error, the next notifier int
     assert.equal(file.items.length, 2, head);
   }
 });
+
+test('numbers are JSON numbers: a leading zero or a value past a double is NTF001 at the number; 0, 0.5, -0.25 and 1e308 are fine', () => {
+  const errors = (when: string) =>
+    parse(`notifier "a" {\n    on package.added;\n    when ${when};\n}\n`).diagnostics.map((d) => [d.code, d.message]);
+  assert.deepEqual(errors('07 < 1'), [['NTF001', 'A number has no leading zero (as in JSON): write `7`']]);
+  assert.deepEqual(errors('-007.5 < 1'), [['NTF001', 'A number has no leading zero (as in JSON): write `-7.5`']]);
+  assert.deepEqual(errors('00.5 < 1'), [['NTF001', 'A number has no leading zero (as in JSON): write `0.5`']]);
+  assert.deepEqual(errors('1e400 > 1'), [['NTF001', '`1e400` is too large for a number (the largest is about 1.8e308)']]);
+  assert.deepEqual(errors('0 == 0 && 0.5 > 0 && -0.25 < 1 && 1e308 > 1 && 10 > 1'), []);
+});
