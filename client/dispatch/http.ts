@@ -218,10 +218,21 @@ class ReplyReader implements Dispatcher.DispatchHandler {
     if (this.timedOut) return this.settle(timedOut(this.timeoutMs));
     if (this.size === 0) return this.settle(replyResult(this.status, this.headers, '', truncated));
     const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
-    // As undici's body.text(): UTF-8, a byte-order mark dropped.
+    // As undici's body.text(): UTF-8, a byte-order mark dropped. A cut reply ends where its last whole
+    // character does: a character cut in two would decode to U+FFFD and hide the start of a secret behind it.
     const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    this.settle(replyResult(this.status, this.headers, buf.toString('utf8', bom), truncated));
+    this.settle(replyResult(this.status, this.headers, buf.toString('utf8', bom, truncated ? wholeCharacters(buf) : buf.length), truncated));
   }
+}
+
+/** How many of `buf`'s bytes end with a whole UTF-8 character (all of them, unless the last character is cut). */
+export function wholeCharacters(buf: Buffer): number {
+  let lead = buf.length - 1;
+  while (lead >= 0 && buf.length - lead < 4 && (buf[lead]! & 0xc0) === 0x80) lead--;
+  if (lead < 0) return buf.length;
+  const b = buf[lead]!;
+  const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return buf.length - lead < size ? lead : buf.length;
 }
 
 /** The value of the reply's one Content-Length header; null when it has none or several. */
