@@ -98,8 +98,29 @@ export class UntrustedHeaders extends Unprintable {
  */
 export const SHORT_SECRET = 4;
 
-interface Form {
+/** One way a value may be spelled in a reply (see spellings()). */
+interface Spelling {
+  /** The spelling itself: what an exact form looks for in the text. */
   readonly text: string;
+  /** What is looked for in the text's skeleton (see skeleton()): `text`'s skeleton, lower-cased when caseless. */
+  readonly key: string;
+  /** Matched in the lower-cased skeleton (any case), not the case-kept one (base64 is case-sensitive). */
+  readonly caseless: boolean;
+  /** Matched in the text as it is, not in its skeleton: short values, whose skeleton would match inside ordinary words. */
+  readonly exact: boolean;
+  /** A piece of a longer value: a match masks the longest run of the value around it (see PARTIAL). */
+  readonly anchor?: Anchor;
+}
+
+/** Where an anchor lies in the value whose runs it finds, and how long a run must be to be masked. */
+interface Anchor {
+  /** The value's lower-cased skeleton. */
+  readonly value: string;
+  readonly offset: number;
+  readonly min: number;
+}
+
+interface Form extends Spelling {
   readonly mask: string;
   /** Only where not touching a letter or digit on either side. */
   readonly whole: boolean;
@@ -127,7 +148,7 @@ export class Redactor {
   private readonly pending: [string, string][] = [];
   private forms: readonly Form[] = [];
   private sorted = true;
-  /** `forms` is the SpellingCache's list, shared with other redactors: copied before it changes. */
+  /** `forms` is a SpellingCache's list, shared with other redactors (worth a pattern of its own: anyForm). */
   private shared = false;
 
   /** `known`: the spellings of values worked out by earlier redactors of the same send (see SpellingCache). */
@@ -159,16 +180,17 @@ export class Redactor {
   }
 
   /**
-   * Every header revealed, by its name in lower case: the value decoded as
-   * UTF-8 (as undici and Node decode them), then masked; a header that came
-   * several times is joined with `, `.
+   * Every header revealed, by its name in lower case: the name (a receiver
+   * chooses it too: `X-<secret>: 1`) and the value decoded as UTF-8 (as undici
+   * and Node decode them), both masked; a header that came several times, or
+   * whose masked name is another's, is joined with `, `.
    */
   revealHeaders(headers: UntrustedHeaders): Record<string, string> {
     const raw = rawHeadersOf(headers);
     // No prototype: a receiver's `__proto__` or `constructor` header is a header like any other.
     const joined = Object.create(null) as Record<string, string>;
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i]!.toString('latin1').toLowerCase();
+      const name = this.mask(raw[i]!.toString('latin1').toLowerCase(), false);
       const value = raw[i + 1]!.toString('utf8');
       joined[name] = name in joined ? `${joined[name]}, ${value}` : value;
     }
@@ -206,65 +228,91 @@ export class Redactor {
     this.expand();
     if (this.forms.length === 0) return text;
     if (!this.sorted) {
-      (this.forms as Form[]).sort(longerFirst);
+      (this.forms as Form[]).sort(formOrder);
       this.sorted = true;
     }
+    const hits: Hit[] = [];
     const plain = !ESCAPE_START.test(text);
     // Most texts a delivery masks (the reply's headers, the URL, a short reply) hold no value at all:
-    // one pattern of every form says so at once. It is compiled once per shared list (SpellingCache), so
-    // a redactor with a list of its own goes straight to the search per form, as do longer texts, and a
-    // cut text or one with an ellipsis always does (the start of a value may end it).
-    if (this.shared && plain && !truncated && text.length <= QUICK_TEST_CHARS && !anyForm(this.forms).test(text) && !hasEllipsis(text)) return text;
-    return this.search(text, plain, truncated);
-  }
-
-  /** Every form masked in `text` (and in its decoded views when it has escapes). */
-  private search(text: string, plain: boolean, truncated: boolean): string {
-    const hits: Hit[] = [];
+    // one pattern of every form, tried on the text's skeleton, says so at once. It is compiled once per
+    // shared list (SpellingCache), so a redactor with a list of its own goes straight to the search per
+    // form, as do longer texts, and a cut text always does (the start of a value may end it).
+    if (this.shared && plain && !truncated && text.length <= QUICK_TEST_CHARS) {
+      const sk = skeleton(text);
+      const quick = anyForm(this.forms);
+      if (quick && !quick.test(sk.lower) && !hasEllipsis(sk.lower)) return text;
+      this.find({ text, original: identityRange }, sk, truncated, hits);
+    }
     // Most texts (a reply's Date header, an empty body) have no escapes: the text itself is the only view.
-    if (plain) this.find({ text, original: identityRange }, truncated, hits);
-    else for (const view of views(text)) this.find(view, truncated, hits);
+    else if (plain) this.find({ text, original: identityRange }, skeleton(text), truncated, hits);
+    else for (const view of views(text)) this.find(view, skeleton(view.text), truncated, hits);
     return applyHits(text, hits);
   }
 
-  private find(view: View, truncated: boolean, hits: Hit[]): void {
+  private find(view: View, sk: Skeleton, truncated: boolean, hits: Hit[]): void {
     const { text } = view;
-    // Which characters a mask already covers; made on the first hit (most texts have none).
+    // Which characters of the view a mask already covers; made on the first hit (most texts have none).
     let taken: Uint8Array | null = null;
+    const take = (start: number, end: number, mask: string): boolean => {
+      taken ??= new Uint8Array(text.length);
+      if (!isFree(taken, start, end)) return false;
+      taken.fill(1, start, end);
+      hits.push({ ...view.original(start, end), mask });
+      return true;
+    };
     for (const form of this.forms) {
-      let from = 0;
-      for (;;) {
-        const at = text.indexOf(form.text, from);
+      if (form.exact) {
+        for (let from = 0; ; ) {
+          const at = text.indexOf(form.text, from);
+          if (at < 0) break;
+          const end = at + form.text.length;
+          from = at + 1;
+          if (form.whole && (isWordChar(text, at - 1) || isWordChar(text, end))) continue;
+          take(at, end, form.mask);
+        }
+        continue;
+      }
+      const hay = form.caseless ? sk.lower : sk.strict;
+      const anchor = form.anchor;
+      for (let from = 0; ; ) {
+        let at = hay.indexOf(form.key, from);
         if (at < 0) break;
-        const end = at + form.text.length;
+        let end = at + form.key.length;
         from = at + 1;
-        if (form.whole && (isWordChar(text, at - 1) || isWordChar(text, end))) continue;
-        taken ??= new Uint8Array(text.length);
-        if (!isFree(taken, at, end)) continue;
-        taken.fill(1, at, end);
-        hits.push({ ...view.original(at, end), mask: form.mask });
+        if (anchor) {
+          // The run of the value around the anchor, as far as the text goes on agreeing with it.
+          const v = anchor.value;
+          let before = 0;
+          while (at - before > 0 && anchor.offset - before > 0 && hay.charCodeAt(at - before - 1) === v.charCodeAt(anchor.offset - before - 1)) before++;
+          let after = form.key.length;
+          while (end < hay.length && anchor.offset + after < v.length && hay.charCodeAt(end) === v.charCodeAt(anchor.offset + after)) {
+            after++;
+            end++;
+          }
+          at -= before;
+          if (end - at < anchor.min) continue;
+        }
+        take(sk.start(at), sk.end(end), form.mask);
       }
     }
     // A secret cut by a length limit leaves its start at the end of the text (or before an ellipsis).
-    // An escape cut in two (`%2`, `&#4`, `\u00`) ends it too: the mask then runs to the end of the text.
+    // An escape cut in two (`%2`, `&#4`, `\u00`) ends it too, and so does a character cut in two, which
+    // decodes to U+FFFD: the mask then runs to the end of the text.
     const ends: [at: number, through: number][] = [];
     if (truncated) {
-      ends.push([text.length, text.length]);
-      const partial = PARTIAL_ESCAPE.exec(text);
-      if (partial) ends.push([partial.index, text.length]);
+      ends.push([sk.lower.length, sk.lower.length]);
+      const partial = PARTIAL_ESCAPE.exec(sk.strict);
+      if (partial) ends.push([partial.index, sk.lower.length]);
     }
-    if (hasEllipsis(text)) for (const m of text.matchAll(/\u2026|\.\.\./g)) ends.push([m.index, m.index]);
-    if (!ends.length) return;
-    taken ??= new Uint8Array(text.length);
-    for (const [end, through] of ends) {
+    if (hasEllipsis(sk.lower)) for (const m of sk.lower.matchAll(/\u2026|\.\.\./g)) ends.push([m.index, m.index]);
+    for (const [end0, through] of ends) {
+      let end = end0;
+      while (end > 0 && sk.lower.charCodeAt(end - 1) === 0xfffd) end--;
       for (const form of this.forms) {
-        if (form.whole || form.text.length < 2 * SHORT_SECRET) continue;
-        for (let k = Math.min(form.text.length - 1, end); k >= SHORT_SECRET; k--) {
-          if (text.startsWith(form.text.slice(0, k), end - k) && isFree(taken, end - k, end)) {
-            taken.fill(1, end - k, through);
-            hits.push({ ...view.original(end - k, through), mask: form.mask });
-            break;
-          }
+        if (form.exact || form.anchor || form.key.length < 2 * SHORT_SECRET) continue;
+        const hay = form.caseless ? sk.lower : sk.strict;
+        for (let k = Math.min(form.key.length - 1, end); k >= SHORT_SECRET; k--) {
+          if (hay.startsWith(form.key.slice(0, k), end - k) && take(sk.start(end - k), through === sk.lower.length ? text.length : sk.end(Math.max(end, through)), form.mask)) break;
         }
       }
     }
@@ -274,27 +322,168 @@ export class Redactor {
 /** Appends the forms of each `[value, mask]` not already in `forms` (the first value to claim a spelling keeps it). */
 function addForms(forms: Form[], values: readonly (readonly [string, string])[], known: SpellingCache | undefined): void {
   const seen = new Set<string>();
-  for (const f of forms) seen.add(f.text);
+  for (const f of forms) seen.add(formId(f));
   for (const [value, mask] of values) {
     const whole = value.length < SHORT_SECRET;
-    for (const text of known ? known.of(value) : spellings(value)) {
-      if (text === '' || seen.has(text)) continue;
-      seen.add(text);
-      forms.push({ text, mask, whole });
+    for (const spelling of known ? known.of(value) : spellings(value)) {
+      const id = formId(spelling);
+      if (spelling.text === '' || seen.has(id)) continue;
+      seen.add(id);
+      forms.push({ ...spelling, mask, whole });
     }
   }
 }
 
-/** Every spelling of a value and of its fragments that a receiver may echo (see Redactor). */
-function spellings(value: string): string[] {
-  const out: string[] = [];
+/** What makes two spellings the same search. */
+function formId(s: Spelling): string {
+  if (s.anchor) return `a\0${s.anchor.offset}\0${s.anchor.value}`;
+  return s.exact ? `e\0${s.text}` : `${s.caseless ? 'i' : 's'}\0${s.key}`;
+}
+
+/**
+ * Every spelling of a value and of its fragments that a receiver may echo
+ * (docs/security.md, "What the redactor masks", lists them: keep the two alike).
+ * Besides these, the text is decoded (views()) and searched through its
+ * skeleton (skeleton()), so case, ignorable characters and fullwidth forms
+ * need no spellings of their own.
+ */
+function spellings(value: string): Spelling[] {
+  const out: Spelling[] = [];
+  const short = value.length < SHORT_SECRET;
+  const add = (text: string, caseless: boolean) => {
+    const sk = skeleton(text);
+    const key = caseless ? sk.lower : sk.strict;
+    // A value of mostly ignorable characters has too short a skeleton to tell from ordinary words.
+    out.push({ text, key, caseless, exact: short || key.length < SHORT_SECRET });
+  };
   for (const piece of [value, ...fragments(value)]) {
-    out.push(piece);
-    const latin1 = Buffer.from(piece, 'utf8').toString('latin1');
-    if (latin1 !== piece) out.push(latin1);
-    out.push(...base64Forms(piece));
+    add(piece, true);
+    const bytes = Buffer.from(piece, 'utf8');
+    const latin1 = bytes.toString('latin1');
+    if (latin1 !== piece) add(latin1, true);
+    for (const b64 of base64Forms(piece)) add(b64, false);
+    if (short) continue;
+    add(bytes.toString('hex'), true);
+    if (/[^\0-\x7f]/.test(piece)) {
+      // UTF-16 read as UTF-8 (as a reply is): its ASCII shows through the skeleton, the rest as U+FFFD and stray bytes.
+      add(Buffer.from(piece, 'utf16le').toString('utf8'), true);
+      add(Buffer.from(piece, 'utf16le').swap16().toString('utf8'), true);
+    }
+    add([...piece].reverse().join(''), true);
+    const rot = rot13(piece);
+    if (rot !== piece) add(rot, true);
+    const twice = Buffer.from(bytes.toString('base64')).toString('base64');
+    add(twice, false);
+    add(twice.replace(/=+$/, ''), false);
+    // A URL's runs (`https://hooks.`) are everyday text: its distinctive fragments have runs of their own.
+    if (!URL_LIKE.test(piece)) out.push(...anchors(skeleton(piece).lower));
   }
   return out;
+}
+
+/**
+ * The shortest run of a value (of `length` skeleton characters) that is
+ * masked on its own: half the value, but at least 8 characters (a shorter
+ * run is an everyday word: `pass`, `2024`) and at most 12 (enough that what
+ * stays unmasked of a long token does not matter). Values shorter than 8
+ * characters are masked whole only.
+ */
+export function partialRun(length: number): number {
+  return Math.min(12, Math.max(PARTIAL_MIN, Math.ceil(length / 2)));
+}
+
+const PARTIAL_MIN = 8;
+
+/**
+ * Pieces of a value's lower-cased skeleton such that every run of at least
+ * partialRun() characters holds one whole: of `a` characters, every `step`
+ * characters (and one at the end), where `a + step - 1` is the run length.
+ * Each is searched for; a match is grown to the run of the value around it.
+ */
+function anchors(value: string): Spelling[] {
+  if (value.length < PARTIAL_MIN) return [];
+  const min = partialRun(value.length);
+  const a = Math.ceil(min / 2) + 1;
+  const step = min - a + 1;
+  const out: Spelling[] = [];
+  const offsets = new Set<number>();
+  for (let o = 0; o + a <= value.length; o += step) offsets.add(o);
+  offsets.add(value.length - a);
+  for (const offset of offsets) {
+    const key = value.slice(offset, offset + a);
+    out.push({ text: key, key, caseless: true, exact: false, anchor: { value, offset, min } });
+  }
+  return out;
+}
+
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+function rot13(text: string): string {
+  return text.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.charCodeAt(0) & 31) + 12) % 26 + (c.charCodeAt(0) & 96) + 1));
+}
+
+/**
+ * A text reduced to what a secret's spelling cannot hide: ignorable
+ * characters dropped (whitespace, zero-width characters, the soft hyphen,
+ * NUL — so UTF-16 of ASCII, MIME-wrapped base64 and a secret spelled out
+ * with spaces or tabs show through), fullwidth ASCII (U+FF01–U+FF5E) folded
+ * to ASCII; `lower` the same lower-cased character by character. `start` and
+ * `end` map a range of it back to the text. Each character becomes none or
+ * one, so a spelling in the text is a spelling's skeleton in the skeleton.
+ */
+interface Skeleton {
+  readonly strict: string;
+  readonly lower: string;
+  start(i: number): number;
+  end(j: number): number;
+}
+
+/** The characters a skeleton drops (written once: the patterns below are made from it). */
+const IGNORABLE = '\\t-\\r \\0\\xa0\\xad\\u1680\\u180e\\u2000-\\u200d\\u2028\\u2029\\u202f\\u205f\\u2060\\u3000\\ufeff';
+const IGNORABLE_RUNS = new RegExp(`[${IGNORABLE}]+`, 'g');
+/** Characters that change in a skeleton besides case (most short texts have none: no copy, no map). */
+const FOLDED = new RegExp(`[${IGNORABLE}\\uff01-\\uff5e]`);
+const FULLWIDTH = /[\uff01-\uff5e]/g;
+
+function skeleton(text: string): Skeleton {
+  if (!FOLDED.test(text)) return { strict: text, lower: lowerEach(text), start: sameIndex, end: sameIndex };
+  let strict = text.replace(IGNORABLE_RUNS, '');
+  if (strict.length && FOLDED.test(strict)) strict = strict.replace(FULLWIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  // Where each skeleton character is in the text: worked out only when something was found.
+  let from: Int32Array | null = null;
+  const at = (i: number): number => {
+    from ??= skeletonOffsets(text, strict.length);
+    return from[i]!;
+  };
+  return { strict, lower: lowerEach(strict), start: (i) => (i < strict.length ? at(i) : text.length), end: (j) => (j > 0 ? at(j - 1) + 1 : 0) };
+}
+
+function skeletonOffsets(text: string, length: number): Int32Array {
+  const from = new Int32Array(length);
+  let k = 0;
+  let last = 0;
+  for (const m of text.matchAll(IGNORABLE_RUNS)) {
+    for (let i = last; i < m.index; i++) from[k++] = i;
+    last = m.index + m[0].length;
+  }
+  for (let i = last; i < text.length; i++) from[k++] = i;
+  return from;
+}
+
+/** Lower case, one code unit for one (`İ` lower-cases to two: it stays as it is), so offsets stay the skeleton's. */
+function lowerEach(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let out = '';
+  for (const c of text) {
+    const l = c.toLowerCase();
+    out += l.length === c.length ? l : c;
+  }
+  return out;
+}
+
+function sameIndex(i: number): number {
+  return i;
 }
 
 interface FormsNode {
@@ -309,7 +498,7 @@ interface FormsNode {
  * as long as the caller keeps it (resolve.ts: as long as the secret source).
  */
 export class SpellingCache {
-  private readonly byValue = new Map<string, readonly string[]>();
+  private readonly byValue = new Map<string, readonly Spelling[]>();
   /** The sorted forms of lists of `[value, mask]` pairs: a path of value, mask, value, mask… through nested maps. */
   private byValues: FormsNode = { next: new Map() };
   private nodes = 0;
@@ -327,7 +516,7 @@ export class SpellingCache {
     if (!node.forms) {
       const list: Form[] = [];
       addForms(list, values, this);
-      list.sort(longerFirst);
+      list.sort(formOrder);
       node.forms = Object.freeze(list);
     }
     return node.forms;
@@ -342,7 +531,7 @@ export class SpellingCache {
     return next;
   }
 
-  of(value: string): readonly string[] {
+  of(value: string): readonly Spelling[] {
     let known = this.byValue.get(value);
     if (!known) {
       // Values that differ per delivery (a URL with an id in it) must not pile up.
@@ -361,7 +550,7 @@ export class SpellingCache {
  * signature), or at least 16 characters of anything.
  */
 function fragments(value: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return [];
+  if (!URL_LIKE.test(value)) return [];
   let url: URL;
   try {
     url = new URL(value);
@@ -427,11 +616,19 @@ interface View {
 /** Texts up to this long are first tested against every form at once (Redactor.mask). */
 const QUICK_TEST_CHARS = 512;
 
-/** One pattern matching any of `forms`, made once per list (for the SpellingCache's frozen lists). */
-const anyForms = new WeakMap<readonly Form[], RegExp>();
-function anyForm(forms: readonly Form[]): RegExp {
+/**
+ * One pattern matching, in a text's lower-cased skeleton, anything a form of
+ * `forms` could match (made once per list, for the SpellingCache's frozen
+ * lists); null when some form has no skeleton to look for.
+ */
+const anyForms = new WeakMap<readonly Form[], RegExp | null>();
+function anyForm(forms: readonly Form[]): RegExp | null {
   let pattern = anyForms.get(forms);
-  if (!pattern) anyForms.set(forms, (pattern = new RegExp(forms.map((f) => f.text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('|'))));
+  if (pattern === undefined) {
+    const keys = forms.map((f) => (f.exact ? skeleton(f.text).lower : f.caseless ? f.key : lowerEach(f.key)));
+    pattern = keys.includes('') ? null : new RegExp(keys.map((k) => k.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('|'));
+    anyForms.set(forms, pattern);
+  }
   return pattern;
 }
 
@@ -440,10 +637,11 @@ function hasEllipsis(text: string): boolean {
 }
 
 /** A character that may start an escape one of the views decodes (Redactor.mask skips the decoded views without one). */
-const ESCAPE_START = /[\\&%+]/;
+const ESCAPE_START = /[\\&%+]|=(?:[0-9a-fA-F]{2}|\r?\n)/;
 
-function longerFirst(a: Form, b: Form): number {
-  return b.text.length - a.text.length;
+/** Whole spellings longer first (a value inside a longer one is masked as the longer), runs of values after them. */
+function formOrder(a: Form, b: Form): number {
+  return (a.anchor ? 1 : 0) - (b.anchor ? 1 : 0) || b.key.length - a.key.length;
 }
 
 function identityRange(start: number, end: number): { start: number; end: number } {
@@ -455,13 +653,15 @@ function isFree(taken: Uint8Array, a: number, b: number): boolean {
   return true;
 }
 
-type Family = 'json' | 'html' | 'percent' | 'plus';
+type Family = 'json' | 'html' | 'percent' | 'plus' | 'bytes';
 const ALL: ReadonlySet<Family> = new Set(['json', 'html', 'percent']);
 
 /**
  * The text as it is; decoded by each escape family on its own (a JSON text
  * may hold a literal `&amp;` that is part of the secret); by all at once and
- * twice over (an escape inside an escape); and with `+` as a space.
+ * twice over (an escape inside an escape); with `+` as a space; and with the
+ * byte escapes of C and quoted-printable (`\xNN`, `=NN`, `=` at a line end)
+ * decoded, also inside JSON (`\\x41`).
  */
 function* views(text: string): Generator<View> {
   const identity: View = { text, original: identityRange };
@@ -489,18 +689,26 @@ function* views(text: string): Generator<View> {
   }
   const plus = decodeView(identity, new Set<Family>(['percent', 'plus']));
   if (plus) yield plus;
+  const bytes = decodeView(identity, BYTES);
+  if (bytes) yield bytes;
+  const json = decodeView(identity, new Set(['json']));
+  const jsonBytes = json && decodeView(json, BYTES);
+  if (jsonBytes) yield jsonBytes;
 }
 
-/** The start of an escape that a cut left unfinished, at the very end of a text. */
-const PARTIAL_ESCAPE = /(?:%[0-9a-fA-F]?|&#?[xX]?[0-9A-Za-z]{0,7}|\\(?:u[0-9a-fA-F]{0,3})?)$/;
+const BYTES: ReadonlySet<Family> = new Set(['bytes']);
 
+/** The start of an escape that a cut left unfinished, at the very end of a text. */
+const PARTIAL_ESCAPE = /(?:[%=][0-9a-fA-F]?|&#?[xX]?[0-9A-Za-z]{0,7}|\\(?:u[0-9a-fA-F]{0,3}|x[0-9a-fA-F]?)?)$/;
 
 const ESCAPES =
-  /\\u[0-9a-fA-F]{4}|\\[\\/"'bfnrt]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?|(?:%[0-9a-fA-F]{2})+|\+/g;
+  /\\u[0-9a-fA-F]{4}|\\[\\/"'bfnrt]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?|(?:%[0-9a-fA-F]{2})+|(?:\\x[0-9a-fA-F]{2}|=[0-9a-fA-F]{2}|=\r?\n)+|\+/g;
+/** One byte escape of a run of them (`%NN`, `\xNN`, `=NN`), or a quoted-printable soft line break (no byte). */
+const BYTE_ESCAPE = /[%=]([0-9a-fA-F]{2})|\\x([0-9a-fA-F]{2})|=\r?\n/g;
 const JSON_SIMPLE: Readonly<Record<string, string>> = { '\\': '\\', '/': '/', '"': '"', "'": "'", b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Decodes every escape of `view.text` (JSON, HTML, percent), keeping where each decoded character came from. */
+/** Decodes every escape of `view.text` of `families`, keeping where each decoded character came from. */
 function decodeView(view: View, families: ReadonlySet<Family>): View | null {
   const src = view.text;
   let out = '';
@@ -527,7 +735,8 @@ function decodeView(view: View, families: ReadonlySet<Family>): View | null {
     const at = m.index;
     literal(last, at);
     last = at + token.length;
-    const family: Family = token === '+' ? 'plus' : token.startsWith('\\') ? 'json' : token.startsWith('&') ? 'html' : 'percent';
+    const family: Family =
+      token === '+' ? 'plus' : token.startsWith('%') ? 'percent' : token.startsWith('=') || token.startsWith('\\x') ? 'bytes' : token.startsWith('\\') ? 'json' : 'html';
     if (!families.has(family)) {
       literal(at, last);
     } else if (token === '+') {
@@ -535,13 +744,13 @@ function decodeView(view: View, families: ReadonlySet<Family>): View | null {
         emit(' ', at, at + 1);
         changed = true;
       } else literal(at, at + 1);
-    } else if (token.startsWith('\\u')) {
+    } else if (family === 'json' && token.startsWith('\\u')) {
       emit(String.fromCharCode(parseInt(token.slice(2), 16)), at, last);
       changed = true;
-    } else if (token.startsWith('\\')) {
+    } else if (family === 'json') {
       emit(JSON_SIMPLE[token[1]!]!, at, last);
       changed = true;
-    } else if (token.startsWith('&')) {
+    } else if (family === 'html') {
       const decoded = decodeHTML(token);
       if (decoded === token) literal(at, last);
       else {
@@ -550,7 +759,18 @@ function decodeView(view: View, families: ReadonlySet<Family>): View | null {
         changed = true;
       }
     } else {
-      const bytes = Buffer.from(token.replace(/%/g, ''), 'hex');
+      // Each byte and where its escape is in the text.
+      const codes: number[] = [];
+      const from: number[] = [];
+      const to: number[] = [];
+      for (const e of token.matchAll(BYTE_ESCAPE)) {
+        const hex = e[1] ?? e[2];
+        if (hex === undefined) continue;
+        codes.push(parseInt(hex, 16));
+        from.push(at + e.index);
+        to.push(at + e.index + e[0].length);
+      }
+      const bytes = Buffer.from(codes);
       // UTF-8 as far as it decodes (a cut may end mid-character); any bytes left over as Latin-1.
       let valid = bytes.length;
       let decoded = '';
@@ -563,16 +783,13 @@ function decodeView(view: View, families: ReadonlySet<Family>): View | null {
         }
       }
       if (decoded === '') valid = 0;
-      let pos = at;
+      let k = 0;
       for (const c of decoded) {
-        const next = pos + 3 * Buffer.byteLength(c, 'utf8');
-        emit(c, pos, next);
-        pos = next;
+        const n = Buffer.byteLength(c, 'utf8');
+        emit(c, from[k]!, to[k + n - 1]!);
+        k += n;
       }
-      for (const b of bytes.subarray(valid)) {
-        emit(String.fromCharCode(b), pos, pos + 3);
-        pos += 3;
-      }
+      for (; k < bytes.length; k++) emit(String.fromCharCode(bytes[k]!), from[k]!, to[k]!);
       changed = true;
     }
   }
@@ -625,5 +842,7 @@ export function cutOutsidePlaceholders(text: string, max: number): string {
   let cut = max;
   const open = text.lastIndexOf('‹', cut - 1);
   if (open >= 0 && text.indexOf('›', open) >= cut) cut = open;
+  // Half a surrogate pair would be written as U+FFFD.
+  else if (cut > 0 && (text.charCodeAt(cut - 1) & 0xfc00) === 0xd800) cut--;
   return text.slice(0, cut) + '…';
 }
