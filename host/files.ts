@@ -7,26 +7,51 @@
  *   folder where a file is expected would block or fail strangely, so it is
  *   refused before any byte is read (the file is opened without blocking and
  *   checked on the open descriptor, so it cannot be swapped in between);
- * - a file is re-read only when its modification time or size changed.
+ * - a file is re-read only when its modification time or size changed;
+ * - a file the repository ships and a command may later rewrite (a snapshot)
+ *   is read with `noFollow`: a symbolic link there is refused, not followed.
+ *
+ * Files are written by host/replaceFile.ts, which never writes through a
+ * symbolic link or into anything but a regular file.
  *
  * grammar/ does no I/O: it receives `nodeImportHost(…)` as its `ImportHost`.
  * The dispatch history is not read here: it also refuses symbolic links and
  * appends under a lock (client/dispatch/history.ts).
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { findRecipients, type RecipientsFs } from '../grammar/catalog/recipients';
 import type { ImportHost } from '../grammar/catalog/imports';
 
-export type ReadResult = { readonly text: string } | { readonly error: string };
+/** `missing` is set when nothing is at the path (a caller may take that as "none yet"). */
+export type ReadResult = { readonly text: string } | { readonly error: string; readonly missing?: true };
+
+export interface ReadOptions {
+  /** Refuse a symbolic link at the path itself instead of reading its target. */
+  readonly noFollow?: boolean;
+}
 
 /** Larger than any catalog or notifier file; a bigger file is refused rather than read into memory. */
 export const MAX_FILE_BYTES = 20_000_000;
 
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
 /** Reads a regular file as UTF-8; anything else is an error in the host's one wording. */
-export function readRegularFile(path: string): ReadResult {
-  return readChecked(path);
+export function readRegularFile(path: string, options: ReadOptions = {}): ReadResult {
+  if (options.noFollow) {
+    // O_NOFOLLOW closes the race on POSIX; the lstat is what refuses a link where the flag does not exist (Windows).
+    try {
+      if (lstatSync(path).isSymbolicLink()) return { error: symbolicLink(path) };
+    } catch (e) {
+      return readFailure(path, e);
+    }
+  }
+  return readChecked(path, options.noFollow ? O_NOFOLLOW : 0);
+}
+
+function symbolicLink(path: string): string {
+  return `a symbolic link, not followed (${path})`;
 }
 
 /**
@@ -34,10 +59,10 @@ export function readRegularFile(path: string): ReadResult {
  * reading), checks the open descriptor and reads from it. `cached` may
  * answer for an unchanged file instead of reading it.
  */
-function readChecked(path: string, cached?: (st: Stats) => string | undefined, store?: (st: Stats, text: string) => void): ReadResult {
+function readChecked(path: string, flags: number, cached?: (st: Stats) => string | undefined, store?: (st: Stats, text: string) => void): ReadResult {
   let fd: number | undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | flags);
     const st = fstatSync(fd);
     if (!st.isFile()) return { error: `not a regular file (${path})` };
     if (st.size > MAX_FILE_BYTES) return { error: `too large to read (${path}: ${st.size} bytes)` };
@@ -48,7 +73,7 @@ function readChecked(path: string, cached?: (st: Stats) => string | undefined, s
     store?.(st, decoded.text);
     return decoded;
   } catch (e) {
-    return { error: readError(path, e) };
+    return readFailure(path, e, flags !== 0);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -72,11 +97,13 @@ function decodeText(bytes: Buffer): ReadResult {
   return { text: bytes.toString('utf8', bom) };
 }
 
-function readError(path: string, e: unknown): string {
+function readFailure(path: string, e: unknown, noFollow = false): ReadResult {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return `file not found (${path})`;
-  if (code === 'EISDIR') return `not a regular file (${path})`;
-  return `cannot read ${path}: ${code ?? (e as Error).message}`;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { error: `file not found (${path})`, missing: true };
+  if (code === 'EISDIR') return { error: `not a regular file (${path})` };
+  // What open(O_NOFOLLOW) says of a symbolic link (the lstat before it saw none: it was swapped in since).
+  if (code === 'ELOOP' && noFollow) return { error: symbolicLink(path) };
+  return { error: `cannot read ${path}: ${code ?? (e as Error).message}` };
 }
 
 /**
@@ -90,6 +117,7 @@ export class FileReader {
   read(path: string): ReadResult {
     const r = readChecked(
       path,
+      0,
       (st) => {
         const hit = this.entries.get(path);
         return hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size ? hit.text : undefined;

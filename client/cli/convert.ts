@@ -1,12 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { CONVERTERS } from '../../grammar/channels/registry';
 import { applyTextEdits, conversions } from '../../grammar/convert';
 import { parse } from '../../grammar/syntax';
 import { parseCommandArgs, UsageError } from './args';
 import { refusedForSyntaxErrors } from './check';
-import { collectNotifyFiles, readInput } from './files';
+import { collectNotifyFiles, readInput, rewriteInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
 /**
@@ -44,7 +42,7 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
       continue;
     }
     if (write) {
-      writeFileSync(resolve(io.cwd, file), converted);
+      rewriteInput(file, io.cwd, converted);
       const counts = new Map<string, number>();
       for (const c of found) counts.set(c.converter.id, (counts.get(c.converter.id) ?? 0) + 1);
       io.out(`converted ${file} (${[...counts].map(([id, n]) => `${id} ×${n}`).join(', ')})\n`);

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportHost } from '../../grammar/catalog/imports';
 import { nodeImportHost, readRegularFile } from '../../host/files';
+import { replaceRegularFile } from '../../host/replaceFile';
 
 /** A file the user named that could not be read: exit code 2, per spec section 10. */
 export class UnreadableInput extends Error {
@@ -43,6 +44,17 @@ export function readInput(path: string, cwd: string): string {
   const r = readRegularFile(resolve(cwd, path));
   if ('error' in r) throw new UnreadableInput(`${path}: ${r.error}`);
   return r.text;
+}
+
+/**
+ * Rewrites a file the user named (`fmt`, `convert --write`) by replacing it
+ * (host/replaceFile.ts): a `.notify` path that is a symbolic link is refused
+ * rather than written through, since a cloned repository chooses where it
+ * points.
+ */
+export function rewriteInput(path: string, cwd: string, text: string): void {
+  const refused = replaceRegularFile(resolve(cwd, path), text);
+  if (refused) throw new UnreadableInput(`${path}: ${refused.error}`);
 }
 
 /** Reads `import "…"` catalogs relative to the importing file. */

@@ -1,9 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { format } from '../../grammar/format/format';
 import { parseCommandArgs, UsageError } from './args';
 import { refusedForSyntaxErrors } from './check';
-import { collectNotifyFiles, readInput } from './files';
+import { collectNotifyFiles, readInput, rewriteInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
 /**
@@ -28,7 +26,7 @@ export function runFmt(argv: readonly string[], io: CliIO): ExitCode {
       io.out(`${file}: would be reformatted\n`);
       failed = true;
     } else {
-      writeFileSync(resolve(io.cwd, file), result.text);
+      rewriteInput(file, io.cwd, result.text);
       io.out(`${file}: formatted\n`);
     }
   }

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { replaceRegularFile } from '../../host/replaceFile';
 import { testCases } from '../snapshots/cases';
 import { junitXml, type JunitCase, type JunitSuite } from '../snapshots/junit';
 import { compareCases } from '../snapshots/compare';
 import { snapshotPathFor, snapshotText } from '../snapshots/snapshot';
+import { readSnapshotFile, writeSnapshotFile } from '../snapshots/snapshotFile';
 import { parseCommandArgs, stringOption, UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
 import { collectNotifyFiles, UnreadableInput } from './files';
@@ -26,15 +27,13 @@ function testFile(file: string, io: CliIO, update: boolean): FileResult {
   const cases = testCases(analysis);
   const snapPath = resolve(io.cwd, snapshotPathFor(file));
   const rendered = snapshotText(basename(file), cases);
-  let old: string | undefined;
-  try {
-    old = existsSync(snapPath) ? readFileSync(snapPath, 'utf8') : undefined;
-  } catch (e) {
-    throw new UnreadableInput(`${snapshotPathFor(file)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const read = readSnapshotFile(snapPath);
+  if ('error' in read) throw new UnreadableInput(`${snapshotPathFor(file)}: ${read.error}`);
+  const old = read.text;
   let wrote = false;
   if (update && old?.replace(/\r\n?/g, '\n') !== rendered) {
-    writeFileSync(snapPath, rendered);
+    const refused = writeSnapshotFile(snapPath, rendered);
+    if (refused) throw new UnreadableInput(`${snapshotPathFor(file)}: ${refused.error}`);
     wrote = true;
   }
   const results: JunitCase[] = compareCases(cases, old, snapshotPathFor(file), update);
@@ -68,11 +67,9 @@ export function runTest(argv: readonly string[], io: CliIO): ExitCode {
   }
   io.out(`${passed} passed, ${failed} failed\n`);
   if (junit !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, junit), junitXml(suites));
-    } catch (e) {
-      throw new UnreadableInput(`${junit}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    // The report may be asked for at a path the repository holds: the same rule as a snapshot's.
+    const refused = replaceRegularFile(resolve(io.cwd, junit), junitXml(suites));
+    if (refused) throw new UnreadableInput(`${junit}: ${refused.error}`);
   }
   return failed ? EXIT.failed : EXIT.ok;
 }

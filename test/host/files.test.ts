@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -60,4 +61,20 @@ test('a leading byte-order mark is dropped, one later is kept; a NUL byte is ref
   assert.deepEqual(read(Buffer.from('\ufeff\ufeffx', 'utf8')), { text: '\ufeffx' });
   assert.deepEqual(read(Buffer.from('ab\0c')), { error: 'not a text file (a NUL byte at offset 2)' });
   assert.deepEqual(read(new Uint8Array()), { text: '' });
+});
+
+test('noFollow refuses a symbolic link at the path (to a file, to /dev/zero, dangling) and says when nothing is there', () => {
+  const target = join(dir, 'target.txt');
+  writeFileSync(target, 'secret');
+  for (const [name, to] of [['link-file', target], ['link-zero', '/dev/zero'], ['link-dangling', join(dir, 'nowhere')]] as const) {
+    const link = join(dir, name);
+    symlinkSync(to, link);
+    assert.deepEqual(readRegularFile(link, { noFollow: true }), { error: `a symbolic link, not followed (${link})` });
+  }
+  // without the option a link to a regular file is read as before
+  assert.deepEqual(readRegularFile(join(dir, 'link-file')), { text: 'secret' });
+  assert.deepEqual(readRegularFile(join(dir, 'absent'), { noFollow: true }), { error: `file not found (${join(dir, 'absent')})`, missing: true });
+  const fifo = join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  assert.deepEqual(readRegularFile(fifo, { noFollow: true }), { error: `not a regular file (${fifo})` });
 });

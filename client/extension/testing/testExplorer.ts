@@ -12,6 +12,7 @@ import { LineMap } from '../../../grammar/syntax/lineMap';
 import { testCases } from '../../snapshots/cases';
 import { acceptCase, compareCases, type CaseResult } from '../../snapshots/compare';
 import { snapshotPathFor } from '../../snapshots/snapshot';
+import { readSnapshotFile, writeSnapshotFile } from '../../snapshots/snapshotFile';
 import { analyzeDocument, isNotifyDocument } from '../notifyDocuments';
 
 /** Between a file's id (its URI, where a space is always %20) and a case name in a test id; VS Code refuses NUL in ids. */
@@ -26,15 +27,25 @@ interface FileRun {
   readonly results: CaseResult[];
   /** The snapshot file's text as read (undefined: none). */
   readonly snapshot: string | undefined;
+  /** Why the snapshot could not be read (a symbolic link, a device…): nothing is compared with it or written over it. */
+  readonly snapshotError?: string;
   readonly ranges: Map<string, vscode.Range>;
 }
 
-async function readSnapshot(uri: vscode.Uri): Promise<string | undefined> {
+/** A snapshot on disk is read as `notify test` reads it (snapshotFile.ts); one of a virtual file system through its provider. */
+async function readSnapshot(uri: vscode.Uri): Promise<{ text: string | undefined } | { error: string }> {
+  if (uri.scheme === 'file') return readSnapshotFile(uri.fsPath);
   try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    return { text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
   } catch {
-    return undefined;
+    return { text: undefined };
   }
+}
+
+async function writeSnapshot(uri: vscode.Uri, text: string): Promise<string | undefined> {
+  if (uri.scheme === 'file') return writeSnapshotFile(uri.fsPath, text)?.error;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return undefined;
 }
 
 function snapshotUri(file: vscode.Uri): vscode.Uri {
@@ -53,7 +64,12 @@ async function runFile(file: vscode.Uri): Promise<FileRun> {
     const start = lines.position(item.span.start);
     ranges.set(name, new vscode.Range(start.line, start.character, start.line, start.character));
   }
-  const snapshot = await readSnapshot(snapshotUri(file));
+  const read = await readSnapshot(snapshotUri(file));
+  if ('error' in read) {
+    const name = basename(snapshotPathFor(file.fsPath));
+    return { results: [{ name: 'snapshot', failures: [`${name}: ${read.error}`] }], snapshot: undefined, snapshotError: read.error, ranges };
+  }
+  const snapshot = read.text;
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     const failures = errors.map((d) => {
@@ -163,12 +179,20 @@ export function registerTestExplorer(context: vscode.ExtensionContext): vscode.T
       const file = controller.items.get(fileId!);
       if (!file?.uri) return;
       const result = await runFile(file.uri);
+      if (result.snapshotError) {
+        void vscode.window.showErrorMessage(`Notify: the snapshot was not accepted: ${result.snapshotError}`);
+        return;
+      }
       const names = caseName === undefined ? result.results.map((r) => r.name) : [caseName];
       let text = result.snapshot;
       // Accepting a file accepts every case in it, one by one, each keeping the others' blocks.
       for (const name of names) text = await acceptOne(file.uri, text, name);
       if (text === undefined || text === result.snapshot) return;
-      await vscode.workspace.fs.writeFile(snapshotUri(file.uri), new TextEncoder().encode(text));
+      const refused = await writeSnapshot(snapshotUri(file.uri), text);
+      if (refused) {
+        void vscode.window.showErrorMessage(`Notify: the snapshot was not written: ${refused}`);
+        return;
+      }
       await runHandler(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
     }),
     vscode.workspace.onDidSaveTextDocument(async (doc) => {

@@ -13,11 +13,13 @@ export interface CliResult {
 }
 
 /** Runs the built `notify` command as a user would: a real process. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', ...opts.env },
+      // A command that would hang (reading a FIFO) is killed: its result then has code null.
+      timeout: opts.timeoutMs,
     });
     let stdout = '';
     let stderr = '';

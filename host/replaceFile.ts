@@ -1,0 +1,62 @@
+/**
+ * How the host writes a file a command rewrites or creates where a
+ * repository may have put something first (a snapshot, a formatted
+ * `.notify` file, a report): the new content goes to a temporary file
+ * created exclusively in the same folder and is renamed over the path.
+ *
+ * - Nothing is written through a symbolic link: a link at the path is
+ *   refused (a cloned `a.notify.snap -> ~/.bashrc` must not let `notify
+ *   test --update` choose the contents of `~/.bashrc`). Should one be put
+ *   there after the check, the rename replaces the link itself; it never
+ *   follows it.
+ * - Nothing is written into a device, a named pipe or a folder: only a
+ *   regular file (or nothing) at the path is replaced.
+ * - A reader sees the old file or the new one, never half of one; a hard
+ *   link to the old file keeps the old content.
+ * - A replaced file keeps its permission bits.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** Replaces `path` with `data`; an error (in the host's wording, naming the path) when it may not or could not. */
+export function replaceRegularFile(path: string, data: string | Uint8Array): { readonly error: string } | undefined {
+  let mode: number | undefined;
+  try {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) return { error: `a symbolic link, not written through (${path})` };
+    if (!st.isFile()) return { error: `not a regular file (${path})` };
+    mode = st.mode & 0o777;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { error: writeError(path, e) };
+  }
+  // A dot name: a folder walk (`notify fmt .`) skips it, should a killed process leave it behind.
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o666);
+    if (mode !== undefined) fchmodSync(fd, mode);
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, path);
+    return undefined;
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // not created, or already renamed
+    }
+    return { error: writeError(path, e) };
+  }
+}
+
+function writeError(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR' || code === 'ENOTEMPTY') return `not a regular file (${path})`;
+  return `cannot write ${path}: ${code ?? (e as Error).message}`;
+}
