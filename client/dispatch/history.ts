@@ -37,6 +37,19 @@ const COMPACT_MIN_BYTES = 256 * 1024;
 const LOCK_WAIT_MS = 60_000;
 /** A lock older than this is left over by a writer that died (a write holds it for milliseconds). */
 const LOCK_STALE_MS = 30_000;
+/**
+ * A lock is created empty and written at once (one small write, microseconds
+ * later); one still empty after this was left by a crash between the two, or
+ * put there (a committed `history.jsonl.lock`).
+ */
+const EMPTY_LOCK_GRACE_MS = 5_000;
+/**
+ * Even a lock naming a live process on this machine is broken at this age:
+ * the process may be another that reuses a dead writer's id, or the lock was
+ * put there naming one (pid 1). It is less than a waiter waits, so a waiter
+ * breaks it rather than give up on recording.
+ */
+const LOCK_HELD_MAX_MS = 45_000;
 /** A stale-lock breaker holds `<lock>.break` for a few file operations; one older than this was left by a killed waiter. */
 const BREAKER_STALE_MS = 10_000;
 
@@ -293,27 +306,40 @@ async function deadLock(lock: string): Promise<{ ino: number; content: string } 
     if (!stat.isFile()) throw new NotAHistoryFile(`${lock} is not a regular file; remove it`);
     mtimeMs = stat.mtimeMs;
     ino = stat.ino;
-    content = await fsp.readFile(lock, 'utf8');
+    content = await readLockContent(lock);
   } catch (e) {
     if (e instanceof NotAHistoryFile) throw e;
     return 'gone';
   }
+  // A time in the future (an archive's, a skewed clock's) counts as an age too: such a lock never ages otherwise.
+  const age = Math.abs(Date.now() - mtimeMs);
+  if (content === '') return age > EMPTY_LOCK_GRACE_MS ? { ino, content } : undefined;
   const [pidText, host] = content.split('\n');
   const pid = Number(pidText);
-  // On this machine the holder's process says it all (a live writer on a loaded machine may be slow);
-  // a lock from another machine (a shared folder) is judged by its age.
-  let dead = Date.now() - mtimeMs > LOCK_STALE_MS;
+  // On this machine the holder's process says it all (a live writer on a loaded machine may be slow),
+  // up to LOCK_HELD_MAX_MS; a lock from another machine (a shared folder) is judged by its age.
+  let dead = age > LOCK_STALE_MS;
   if (host === hostname() && Number.isInteger(pid) && pid > 0) {
     try {
       process.kill(pid, 0);
-      dead = false;
+      dead = age > LOCK_HELD_MAX_MS;
     } catch (e) {
-      dead = (e as NodeJS.ErrnoException).code === 'ESRCH';
+      dead = (e as NodeJS.ErrnoException).code === 'ESRCH' || age > LOCK_HELD_MAX_MS;
     }
   }
-  // A lock file still being written (no content yet) is not stale.
-  if (!dead || content === '') return undefined;
-  return { ino, content };
+  return dead ? { ino, content } : undefined;
+}
+
+/** What a lock says (a writer's is under 300 bytes): a big file put there is not read whole at every wait. */
+async function readLockContent(lock: string): Promise<string> {
+  const handle = await openRegular(lock, C.O_RDONLY);
+  try {
+    const buf = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -322,7 +348,9 @@ async function deadLock(lock: string): Promise<{ ino: number; content: string } 
  */
 async function removeStaleBreaker(breaker: string): Promise<void> {
   const stat = await fsp.lstat(breaker).catch(() => null);
-  if (stat?.isFile() && Date.now() - stat.mtimeMs > BREAKER_STALE_MS) await fsp.unlink(breaker).catch(() => undefined);
+  // A folder or link there would never go away by itself: every lock would stay unbroken.
+  if (stat && !stat.isFile()) throw new NotAHistoryFile(`${breaker} is not a regular file; remove it`);
+  if (stat && Math.abs(Date.now() - stat.mtimeMs) > BREAKER_STALE_MS) await fsp.unlink(breaker).catch(() => undefined);
 }
 
 /** Temporary files of a compaction that was killed: only the lock holder writes them, so any found now is left over. */

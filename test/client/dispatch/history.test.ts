@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, statSync, utimesSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +116,53 @@ test('waiters that all find one dead lock break it once: a lock retaken meanwhil
   }
 });
 
+/** Sets a file's times `seconds` from now (negative: in the past), as a crash long ago or an unpacked archive leaves them. */
+function age(path: string, seconds: number): void {
+  const t = new Date(Date.now() + seconds * 1000);
+  utimesSync(path, t, t);
+}
+
+test('an empty lock (a crash between creating and writing it, or a committed one) is broken once old: N deliveries are all recorded', async () => {
+  // It used to count as "still being written" at any age: each delivery waited 60 s and went unrecorded.
+  for (const when of [-600, -6, 3600 * 24 * 365 * 50]) {
+    const dir = await tempDir();
+    const path = join(dir, 'history.jsonl');
+    await writeFile(`${path}.lock`, '');
+    age(`${path}.lock`, when);
+    for (let n = 1; n <= 3; n++) await new HistoryStore(path).append(result('A', n));
+    assert.deepEqual((await new HistoryStore(path).entries('A')).map((e) => e.attempts), [1, 2, 3], `lock aged ${when}s`);
+    assert.deepEqual(await readdir(dir), ['history.jsonl'], `lock aged ${when}s`);
+  }
+});
+
+test('a fresh empty lock is waited for only a few seconds, then broken', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'history.jsonl');
+  await writeFile(`${path}.lock`, '');
+  await new HistoryStore(path).append(result('A', 1));
+  assert.deepEqual((await new HistoryStore(path).entries('A')).map((e) => e.attempts), [1]);
+});
+
+test('an old lock naming a live process of this machine (a reused process id, or a planted lock) is broken too', async () => {
+  const { hostname } = await import('node:os');
+  const dir = await tempDir();
+  const path = join(dir, 'history.jsonl');
+  await writeFile(`${path}.lock`, `${process.pid}\n${hostname()}\nplanted\n`);
+  age(`${path}.lock`, -600);
+  await new HistoryStore(path).append(result('A', 1));
+  assert.deepEqual((await new HistoryStore(path).entries('A')).map((e) => e.attempts), [1]);
+  assert.deepEqual(await readdir(dir), ['history.jsonl']);
+});
+
+test('a lock breaker that is a folder is refused at once (it would keep every dead lock unbroken)', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'history.jsonl');
+  await writeFile(`${path}.lock`, '');
+  age(`${path}.lock`, -600);
+  await mkdir(`${path}.lock.break`);
+  await assert.rejects(new HistoryStore(path).append(result('A', 1)), (e: Error) => e instanceof NotAHistoryFile && /lock\.break is not a regular file; remove it/.test(e.message));
+});
+
 test('valid JSON of the wrong shape and unreadable text are moved aside; the history starts again', async () => {
   for (const bad of ['{"version":1,"notifiers":[]}', '[1,2,3]', '"history"', '{"version":1,"notifiers":{"A":"x"}}', '{"version":1,"notifiers":{"A":[{"time":']) {
     const dir = await tempDir();
@@ -188,4 +235,18 @@ test('with gitignore, a .gitignore containing * is written next to the history, 
   await writeFile(join(dir, '.notify', '.gitignore'), '# mine\n*\n');
   await new HistoryStore(path, { gitignore: true }).append(result('A', 2));
   assert.equal(await readFile(join(dir, '.notify', '.gitignore'), 'utf8'), '# mine\n*\n', 'an existing file is left alone');
+});
+
+test('a .gitignore that is a symbolic link (to a file, or to nowhere) is not written through', async () => {
+  const dir = await tempDir();
+  const victim = join(dir, 'victim.txt');
+  await writeFile(victim, 'precious\n');
+  for (const [name, to] of [['a', victim], ['b', join(dir, 'created-by-no-one')]] as const) {
+    await mkdir(join(dir, name, '.notify'), { recursive: true });
+    await symlink(to, join(dir, name, '.notify', '.gitignore'));
+    await new HistoryStore(join(dir, name, '.notify', 'history.jsonl'), { gitignore: true }).append(result('A', 1));
+    assert.ok(lstatSync(join(dir, name, '.notify', '.gitignore')).isSymbolicLink(), name);
+  }
+  assert.equal(await readFile(victim, 'utf8'), 'precious\n');
+  assert.deepEqual((await readdir(dir)).sort(), ['a', 'b', 'victim.txt']);
 });
