@@ -67,6 +67,12 @@ const RECORD_BODY_CHARS = 16 * 1024;
 
 /** One attempt as reported: every text in it has been revealed through the redactor. */
 interface Outcome extends AttemptVerdict {
+  /**
+   * The guard refused the address the host name resolved to, before
+   * connecting: nothing was sent, so this is not an attempt (docs/delivery.md:
+   * a refused destination has 0 attempts, like one refused before resolving).
+   */
+  readonly refused?: boolean;
   readonly status: number | null;
   readonly error: string | null;
   readonly reply: string | null;
@@ -294,7 +300,8 @@ class HttpAttempts {
     return this.options.agent ? run : closingAfter(run, this.agent);
   }
 
-  private readonly ran = (run: { outcome: Outcome; attempts: number }): Run => ({ outcome: run.outcome, attempts: run.attempts, records: this.log.result() });
+  // A refusal is never retried, so a refused attempt is the last one.
+  private readonly ran = (run: { outcome: Outcome; attempts: number }): Run => ({ outcome: run.outcome, attempts: run.outcome.refused ? run.attempts - 1 : run.attempts, records: this.log.result() });
 
   private attempt(n: number): Promise<Outcome> {
     return this.options.pacer ? this.pacedAttempt(n, this.options.pacer) : this.sendOnce(n, NOT_PACED);
@@ -310,7 +317,14 @@ class HttpAttempts {
     const res = await sendHttpOnce({ method: request.method, url: request.url, headers: sent.headers, body: request.body }, this.once);
     // Masking the request costs time: it is recorded only when records are wanted.
     const record = this.log.enabled ? sent : null;
+    if (res.kind === 'error' && res.refused) return this.refused(res.error);
     return res.kind === 'error' ? this.failed(res.error, res.retryable, record) : this.replied(res, record);
+  }
+
+  /** No attempt record: what it would show (a request, no reply) was never sent. */
+  private refused(untrusted: Untrusted): Outcome {
+    const error = this.resolved.redactor.reveal(untrusted, { maxChars: ERROR_SHOWN_CHARS });
+    return { ok: false, retryable: false, refused: true, status: null, error, reply: null, summary: error };
   }
 
   /** The attempt about to be sent: signed now, timed from now. */
@@ -436,7 +450,9 @@ function progressHooks(delivery: RenderedDelivery, redactor: Redactor, options: 
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     onAttempt: options.onAttempt
-      ? ({ attempt, maxAttempts, outcome, retryInMs }: { attempt: number; maxAttempts: number; outcome: Outcome; retryInMs: number | null }) =>
+      ? ({ attempt, maxAttempts, outcome, retryInMs }: { attempt: number; maxAttempts: number; outcome: Outcome; retryInMs: number | null }) => {
+          // A refusal is reported as the delivery's result ("not sent"), not as an attempt.
+          if (outcome.refused) return;
           options.onAttempt!({
             notifier: delivery.notifier,
             channel: delivery.channel,
@@ -447,7 +463,8 @@ function progressHooks(delivery: RenderedDelivery, redactor: Redactor, options: 
             outcome: redactor.redact(outcome.summary),
             error: redactor.redact(outcome.error),
             retryInMs,
-          })
+          });
+        }
       : undefined,
   };
 }

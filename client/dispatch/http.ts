@@ -31,7 +31,7 @@ export function createHttpAgent(options: HttpAgentOptions): Agent {
  */
 export type HttpOnceResult =
   | { readonly kind: 'reply'; readonly status: number; readonly headers: UntrustedHeaders; readonly body: Untrusted; readonly truncated: boolean }
-  | { readonly kind: 'error'; readonly error: Untrusted; readonly retryable: boolean };
+  | { readonly kind: 'error'; readonly error: Untrusted; readonly retryable: boolean; readonly refused?: true };
 
 export interface HttpOnceOptions {
   readonly agent: Agent;
@@ -319,7 +319,8 @@ function timedOut(ms: number): HttpOnceResult {
 
 function describeNetworkError(err: unknown): HttpOnceResult {
   const guard = findCause(err, (e) => e instanceof GuardError || (e as { code?: string }).code === PRIVATE_DESTINATION);
-  if (guard) return { kind: 'error', error: Untrusted.of((guard as Error).message), retryable: false };
+  // Refused in the socket's own lookup, before connecting: nothing left for the refused address.
+  if (guard) return { kind: 'error', error: Untrusted.of((guard as Error).message), retryable: false, refused: true };
   const coded = findCause(err, (e) => typeof (e as { code?: unknown }).code === 'string') as (Error & { code: string }) | null;
   const code = coded?.code ?? '';
   const message = err instanceof Error ? err.message : String(err);

@@ -7,8 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { refusalReason } from '../../client/dispatch/guard';
+import { HistoryStore } from '../../client/dispatch/history';
 import { ALLOWED_LOOPBACK, BLOCKED_CLASSES, judgeRefusal, LoopbackReceivers, PUBLIC_CONTROLS, tryAddress, urlHost } from './guardMatrix';
 import { runCli, scratch } from './pipeline';
 
@@ -71,10 +73,16 @@ describe('guard through the notify send process', () => {
     assert.equal(lines.length, targets.length);
     for (const line of lines) {
       assert.equal(line.ok, false, line.notifier);
-      assert.ok(line.attempts <= 1, `${line.notifier}: ${line.attempts} attempts`);
+      // `localhost` is refused in the socket's lookup, the literals before it: either way nothing left (docs/delivery.md).
+      assert.equal(line.attempts, 0, `${line.notifier}: ${line.attempts} attempts`);
       assert.match(line.error, /refused to connect to .* are blocked unless allowed \(notify send --allow-private/, line.notifier);
     }
     assert.equal(rx.hits, 0, 'no request reached the loopback receiver');
+    const local = lines.find((l) => l.notifier.endsWith(' localhost'))!;
+    assert.match(r.stderr, new RegExp(`\\[${local.notifier}/webhook\\] not sent: refused to connect to localhost`));
+    assert.doesNotMatch(r.stderr, /\[[^\]]* localhost\/webhook\] attempt/, 'no attempt line for a refusal');
+    const recorded = await new HistoryStore(join(dir, '.notify', 'history.jsonl')).entries(local.notifier);
+    assert.deepEqual(recorded.map((e) => [e.ok, e.attempts, e.status]), [[false, 0, null]], 'recorded as not sent');
   });
 
   it('with --allow-private the loopback receiver is reached by literal and by localhost', async () => {

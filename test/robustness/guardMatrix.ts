@@ -140,8 +140,8 @@ export function judgeRefusal(t: GuardTrial): string[] {
     problems.push(`error is not the guard's: ${JSON.stringify(r.error)}`);
   }
   if (!/--allow-private/.test(r.error ?? '')) problems.push('the error does not say how to allow it');
-  // A refusal is final: never retried.
-  if (r.attempts > 1) problems.push(`${r.attempts} attempts for a refusal`);
+  // A refusal is final, never retried, and not an attempt: nothing was sent (docs/delivery.md, History).
+  if (r.attempts !== 0) problems.push(`${r.attempts} attempts for a refusal`);
   return problems;
 }
 

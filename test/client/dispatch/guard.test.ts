@@ -59,7 +59,8 @@ test('a host name that resolves to 127.0.0.1 is refused without allowPrivate, ch
   const result = await dispatch(httpDelivery(url), opts({ allowInsecureHttp: true, resolve }));
   assert.equal(result.ok, false);
   assert.match(result.error!, /refused to connect to hooks\.example\.test \(127\.0\.0\.1\) \(loopback\)/);
-  assert.equal(result.attempts, 1, 'a refusal is not retried');
+  // Refused in the socket's lookup, before connecting: nothing left, so not an attempt (and never retried).
+  assert.equal(result.attempts, 0, 'a refused destination is recorded with 0 attempts');
   assert.ok(lookups >= 1);
   assert.equal(receiver.requests.length, 0, 'nothing reached the receiver');
 
@@ -83,6 +84,7 @@ test('localhost through the system resolver is refused without allowPrivate and 
   const refused = await dispatch(httpDelivery(url), opts({ allowInsecureHttp: true }));
   assert.equal(refused.ok, false);
   assert.match(refused.error!, /refused to connect to localhost/);
+  assert.equal(refused.attempts, 0, 'not sent: docs/delivery.md records a refused destination with 0 attempts');
   assert.equal(receiver.requests.length, 0);
 
   const allowed = await dispatch(httpDelivery(url), opts({ allowPrivate: true }));
