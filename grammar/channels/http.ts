@@ -1,6 +1,7 @@
 import { EvalError } from '../functions/signature';
 import type { HttpRequestSpec } from '../render/delivery';
-import { PLACEHOLDER_OPEN } from '../values/value';
+import type { Place, PlacedEscape } from '../render/escape';
+import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN } from '../values/value';
 
 /**
  * A URL must be absolute http(s). A URL holding a secret or environment
@@ -27,6 +28,64 @@ export function checkUrl(url: string, property = 'url'): string {
 
 /** URLs that passed: a file's URLs are mostly constants, checked again on every render, and parsing one is a good part of a small render's time. */
 const validUrls = new Set<string>();
+
+/**
+ * The escape of a URL property (LANGUAGE.md 6.4): a value is put in by where
+ * it falls in the URL, so event data can neither move the request to another
+ * host nor end the path or query it was written into.
+ */
+export function urlEscape(property: string): PlacedEscape {
+  let escape = urlEscapes.get(property);
+  if (!escape) urlEscapes.set(property, (escape = Object.assign((text: string, place?: Place) => placeInUrl(property, text, place), { placed: true as const })));
+  return escape;
+}
+
+const urlEscapes = new Map<string, PlacedEscape>();
+
+function placeInUrl(property: string, text: string, place: Place | undefined): string {
+  if (!place || place.configured) return text;
+  const { before, next } = place;
+  if (before === '' && next !== undefined && (next === '' || BASE_END.test(next))) return text;
+  const part = urlPartAfter(before);
+  // After written host text, a value may begin the path (`"https://example.com$Path"`); it is then a path value.
+  if (part === 'host' && text.startsWith('/')) return text.replace(IN_PATH, percentEncoded);
+  if (part === 'scheme' || part === 'host' || part === 'host start') {
+    if ((part === 'host start' ? HOST_START_VALUE : HOST_INNER_VALUE).test(text)) return text;
+    const allowed = part === 'host start' ? 'letters, digits, "-" and "."' : 'letters, digits and "-" ("." only where a value begins the host)';
+    throw new EvalError(`${property}: the value "${shown(text)}" cannot go into the scheme or host of "${shown(before)}…": a value there may hold only ${allowed}`);
+  }
+  const special = part === 'path' ? IN_PATH : part === 'query' ? IN_QUERY : IN_FRAGMENT;
+  return text.replace(special, percentEncoded);
+}
+
+/** Written text after a value that makes the value the URL's base: the path, query or fragment begins. */
+const BASE_END = /^[/?#]/;
+const HOST_START_VALUE = /^[A-Za-z0-9.-]*$/;
+const HOST_INNER_VALUE = /^[A-Za-z0-9-]*$/;
+// Tab, LF and CR are dropped by URL parsers; ‹ › would let event text pass for a secret placeholder.
+const IN_PATH = /[?#\\\t\n\r\u2039\u203a]/g;
+const IN_QUERY = /[#\t\n\r\u2039\u203a]/g;
+const IN_FRAGMENT = /[\t\n\r\u2039\u203a]/g;
+
+function percentEncoded(ch: string): string {
+  return encodeURIComponent(ch);
+}
+
+type UrlPart = 'scheme' | 'host start' | 'host' | 'path' | 'query' | 'fragment';
+
+/** The part of a URL that text appended to `before` is in. */
+function urlPartAfter(before: string): UrlPart {
+  // A placeholder's value is known at send time only: one opening the URL stands for a base, any other for a host.
+  const text = before.includes(PLACEHOLDER_OPEN) ? before.replace(PLACEHOLDER_PATTERN, (_m, _source, _name, offset: number) => (offset === 0 ? 's://h' : 'h')) : before;
+  const scheme = text.indexOf('://');
+  if (scheme < 0) return 'scheme';
+  const rest = text.slice(scheme + 3);
+  const end = rest.search(/[/\\?#]/);
+  if (end < 0) return rest === '' || rest.endsWith('@') ? 'host start' : 'host';
+  const hash = rest.indexOf('#', end);
+  if (hash >= 0) return 'fragment';
+  return rest.indexOf('?', end) >= 0 ? 'query' : 'path';
+}
 
 /** The chat services take one JSON document, sent compact. */
 export function jsonPost(url: string, payload: unknown): HttpRequestSpec {

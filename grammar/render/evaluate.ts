@@ -2,7 +2,7 @@ import type { Expr, ForeachTag, Span, TemplatePart } from '../syntax/ast';
 import { EvalError, type CallContext, type FunctionDef } from '../functions/signature';
 import { DateTimeValue, DurationValue, SecretMapValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
 import { describeValue, scalarText } from './text';
-import type { Escape } from './escape';
+import type { Escape, PlacedEscape } from './escape';
 
 /**
  * The evaluator of spec sections 3 and 4: expressions and templates over the
@@ -177,20 +177,39 @@ function compileText(root: Expr): TextFn {
     return (ev, escape) => template(ev, escape, span);
   }
   const value = compileExpr(expr, 1, NO_LOOPS);
-  return (ev, escape) => ev.checkSize(escape(ev.textOf(value(ev), span)), span);
+  return (ev, escape) => ev.checkSize(put(ev, escape, value(ev), span, '', ''), span);
+}
+
+/**
+ * A value's text through `escape`; an escape that reads where the value goes
+ * (a URL's) gets its place, and its refusal is placed on the value.
+ */
+function put(ev: Evaluator, escape: Escape, value: Value, span: Span, before: string, next: string | undefined): string {
+  const text = ev.textOf(value, span);
+  if ((escape as Partial<PlacedEscape>).placed !== true) return escape(text);
+  try {
+    return escape(text, { before, next, configured: value instanceof SecretValue });
+  } catch (error) {
+    if (error instanceof EvalError && !(error instanceof EvalFailure)) throw new EvalFailure(error.message, span);
+    throw error;
+  }
 }
 
 /** A template entered at `depth`; its interpolated expressions are one level below. */
 function compileTemplate(parts: readonly TemplatePart[], depth: number, loops: readonly string[]): TemplateFn {
-  const body = compileParts(parts, depth + 1, loops);
+  const body = compileParts(parts, depth + 1, loops, '');
   return (ev, escape, span) => {
     ev.enter(depth, span);
     return body(ev, escape, '', span);
   };
 }
 
-function compileParts(parts: readonly TemplatePart[], depth: number, loops: readonly string[]): PartsFn {
-  const fns = parts.map((part) => compilePart(part, depth, loops));
+/** `end` is what follows the last part: '' at the end of a template, undefined in a tag's body (unknown until rendered). */
+function compileParts(parts: readonly TemplatePart[], depth: number, loops: readonly string[], end: string | undefined): PartsFn {
+  const fns = parts.map((part, i) => {
+    const after = parts[i + 1];
+    return compilePart(part, depth, loops, after === undefined ? end : after.kind === 'Text' ? after.value : undefined);
+  });
   if (fns.length === 1) return fns[0]!;
   if (fns.length === 2) {
     const [a, b] = fns as [PartsFn, PartsFn];
@@ -202,7 +221,8 @@ function compileParts(parts: readonly TemplatePart[], depth: number, loops: read
   };
 }
 
-function compilePart(part: TemplatePart, depth: number, loops: readonly string[]): PartsFn {
+/** `next`: the written text right after the part (see Place.next). */
+function compilePart(part: TemplatePart, depth: number, loops: readonly string[], next: string | undefined): PartsFn {
   const span = part.span;
   switch (part.kind) {
     case 'Text': {
@@ -213,14 +233,14 @@ function compilePart(part: TemplatePart, depth: number, loops: readonly string[]
       if (!part.expr) return fail('incomplete interpolation', span);
       const value = compileExpr(part.expr, depth, loops);
       const exprSpan = part.expr.span;
-      return (ev, escape, text, templateSpan) => append(ev, text, escape(ev.textOf(value(ev), exprSpan)), templateSpan ?? span);
+      return (ev, escape, text, templateSpan) => append(ev, text, put(ev, escape, value(ev), exprSpan, text, next), templateSpan ?? span);
     }
     case 'If': {
       if (!part.condition) return fail('`if` without a condition', span);
       const condition = compileExpr(part.condition, depth, loops);
       const conditionSpan = part.condition.span;
-      const then = part.then ? compileParts(part.then, depth, loops) : undefined;
-      const otherwise = part.else ? compileParts(part.else, depth, loops) : undefined;
+      const then = part.then ? compileParts(part.then, depth, loops, undefined) : undefined;
+      const otherwise = part.else ? compileParts(part.else, depth, loops, undefined) : undefined;
       return (ev, escape, text, templateSpan) => {
         const branch = ev.bool(condition(ev), conditionSpan, 'an `if` condition') ? then : otherwise;
         return branch ? branch(ev, escape, text, templateSpan) : text;
@@ -238,7 +258,7 @@ function compileForeach(tag: ForeachTag, depth: number, loops: readonly string[]
   const list = compileExpr(tag.list, depth, loops);
   const listSpan = tag.list.span;
   const { sigil, span: variableSpan } = tag.variable;
-  const body = compileParts(tag.body, depth, [...loops, tag.variable.name.toLowerCase()]);
+  const body = compileParts(tag.body, depth, [...loops, tag.variable.name.toLowerCase()], undefined);
   return (ev, escape, text, templateSpan) => {
     const { maxForeachDepth, maxIterations } = ev.limits;
     if (level >= maxForeachDepth) throw new EvalFailure(`foreach tags are nested more than ${maxForeachDepth} deep`, span);

@@ -1,7 +1,7 @@
 import type { ChannelBlock, Expr, Span } from '../syntax/ast';
 import { EvalError } from '../functions/signature';
 import { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, durationProblem, type PropertyDef, type TextLimit } from '../channels/properties';
-import { utf8Length } from '../channels/http';
+import { urlEscape, utf8Length } from '../channels/http';
 import type { RenderWarning, TransportOptions } from './delivery';
 import { defaultTemplate, type DefaultKey } from './defaults';
 import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';
@@ -31,7 +31,11 @@ export class ChannelProps {
   ) {
     this.values = propertyValues(block);
     this.limits = defs ? limitsOf(defs) : NO_LIMITS;
+    this.urls = defs ? urlsOf(defs) : NO_URLS;
   }
+
+  /** The properties that are URLs (`literal: 'url'`): their values are put in by where they fall (LANGUAGE.md 6.4), whichever channel reads them. */
+  private readonly urls: ReadonlySet<string>;
 
   /** The limits of `defs` by property name; most channels have few or none, so most reads find nothing here quickly. */
   private readonly limits: ReadonlyMap<string, TextLimit>;
@@ -96,6 +100,7 @@ export class ChannelProps {
   /** The property as text; see `evaluateText` for what `escape` applies to. */
   text(name: string, escape: Escape = NO_ESCAPE): string | undefined {
     const e = this.expr(name);
+    if (e && escape === NO_ESCAPE && this.urls.has(name)) escape = urlEscape(name);
     return this.limited(name, e && this.ev.text(e, escape));
   }
 
@@ -201,6 +206,19 @@ function limitsOf(defs: ReadonlyMap<string, PropertyDef>): ReadonlyMap<string, T
     channelLimits.set(defs, (limits = map.size ? map : NO_LIMITS));
   }
   return limits;
+}
+
+const NO_URLS: ReadonlySet<string> = new Set();
+const channelUrls = new WeakMap<ReadonlyMap<string, PropertyDef>, ReadonlySet<string>>();
+
+function urlsOf(defs: ReadonlyMap<string, PropertyDef>): ReadonlySet<string> {
+  let urls = channelUrls.get(defs);
+  if (!urls) {
+    const set = new Set<string>();
+    for (const [name, def] of defs) if (def.literal === 'url') set.add(name);
+    channelUrls.set(defs, (urls = set.size ? set : NO_URLS));
+  }
+  return urls;
 }
 
 const blockValues = new WeakMap<ChannelBlock, ReadonlyMap<string, Expr>>();
