@@ -1,3 +1,5 @@
+import { BIDI_CONTROLS } from '../../grammar/syntax/controls';
+
 /** Where a command writes; the tests pass their own to read what was printed. */
 export interface CliIO {
   readonly cwd: string;
@@ -13,7 +15,22 @@ export function processIO(): CliIO {
   return {
     cwd: process.cwd(),
     env: process.env,
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => process.stdout.write(visible(t)),
+    err: (t) => process.stderr.write(visible(t)),
   };
 }
+
+/**
+ * Control characters from a file, an event or a remote sender must not
+ * reach a terminal raw (an escape sequence can retitle it, clear it or
+ * rewrite what was printed before; a bidi control reorders a line), so all
+ * the CLI writes passes here (LANGUAGE.md 10). `\\uXXXX` is also JSON's own
+ * escape, and JSON has such characters only inside strings, so JSON output
+ * keeps its meaning.
+ */
+export function visible(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** C0 but tab and line feed, DEL, C1, and the bidi controls. */
+const CONTROL = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]`, 'g');

@@ -3,7 +3,7 @@ import { runConvert } from './convert';
 import { runEvents } from './events';
 import { withFailures } from './failures';
 import { runFmt } from './fmt';
-import { EXIT, processIO, type CliIO, type ExitCode } from './io';
+import { EXIT, processIO, visible, type CliIO, type ExitCode } from './io';
 import { runRender } from './render';
 import { VERSION } from './version';
 
@@ -70,7 +70,7 @@ export function runFromCommandLine(): void {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`notify: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.stderr.write(visible(`notify: internal error: ${(e as Error).stack ?? String(e)}\n`));
       process.exitCode = EXIT.failed;
     },
   );

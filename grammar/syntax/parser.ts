@@ -25,6 +25,7 @@
  * however much is left unclosed, and nesting is a language limit
  * (MAX_NESTING, NTF005) rather than the host's stack.
  */
+import { BIDI_CONTROLS } from './controls';
 import type * as A from './ast';
 import type { ChannelBlock, Item, NotifyFile } from './ast';
 import { CHANNEL_KINDS, quotedKinds } from '../channels/registry';
@@ -1362,7 +1363,7 @@ function nameChannels(diagnostics: Diagnostic[], file: NotifyFile): Diagnostic[]
   });
 }
 
-const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, 'g');
 
 /** NTF006 at every bidirectional control character (Trojan Source). */
 function bidiWarnings(text: string): Diagnostic[] {
