@@ -1,5 +1,5 @@
 import { JsonSyntaxError, scanJson, type JsonNode } from '../catalog/jsonScan';
-import { DateTimeValue, DurationValue, SecretValue, isList, isMap, type MapValue, type Value } from '../values/value';
+import { DateTimeValue, DurationValue, SecretValue, inertText, isList, isMap, type MapValue, type Value } from '../values/value';
 import { EvalError } from './signature';
 
 /**
@@ -125,13 +125,16 @@ function toValue(node: JsonNode): Value {
   switch (node.kind) {
     case 'object': {
       const map = new Map<string, Value>();
-      for (const e of node.entries) map.set(e.key, toValue(e.value));
+      for (const e of node.entries) map.set(inertText(e.key), toValue(e.value));
       return map as MapValue;
     }
     case 'array':
       return node.items.map(toValue);
     case 'null':
       return null;
+    case 'string':
+      // decoded text (`\u2039` is `‹`) is data: it cannot open a placeholder
+      return inertText(node.value);
     default:
       return node.value;
   }

@@ -43,7 +43,8 @@ export function buildScope(
   if (eventValues) {
     for (const [key, def] of event.variables) {
       const given = eventValues.get(key);
-      if (given !== undefined) variables.set(key, valueFromJson(given, def.type));
+      // A secret-typed variable names its secret in the catalog; an event's data never chooses which secret is sent.
+      if (given !== undefined && def.type.kind !== 'secret') variables.set(key, valueFromJson(given, def.type));
     }
   }
   // A send is a new event: its id replaces the example's (a sample that sets $EventId still wins).

@@ -1,6 +1,6 @@
 import type { Json } from '../catalog/catalog';
 import type { Type } from '../types/type';
-import { DateTimeValue, DurationValue, SecretValue, type Value } from '../values/value';
+import { DateTimeValue, DurationValue, inertText, SecretValue, type Value } from '../values/value';
 
 /**
  * A catalog example (JSON) as a runtime Value of its declared type: datetimes
@@ -22,13 +22,13 @@ export function valueFromJson(json: Json, type: Type): Value {
     case 'list':
       return Array.isArray(json) ? json.map((item) => valueFromJson(item, type.item)) : plain(json);
     case 'map':
-      return isObject(json) ? new Map(Object.entries(json).map(([k, v]) => [k, valueFromJson(v, type.value)])) : plain(json);
+      return isObject(json) ? new Map(Object.entries(json).map(([k, v]) => [inertText(k), valueFromJson(v, type.value)])) : plain(json);
     case 'record': {
       if (!isObject(json)) return plain(json);
       return new Map(
         Object.entries(json).map(([k, v]) => {
           const field = type.fields.get(k.toLowerCase());
-          return [k, field ? valueFromJson(v, field.type) : plain(v)];
+          return [inertText(k), field ? valueFromJson(v, field.type) : plain(v)];
         }),
       );
     }
@@ -37,11 +37,11 @@ export function valueFromJson(json: Json, type: Type): Value {
   }
 }
 
-/** JSON as Values with no type to guide it (`any`). */
+/** JSON as Values with no type to guide it (`any`); its text made inert (no placeholder can come from data). */
 export function plain(json: Json): Value {
   if (Array.isArray(json)) return json.map(plain);
-  if (isObject(json)) return new Map(Object.entries(json).map(([k, v]) => [k, plain(v)]));
-  return json;
+  if (isObject(json)) return new Map(Object.entries(json).map(([k, v]) => [inertText(k), plain(v)]));
+  return typeof json === 'string' ? inertText(json) : json;
 }
 
 function isObject(json: Json): json is { [key: string]: Json } {

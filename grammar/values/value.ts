@@ -69,6 +69,20 @@ export function placeholderFor(source: 'secret' | 'env', name: string): string {
   return `${PLACEHOLDER_OPEN}${source}:${name}${PLACEHOLDER_CLOSE}`;
 }
 
+/**
+ * Text that comes from outside the notifier file (event values from a
+ * catalog example, an `--event-file` or a captured event; what `$FromJson`
+ * decodes) made inert: a `‹` in it is followed by a zero-width space, so it
+ * can never open a placeholder (LANGUAGE.md 8). Without this an event whose
+ * title is `‹secret:aws›` would be sent with that secret's value. The mark
+ * shows as nothing; text already marked is left as it is.
+ */
+export function inertText(text: string): string {
+  return text.includes(PLACEHOLDER_OPEN) ? text.replace(INERT_OPEN, '\u2039\u200b') : text;
+}
+
+const INERT_OPEN = /\u2039(?!\u200b)/g;
+
 /** Matches every placeholder in a rendered string; group 1 = source, group 2 = name. */
 export const PLACEHOLDER_PATTERN = /\u2039(secret|env):([^\u203a\u2039]*)\u203a/g;
 
