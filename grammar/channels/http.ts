@@ -63,9 +63,9 @@ const BASE_END = /^[/?#]/;
 const HOST_START_VALUE = /^[A-Za-z0-9.-]*$/;
 const HOST_INNER_VALUE = /^[A-Za-z0-9-]*$/;
 // Tab, LF and CR are dropped by URL parsers; ‹ › would let event text pass for a secret placeholder.
-const IN_PATH = /[?#\\\t\n\r\u2039\u203a]/g;
-const IN_QUERY = /[#\t\n\r\u2039\u203a]/g;
-const IN_FRAGMENT = /[\t\n\r\u2039\u203a]/g;
+const IN_PATH = /[?#\\\t\n\r\u2039\u203a\u200b]/g;
+const IN_QUERY = /[#\t\n\r\u2039\u203a\u200b]/g;
+const IN_FRAGMENT = /[\t\n\r\u2039\u203a\u200b]/g;
 
 function percentEncoded(ch: string): string {
   return encodeURIComponent(ch);
