@@ -187,14 +187,19 @@ export class Redactor {
    */
   revealHeaders(headers: UntrustedHeaders): Record<string, string> {
     const raw = rawHeadersOf(headers);
+    const texts: string[] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) texts.push(raw[i]!.toString('latin1').toLowerCase(), raw[i + 1]!.toString('utf8'));
+    // Most replies' headers (Date, Connection, Content-Length…) hold no value: one test of them all, joined by a
+    // character no form holds (so no match spans two texts), says so at once; else each text is masked.
+    const clean = this.holdsNothing(texts.join('\u0001'));
     // No prototype: a receiver's `__proto__` or `constructor` header is a header like any other.
     const joined = Object.create(null) as Record<string, string>;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = this.mask(raw[i]!.toString('latin1').toLowerCase(), false);
-      const value = raw[i + 1]!.toString('utf8');
+    for (let i = 0; i + 1 < texts.length; i += 2) {
+      const name = clean ? texts[i]! : this.mask(texts[i]!, false);
+      const value = texts[i + 1]!;
       joined[name] = name in joined ? `${joined[name]}, ${value}` : value;
     }
-    for (const name in joined) joined[name] = this.mask(joined[name]!, false);
+    if (!clean) for (const name in joined) joined[name] = this.mask(joined[name]!, false);
     return joined;
   }
 
@@ -221,6 +226,21 @@ export class Redactor {
       this.sorted = false;
     }
     this.pending.length = 0;
+  }
+
+  /**
+   * True when `text` surely holds no form of any value: the quick test of
+   * `mask` (a plain text, one pattern of every form on its skeleton, no
+   * ellipsis that could end a cut value). False means "look closer".
+   */
+  private holdsNothing(text: string): boolean {
+    this.expand();
+    if (this.forms.length === 0) return true;
+    if (!this.shared || text.length > QUICK_TEST_CHARS * 8 || ESCAPE_START.test(text)) return false;
+    const quick = anyForm(this.forms);
+    if (!quick) return false;
+    const sk = skeleton(text);
+    return !quick.test(sk.lower) && !hasEllipsis(sk.lower);
   }
 
   private mask(text: string, truncated: boolean): string {
