@@ -323,6 +323,11 @@ function describeNetworkError(err: unknown): HttpOnceResult {
   if (guard) return { kind: 'error', error: Untrusted.of((guard as Error).message), retryable: false, refused: true };
   const coded = findCause(err, (e) => typeof (e as { code?: unknown }).code === 'string') as (Error & { code: string }) | null;
   const code = coded?.code ?? '';
+  // The receiver answered, but not in HTTP/1.1 undici takes (a `100 Continue` nobody asked for, a status
+  // below 100): it has the request, so sending it again would deliver it twice. Not retried.
+  if ((code === 'UND_ERR_SOCKET' && /^bad (response|upgrade)$/.test(coded!.message)) || code === 'ERR_ASSERTION') {
+    return { kind: 'error', error: Untrusted.of('the reply is not valid HTTP/1.1 (such as a 100 Continue that was not asked for, or a status below 100); not retried: the receiver may have the message'), retryable: false };
+  }
   const message = err instanceof Error ? err.message : String(err);
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
     return { kind: 'error', error: Untrusted.of(`TLS failed: ${coded!.message}`), retryable: false };

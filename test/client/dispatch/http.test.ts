@@ -396,6 +396,23 @@ test('hostile replies end each attempt with a result: endless body, short or lon
       },
     },
     {
+      name: 'an unasked 100 Continue before the 200 is a reply undici refuses: a clear error, not retried (the receiver has the message)',
+      script: (s) => s.end('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'),
+      expect: (r) => {
+        assert.equal(r.ok, false);
+        assert.match(r.error!, /^the reply is not valid HTTP\/1\.1 \(such as a 100 Continue/);
+      },
+    },
+    {
+      name: 'a status below 100 is the same clear error, not an assertion of the parser',
+      script: (s) => s.end('HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n'),
+      expect: (r) => {
+        assert.equal(r.ok, false);
+        assert.match(r.error!, /^the reply is not valid HTTP\/1\.1/);
+        assert.doesNotMatch(r.error!, /ASSERTION|==/);
+      },
+    },
+    {
       name: 'a body longer than its Content-Length counts only the declared bytes',
       script: (s) => s.end(`HTTP/1.1 400 Bad\r\nContent-Length: 5\r\n\r\n${'x'.repeat(100_000)}`),
       expect: (r) => {
@@ -407,7 +424,8 @@ test('hostile replies end each attempt with a result: endless body, short or lon
   for (const c of cases) {
     const rx = await rawReceiver(c.script);
     try {
-      const r = await dispatch(httpDelivery(rx.url, { transport: { retries: 0, timeoutMs: 60_000 } }), options({ maxReplyBytes: 1000 }));
+      const retried = c.name.includes('not retried') || c.name.includes('below 100');
+      const r = await dispatch(httpDelivery(rx.url, { transport: { retries: retried ? 2 : 0, timeoutMs: 60_000 } }), options({ maxReplyBytes: 1000 }));
       assert.equal(r.attempts, 1, c.name);
       c.expect(r);
     } catch (e) {
