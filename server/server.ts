@@ -42,6 +42,8 @@ export interface ServerOptions {
   readonly diagnosticsDelayMs?: number;
   /** Variables `$Env` may read besides NOTIFY_ENV_* (NTF211): the client's notify.allowedEnv. */
   readonly allowedEnv?: readonly string[];
+  /** Commands the client runs itself, which code actions may carry (the extension: `notify.suggestAt`). */
+  readonly clientCommands?: readonly string[];
 }
 
 /** The options a client passed, each kept only if it has its type (anything else is as if not given). */
@@ -52,6 +54,7 @@ export function serverOptionsOf(raw: unknown): ServerOptions {
     ...(typeof r.docsBaseUrl === 'string' ? { docsBaseUrl: r.docsBaseUrl } : {}),
     ...(typeof r.diagnosticsDelayMs === 'number' && Number.isFinite(r.diagnosticsDelayMs) && r.diagnosticsDelayMs >= 0 ? { diagnosticsDelayMs: r.diagnosticsDelayMs } : {}),
     ...(Array.isArray(r.allowedEnv) ? { allowedEnv: r.allowedEnv.filter((n): n is string => typeof n === 'string') } : {}),
+    ...(Array.isArray(r.clientCommands) ? { clientCommands: r.clientCommands.filter((n): n is string => typeof n === 'string') } : {}),
   };
 }
 
@@ -222,7 +225,7 @@ export function startServer(connection: Connection): void {
     if (typeof p !== 'object' || p === null || typeof p.query !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/symbol: params.query must be a string');
     return symbols.query(p.query);
   }));
-  connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => codeActions(s, p.range, p.context), ['range', 'context']));
+  connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => codeActions(s, p.range, p.context, new Set(options.clientCommands)), ['range', 'context']));
 
   connection.onShutdown(
     guard(log, 'shutdown', undefined, () => {

@@ -14,7 +14,12 @@ import { toLsp } from './diagnostics';
  * preferred fix). "Fix all" applies every diagnostic's preferred fix whose
  * edits do not overlap an earlier one.
  */
-export function codeActions(doc: DocState, range: Range, context: CodeActionContext): CodeAction[] {
+/**
+ * `clientCommands`: the commands the client runs itself (initializationOptions
+ * `clientCommands`); an action carries a command only when the client has it,
+ * since any other client would send it back to a server that does not run it.
+ */
+export function codeActions(doc: DocState, range: Range, context: CodeActionContext, clientCommands: ReadonlySet<string> = new Set()): CodeAction[] {
   const only = context.only;
   const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
   const out: CodeAction[] = [];
@@ -22,7 +27,7 @@ export function codeActions(doc: DocState, range: Range, context: CodeActionCont
     const docSpan = toSpan(doc.lines, range);
     for (const state of doc.views()) {
       if (state.base > docSpan.end || state.base + state.text.length < docSpan.start) continue;
-      out.push(...quickFixes(state, range));
+      out.push(...quickFixes(state, range, clientCommands));
     }
   }
   if (wants(CodeActionKind.RefactorRewrite)) {
@@ -41,13 +46,13 @@ export function codeActions(doc: DocState, range: Range, context: CodeActionCont
   return out;
 }
 
-function quickFixes(state: DocView, range: Range): CodeAction[] {
+function quickFixes(state: DocView, range: Range, clientCommands: ReadonlySet<string>): CodeAction[] {
   const span = toSpan(state.lines, range);
   const out: CodeAction[] = [];
   {
     for (const d of state.analysis().diagnostics) {
       if (d.span.end < span.start || d.span.start > span.end) continue;
-      if (d.code === 'NTF301') out.push(...addOnClause(state, d));
+      if (d.code === 'NTF301') out.push(...addOnClause(state, d, clientCommands.has('notify.suggestAt')));
       if (d.code === 'NTF103') out.push(...guardPartialVariable(state, d));
       if (!d.fixes?.length) continue;
       const lsp = toLsp(state, d, undefined);
@@ -98,7 +103,7 @@ function fixAll(state: DocView, diagnostics: readonly Diagnostic[]): TextEdit[] 
  * between `on` and `;` and open event completion (the extension's
  * `notify.suggestAt` command; other editors get the clause without the cursor move).
  */
-function addOnClause(state: DocView, d: Diagnostic): CodeAction[] {
+function addOnClause(state: DocView, d: Diagnostic, suggestAt: boolean): CodeAction[] {
   const notifier = state.analysis().file.items.find((i): i is NotifierDecl => i.kind === 'Notifier' && i.span.start <= d.span.start && d.span.end <= i.span.end);
   if (!notifier?.bodySpan) return [];
   const text = state.text;
@@ -116,7 +121,7 @@ function addOnClause(state: DocView, d: Diagnostic): CodeAction[] {
       diagnostics: [toLsp(state, d, undefined)],
       isPreferred: true,
       edit: { changes: { [state.uri]: [{ range: toRange(state.lines, { start: open, end: open }), newText }] } },
-      command: { title: 'Choose the events', command: 'notify.suggestAt', arguments: [state.uri, at.line, at.character] },
+      ...(suggestAt ? { command: { title: 'Choose the events', command: 'notify.suggestAt', arguments: [state.uri, at.line, at.character] } } : {}),
     },
   ];
 }

@@ -166,3 +166,30 @@ describe('Teams and limit quick fixes from the real server', () => {
     assert.deepEqual(await suite.server.diagnostics(after), []);
   });
 });
+
+describe('a code action carries a client command only when the client runs it (initializationOptions clientCommands)', () => {
+  const dir = new TempDir();
+  after(() => dir.dispose());
+  const NO_ON = 'notifier "n" {\n    slack { url = $Secret("s"); text = "x"; }\n}\n';
+
+  for (const [label, clientCommands, expected] of [
+    ['another editor (no clientCommands)', undefined, undefined],
+    ['the Notify extension', ['notify.suggestAt'], 'notify.suggestAt'],
+  ] as const) {
+    it(`NTF301's "Add an \`on\` clause" for ${label}`, async () => {
+      const server = await TestServer.start(clientCommands ? { initializationOptions: { clientCommands } } : {});
+      try {
+        const uri = dir.uri(`${label.length}.notify`);
+        await server.open(uri, NO_ON);
+        const d = (await server.diagnostics(uri)).find((x) => x.code === 'NTF301');
+        assert.ok(d);
+        const actions = (await server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+        const add = actions.find((a) => a.title === 'Add an `on` clause');
+        assert.ok(add?.edit, JSON.stringify(actions));
+        assert.equal(add.command?.command, expected);
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+});

@@ -46,7 +46,7 @@ describe('IntelliSense while typing and at the forgotten places', () => {
     dir.write('events/deploy.json', DEPLOY);
     dir.write('events/other.json', '{"events": {}}');
     dir.write('ops.notify', 'import "events/deploy.json";\nnotifier "Disk ops" { on deploy.finished; slack { url = $Secret("s"); text = "x"; } }\nsample "disk sample" for deploy.finished { $Service = "db"; }\n');
-    server = await TestServer.start({ rootDir: dir.path });
+    server = await TestServer.start({ rootDir: dir.path, initializationOptions: { clientCommands: ['notify.suggestAt'] } });
   });
   after(async () => {
     await server.stop();
