@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { readRegularFile } from '../../../host/files';
 import * as vscode from 'vscode';
 import type { EventSource } from './eventSource';
 
@@ -41,7 +42,9 @@ function readEventSource(path: string, base: string | undefined): EventSource {
 function readText(path: string): string {
   try {
     if (statSync(path).size > MAX_EVENT_FILE_BYTES) return `(larger than ${MAX_EVENT_FILE_BYTES} bytes)`;
-    return readFileSync(path, 'utf8');
+    // the host's one reader: a FIFO or device planted as `captured/x.json` is refused, never blocks the extension host
+    const read = readRegularFile(path);
+    return 'error' in read ? `(cannot be read: ${read.error})` : read.text;
   } catch (e) {
     return `(cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
   }
