@@ -216,7 +216,7 @@ export function headersFromSecret(secret: string, json: string): [string, string
       const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
       throw new ResolveError(`the value of "${name}" in secret ${secret} must be a string, not ${what}`);
     }
-    if (/[\r\n\0]/.test(value)) throw new ResolveError(`the value of "${name}" in secret ${secret} contains a line break`);
+    if (/[\r\n\0]/.test(value)) throw new ResolveError(`the value of "${name}" in secret ${secret} contains ${/[\r\n]/.test(value) ? 'a line break' : 'a NUL character'}`);
     out.push([name, value]);
   }
   return out;

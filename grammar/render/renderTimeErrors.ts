@@ -13,7 +13,7 @@ export interface RenderTimeError {
 export const RENDER_TIME_ERRORS: readonly RenderTimeError[] = [
   { what: 'a URL computed from values is not an absolute http(s) URL', pattern: /is not an absolute URL|must start with http:\/\/ or https:\/\// },
   { what: 'a value that cannot go into the scheme or host of a URL (section 6.4)', pattern: /cannot go into the scheme or host of/ },
-  { what: 'a header value computed from values contains a line break', pattern: /contains a line break/ },
+  { what: 'a header value computed from values contains a line break or a NUL character', pattern: /contains a (line break|NUL character)/ },
   { what: 'a header name computed from values is not an HTTP token', pattern: /is not a valid HTTP header name/ },
   { what: "a text is longer than the service's documented limit", pattern: /^[A-Za-z ]+ allows at most \d+ (characters|bytes|fields|blocks|elements)\b/ },
   { what: 'an email computed from values has no recipient in `to`', pattern: /needs at least one recipient/ },

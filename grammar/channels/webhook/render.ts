@@ -112,7 +112,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 function checkHeader(name: string, value: string): void {
   if (value === SECRET_HEADERS_VALUE && /^\u2039secret:[^\u203a]*\u203a$/.test(name)) return; // `%SecretMap`: checked at send
   if (!TOKEN.test(name)) throw new EvalError(`"${name}" is not a valid HTTP header name`);
-  if (/[\r\n\0]/.test(value)) throw new EvalError(`the value of header ${name} contains a line break`);
+  if (/[\r\n\0]/.test(value)) throw new EvalError(`the value of header ${name} contains ${/[\r\n]/.test(value) ? 'a line break' : 'a NUL character'}`);
 }
 
 /** Reads `auth = %(scheme: …)`; the scheme is written in lower case (spec section 6). */

@@ -106,6 +106,8 @@ test('headers named like Object.prototype members are plain headers, in written 
 
 test('header injection is refused', () => {
   assert.throws(() => buildWebhookRequest({ ...base, headers: [['X-A', 'a\r\nX-Evil: 1']] }), /line break/);
+  assert.throws(() => buildWebhookRequest({ ...base, headers: [['X-A', 'a\0b']] }), /the value of header X-A contains a NUL character/);
+  assert.throws(() => buildWebhookRequest({ ...base, headers: [['X-A', 'a\0\nb']] }), /contains a line break/);
   assert.throws(() => buildWebhookRequest({ ...base, headers: [['Bad Header', 'x']] }), /not a valid HTTP header name/);
 });
 
