@@ -35,7 +35,7 @@ import { durationMs, lex } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken, TokenType } from './tokenTypes';
 import { scanTemplate, type TemplateSink } from './template';
-import { firstAtOrAfter } from './spanIndex';
+import { firstAtOrAfter, firstNotBelow } from './spanIndex';
 import { describeToken, mismatchMessage, noViableAltMessage, TOP_LEVEL_EXPECTATION, withEndOfInputName } from './messages';
 
 export interface ParseResult {
@@ -460,13 +460,7 @@ class Parser {
     for (let type = 0; type < NTYPES; type++) {
       if (!s[type]) continue;
       const list = this.positions[type]!;
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (list[mid]! < from) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = firstNotBelow(list, from);
       if (lo < list.length && list[lo]! < best) best = list[lo]!;
     }
     return best;

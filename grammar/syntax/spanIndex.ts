@@ -18,8 +18,8 @@ export function firstAtOrAfter(spans: readonly Span[], offset: number): number {
   return lo;
 }
 
-/** Index of the first of `sorted` (ascending) that is ≥ `value`. */
-function firstNotBelow(sorted: readonly number[], value: number): number {
+/** Index of the first of `sorted` (ascending) that is ≥ `value` (`sorted.length` when none is). */
+export function firstNotBelow(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
