@@ -237,10 +237,28 @@ export class Redactor {
     this.expand();
     if (this.forms.length === 0) return true;
     if (!this.shared || text.length > QUICK_TEST_CHARS * 8 || ESCAPE_START.test(text)) return false;
-    const quick = anyForm(this.forms);
-    if (!quick) return false;
-    const sk = skeleton(text);
-    return !quick.test(sk.lower) && !hasEllipsis(sk.lower);
+    return this.quickVerdict(text);
+  }
+
+  /**
+   * The quick test's answer for `text` under the shared list: remembered per
+   * list (the list is frozen, so the answer cannot change), because the
+   * deliveries of a send mask the same few texts again and again (the
+   * target URL, a reply's `Connection` and `Keep-Alive` headers).
+   */
+  private quickVerdict(text: string): boolean {
+    let known = quickVerdicts.get(this.forms);
+    if (known === undefined) quickVerdicts.set(this.forms, (known = new Map()));
+    let clean = known.get(text);
+    if (clean === undefined) {
+      const quick = anyForm(this.forms);
+      const sk = quick ? skeleton(text) : null;
+      clean = quick !== null && !quick.test(sk!.lower) && !hasEllipsis(sk!.lower);
+      // texts that differ every time (a Date header, an id) must not pile up
+      if (known.size >= 256) known.clear();
+      known.set(text, clean);
+    }
+    return clean;
   }
 
   private mask(text: string, truncated: boolean): string {
@@ -258,10 +276,8 @@ export class Redactor {
     // shared list (SpellingCache), so a redactor with a list of its own goes straight to the search per
     // form, as do longer texts, and a cut text always does (the start of a value may end it).
     if (this.shared && plain && !truncated && text.length <= QUICK_TEST_CHARS) {
-      const sk = skeleton(text);
-      const quick = anyForm(this.forms);
-      if (quick && !quick.test(sk.lower) && !hasEllipsis(sk.lower)) return text;
-      this.find({ text, original: identityRange }, sk, truncated, hits);
+      if (this.quickVerdict(text)) return text;
+      this.find({ text, original: identityRange }, skeleton(text), truncated, hits);
     }
     // Most texts (a reply's Date header, an empty body) have no escapes: the text itself is the only view.
     else if (plain) this.find({ text, original: identityRange }, skeleton(text), truncated, hits);
@@ -642,6 +658,8 @@ const QUICK_TEST_CHARS = 512;
  * lists); null when some form has no skeleton to look for.
  */
 const anyForms = new WeakMap<readonly Form[], RegExp | null>();
+/** Redactor.quickVerdict's answers, per shared list of forms. */
+const quickVerdicts = new WeakMap<readonly Form[], Map<string, boolean>>();
 function anyForm(forms: readonly Form[]): RegExp | null {
   let pattern = anyForms.get(forms);
   if (pattern === undefined) {
