@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CodeActionKind, CodeActionRequest, type CodeAction, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { offsetAt, serverSuite, TempDir, TestServer } from './harness';
+import { LEGACY_SLACK } from '../support/notifiers';
 
 const FILE = `notifier "n" {
     on package.added;
@@ -63,16 +64,7 @@ describe('code actions', () => {
 describe('converters as code actions', () => {
   const suite = serverSuite();
   const dir = suite.dir;
-  const LEGACY = `notifier "n" {
-    on package.added;
-    slack {
-        url    = $Secret("s");
-        text   = "New $PackageId";
-        color  = "good";
-        fields = %(Feed: $FeedName);
-    }
-}
-
+  const LEGACY = `${LEGACY_SLACK}
 notifier "m" {
     on package.added;
     slack { url = $Secret("s"); text = "t"; }

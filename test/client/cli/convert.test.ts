@@ -5,17 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, scratch } from './runCli';
+import { LEGACY_SLACK } from '../../support/notifiers';
 
-const LEGACY = `notifier "n" {
-    on package.added;
-    slack {
-        url    = $Secret("s");
-        text   = "New $PackageId";
-        color  = "good";
-        fields = %(Feed: $FeedName);
-    }
-}
-`;
+const LEGACY = LEGACY_SLACK;
 
 const CONVERTED = `notifier "n" {
     on package.added;

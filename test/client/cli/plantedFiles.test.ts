@@ -8,6 +8,7 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkS
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, scratch } from './runCli';
+import { LEGACY_SLACK } from '../../support/notifiers';
 
 const FILE = `notifier "A" {
     on package.added;
@@ -20,17 +21,6 @@ const FILE = `notifier "A" {
 
 /** Unformatted (extra spaces), so `fmt` would rewrite it. */
 const UNFORMATTED = FILE.replace('on package.added;', 'on    package.added;');
-
-const LEGACY_SLACK = `notifier "n" {
-    on package.added;
-    slack {
-        url    = $Secret("s");
-        text   = "New $PackageId";
-        color  = "good";
-        fields = %(Feed: $FeedName);
-    }
-}
-`;
 
 /** A folder with a victim file outside the "repository" and the repository inside it. */
 function repoWithVictim(files: Record<string, string>): { dir: string; repo: string; victim: string } {
