@@ -12,6 +12,7 @@ export const googlechat = defineChannel({
   doc: 'Posts to a Google Chat incoming webhook: `{text}`, with a card (`cardsV2`) when `title`, `subtitle` or `fields` is set.',
   sends: '`{text, cardsV2: [{cardId: "notify", card: {header: {title, subtitle}, sections: [{widgets: [{decoratedText: {topLabel, text, wrapText}}]}]}}]}`; the card only when `title`, `subtitle` or `fields` is set. Values interpolated into `text` get a zero-width space after each `<` (they cannot become mentions such as `<users/all>` or links); in the card they are HTML-escaped. At most 32,000 bytes, the limit of Google Chat.',
   messageLimit: { service: 'Google Chat', max: GOOGLE_CHAT_MAX_BYTES, unit: 'bytes', source: 'https://developers.google.com/workspace/chat/api/reference/rest/v1/spaces.messages' },
+  messageNeeds: [{ anyOf: [['text', 'text'], ['title', undefined], ['fields', undefined]], write: 'text', template: '"$EventName at $Timestamp"', why: 'Google Chat rejects an empty message' }],
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Google Chat incoming webhook URL; its `key` and `token` are credentials (keep it in `$Secret(...)`).' },
     {

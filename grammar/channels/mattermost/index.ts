@@ -11,6 +11,7 @@ export const mattermost = defineChannel({
   doc: 'Posts to a Mattermost incoming webhook (Slack-compatible): `{text, username, attachments: [{color, fields}]}`.',
   sends:
     '`{text, username, attachments: [{color, fields: [{title, value, short}]}]}` (`username` only when written); text is Markdown. Values interpolated into `text` and `fields` get a zero-width space after each `@` (they cannot mention `@channel` or a person). `text` is at most 16,383 characters, the default post size of Mattermost.',
+  messageNeeds: [{ anyOf: [['text', 'text'], ['fields', undefined]], write: 'text', template: '"$EventName at $Timestamp"', why: 'Mattermost rejects a post without text or attachments' }],
   properties: [
     { name: 'url', types: secretish, required: true, secretAllowed: true, literal: 'url', doc: 'Mattermost incoming webhook URL (`https://…/hooks/<id>`; keep it in `$Secret(...)`).' },
     { name: 'text', types: [T.string], messageText: true, doc: 'Message text (Markdown). Interpolated values cannot mention anyone.', defaultText: "the event's default text", limit: { service: 'Mattermost', max: MATTERMOST_MAX_TEXT, unit: 'characters', source: 'https://developers.mattermost.com/integrate/webhooks/incoming/' } },

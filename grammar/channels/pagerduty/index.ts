@@ -14,6 +14,9 @@ export const pagerduty = defineChannel({
   doc: 'Sends a PagerDuty Events API v2 event: triggers, acknowledges or resolves an alert.',
   sends:
     '`{routing_key, event_action, dedup_key, payload: {summary, source, severity, custom_details}}` to the Events API (`payload` only for `"trigger"`); `dedup_key` defaults to the event id, so a later `"resolve"` of the same event closes the alert; `severity` defaults to the event\'s severity (critical; high or error → error; medium or warning → warning; else info). `summary` is at most 1,024 characters (judged only for `"trigger"`, the one action that sends it) and `dedup_key` 255, the limits of PagerDuty.',
+  messageNeeds: [{ anyOf: [['summary', 'title']], write: 'summary', template: '"$EventName"', why: 'PagerDuty rejects a trigger without a `summary`' }],
+  // only a trigger sends `summary`; an action computed at render time is not guessed
+  needsNothingWhen: (property, constant) => property === 'event_action' && (constant === undefined || constant.trim().toLowerCase() !== 'trigger'),
   properties: [
     { name: 'routing_key', types: secretish, required: true, secretAllowed: true, doc: 'Integration key of an Events API v2 integration (keep it in `$Secret(...)`).' },
     { name: 'event_action', types: [T.string], values: ['trigger', 'acknowledge', 'resolve'], doc: 'What happens to the alert.', defaultText: '"trigger"' },

@@ -15,6 +15,9 @@ const CASES: readonly [block: string, needs: RegExp][] = [
   ['teams { url = $Secret("t"); }', /`title`/],
   ['discord { url = $Secret("d"); }', /`title` or `description`/],
   ['webhook { url = "https://h.example/x"; }', /`body`/],
+  ['pagerduty { routing_key = $Secret("k"); }', /`summary`/],
+  ['googlechat { url = $Secret("g"); }', /`text` or `title` or `fields`/],
+  ['mattermost { url = $Secret("m"); }', /`text` or `fields`/],
 ];
 
 for (const [block, needs] of CASES) {
@@ -51,6 +54,11 @@ test('NTF213: a webhook GET or DELETE sends no body; written properties meet the
   expectClean(file('deploy.done', 'slack { url = $Secret("s"); text = "Deployed $Service"; }'), files);
   expectClean(file('deploy.done', 'discord { url = $Secret("d"); description = "x"; }'), files);
   expectClean(file('package.added', 'slack { url = $Secret("s"); }'), files);
+  // PagerDuty sends a summary only with a trigger; Google Chat and Mattermost show a card or fields instead of text
+  expectClean(file('deploy.done', 'pagerduty { routing_key = $Secret("k"); event_action = "resolve"; }'), files);
+  expectClean(file('deploy.done', 'googlechat { url = $Secret("g"); title = "Deployed $Service"; }'), files);
+  expectClean(file('deploy.done', 'mattermost { url = $Secret("m"); fields = %(Service: $Service); }'), files);
+  expectClean(file('package.added', 'pagerduty { routing_key = $Secret("k"); }'), files);
 });
 
 test('one mistake, one diagnostic: Slack `blocks` without `text` for an event without defaults is NTF220 only, and its fix checks clean', () => {
