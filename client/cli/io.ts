@@ -32,5 +32,10 @@ export function visible(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** C0 but tab and line feed, DEL, C1, and the bidi controls. */
-const CONTROL = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]`, 'g');
+/**
+ * C0 but tab and line feed, DEL, C1, and the bidi controls; a carriage
+ * return only when it is not the first half of a CRLF line end (a lone one
+ * moves back over the line; a CRLF file's lines, as in `convert`'s patch, stay
+ * as they are).
+ */
+const CONTROL = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]|\\r(?!\\n)`, 'g');

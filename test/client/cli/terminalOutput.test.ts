@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { HttpReceiver } from '../../support/httpReceiver';
+import { visible } from '../../../client/cli/io';
 import { CLI, runCli, scratch } from './runCli';
 
 /**
@@ -33,6 +34,10 @@ describe('control characters in what the CLI prints', () => {
     webhook { url = "${url}"; retries = 0; }
 }
 `;
+
+  it('visible(): a CRLF line end stays, a lone CR and the other controls are shown', () => {
+    assert.equal(visible('a\r\nb\rc\u001b[2J\td\u202e\u007f\u0085\n'), 'a\r\nb\\u000dc\\u001b[2J\td\\u202e\\u007f\\u0085\n');
+  });
 
   it('a notifier name in send progress, "not sent" and result lines', async () => {
     const dir = scratch({ 'sent.notify': named(receiver.url('/in')), 'refused.notify': named(receiver.url('/in')) });
