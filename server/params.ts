@@ -33,7 +33,8 @@ function invalid(method: string, what: string): ResponseError<void> {
 /** `params.textDocument.uri` (and the fields named in `fields`) as LSP types them, or InvalidParams. */
 export function checkDocumentParams(method: string, params: unknown, fields: readonly ('position' | 'range' | 'newName' | 'context')[] = []): void {
   if (!isRecord(params)) throw invalid(method, 'params must be an object');
-  if (!isRecord(params.textDocument) || typeof params.textDocument.uri !== 'string') throw invalid(method, 'params.textDocument.uri must be a string');
+  const document = textDocumentProblem(params.textDocument, {});
+  if (document !== null) throw invalid(method, `params.${document}`);
   for (const field of fields) {
     const v = params[field];
     if (field === 'position' && !isPosition(v)) throw invalid(method, 'params.position must be { line, character } with whole numbers ≥ 0');
@@ -41,6 +42,11 @@ export function checkDocumentParams(method: string, params: unknown, fields: rea
     if (field === 'newName' && typeof v !== 'string') throw invalid(method, 'params.newName must be a string');
     if (field === 'context' && !isRecord(v)) throw invalid(method, 'params.context must be an object');
   }
+}
+
+/** Params that are an object with a string `field` (`workspace/symbol`'s `query`, a completion item's `label`), or InvalidParams. */
+export function checkStringField(method: string, params: unknown, field: string): void {
+  if (!isRecord(params) || typeof params[field] !== 'string') throw invalid(method, `params.${field} must be a string`);
 }
 
 /** Why a content change of `didChange` cannot be applied, or null. */

@@ -29,7 +29,7 @@ import { signatureHelp } from './features/signatureHelp';
 import { documentHighlights } from './features/highlight';
 import { WorkspaceSymbols } from './features/workspaceSymbols';
 import { Lifecycle } from './lifecycle';
-import { checkDocumentParams } from './params';
+import { checkDocumentParams, checkStringField } from './params';
 import { guard, guardVoid, type Logger } from './safe';
 import { uriToPath } from './uris';
 import { isNotifyDocument, Workspace, type DocState, type DocView } from './workspace';
@@ -79,6 +79,8 @@ export function startServer(connection: Connection): void {
     });
   const documents = new DocumentStore();
   let options: ServerOptions = {};
+  /** The commands the client runs itself (options.clientCommands), which code actions may carry. */
+  let clientCommands: ReadonlySet<string> = new Set();
   /** The client registers file watchers for the server (`workspace.didChangeWatchedFiles.dynamicRegistration`). */
   let watchesFiles = false;
   let rootDir = process.cwd();
@@ -102,6 +104,7 @@ export function startServer(connection: Connection): void {
     guard(log, 'initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
       lifecycle.initialize();
       options = serverOptionsOf(params?.initializationOptions);
+      clientCommands = new Set(options.clientCommands);
       watchesFiles = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
       const folders = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
         .map((f) => (typeof f?.uri === 'string' ? uriToPath(f.uri) : undefined))
@@ -205,7 +208,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCompletion(withView('textDocument/completion', null, (p, v) => completion(v, p.position, { secrets: () => secrets.names() })));
   connection.onCompletionResolve(request('completionItem/resolve', null, (item: CompletionItem) => {
-    if (typeof item !== 'object' || item === null || typeof item.label !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'completionItem/resolve: params must be a completion item');
+    checkStringField('completionItem/resolve', item, 'label');
     return resolveCompletion(item, (uri) => workspace.get(uri));
   }) as (item: CompletionItem) => Promise<CompletionItem>);
   connection.onHover(withView('textDocument/hover', null, (p, v) => hover(v, p.position)));
@@ -222,10 +225,10 @@ export function startServer(connection: Connection): void {
   connection.onRenameRequest(withDoc('textDocument/rename', null, (p, s) => rename(s, p.position, p.newName), ['position', 'newName']));
   connection.onDocumentHighlight(withDoc('textDocument/documentHighlight', [], (p, s) => documentHighlights(s, p.position), ['position']));
   connection.onWorkspaceSymbol(request('workspace/symbol', [], (p: WorkspaceSymbolParams) => {
-    if (typeof p !== 'object' || p === null || typeof p.query !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/symbol: params.query must be a string');
+    checkStringField('workspace/symbol', p, 'query');
     return symbols.query(p.query);
   }));
-  connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => codeActions(s, p.range, p.context, new Set(options.clientCommands)), ['range', 'context']));
+  connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => codeActions(s, p.range, p.context, clientCommands), ['range', 'context']));
 
   connection.onShutdown(
     guard(log, 'shutdown', undefined, () => {
