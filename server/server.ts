@@ -83,6 +83,8 @@ export function startServer(connection: Connection): void {
   let clientCommands: ReadonlySet<string> = new Set();
   /** The client registers file watchers for the server (`workspace.didChangeWatchedFiles.dynamicRegistration`). */
   let watchesFiles = false;
+  /** The client takes `activeParameter: null` for "no parameter" (LSP 3.18; VS Code's client does). */
+  let noActiveParameter = false;
   let rootDir = process.cwd();
   const workspace = new Workspace(documents, log, () => rootDir, () => options.allowedEnv ?? []);
   const secrets = new SecretIndex(log);
@@ -106,6 +108,7 @@ export function startServer(connection: Connection): void {
       options = serverOptionsOf(params?.initializationOptions);
       clientCommands = new Set(options.clientCommands);
       watchesFiles = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+      noActiveParameter = params?.capabilities?.textDocument?.signatureHelp?.signatureInformation?.noActiveParameterSupport === true;
       const folders = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
         .map((f) => (typeof f?.uri === 'string' ? uriToPath(f.uri) : undefined))
         .filter((p): p is string => !!p);
@@ -212,7 +215,7 @@ export function startServer(connection: Connection): void {
     return resolveCompletion(item, (uri) => workspace.get(uri));
   }) as (item: CompletionItem) => Promise<CompletionItem>);
   connection.onHover(withView('textDocument/hover', null, (p, v) => hover(v, p.position)));
-  connection.onSignatureHelp(withView('textDocument/signatureHelp', null, (p, v) => signatureHelp(v, p.position)));
+  connection.onSignatureHelp(withView('textDocument/signatureHelp', null, (p, v) => signatureHelp(v, p.position, { noActiveParameter })));
   connection.onDocumentSymbol(withDoc('textDocument/documentSymbol', [], (_p, s) => s.views().flatMap(documentSymbols)));
   connection.onFoldingRanges(withDoc('textDocument/foldingRange', [], (_p, s) => documentFoldingRanges(s.views())));
   connection.languages.semanticTokens.on(withDoc('textDocument/semanticTokens/full', { data: [] }, (_p, s) => semanticTokens(s)));

@@ -104,6 +104,8 @@ export interface StartOptions {
   readonly serverJs?: string;
   /** Variables added to the server's environment. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Client capabilities under `textDocument` added to (or replacing) the harness's own, e.g. `{ signatureHelp: … }`. */
+  readonly textDocumentCapabilities?: Record<string, unknown>;
   /** Leave the server uninitialized (lifecycle tests send `initialize` themselves, with `initialize()`). */
   readonly uninitialized?: boolean;
 }
@@ -178,7 +180,7 @@ export class TestServer {
   }
 
   /** `initialize` then `initialized`, as an editor starts the server. */
-  async initialize(options: Pick<StartOptions, 'rootDir' | 'initializationOptions'> = {}): Promise<InitializeResult> {
+  async initialize(options: Pick<StartOptions, 'rootDir' | 'initializationOptions' | 'textDocumentCapabilities'> = {}): Promise<InitializeResult> {
     const connection = this.connection;
     const rootUri = options.rootDir ? pathToFileURL(options.rootDir).href : null;
     this.initializeResult = await connection.sendRequest(InitializeRequest.type, {
@@ -192,6 +194,7 @@ export class TestServer {
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
           rename: { prepareSupport: true },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          ...options.textDocumentCapabilities,
         },
         workspace: { didChangeWatchedFiles: { dynamicRegistration: false } },
       },

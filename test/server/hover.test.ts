@@ -85,4 +85,33 @@ describe('hover and signature help', () => {
     assert.match(help2.signatures[0]!.label, /^\$Replace\(/);
     assert.equal(help2.activeParameter, 1);
   });
+
+  it('points no parameter at an extra argument, the same at both levels (LANGUAGE.md 10.5)', async () => {
+    const nullServer = await TestServer.start({ textDocumentCapabilities: { signatureHelp: { signatureInformation: { activeParameterSupport: true, noActiveParameterSupport: true } } } });
+    try {
+      const cases: [marked: string, plain: number | undefined, withNull: number | null | undefined][] = [
+        ['$Join(", ", @A, |', 1, null], // a third argument of a two-parameter function
+        ['$Join(", ", @A, "x", |', 1, null],
+        ['$Join(|', 0, 0],
+        ['$Join(", ", |', 1, 1],
+        ['$Coalesce($A, $B, $C, |', 1, 1], // a variadic last parameter takes them all
+        ['$SlackDivider(|', undefined, null], // no parameters
+      ];
+      for (const [marked, plain, withNull] of cases) {
+        const c = cursor(`notifier "n" {\n  on package.added;\n  when ${marked}`);
+        for (const [s, expected] of [[server, plain], [nullServer, withNull]] as const) {
+          const uri = dir.uri(`extra${n++}.notify`);
+          await s.open(uri, c.text);
+          const help = await s.connection.sendRequest(SignatureHelpRequest.type, { textDocument: { uri }, position: c.position });
+          assert.ok(help, marked);
+          const count = help.signatures[0]!.parameters!.length;
+          assert.equal(help.activeParameter, expected, `${marked}: top level`);
+          assert.equal(help.signatures[0]!.activeParameter, expected, `${marked}: the signature's`);
+          if (typeof help.activeParameter === 'number') assert.ok(help.activeParameter < count, `${marked}: ${help.activeParameter} is past the ${count} parameters`);
+        }
+      }
+    } finally {
+      await nullServer.stop();
+    }
+  });
 });
