@@ -560,6 +560,29 @@ export function scanTemplate(builder: TreeBuilder, start: number, end: number, s
 }
 
 /**
+ * `text` as written between the delimiters of a string (rename writes a new
+ * name this way): an escape already in it is kept, so a name shown as written
+ * (escapes and all) and given back unchanged is written unchanged; a `$`, a
+ * grave that escapes nothing and the string's own quote, which would not read
+ * as themselves, are escaped. A template tag or a swim marker in `text` stays:
+ * the caller checks what it wrote.
+ */
+export function spellInString(text: string, quote: '"' | "'" | 'swim'): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '`' && i + 1 < text.length && ESCAPES[text[i + 1]!] !== undefined) {
+      out += c + text[++i]!;
+    } else if (c === '`' || c === '$' || c === quote) {
+      out += '`' + c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/**
  * Parses `content` (the text of a string without its delimiters, or an event
  * default text from a catalog) as a template. Spans are offset by `baseOffset`
  * so a caller can map them back into the file the content came from.

@@ -8,6 +8,7 @@ import { importPathText } from '../../grammar/catalog/imports';
 import type { VariableResolution } from '../../grammar/check/model';
 import type { Node, NotifierDecl, SampleDecl, Span, StringLiteral, VariableRef } from '../../grammar/syntax/ast';
 import { LineMap } from '../../grammar/syntax/lineMap';
+import { spellInString, parseTemplate } from '../../grammar/syntax/template';
 import { nodePathAt, walk } from '../../grammar/syntax/visit';
 import { constantText } from '../../grammar/check/expressions';
 import { docsDir } from '../docsLocation';
@@ -276,7 +277,9 @@ export function prepareRename(doc: DocState, position: Position): { range: Range
   if (target?.kind === 'declName') {
     const name = constantText(target.name);
     if (name === undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, 'A name with interpolation cannot be renamed.');
-    return { range: toRange(state.lines, target.name.contentSpan), placeholder: name };
+    // the name as written (escapes and all): the placeholder is exactly the text of the range rename replaces
+    const { start, end } = target.name.contentSpan;
+    return { range: toRange(state.lines, target.name.contentSpan), placeholder: state.text.slice(start, end) };
   }
   throw new ResponseError(LSPErrorCodes.RequestFailed, REFUSE);
 }
@@ -295,10 +298,18 @@ export function rename(doc: DocState, position: Position, newName: string): Work
     return { changes: { [state.uri]: edits } };
   }
   if (target.kind === 'declName') {
-    if (newName.includes('\n')) throw new ResponseError(LSPErrorCodes.RequestFailed, 'A name is one line.');
-    const quote = target.name.quote === "'" ? "'" : '"';
-    const escaped = newName.replace(/`/g, '``').replace(/\$/g, '`$').replace(quote === '"' ? /"/g : /'/g, `\`${quote}`);
-    return { changes: { [state.uri]: [{ range: toRange(state.lines, target.name.contentSpan), newText: escaped }] } };
+    // read as written, like the placeholder (LANGUAGE.md 10.5)
+    const literal = target.name;
+    if (literal.quote !== 'swim' && /[\r\n]/.test(newName)) throw new ResponseError(LSPErrorCodes.RequestFailed, 'A name in quotes is one line.');
+    const spelled = spellInString(newName, literal.quote);
+    if (literal.quote === 'swim' && literal.marker !== undefined && spelled.includes(literal.marker)) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `The new name holds the string's marker ${literal.marker}.`);
+    }
+    const read = parseTemplate(spelled);
+    if (read.diagnostics.length > 0 || read.parts.some((p) => p.kind !== 'Text')) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `"${newName}" cannot be a name: a name is fixed text, without template tags.`);
+    }
+    return { changes: { [state.uri]: [{ range: toRange(state.lines, literal.contentSpan), newText: spelled }] } };
   }
   return null;
 }

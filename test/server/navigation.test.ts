@@ -11,6 +11,7 @@ import {
   type Location,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { cursor, offsetAt, TempDir, TestServer } from './harness';
 
 const CATALOG = `{
@@ -141,6 +142,39 @@ describe('navigation: definition, references, rename, links', () => {
       server.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: pos('$VulnerabilityScore', 3) }),
       /declared by their catalog/,
     );
+  });
+
+  it('prepares a rename anywhere on a name, quotes included, with the range rename replaces and its text as the placeholder', async () => {
+    // names written with escapes, in both quote kinds, a swim string, and one piece down in a CRLF file
+    const text =
+      'notifier "a`"b`$c" { on package.added; webhook { url = "https://example.com/h"; } }\r\n' +
+      "notifier 'it`'s ``x``' { on package.added; webhook { url = \"https://example.com/h\"; } }\r\n" +
+      'sample >>s "1">> for package.added { }\r\n';
+    const doc = TextDocument.create(dir.uri('names.notify'), 'notify', 1, text);
+    await server.open(doc.uri, text);
+    for (const [literal, delimiter] of [['"a`"b`$c"', 1], ["'it`'s ``x``'", 1], ['>>s "1">>', 2]] as const) {
+      const opening = text.indexOf(literal);
+      const after = opening + literal.length;
+      // from before the opening delimiter to after the closing one
+      for (let at = opening; at <= after; at++) {
+        const position = doc.positionAt(at);
+        const where = `${literal} at ${at - opening}`;
+        const prepared = await server.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri: doc.uri }, position });
+        assert.ok(prepared && 'placeholder' in prepared, where);
+        assert.deepEqual([doc.offsetAt(prepared.range.start), doc.offsetAt(prepared.range.end)], [opening + delimiter, after - delimiter], where);
+        assert.equal(prepared.placeholder, doc.getText(prepared.range), where);
+        // the placeholder given back unchanged is written unchanged, over the same range
+        const same = await server.connection.sendRequest(RenameRequest.type, { textDocument: { uri: doc.uri }, position, newName: prepared.placeholder });
+        assert.deepEqual(same!.changes![doc.uri], [{ range: prepared.range, newText: prepared.placeholder }], where);
+      }
+    }
+    // typed quotes and dollars are escaped, typed escapes kept; a tag or a line break is refused
+    const first = doc.positionAt(text.indexOf('a`"b'));
+    const rename = async (newName: string) =>
+      ((await server.connection.sendRequest(RenameRequest.type, { textDocument: { uri: doc.uri }, position: first, newName }))!.changes![doc.uri]![0] as TextEdit).newText;
+    assert.equal(await rename('x "y" $z `$w'), 'x `"y`" `$z `$w');
+    await assert.rejects(rename('a\nb'), /one line/);
+    await assert.rejects(rename('<% if true { %>x<% } %>'), /template tags/);
   });
 
   it('links import paths to the resolved catalog file', async () => {
