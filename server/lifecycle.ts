@@ -32,6 +32,11 @@ export class Lifecycle {
     if (this.phase === 'shutDown') throw new ResponseError(ErrorCodes.InvalidRequest, `${method}: the server is shut down (only exit is accepted)`);
   }
 
+  /** Whether `shutdown` was received (the end of input then exits with 0, not 1). */
+  get shutDown(): boolean {
+    return this.phase === 'shutDown';
+  }
+
   /** Whether a notification is served now (otherwise it is dropped). */
   acceptsNotifications(): boolean {
     return this.phase === 'running';

@@ -3,6 +3,7 @@
 import { createConnection, ProposedFeatures } from './protocol';
 import { startServer } from './server';
 import { describe } from './safe';
+import { answeringReader, ownStdio, ownTransport } from './transport';
 
 // Run as `notify-language-server` from another editor: say how, rather than
 // failing inside createConnection with "Connection input stream is not set".
@@ -15,11 +16,14 @@ if (process.argv.slice(2).some((a) => a === '--help' || a === '-h') || !process.
   process.exit(help ? 0 : 2);
 }
 
-const connection = createConnection(ProposedFeatures.all);
+// stdio and IPC: the transport made here, so that a message that is not one gets JSON-RPC's answer (./transport.ts)
+const own = ownTransport(process.argv.slice(2));
+const connection = own ? createConnection(ProposedFeatures.all, answeringReader(own.reader, own.writer), own.writer) : createConnection(ProposedFeatures.all);
 
 // Last line of defence: a bug that escapes a guarded handler (e.g. in a timer)
 // is logged; the server keeps serving.
 process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${describe(err)}`));
 process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${describe(err)}`));
 
-startServer(connection);
+const server = startServer(connection);
+if (own?.stdio) ownStdio(connection, server.shutDown);

@@ -63,7 +63,7 @@ export function serverOptionsOf(raw: unknown): ServerOptions {
  * failure logs and answers empty) and goes through the lifecycle (nothing
  * is served before `initialize` or after `shutdown`).
  */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection): { readonly shutDown: () => boolean } {
   const log: Logger = (m) => connection.console.error(m);
   const lifecycle = new Lifecycle();
   /** A request handler: refused outside the running phase, guarded inside it. */
@@ -246,4 +246,5 @@ export function startServer(connection: Connection): void {
   });
 
   connection.listen();
+  return { shutDown: () => lifecycle.shutDown };
 }

@@ -7,6 +7,7 @@
  * vscode-languageserver-textdocument: the server's answers must agree with it.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -19,7 +20,8 @@ import {
   type Hover,
   type SemanticTokens,
 } from 'vscode-languageserver-protocol/node';
-import { cursor, TempDir, TestServer } from './harness';
+import { quietReader } from '../support/quietReader';
+import { cursor, SERVER_JS, TempDir, TestServer } from './harness';
 
 /** The error code a request was answered with (or 'ok'). */
 async function codeOf(request: Promise<unknown>): Promise<number | 'ok'> {
@@ -243,6 +245,83 @@ describe('unusual but legal changes', () => {
       if (hover?.range) assert.ok(!(lineText.charCodeAt(hover.range.start.character) >= 0xdc00 && lineText.charCodeAt(hover.range.start.character) <= 0xdfff));
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('what is not a message (JSON-RPC 2.0 section 5.1)', () => {
+  /** The server over raw stdio: frames written as bytes, every message it writes collected. */
+  function rawServer() {
+    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const received: Record<string, unknown>[] = [];
+    let stderr = '';
+    proc.stderr.on('data', (d: Buffer) => (stderr += d));
+    const reader = quietReader(proc.stdout);
+    reader.listen((m) => void received.push(m as unknown as Record<string, unknown>));
+    const exited = new Promise<number | null>((r) => proc.once('exit', r));
+    return {
+      proc,
+      received,
+      exited,
+      stderr: () => stderr,
+      frame: (body: string | Buffer) => {
+        const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+        proc.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`), bytes]));
+      },
+      /** The response to request `id`, once it came. */
+      async response(id: number): Promise<Record<string, unknown>> {
+        for (let waited = 0; waited < 20_000; waited += 10) {
+          const r = received.find((m) => m.id === id && !('method' in m));
+          if (r) return r;
+          await new Promise((res) => setTimeout(res, 10));
+        }
+        throw new Error(`no response to ${id}; stderr: ${stderr}`);
+      },
+    };
+  }
+  const request = (id: number, method: string, params: unknown) => JSON.stringify({ jsonrpc: '2.0', id, method, params });
+  const errorsWithNullId = (received: Record<string, unknown>[]) =>
+    received.filter((m) => m.id === null && 'error' in m).map((m) => (m.error as { code: number }).code);
+
+  it('answers a body that is not JSON with -32700 and JSON that is not a message with -32600, id null, and goes on serving', async () => {
+    const s = rawServer();
+    try {
+      const notJson = ['{bad', request(9, 'initialize', {}).slice(0, -1), '', Buffer.from([0xff, 0xfe, 0x00])];
+      const notMessages = ['[]', `[${request(8, 'shutdown', null)}]`, '42', 'null', '"x"', '{"jsonrpc":"2.0","id":5}', '{"jsonrpc":"2.0","method":7}', '{"jsonrpc":"2.0","id":null,"method":"x"}'];
+      for (const body of notJson) s.frame(body);
+      for (const body of notMessages) s.frame(body);
+      s.frame(request(1, 'initialize', { processId: null, rootUri: null, capabilities: {} }));
+      assert.ok('result' in (await s.response(1)));
+      // and again once running, between two requests
+      s.frame('{"jsonrpc":"2.0","id":2,"method":"workspace/symbol","params":{"query":""}');
+      s.frame('{}');
+      s.frame(request(3, 'workspace/symbol', { query: 'x' }));
+      assert.deepEqual((await s.response(3)).result, []);
+      assert.deepEqual(errorsWithNullId(s.received), [
+        ...notJson.map(() => -32700),
+        ...notMessages.map(() => -32600),
+        -32700,
+        -32600,
+      ]);
+      assert.ok(!s.received.some((m) => m.id === 2 || m.id === 8 || m.id === 9), 'nothing answered for a request that was never read');
+      assert.equal(s.stderr(), '');
+    } finally {
+      s.proc.kill();
+      await s.exited;
+    }
+  });
+
+  it('ends with 1 when its input ends before shutdown, and 0 after', async () => {
+    for (const shutdown of [false, true]) {
+      const s = rawServer();
+      s.frame(request(1, 'initialize', { processId: null, rootUri: null, capabilities: {} }));
+      await s.response(1);
+      if (shutdown) {
+        s.frame(request(2, 'shutdown', null));
+        await s.response(2);
+      }
+      s.proc.stdin.end();
+      assert.equal(await s.exited, shutdown ? 0 : 1);
     }
   });
 });

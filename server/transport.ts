@@ -1,0 +1,76 @@
+import { format } from 'node:util';
+import type { Connection, DataCallback, MessageReader, MessageWriter, ResponseMessage } from 'vscode-languageserver/node';
+import { Emitter, ErrorCodes, IPCMessageReader, IPCMessageWriter, Message, StreamMessageReader, StreamMessageWriter } from './protocol';
+
+/**
+ * The server's transport, as vscode-languageserver picks it from argv
+ * (`--stdio`, `--node-ipc`), made here so that its reader can be wrapped by
+ * `answeringReader`; undefined for the others (`--socket`, `--pipe`), which
+ * vscode-languageserver makes as it always does.
+ */
+export function ownTransport(argv: readonly string[]): { reader: MessageReader; writer: MessageWriter; stdio: boolean } | undefined {
+  for (const arg of argv) {
+    if (arg === '--node-ipc') return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process), stdio: false };
+    if (arg === '--stdio') return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout), stdio: true };
+    if (/^--(socket|pipe)(=|$)/.test(arg)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What vscode-languageserver does for a stdio it picks itself, and not for
+ * streams it is given: console output goes to the client (stdout carries
+ * LSP messages only), and the end of stdin ends the process (0 after
+ * `shutdown`, 1 before, as `exit` does).
+ */
+export function ownStdio(connection: Connection, shutDown: () => boolean): void {
+  console.log = console.info = (...args: unknown[]) => connection.console.log(format(...args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+  console.debug = (...args: unknown[]) => connection.console.debug(format(...args));
+  const end = () => process.exit(shutDown() ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+}
+
+/**
+ * JSON-RPC 2.0's answers to what is not a message (section 5.1), which
+ * vscode-jsonrpc leaves unanswered: a body that is not JSON only fires its
+ * reader's error event (→ -32700 Parse error), and JSON that is neither a
+ * request, a notification nor a response is only logged (→ -32600 Invalid
+ * Request). Both get `id: null`: no id can be read from what is not a
+ * request. The reading stays vscode-jsonrpc's (framing, decoding, order);
+ * this only listens to it, and answers through the connection's own writer,
+ * whose lock keeps an answer from landing inside another message.
+ */
+export function answeringReader(reader: MessageReader, writer: MessageWriter): MessageReader {
+  const errors = new Emitter<Error>();
+  const answer = (code: number, message: string) => {
+    const response: ResponseMessage = { jsonrpc: '2.0', id: null, error: { code, message } };
+    writer.write(response).catch(() => undefined); // a closed output: the writer's own error event says so
+  };
+  // The reader's decoder throws JSON.parse's SyntaxError for a body that is not JSON; other errors (the stream's) go on as they did.
+  reader.onError((error) => {
+    if (error instanceof Error && error.name === 'SyntaxError') answer(ErrorCodes.ParseError, `Parse error: the message is not JSON (${error.message})`);
+    else errors.fire(error);
+  });
+  return {
+    onError: errors.event,
+    onClose: reader.onClose,
+    onPartialMessage: reader.onPartialMessage,
+    listen: (callback: DataCallback) =>
+      reader.listen((message) => {
+        if (!Message.isRequest(message) && !Message.isNotification(message) && !Message.isResponse(message)) {
+          answer(ErrorCodes.InvalidRequest, Array.isArray(message)
+            ? 'Invalid Request: a batch (an array) is not served; LSP sends one message at a time'
+            : 'Invalid Request: not a request (a string method and an id), a notification (a string method) or a response');
+        }
+        // still vscode-jsonrpc's to see: it logs the message, and a response without a result rejects the server's request of that id
+        callback(message);
+      }),
+    dispose: () => {
+      errors.dispose();
+      reader.dispose();
+    },
+  };
+}
