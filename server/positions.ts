@@ -2,9 +2,14 @@ import type { Position, Range } from 'vscode-languageserver';
 import type { Span } from '../grammar/syntax/ast';
 import type { LineCol } from '../grammar/syntax/lineMap';
 
-/** Offset ↔ position conversion, as `LineMap` does it. */
+/**
+ * Offset ↔ position conversion, as `LineMap` does it. An offset between the
+ * two halves of a surrogate pair may be taken as a position beside the pair
+ * (LSP positions never split one): before it, or after it when `side` is
+ * `'end'` (the end of a range, which then takes the whole character).
+ */
 export interface Lines {
-  position(offset: number): LineCol;
+  position(offset: number, side?: 'start' | 'end'): LineCol;
   offset(pos: LineCol): number;
 }
 
@@ -18,8 +23,8 @@ export class OffsetLines implements Lines {
     private readonly base: number,
   ) {}
 
-  position(offset: number): LineCol {
-    return this.doc.position(offset + this.base);
+  position(offset: number, side?: 'start' | 'end'): LineCol {
+    return this.doc.position(offset + this.base, side);
   }
 
   offset(pos: LineCol): number {
@@ -27,9 +32,13 @@ export class OffsetLines implements Lines {
   }
 }
 
-/** Span (UTF-16 offsets, what the grammar speaks) to an LSP range. */
+/**
+ * Span (UTF-16 offsets, what the grammar speaks) to an LSP range; a span
+ * that starts or ends inside a surrogate pair (a one-unit diagnostic at an
+ * emoji) takes the whole character.
+ */
 export function toRange(lines: Lines, span: Span): Range {
-  return { start: lines.position(span.start), end: lines.position(span.end) };
+  return { start: lines.position(span.start, 'start'), end: lines.position(span.end, 'end') };
 }
 
 export function toOffset(lines: Lines, position: Position): number {

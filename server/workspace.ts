@@ -165,15 +165,21 @@ export class Workspace {
 /**
  * A request's position between the two halves of a surrogate pair means the
  * character they make: it is read as the position before it, so no answer
- * (a completion's edit range, a rename) splits the pair.
+ * (a completion's edit range, a rename) splits the pair. Likewise an offset
+ * the grammar gives between them (a span one code unit wide, at an emoji)
+ * is answered as the position before the pair, or after it for the end of a
+ * range (LANGUAGE.md 10.5).
  */
 function documentLines(doc: PieceDocument): Lines {
+  const insidePair = (offset: number) => {
+    const c = doc.charCodeAt(offset);
+    return c >= 0xdc00 && c <= 0xdfff && offset > 0 && (doc.charCodeAt(offset - 1) & 0xfc00) === 0xd800;
+  };
   return {
-    position: (offset) => doc.positionAt(offset),
+    position: (offset, side) => doc.positionAt(insidePair(offset) ? (side === 'end' ? offset + 1 : offset - 1) : offset),
     offset: (pos) => {
       const offset = doc.offsetAt(pos);
-      const c = doc.charCodeAt(offset);
-      return c >= 0xdc00 && c <= 0xdfff && offset > 0 && (doc.charCodeAt(offset - 1) & 0xfc00) === 0xd800 ? offset - 1 : offset;
+      return insidePair(offset) ? offset - 1 : offset;
     },
   };
 }

@@ -243,6 +243,19 @@ describe('unusual but legal changes', () => {
       }
       const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: inside })) as Hover | null;
       if (hover?.range) assert.ok(!(lineText.charCodeAt(hover.range.start.character) >= 0xdc00 && lineText.charCodeAt(hover.range.start.character) <= 0xdfff));
+      // a span one code unit wide at an emoji (the parser's "expected %>" after `<% }`): the range takes the whole character
+      const tag = 'notifier "b" {\n  on package.added;\n  webhook { url = "https://example.com/h"; body = "<% } 😀"; }\n}\n';
+      const tagUri = dir.uri('s2.notify');
+      await server.open(tagUri, tag);
+      const diagnostics = await server.diagnostics(tagUri);
+      assert.ok(diagnostics.length > 0);
+      const tagLines = tag.split('\n');
+      for (const d of diagnostics) {
+        for (const p of [d.range.start, d.range.end]) {
+          const code = tagLines[p.line]!.charCodeAt(p.character);
+          assert.ok(!(code >= 0xdc00 && code <= 0xdfff), `${d.code} ${d.message}: ${JSON.stringify(d.range)} splits a surrogate pair`);
+        }
+      }
     } finally {
       await server.stop();
     }
