@@ -8,7 +8,7 @@ import { EvalFailure, NO_ESCAPE, type Evaluator } from './evaluate';
 import type { Escape } from './escape';
 import type { RenderScope } from './environment';
 import { describeValue, scalarText } from './text';
-import { DurationValue, SECRET_HEADERS_VALUE, SecretMapValue, isList, isMap, type Value } from '../values/value';
+import { DurationValue, SECRET_HEADERS_VALUE, SecretMapValue, isList, isMap, type MapValue, type Value } from '../values/value';
 
 /** Text entries of a map property (`fields`, `facts`, `headers`, `auth`), in written order. */
 export type TextEntries = readonly (readonly [key: string, value: string])[];
@@ -158,6 +158,21 @@ export class ChannelProps {
     if (value instanceof SecretMapValue) return [[value.toString(), SECRET_HEADERS_VALUE]];
     if (!isMap(value)) throw new EvalFailure(`${name} must be a map, but this is ${describeValue(value)}`, e.span);
     return [...value].map(([k, v]) => [escape(k), escape(textAt(v, e, `the value of "${k}"`))] as const);
+  }
+
+  /**
+   * A map property whose values the service takes as free-form JSON
+   * (PagerDuty's `custom_details`): the values keep their types (numbers,
+   * booleans, lists, maps; LANGUAGE.md 6), unlike `entries`, which makes
+   * each value text for the fields a service shows as text.
+   */
+  map(name: string): MapValue | undefined {
+    const e = this.expr(name);
+    if (!e) return undefined;
+    const value = this.ev.expr(e);
+    if (value === null) return new Map();
+    if (!isMap(value)) throw new EvalFailure(`${name} must be a map, but this is ${describeValue(value)}`, e.span);
+    return value;
   }
 
   /**

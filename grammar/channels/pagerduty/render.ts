@@ -2,8 +2,10 @@ import { EvalError } from '../../functions/signature';
 import { SEVERITY_VARIABLES } from '../../render/colors';
 import type { RenderScope } from '../../render/environment';
 import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
-import type { ChannelProps, TextEntries } from '../../render/properties';
-import { jsonPost } from '../http';
+import type { ChannelProps } from '../../render/properties';
+import { jsonString, toJson } from '../../functions/text';
+import type { MapValue } from '../../values/value';
+import { jsonTextPost } from '../http';
 
 /** PagerDuty Events API v2 (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/). */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
@@ -23,22 +25,21 @@ export interface PagerDutyInput {
   readonly summary: string;
   readonly source: string;
   readonly severity: PagerDutySeverity;
-  readonly details: TextEntries;
+  /** Free-form JSON to PagerDuty: values keep their types (a number stays a number). */
+  readonly details: MapValue;
 }
 
-/** `acknowledge` and `resolve` name the alert by `dedup_key` only; `trigger` carries the payload. */
+/**
+ * `acknowledge` and `resolve` name the alert by `dedup_key` only; `trigger`
+ * carries the payload. Written as text: `custom_details` goes through
+ * `toJson`, which keeps each value's JSON type and the map's key order.
+ */
 export function buildPagerDutyRequest(input: PagerDutyInput): HttpRequestSpec {
-  const head = { routing_key: input.routingKey, event_action: input.action, dedup_key: input.dedupKey };
-  if (input.action !== 'trigger') return jsonPost(input.url, head);
-  return jsonPost(input.url, {
-    ...head,
-    payload: {
-      summary: input.summary,
-      source: input.source,
-      severity: input.severity,
-      ...(input.details.length ? { custom_details: Object.fromEntries(input.details) } : {}),
-    },
-  });
+  const head = `{"routing_key":${jsonString(input.routingKey)},"event_action":${jsonString(input.action)},"dedup_key":${jsonString(input.dedupKey)}`;
+  if (input.action !== 'trigger') return jsonTextPost(input.url, head + '}');
+  const details = input.details.size ? `,"custom_details":${toJson(input.details)}` : '';
+  const payload = `{"summary":${jsonString(input.summary)},"source":${jsonString(input.source)},"severity":${jsonString(input.severity)}${details}}`;
+  return jsonTextPost(input.url, `${head},"payload":${payload}}`);
 }
 
 /** The event's own severity on PagerDuty's scale: critical; high/error → error; medium/warning → warning; else info. */
@@ -72,7 +73,7 @@ export function renderPagerDuty(props: ChannelProps): { request: HttpRequestSpec
   const summary = action === 'trigger' ? props.textOrDefault('summary', 'title') : '';
   const source = props.text('source') ?? 'notify';
   const severity = props.at('severity', () => oneOf('severity', props.text('severity'), SEVERITIES, pagerDutySeverity(props.scope)));
-  const details = props.entries('custom_details') ?? [];
+  const details = props.map('custom_details') ?? new Map();
   const request = props.at('url', () => buildPagerDutyRequest({ url, routingKey, action, dedupKey, summary, source, severity, details }));
   return { request, transport };
 }

@@ -37,6 +37,27 @@ test('trigger: routing key as a secret, dedup_key the event id, severity from th
   assert.ok(view.kind === 'pagerduty' && view.action === 'trigger' && view.details[0]![0] === 'Score');
 });
 
+test('custom_details is free-form JSON: numbers, booleans, lists and maps keep their JSON type and written order', () => {
+  const { analysis, result, delivery } = renderOne(
+    'pagerduty { routing_key = $Secret("pd"); summary = "s"; custom_details = %(Score: $VulnerabilityScore, zeta: true, "2": "two", Packages: @AffectedPackages, Nested: %(n: 1, l: @(1, "a")), Text: "$VulnerabilityScore"); }',
+  );
+  assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(result.errors, []);
+  const body = delivery!.request!.body!;
+  const details = JSON.parse(body).payload.custom_details;
+  assert.equal(typeof details.Score, 'number');
+  assert.equal(details.zeta, true);
+  assert.ok(Array.isArray(details.Packages) && typeof details.Packages[0].Name === 'string');
+  assert.deepEqual(details.Nested, { n: 1, l: [1, 'a'] });
+  assert.equal(details.Text, String(details.Score), 'a string template stays a string');
+  // the map's written order, also for an integer-like key (JSON.parse/stringify would move it first)
+  assert.match(body, /"custom_details":\{"Score":[\d.]+,"zeta":true,"2":"two","Packages":\[/);
+  // a computed map ($FromJson) keeps its JSON types too
+  const computed = renderOne('pagerduty { routing_key = $Secret("pd"); summary = "s"; custom_details = %FromJson("{`"a`":[1,false],`"b`":null}"); }');
+  assert.deepEqual(computed.result.errors, []);
+  assert.deepEqual(JSON.parse(computed.delivery!.request!.body!).payload.custom_details, { a: [1, false], b: null });
+});
+
 test('resolve names the alert by dedup_key only', () => {
   const { delivery } = renderOne('pagerduty { routing_key = $Secret("pd"); event_action = "resolve"; dedup_key = "vuln-$VulnerabilityId"; }');
   const body = JSON.parse(delivery!.request!.body!);
