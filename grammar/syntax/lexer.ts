@@ -37,6 +37,10 @@ export interface LexerOptions {
 function isLetterCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
+/** A character an ASCII name may hold: a letter, a digit, `_` or `-`. */
+function isNameCode(c: number): boolean {
+  return isLetterCode(c) || isDigitCode(c) || c === 95 || c === 45;
+}
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -63,6 +67,29 @@ export function nameLengthAt(text: string, pos: number, end = text.length): numb
   }
   while (i > pos + 1 && (text.charCodeAt(i - 1) === 95 || text.charCodeAt(i - 1) === 45)) i--;
   return i - pos;
+}
+
+/**
+ * Names are ASCII (LANGUAGE.md 1): a letter, digit or mark of another script
+ * right after a name does not continue it. Silently ending the name there
+ * would read `$Paketé` as `$Paket` and the text `é`, so both the lexer (in
+ * code) and the template parser (after `$Name` in text) report it, over the
+ * run of name-like characters that follows (`éx` in `$Paketéx`). Returns the
+ * run's length at `pos`, 0 when `pos` holds no such character.
+ */
+export function nonAsciiNameTailAt(text: string, pos: number, end = text.length): number {
+  NON_ASCII_NAME_TAIL.lastIndex = pos;
+  const m = pos < end ? NON_ASCII_NAME_TAIL.exec(text) : null;
+  return m ? Math.min(m[0].length, end - pos) : 0;
+}
+const NON_ASCII_NAME_TAIL = /[^\x00-\x7f](?<=[\p{L}\p{M}\p{N}])(?:[\p{L}\p{M}\p{N}_-])*/uy;
+
+/** The message of `nonAsciiNameTailAt`'s diagnostic: `written` is the name as written before it (with its sigil). */
+export function nonAsciiNameMessage(written: string, tail: string, inText: boolean): string {
+  const ch = String.fromCodePoint(tail.codePointAt(0)!);
+  const variable = /^[$@%]/.test(written);
+  const how = inText && variable ? `; write \`\${${written.slice(1)}}${tail}\` to put \`${tail}\` right after the variable` : '';
+  return `${variable ? 'Variable names' : 'Names'} are ASCII (letters A–Z, digits, \`_\`, \`-\`): \`${ch}\` ends \`${written}\`${how}`;
 }
 
 /**
@@ -489,6 +516,15 @@ export class Lexer {
         return this.punct(T.LBracket, 1, '[');
       case 93:
         return this.punct(T.RBracket, 1, ']');
+    }
+    const tail = start > 0 && isNameCode(text.charCodeAt(start - 1)) ? nonAsciiNameTailAt(text, start, this.end) : 0;
+    if (tail > 0) {
+      let from = start;
+      while (from > 0 && isNameCode(text.charCodeAt(from - 1))) from--;
+      if (from > 0 && /[$@%]/.test(text[from - 1]!)) from--;
+      this.error({ start, end: start + tail }, nonAsciiNameMessage(text.slice(from, start), text.slice(start, start + tail), false));
+      this.pos = start + tail;
+      return undefined;
     }
     const c = text[start]!;
     // Skip one whole code point so a surrogate pair is reported once.

@@ -21,7 +21,7 @@
  */
 import type * as A from './ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
-import { Lexer, nameLengthAt } from './lexer';
+import { Lexer, nameLengthAt, nonAsciiNameMessage, nonAsciiNameTailAt } from './lexer';
 import { TT as T } from './tokenTypes';
 import type { LexToken } from './tokenTypes';
 import { MAX_NESTING, TreeBuilder } from './parser';
@@ -211,6 +211,8 @@ class TemplateScanner {
       if (text[nameEnd] === '(' && nameEnd < this.end) return this.callInterpolation(start);
       this.pos = nameEnd;
       this.b.sink?.piece('variable', { start, end: nameEnd }, '$');
+      const tail = nonAsciiNameTailAt(text, nameEnd, this.end);
+      if (tail > 0) this.nonAsciiTail(start, nameEnd, tail);
       return {
         kind: 'Interpolation',
         span: { start, end: nameEnd },
@@ -220,6 +222,18 @@ class TemplateScanner {
     }
     this.strayDollar(start, 'it must start `$Name`, `${Name}`, `$Func(…)` or `$(…)`');
     return undefined;
+  }
+
+  /** `$Paketé`: the name ends at `é` (names are ASCII); the fix braces the variable so the text follows it. */
+  private nonAsciiTail(start: number, nameEnd: number, tail: number): void {
+    const text = this.text;
+    const written = text.slice(start, nameEnd);
+    const span = { start: nameEnd, end: nameEnd + tail };
+    this.diags.push(
+      diagnostic('NTF001', span, nonAsciiNameMessage(written, text.slice(nameEnd, nameEnd + tail), true), {
+        fixes: [{ title: `Write \`\${${written.slice(1)}}\``, edits: [{ span: { start, end: nameEnd }, newText: `\${${written.slice(1)}}` }], preferred: true }],
+      }),
+    );
   }
 
   private strayDollar(at: number, why: string): void {

@@ -50,6 +50,19 @@ describe('diagnostics', () => {
     assert.match(String(ds[0]!.message), /package\.added/);
   });
 
+  it('a letter of another script after a variable name is NTF001 at that letter (names are ASCII)', async () => {
+    const uri = dir.uri('ascii.notify');
+    const text = GOOD.replace('Added $PackageId $PackageVersion', 'Paket $PackageIdé');
+    await server.open(uri, text);
+    const [d, ...rest] = await server.diagnostics(uri);
+    assert.equal(rest.length, 0);
+    assert.equal(d!.code, 'NTF001');
+    const line = text.split('\n')[5]!;
+    assert.equal(d!.range.start.line, 5);
+    assert.equal(line.slice(d!.range.start.character, d!.range.end.character), 'é');
+    assert.match(String(d!.message), /`é` ends `\$PackageId`; write `\$\{PackageId\}é`/);
+  });
+
   it('follow incremental changes, tagged with the document version', async () => {
     const uri = dir.uri('change.notify');
     await server.open(uri, GOOD);

@@ -279,6 +279,17 @@ test('characters that start nothing are reported once', () => {
   );
 });
 
+test('names are ASCII: a letter of another script after a name in code is one NTF001 over the rest of the name', () => {
+  check(
+    'notifier "a" {\n    on package.added;\n    when $PackageIdéx == "p";\n    slack { url = $Secret("s"); text = "t"; fields = %(Größe: "1"); }\n}\n' + B,
+    [
+      { code: 'NTF001', on: 'éx', message: /Variable names are ASCII .*: `é` ends `\$PackageId`$/ },
+      { code: 'NTF001', on: 'öße', message: /Names are ASCII .*: `ö` ends `Gr`$/ },
+    ],
+    ['a: On When slack[url,text,fields]', 'b: On slack[url]'],
+  );
+});
+
 test('durations: unknown units and fractions', () => {
   check(
     'notifier "a" {\n    on package.added;\n    slack { retries = 5min; timeout = 1.5s; }\n}\n',

@@ -89,3 +89,20 @@ test('template errors: codes and places', () => {
   // the part is still there for the checker
   assert.equal(unclosed.parts[0]!.kind, 'Foreach');
 });
+
+test('names are ASCII: a letter of another script right after `$Name` is NTF001 at it, with a fix that braces the variable', () => {
+  const r = parseTemplate('id $PackageIdé and $Nameさん, $Name€ $Name… $Name—x');
+  // `€`, `…` and `—` are not letters: they end a name as any punctuation does
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.code, d.span.start, d.span.end]),
+    [
+      ['NTF001', 13, 14],
+      ['NTF001', 24, 26],
+    ],
+  );
+  assert.match(r.diagnostics[0]!.message, /ASCII.*`é` ends `\$PackageId`; write `\$\{PackageId\}é`/);
+  assert.deepEqual(r.diagnostics[0]!.fixes![0]!.edits, [{ span: { start: 3, end: 13 }, newText: '${PackageId}' }]);
+  // the name still reads as far as ASCII goes, and the rest stays text
+  assert.equal(r.parts.map(sx).join('|'), 'id |{name $PackageId}|é and |{name $Name}|さん, |{name $Name}|€ |{name $Name}|… |{name $Name}|—x');
+  assert.deepEqual(parseTemplate('${PackageId}é e\u0301 $Name2x').diagnostics, []);
+});
