@@ -113,6 +113,25 @@ export class Evaluator {
   iterations = 0;
   /** The current item of each enclosing `foreach`, by nesting level. */
   readonly slots: Value[] = [];
+  /**
+   * Evaluating with provenance (a URL computed by an expression, LANGUAGE.md
+   * 6.4): text from event data is wrapped in DATA_OPEN … DATA_CLOSE, so the
+   * URL's placement rules can be applied to each character by where it came from.
+   */
+  marking = false;
+  private markedCtx: CallContext | undefined;
+
+  /** The functions' context; while marking, what a function reads of the event is marked as data too. */
+  callContext(): CallContext {
+    const ctx = this.env.ctx;
+    if (!this.marking || !ctx.variable) return ctx;
+    return (this.markedCtx ??= Object.assign(Object.create(ctx) as CallContext, { variable: (name: string) => { const v = ctx.variable!(name); return v === undefined ? v : markedData(v); } }));
+  }
+
+  /** A value as the language sees it: while marking, without the provenance marks (comparisons, keys). */
+  plain(value: Value): Value {
+    return this.marking ? stripMarks(value) : value;
+  }
 
   constructor(readonly env: EvalEnv) {
     this.limits = env.limits ? { ...DEFAULT_LIMITS, ...env.limits } : DEFAULT_LIMITS;
@@ -177,7 +196,124 @@ function compileText(root: Expr): TextFn {
     return (ev, escape) => template(ev, escape, span);
   }
   const value = compileExpr(expr, 1, NO_LOOPS);
-  return (ev, escape) => ev.checkSize(put(ev, escape, value(ev), span, '', ''), span);
+  // A variable is one value whatever it holds; any other expression (a call, an index…) may mix written text with event data.
+  const mayMix = expr.kind !== 'Variable';
+  return (ev, escape) => {
+    const v = value(ev);
+    if (mayMix && typeof v === 'string' && (escape as Partial<PlacedEscape>).placed === true) return ev.checkSize(placeByProvenance(ev, escape, value, v, span), span);
+    return ev.checkSize(put(ev, escape, v, span, '', ''), span);
+  };
+}
+
+/**
+ * A URL computed by an expression (`$Trim("https://$Tenant.example.com/x")`,
+ * `$Replace(…)`, `$MapItem(%FromJson(…), …)`): the expression is evaluated
+ * again with provenance, and each run of characters that came from event
+ * data is put in by where it falls in the final URL, as a template's values
+ * are (LANGUAGE.md 6.4). Written text stays as written; a URL that is data
+ * throughout is a base, as a variable is.
+ */
+function placeByProvenance(ev: Evaluator, escape: Escape, value: ValueFn, plainText: string, span: Span): string {
+  const was = ev.marking;
+  ev.marking = true;
+  let marked: Value;
+  try {
+    marked = value(ev);
+  } finally {
+    ev.marking = was;
+  }
+  const segments = typeof marked === 'string' && stripMarks(marked) === plainText ? dataSegments(marked) : undefined;
+  if (!segments) throw new EvalFailure(UNTOLD, span);
+  if (segments.length === 1) return put(ev, escape, plainText, span, '', '');
+  let out = '';
+  segments.forEach((segment, i) => {
+    if (!segment.data) return void (out += segment.text);
+    const after = segments[i + 1];
+    out += put(ev, escape, segment.text, span, out, after === undefined ? '' : after.data ? undefined : after.text);
+  });
+  return out;
+}
+
+const UNTOLD =
+  'cannot tell which characters of this URL come from event data (a function changed the text around a value); build the URL as a string template with the values in it, e.g. "https://$Tenant.example.com/…"';
+
+// ------------------------------------------------------------ provenance marks
+
+/** Noncharacters (never in text an event sends to a service) around text from event data, while marking. */
+const DATA_OPEN = '\ufdd0';
+const DATA_CLOSE = '\ufdd1';
+const MARKS = /[\ufdd0\ufdd1]/g;
+
+/** Event data marked: every non-empty string in it (list items, map values), deeply. */
+function markedData(value: Value): Value {
+  if (typeof value === 'string') return value === '' ? value : DATA_OPEN + value.replace(MARKS, '') + DATA_CLOSE;
+  if (isList(value)) return value.map(markedData);
+  if (isMap(value)) return new Map([...value].map(([k, v]) => [k, markedData(v)]));
+  return value;
+}
+
+function stripMarks(value: Value): Value {
+  if (typeof value === 'string') return value.includes(DATA_OPEN) || value.includes(DATA_CLOSE) ? value.replace(MARKS, '') : value;
+  if (isList(value)) return value.some(hasMarks) ? value.map(stripMarks) : value;
+  if (isMap(value)) return [...value.values()].some(hasMarks) ? new Map([...value].map(([k, v]) => [k, stripMarks(v)])) : value;
+  return value;
+}
+
+function hasMarks(value: Value): boolean {
+  if (typeof value === 'string') return value.includes(DATA_OPEN);
+  if (isList(value)) return value.some(hasMarks);
+  if (isMap(value)) return [...value.values()].some(hasMarks);
+  return false;
+}
+
+/** Whether any string in the value holds text outside marks (written in the file). */
+function hasWrittenText(value: Value): boolean {
+  if (typeof value === 'string') return (dataSegments(value) ?? []).some((s) => !s.data && s.text !== '');
+  if (isList(value)) return value.some(hasWrittenText);
+  if (isMap(value)) return [...value.values()].some(hasWrittenText);
+  return false;
+}
+
+/** Runs of written text and of data in a marked text; undefined when its marks do not pair up. */
+function dataSegments(marked: string): { readonly text: string; readonly data: boolean }[] | undefined {
+  const out: { text: string; data: boolean }[] = [];
+  let depth = 0;
+  let text = '';
+  const flush = (data: boolean) => {
+    if (text !== '') out.push({ text, data });
+    text = '';
+  };
+  for (const ch of marked) {
+    if (ch === DATA_OPEN) {
+      if (depth++ === 0) flush(false);
+    } else if (ch === DATA_CLOSE) {
+      if (depth === 0) return undefined;
+      if (--depth === 0) flush(true);
+    } else text += ch;
+  }
+  if (depth !== 0) return undefined;
+  flush(false);
+  return out.length ? out : [{ text: '', data: false }];
+}
+
+/**
+ * A call while marking, when an argument holds event data: the function runs
+ * on the marked arguments, and its marks are kept when they are where the
+ * plain call's text is (most text functions keep text they do not change).
+ * Otherwise the marks say nothing: a result made from data alone is data; one
+ * from data and written text cannot be told apart, and the URL is refused.
+ */
+function callMarked(def: FunctionDef, args: readonly Value[], ctx: CallContext): Value {
+  const plain = def.call(args.map(stripMarks), ctx);
+  let marked: Value | undefined;
+  try {
+    marked = def.call(args, ctx);
+  } catch {
+    marked = undefined;
+  }
+  if (marked !== undefined && valuesEqual(stripMarks(marked), plain)) return hasMarks(marked) ? marked : markedData(plain);
+  if (args.some(hasWrittenText)) throw new EvalError(UNTOLD);
+  return markedData(plain);
 }
 
 /**
@@ -185,6 +321,8 @@ function compileText(root: Expr): TextFn {
  * (a URL's) gets its place, and its refusal is placed on the value.
  */
 function put(ev: Evaluator, escape: Escape, value: Value, span: Span, before: string, next: string | undefined): string {
+  // While marking, an interpolated value is data as a whole, as a template's values are (a secret is configuration).
+  if (ev.marking) return value instanceof SecretValue ? escape(value.toString()) : escape(markedData(ev.textOf(stripMarks(value), span)) as string);
   const text = ev.textOf(value, span);
   if ((escape as Partial<PlacedEscape>).placed !== true) return escape(text);
   try {
@@ -325,7 +463,7 @@ function compileNode(expr: Expr, depth: number, loops: readonly string[]): Value
       // The innermost loop variable of that name, else the event's variable ("" / null when it has none, spec section 4).
       const slot = loops.lastIndexOf(key);
       if (slot >= 0) return (ev) => (ev.enter(depth, span), ev.slots[slot]!);
-      return (ev) => (ev.enter(depth, span), ev.variables.get(key) ?? null);
+      return (ev) => (ev.enter(depth, span), ev.marking ? markedData(ev.variables.get(key) ?? null) : ev.variables.get(key) ?? null);
     }
     case 'Paren': {
       if (!expr.expr) return (ev) => (ev.enter(depth, span), fail('empty parentheses', span)());
@@ -364,7 +502,7 @@ function compileNode(expr: Expr, depth: number, loops: readonly string[]): Value
       return (ev) => {
         ev.enter(depth, span);
         const o = object(ev);
-        return index(o, key(ev), span);
+        return index(o, ev.plain(key(ev)), span);
       };
     }
     case 'Unary': {
@@ -406,8 +544,8 @@ function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, depth: number, l
     const equal = op === '==';
     return (ev) => {
       ev.enter(depth, span);
-      const l = left(ev);
-      const r = right(ev);
+      const l = ev.plain(left(ev));
+      const r = ev.plain(right(ev));
       if (l !== null && r !== null && kindOf(l) !== kindOf(r)) throw new EvalFailure(`cannot compare ${describeValue(l)} with ${describeValue(r)}`, span);
       return valuesEqual(l, r) === equal;
     };
@@ -416,8 +554,8 @@ function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, depth: number, l
     op === '<' ? (o) => o < 0 : op === '<=' ? (o) => o <= 0 : op === '>' ? (o) => o > 0 : (o) => o >= 0;
   return (ev) => {
     ev.enter(depth, span);
-    const l = left(ev);
-    const r = right(ev);
+    const l = ev.plain(left(ev));
+    const r = ev.plain(right(ev));
     // An ordering with a missing value cannot hold (a `when` on an event that lacks the variable is false).
     if (l === null || r === null) return false;
     return holds(compareOrder(l, r, span));
@@ -444,7 +582,8 @@ function compileCall(expr: Extract<Expr, { kind: 'Call' }>, depth: number, loops
     let result: Value;
     env.ctx.budget?.checkTime();
     try {
-      result = def.call(values, env.ctx);
+      const ctx = ev.callContext();
+      result = ev.marking && values.some(hasMarks) ? callMarked(def, values, ctx) : def.call(values, ctx);
     } catch (error) {
       if (error instanceof EvalFailure) throw error;
       const message = error instanceof Error ? error.message : String(error);

@@ -20,11 +20,12 @@ describe('values in URLs (LANGUAGE.md 6.4)', () => {
 
   const hostPort = () => new URL(receiver.url()).host;
 
-  function notifier(url: string): string {
+  /** `url` is a string template's content, or with `raw` the whole expression. */
+  function notifier(url: string, raw = false): string {
     return `notifier "Tenant hook" {
     on alert.raised;
     webhook {
-        url = "${url}";
+        url = ${raw ? url : `"${url}"`};
         auth = %(scheme: "bearer", token: $Secret("hook-token"));
         retries = 0;
     }
@@ -32,8 +33,8 @@ describe('values in URLs (LANGUAGE.md 6.4)', () => {
 `;
   }
 
-  async function sendWith(url: string, variables: Record<string, unknown>) {
-    const dir = scratch({ 'n.notify': notifier(url), 'event.json': JSON.stringify(variables) });
+  async function sendWith(url: string, variables: Record<string, unknown>, raw = false) {
+    const dir = scratch({ 'n.notify': notifier(url, raw), 'event.json': JSON.stringify(variables) });
     const env = { NOTIFY_SECRET_HOOK_TOKEN: 'tok-must-not-leak' };
     const sent = receiver.requests.length;
     const rendered = await runCli(['render', 'n.notify', '--event-file', 'event.json'], { cwd: dir, env });
@@ -65,6 +66,38 @@ describe('values in URLs (LANGUAGE.md 6.4)', () => {
       assert.equal(arrived, 0, `${JSON.stringify(tenant)} reached the receiver`);
       assert.equal(send.stderr.includes('tok-must-not-leak'), false);
     }
+  });
+
+  it('holds for a URL computed by an expression: functions, nested templates, $FromJson output (each character by where it came from)', async () => {
+    const computed = [
+      '$Trim("http://$Tenant.example.invalid/hooks")',
+      '$ToLower("HTTP://$(%(t: $Tenant).t).EXAMPLE.INVALID/hooks")',
+      '$Replace("http://HOST.example.invalid/hooks", "HOST", $Tenant)',
+      '$Coalesce($Severity, "http://$Tenant.example.invalid/hooks")',
+      '$Join("", @("http://", $MapItem(%FromJson($Title), "t"), ".example.invalid/hooks"))',
+    ];
+    for (const expr of computed) {
+      for (const tenant of [`${hostPort()}#`, `${hostPort()}/`, `a@${hostPort()}?`]) {
+        const { rendered, send, arrived } = await sendWith(expr, { Tenant: tenant, Title: JSON.stringify({ t: tenant }), Severity: '' }, true);
+        assert.equal(rendered.code, 1, `${expr} ${JSON.stringify(tenant)}: ${rendered.stdout}`);
+        assert.match(rendered.stderr, /n\.notify:4:\d+: Tenant hook\/webhook: url: the value ".*" cannot go into the scheme or host of "http:\/\/…"/, expr);
+        assert.equal(send.code, 1, `${expr}: ${send.stderr}`);
+        assert.equal(arrived, 0, `${expr} with ${JSON.stringify(tenant)} reached the receiver`);
+      }
+    }
+    // host names still go in; path values are percent-encoded; a computed URL that is data throughout is a base
+    const [host, port] = hostPort().split(':') as [string, string];
+    const ok = await sendWith('$Trim(" http://$Tenant:$Severity/hooks/$Title ")', { Tenant: host, Severity: port, Title: 'a?b#c' }, true);
+    assert.equal(ok.send.code, 0, ok.send.stderr);
+    assert.equal(receiver.requests.at(-1)!.path, '/hooks/a%3Fb%23c');
+    const whole = await sendWith('$MapItem(%FromJson($Title), "u")', { Title: JSON.stringify({ u: receiver.url('/from-json') }) }, true);
+    assert.equal(whole.send.code, 0, whole.send.stderr);
+    assert.equal(receiver.requests.at(-1)!.path, '/from-json');
+    // a function that changes the text around a value leaves no way to tell what came from where: refused
+    const untold = await sendWith('$Substring("http://$Tenant.example.invalid/hooks", 0, 40)', { Tenant: `${hostPort()}#` }, true);
+    assert.equal(untold.rendered.code, 1);
+    assert.match(untold.rendered.stderr, /cannot tell which characters of this URL come from event data/);
+    assert.equal(untold.arrived, 0);
   });
 
   it('refuses a value after written host text that would add a label or user info ("https://example.com$Invoking")', async () => {
