@@ -10,7 +10,7 @@ import { cutOutsidePlaceholders, type Redactor, type Untrusted } from './redact'
 import { resolveDeliveryNow, ResolveError, type Resolved, type ResolvedRequest, type ResolvedSigning } from './resolve';
 import type { Pacer } from './pacer';
 import { formatWait, type AttemptInfo, type AttemptRecord, type DeliveryResult } from './result';
-import { parseRetryAfter, realSleep, withRetries, type AttemptReport, type AttemptVerdict, type Random, type Sleep } from './retry';
+import { NotAnAttempt, parseRetryAfter, realSleep, withRetries, type AttemptReport, type AttemptVerdict, type Random, type Sleep } from './retry';
 import type { EnvLike, SecretSource } from './secrets';
 import { signatureHeaderNames, signatureHeaders, signedText } from './signing';
 
@@ -67,12 +67,6 @@ const RECORD_BODY_CHARS = 16 * 1024;
 
 /** One attempt as reported: every text in it has been revealed through the redactor. */
 interface Outcome extends AttemptVerdict {
-  /**
-   * The guard refused the address the host name resolved to, before
-   * connecting: nothing was sent, so this is not an attempt (docs/delivery.md:
-   * a refused destination has 0 attempts, like one refused before resolving).
-   */
-  readonly refused?: boolean;
   readonly status: number | null;
   readonly error: string | null;
   readonly reply: string | null;
@@ -273,7 +267,7 @@ class HttpAttempts {
   private readonly baseHeaders: Record<string, string>;
   private readonly once: HttpOnceOptions;
   /** One attempt (`withRetries` calls it with the attempt's number). */
-  readonly run = (n: number): Promise<Outcome> => this.attempt(n);
+  readonly run = (n: number): Promise<Outcome | NotAnAttempt<Outcome>> => this.attempt(n);
 
   constructor(
     private readonly delivery: RenderedDelivery,
@@ -300,18 +294,17 @@ class HttpAttempts {
     return this.options.agent ? run : closingAfter(run, this.agent);
   }
 
-  // A refusal is never retried, so a refused attempt is the last one.
-  private readonly ran = (run: { outcome: Outcome; attempts: number }): Run => ({ outcome: run.outcome, attempts: run.outcome.refused ? run.attempts - 1 : run.attempts, records: this.log.result() });
+  private readonly ran = (run: { outcome: Outcome; attempts: number }): Run => ({ ...run, records: this.log.result() });
 
-  private attempt(n: number): Promise<Outcome> {
+  private attempt(n: number): Promise<Outcome | NotAnAttempt<Outcome>> {
     return this.options.pacer ? this.pacedAttempt(n, this.options.pacer) : this.sendOnce(n, NOT_PACED);
   }
 
-  private async pacedAttempt(n: number, pacer: Pacer): Promise<Outcome> {
+  private async pacedAttempt(n: number, pacer: Pacer): Promise<Outcome | NotAnAttempt<Outcome>> {
     return this.sendOnce(n, await pacer.before(this.delivery.channel, this.request.url));
   }
 
-  private async sendOnce(n: number, pace: Sent['pace']): Promise<Outcome> {
+  private async sendOnce(n: number, pace: Sent['pace']): Promise<Outcome | NotAnAttempt<Outcome>> {
     const sent = this.signedNow(n, pace);
     const request = this.request;
     const res = await sendHttpOnce({ method: request.method, url: request.url, headers: sent.headers, body: request.body }, this.once);
@@ -321,10 +314,14 @@ class HttpAttempts {
     return res.kind === 'error' ? this.failed(res.error, res.retryable, record) : this.replied(res, record);
   }
 
-  /** No attempt record: what it would show (a request, no reply) was never sent. */
-  private refused(untrusted: Untrusted): Outcome {
+  /**
+   * Refused in the socket's lookup, before connecting: nothing was sent, so
+   * this is not an attempt (no record, no progress report, not counted) and
+   * the delivery ends here with the refusal as its error.
+   */
+  private refused(untrusted: Untrusted): NotAnAttempt<Outcome> {
     const error = this.resolved.redactor.reveal(untrusted, { maxChars: ERROR_SHOWN_CHARS });
-    return { ok: false, retryable: false, refused: true, status: null, error, reply: null, summary: error };
+    return new NotAnAttempt({ ok: false, retryable: false, status: null, error, reply: null, summary: error });
   }
 
   /** The attempt about to be sent: signed now, timed from now. */
@@ -451,8 +448,6 @@ function progressHooks(delivery: RenderedDelivery, redactor: Redactor, options: 
     random: options.random ?? Math.random,
     onAttempt: options.onAttempt
       ? ({ attempt, maxAttempts, outcome, retryInMs }: { attempt: number; maxAttempts: number; outcome: Outcome; retryInMs: number | null }) => {
-          // A refusal is reported as the delivery's result ("not sent"), not as an attempt.
-          if (outcome.refused) return;
           options.onAttempt!({
             notifier: delivery.notifier,
             channel: delivery.channel,

@@ -63,17 +63,29 @@ export interface RetryPolicy {
 }
 
 /**
+ * What an attempt returns when it turns out nothing was sent (a destination
+ * refused in the socket's lookup, before connecting): not an attempt
+ * (docs/delivery.md: a refused destination has 0 attempts), so it is neither
+ * counted nor reported, and it ends the retries with `outcome`.
+ */
+export class NotAnAttempt<T> {
+  constructor(readonly outcome: T) {}
+}
+
+/**
  * Runs `attempt` up to `1 + retries` times, waiting between attempts as the
- * policy says. Returns the last outcome and how many attempts were made.
+ * policy says. Returns the last outcome and how many attempts were made
+ * (a `NotAnAttempt` ends the run without counting).
  */
 export async function withRetries<T extends AttemptVerdict>(
   policy: RetryPolicy,
-  attempt: (n: number) => Promise<T>,
+  attempt: (n: number) => Promise<T | NotAnAttempt<T>>,
   hooks: { sleep: Sleep; random: Random; onAttempt?: (report: AttemptReport<T>) => void },
 ): Promise<{ outcome: T; attempts: number }> {
   const maxAttempts = 1 + Math.max(0, Math.floor(policy.retries));
   for (let n = 1; ; n++) {
     const outcome = await attempt(n);
+    if (outcome instanceof NotAnAttempt) return { outcome: outcome.outcome, attempts: n - 1 };
     const again = !outcome.ok && outcome.retryable && n < maxAttempts;
     const retryInMs = again ? waitBeforeNextAttempt(n, policy.backoffMs, hooks.random, outcome.retryAfterMs) : null;
     hooks.onAttempt?.({ attempt: n, maxAttempts, outcome, retryInMs });

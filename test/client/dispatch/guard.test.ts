@@ -56,8 +56,11 @@ test('a host name that resolves to 127.0.0.1 is refused without allowPrivate, ch
     cb(null, [{ address: '127.0.0.1', family: 4 }]);
   };
   const url = `http://hooks.example.test:${receiver.port}/hook`;
-  const result = await dispatch(httpDelivery(url), opts({ allowInsecureHttp: true, resolve }));
+  const reported: number[] = [];
+  const result = await dispatch(httpDelivery(url), opts({ allowInsecureHttp: true, resolve, recordAttempts: true, onAttempt: (a) => reported.push(a.attempt) }));
   assert.equal(result.ok, false);
+  assert.deepEqual(reported, [], 'no progress line for what was not an attempt');
+  assert.deepEqual(result.attemptRecords, [], 'no attempt record: nothing was sent');
   assert.match(result.error!, /refused to connect to hooks\.example\.test \(127\.0\.0\.1\) \(loopback\)/);
   // Refused in the socket's lookup, before connecting: nothing left, so not an attempt (and never retried).
   assert.equal(result.attempts, 0, 'a refused destination is recorded with 0 attempts');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isRetryableStatus, MAX_WAIT_MS, parseRetryAfter, waitBeforeNextAttempt, withRetries } from '../../../client/dispatch/retry';
+import { isRetryableStatus, MAX_WAIT_MS, NotAnAttempt, parseRetryAfter, waitBeforeNextAttempt, withRetries } from '../../../client/dispatch/retry';
 
 test('the n-th backoff value is used, the last repeats, jitter is ±20 %', () => {
   const backoff = [10_000, 60_000, 300_000];
@@ -63,4 +63,24 @@ test('withRetries stops at success and at a non-retryable failure', async () => 
     random: () => 0.5,
   });
   assert.equal(permanent.attempts, 1);
+});
+
+test('withRetries: an attempt that says it was not one (NotAnAttempt) is not counted, not reported and ends the run with its outcome', async () => {
+  const reports: number[] = [];
+  const waits: number[] = [];
+  let calls = 0;
+  const run = await withRetries(
+    { retries: 3, backoffMs: [10] },
+    async () => (++calls === 2 ? new NotAnAttempt({ ok: false, retryable: true, why: 'refused' }) : { ok: false, retryable: true, why: 'network' }),
+    { sleep: async (ms) => void waits.push(ms), random: () => 0.5, onAttempt: (r) => reports.push(r.attempt) },
+  );
+  assert.deepEqual([run.attempts, run.outcome.why, calls], [1, 'refused', 2]);
+  assert.deepEqual(reports, [1]);
+  assert.deepEqual(waits, [10]);
+  const first = await withRetries({ retries: 3, backoffMs: [10] }, async () => new NotAnAttempt({ ok: false, retryable: false }), {
+    sleep: async () => assert.fail('must not wait'),
+    random: () => 0.5,
+    onAttempt: () => assert.fail('not an attempt'),
+  });
+  assert.equal(first.attempts, 0);
 });
