@@ -51,8 +51,6 @@ export const DIAGNOSTIC_CODES = {
   NTF302: { severity: 'warning', title: 'Notifier without a channel' },
   NTF303: { severity: 'error', title: 'Duplicate notifier or sample name' },
   NTF304: { severity: 'error', title: 'More than one `on`' },
-  NTF401: { severity: 'error', title: 'Import not found or not a valid catalog' },
-  NTF402: { severity: 'error', title: 'Sample sets an unknown variable or a value of the wrong type' },
   NTF340: { severity: 'error', title: '`each` over something that is not a list' },
   NTF341: { severity: 'error', title: '`digest by` key that is not a scalar' },
   NTF342: { severity: 'error', title: 'Second `each`, `digest` or `scope`, or `each` with `digest`' },
@@ -63,6 +61,8 @@ export const DIAGNOSTIC_CODES = {
   NTF347: { severity: 'error', title: '`%SecretMap` used other than as the whole value of `headers`' },
   NTF348: { severity: 'error', title: 'Recipient group in `from`' },
   NTF349: { severity: 'error', title: "Function reads event data the notifier's events do not carry" },
+  NTF401: { severity: 'error', title: 'Import not found or not a valid catalog' },
+  NTF402: { severity: 'error', title: 'Sample sets an unknown variable or a value of the wrong type' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

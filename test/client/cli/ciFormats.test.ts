@@ -31,6 +31,10 @@ describe('notify check --format sarif', () => {
       rules.map((rule) => rule.id),
       Object.keys(DIAGNOSTIC_CODES),
     );
+    // LANGUAGE.md 10.1: every code of section 11 in the table's order
+    const spec = readFileSync(new URL('../../../docs/LANGUAGE.md', import.meta.url), 'utf8');
+    const table = spec.slice(spec.indexOf('## 11. Diagnostic codes'), spec.indexOf('### 11.1'));
+    assert.deepEqual(rules.map((rule) => rule.id), [...table.matchAll(/^\| (NTF\d{3}) \|/gm)].map((m) => m[1]));
     const text = await runCli(['check', '--format', 'json', '.'], { cwd: dir });
     const plain = JSON.parse(text.stdout) as CliDiagnostic[];
     const results = run.results!;
