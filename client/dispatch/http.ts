@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { guardedLookup, GuardError, PRIVATE_DESTINATION } from './guard';
 import { Untrusted, UntrustedHeaders } from './redact';
+import { replyBody } from './replyBody';
 import type { ResolvedRequest } from './resolve';
 
 export type LookupAll = Parameters<typeof guardedLookup>[0];
@@ -112,9 +113,9 @@ export function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Pr
   return reader.done;
 }
 
-/** What an attempt's reply (or the error that ended it) comes to. */
-function replyResult(status: number, headers: readonly Buffer[], body: string, truncated: boolean): HttpOnceResult {
-  return { kind: 'reply', status, headers: new UntrustedHeaders(headers), body: Untrusted.of(body, { truncated }), truncated };
+/** What an attempt's reply comes to: its body through replyBody (decoded, capped, described when not text). */
+function replyResult(status: number, headers: readonly Buffer[], body: Untrusted, truncated: boolean): HttpOnceResult {
+  return { kind: 'reply', status, headers: new UntrustedHeaders(headers), body, truncated: truncated || body.truncated };
 }
 
 /** Why an attempt was aborted when its time ran out (the message never reaches the user: sendHttpOnce words it). */
@@ -216,24 +217,17 @@ class ReplyReader implements Dispatcher.DispatchHandler {
     this.settled = true;
     deadlines.stop(this);
     if (this.timedOut) return this.settle(timedOut(this.timeoutMs));
-    if (this.size === 0) return this.settle(replyResult(this.status, this.headers, '', truncated));
+    if (this.size === 0) return this.settle(replyResult(this.status, this.headers, Untrusted.of('', { truncated }), truncated));
     const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
-    // As undici's body.text(): UTF-8, a byte-order mark dropped. A cut reply ends where its last whole
-    // character does: a character cut in two would decode to U+FFFD and hide the start of a secret behind it.
-    const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    this.settle(replyResult(this.status, this.headers, buf.toString('utf8', bom, truncated ? wholeCharacters(buf) : buf.length), truncated));
+    const { status, headers } = this;
+    // The body's bytes become text in one place (replyBody.ts), which the CLI, the editor and the history all see.
+    const body = replyBody(headers, buf, truncated, this.cap);
+    if (body instanceof Untrusted) this.settle(replyResult(status, headers, body, truncated));
+    else void body.then((b) => this.settle(replyResult(status, headers, b, truncated)));
   }
 }
 
-/** How many of `buf`'s bytes end with a whole UTF-8 character (all of them, unless the last character is cut). */
-export function wholeCharacters(buf: Buffer): number {
-  let lead = buf.length - 1;
-  while (lead >= 0 && buf.length - lead < 4 && (buf[lead]! & 0xc0) === 0x80) lead--;
-  if (lead < 0) return buf.length;
-  const b = buf[lead]!;
-  const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-  return buf.length - lead < size ? lead : buf.length;
-}
+export { wholeCharacters } from './replyBody';
 
 /** The value of the reply's one Content-Length header; null when it has none or several. */
 function singleContentLength(raw: readonly Buffer[]): string | null {
