@@ -9,7 +9,14 @@
  *   checked on the open descriptor, so it cannot be swapped in between);
  * - a file is re-read only when its modification time or size changed;
  * - a file the repository ships and a command may later rewrite (a snapshot)
- *   is read with `noFollow`: a symbolic link there is refused, not followed.
+ *   is read with `noFollow`: a symbolic link there is refused, not followed;
+ * - a file is read only if it really lies inside its workspace root
+ *   (`workspaceRootOf`), checked on the open descriptor after every symbolic
+ *   link is followed: a cloned repository must not make a diagnostic, an
+ *   error or a render quote a file of its choosing elsewhere on the disk
+ *   (`import "../../../etc/passwd"`, `notify-recipients.json -> ~/.aws/
+ *   credentials`). A file outside is refused before a byte of it is read, so
+ *   nothing that reports on it can quote it (LANGUAGE.md 7, security.md).
  *
  * Files are written by host/replaceFile.ts, which never writes through a
  * symbolic link or into anything but a regular file.
@@ -19,8 +26,8 @@
  * appends under a lock (client/dispatch/history.ts).
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, type Stats } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { findRecipients, type RecipientsFs } from '../grammar/catalog/recipients';
 import type { ImportHost } from '../grammar/catalog/imports';
 
@@ -30,6 +37,13 @@ export type ReadResult = { readonly text: string } | { readonly error: string; r
 export interface ReadOptions {
   /** Refuse a symbolic link at the path itself instead of reading its target. */
   readonly noFollow?: boolean;
+  /**
+   * The workspace root the file must lie inside, symbolic links followed.
+   * By default the root of the path's own folder (`workspaceRootOf`): a link
+   * may not lead out of it. An import passes its importing file's root, so a
+   * path (`../../x`, `/etc/x`) may not lead out of it either.
+   */
+  readonly root?: string;
 }
 
 /** Larger than any catalog or notifier file; a bigger file is refused rather than read into memory. */
@@ -47,7 +61,75 @@ export function readRegularFile(path: string, options: ReadOptions = {}): ReadRe
       return readFailure(path, e);
     }
   }
-  return readChecked(path, options.noFollow ? O_NOFOLLOW : 0);
+  return readChecked(path, options.noFollow ? O_NOFOLLOW : 0, options.root ?? workspaceRootOf(dirname(resolve(path))));
+}
+
+/**
+ * The workspace root of a folder: the nearest folder at or above it that
+ * holds `.git` (a folder, or a worktree's file) or a `.notify` folder — the
+ * repository a cloned file came with. With neither, `fallback` when the
+ * folder lies inside it (the CLI passes the current folder), else the folder
+ * itself. The dispatch history lives in the same root (docs/delivery.md).
+ */
+export function workspaceRootOf(dir: string, fallback?: string): string {
+  const start = resolve(dir);
+  for (let d = start; ; ) {
+    if (exists(join(d, '.git')) || isFolder(join(d, '.notify'))) return d;
+    const parent = dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  return fallback !== undefined && inside(start, resolve(fallback)) ? resolve(fallback) : start;
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// A file named `.notify` (a notifier file with an empty base name) does not mark a root.
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `path` is `root` or below it (both absolute, resolved). */
+function inside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function outsideRoot(path: string, root: string): string {
+  return `outside the workspace root ${root}, not read (${path})`;
+}
+
+/**
+ * Where the open file really is, every symbolic link followed: the
+ * descriptor's own path where the system says it (Linux), else the path's.
+ */
+function realPathOf(fd: number, path: string): string {
+  try {
+    const p = readlinkSync(`/proc/self/fd/${fd}`);
+    if (isAbsolute(p)) return p;
+  } catch {
+    // no /proc: the path, resolved now
+  }
+  return realpathSync(path);
+}
+
+function realRoot(root: string): string {
+  try {
+    return realpathSync(root);
+  } catch {
+    return resolve(root);
+  }
 }
 
 function symbolicLink(path: string): string {
@@ -59,10 +141,14 @@ function symbolicLink(path: string): string {
  * reading), checks the open descriptor and reads from it. `cached` may
  * answer for an unchanged file instead of reading it.
  */
-function readChecked(path: string, flags: number, cached?: (st: Stats) => string | undefined, store?: (st: Stats, text: string) => void): ReadResult {
+function readChecked(path: string, flags: number, root: string, cached?: (st: Stats) => string | undefined, store?: (st: Stats, text: string) => void): ReadResult {
+  // A path that leads out of the root as written is refused without touching it (nor saying whether it exists).
+  if (!inside(resolve(path), resolve(root)) && !inside(resolve(path), realRoot(root))) return { error: outsideRoot(path, root) };
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | flags);
+    // Checked on what was opened: a link (in the path's last part or any folder of it) is followed by now.
+    if (!inside(realPathOf(fd, path), realRoot(root))) return { error: outsideRoot(path, root) };
     const st = fstatSync(fd);
     if (!st.isFile()) return { error: `not a regular file (${path})` };
     if (st.size > MAX_FILE_BYTES) return { error: `too large to read (${path}: ${st.size} bytes)` };
@@ -114,10 +200,12 @@ function readFailure(path: string, e: unknown, noFollow = false): ReadResult {
 export class FileReader {
   private readonly entries = new Map<string, { mtimeMs: number; size: number; text: string }>();
 
-  read(path: string): ReadResult {
+  /** `root` as in ReadOptions (by default the root of the path's own folder). */
+  read(path: string, root?: string): ReadResult {
     const r = readChecked(
       path,
       0,
+      root ?? workspaceRootOf(dirname(resolve(path))),
       (st) => {
         const hit = this.entries.get(path);
         return hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size ? hit.text : undefined;
@@ -140,17 +228,23 @@ export interface ImportHostOptions {
   readonly files?: FileReader;
   /** Collects the resolved path of every import read (to re-check importers when a catalog changes). */
   readonly deps?: Set<string>;
+  /** The root to use when no `.git` or `.notify` marks one (`workspaceRootOf`'s fallback: the CLI's current folder). */
+  readonly cwd?: string;
 }
 
 /** The `ImportHost` of a file in `baseDir`: import paths are relative to the importing file's folder. */
 export function nodeImportHost(baseDir: string, options: ImportHostOptions = {}): ImportHost {
+  // Found once per host (an analysis), and only when something is imported.
+  let root: string | undefined;
   return {
     readImport(importPath: string) {
       const resolvedPath = resolve(baseDir, importPath);
       options.deps?.add(resolvedPath);
       const open = options.readOpen?.(resolvedPath);
       if (open !== undefined) return { text: open, resolvedPath };
-      const r = options.files ? options.files.read(resolvedPath) : readRegularFile(resolvedPath);
+      // An import may not lead out of the importing file's workspace, by its path or by a link.
+      root ??= workspaceRootOf(baseDir, options.cwd);
+      const r = options.files ? options.files.read(resolvedPath, root) : readRegularFile(resolvedPath, { root });
       return 'text' in r ? { text: r.text, resolvedPath } : { error: r.error };
     },
     // notify-recipients.json from the file's folder upward (LANGUAGE.md 2.4), open editors first
@@ -162,7 +256,9 @@ export function nodeImportHost(baseDir: string, options: ImportHostOptions = {})
           options.deps?.add(path);
           const open = options.readOpen?.(path);
           if (open !== undefined) return { text: open };
-          return options.files ? options.files.read(path) : readRegularFile(path);
+          // Found by name in a folder at or above the file's: a link there may not lead out of that folder's root.
+          const within = workspaceRootOf(dirname(path), options.cwd);
+          return options.files ? options.files.read(path, within) : readRegularFile(path, { root: within });
         },
       }),
   };

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportHost } from '../../grammar/catalog/imports';
-import { nodeImportHost, readRegularFile } from '../../host/files';
+import { nodeImportHost, readRegularFile, workspaceRootOf } from '../../host/files';
 import { replaceRegularFile } from '../../host/replaceFile';
 
 /** A file the user named that could not be read: exit code 2, per spec section 10. */
@@ -41,7 +41,9 @@ function walk(dir: string, cwd: string, out: string[]): void {
 
 /** A file the user named, read through the host (a device, pipe or folder is refused, never read). */
 export function readInput(path: string, cwd: string): string {
-  const r = readRegularFile(resolve(cwd, path));
+  const full = resolve(cwd, path);
+  // A named file may be a link, but not one out of its workspace (host/files.ts); with no .git or .notify, the current folder is that.
+  const r = readRegularFile(full, { root: workspaceRootOf(dirname(full), cwd) });
   if ('error' in r) throw new UnreadableInput(`${path}: ${r.error}`);
   return r.text;
 }
@@ -59,5 +61,5 @@ export function rewriteInput(path: string, cwd: string, text: string): void {
 
 /** Reads `import "…"` catalogs relative to the importing file. */
 export function fileImportHost(notifyFile: string, cwd: string): ImportHost {
-  return nodeImportHost(dirname(resolve(cwd, notifyFile)));
+  return nodeImportHost(dirname(resolve(cwd, notifyFile)), { cwd });
 }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { workspaceRootOf } from '../../host/files';
 import { dirname, join, resolve } from 'node:path';
 
 /**
@@ -9,13 +9,8 @@ import { dirname, join, resolve } from 'node:path';
  * own folder. Where the command runs from does not matter.
  */
 export function historyRootFor(notifyFile: string): string {
-  const start = dirname(resolve(notifyFile));
-  for (let dir = start; ; ) {
-    if (exists(join(dir, '.git')) || isFolder(join(dir, '.notify'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return start;
-    dir = parent;
-  }
+  // The same root the host confines reads to (host/files.ts): one rule.
+  return workspaceRootOf(dirname(resolve(notifyFile)));
 }
 
 /** `.notify/history.jsonl` in `root`. */
@@ -26,22 +21,4 @@ export function historyFileIn(root: string): string {
 /** The history file that records sends of `notifyFile`. */
 export function historyPathForFile(notifyFile: string): string {
   return historyFileIn(historyRootFor(notifyFile));
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// A file named `.notify` (a notifier file with an empty base name) does not mark a root.
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -100,7 +100,9 @@ describe('notify test and a planted snapshot', () => {
 describe('rewriting a planted .notify file', () => {
   it('notify fmt does not write through a .notify file that is a symbolic link (exit 2, the target untouched)', async () => {
     const { dir, repo } = repoWithVictim({});
-    const outside = join(dir, 'outside.notify');
+    // A link inside the repository (one leading out of it is not even read: see below).
+    mkdirSync(join(repo, 'elsewhere'));
+    const outside = join(repo, 'elsewhere', 'outside.notify');
     writeFileSync(outside, UNFORMATTED);
     symlinkSync(outside, join(repo, 'a.notify'));
     const r = await runCli(['fmt', 'a.notify'], { cwd: repo, ...TIMEOUT });
@@ -110,6 +112,15 @@ describe('rewriting a planted .notify file', () => {
     assert.equal(lstatSync(join(repo, 'a.notify')).isSymbolicLink(), true);
     // --check only reads: the link's target is checked as before
     assert.equal((await runCli(['fmt', '--check', 'a.notify'], { cwd: repo, ...TIMEOUT })).code, 1);
+    // A link out of the repository is refused before it is read (LANGUAGE.md 10), by --check too.
+    writeFileSync(join(dir, 'out.notify'), UNFORMATTED);
+    symlinkSync(join(dir, 'out.notify'), join(repo, 'b.notify'));
+    for (const args of [['fmt', 'b.notify'], ['fmt', '--check', 'b.notify']]) {
+      const out = await runCli(args, { cwd: repo, ...TIMEOUT });
+      assert.equal(out.code, 2, out.stdout + out.stderr);
+      assert.match(out.stderr, /^notify fmt: b\.notify: outside the workspace root .*, not read \(.*b\.notify\)\n$/);
+    }
+    assert.equal(readFileSync(join(dir, 'out.notify'), 'utf8'), UNFORMATTED);
   });
 
   it('notify fmt rewrites a regular file by replacing it: a hard link elsewhere keeps the old text', async () => {
@@ -125,8 +136,9 @@ describe('rewriting a planted .notify file', () => {
   });
 
   it('notify convert --write does not write through a .notify file that is a symbolic link', async () => {
-    const { dir, repo } = repoWithVictim({});
-    const outside = join(dir, 'outside.notify');
+    const { repo } = repoWithVictim({});
+    mkdirSync(join(repo, 'elsewhere'));
+    const outside = join(repo, 'elsewhere', 'outside.notify');
     writeFileSync(outside, LEGACY_SLACK);
     symlinkSync(outside, join(repo, 'n.notify'));
     const r = await runCli(['convert', '--write', 'n.notify'], { cwd: repo, ...TIMEOUT });
