@@ -4,7 +4,7 @@ import { applyTextEdits, conversions } from '../../grammar/convert';
 import { parse } from '../../grammar/syntax';
 import { parseCommandArgs, UsageError } from './args';
 import { refusedForSyntaxErrors } from './check';
-import { collectNotifyFiles, readInput, rewriteInput } from './files';
+import { forEachInput, readInput, rewriteInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
 /**
@@ -23,23 +23,23 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
     if (!known.includes(id)) throw new UsageError(`--only: unknown converter "${id}"; the converters are ${known.join(', ')}`);
   }
   const only = onlyList.length ? new Set(onlyList) : undefined;
-  const files = collectNotifyFiles(args.positionals, io.cwd);
   let failed = false;
-  for (const file of files) {
+  // A refused file (a link, a FIFO, one that may not be rewritten) is reported and the others are still converted.
+  const refused = forEachInput('convert', args.positionals, io.cwd, io.err, (file) => {
     const text = readInput(file, io.cwd);
     const parsed = parse(text);
     if (refusedForSyntaxErrors(file, text, parsed.diagnostics, 'converted', io)) {
       failed = true;
-      continue;
+      return;
     }
     const found = conversions(parsed.file, text, only);
-    if (found.length === 0) continue;
+    if (found.length === 0) return;
     const converted = applyTextEdits(text, found.flatMap((c) => c.edits));
     if (parse(converted).diagnostics.some((d) => d.severity === 'error')) {
       // A converter's bug must not cost the user a file that parsed.
       io.err(`notify: ${file} not converted: the conversion (${[...new Set(found.map((c) => c.converter.id))].join(', ')}) would not parse; please report it\n`);
       failed = true;
-      continue;
+      return;
     }
     if (write) {
       rewriteInput(file, io.cwd, converted);
@@ -51,6 +51,6 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
       // Drop the "====" preamble; keep ---/+++ and the hunks, as `diff -u` prints them.
       io.out(patch.slice(patch.indexOf('--- ')).replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2'));
     }
-  }
-  return failed ? EXIT.failed : EXIT.ok;
+  });
+  return refused ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
 }

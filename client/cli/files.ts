@@ -39,6 +39,38 @@ function walk(dir: string, cwd: string, out: string[]): void {
   }
 }
 
+/**
+ * `each` over every `.notify` file the paths name, for the commands that take
+ * several (`check`, `fmt`, `convert`, `test`): a path or file that is refused
+ * (missing, a link out of the workspace, a FIFO, one that may not be
+ * rewritten) is reported on stderr as `notify COMMAND: PATH: REASON` and the
+ * others still run. Returns how many were refused; the command then exits 2.
+ */
+export function forEachInput(command: string, paths: readonly string[], cwd: string, err: (text: string) => void, each: (file: string) => void): number {
+  let refused = 0;
+  const report = (e: unknown) => {
+    if (!(e instanceof UnreadableInput)) throw e;
+    refused++;
+    err(`notify ${command}: ${e.message}\n`);
+  };
+  for (const p of paths) {
+    let files: string[] = [];
+    try {
+      files = collectNotifyFiles([p], cwd);
+    } catch (e) {
+      report(e);
+    }
+    for (const file of files) {
+      try {
+        each(file);
+      } catch (e) {
+        report(e);
+      }
+    }
+  }
+  return refused;
+}
+
 /** A file the user named, read through the host (a device, pipe or folder is refused, never read). */
 export function readInput(path: string, cwd: string): string {
   const full = resolve(cwd, path);

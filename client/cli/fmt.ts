@@ -1,7 +1,7 @@
 import { format } from '../../grammar/format/format';
 import { parseCommandArgs, UsageError } from './args';
 import { refusedForSyntaxErrors } from './check';
-import { collectNotifyFiles, readInput, rewriteInput } from './files';
+import { forEachInput, readInput, rewriteInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
 /**
@@ -12,16 +12,16 @@ export function runFmt(argv: readonly string[], io: CliIO): ExitCode {
   const args = parseCommandArgs(argv, { check: { type: 'boolean' } });
   if (args.positionals.length === 0) throw new UsageError('fmt needs at least one file or folder');
   const checkOnly = args.values.check === true;
-  const files = collectNotifyFiles(args.positionals, io.cwd);
   let failed = false;
-  for (const file of files) {
+  // A refused file (a link, a FIFO, one that may not be rewritten) is reported and the others are still formatted.
+  const refused = forEachInput('fmt', args.positionals, io.cwd, io.err, (file) => {
     const text = readInput(file, io.cwd);
     const result = format(text);
     if (refusedForSyntaxErrors(file, text, result.diagnostics, 'formatted', io)) {
       failed = true;
-      continue;
+      return;
     }
-    if (!result.changed) continue;
+    if (!result.changed) return;
     if (checkOnly) {
       io.out(`${file}: would be reformatted\n`);
       failed = true;
@@ -29,6 +29,6 @@ export function runFmt(argv: readonly string[], io: CliIO): ExitCode {
       rewriteInput(file, io.cwd, result.text);
       io.out(`${file}: formatted\n`);
     }
-  }
-  return failed ? EXIT.failed : EXIT.ok;
+  });
+  return refused ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
 }

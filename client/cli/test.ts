@@ -7,7 +7,7 @@ import { snapshotPathFor, snapshotText } from '../snapshots/snapshot';
 import { readSnapshotFile, writeSnapshotFile } from '../snapshots/snapshotFile';
 import { parseCommandArgs, stringOption, UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
-import { collectNotifyFiles, UnreadableInput } from './files';
+import { forEachInput, UnreadableInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
 
@@ -46,11 +46,11 @@ export function runTest(argv: readonly string[], io: CliIO): ExitCode {
   if (args.positionals.length === 0) throw new UsageError('test needs at least one file or folder');
   const update = args.values.update === true;
   const junit = stringOption(args, 'junit');
-  const files = collectNotifyFiles(args.positionals, io.cwd);
   const suites: JunitSuite[] = [];
   let passed = 0;
   let failed = 0;
-  for (const file of files) {
+  // A refused file or snapshot (a link, a FIFO) is reported with its reason and the other files are still tested.
+  const refused = forEachInput('test', args.positionals, io.cwd, io.err, (file) => {
     const { suite, wrote } = testFile(file, io, update);
     suites.push(suite);
     if (wrote) io.out(`wrote ${snapshotPathFor(file)}\n`);
@@ -64,12 +64,12 @@ export function runTest(argv: readonly string[], io: CliIO): ExitCode {
         for (const f of c.failures) io.out(f.replace(/^/gm, '    ') + '\n');
       }
     }
-  }
-  io.out(`${passed} passed, ${failed} failed\n`);
+  });
+  io.out(`${passed} passed, ${failed} failed${refused ? `, ${refused} refused` : ''}\n`);
   if (junit !== undefined) {
     // The report may be asked for at a path the repository holds: the same rule as a snapshot's.
     const refused = replaceRegularFile(resolve(io.cwd, junit), junitXml(suites));
     if (refused) throw new UnreadableInput(`${junit}: ${refused.error}`);
   }
-  return failed ? EXIT.failed : EXIT.ok;
+  return refused ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
 }

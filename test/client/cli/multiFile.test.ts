@@ -1,0 +1,89 @@
+// Commands over several files (LANGUAGE.md 10, "Several files"): a refused
+// one — a symbolic link, a FIFO, a missing path, a planted snapshot — is
+// reported with its path and reason, the others are still processed, and the
+// exit code is 2 at the end. Real processes over real files, links and FIFOs.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runCli, scratch } from './runCli';
+import { LEGACY_SLACK } from '../../support/notifiers';
+
+const FILE = `notifier "A" {
+    on package.added;
+    slack {
+        url  = "https://hooks.slack.com/services/x";
+        text = "Added $PackageId";
+    }
+}
+`;
+const UNFORMATTED = FILE.replace('on package.added;', 'on    package.added;');
+const TIMEOUT = { timeoutMs: 30_000 };
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** a.notify and d.notify with `text`; b.notify a link to target.txt; c.notify a FIFO. */
+function planted(text: string): string {
+  const dir = scratch({ 'a.notify': text, 'd.notify': text, 'target.txt': text });
+  dirs.push(dir);
+  symlinkSync(join(dir, 'target.txt'), join(dir, 'b.notify'));
+  execFileSync('mkfifo', [join(dir, 'c.notify')]);
+  return dir;
+}
+
+const ARGS = ['a.notify', 'b.notify', 'c.notify', 'missing.notify', 'd.notify'];
+
+function assertRefusals(stderr: string, command: string): void {
+  assert.match(stderr, new RegExp(`^notify ${command}: b\\.notify: a symbolic link, not written through \\(.*b\\.notify\\)$`, 'm'));
+  assert.match(stderr, new RegExp(`^notify ${command}: c\\.notify: not a regular file \\(.*c\\.notify\\)$`, 'm'));
+  assert.match(stderr, new RegExp(`^notify ${command}: missing\\.notify: no such file or folder$`, 'm'));
+}
+
+describe('a refused file does not stop the others', () => {
+  it('notify fmt formats every other file, names each refused one, exits 2', async () => {
+    const dir = planted(UNFORMATTED);
+    const r = await runCli(['fmt', ...ARGS], { cwd: dir, ...TIMEOUT });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assertRefusals(r.stderr, 'fmt');
+    assert.equal(r.stdout, 'a.notify: formatted\nd.notify: formatted\n');
+    assert.equal(readFileSync(join(dir, 'a.notify'), 'utf8'), FILE);
+    assert.equal(readFileSync(join(dir, 'd.notify'), 'utf8'), FILE);
+    assert.equal(readFileSync(join(dir, 'target.txt'), 'utf8'), UNFORMATTED, 'not written through the link');
+  });
+
+  it('notify convert --write converts every other file, names each refused one, exits 2', async () => {
+    const dir = planted(LEGACY_SLACK);
+    const r = await runCli(['convert', '--write', ...ARGS], { cwd: dir, ...TIMEOUT });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assertRefusals(r.stderr, 'convert');
+    assert.match(r.stdout, /^converted a\.notify .*\nconverted d\.notify .*\n$/);
+    assert.match(readFileSync(join(dir, 'd.notify'), 'utf8'), /%SlackSection/);
+    assert.equal(readFileSync(join(dir, 'target.txt'), 'utf8'), LEGACY_SLACK);
+  });
+
+  it('notify test tests every other file when a snapshot is a FIFO or a link, and exits 2', async () => {
+    const dir = scratch({ 'a.notify': FILE, 'b.notify': FILE, 'c.notify': FILE, 'victim.txt': 'precious\n' });
+    dirs.push(dir);
+    execFileSync('mkfifo', [join(dir, 'a.notify.snap')]);
+    symlinkSync(join(dir, 'victim.txt'), join(dir, 'b.notify.snap'));
+    const r = await runCli(['test', '--update', 'a.notify', 'b.notify', 'c.notify', '--junit', 'report.xml'], { cwd: dir, ...TIMEOUT });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /^notify test: a\.notify\.snap: not a regular file \(.*\)$/m);
+    assert.match(r.stderr, /^notify test: b\.notify\.snap: a symbolic link, not followed \(.*\)$/m);
+    assert.match(r.stdout, /^wrote c\.notify\.snap$/m);
+    assert.match(r.stdout, /^ok {3}c\.notify: /m);
+    assert.match(r.stdout, /^1 passed, 0 failed, 2 refused$/m);
+    assert.match(readFileSync(join(dir, 'report.xml'), 'utf8'), /c\.notify/);
+    assert.equal(readFileSync(join(dir, 'victim.txt'), 'utf8'), 'precious\n');
+  });
+
+  it('notify check reports a FIFO and a missing path and still checks the rest', async () => {
+    const dir = planted(FILE);
+    const r = await runCli(['check', ...ARGS], { cwd: dir, ...TIMEOUT });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /^notify check: c\.notify: not a regular file/m);
+    assert.match(r.stderr, /^notify check: missing\.notify: no such file or folder$/m);
+  });
+});
