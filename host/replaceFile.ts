@@ -14,9 +14,14 @@
  * - A reader sees the old file or the new one, never half of one; a hard
  *   link to the old file keeps the old content.
  * - A replaced file keeps its permission bits.
+ * - A writer killed between creating its temporary file and renaming it
+ *   leaves `.NAME.PID.RANDOM.tmp` behind. The next write of NAME removes
+ *   those whose PID is not a live process on this machine (`kill(pid, 0)`):
+ *   a live writer's temporary file is never touched, and only regular files
+ *   are removed (`unlink` of the name itself: nothing is followed).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -43,6 +48,7 @@ export function replaceRegularFile(path: string, data: string | Uint8Array): { r
     closeSync(fd);
     fd = undefined;
     renameSync(temp, path);
+    removeStaleTemps(dirname(path), basename(path));
     return undefined;
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
@@ -59,4 +65,48 @@ function writeError(path: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EISDIR' || code === 'ENOTEMPTY') return `not a regular file (${path})`;
   return `cannot write ${path}: ${code ?? (e as Error).message}`;
+}
+
+/** `.NAME.PID.RANDOM.tmp`, as replaceRegularFile names its temporary files. */
+const TEMP = /^\.(.*)\.([1-9][0-9]{0,9})\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes the temporary files of `name` that killed writers left in `dir`.
+ * Best effort: a failure here never fails the write that called it.
+ */
+export function removeStaleTemps(dir: string, name: string): string[] {
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    const m = TEMP.exec(entry);
+    if (!m || m[1] !== name) continue;
+    const pid = Number(m[2]);
+    if (isLive(pid)) continue;
+    const temp = join(dir, entry);
+    try {
+      // lstat, not stat: a link or anything else with such a name is someone else's, and left alone.
+      if (!lstatSync(temp).isFile()) continue;
+      unlinkSync(temp);
+      removed.push(temp);
+    } catch {
+      // gone already (another writer removed it), or not ours to remove
+    }
+  }
+  return removed;
+}
+
+/** A process with this id runs on this machine (EPERM: it runs, as another user). Ours counts as live. */
+function isLive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }

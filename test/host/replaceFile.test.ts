@@ -72,3 +72,50 @@ test('a missing folder is an error naming the path, not a throw', () => {
   const path = join(dir, 'no-such-folder', 'a.snap');
   assert.deepEqual(replaceRegularFile(path, 'x'), { error: `cannot write ${path}: ENOENT` });
 });
+
+/** A real process that creates `.NAME.PID.RANDOM.tmp` in `d` as a writer would, then waits until killed. */
+async function writerThatHangs(d: string, name: string): Promise<{ child: import('node:child_process').ChildProcess; temp: string }> {
+  const { spawn } = await import('node:child_process');
+  const script = `const fs = require('fs'); const p = require('path').join(${JSON.stringify(d)}, '.' + ${JSON.stringify(name)} + '.' + process.pid + '.0badf00d.tmp'); fs.writeFileSync(p, 'half'); console.log(p); setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const temp = await new Promise<string>((resolve) => child.stdout!.once('data', (b) => resolve(String(b).trim())));
+  return { child, temp };
+}
+
+test('a killed writer\'s temporary file is removed by the next write of that name; a live writer\'s, another name\'s and a link are left', async () => {
+  const d = fresh('stale');
+  const path = join(d, 'a.notify');
+  writeFileSync(path, 'old\n');
+  const { child, temp } = await writerThatHangs(d, 'a.notify');
+  const other = join(d, `.b.notify.${child.pid}.0badf00d.tmp`);
+  writeFileSync(other, 'someone else\n');
+  // A link named like a dead writer's temporary file: removing must not follow it.
+  const victim = join(d, 'victim.txt');
+  writeFileSync(victim, 'precious\n');
+  const link = join(d, '.a.notify.999999999.deadbeef.tmp');
+  symlinkSync(victim, link);
+  try {
+    assert.equal(replaceRegularFile(path, 'one\n'), undefined);
+    assert.equal(readFileSync(temp, 'utf8'), 'half', 'the writer is alive: its file stays');
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  }
+  assert.equal(replaceRegularFile(path, 'two\n'), undefined);
+  assert.equal(readFileSync(path, 'utf8'), 'two\n');
+  assert.deepEqual(readdirSync(d).sort(), ['.a.notify.999999999.deadbeef.tmp', `.b.notify.${child.pid}.0badf00d.tmp`, 'a.notify', 'victim.txt'].sort());
+  assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
+  assert.equal(lstatSync(link).isSymbolicLink(), true);
+});
+
+test('notify fmt removes the temporary file a killed fmt left beside the file it formats', async () => {
+  const d = fresh('stale-cli');
+  const { child, temp } = await writerThatHangs(d, 'a.notify');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  writeFileSync(join(d, 'a.notify'), 'notifier "A" {\n    on    package.added;\n    webhook { url = "https://example.com/h"; }\n}\n');
+  const { runCli } = await import('../client/cli/runCli');
+  const r = await runCli(['fmt', 'a.notify'], { cwd: d, timeoutMs: 30_000 });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.deepEqual(readdirSync(d), ['a.notify'], `${temp} removed`);
+});
