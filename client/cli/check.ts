@@ -84,7 +84,7 @@ export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
       return [];
     }
   };
-  const files = args.positionals.flatMap((p) => readable(() => collectNotifyFiles([p], io.cwd)));
+  const files = args.positionals.flatMap((p) => readable(() => collectNotifyFiles([p], io.cwd, (e) => unreadable.push(e.message))));
   // A CI job pointed at the wrong folder must not pass by checking nothing.
   if (files.length === 0 && unreadable.length === 0) throw new UsageError(`no .notify files found in ${args.positionals.join(', ')}`);
   const all: CliDiagnostic[] = [];

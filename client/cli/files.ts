@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportHost } from '../../grammar/catalog/imports';
 import { nodeImportHost, readRegularFile, workspaceRootOf } from '../../host/files';
@@ -13,28 +13,57 @@ export class UnreadableInput extends Error {
  * Expands the paths a user gave: a file as named, a folder to every
  * `*.notify` below it (sorted, skipping node_modules and dot folders).
  * Display names stay as the user wrote them, joined with what was found.
+ * A folder that cannot be listed (no permission, a path longer than the
+ * system allows in a deeply nested tree) goes to `refuse` and the walk goes
+ * on; by default it is thrown.
  */
-export function collectNotifyFiles(paths: readonly string[], cwd: string): string[] {
+export function collectNotifyFiles(paths: readonly string[], cwd: string, refuse: (e: UnreadableInput) => void = throwIt): string[] {
   const files: string[] = [];
   for (const p of paths) {
     let stat;
     try {
       stat = statSync(resolve(cwd, p));
     } catch {
-      throw new UnreadableInput(`${p}: no such file or folder`);
+      refuse(new UnreadableInput(`${p}: no such file or folder`));
+      continue;
     }
-    if (stat.isDirectory()) walk(p, cwd, files);
+    if (stat.isDirectory()) walk(p, cwd, files, refuse);
     else files.push(p);
   }
   return files;
 }
 
-function walk(dir: string, cwd: string, out: string[]): void {
-  const entries = readdirSync(resolve(cwd, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  for (const e of entries) {
+function throwIt(e: UnreadableInput): never {
+  throw e;
+}
+
+/**
+ * Depth first, in sorted order, with a stack of its own rather than
+ * recursion: a repository can nest folders deeper than the call stack goes.
+ * Links to folders are not followed (a Dirent of a link is neither a folder
+ * nor a file), so a link loop ends nothing.
+ */
+function walk(top: string, cwd: string, out: string[], refuse: (e: UnreadableInput) => void): void {
+  // One frame per open folder: its sorted entries and how far through them the walk is (the recursion's order).
+  const stack: { dir: string; entries: Dirent[]; next: number }[] = [];
+  const open = (dir: string) => {
+    try {
+      stack.push({ dir, entries: readdirSync(resolve(cwd, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)), next: 0 });
+    } catch (e) {
+      refuse(new UnreadableInput(`${dir}: cannot list this folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`));
+    }
+  };
+  open(top);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const e = frame.entries[frame.next++];
+    if (e === undefined) {
+      stack.pop();
+      continue;
+    }
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const path = join(dir, e.name);
-    if (e.isDirectory()) walk(path, cwd, out);
+    const path = join(frame.dir, e.name);
+    if (e.isDirectory()) open(path);
     else if (e.isFile() && e.name.endsWith('.notify')) out.push(path);
   }
 }
@@ -56,7 +85,7 @@ export function forEachInput(command: string, paths: readonly string[], cwd: str
   for (const p of paths) {
     let files: string[] = [];
     try {
-      files = collectNotifyFiles([p], cwd);
+      files = collectNotifyFiles([p], cwd, report);
     } catch (e) {
       report(e);
     }

@@ -87,3 +87,25 @@ describe('a refused file does not stop the others', () => {
     assert.match(r.stderr, /^notify check: missing\.notify: no such file or folder$/m);
   });
 });
+
+describe('a folder walk that cannot list a folder', () => {
+  it('a tree nested past the path length limit: the folder is reported, every other file still checked, exit 2 (not an internal error)', async () => {
+    const dir = scratch({ 'top.notify': FILE.replace('Added', 'Top') });
+    // (rmSync recurses as deep as the tree: rm -rf removes it.)
+    after(() => execFileSync('rm', ['-rf', dir]));
+    // 2,300 folders deep: the last ones are past PATH_MAX (4,096 bytes) and cannot be listed by path.
+    const script = `process.chdir(${JSON.stringify(dir)}); const fs = require('fs'); for (let i = 0; i < 2300; i++) { fs.mkdirSync('a'); process.chdir('a'); } fs.writeFileSync('x.notify', 'x');`;
+    execFileSync(process.execPath, ['-e', script]);
+    symlinkSync('.', join(dir, 'loop'));
+    for (const command of ['check', 'fmt', 'test']) {
+      const r = await runCli([command, '.'], { cwd: dir, ...TIMEOUT });
+      assert.equal(r.code, 2, `${command}: ${r.stdout}${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /internal error|at walk/);
+      assert.match(r.stderr, new RegExp(`^notify ${command}: (a/){100}.*: cannot list this folder \\(ENAMETOOLONG\\)$`, 'm'));
+    }
+    const check = await runCli(['check', '.'], { cwd: dir, ...TIMEOUT });
+    assert.equal(check.stdout, '', 'top.notify was checked (and is clean)');
+    const test = await runCli(['test', '.'], { cwd: dir, ...TIMEOUT });
+    assert.match(test.stdout, /top\.notify/);
+  });
+});
