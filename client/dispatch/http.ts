@@ -322,6 +322,15 @@ function describeNetworkError(err: unknown): HttpOnceResult {
   if ((code === 'UND_ERR_SOCKET' && /^bad (response|upgrade)$/.test(coded!.message)) || code === 'ERR_ASSERTION') {
     return { kind: 'error', error: Untrusted.of('the reply is not valid HTTP/1.1 (such as a 100 Continue that was not asked for, or a status below 100); not retried: the receiver may have the message'), retryable: false };
   }
+  // Any other reply the parser refuses (a header name with a control byte, a status line that is not one) or
+  // whose headers are over undici's limit (16 KiB): the receiver answered, so it has the request. Not retried,
+  // like the two above (LANGUAGE.md 9). The parser's reason is shown, through the redactor like all its text.
+  // (undici's HTTPParserError often carries no code: it is known by its name.)
+  const parser = findCause(err, (e) => (e as Error).name === 'HTTPParserError' || /^HPE_/.test(String((e as { code?: unknown }).code))) as Error | null;
+  if (parser || code === 'UND_ERR_HEADERS_OVERFLOW') {
+    const reason = parser ? (/\(([^()]*)\)\s*$/.exec(parser.message)?.[1] ?? 'refused by the parser') : 'its headers are larger than 16 KiB';
+    return { kind: 'error', error: Untrusted.text`the reply is not valid HTTP/1.1 (${Untrusted.of(reason)}); not retried: the receiver may have the message`, retryable: false };
+  }
   const message = err instanceof Error ? err.message : String(err);
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
     return { kind: 'error', error: Untrusted.of(`TLS failed: ${coded!.message}`), retryable: false };

@@ -375,7 +375,7 @@ test('hostile replies end each attempt with a result: endless body, short or lon
       },
     },
     {
-      name: 'a flood of headers is refused by the parser, not kept',
+      name: 'a flood of headers is refused by the parser, not kept, and not retried (the receiver has the message)',
       script: (s) => {
         s.write('HTTP/1.1 200 OK\r\n');
         for (let i = 0; i < 2000; i++) s.write(`X-H${i}: ${'v'.repeat(100)}\r\n`);
@@ -384,7 +384,24 @@ test('hostile replies end each attempt with a result: endless body, short or lon
       expect: (r) => {
         assert.equal(r.ok, false);
         assert.equal(r.status, null);
-        assert.match(r.error!, /header/i);
+        assert.match(r.error!, /^the reply is not valid HTTP\/1\.1 \(its headers are larger than 16 KiB\); not retried/);
+      },
+    },
+    {
+      name: 'a header name with control bytes is a reply the parser refuses: a clear error, not retried (the receiver has the message)',
+      script: (s) => s.end('HTTP/1.1 200 OK\r\nX-\u001b[2J: 1\r\nContent-Length: 2\r\n\r\nok'),
+      expect: (r) => {
+        assert.equal(r.ok, false);
+        assert.match(r.error!, /^the reply is not valid HTTP\/1\.1 \(Invalid header token\); not retried/);
+        assert.doesNotMatch(r.error!, /\u001b/);
+      },
+    },
+    {
+      name: 'an answer that is not HTTP at all: not retried either (something answered the request)',
+      script: (s) => s.end('SSH-2.0-OpenSSH_9.6\r\n\r\n'),
+      expect: (r) => {
+        assert.equal(r.ok, false);
+        assert.match(r.error!, /^the reply is not valid HTTP\/1\.1/);
       },
     },
     {
