@@ -44,12 +44,16 @@ const LOCK_STALE_MS = 30_000;
  */
 const EMPTY_LOCK_GRACE_MS = 5_000;
 /**
- * Even a lock naming a live process on this machine is broken at this age:
- * the process may be another that reuses a dead writer's id, or the lock was
- * put there naming one (pid 1). It is less than a waiter waits, so a waiter
- * breaks it rather than give up on recording.
+ * A lock naming a live process on this machine is broken once it has not
+ * been refreshed for this long: its holder refreshes it every
+ * LOCK_REFRESH_MS while it holds it, so an unrefreshed one names a process
+ * that is not a writer (its id reused on a system without /proc, or a lock
+ * put there naming one, such as pid 1). It is well under what a waiter
+ * waits, so a waiter breaks it rather than give up on recording.
  */
-const LOCK_HELD_MAX_MS = 45_000;
+const LOCK_HELD_MAX_MS = 15_000;
+/** How often a holder touches its lock (its modification time says it is still held). */
+const LOCK_REFRESH_MS = 1_000;
 /** A stale-lock breaker holds `<lock>.break` for a few file operations; one older than this was left by a killed waiter. */
 const BREAKER_STALE_MS = 10_000;
 
@@ -142,34 +146,51 @@ export class HistoryStore {
       }
     }
     const line = JSON.stringify({ notifier: result.notifier, ...toEntry(result, this.options.now?.() ?? new Date()) }) + '\n';
-    await this.locked(async () => {
-      // A file of another format (version 1's one JSON document, or anything else) is converted first:
-      // a line appended to it would be lost in it.
-      if ((await this.currentHeader()) === 'foreign') await this.compact();
-      const handle = await openRegular(this.path, C.O_RDWR | C.O_APPEND | C.O_CREAT);
-      let size: number;
-      let compactedBytes = 0;
+    // A lock broken under us (we stalled past LOCK_HELD_MAX_MS: a stopped process, a blocked event loop)
+    // is noticed before anything is written; the record is then written under a lock taken again.
+    for (let tries = 1; ; tries++) {
       try {
-        size = (await handle.stat()).size;
-        let torn = false;
-        if (size > 0) {
-          compactedBytes = (await readHeader(handle))?.compactedBytes ?? 0;
-          const last = Buffer.alloc(1);
-          await handle.read(last, 0, 1, size - 1);
-          // A writer killed mid-line left no line end: end its line, so this record stays whole.
-          torn = last[0] !== 0x0a;
-        }
-        // One write per record, appended by the kernel: a reader never sees half of someone else's line.
-        const record = size === 0 ? headerLine(0) + line : torn ? '\n' + line : line;
-        await handle.write(record);
-        await handle.sync();
-        size += Buffer.byteLength(record);
-      } finally {
-        await handle.close();
+        return await this.locked((lock) => this.appendLocked(line, lock));
+      } catch (e) {
+        if (!(e instanceof LockLost) || tries >= 3) throw e;
       }
-      const legacy = this.options.legacyPath ? await regularSize(this.options.legacyPath) : null;
-      if (size > Math.max(this.options.compactMinBytes ?? COMPACT_MIN_BYTES, 2 * compactedBytes) || legacy !== null) await this.compact();
-    });
+    }
+  }
+
+  /** The append itself, under the lock (`lock.check()` throws LockLost when it is no longer ours). */
+  private async appendLocked(line: string, lock: HeldLock): Promise<void> {
+    // A file of another format (version 1's one JSON document, or anything else) is converted first:
+    // a line appended to it would be lost in it.
+    if ((await this.currentHeader()) === 'foreign') await this.compact(lock);
+    await lock.check();
+    const handle = await openRegular(this.path, C.O_RDWR | C.O_APPEND | C.O_CREAT);
+    let size: number;
+    let compactedBytes = 0;
+    try {
+      size = (await handle.stat()).size;
+      let torn = false;
+      if (size > 0) {
+        compactedBytes = (await readHeader(handle))?.compactedBytes ?? 0;
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        // A writer killed mid-line left no line end: end its line, so this record stays whole.
+        torn = last[0] !== 0x0a;
+      }
+      // One write per record, appended by the kernel: a reader never sees half of someone else's line.
+      const record = size === 0 ? headerLine(0) + line : torn ? '\n' + line : line;
+      await handle.write(record);
+      await handle.sync();
+      size += Buffer.byteLength(record);
+    } finally {
+      await handle.close();
+    }
+    const legacy = this.options.legacyPath ? await regularSize(this.options.legacyPath) : null;
+    if (size > Math.max(this.options.compactMinBytes ?? COMPACT_MIN_BYTES, 2 * compactedBytes) || legacy !== null) {
+      // The record is in: a compaction that finds the lock gone is left to the next writer, never retried here.
+      await this.compact(lock).catch((e: unknown) => {
+        if (!(e instanceof LockLost)) throw e;
+      });
+    }
   }
 
   /** The header of the file, 'none' when there is no file or it is empty, 'foreign' when it has none. */
@@ -195,7 +216,7 @@ export class HistoryStore {
    * appends meanwhile. Reads that fail to parse (the wrong shape, a torn last
    * line) keep what parses; a file with nothing usable is moved aside.
    */
-  private async compact(): Promise<void> {
+  private async compact(lock: HeldLock): Promise<void> {
     await removeLeftoverTemps(this.path);
     const merged = await this.load();
     const text = (await readRegular(this.path)) ?? '';
@@ -218,6 +239,9 @@ export class HistoryStore {
       await handle.close();
     }
     try {
+      // Renaming over the file is the one step that can lose others' records, should they have appended
+      // under a lock that replaced ours: it is made only while the lock is still ours.
+      await lock.check();
       await renameRegular(temp, this.path, { allowMissing: true });
     } catch (e) {
       await fsp.rm(temp, { force: true }).catch(() => undefined);
@@ -228,18 +252,29 @@ export class HistoryStore {
     }
   }
 
-  /** Runs `fn` holding `<path>.lock` (created exclusively; a lock of a dead writer is broken). */
-  private async locked<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` holding `<path>.lock` (created exclusively; a lock of a dead
+   * writer is broken). While `fn` runs the lock's modification time is
+   * refreshed every LOCK_REFRESH_MS through the handle it was created with
+   * (should the lock have been broken and replaced, that touches only the
+   * old, unlinked file), so a held lock never looks abandoned.
+   */
+  private async locked<T>(fn: (lock: HeldLock) => Promise<T>): Promise<T> {
     const lock = `${this.path}.lock`;
     const deadline = Date.now() + LOCK_WAIT_MS;
-    const me = `${process.pid}\n${hostname()}\n${randomBytes(6).toString('hex')}\n`;
+    const start = await ownProcessStart();
+    const me = `${process.pid}\n${hostname()}\n${randomBytes(6).toString('hex')}\n${start ?? ''}\n`;
+    let handle: fsp.FileHandle;
     for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
       try {
-        const handle = await fsp.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | O_NOFOLLOW, 0o644);
+        handle = await fsp.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | O_NOFOLLOW, 0o644);
         try {
           await handle.write(me);
-        } finally {
+        } catch (e) {
+          // Ours and seconds old: no one else may have broken it yet.
           await handle.close();
+          await fsp.unlink(lock).catch(() => undefined);
+          throw e;
         }
         break;
       } catch (e) {
@@ -249,14 +284,60 @@ export class HistoryStore {
       if (Date.now() > deadline) throw new Error(`the dispatch history ${this.path} stayed locked (${lock}) for ${LOCK_WAIT_MS / 1000}s; this delivery was not recorded`);
       await new Promise((r) => setTimeout(r, wait + Math.floor(Math.random() * wait)));
     }
+    const held = handle;
+    const refresh = setInterval(() => {
+      const now = new Date();
+      void held.utimes(now, now).catch(() => undefined);
+    }, LOCK_REFRESH_MS);
+    refresh.unref();
     try {
-      return await fn();
+      return await fn({
+        check: async () => {
+          if ((await readLockContent(lock).catch(() => null)) !== me) throw new LockLost(`the lock ${lock} was broken while held`);
+        },
+      });
     } finally {
+      clearInterval(refresh);
+      await held.close().catch(() => undefined);
       // Remove the lock only if it is still ours (it may have been broken as stale by a slow peer).
-      const content = await fsp.readFile(lock, 'utf8').catch(() => null);
+      const content = await readLockContent(lock).catch(() => null);
       if (content === me) await fsp.unlink(lock).catch(() => undefined);
     }
   }
+}
+
+/** The lock, to its holder: `check` throws LockLost once the lock file is no longer the one it created. */
+interface HeldLock {
+  check(): Promise<void>;
+}
+
+/** The holder's lock was broken (judged abandoned) while it held it; it must not write. */
+class LockLost extends Error {
+  override name = 'LockLost';
+}
+
+/**
+ * A process's state and start time on this machine, from /proc (Linux):
+ * with the process id they name one process for good (an id is reused, a
+ * start time with it is not). Undefined where there is no /proc.
+ */
+async function processInfo(pid: number): Promise<{ state: string; start: string } | undefined> {
+  try {
+    const stat = await fsp.readFile(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses; the fields after its last ')' do not.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const state = fields[0];
+    const start = fields[19]; // field 22, starttime
+    return state && start && /^\d+$/.test(start) ? { state, start } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let ownStart: Promise<string | undefined> | undefined;
+/** This process's start time (read once): written into every lock it takes. */
+function ownProcessStart(): Promise<string | undefined> {
+  return (ownStart ??= processInfo(process.pid).then((i) => i?.start));
 }
 
 /**
@@ -314,18 +395,26 @@ async function deadLock(lock: string): Promise<{ ino: number; content: string } 
   // A time in the future (an archive's, a skewed clock's) counts as an age too: such a lock never ages otherwise.
   const age = Math.abs(Date.now() - mtimeMs);
   if (content === '') return age > EMPTY_LOCK_GRACE_MS ? { ino, content } : undefined;
-  const [pidText, host] = content.split('\n');
+  const [pidText, host, , start] = content.split('\n');
   const pid = Number(pidText);
-  // On this machine the holder's process says it all (a live writer on a loaded machine may be slow),
-  // up to LOCK_HELD_MAX_MS; a lock from another machine (a shared folder) is judged by its age.
+  // On this machine the holder's process says it all (a live writer on a loaded machine may be slow, and
+  // refreshes its lock while it holds it), up to LOCK_HELD_MAX_MS without a refresh; a lock from another
+  // machine (a shared folder) is judged by its age alone.
   let dead = age > LOCK_STALE_MS;
   if (host === hostname() && Number.isInteger(pid) && pid > 0) {
+    let alive: boolean;
     try {
       process.kill(pid, 0);
-      dead = age > LOCK_HELD_MAX_MS;
+      alive = true;
     } catch (e) {
-      dead = (e as NodeJS.ErrnoException).code === 'ESRCH' || age > LOCK_HELD_MAX_MS;
+      alive = (e as NodeJS.ErrnoException).code !== 'ESRCH';
     }
+    // A killed writer whose parent has not reaped it yet (a zombie) still answers kill(pid, 0); a process
+    // that reused a dead writer's id started later than the writer did (the lock says when, where /proc
+    // tells). Either way no writer holds the lock: break it now, not after LOCK_HELD_MAX_MS.
+    const info = alive ? await processInfo(pid) : undefined;
+    if (info && (info.state === 'Z' || info.state === 'X' || (start !== undefined && start !== '' && start !== info.start))) alive = false;
+    dead = !alive || age > LOCK_HELD_MAX_MS;
   }
   return dead ? { ino, content } : undefined;
 }
