@@ -19,15 +19,32 @@
  *   those whose PID is not a live process on this machine (`kill(pid, 0)`):
  *   a live writer's temporary file is never touched, and only regular files
  *   are removed (`unlink` of the name itself: nothing is followed).
+ * - With `unchanged` (the text the caller read and derived `data` from: a
+ *   formatted or converted file), the file is replaced only while it still
+ *   holds that text: an edit saved meanwhile (by the user, or by another
+ *   command) is never overwritten with a result computed from the text before
+ *   it. It is checked last, just before the rename, so the window left is the
+ *   rename itself, not the whole read-format-write.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readRegularFile } from './files';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
-/** Replaces `path` with `data`; an error (in the host's wording, naming the path) when it may not or could not. */
-export function replaceRegularFile(path: string, data: string | Uint8Array): { readonly error: string } | undefined {
+export interface ReplaceOptions {
+  /** The text the caller read from `path` (as host/files.ts reads it); the file is replaced only if it still holds it. */
+  readonly unchanged?: string;
+}
+
+/**
+ * Replaces `path` with `data`; an error (in the host's wording, naming the
+ * path) when it may not or could not, with `changed` when the file no longer
+ * held `options.unchanged` (nothing was written). A file that already holds
+ * exactly `data` (another process wrote the same result) counts as replaced.
+ */
+export function replaceRegularFile(path: string, data: string | Uint8Array, options: ReplaceOptions = {}): { readonly error: string; readonly changed?: true } | undefined {
   let mode: number | undefined;
   try {
     const st = lstatSync(path);
@@ -47,6 +64,15 @@ export function replaceRegularFile(path: string, data: string | Uint8Array): { r
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
+    if (options.unchanged !== undefined) {
+      const now = readRegularFile(path, { noFollow: true });
+      const current = 'text' in now ? now.text : undefined;
+      if (current !== options.unchanged) {
+        unlinkSync(temp);
+        if (current !== undefined && typeof data === 'string' && current === data) return undefined;
+        return { error: `changed since it was read; not written (${path})`, changed: true };
+      }
+    }
     renameSync(temp, path);
     removeStaleTemps(dirname(path), basename(path));
     return undefined;

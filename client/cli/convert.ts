@@ -42,7 +42,11 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
       return;
     }
     if (write) {
-      rewriteInput(file, io.cwd, converted);
+      if (rewriteInput(file, io.cwd, converted, text) === 'changed') {
+        io.err(`notify convert: ${file}: changed while it was being converted; left as it is (run convert again)\n`);
+        failed = true;
+        continue;
+      }
       const counts = new Map<string, number>();
       for (const c of found) counts.set(c.converter.id, (counts.get(c.converter.id) ?? 0) + 1);
       io.out(`converted ${file} (${[...counts].map(([id, n]) => `${id} ×${n}`).join(', ')})\n`);

@@ -113,11 +113,16 @@ export function readInput(path: string, cwd: string): string {
  * Rewrites a file the user named (`fmt`, `convert --write`) by replacing it
  * (host/replaceFile.ts): a `.notify` path that is a symbolic link is refused
  * rather than written through, since a cloned repository chooses where it
- * points.
+ * points. `original` is the text `text` was made from: when the file no
+ * longer holds it (saved from the editor, or rewritten by another command,
+ * while this one worked), nothing is written and 'changed' is returned, so
+ * that edit is never lost to a result of the text before it.
  */
-export function rewriteInput(path: string, cwd: string, text: string): void {
-  const refused = replaceRegularFile(resolve(cwd, path), text);
+export function rewriteInput(path: string, cwd: string, text: string, original: string): 'written' | 'changed' {
+  const refused = replaceRegularFile(resolve(cwd, path), text, { unchanged: original });
+  if (refused?.changed) return 'changed';
   if (refused) throw new UnreadableInput(`${path}: ${refused.error}`);
+  return 'written';
 }
 
 /** Reads `import "…"` catalogs relative to the importing file. */

@@ -26,7 +26,12 @@ export function runFmt(argv: readonly string[], io: CliIO): ExitCode {
       io.out(`${file}: would be reformatted\n`);
       failed = true;
     } else {
-      rewriteInput(file, io.cwd, result.text);
+      if (rewriteInput(file, io.cwd, result.text, text) === 'changed') {
+        // Saved by someone else while it was formatted: their text stays; formatting it is a new run.
+        io.err(`notify fmt: ${file}: changed while it was being formatted; left as it is (run fmt again)\n`);
+        failed = true;
+        continue;
+      }
       io.out(`${file}: formatted\n`);
     }
   });

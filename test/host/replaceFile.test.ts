@@ -119,3 +119,18 @@ test('notify fmt removes the temporary file a killed fmt left beside the file it
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.deepEqual(readdirSync(d), ['a.notify'], `${temp} removed`);
 });
+
+test('with `unchanged`, a file that no longer holds the text read is left as it is; one already holding the result counts as replaced', () => {
+  const d = fresh('unchanged');
+  const path = join(d, 'a.notify');
+  writeFileSync(path, 'read\n');
+  assert.equal(replaceRegularFile(path, 'result\n', { unchanged: 'read\n' }), undefined, 'unchanged: replaced');
+  assert.equal(readFileSync(path, 'utf8'), 'result\n');
+  writeFileSync(path, 'saved meanwhile\n');
+  assert.deepEqual(replaceRegularFile(path, 'result of the old text\n', { unchanged: 'result\n' }), { error: `changed since it was read; not written (${path})`, changed: true });
+  assert.equal(readFileSync(path, 'utf8'), 'saved meanwhile\n', 'the newer text stays');
+  assert.equal(replaceRegularFile(path, 'saved meanwhile\n', { unchanged: 'something older\n' }), undefined, 'already the result');
+  rmSync(path);
+  assert.deepEqual(replaceRegularFile(path, 'x', { unchanged: 'read\n' }), { error: `changed since it was read; not written (${path})`, changed: true }, 'removed meanwhile: not created again');
+  assert.deepEqual(readdirSync(d), [], 'no temporary file left');
+});

@@ -7,21 +7,28 @@
  *   its compaction size: every delivery has exactly one complete record;
  * - a writer that dies holding the history's lock — SIGKILLed, left a zombie
  *   by a parent that does not reap it, or whose process id now names another
- *   process — costs the others no long wait and no record.
+ *   process — costs the others no long wait and no record;
+ * - `fmt` while the file is saved by someone else, two `fmt` of one file and
+ *   `test --update` at once: no edit is lost, no file half written.
  *
- * The waits are bounded, and the file runs in well under a minute.
+ * Every interleaving that matters is forced (a preload pauses `fmt` between
+ * writing its temporary file and replacing the file), not hoped for; the
+ * waits are bounded, and the file runs in well under a minute.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { format } from '../../grammar/format/format';
 import { HistoryStore } from '../../client/dispatch/history';
 import { HttpReceiver } from '../support/httpReceiver';
+import { LEGACY_SLACK } from '../support/notifiers';
 import { runCli, scratch, type CliRun } from './pipeline';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'concurrency');
 const LOCK_HOLDER = join(FIXTURES, 'lockHolder.cjs');
+const PAUSE = join(FIXTURES, 'pauseBeforeReplace.cjs');
 
 let receiver: HttpReceiver;
 const dirs: string[] = [];
@@ -151,4 +158,58 @@ test('a lock naming a live process that is not its writer (the id reused: anothe
   const runs = await Promise.all(Array.from({ length: 3 }, () => send(dir)));
   assertEveryDeliveryRecordedOnce(dir, since, runs);
   for (const r of runs) assert.ok(r.ms < 12_000, `a send took ${Math.round(r.ms)} ms`);
+});
+
+const UNFORMATTED = `notifier "A" {\n    on    package.added;\n    webhook { url = "https://example.com/h"; }\n}\n`;
+
+/** Runs `notify ARGS` paused (pauseBeforeReplace.cjs) once it has written its temporary file; `during` runs then, and the command resumes. */
+async function pausedBeforeReplace(args: string[], dir: string, during: () => void): Promise<CliRun> {
+  const paused = join(dir, '.paused');
+  const resume = join(dir, '.resume');
+  const run = runCli(args, dir, { NODE_OPTIONS: `--require ${PAUSE}`, NOTIFY_TEST_PAUSED: paused, NOTIFY_TEST_RESUME: resume }, 30_000);
+  let ended = false;
+  void run.then(() => (ended = true));
+  while (!existsSync(paused) && !ended) await new Promise((r) => setTimeout(r, 10));
+  if (ended) assert.fail(`the command ended before replacing the file: ${(await run).stderr}`);
+  during();
+  writeFileSync(resume, '');
+  return run;
+}
+
+for (const [command, args] of [['fmt', ['fmt', 'a.notify']], ['convert --write', ['convert', '--write', 'a.notify']]] as const) {
+  test(`${command} while the file is saved by someone else: their text stays, and the command says it left the file`, async () => {
+    // convert rewrites a legacy Slack notifier; fmt, extra spaces. Both used to rename their result over the newer text.
+    const original = command === 'fmt' ? UNFORMATTED : LEGACY_SLACK;
+    const dir = scratch({ 'a.notify': original });
+    dirs.push(dir);
+    const saved = original.replace(/notifier "\w+"/, 'notifier "Saved meanwhile"');
+    const r = await pausedBeforeReplace([...args], dir, () => writeFileSync(join(dir, 'a.notify'), saved));
+    assert.equal(readFileSync(join(dir, 'a.notify'), 'utf8'), saved, 'the edit saved meanwhile is kept');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /a\.notify: changed while it was being (formatted|converted); left as it is/);
+    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left');
+  });
+}
+
+test('fmt that finds the file already holding its result (another fmt got there first) counts it as formatted', async () => {
+  const dir = scratch({ 'a.notify': UNFORMATTED });
+  dirs.push(dir);
+  const formatted = format(UNFORMATTED).text;
+  const r = await pausedBeforeReplace(['fmt', 'a.notify'], dir, () => writeFileSync(join(dir, 'a.notify'), formatted));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'a.notify'), 'utf8'), formatted);
+});
+
+test('four fmt and two test --update of one file at once: the file is formatted, the snapshot whole, nothing left over', async () => {
+  const dir = scratch({ 'a.notify': UNFORMATTED });
+  dirs.push(dir);
+  const runs = await Promise.all([
+    ...Array.from({ length: 4 }, () => runCli(['fmt', 'a.notify'], dir, {}, 30_000)),
+    ...Array.from({ length: 2 }, () => runCli(['test', '--update', 'a.notify'], dir, {}, 30_000)),
+  ]);
+  for (const r of runs) assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'a.notify'), 'utf8'), format(UNFORMATTED).text);
+  const check = await runCli(['test', 'a.notify'], dir, {}, 30_000);
+  assert.equal(check.code, 0, `the snapshot written by one --update passes: ${check.stdout}${check.stderr}`);
+  assert.deepEqual(readdirSync(dir).sort(), ['a.notify', 'a.notify.snap']);
 });
