@@ -115,10 +115,7 @@ export class HistoryStore {
   async load(): Promise<HistoryFile> {
     const notifiers = noPrototype();
     const add = (name: string, entry: HistoryEntry) => (notifiers[name] ??= []).push(entry);
-    if (this.options.legacyPath) {
-      const legacy = await readRegular(this.options.legacyPath).catch(() => null);
-      if (legacy !== null) for (const [name, entry] of parseHistory(legacy).entries) add(name, entry);
-    }
+    const legacy = this.options.legacyPath ? await readRegular(this.options.legacyPath).catch(() => null) : null;
     let text: string | null;
     try {
       text = await readRegular(this.path);
@@ -128,7 +125,21 @@ export class HistoryStore {
         text = null;
       } else throw e;
     }
-    if (text !== null) for (const [name, entry] of parseHistory(text).entries) add(name, entry);
+    const current = text !== null ? parseHistory(text).entries : [];
+    if (legacy !== null) {
+      // The legacy file's entries are folded into the log by a compaction, which then removes the file. Until
+      // it has (a reader between the two steps, or a writer killed between them), its entries are in both:
+      // one already in the log is not counted again.
+      const inLog = new Map<string, number>();
+      for (const [name, entry] of current) inLog.set(entryKey(name, entry), (inLog.get(entryKey(name, entry)) ?? 0) + 1);
+      for (const [name, entry] of parseHistory(legacy).entries) {
+        const key = entryKey(name, entry);
+        const n = inLog.get(key) ?? 0;
+        if (n > 0) inLog.set(key, n - 1);
+        else add(name, entry);
+      }
+    }
+    for (const [name, entry] of current) add(name, entry);
     for (const name of Object.keys(notifiers)) notifiers[name] = notifiers[name]!.slice(-HISTORY_LIMIT);
     return { version: 1, notifiers };
   }
@@ -588,6 +599,10 @@ function isEntry(v: unknown): v is HistoryEntry {
     typeof v.durationMs === 'number' &&
     (v.error === null || typeof v.error === 'string')
   );
+}
+
+function entryKey(notifier: string, e: HistoryEntry): string {
+  return JSON.stringify([notifier, e.time, e.channel, e.target, e.ok, e.status, e.attempts, e.durationMs, e.error]);
 }
 
 function pickEntry(e: HistoryEntry): HistoryEntry {

@@ -197,6 +197,23 @@ test('the version 1 file (one JSON document) is read, and folded into the log at
   assert.deepEqual((await new HistoryStore(p2).entries('B')).map((e) => e.attempts), [1, 3]);
 });
 
+test('a version 1 file still there after its entries were folded in (a reader between the two steps, a writer killed between them) counts each entry once', async () => {
+  const dir = await tempDir();
+  const legacyPath = join(dir, 'history.json');
+  const path = join(dir, 'history.jsonl');
+  const old = { time: '2026-01-01T00:00:00.000Z', channel: 'slack', target: 't', ok: true, status: 200, attempts: 1, durationMs: 5, error: null };
+  const older = { ...old, time: '2025-12-31T00:00:00.000Z', attempts: 9 };
+  await writeFile(legacyPath, JSON.stringify({ version: 1, notifiers: { A: [older, old] } }));
+  // What the compaction leaves when it is killed after its rename, before removing the old file.
+  await writeFile(path, `{"format":"notify-history","version":2,"compactedBytes":0}\n${JSON.stringify({ notifier: 'A', ...old })}\n`);
+  const store = new HistoryStore(path, { legacyPath });
+  assert.deepEqual((await store.entries('A')).map((e) => e.attempts), [9, 1], 'the entry in both files once; the one only in the old file kept');
+  await store.append(result('A', 2));
+  assert.deepEqual((await store.entries('A')).map((e) => e.attempts), [9, 1, 2]);
+  assert.deepEqual((await readdir(dir)).sort(), ['history.jsonl']);
+  assert.deepEqual((await new HistoryStore(path).entries('A')).map((e) => e.attempts), [9, 1, 2], 'and so does the file itself');
+});
+
 test('a symlink, a device, a FIFO or a folder at the history path is never opened, followed or replaced', async () => {
   const dir = await tempDir();
   const target = join(dir, 'elsewhere.txt');
