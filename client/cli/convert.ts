@@ -45,7 +45,7 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
       if (rewriteInput(file, io.cwd, converted, text) === 'changed') {
         io.err(`notify convert: ${file}: changed while it was being converted; left as it is (run convert again)\n`);
         failed = true;
-        continue;
+        return;
       }
       const counts = new Map<string, number>();
       for (const c of found) counts.set(c.converter.id, (counts.get(c.converter.id) ?? 0) + 1);

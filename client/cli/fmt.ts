@@ -30,7 +30,7 @@ export function runFmt(argv: readonly string[], io: CliIO): ExitCode {
         // Saved by someone else while it was formatted: their text stays; formatting it is a new run.
         io.err(`notify fmt: ${file}: changed while it was being formatted; left as it is (run fmt again)\n`);
         failed = true;
-        continue;
+        return;
       }
       io.out(`${file}: formatted\n`);
     }
