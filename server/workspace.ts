@@ -144,7 +144,8 @@ export class Workspace {
       const uri = this.openByKey.get(resolvedPath);
       return uri ? this.docs.get(uri)?.getText() : undefined;
     };
-    return nodeImportHost(baseDir, { readOpen, files: this.files, deps });
+    // With no `.git` or `.notify` above the file, the editor's workspace folder is its root (as the CLI's current folder is).
+    return nodeImportHost(baseDir, { readOpen, files: this.files, deps, cwd: this.fallbackDir() });
   }
 
   timeAnalysis(uri: string, ms: number): void {

@@ -118,3 +118,26 @@ describe('other files a repository names or plants', () => {
     assert.match(r.stdout, /NTF346: .*outside the workspace root/);
   });
 });
+
+describe('the editor without .git or .notify', () => {
+  it('its workspace folder is the root: a sibling folder imports, a link out of the folder is refused unquoted', async () => {
+    const { TestServer } = await import('../server/harness');
+    const { pathToFileURL } = await import('node:url');
+    const dir = scratch({ 'outside/private.json': PRIVATE, 'work/events/deploy.json': CATALOG, 'work/team/a.notify': notifier('../events/deploy.json') });
+    dirs.push(dir);
+    symlinkSync(join(dir, 'outside', 'private.json'), join(dir, 'work', 'events', 'linked.json'));
+    const server = await TestServer.start({ rootDir: join(dir, 'work') });
+    try {
+      const inside = pathToFileURL(join(dir, 'work', 'team', 'a.notify')).href;
+      await server.open(inside, notifier('../events/deploy.json'));
+      assert.deepEqual((await server.diagnostics(inside)).map((d) => d.code), [], 'a sibling folder of the workspace folder imports');
+      const linked = pathToFileURL(join(dir, 'work', 'team', 'b.notify')).href;
+      await server.open(linked, notifier('../events/linked.json'));
+      const ds = await server.diagnostics(linked);
+      assert.ok(ds.some((d) => d.code === 'NTF401' && /outside the workspace root/.test(String(d.message))), JSON.stringify(ds));
+      assertNotQuoted(JSON.stringify(ds));
+    } finally {
+      await server.stop();
+    }
+  });
+});
