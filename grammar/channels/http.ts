@@ -1,4 +1,5 @@
 import { EvalError } from '../functions/signature';
+import { jsonString } from '../functions/text';
 import type { HttpRequestSpec } from '../render/delivery';
 import type { Place, PlacedEscape } from '../render/escape';
 import { PLACEHOLDER_OPEN, PLACEHOLDER_PATTERN } from '../values/value';
@@ -87,9 +88,32 @@ function urlPartAfter(before: string): UrlPart {
   return rest.indexOf('?', end) >= 0 ? 'query' : 'path';
 }
 
-/** The chat services take one JSON document, sent compact. */
+/**
+ * JSON already written by `toJson` (functions/text), spliced into a payload
+ * as it is. What a user wrote as a map (a Teams card element, a Slack block)
+ * goes out this way: parsed back into a JavaScript object and serialized
+ * again, its integer-like keys ("2", "10") would move before the others.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** The chat services take one JSON document, sent compact; `JsonText` in it is sent as written. */
 export function jsonPost(url: string, payload: unknown): HttpRequestSpec {
-  return jsonTextPost(url, JSON.stringify(payload));
+  return jsonTextPost(url, payloadJson(payload));
+}
+
+/** JSON.stringify's output for the renderers' own objects, arrays and scalars, with `JsonText` spliced in. */
+function payloadJson(v: unknown): string {
+  if (v instanceof JsonText) return v.text;
+  if (typeof v === 'string') return jsonString(v);
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined || typeof x === 'function' ? 'null' : payloadJson(x))).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const parts: string[] = [];
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'function') parts.push(`${jsonString(k)}:${payloadJson(x)}`);
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }
 
 /**

@@ -1,4 +1,5 @@
 import { EvalError, type FunctionDef, type ParamDef } from '../../functions/signature';
+import { JsonText } from '../http';
 import { toJson, toText } from '../../functions/text';
 import { T } from '../../types/type';
 import { isList, isMap, SecretValue, type MapValue, type Value } from '../../values/value';
@@ -124,13 +125,13 @@ export function slackHelper(name: string): SlackHelper | undefined {
   return SLACK_HELPERS.find((h) => h.def.name.toLowerCase() === lower);
 }
 
-/** A rendered `blocks` value as the JSON Slack gets, checked against the limits. */
-export function blocksJson(value: Value): unknown[] {
-  if (value === null) return [];
+/** A rendered `blocks` value as the JSON Slack gets (map keys in written order), checked against the limits. */
+export function blocksJson(value: Value): JsonText {
+  if (value === null) return new JsonText('[]');
   if (!isList(value)) throw new EvalError(`blocks must be a list of blocks, not ${isMap(value) ? 'a map' : 'text'}`);
-  const blocks = JSON.parse(toJson(value)) as unknown[];
-  checkSlackLimits(blocks);
-  return blocks;
+  const text = toJson(value);
+  checkSlackLimits(JSON.parse(text) as unknown[]);
+  return new JsonText(text);
 }
 
 /** Throws the first documented limit `blocks` passes, naming the block, the limit and the size. */

@@ -7,7 +7,7 @@ import { EvalFailure, type Evaluator } from '../../render/evaluate';
 import type { ChannelProps } from '../../render/properties';
 import type { Expr } from '../../syntax/ast';
 import { isMap, type Value } from '../../values/value';
-import { isShort, jsonPost, jsonTextPost } from '../http';
+import { isShort, jsonPost, jsonTextPost, type JsonText } from '../http';
 import { blocksJson, limit, slackHelper, SLACK_LIMITS, type SlackArg } from './blocks';
 
 /** One attachment field; `short` as written, else guessed from the value. */
@@ -20,7 +20,7 @@ export interface SlackFieldInput {
 /** Slack incoming webhook (docs/LANGUAGE.md section 6): attachments, or Block Kit blocks (section 6.1). */
 export type SlackInput =
   | { readonly url: string; readonly text: string; readonly color: Color; readonly fields: readonly SlackFieldInput[]; readonly blocks?: undefined }
-  | { readonly url: string; readonly text: string; readonly blocks: readonly unknown[] };
+  | { readonly url: string; readonly text: string; readonly blocks: JsonText | readonly unknown[] };
 
 /** Without blocks, always one attachment, even without fields: the colour bar shows the severity and the shape stays the same. */
 export function buildSlackRequest(input: SlackInput): HttpRequestSpec {

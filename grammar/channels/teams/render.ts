@@ -2,7 +2,7 @@ import { EvalError } from '../../functions/signature';
 import type { HttpRequestSpec, TransportOptions } from '../../render/delivery';
 import { channelColor, colorHex, type Color } from '../../render/colors';
 import type { ChannelProps, TextEntries } from '../../render/properties';
-import { jsonPost } from '../http';
+import { JsonText, jsonPost } from '../http';
 import { toJson } from '../../functions/text';
 import { isList, isMap } from '../../values/value';
 
@@ -92,7 +92,7 @@ function jsonList(props: ChannelProps, name: string): unknown[] | undefined {
     if (!isList(value)) throw new EvalError(`${name} must be a list of maps, but this is not a list`);
     return value.map((item, i) => {
       if (!isMap(item)) throw new EvalError(`${name} item ${i + 1} must be a map (a card ${name === 'actions' || name === 'potential_action' ? 'action' : 'element'}), not ${isList(item) ? 'a list' : 'a scalar'}`);
-      return JSON.parse(toJson(item)) as unknown;
+      return new JsonText(toJson(item));
     });
   });
 }

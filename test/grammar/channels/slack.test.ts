@@ -70,6 +70,13 @@ test('a block written as a map is sent as written; blocks from a variable work t
   assert.deepEqual(body.blocks, [{ type: 'section', text: { type: 'mrkdwn', text: 'hi <!here> & <b>' } }, { type: 'divider' }]);
 });
 
+test('a block written as a map keeps its written key order, integer-like keys included', () => {
+  const { result } = run(`        text = "t";
+        blocks = @(%(type: "section", "2": "two", "1": "one", text: %(type: "mrkdwn", "10": 1, text: "x")));`);
+  assert.deepEqual(result.errors, []);
+  assert.equal(result.deliveries[0]!.request!.body, '{"text":"t","blocks":[{"type":"section","2":"two","1":"one","text":{"type":"mrkdwn","10":1,"text":"x"}}]}');
+});
+
 test('limits at render time name the property, the limit and the size, and are render-time errors of the contract', () => {
   const cases: [string, RegExp][] = [
     [`text = "t"; blocks = @(%SlackHeader("$PackageId"));`, /^Slack allows at most 150 characters in the text of header block 1; this has 151$/],

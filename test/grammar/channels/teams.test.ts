@@ -247,3 +247,31 @@ test('an Adaptive Card sent to a loopback receiver answering as Workflows: 202 i
   assert.equal(bad.attempts, 1);
   assert.match(bad.error!, /check `format` matches the URL/);
 });
+
+test('maps written in body, actions, sections and potential_action keep their written key order, integer-like keys included', () => {
+  const bodyText = (text: string) => {
+    const analysis = analyze(text, noImports);
+    const result = render(analysis.file, analysis.catalog, {});
+    assert.deepEqual(result.errors, []);
+    return result.deliveries[0]!.request!.body!;
+  };
+  const adaptive = bodyText(file(`
+    url = "${WORKFLOWS}";
+    title = "";
+    text = "";
+    body = @(%(type: "TextBlock", "2": "two", "1": "one", text: "x", nested: %(b: 1, "10": 2, "9": 3)));
+    actions = @(%(type: "Action.OpenUrl", "10": "ten", title: "Open", url: "https://e.example/x"));
+  `));
+  assert.ok(adaptive.includes('{"type":"TextBlock","2":"two","1":"one","text":"x","nested":{"b":1,"10":2,"9":3}}'), adaptive);
+  assert.ok(adaptive.includes('"actions":[{"type":"Action.OpenUrl","10":"ten","title":"Open","url":"https://e.example/x"}]'), adaptive);
+  const legacy = bodyText(file(`
+    url = "${CONNECTOR}";
+    format = "messagecard";
+    title = "T";
+    text = "x";
+    sections = @(%(activityTitle: "a", "3": "c", "1": "a"));
+    potential_action = @(%("@type": "OpenUri", "5": "e", name: "Open"));
+  `));
+  assert.ok(legacy.includes('{"activityTitle":"a","3":"c","1":"a"}'), legacy);
+  assert.ok(legacy.includes('"potentialAction":[{"@type":"OpenUri","5":"e","name":"Open"}]'), legacy);
+});
