@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { BUILTIN_CATALOG } from '../../grammar/catalog/builtin';
 import type { Catalog, EventDef } from '../../grammar/catalog/catalog';
 import { mergeCatalogs, parseCatalogJson } from '../../grammar/catalog/importCatalog';
+import { jsonText } from '../../grammar/catalog/jsonScan';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import { sigilOf, typeToString } from '../../grammar/types/type';
 import { formatOption, parseCommandArgs, stringOption } from './args';
@@ -62,7 +63,7 @@ export function runEvents(argv: readonly string[], io: CliIO): ExitCode {
     catalog = merged.catalog;
   }
   const events = [...catalog.events.values()];
-  if (format === 'json') io.out(JSON.stringify(events.map(eventJson), null, 2) + '\n');
+  if (format === 'json') io.out(jsonText(events.map(eventJson), 2) + '\n');
   else io.out(events.map(eventText).join('\n\n') + '\n');
   return EXIT.ok;
 }

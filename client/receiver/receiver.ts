@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { indentedJson } from '../../grammar/catalog/jsonScan';
 import { hmacSha256Signature } from '../dispatch/signing';
 
 /**
@@ -227,11 +228,8 @@ export function formatRequest(r: ReceivedRequest): string {
 
 export function prettyBody(body: string): string {
   if (body === '') return '(empty body)';
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
+  // Re-indented, not re-serialized: key order, number digits and escapes stay as the sender wrote them.
+  return indentedJson(body) ?? body;
 }
 
 /** The line `notify receive --format json` prints for one request. */

@@ -1,6 +1,7 @@
 import { sigilOf, typeToString } from '../types/type';
 import type { Catalog, EventDef, VariableDef } from './catalog';
 import { BUILTIN_CATALOG } from './builtin';
+import { jsonText } from './jsonScan';
 
 /**
  * docs/catalog.md is generated from the catalog itself, so the docs cannot
@@ -32,7 +33,7 @@ function eventSection(e: EventDef): string[] {
 
 function variableRow(v: VariableDef): string {
   const sigil = sigilOf(v.type) === 'any' ? '$' : sigilOf(v.type);
-  return `| \`${sigil}${v.name}\` | \`${cell(typeToString(v.type))}\` | ${code(JSON.stringify(v.example))} | ${cell(v.description ?? '')} |`;
+  return `| \`${sigil}${v.name}\` | \`${cell(typeToString(v.type))}\` | ${code(jsonText(v.example))} | ${cell(v.description ?? '')} |`;
 }
 
 /** Inline code that survives backticks in the text, and pipes inside a table. */

@@ -1,4 +1,4 @@
-import { parseTree, ParseErrorCode, type Node as JsoncNode } from 'jsonc-parser';
+import { applyEdits, format, parseTree, ParseErrorCode, type Node as JsoncNode } from 'jsonc-parser';
 import type { Json } from './catalog';
 
 /**
@@ -144,13 +144,82 @@ function describe(code: ParseErrorCode, text: string, offset: number, length: nu
   }
 }
 
+/**
+ * The written order of an object's keys. A JavaScript object lists
+ * integer-like keys ("2", "10") before the others whatever order they were
+ * set in; a map read from JSON (an event's `%PackageProperties`, a catalog
+ * example) must keep the order the JSON wrote (LANGUAGE.md 4: maps keep
+ * their written order). Kept beside the object under a symbol, which
+ * `Object.entries` and `JSON.stringify` do not see.
+ */
+const WRITTEN_ORDER = Symbol('written key order');
+
+/** An object's entries in the order its JSON wrote them (else in the object's own order). */
+export function jsonEntries(object: { readonly [key: string]: Json }): [string, Json][] {
+  const order = (object as { [WRITTEN_ORDER]?: readonly string[] })[WRITTEN_ORDER];
+  return order ? order.map((k) => [k, object[k]!]) : Object.entries(object);
+}
+
+/** A JSON object whose keys keep the given order for `jsonEntries`. */
+export function orderedJsonObject(entries: Iterable<readonly [string, Json]>): { [key: string]: Json } {
+  const out: { [key: string]: Json } = {};
+  const order: string[] = [];
+  for (const [k, v] of entries) {
+    // A repeated key keeps its first place and its last value, as JSON.parse does.
+    if (!Object.prototype.hasOwnProperty.call(out, k)) order.push(k);
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  Object.defineProperty(out, WRITTEN_ORDER, { value: order, enumerable: false });
+  return out;
+}
+
+/**
+ * `JSON.stringify(value, null, indent)` for data holding JSON read by this
+ * module: objects are written in their written key order (`jsonEntries`),
+ * where JSON.stringify would put integer-like keys first.
+ */
+export function jsonText(value: unknown, indent = 0): string {
+  const pad = ' '.repeat(indent);
+  const write = (v: unknown, at: string): string | undefined => {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return undefined;
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    const inner = at + pad;
+    const open = indent ? `\n${inner}` : '';
+    const sep = indent ? `,\n${inner}` : ',';
+    const close = indent ? `\n${at}` : '';
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      return `[${open}${v.map((x) => write(x, inner) ?? 'null').join(sep)}${close}]`;
+    }
+    const parts: string[] = [];
+    for (const [k, x] of jsonEntries(v as { [key: string]: Json })) {
+      const text = write(x, inner);
+      if (text !== undefined) parts.push(`${JSON.stringify(k)}:${indent ? ' ' : ''}${text}`);
+    }
+    return parts.length ? `{${open}${parts.join(sep)}${close}}` : '{}';
+  };
+  return write(value, '') ?? 'null';
+}
+
+/**
+ * JSON text indented by two spaces with every token as written: keys in
+ * their order, numbers with their digits (`12345678901234567890`, `1.0`),
+ * strings with their escapes, repeated keys kept. For showing what was
+ * received; undefined when the text is not JSON.
+ */
+export function indentedJson(text: string): string | undefined {
+  try {
+    scanJson(text);
+  } catch {
+    return undefined;
+  }
+  return applyEdits(text, format(text, undefined, { tabSize: 2, insertSpaces: true, eol: '\n' })).trim();
+}
+
 export function toPlainJson(node: JsonNode): Json {
   switch (node.kind) {
-    case 'object': {
-      const out: { [key: string]: Json } = {};
-      for (const e of node.entries) out[e.key] = toPlainJson(e.value);
-      return out;
-    }
+    case 'object':
+      return orderedJsonObject(node.entries.map((e) => [e.key, toPlainJson(e.value)] as const));
     case 'array':
       return node.items.map(toPlainJson);
     case 'null':

@@ -1,4 +1,5 @@
 import type { EventDef, Json } from '../catalog/catalog';
+import { jsonEntries, orderedJsonObject } from '../catalog/jsonScan';
 import type { Type } from '../types/type';
 
 /**
@@ -54,11 +55,11 @@ function transform(type: Type, value: Json, kind: Exclude<FixtureKind, 'many'>, 
     case 'map':
       if (!isObject(value)) return value;
       if (kind === 'empty') return {};
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, transform(type.value, v, kind, length)]));
+      return orderedJsonObject(jsonEntries(value).map(([k, v]) => [k, transform(type.value, v, kind, length)]));
     case 'record': {
       if (!isObject(value)) return value;
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => {
+      return orderedJsonObject(
+        jsonEntries(value).map(([k, v]) => {
           const field = type.fields.get(k.toLowerCase());
           return [k, field ? transform(field.type, v, kind, length) : v];
         }),

@@ -1,4 +1,5 @@
 import type { Json } from '../catalog/catalog';
+import { jsonEntries } from '../catalog/jsonScan';
 import type { Type } from '../types/type';
 import { DateTimeValue, DurationValue, inertText, SecretValue, type Value } from '../values/value';
 
@@ -22,11 +23,11 @@ export function valueFromJson(json: Json, type: Type): Value {
     case 'list':
       return Array.isArray(json) ? json.map((item) => valueFromJson(item, type.item)) : plain(json);
     case 'map':
-      return isObject(json) ? new Map(Object.entries(json).map(([k, v]) => [inertText(k), valueFromJson(v, type.value)])) : plain(json);
+      return isObject(json) ? new Map(jsonEntries(json).map(([k, v]) => [inertText(k), valueFromJson(v, type.value)])) : plain(json);
     case 'record': {
       if (!isObject(json)) return plain(json);
       return new Map(
-        Object.entries(json).map(([k, v]) => {
+        jsonEntries(json).map(([k, v]) => {
           const field = type.fields.get(k.toLowerCase());
           return [inertText(k), field ? valueFromJson(v, field.type) : plain(v)];
         }),
@@ -40,7 +41,7 @@ export function valueFromJson(json: Json, type: Type): Value {
 /** JSON as Values with no type to guide it (`any`); its text made inert (no placeholder can come from data). */
 export function plain(json: Json): Value {
   if (Array.isArray(json)) return json.map(plain);
-  if (isObject(json)) return new Map(Object.entries(json).map(([k, v]) => [inertText(k), plain(v)]));
+  if (isObject(json)) return new Map(jsonEntries(json).map(([k, v]) => [inertText(k), plain(v)]));
   return typeof json === 'string' ? inertText(json) : json;
 }
 

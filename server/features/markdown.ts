@@ -8,6 +8,7 @@ import type { Channel } from '../../grammar/channels/registry';
 import type { FunctionDef, ParamDef } from '../../grammar/functions/signature';
 import type { Sigil } from '../../grammar/syntax/ast';
 import { sigilOf, typeToString, type Type } from '../../grammar/types/type';
+import { jsonText } from '../../grammar/catalog/jsonScan';
 
 export function fence(code: string, lang = 'notify'): string {
   const ticks = code.includes('```') ? '````' : '```';
@@ -22,7 +23,7 @@ export function sigilFor(type: Type): Sigil {
 /** An example value as a reader would write it: JSON, shortened if long. */
 export function exampleText(example: Json | undefined): string | undefined {
   if (example === undefined) return undefined;
-  let text = JSON.stringify(example, null, Array.isArray(example) || (example !== null && typeof example === 'object') ? 2 : undefined);
+  let text = jsonText(example, Array.isArray(example) || (example !== null && typeof example === 'object') ? 2 : 0);
   if (text.length > 600) text = `${text.slice(0, 600)}…`;
   return text;
 }

@@ -104,3 +104,38 @@ describe('--event-file', () => {
     }
   });
 });
+
+describe('JSON objects keep their written key order (integer-like keys included)', () => {
+  const MAP_FILE = `import "events.json";
+
+notifier "Props" {
+    on package.added;
+    webhook {
+        url = "https://soar.example.com/hook";
+        body = $ToJson(%(props: %PackageProperties, labels: %Labels));
+    }
+}
+`;
+  const catalog = `{"events": {"build.done": {"description": "A build finished.", "variables": {
+    "Labels": {"type": "map<string>", "example": {"z": "Z", "10": "ten", "9": "nine"}}
+  }}}}`;
+
+  it('from an --event-file map and from a catalog example, as render and events --format json show them', async () => {
+    const dir = scratch({
+      'n.notify': MAP_FILE.replace('on package.added;', 'on package.added, build.done;').replace(', labels: %Labels', ''),
+      'm.notify': MAP_FILE.replace('on package.added;', 'on build.done;').replace('props: %PackageProperties, ', ''),
+      'events.json': catalog,
+      'e.json': '{"event": "package.added", "variables": {"PackageProperties": {"b": "B", "2": "two", "1": "one"}}}',
+    });
+    const r = await runCli(['render', 'n.notify', '--event-file', 'e.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { deliveries: { request: { body: string } }[] };
+    assert.equal(out.deliveries[0]!.request.body, '{"props":{"b":"B","2":"two","1":"one"}}');
+    const m = await runCli(['render', 'm.notify'], { cwd: dir });
+    assert.equal(m.code, 0, m.stderr);
+    assert.equal((JSON.parse(m.stdout) as typeof out).deliveries[0]!.request.body, '{"labels":{"z":"Z","10":"ten","9":"nine"}}');
+    const ev = await runCli(['events', '--import', 'events.json', '--format', 'json'], { cwd: dir });
+    assert.equal(ev.code, 0, ev.stderr);
+    assert.match(ev.stdout, /"example": \{\n\s+"z": "Z",\n\s+"10": "ten",\n\s+"9": "nine"\n\s+\}/);
+  });
+});

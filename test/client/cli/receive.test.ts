@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { checkHmac, maskHeader, startReceiver } from '../../../client/receiver/receiver';
+import { checkHmac, maskHeader, prettyBody, startReceiver } from '../../../client/receiver/receiver';
 import { hmacSha256Signature, standardWebhooksSignature } from '../../../client/dispatch/signing';
 import { CLI, runCli, scratch } from './runCli';
 
@@ -171,5 +171,14 @@ describe('notify receive', () => {
     rx.child.kill('SIGTERM');
     const [code] = (await once(rx.child, 'close')) as [number | null];
     assert.equal(code, 0);
+  });
+});
+
+describe('the body as shown', () => {
+  it('is re-indented, never re-serialized: key order, number digits, escapes and repeated keys stay as sent', () => {
+    const sent = '{"b":1,"2":[1.0,12345678901234567890],"s":"\\u00e9","a":1,"a":2,"e":{}}';
+    assert.equal(prettyBody(sent), '{\n  "b": 1,\n  "2": [\n    1.0,\n    12345678901234567890\n  ],\n  "s": "\\u00e9",\n  "a": 1,\n  "a": 2,\n  "e": {}\n}');
+    assert.equal(prettyBody('not {json'), 'not {json');
+    assert.equal(prettyBody(''), '(empty body)');
   });
 });
