@@ -37,7 +37,7 @@ const validUrls = new Set<string>();
  */
 export function urlEscape(property: string): PlacedEscape {
   let escape = urlEscapes.get(property);
-  if (!escape) urlEscapes.set(property, (escape = Object.assign((text: string, place?: Place) => placeInUrl(property, text, place), { placed: true as const })));
+  if (!escape) urlEscapes.set(property, (escape = Object.assign((text: string, place?: Place) => placeInUrl(property, text, place), { placed: true as const, property })));
   return escape;
 }
 

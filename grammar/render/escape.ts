@@ -19,7 +19,7 @@ export interface Place {
 }
 
 /** An escape that reads the `Place` of each value. */
-export type PlacedEscape = Escape & { readonly placed: true };
+export type PlacedEscape = Escape & { readonly placed: true; /** The property whose text it escapes, for errors. */ readonly property: string };
 
 const SLACK_SPECIAL = /[&<>]/;
 const HTML_SPECIAL = /[&<>"']/;

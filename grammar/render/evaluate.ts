@@ -216,14 +216,16 @@ function compileText(root: Expr): TextFn {
 function placeByProvenance(ev: Evaluator, escape: Escape, value: ValueFn, plainText: string, span: Span): string {
   const was = ev.marking;
   ev.marking = true;
-  let marked: Value;
+  let marked: Value | undefined;
   try {
     marked = value(ev);
+  } catch (error) {
+    if (!(error instanceof UntoldProvenance)) throw error;
   } finally {
     ev.marking = was;
   }
   const segments = typeof marked === 'string' && stripMarks(marked) === plainText ? dataSegments(marked) : undefined;
-  if (!segments) throw new EvalFailure(UNTOLD, span);
+  if (!segments) throw new EvalFailure(`${(escape as PlacedEscape).property}: ${UNTOLD}`, span);
   if (segments.length === 1) return put(ev, escape, plainText, span, '', '');
   let out = '';
   segments.forEach((segment, i) => {
@@ -233,6 +235,9 @@ function placeByProvenance(ev: Evaluator, escape: Escape, value: ValueFn, plainT
   });
   return out;
 }
+
+/** Thrown while marking by a call that mixed data and written text: `placeByProvenance` reports it at the property. */
+class UntoldProvenance extends Error {}
 
 const UNTOLD =
   'cannot tell which characters of this URL come from event data (a function changed the text around a value); build the URL as a string template with the values in it, e.g. "https://$Tenant.example.com/…"';
@@ -312,7 +317,7 @@ function callMarked(def: FunctionDef, args: readonly Value[], ctx: CallContext):
     marked = undefined;
   }
   if (marked !== undefined && valuesEqual(stripMarks(marked), plain)) return hasMarks(marked) ? marked : markedData(plain);
-  if (args.some(hasWrittenText)) throw new EvalError(UNTOLD);
+  if (args.some(hasWrittenText)) throw new UntoldProvenance(UNTOLD);
   return markedData(plain);
 }
 
@@ -585,7 +590,7 @@ function compileCall(expr: Extract<Expr, { kind: 'Call' }>, depth: number, loops
       const ctx = ev.callContext();
       result = ev.marking && values.some(hasMarks) ? callMarked(def, values, ctx) : def.call(values, ctx);
     } catch (error) {
-      if (error instanceof EvalFailure) throw error;
+      if (error instanceof EvalFailure || error instanceof UntoldProvenance) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new EvalFailure(`${sigil}${def.name}: ${message}`, span);
     }

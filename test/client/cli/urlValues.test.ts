@@ -96,7 +96,7 @@ describe('values in URLs (LANGUAGE.md 6.4)', () => {
     // a function that changes the text around a value leaves no way to tell what came from where: refused
     const untold = await sendWith('$Substring("http://$Tenant.example.invalid/hooks", 0, 40)', { Tenant: `${hostPort()}#` }, true);
     assert.equal(untold.rendered.code, 1);
-    assert.match(untold.rendered.stderr, /cannot tell which characters of this URL come from event data/);
+    assert.match(untold.rendered.stderr, /: url: cannot tell which characters of this URL come from event data/);
     assert.equal(untold.arrived, 0);
   });
 
