@@ -12,6 +12,7 @@ import { formatAttemptLine, type DeliveryResult } from '../../dispatch/result';
 import { chainSecretSources, envSecretSource, type SecretSource } from '../../dispatch/secrets';
 import { storageSecretSource, SMTP_PASSWORD_KEY } from '../secrets/secretStore';
 import { allowedEnv, allowPrivateNetworks, smtpFromSettings } from '../settings';
+import { addToStateList, setStateField } from '../stateList';
 import { confirmationKey, describeTarget, missingSecretIn, refusedAsPrivate, resultLine, targetHost } from './sendPlan';
 
 const CONFIRMED_KEY = 'notify.confirmedTargets';
@@ -251,9 +252,9 @@ export class Sender {
     );
     if (choice !== once && choice !== always) return undefined;
     if (choice === always) {
-      await this.context.workspaceState.update(ALLOWED_KEY, [...allowed, `${refusal.needs} ${origin}`]);
-      const confirmed = this.context.workspaceState.get<string[]>(CONFIRMED_KEY, []);
-      await this.context.workspaceState.update(CONFIRMED_KEY, [...confirmed, confirmationKey(delivery, await this.hostBehindSecret(delivery))]);
+      // The lists are read again when written: another send may have added to them while this dialog was open.
+      await addToStateList(this.context.workspaceState, ALLOWED_KEY, `${refusal.needs} ${origin}`);
+      await addToStateList(this.context.workspaceState, CONFIRMED_KEY, confirmationKey(delivery, await this.hostBehindSecret(delivery)));
     }
     const granted = refusal.needs === 'private' ? { allowPrivate: true } : { allowInsecureHttp: true };
     // Private covers plain http too, and the private check comes first: one question is enough.
@@ -293,7 +294,7 @@ export class Sender {
       'Send',
     );
     if (choice !== 'Send') return false;
-    await this.context.workspaceState.update(CONFIRMED_KEY, [...confirmed, key]);
+    await addToStateList(this.context.workspaceState, CONFIRMED_KEY, key);
     return true;
   }
 
@@ -310,8 +311,7 @@ export class Sender {
   }
 
   private async rememberSource(notifier: string, from: LastSend): Promise<void> {
-    const all = this.context.workspaceState.get<Record<string, LastSend>>(LAST_SEND_KEY, {});
-    await this.context.workspaceState.update(LAST_SEND_KEY, { ...all, [notifier]: from });
+    await setStateField(this.context.workspaceState, LAST_SEND_KEY, notifier, from);
   }
 
   private report(result: DeliveryResult, batch: boolean): void {
