@@ -50,7 +50,7 @@ export interface DispatchOptions {
   readonly resolve?: LookupAll;
   readonly maxReplyBytes?: number;
   readonly now?: () => number;
-  /** Paces the messages of one send per destination (docs/delivery.md#pacing); share one across the send. */
+  /** Paces messages per destination (docs/delivery.md#pacing); share one across every send that shares the destinations' budgets. */
   readonly pacer?: Pacer;
   /** Keep every attempt in full (`attemptRecords`) for the send inspector and `notify send --format json`. */
   readonly recordAttempts?: boolean;
@@ -300,8 +300,8 @@ class HttpAttempts {
     return this.options.pacer ? this.pacedAttempt(n, this.options.pacer) : this.sendOnce(n, NOT_PACED);
   }
 
-  private async pacedAttempt(n: number, pacer: Pacer): Promise<Outcome | NotAnAttempt<Outcome>> {
-    return this.sendOnce(n, await pacer.before(this.delivery.channel, this.request.url));
+  private pacedAttempt(n: number, pacer: Pacer): Promise<Outcome | NotAnAttempt<Outcome>> {
+    return pacer.inTurn(this.delivery.channel, this.request.url, (wait) => this.sendOnce(n, wait));
   }
 
   private async sendOnce(n: number, pace: Sent['pace']): Promise<Outcome | NotAnAttempt<Outcome>> {

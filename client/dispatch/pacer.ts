@@ -1,12 +1,13 @@
 /**
- * Pacing of the messages of one send (docs/delivery.md#pacing): messages to
- * one destination go at most as fast as its channel's `rateLimit`, and a
- * destination that said to slow down (`X-RateLimit-Remaining: 0` with
+ * Pacing of messages (docs/delivery.md#pacing): messages to one destination
+ * go at most as fast as its channel's `rateLimit`, and a destination that
+ * said to slow down (`X-RateLimit-Remaining: 0` with
  * `X-RateLimit-Reset-After`, or `Retry-After` on 429/503) gets nothing until
  * the time it named. Destinations that report one `X-RateLimit-Bucket` share
- * their budget. One pacer serves one send (`notify send`, the editor's send
- * of several deliveries); the time comes from an injected clock so the rule
- * is tested exactly.
+ * their budget. One pacer serves every send that shares those budgets: a
+ * `notify send` process, or the editor's extension host for its lifetime
+ * (sends started at once run concurrently there). The time comes from an
+ * injected clock so the rule is tested exactly.
  */
 import { destinationKey, paceIntervalMs, rateLimitOf } from '../../grammar/channels/pacing';
 import { CHANNELS } from '../../grammar/channels/registry';
@@ -38,6 +39,8 @@ export class Pacer {
   private readonly budgets = new Map<string, Budget>();
   /** Destination → `bucket <id>`, once a reply named its bucket. */
   private readonly bucketOf = new Map<string, string>();
+  /** Destination → the turn of the last message queued for it (settled once its reply is read). */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(private readonly clock: PacerClock = realClock) {}
 
@@ -60,7 +63,44 @@ export class Pacer {
         ? budget.holdReason
         : `paced: ${serviceName(channel)} takes about ${limit!.perSecond} message${limit!.perSecond === 1 ? '' : 's'} a second to one destination`;
     await this.clock.sleep(waitMs);
-    return { waitMs, reason };
+    return this.heldMeanwhile(channel, key, at, { waitMs, reason });
+  }
+
+  /**
+   * Sends one message to `url` in its destination's turn: after the previous
+   * message to it (from any send sharing this pacer) has its reply, so a hold
+   * that reply names (read by `after`, which `attempt` calls) applies to this
+   * one; then it waits as `before` says. A destination thus has at most one
+   * message in flight.
+   */
+  async inTurn<T>(channel: ChannelKind, url: string, attempt: (wait: PaceWait) => Promise<T>): Promise<T> {
+    const key = destinationKey(channel, url);
+    const previous = this.turns.get(key);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    this.turns.set(key, mine);
+    try {
+      if (previous) await previous;
+      return await attempt(await this.before(channel, url));
+    } finally {
+      if (this.turns.get(key) === mine) this.turns.delete(key);
+      done();
+    }
+  }
+
+  /**
+   * A hold learned while the caller slept (a reply from a destination of the
+   * same bucket) is waited out too: the slot taken before it was known must
+   * not go early.
+   */
+  private async heldMeanwhile(channel: ChannelKind, key: string, sleptUntil: number, wait: PaceWait): Promise<PaceWait> {
+    const budget = this.budget(key);
+    if (budget.holdUntil <= sleptUntil) return wait;
+    const more = Math.round(budget.holdUntil - this.clock.now());
+    if (more <= 0) return wait;
+    budget.next = Math.max(budget.next, budget.holdUntil + paceIntervalMs(rateLimitOf(channel)));
+    await this.clock.sleep(more);
+    return { waitMs: wait.waitMs + more, reason: budget.holdReason };
   }
 
   /**

@@ -67,6 +67,13 @@ export class Sender {
   private readonly secrets: SecretSource;
   private readonly listeners = new Set<() => void>();
   private readonly finishListeners = new Set<(results: readonly DeliveryResult[], from: LastSend) => void>();
+  /**
+   * One pacer for every send of this extension host (docs/delivery.md#pacing):
+   * two sends started at once (a CodeLens and the command palette, a Resend)
+   * go to the same destinations, so they share its rate and the holds its
+   * replies name.
+   */
+  private readonly pacer = new Pacer();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -127,8 +134,6 @@ export class Sender {
   /** Sends each delivery in turn (after confirmation); returns the results of those sent. */
   async send(deliveries: readonly RenderedDelivery[], from: LastSend, options: SendOptions = {}): Promise<DeliveryResult[]> {
     const results: DeliveryResult[] = [];
-    // One pacer per send: its messages to one destination share that destination's budget (docs/delivery.md#pacing).
-    const pacer = new Pacer();
     const batch = deliveries.length > 1;
     for (const delivery of deliveries) {
       // The guard first: a send that would be refused is never confirmed first.
@@ -137,7 +142,7 @@ export class Sender {
         this.output.appendLine(`[${delivery.notifier}/${delivery.channel}] not sent: cancelled`);
         continue;
       }
-      const result = await this.sendOne(delivery, this.historyFor(from.uri), permission, pacer, options.onResolved);
+      const result = await this.sendOne(delivery, this.historyFor(from.uri), permission, options.onResolved);
       results.push(result);
       if (options.remember !== false) await this.rememberSource(delivery.notifier, from);
       for (const l of this.listeners) l();
@@ -169,7 +174,6 @@ export class Sender {
     delivery: RenderedDelivery,
     history: HistoryStore,
     permission: Permission,
-    pacer: Pacer,
     onResolved?: DispatchOptions['onResolved'],
   ): Promise<DeliveryResult> {
     const smtpPassword = await this.context.secrets.get(SMTP_PASSWORD_KEY);
@@ -196,7 +200,7 @@ export class Sender {
           smtp,
           version,
           history,
-          pacer,
+          pacer: this.pacer,
           recordAttempts: true,
           onAttempt: (info) => {
             const line = formatAttemptLine(info).replace(/^notify: /, '');

@@ -53,6 +53,27 @@ test('concurrent callers take successive slots (the order of calls is the order 
   assert.deepEqual(waits.map((w) => w.waitMs), [0, 1000, 2000]);
 });
 
+test('a hold learned while a message waited for its slot is waited out too (another destination of its bucket answered 429)', async () => {
+  let onSleep: (() => void) | undefined;
+  const clock = virtualClock(0, () => {
+    const hook = onSleep;
+    onSleep = undefined;
+    hook?.();
+  });
+  const pacer = new Pacer(clock);
+  const one = 'https://discord.com/api/webhooks/1/a';
+  const two = 'https://discord.com/api/webhooks/2/b';
+  pacer.after('discord', one, 204, { 'x-ratelimit-bucket': 'shared' });
+  pacer.after('discord', two, 204, { 'x-ratelimit-bucket': 'shared' });
+  await pacer.before('discord', one);
+  onSleep = () => void pacer.after('discord', two, 429, { 'retry-after': '10', 'x-ratelimit-bucket': 'shared' });
+  // The slot was 2 s away (Discord's rate); at 2 s the bucket is held for 10 s more.
+  assert.deepEqual(await pacer.before('discord', one), { waitMs: 12_000, reason: 'the receiver answered 429 and asked to wait 10 s (Retry-After)' });
+  assert.equal(clock.now(), 12_000);
+  // The next slot comes after the hold, at the declared rate.
+  assert.equal((await pacer.before('discord', two)).waitMs, 2000);
+});
+
 test('X-RateLimit-Remaining: 0 holds the destination for X-RateLimit-Reset-After, longer than the declared rate', async () => {
   const clock = virtualClock(5_000);
   const pacer = new Pacer(clock);
