@@ -82,10 +82,11 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
           err(`notify: [${result.notifier}/${result.channel}] not sent: ${result.error}\n`);
         }
       }
+      if (result.note) err(`notify: [${result.notifier}/${result.channel}] note: ${result.note}\n`);
       opts.onResult?.(result.ok);
       // the shape's keys (`scope`, `item`, `group`…) right after `channel`, as in `render` (LANGUAGE.md 10)
       const { notifier, channel, ...rest } = publicFields(result);
-      const line = { notifier, channel, ...shapeFields(delivery), ...rest };
+      const line = { notifier, channel, ...shapeFields(delivery), ...rest, ...(result.note ? { note: result.note } : {}) };
       if (json) documented.push({ ...line, attempts: result.attemptRecords ?? ([] as AttemptRecord[]) });
       else out(JSON.stringify(line) + '\n');
     }

@@ -1,6 +1,7 @@
 import type { Agent } from 'undici';
 import { MAX_RETRIES, durationProblem } from '../../grammar/channels/properties';
 import { interpretReply } from '../../grammar/channels/registry';
+import type { ReplyVerdict } from '../../grammar/channels/reply';
 import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { checkEmail, formatMailbox, sendEmailOnce, type CheckedEmail, type SmtpSettings } from './email';
 import { checkUrl } from './guard';
@@ -72,6 +73,8 @@ interface Outcome extends AttemptVerdict {
   readonly reply: string | null;
   /** Short description for progress lines. */
   readonly summary: string;
+  /** Said of a delivered attempt whose reply could not be read in full (DeliveryResult.note). */
+  readonly note?: string;
 }
 
 /**
@@ -144,6 +147,7 @@ class Sending {
       error: this.mask(failure ?? last?.error ?? null),
     };
     if (last?.reply) result.reply = last.reply;
+    if (last?.note) result.note = last.note;
     if (options.recordAttempts) result.attemptRecords = this.records ?? [];
     return result;
   }
@@ -352,7 +356,10 @@ class HttpAttempts {
     // cut or whitespace collapse can turn an echoed secret into a form the redactor no longer knows.
     const body = redactor.reveal(res.body);
     const replyHeaders = redactor.revealHeaders(res.headers);
-    const verdict = interpretReply(channel, { status: res.status, body, headers: replyHeaders });
+    const note = res.bodyError ? acceptedButUnread(res.status, redactor.reveal(res.bodyError, { maxChars: ERROR_SHOWN_CHARS })) : null;
+    // A reply cut short is no evidence against the status the receiver had already sent: the channel's
+    // reading of the body (Slack's `ok`) would fail the delivery, and a failure might be sent again.
+    const verdict = note !== null ? ACCEPTED : interpretReply(channel, { status: res.status, body, headers: replyHeaders });
     const fromHeader = parseRetryAfter(replyHeaders['retry-after'], this.now());
     const retryAfterMs = Math.max(fromHeader ?? -1, verdict.retryAfterMs ?? -1);
     this.options.pacer?.after(channel, this.request.url, res.status, replyHeaders, verdict.retryAfterMs ?? null);
@@ -365,7 +372,8 @@ class HttpAttempts {
       status: res.status,
       error,
       reply: cutOutsidePlaceholders(body, REPLY_SHOWN_CHARS),
-      summary: String(res.status),
+      summary: note !== null ? `${res.status}, reply body unread` : String(res.status),
+      ...(note !== null ? { note } : {}),
     };
   }
 
@@ -388,6 +396,13 @@ class HttpAttempts {
       ...fields,
     });
   }
+}
+
+const ACCEPTED: ReplyVerdict = { ok: true, retryable: false, error: null };
+
+/** The note of a 2xx reply whose body broke off (docs/delivery.md, "Attempts, retries and backoff"). */
+function acceptedButUnread(status: number, why: string): string {
+  return `the reply body could not be read (${why}); the receiver had answered ${status}, so the message counts as delivered and is not sent again`;
 }
 
 /** What an attempt record needs to know about the request sent. */

@@ -31,7 +31,19 @@ export function createHttpAgent(options: HttpAgentOptions): Agent {
  * may quote it) wrote is Untrusted: readable only through the redactor.
  */
 export type HttpOnceResult =
-  | { readonly kind: 'reply'; readonly status: number; readonly headers: UntrustedHeaders; readonly body: Untrusted; readonly truncated: boolean }
+  | {
+      readonly kind: 'reply';
+      readonly status: number;
+      readonly headers: UntrustedHeaders;
+      readonly body: Untrusted;
+      readonly truncated: boolean;
+      /**
+       * Why a 2xx reply's body ended early (the connection reset, the
+       * deadline): `body` is what came before. The receiver had taken the
+       * request, so this is a reply, not a network error to retry.
+       */
+      readonly bodyError?: Untrusted;
+    }
   | { readonly kind: 'error'; readonly error: Untrusted; readonly retryable: boolean; readonly refused?: true };
 
 export interface HttpOnceOptions {
@@ -114,8 +126,9 @@ export function sendHttpOnce(req: ResolvedRequest, options: HttpOnceOptions): Pr
 }
 
 /** What an attempt's reply comes to: its body through replyBody (decoded, capped, described when not text). */
-function replyResult(status: number, headers: readonly Buffer[], body: Untrusted, truncated: boolean): HttpOnceResult {
-  return { kind: 'reply', status, headers: new UntrustedHeaders(headers), body, truncated: truncated || body.truncated };
+function replyResult(status: number, headers: readonly Buffer[], body: Untrusted, truncated: boolean, bodyError: Untrusted | null): HttpOnceResult {
+  const result = { kind: 'reply', status, headers: new UntrustedHeaders(headers), body, truncated: truncated || body.truncated } as const;
+  return bodyError === null ? result : { ...result, bodyError };
 }
 
 /** Why an attempt was aborted when its time ran out (the message never reaches the user: sendHttpOnce words it). */
@@ -207,23 +220,38 @@ class ReplyReader implements Dispatcher.DispatchHandler {
 
   onError(error: Error): void {
     if (this.settled) return;
+    // A 2xx status line means the receiver took the request: a body that breaks off after it
+    // is read as far as it came, never turned into a network error that would send the message again.
+    if (this.accepted()) return this.finish(false, this.bodyFailure(error));
     this.settled = true;
     deadlines.stop(this);
     this.settle(this.timedOut ? timedOut(this.timeoutMs) : describeNetworkError(error));
   }
 
-  private finish(truncated: boolean): void {
+  private accepted(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  /** Why the body of an accepted reply ended early, in the words of the network error it would otherwise be. */
+  private bodyFailure(error: Error): Untrusted {
+    if (this.timedOut) return Untrusted.of(`timed out after ${formatSeconds(this.timeoutMs)} reading the reply body`);
+    const described = describeNetworkError(error);
+    return described.kind === 'error' ? described.error : Untrusted.of('the reply body broke off');
+  }
+
+  private finish(truncated: boolean, bodyError: Untrusted | null = null): void {
     if (this.settled) return;
     this.settled = true;
     deadlines.stop(this);
-    if (this.timedOut) return this.settle(timedOut(this.timeoutMs));
-    if (this.size === 0) return this.settle(replyResult(this.status, this.headers, Untrusted.of('', { truncated }), truncated));
-    const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    // The deadline passed as the reply ended: a 2xx whose body came whole is that reply.
+    if (this.timedOut && !this.accepted()) return this.settle(timedOut(this.timeoutMs));
     const { status, headers } = this;
+    if (this.size === 0) return this.settle(replyResult(status, headers, Untrusted.of('', { truncated }), truncated, bodyError));
+    const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
     // The body's bytes become text in one place (replyBody.ts), which the CLI, the editor and the history all see.
     const body = replyBody(headers, buf, truncated, this.cap);
-    if (body instanceof Untrusted) this.settle(replyResult(status, headers, body, truncated));
-    else void body.then((b) => this.settle(replyResult(status, headers, b, truncated)));
+    if (body instanceof Untrusted) this.settle(replyResult(status, headers, body, truncated, bodyError));
+    else void body.then((b) => this.settle(replyResult(status, headers, b, truncated, bodyError)));
   }
 }
 

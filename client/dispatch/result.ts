@@ -18,6 +18,12 @@ export interface DeliveryResult {
   readonly error: string | null;
   /** The start of the receiver's last reply, for display. */
   readonly reply?: string;
+  /**
+   * Said of a delivered message when there is something to know: its 2xx
+   * reply's body broke off (connection reset, timeout), so the service's own
+   * reading of it could not be made. `notify send` prints it; not in the history.
+   */
+  readonly note?: string;
   /** Every attempt in full, when the dispatcher was asked to keep them (`recordAttempts`). */
   readonly attemptRecords?: readonly AttemptRecord[];
 }

@@ -53,12 +53,14 @@ export type SmtpFault =
   /** Accepts the connection and never says anything. */
   | 'stall-greeting'
   /** Takes the whole message and never confirms it. */
-  | 'stall-after-data';
+  | 'stall-after-data'
+  /** Confirms the message with 250, then drops the connection (before QUIT is answered). */
+  | 'accept-then-drop';
 
 /** A minimal SMTP server (no TLS, no AUTH) that fails the way it is told to. */
 export class FaultySmtpServer {
   connections = 0;
-  /** Messages it confirmed with 250 (none, for every fault here). */
+  /** Messages it confirmed with 250 (only `accept-then-drop` confirms any). */
   delivered = 0;
   private readonly sockets = new Set<Socket>();
 
@@ -107,6 +109,10 @@ export class FaultySmtpServer {
         buffer = buffer.slice(end + 5);
         inData = false;
         if (this.fault === 'reject-message') say('554 5.7.1 message refused');
+        if (this.fault === 'accept-then-drop') {
+          this.delivered++;
+          socket.write('250 2.0.0 queued\r\n', () => socket.destroy());
+        }
         // stall-after-data: silence
         return;
       }

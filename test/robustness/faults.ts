@@ -137,7 +137,14 @@ export const FAULT_CASES: readonly FaultCase[] = [
     error: /timed out after 300ms/,
     hits: 2,
   }),
-  http('stalled body', [{ status: 200, body: 'par', stallBody: true }, { status: 200, body: 'par', stallBody: true }], 'retries = 1; backoff = @(10ms); timeout = 300ms;', {
+  // A 200 had been sent: the receiver has the message, and a retry would deliver it twice.
+  http('stalled body of a 200', [{ status: 200, body: 'par', stallBody: true }, { status: 200, body: 'par', stallBody: true }], 'retries = 1; backoff = @(10ms); timeout = 300ms;', {
+    ok: true,
+    attempts: 1,
+    status: 200,
+    hits: 1,
+  }),
+  http('stalled body of a 500', [{ status: 500, body: 'par', stallBody: true }, { status: 500, body: 'par', stallBody: true }], 'retries = 1; backoff = @(10ms); timeout = 300ms;', {
     ok: false,
     attempts: 2,
     status: null,
@@ -215,6 +222,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
   smtp('SMTP rejects the message', 'reject-message', 'retries = 2; backoff = @(10ms);', { ok: false, attempts: 1, status: 554, error: /554 5\.7\.1 message refused/, hits: 1 }),
   smtp('SMTP disconnects mid-DATA', 'disconnect-mid-data', 'retries = 1; backoff = @(10ms);', { ok: false, attempts: 2, status: null, error: /closed unexpectedly/, hits: 2 }),
   smtp('SMTP never greets', 'stall-greeting', 'retries = 1; backoff = @(10ms); timeout = 400ms;', { ok: false, attempts: 2, status: null, error: /did not answer in time/, hits: 2 }),
+  smtp('SMTP confirms the message, then drops the connection', 'accept-then-drop', 'retries = 2; backoff = @(10ms);', { ok: true, attempts: 1, status: 250, hits: 1 }),
   smtp('SMTP never confirms the message', 'stall-after-data', 'retries = 1; backoff = @(10ms); timeout = 400ms;', { ok: false, attempts: 2, status: null, error: /did not answer in time/, hits: 2 }),
   {
     name: 'SMTP 451 (try later), then accepted',

@@ -320,12 +320,13 @@ export class Sender {
 
   private report(result: DeliveryResult, batch: boolean): void {
     this.output.appendLine(resultLine(result));
+    if (result.note) this.output.appendLine(`  note: ${result.note}`);
     if (result.reply) this.output.appendLine(`  reply: ${result.reply}`);
     for (const a of result.attemptRecords ?? []) if (a.pacedBecause) this.output.appendLine(`  attempt ${a.attempt} waited ${a.pacedMs} ms: ${a.pacedBecause}`);
     // A send of several gets one summary (reportBatch), not a toast per message.
     if (result.ok && batch) return;
     if (result.ok) {
-      const reply = result.reply ? ` — reply: ${result.reply.slice(0, 120)}` : '';
+      const reply = result.note ? ' — the reply body could not be read (see Output)' : result.reply ? ` — reply: ${result.reply.slice(0, 120)}` : '';
       void vscode.window
         .showInformationMessage(
           `Notify: "${result.notifier}" (${result.channel}) delivered: status ${result.status ?? '—'} in ${result.durationMs} ms${reply}`,

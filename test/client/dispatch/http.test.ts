@@ -128,13 +128,15 @@ test('a redirect is a failure and is not followed', async () => {
   assert.deepEqual(receiver.requests.map((q) => q.path), ['/old']);
 });
 
-test('the per-attempt timeout covers slow headers and a stalled body, and is retried', async () => {
+test('the per-attempt timeout covers slow headers (retried) and a stalled body (of a 200: delivered, with a note, not sent again)', async () => {
   receiver.reply({ stallHeaders: true }, { status: 200, body: 'partial', stallBody: true }, { status: 200, body: 'ok' });
   const o = options();
   const r = await dispatch(httpDelivery(receiver.url(), { transport: { timeoutMs: 300, retries: 2, backoffMs: [1000] } }), o);
   assert.equal(r.ok, true, r.error ?? '');
-  assert.equal(r.attempts, 3);
-  assert.deepEqual(o.attempts.map((a) => a.outcome), ['timed out after 300ms', 'timed out after 300ms', '200']);
+  assert.equal(r.attempts, 2);
+  assert.deepEqual(o.attempts.map((a) => a.outcome), ['timed out after 300ms', '200, reply body unread']);
+  assert.match(r.note ?? '', /\(timed out after 300ms reading the reply body\)/);
+  assert.equal(receiver.requests.length, 2);
 });
 
 test('the timeout also covers a stalled body that is read in pieces (longer than the reply cap)', async () => {
@@ -356,8 +358,18 @@ test('hostile replies end each attempt with a result: endless body, short or lon
       },
     },
     {
-      name: 'a body shorter than its Content-Length, then closed, is a network error',
+      name: 'a 200 body shorter than its Content-Length, then closed, is delivered with a note (the receiver took the message)',
       script: (s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b'),
+      expect: (r) => {
+        assert.equal(r.ok, true);
+        assert.equal(r.status, 200);
+        assert.equal(r.reply, 'only ten b');
+        assert.match(r.note ?? '', /^the reply body could not be read/);
+      },
+    },
+    {
+      name: 'a 500 body shorter than its Content-Length, then closed, is a network error',
+      script: (s) => s.end('HTTP/1.1 500 Oops\r\nContent-Length: 100\r\n\r\nonly ten b'),
       expect: (r) => {
         assert.equal(r.ok, false);
         assert.equal(r.status, null);
