@@ -232,6 +232,19 @@ export interface ImportHostOptions {
   readonly cwd?: string;
 }
 
+/**
+ * The `ImportHost` of a document open in the editor — the language server's
+ * and the extension's (preview, Send Test) alike, so both read the same
+ * imports: with no `.git` or `.notify` above the file, its root is the
+ * editor's first workspace folder when the file lies inside it, as the
+ * current folder is for `notify` (LANGUAGE.md 7, "workspace root"), else the
+ * file's own folder. `workspaceFolder` has no default: undefined says no
+ * folder is open, never that the caller forgot it.
+ */
+export function editorImportHost(baseDir: string, workspaceFolder: string | undefined, options: Omit<ImportHostOptions, 'cwd'> = {}): ImportHost {
+  return nodeImportHost(baseDir, workspaceFolder === undefined ? options : { ...options, cwd: workspaceFolder });
+}
+
 /** The `ImportHost` of a file in `baseDir`: import paths are relative to the importing file's folder. */
 export function nodeImportHost(baseDir: string, options: ImportHostOptions = {}): ImportHost {
   // Found once per host (an analysis), and only when something is imported.

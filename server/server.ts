@@ -86,7 +86,9 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
   /** The client takes `activeParameter: null` for "no parameter" (LSP 3.18; VS Code's client does). */
   let noActiveParameter = false;
   let rootDir = process.cwd();
-  const workspace = new Workspace(documents, log, () => rootDir, () => options.allowedEnv ?? []);
+  // Not the process's folder: with no folder open, a file's own folder is its root (LANGUAGE.md 7).
+  let workspaceFolder: string | undefined;
+  const workspace = new Workspace(documents, log, () => rootDir, () => workspaceFolder, () => options.allowedEnv ?? []);
   const secrets = new SecretIndex(log);
   const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options, () => {
     // the code that checks has run: dist/server.js may cache it for the next start (./launcher.ts)
@@ -113,7 +115,8 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
         .map((f) => (typeof f?.uri === 'string' ? uriToPath(f.uri) : undefined))
         .filter((p): p is string => !!p);
       const root = typeof params?.rootUri === 'string' ? uriToPath(params.rootUri) : undefined;
-      if (folders[0] ?? root) rootDir = (folders[0] ?? root)!;
+      workspaceFolder = folders[0] ?? root;
+      if (workspaceFolder) rootDir = workspaceFolder;
       secrets.scanFolders(folders.length ? folders : root ? [root] : []);
       return {
         capabilities: {

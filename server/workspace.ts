@@ -4,7 +4,7 @@ import type { Catalog } from '../grammar/catalog/catalog';
 import type { Diagnostic } from '../grammar/diagnostics';
 import type { DocumentStore } from './documents';
 import type { PieceDocument } from './pieceDocument';
-import { FileReader, nodeImportHost } from '../host/files';
+import { editorImportHost, FileReader } from '../host/files';
 import { OffsetLines, type Lines } from './positions';
 import type { Logger } from './safe';
 import { uriKey, uriToPath } from './uris';
@@ -77,7 +77,10 @@ export class Workspace {
   constructor(
     private readonly docs: DocumentStore,
     private readonly log: Logger,
+    /** Where an untitled document's imports are resolved from. */
     private readonly fallbackDir: () => string,
+    /** The editor's first workspace folder (a file: one), undefined when none is open: the root's fallback. */
+    private readonly workspaceFolder: () => string | undefined,
     private readonly allowedEnv: () => readonly string[] = () => [],
   ) {}
 
@@ -144,8 +147,7 @@ export class Workspace {
       const uri = this.openByKey.get(resolvedPath);
       return uri ? this.docs.get(uri)?.getText() : undefined;
     };
-    // With no `.git` or `.notify` above the file, the editor's workspace folder is its root (as the CLI's current folder is).
-    return nodeImportHost(baseDir, { readOpen, files: this.files, deps, cwd: this.fallbackDir() });
+    return editorImportHost(baseDir, this.workspaceFolder(), { readOpen, files: this.files, deps });
   }
 
   timeAnalysis(uri: string, ms: number): void {

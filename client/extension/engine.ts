@@ -14,7 +14,7 @@ import { render, type RenderSelection, type SkippedNotifier } from '../../gramma
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import type { PreviewProblem, PreviewSelection } from './preview/model';
-import { FileReader, nodeImportHost } from '../../host/files';
+import { editorImportHost, FileReader } from '../../host/files';
 
 export type { Analysis };
 
@@ -24,21 +24,42 @@ export type ReadText = (path: string) => string | undefined;
 /** Catalogs read from disk, re-read when they change: the preview analyses on every keystroke. */
 const files = new FileReader();
 
-export function importHost(baseDir: string, readOpen?: ReadText): ImportHost {
-  return nodeImportHost(baseDir, { readOpen, files });
+/**
+ * The folders a document's imports depend on besides its own: where an
+ * untitled one's resolve from, and the editor's first workspace folder (the
+ * root's fallback, LANGUAGE.md 7), undefined when none is open.
+ */
+export interface EditorFolders {
+  readonly fallbackDir: string;
+  readonly workspaceFolder: string | undefined;
 }
 
-/** `filePath` is the document's path, or undefined for an untitled one (imports then resolve against `fallbackDir`). */
+/**
+ * The same import host as the language server's (host/files.ts
+ * `editorImportHost`), so the preview and Send Test read what the Problems
+ * view checked. Without `workspaceFolder` no folder is open.
+ */
+export function importHost(baseDir: string, readOpen?: ReadText, workspaceFolder?: string): ImportHost {
+  return editorImportHost(baseDir, workspaceFolder, { readOpen, files });
+}
+
+/**
+ * `filePath` is the document's path, or undefined for an untitled one
+ * (imports then resolve against `fallbackDir`). A folder given as a plain
+ * path is both, as the language server's one folder is: the workspace folder
+ * when one is open.
+ */
 export function analyzeText(
   text: string,
   filePath: string | undefined,
-  fallbackDir: string,
+  folders: EditorFolders | string,
   readOpen?: ReadText,
   allowedEnv: readonly string[] = [],
   cache?: AnalysisCache,
 ): Analysis {
+  const { fallbackDir, workspaceFolder } = typeof folders === 'string' ? { fallbackDir: folders, workspaceFolder: folders } : folders;
   const baseDir = filePath ? dirname(filePath) : fallbackDir;
-  return analyze(text, importHost(baseDir, readOpen), { allowedEnv, cache });
+  return analyze(text, importHost(baseDir, readOpen, workspaceFolder), { allowedEnv, cache });
 }
 
 export interface RenderOutcome {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { AnalysisCache, parseFile } from '../../grammar/analyze';
 import type { NotifyFile } from '../../grammar/syntax/ast';
-import { analyzeText, type Analysis } from './engine';
+import { analyzeText, type Analysis, type EditorFolders } from './engine';
 import { allowedEnv } from './settings';
 
 export const NOTIFY_SELECTOR: vscode.DocumentSelector = [
@@ -36,6 +36,12 @@ export function fallbackDir(): string {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
 }
 
+/** What the engine needs to resolve a document's imports as the language server does. */
+export function editorFolders(): EditorFolders {
+  // The first folder on disk, as the server takes it (a virtual folder has no files to confine reads to).
+  return { fallbackDir: fallbackDir(), workspaceFolder: vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath };
+}
+
 /**
  * Per open document: the analysis cache (the preview and Send Test analyse
  * again after each change; only the edited pieces are parsed and checked),
@@ -53,7 +59,7 @@ function stateOf(doc: vscode.TextDocument) {
 export function analyzeDocument(doc: vscode.TextDocument): Analysis {
   const readOpen = (path: string) =>
     vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path)?.getText();
-  return analyzeText(doc.getText(), doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined, fallbackDir(), readOpen, allowedEnv(), stateOf(doc).cache);
+  return analyzeText(doc.getText(), doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined, editorFolders(), readOpen, allowedEnv(), stateOf(doc).cache);
 }
 
 /**

@@ -141,3 +141,44 @@ describe('the editor without .git or .notify', () => {
     }
   });
 });
+
+describe('the preview and Send Test without .git or .notify: the same root as the language server', () => {
+  /** DIR/work is the editor's workspace folder; DIR/work/team/a.notify imports from the sibling DIR/work/events. */
+  function workspace(): { dir: string; work: string; file: string } {
+    const dir = scratch({ 'outside/private.json': PRIVATE, 'work/events/deploy.json': CATALOG, 'work/team/a.notify': notifier('../events/deploy.json') });
+    dirs.push(dir);
+    symlinkSync(join(dir, 'outside', 'private.json'), join(dir, 'work', 'events', 'linked.json'));
+    return { dir, work: join(dir, 'work'), file: join(dir, 'work', 'team', 'a.notify') };
+  }
+
+  it('the shared host: the workspace folder is the root when the file is inside it, else the file\'s own folder', async () => {
+    const { editorImportHost } = await import('../../host/files');
+    const { dir, work } = workspace();
+    const team = join(work, 'team');
+    assert.ok('text' in editorImportHost(team, work).readImport('../events/deploy.json'));
+    const linked = editorImportHost(team, work).readImport('../events/linked.json');
+    assert.ok('error' in linked && /outside the workspace root/.test(linked.error), JSON.stringify(linked));
+    assertNotQuoted(JSON.stringify(linked));
+    // No folder open, or a folder the file is not in: the file's own folder is its root.
+    for (const folder of [undefined, join(dir, 'outside')]) {
+      const r = editorImportHost(team, folder).readImport('../events/deploy.json');
+      assert.ok('error' in r && r.error.includes(`outside the workspace root ${team}`), `${folder}: ${JSON.stringify(r)}`);
+    }
+  });
+
+  it('the preview job reads the sibling folder as the server does, and refuses a link out of the folder unquoted', async () => {
+    const { runPreviewJob } = await import('../../client/extension/preview/previewJob');
+    const { readFileSync } = await import('node:fs');
+    const { work, file } = workspace();
+    const job = (text: string, workspaceFolder: string | undefined) => runPreviewJob({ text, filePath: file, fallbackDir: work, workspaceFolder, openTexts: {}, selection: {}, allowedEnv: [] });
+    const inside = job(readFileSync(file, 'utf8'), work);
+    assert.deepEqual(inside.problems, []);
+    assert.equal(inside.deliveries.length, 1);
+    assert.equal(inside.deliveries[0]!.request!.body, 'api');
+    const linked = job(notifier('../events/linked.json'), work);
+    assert.ok(linked.problems.some((p) => p.where === 'NTF401' && /outside the workspace root/.test(p.message)), JSON.stringify(linked.problems));
+    assertNotQuoted(JSON.stringify(linked));
+    const noFolder = job(readFileSync(file, 'utf8'), undefined);
+    assert.ok(noFolder.problems.some((p) => p.where === 'NTF401' && p.message.includes(`outside the workspace root ${join(work, 'team')}`)), JSON.stringify(noFolder.problems));
+  });
+});

@@ -15,7 +15,10 @@ export interface PreviewJob {
   readonly text: string;
   /** The document's path, or undefined when untitled. */
   readonly filePath: string | undefined;
+  /** Where an untitled document's imports resolve from. */
   readonly fallbackDir: string;
+  /** The editor's first workspace folder, the root's fallback (engine.ts EditorFolders); absent when none is open. */
+  readonly workspaceFolder?: string;
   /** Texts of open (maybe unsaved) documents by path: an imported catalog being edited. */
   readonly openTexts: Readonly<Record<string, string>>;
   readonly selection: PreviewSelection;
@@ -34,7 +37,7 @@ export interface PreviewJobResult {
 }
 
 export function runPreviewJob(job: PreviewJob): PreviewJobResult {
-  const analysis = analyzeText(job.text, job.filePath, job.fallbackDir, (path) => job.openTexts[path], job.allowedEnv);
+  const analysis = analyzeText(job.text, job.filePath, { fallbackDir: job.fallbackDir, workspaceFolder: job.workspaceFolder }, (path) => job.openTexts[path], job.allowedEnv);
   const outline = fileOutline(analysis.file);
   const selection = sanitize(job.selection, outline);
   const source = applyEventSource(job.source, analysis, selection);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { fallbackDir, isNotifyDocument, shortName } from '../notifyDocuments';
+import { editorFolders, isNotifyDocument, shortName } from '../notifyDocuments';
 import { allowedEnv } from '../settings';
 import { PreviewRenderer } from './previewRenderer';
 import { buildPreviewHtml, makeNonce } from './html';
@@ -178,7 +178,7 @@ export class PreviewPanel implements vscode.Disposable {
     const outcome = await this.renderer.render({
       text: doc.getText(),
       filePath: doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined,
-      fallbackDir: fallbackDir(),
+      ...editorFolders(),
       openTexts,
       selection: this.selection,
       allowedEnv: allowedEnv(),
