@@ -5,7 +5,7 @@ import { mergeCatalogs, parseCatalogJson } from '../../grammar/catalog/importCat
 import { jsonText } from '../../grammar/catalog/jsonScan';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import { sigilOf, typeToString } from '../../grammar/types/type';
-import { formatOption, parseCommandArgs, stringOption } from './args';
+import { formatOption, parseCommandArgs, stringOption, UsageError } from './args';
 import { readInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
@@ -39,9 +39,10 @@ function eventText(e: EventDef): string {
   return lines.join('\n');
 }
 
-/** `notify events [--import FILE] [--format json]`: the catalog a file would see. */
+/** `notify events [--import FILE] [--format text|json]`: the catalog a file would see (LANGUAGE.md 10). */
 export function runEvents(argv: readonly string[], io: CliIO): ExitCode {
   const args = parseCommandArgs(argv, { import: { type: 'string' }, format: { type: 'string' } });
+  if (args.positionals.length) throw new UsageError(`events takes no positional arguments, got "${args.positionals[0]}"`);
   const format = formatOption(args);
   let catalog: Catalog = BUILTIN_CATALOG;
   const importPath = stringOption(args, 'import');

@@ -293,3 +293,71 @@ describe('notify events', () => {
     assert.match(r.stderr, /^c\.json:1:\d+: error NTF401: /m);
   });
 });
+
+describe('LANGUAGE.md 10: notify events (contract)', () => {
+  const catalog = JSON.stringify({
+    events: {
+      'x.first': { description: 'First event', variables: { Alpha: { type: 'string', example: 'a', description: 'The alpha' }, Any: { type: 'any', example: 1 } } },
+      'x.second': { description: 'Second event', variables: { Items: { type: 'list<{Name: string}>', example: [{ Name: 'n' }] } } },
+    },
+  });
+
+  it('LANGUAGE.md 10 events: built-in events first, then the imported ones in file order; own variables, then the four built-ins', async () => {
+    const dir = scratch({ 'c.json': catalog });
+    const r = await runCli(['events', '--import', 'c.json', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const events = JSON.parse(r.stdout) as { name: string; variables: { name: string }[] }[];
+    const builtIn = JSON.parse((await runCli(['events', '--format', 'json'])).stdout) as { name: string }[];
+    assert.deepEqual(events.map((e) => e.name), [...builtIn.map((e) => e.name), 'x.first', 'x.second']);
+    assert.deepEqual(events.at(-2)!.variables.map((v) => v.name), ['Alpha', 'Any', 'EventName', 'EventId', 'Timestamp', 'NotifierName']);
+  });
+
+  it('LANGUAGE.md 10 events: --format json is a two-space indented array of {name, description, variables: [{name, sigil, type, description, example}]}', async () => {
+    const dir = scratch({ 'c.json': catalog });
+    const r = await runCli(['events', '--import', 'c.json', '--format', 'json'], { cwd: dir });
+    assert.match(r.stdout, /^\[\n  \{\n    "name": /);
+    const events = JSON.parse(r.stdout) as Record<string, unknown>[];
+    const first = events.find((e) => e.name === 'x.first')!;
+    assert.deepEqual(Object.keys(first), ['name', 'description', 'variables']);
+    assert.equal(first.description, 'First event');
+    const vars = first.variables as Record<string, unknown>[];
+    assert.deepEqual(vars[0], { name: 'Alpha', sigil: '$', type: 'string', description: 'The alpha', example: 'a' });
+    assert.deepEqual(vars[1], { name: 'Any', sigil: '$', type: 'any', description: null, example: 1 });
+    const second = events.find((e) => e.name === 'x.second')!;
+    assert.deepEqual((second.variables as Record<string, unknown>[])[0], { name: 'Items', sigil: '@', type: 'list<{Name: string}>', description: null, example: [{ Name: 'n' }] });
+  });
+
+  it('LANGUAGE.md 10 events: the text format is NAME  DESCRIPTION, then padded SIGIL+NAME  TYPE  DESCRIPTION lines, events separated by an empty line', async () => {
+    const dir = scratch({ 'c.json': catalog });
+    const r = await runCli(['events', '--import', 'c.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const blocks = r.stdout.replace(/\n$/, '').split('\n\n');
+    const first = blocks.find((b) => b.startsWith('x.first '))!;
+    assert.deepEqual(first.split('\n').slice(0, 3), ['x.first  First event', '    $Alpha         string    The alpha', '    $Any           any']);
+    assert.equal(blocks.at(-1)!.split('\n')[0], 'x.second  Second event');
+    assert.ok(r.stdout.endsWith('\n') && !r.stdout.endsWith('\n\n'));
+  });
+
+  it('LANGUAGE.md 10 events: an invalid catalog prints FILE:LINE:COL: error NTF401 on stderr, nothing on stdout, exit 1; a built-in event redefined says so', async () => {
+    const dir = scratch({ 'bad.json': '{\n  "events": [\n', 'dup.json': '{"events": {"package.added": {"description": "d", "variables": {}}}}' });
+    const bad = await runCli(['events', '--import', 'bad.json'], { cwd: dir });
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, /^bad\.json:\d+:\d+: error NTF401: .+\n$/);
+    const dup = await runCli(['events', '--import', 'dup.json'], { cwd: dir });
+    assert.equal(dup.code, 1);
+    assert.equal(dup.stdout, '');
+    assert.equal(dup.stderr, 'dup.json: error NTF401: event "package.added" is already defined\n');
+  });
+
+  it('LANGUAGE.md 10 events: a positional argument or another --format is a usage error and an unreadable FILE exit 2', async () => {
+    const dir = scratch({ 'bin.json': '\u0000' });
+    for (const args of [['events', 'stray'], ['events', '--format', 'xml'], ['events', '--import', 'missing.json'], ['events', '--import', 'bin.json']]) {
+      const r = await runCli(args, { cwd: dir });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+      assert.match(r.stderr, /^notify events: /, args.join(' '));
+    }
+  });
+});
