@@ -238,9 +238,16 @@ export function requestJson(r: ReceivedRequest): string {
     index: r.index,
     method: r.method,
     path: r.path,
-    headers: Object.fromEntries(r.headers),
+    headers: headerObject(r.headers),
     body: r.body,
     status: r.status,
     verification: r.verification,
   });
+}
+
+/** Headers as one JSON object: a name received more than once has its values joined with `, `, in order (none is lost). */
+function headerObject(headers: readonly (readonly [string, string])[]): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, value] of headers) out[name] = Object.hasOwn(out, name) ? `${out[name]}, ${value}` : value;
+  return out;
 }

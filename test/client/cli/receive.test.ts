@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import { checkHmac, maskHeader, prettyBody, startReceiver } from '../../../client/receiver/receiver';
 import { hmacSha256Signature, standardWebhooksSignature } from '../../../client/dispatch/signing';
@@ -180,5 +181,125 @@ describe('the body as shown', () => {
     assert.equal(prettyBody(sent), '{\n  "b": 1,\n  "2": [\n    1.0,\n    12345678901234567890\n  ],\n  "s": "\\u00e9",\n  "a": 1,\n  "a": 2,\n  "e": {}\n}');
     assert.equal(prettyBody('not {json'), 'not {json');
     assert.equal(prettyBody(''), '(empty body)');
+  });
+});
+
+/** One raw request to the receiver: status and body of its answer. */
+function request(url: string, opts: { method?: string; path?: string; headers?: Record<string, string | string[]>; body?: string | Buffer } = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(opts.path ?? '/', url), { method: opts.method ?? 'POST' }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    for (const [k, v] of Object.entries(opts.headers ?? {})) req.setHeader(k, v);
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('LANGUAGE.md 10.2: notify receive (contract)', () => {
+  it('LANGUAGE.md 10.2: listens on 127.0.0.1, says so on stderr, and ends after --count N requests whatever their status (exit 0)', async () => {
+    const rx = await receive(['--count', '2', '--respond', '503']);
+    assert.match(rx.url, /^http:\/\/127\.0\.0\.1:[1-9]\d*\/$/);
+    assert.equal((await request(rx.url)).status, 503);
+    assert.equal((await request(rx.url)).status, 503);
+    const got = await rx.exit;
+    assert.equal(got.code, 0);
+    assert.equal(got.stderr, `notify receive: listening on ${rx.url}\n`);
+  });
+
+  it('LANGUAGE.md 10.2: --respond scripts statuses, the last repeats, a failed check is 401 and uses up none; answers have an empty body', async () => {
+    const rx = await receive(['--count', '5', '--respond', '500, 202', '--secret', 's3cret', '--format', 'json']);
+    const body = '{"a":1}';
+    const good = { 'x-notify-signature': hmacSha256Signature('s3cret', body) };
+    const answers = [];
+    answers.push(await request(rx.url, { body, headers: good }));
+    answers.push(await request(rx.url, { body }));
+    answers.push(await request(rx.url, { body, headers: good }));
+    answers.push(await request(rx.url, { body, headers: { 'X-NOTIFY-SIGNATURE': 'sha256=00' } }));
+    answers.push(await request(rx.url, { body, headers: good }));
+    assert.deepEqual(answers.map((a) => a.status), [500, 401, 202, 401, 202]);
+    assert.deepEqual(answers.map((a) => a.body), ['', '', '', '', '']);
+    const got = await rx.exit;
+    assert.equal(got.code, 1, 'a failed check with --count exits 1');
+    const lines = got.stdout.trim().split('\n').map((l) => JSON.parse(l) as { verification: { hmac: string } });
+    assert.deepEqual(lines.map((l) => l.verification.hmac), ['valid', 'missing', 'valid', 'invalid', 'valid']);
+  });
+
+  it('LANGUAGE.md 10.2: the text format is #N METHOD PATH -> STATUS, headers in order, check lines, empty line, pretty body, empty line', async () => {
+    const rx = await receive(['--count', '2', '--secret', 'k', '--standard-webhooks-secret', 'whsec_' + Buffer.from('key').toString('base64')]);
+    const body = '{"text":"hi"}';
+    await request(rx.url, { path: '/hooks/x?q=1', body, headers: { 'Content-Type': 'application/json', 'X-Notify-Signature': hmacSha256Signature('k', body), 'X-Twice': ['a', 'b'] } });
+    await request(rx.url, { method: 'GET', path: '/empty' });
+    const got = await rx.exit;
+    const [first, second] = got.stdout.split(/\n\n(?=#)/);
+    const lines = first!.split('\n');
+    assert.equal(lines[0], '#1 POST /hooks/x?q=1 -> 401');
+    const headerLines = lines.slice(1, lines.indexOf('signature hmac-sha256: valid'));
+    assert.deepEqual(headerLines.filter((l) => /^(content-type|x-notify-signature|x-twice):/.test(l)), [
+      'content-type: application/json',
+      'x-notify-signature: sha256=‹masked›',
+      'x-twice: a',
+      'x-twice: b',
+    ]);
+    assert.equal(first!.split('\n\n')[0]!.split('\n').slice(-2).join('\n'), 'signature hmac-sha256: valid\nsignature standard-webhooks: missing');
+    assert.ok(first!.endsWith('\n\n{\n  "text": "hi"\n}'), first);
+    assert.match(second!, /^#2 GET \/empty -> 401\n/);
+    assert.ok(second!.endsWith('\n\n(empty body)\n\n'), second);
+  });
+
+  it('LANGUAGE.md 10.2: --format json is one object per line, keys in order, repeated headers joined with ", ", null for an unconfigured check', async () => {
+    const rx = await receive(['--count', '1', '--format', 'json']);
+    await request(rx.url, { path: '/p?x=1', body: 'raw text', headers: { 'X-Twice': ['a', 'b'], Authorization: 'Bearer tok' } });
+    const got = await rx.exit;
+    assert.equal(got.stdout.split('\n').length, 2);
+    const line = JSON.parse(got.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(line), ['index', 'method', 'path', 'headers', 'body', 'status', 'verification']);
+    assert.deepEqual([line.index, line.method, line.path, line.body, line.status], [1, 'POST', '/p?x=1', 'raw text', 200]);
+    assert.deepEqual(line.verification, { hmac: null, standardWebhooks: null });
+    const headers = line.headers as Record<string, string>;
+    assert.equal(headers['x-twice'], 'a, b');
+    assert.equal(headers.authorization, 'Bearer ‹masked›');
+  });
+
+  it('LANGUAGE.md 10.2: a body over 1 MiB is answered 413 without using up a scripted status, printed without its body', async () => {
+    const rx = await receive(['--count', '2', '--respond', '201,500']);
+    const big = await request(rx.url, { body: Buffer.alloc(1024 * 1024 + 1, 'a') });
+    const next = await request(rx.url, { body: 'x' });
+    assert.deepEqual([big.status, next.status], [413, 201]);
+    const got = await rx.exit;
+    assert.match(got.stdout, /^#1 POST \/ -> 413\n[^]*\n\n\(body over 1048576 bytes, not read\)\n\n#2 POST \/ -> 201\n/);
+    const json = await receive(['--count', '1', '--format', 'json']);
+    await request(json.url, { body: Buffer.alloc(1024 * 1024 + 1, 'a') });
+    const line = JSON.parse((await json.exit).stdout) as { body: unknown; status: number };
+    assert.deepEqual([line.body, line.status], [null, 413]);
+  });
+
+  it('LANGUAGE.md 10.2: NOTIFY_RECEIVE_SECRET configures the HMAC check when --secret is not given', async () => {
+    const child = spawn(process.execPath, [CLI, 'receive', '--port', '0', '--count', '1', '--format', 'json'], { env: { PATH: process.env.PATH ?? '', NOTIFY_RECEIVE_SECRET: 'from-env' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const url = await new Promise<string>((resolve) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /listening on (\S+)/.exec(stderr);
+        if (m) resolve(m[1]!);
+      }),
+    );
+    const answer = await request(url, { body: 'b', headers: { 'x-notify-signature': hmacSha256Signature('from-env', 'b') } });
+    assert.equal(answer.status, 200);
+    await once(child, 'close');
+    assert.equal((JSON.parse(stdout) as { verification: { hmac: string } }).verification.hmac, 'valid');
+  });
+
+  it('LANGUAGE.md 10.2: usage errors exit 2 without listening: a positional, --port, --count, --respond or --format out of range', async () => {
+    for (const args of [['stray'], ['--port', '65536'], ['--port', '-1'], ['--count', '0'], ['--count', 'x'], ['--respond', '99'], ['--respond', '600'], ['--format', 'xml']]) {
+      const r = await runCli(['receive', ...args], { timeoutMs: 10_000 });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.doesNotMatch(r.stderr, /listening/, args.join(' '));
+      assert.match(r.stderr, /^notify receive: /, args.join(' '));
+    }
   });
 });
