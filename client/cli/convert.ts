@@ -37,7 +37,7 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
     const converted = applyTextEdits(text, found.flatMap((c) => c.edits));
     if (parse(converted).diagnostics.some((d) => d.severity === 'error')) {
       // A converter's bug must not cost the user a file that parsed.
-      io.err(`notify: ${file} not converted: the conversion (${[...new Set(found.map((c) => c.converter.id))].join(', ')}) would not parse; please report it\n`);
+      io.err(`notify convert: ${file}: not converted: the conversion (${[...new Set(found.map((c) => c.converter.id))].join(', ')}) would not parse; please report it\n`);
       failed = true;
       return;
     }
@@ -55,6 +55,6 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
       // Drop the "====" preamble; keep ---/+++ and the hunks, as `diff -u` prints them.
       io.out(patch.slice(patch.indexOf('--- ')).replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2'));
     }
-  });
+  }, { requireFiles: true });
   return refused ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
 }

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { ImportHost } from '../../grammar/catalog/imports';
 import { nodeImportHost, readRegularFile, workspaceRootOf } from '../../host/files';
 import { replaceRegularFile } from '../../host/replaceFile';
+import { UsageError } from './args';
 
 /** A file the user named that could not be read: exit code 2, per spec section 10. */
 export class UnreadableInput extends Error {
@@ -74,9 +75,20 @@ function walk(top: string, cwd: string, out: string[], refuse: (e: UnreadableInp
  * (missing, a link out of the workspace, a FIFO, one that may not be
  * rewritten) is reported on stderr as `notify COMMAND: PATH: REASON` and the
  * others still run. Returns how many were refused; the command then exits 2.
+ * With `requireFiles`, paths that name no `.notify` file at all (and refused
+ * none) are a usage error, as for `check`: a CI job pointed at the wrong
+ * folder must not pass by testing or converting nothing.
  */
-export function forEachInput(command: string, paths: readonly string[], cwd: string, err: (text: string) => void, each: (file: string) => void): number {
+export function forEachInput(
+  command: string,
+  paths: readonly string[],
+  cwd: string,
+  err: (text: string) => void,
+  each: (file: string) => void,
+  opts: { requireFiles?: boolean } = {},
+): number {
   let refused = 0;
+  let found = 0;
   const report = (e: unknown) => {
     if (!(e instanceof UnreadableInput)) throw e;
     refused++;
@@ -89,6 +101,7 @@ export function forEachInput(command: string, paths: readonly string[], cwd: str
     } catch (e) {
       report(e);
     }
+    found += files.length;
     for (const file of files) {
       try {
         each(file);
@@ -97,6 +110,7 @@ export function forEachInput(command: string, paths: readonly string[], cwd: str
       }
     }
   }
+  if (opts.requireFiles && found === 0 && refused === 0) throw new UsageError(`no .notify files found in ${paths.join(', ')}`);
   return refused;
 }
 

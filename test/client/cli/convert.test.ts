@@ -130,3 +130,67 @@ describe('notify convert: a Teams MessageCard', () => {
     assert.match(rendered.stdout, /Action\.OpenUrl/);
   });
 });
+
+describe('LANGUAGE.md 10: notify convert (contract)', () => {
+  const TWO_SLACK = LEGACY.replace('    }\n}\n', '    }\n    slack {\n        url    = $Secret("s");\n        text   = "Two";\n        fields = %(Feed: $FeedName);\n    }\n}\n');
+  const WITH_TEAMS = TWO_SLACK.replace(
+    '    slack {\n        url    = $Secret("s");\n        text   = "New',
+    '    teams {\n        url      = $Secret("teams");\n        format   = "messagecard";\n        title    = "T";\n    }\n    slack {\n        url    = $Secret("s");\n        text   = "New',
+  );
+
+  it('LANGUAGE.md 10 convert: --write prints converted FILE (ID ×N, …), N per converter, IDs in the order they first apply', async () => {
+    const dir = scratch({ 'a.notify': WITH_TEAMS });
+    const r = await runCli(['convert', '--write', 'a.notify'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'converted a.notify (teams-messagecard-to-adaptive ×1, slack-blocks ×2)\n');
+    assert.equal(r.stderr, '');
+  });
+
+  it('LANGUAGE.md 10 convert: the diff is --- FILE / +++ FILE without timestamps and @@ hunks with 3 lines of context; the file is not changed', async () => {
+    const dir = scratch({ 'sub/a.notify': TWO_SLACK });
+    const r = await runCli(['convert', 'sub'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.deepEqual(lines.slice(0, 3), ['--- sub/a.notify', '+++ sub/a.notify', '@@ -3,12 +3,15 @@']);
+    assert.deepEqual(lines.slice(3, 6), ['     slack {', '         url    = $Secret("s");', '         text   = "New $PackageId";']);
+    assert.equal(readFileSync(join(dir, 'sub/a.notify'), 'utf8'), TWO_SLACK);
+  });
+
+  it('LANGUAGE.md 10 convert: --only is repeatable or comma-separated; an unknown ID is a usage error naming the known ones', async () => {
+    const dir = scratch({ 'a.notify': WITH_TEAMS });
+    for (const only of [['--only', 'slack-blocks,teams-messagecard-to-adaptive'], ['--only', 'slack-blocks', '--only', 'teams-messagecard-to-adaptive']]) {
+      const r = await runCli(['convert', ...only, 'a.notify'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^-        format   = "messagecard";$/m);
+      assert.match(r.stdout, /^\+        blocks = @\($/m);
+    }
+    const teamsOnly = await runCli(['convert', '--only', 'teams-messagecard-to-adaptive', 'a.notify'], { cwd: dir });
+    assert.doesNotMatch(teamsOnly.stdout, /blocks = @\(/);
+    const unknown = await runCli(['convert', '--only', 'nope', 'a.notify'], { cwd: dir });
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stdout, '');
+    assert.equal(unknown.stderr.split('\n')[0], 'notify convert: --only: unknown converter "nope"; the converters are slack-blocks, teams-messagecard-to-adaptive');
+  });
+
+  it('LANGUAGE.md 10 convert: a file with syntax errors: its errors as check prints them, then "notify: FILE not converted: …", exit 1, the others still converted', async () => {
+    const broken = LEGACY.replace('text   = "New $PackageId";', 'text   = "New $PackageId"');
+    const dir = scratch({ 'a.notify': broken, 'b.notify': LEGACY });
+    const r = await runCli(['convert', '--write', 'a.notify', 'b.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^a\.notify:\d+:\d+: error NTF\d{3}: .+\nnotify: a\.notify not converted: fix the syntax errors first\n$/);
+    assert.equal(r.stdout, 'converted b.notify (slack-blocks ×1)\n');
+    assert.equal(readFileSync(join(dir, 'a.notify'), 'utf8'), broken);
+  });
+
+  it('LANGUAGE.md 10 convert: paths that name no .notify file are a usage error (exit 2), a missing one among others is refused and the others converted', async () => {
+    const dir = scratch({ 'empty/readme.txt': 'x', 'a.notify': LEGACY });
+    const none = await runCli(['convert', 'empty'], { cwd: dir });
+    assert.equal(none.code, 2);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /^notify convert: no \.notify files found in empty\n/);
+    const mixed = await runCli(['convert', '--write', 'missing.notify', 'a.notify'], { cwd: dir });
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr, /^notify convert: missing\.notify: /);
+    assert.equal(mixed.stdout, 'converted a.notify (slack-blocks ×1)\n');
+  });
+});
