@@ -119,3 +119,146 @@ describe('notify test', () => {
     assert.equal(r.code, 0, r.stdout);
   });
 });
+
+describe('LANGUAGE.md 10.3: notify test (contract)', () => {
+  const SRC = `notifier "Pkg" {
+    on package.added;
+    slack { url = $Secret("slack-x"); text = "New $PackageId"; }
+    slack { url = $Secret("slack-y"); text = "Again"; }
+    email { to = @("a@x.example", "b@x.example"); subject = "S $PackageId"; body = "body  "; html = "<b>x</b>"; }
+}
+
+notifier "Never" {
+    on package.added;
+    when $PackageId == "nope";
+    webhook { url = "https://h.example/x"; body = "plain"; }
+}
+
+sample "one" for package.added { $PackageId = "A.B"; }
+`;
+  const slackBlock = (header: string, url: string, text: string) =>
+    `## ${header}\nPOST ‹secret:${url}›\nContent-Type: application/json\n\n{\n  "attachments": [\n    {\n      "color": "good",\n      "fields": []\n    }\n  ],\n  "text": "${text}"\n}`;
+  const SNAP =
+    [
+      '# Snapshot of a.notify for `notify test`; rewrite with `notify test --update`.',
+      slackBlock('"Pkg" × sample "one" → slack', 'slack-x', 'New A.B'),
+      slackBlock('"Pkg" × sample "one" → slack #2', 'slack-y', 'Again'),
+      '## "Pkg" × sample "one" → email\nFrom:\nTo: a@x.example, b@x.example\nCc:\nBcc:\nSubject: S A.B\n\nbody\n--- html ---\n<b>x</b>',
+      '## "Never" × sample "one" → webhook\n# not sent: a when condition is false for sample "one"\nPOST https://h.example/x\nContent-Type: application/json\n\nplain',
+    ].join('\n\n') + '\n';
+
+  it('LANGUAGE.md 10.3: the .snap format: comment line, one block per delivery (#2, email lines, # not sent), empty lines between, final newline', async () => {
+    const dir = scratch({ 'a.notify': SRC });
+    const r = await runCli(['test', '--update', 'a.notify'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(readFileSync(join(dir, 'a.notify.snap'), 'utf8'), SNAP);
+  });
+
+  it('LANGUAGE.md 10.3: --update prints "wrote FILE" before the file\'s cases, only when the snapshot changes; a missing snapshot does not fail then', async () => {
+    const dir = scratch({ 'a.notify': SRC });
+    const first = await runCli(['test', '--update', 'a.notify'], { cwd: dir });
+    assert.equal(first.stdout, 'wrote a.notify.snap\nok   a.notify: "Pkg" × sample "one"\nok   a.notify: "Never" × sample "one"\n2 passed, 0 failed\n');
+    writeFileSync(join(dir, 'a.notify.snap'), SNAP.replace(/\n/g, '\r\n'));
+    const again = await runCli(['test', '--update', 'a.notify'], { cwd: dir });
+    assert.equal(again.code, 0);
+    assert.doesNotMatch(again.stdout, /wrote/, 'a CRLF snapshot of the same text is not rewritten');
+    assert.ok(readFileSync(join(dir, 'a.notify.snap'), 'utf8').includes('\r\n'));
+  });
+
+  it('LANGUAGE.md 10.3: without a snapshot every case fails with "no snapshot file …; run `notify test --update` to write it"', async () => {
+    const dir = scratch({ 'a.notify': SRC });
+    const r = await runCli(['test', 'a.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stdout,
+      'FAIL a.notify: "Pkg" × sample "one"\n    no snapshot file a.notify.snap; run `notify test --update` to write it\n' +
+        'FAIL a.notify: "Never" × sample "one"\n    no snapshot file a.notify.snap; run `notify test --update` to write it\n0 passed, 2 failed\n',
+    );
+  });
+
+  it('LANGUAGE.md 10.3: a difference is a unified diff (--- snapshot / +++ rendered) under its message; obsolete blocks are one last case listing their ## lines', async () => {
+    const dir = scratch({ 'a.notify': SRC, 'a.notify.snap': SNAP.replace('"text": "Again"', '"text": "Before"') + '\n## "Gone" × sample "x" → slack\nPOST x\n' });
+    const r = await runCli(['test', 'a.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const lines = r.stdout.split('\n');
+    assert.deepEqual(lines.slice(0, 5), [
+      'FAIL a.notify: "Pkg" × sample "one"',
+      '    the render differs from the snapshot (run `notify test --update` to accept):',
+      '    --- snapshot',
+      '    +++ rendered',
+      '    @@ -23,7 +23,7 @@',
+    ]);
+    assert.ok(lines.includes('    -  "text": "Before"') && lines.includes('    +  "text": "Again"'));
+    assert.deepEqual(lines.slice(-6), [
+      'ok   a.notify: "Never" × sample "one"',
+      'FAIL a.notify: obsolete snapshot',
+      '    the snapshot has blocks no test case renders (run `notify test --update` to remove them):',
+      '    ## "Gone" × sample "x" → slack',
+      '1 passed, 2 failed',
+      '',
+    ]);
+  });
+
+  it('LANGUAGE.md 10.3: a broken service rule is one message CHANNEL: MESSAGE (PagerDuty: webhook: PagerDuty: …)', async () => {
+    const src = `notifier "P" {
+    on package.added;
+    slack { url = $Secret("s"); text = " "; }
+    webhook { url = "https://events.pagerduty.com/v2/enqueue"; body = $ToJson(%(event_action: "trigger")); }
+}
+`;
+    const dir = scratch({ 'p.notify': src });
+    await runCli(['test', '--update', 'p.notify'], { cwd: dir });
+    const r = await runCli(['test', 'p.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.stdout.split('\n'), [
+      'FAIL p.notify: "P" × example package.added',
+      '    slack: `text` is empty and there are no blocks: Slack rejects the message',
+      '    webhook: PagerDuty: `routing_key` is missing',
+      '    webhook: PagerDuty: a trigger needs `payload.summary`',
+      '    webhook: PagerDuty: a trigger needs `payload.source`',
+      '    webhook: PagerDuty: `payload.severity` is undefined, not "critical", "error", "warning" or "info"',
+      '0 passed, 1 failed',
+      '',
+    ]);
+  });
+
+  it('LANGUAGE.md 10.3: a file with errors is one failing case named check with its error lines; no snapshot is written', async () => {
+    const dir = scratch({ 'e.notify': 'notifier "E" {\n    on package.added;\n    slack { url = $Secret("s"); txt = "x"; }\n}\n' });
+    const r = await runCli(['test', '--update', 'e.notify'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^FAIL e\.notify: check\n    e\.notify:3:\d+: error NTF\d{3}: .+\n0 passed, 1 failed\n$/);
+    assert.equal(existsSync(join(dir, 'e.notify.snap')), false);
+  });
+
+  it('LANGUAGE.md 10.3: --junit writes the documented JUnit XML, escaped, after the summary', async () => {
+    const dir = scratch({ 'a.notify': SRC, 'a.notify.snap': SNAP + '\n## "Gone" × sample "x" → slack\nPOST x\n' });
+    const r = await runCli(['test', 'a.notify', '--junit', 'r.xml'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.equal(
+      readFileSync(join(dir, 'r.xml'), 'utf8'),
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="notify test" tests="3" failures="1">',
+        '  <testsuite name="a.notify" tests="3" failures="1">',
+        '    <testcase classname="a.notify" name="&quot;Pkg&quot; × sample &quot;one&quot;"/>',
+        '    <testcase classname="a.notify" name="&quot;Never&quot; × sample &quot;one&quot;"/>',
+        '    <testcase classname="a.notify" name="obsolete snapshot">',
+        '      <failure message="the snapshot has blocks no test case renders (run `notify test --update` to remove them):">the snapshot has blocks no test case renders (run `notify test --update` to remove them):',
+        '## &quot;Gone&quot; × sample &quot;x&quot; → slack</failure>',
+        '    </testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('LANGUAGE.md 10.3: paths that name no .notify file are a usage error: exit 2, no summary, no report', async () => {
+    const dir = scratch({ 'empty/readme.txt': 'x' });
+    const r = await runCli(['test', 'empty', '--junit', 'r.xml'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^notify test: no \.notify files found in empty\n/);
+    assert.equal(existsSync(join(dir, 'r.xml')), false);
+  });
+});
