@@ -137,3 +137,116 @@ sample "one" for package.added { $PackageId = "A.B"; }
     assert.equal((await runCli(['send', 'examples/packages.notify', '--sample', 'x', '--event', 'package.added'])).code, 2);
   });
 });
+
+describe('LANGUAGE.md 10: notify send (contract)', () => {
+  let receiver: HttpReceiver;
+  before(async () => {
+    receiver = await HttpReceiver.start();
+  });
+  after(async () => {
+    await receiver.close();
+  });
+  const two = (url: string) => `notifier "Hook" {
+    on package.added;
+    webhook { url = "${url}a"; body = "x"; retries = 0; }
+    webhook { url = "${url}b"; body = "y"; retries = 0; }
+}
+
+notifier "Never" {
+    on package.added;
+    when $PackageId == "nope";
+    webhook { url = "${url}n"; body = "z"; }
+    webhook { url = "${url}m"; body = "z"; }
+}
+`;
+
+  it('LANGUAGE.md 10 send: jsonl lines in key order, one per delivery in render order; per-attempt progress, the "when" line first and the summary last on stderr', async () => {
+    receiver.reply({ status: 200 });
+    receiver.reply({ status: 500 });
+    const dir = scratch({ 'n.notify': two(receiver.url('/')) });
+    const r = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines.map((l) => Object.keys(l)), [0, 1].map(() => ['notifier', 'channel', 'target', 'ok', 'status', 'attempts', 'durationMs', 'error']));
+    assert.deepEqual(lines.map((l) => [l.target, l.ok, l.status, l.attempts, l.error]), [
+      [receiver.url('/a'), true, 200, 1, null],
+      [receiver.url('/b'), false, 500, 1, lines[1]!.error],
+    ]);
+    assert.equal(typeof lines[1]!.error, 'string');
+    assert.ok(lines.every((l) => Number.isInteger(l.durationMs)));
+    assert.deepEqual(r.stderr.split('\n'), [
+      'notify: "Never" not sent: a when condition is false for the example package.added',
+      'notify: [Hook/webhook] attempt 1/1 → 200, delivered',
+      'notify: [Hook/webhook] attempt 1/1 → 500, giving up',
+      'notify: 1 sent, 1 failed, 2 not sent (when false)',
+      '',
+    ]);
+  });
+
+  it('LANGUAGE.md 10 send: --format json prints one two-space document {ok, deliveries} at the end, same key order, attempts as records', async () => {
+    receiver.reply({ status: 200 });
+    receiver.reply({ status: 200 });
+    const dir = scratch({ 'n.notify': two(receiver.url('/')) });
+    const r = await runCli(['send', 'n.notify', '--allow-private', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\{\n  "ok": true,\n  "deliveries": \[\n/);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; deliveries: Record<string, unknown>[] };
+    assert.deepEqual(Object.keys(doc), ['ok', 'deliveries']);
+    assert.equal(doc.deliveries.length, 2);
+    for (const d of doc.deliveries) {
+      assert.deepEqual(Object.keys(d), ['notifier', 'channel', 'target', 'ok', 'status', 'attempts', 'durationMs', 'error']);
+      const attempts = d.attempts as Record<string, unknown>[];
+      assert.equal(attempts.length, 1);
+      assert.deepEqual(Object.keys(attempts[0]!), ['attempt', 'startedAt', 'pacedMs', 'pacedBecause', 'durationMs', 'request', 'signed', 'response', 'ok', 'error', 'retryInMs', 'retryReason']);
+    }
+    assert.match(r.stderr, /\nnotify: 2 sent, 0 failed, 2 not sent \(when false\)\n$/);
+  });
+
+  it('LANGUAGE.md 10 send: a delivery refused before any attempt fails alone (not sent: MESSAGE, attempts 0, status null), the others are sent, exit 1', async () => {
+    receiver.reply({ status: 200 });
+    const before = receiver.requests.length;
+    const src = `notifier "Sec" {
+    on package.added;
+    webhook { url = $Secret("missing-one"); body = "x"; retries = 0; }
+    webhook { url = "${receiver.url('/ok')}"; body = "y"; retries = 0; }
+}
+`;
+    const dir = scratch({ 'n.notify': src });
+    const r = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const [refused, sent] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual([refused!.ok, refused!.status, refused!.attempts, refused!.target], [false, null, 0, '‹secret:missing-one›']);
+    assert.match(String(refused!.error), /NOTIFY_SECRET_MISSING_ONE/);
+    assert.equal(sent!.ok, true);
+    assert.equal(receiver.requests.length, before + 1);
+    assert.match(r.stderr, /^notify: \[Sec\/webhook\] not sent: secret "missing-one" is not set: .*NOTIFY_SECRET_MISSING_ONE\n/m);
+    assert.match(r.stderr, /^notify: 1 sent, 1 failed\n$/m);
+    const guarded = await runCli(['send', 'n.notify', '--notifier', 'Sec'], { cwd: dir, env: { NOTIFY_SECRET_MISSING_ONE: 'https://10.1.2.3/x' } });
+    assert.equal(guarded.code, 1);
+    assert.match(guarded.stderr, /^notify: \[Sec\/webhook\] not sent: refused to connect to 10\.1\.2\.3 \(private\)/m);
+  });
+
+  it('LANGUAGE.md 10 send: nothing sent is exit 0 with an empty stdout ({"ok": true, "deliveries": []} in json); --fail-if-none makes it 1', async () => {
+    const src = `notifier "Never" {\n    on package.added;\n    when $PackageId == "nope";\n    webhook { url = "${receiver.url('/n')}"; body = "z"; }\n}\n`;
+    const dir = scratch({ 'n.notify': src });
+    const plain = await runCli(['send', 'n.notify', '--allow-private'], { cwd: dir });
+    assert.deepEqual([plain.code, plain.stdout], [0, '']);
+    const json = await runCli(['send', 'n.notify', '--allow-private', '--format', 'json'], { cwd: dir });
+    assert.equal(json.code, 0);
+    assert.equal(json.stdout, '{\n  "ok": true,\n  "deliveries": []\n}\n');
+    assert.equal((await runCli(['send', 'n.notify', '--allow-private', '--fail-if-none'], { cwd: dir })).code, 1);
+  });
+
+  it('LANGUAGE.md 10 send: a file with errors sends nothing, exit 1; usage mistakes and an unreadable FILE are exit 2', async () => {
+    const before = receiver.requests.length;
+    const dir = scratch({ 'e.notify': `notifier "x" {\n    on package.added;\n    webhook { url = "${receiver.url('/e')}"; bdy = "t"; }\n}\n`, 'n.notify': two(receiver.url('/')) });
+    const errors = await runCli(['send', 'e.notify', '--allow-private'], { cwd: dir });
+    assert.deepEqual([errors.code, errors.stdout], [1, '']);
+    for (const args of [[], ['n.notify', 'e.notify'], ['missing.notify'], ['n.notify', '--notifier', 'Nope'], ['n.notify', '--format', 'text'], ['n.notify', '--bogus']]) {
+      const r = await runCli(['send', ...args, '--allow-private'], { cwd: dir });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+    }
+    assert.equal(receiver.requests.length, before);
+  });
+});
