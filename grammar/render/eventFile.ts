@@ -87,9 +87,13 @@ export function eventValues(file: EventFile, catalog: Catalog, events: readonly 
   const warnings: string[] = [];
   const at = (offset: number): string => where(file.path, file.lines, offset);
   const defs = events.map((e) => catalog.events.get(e)).filter((e) => e !== undefined);
+  const seen = new Set<string>();
   for (const entry of file.entries) {
     const name = entry.key.replace(/^[$@%]/, '');
     const key = name.toLowerCase();
+    // `PackageId` and `$packageid` name one variable: the last one is used, as JSON's own last-member rule, but not silently.
+    if (seen.has(key)) warnings.push(`${at(entry.keyOffset)}: warning: $${name} is set more than once; the last value is used`);
+    seen.add(key);
     if (FIXED.has(key)) {
       warnings.push(`${at(entry.keyOffset)}: warning: $${name} is set by the render itself; ignored`);
       continue;

@@ -139,3 +139,97 @@ notifier "Props" {
     assert.match(ev.stdout, /"example": \{\n\s+"z": "Z",\n\s+"10": "ten",\n\s+"9": "nine"\n\s+\}/);
   });
 });
+
+describe('LANGUAGE.md 10.4: --event-file (contract)', () => {
+  const TWO = `notifier "P" {
+    on package.added, package.deleted;
+    webhook { url = "https://h.example/p"; body = $ToJson(%(e: $EventName, id: $PackageId, feed: $FeedName, eid: $EventId, at: $Timestamp)); }
+}
+notifier "V" {
+    on vulnerability.detected;
+    webhook { url = "https://h.example/v"; body = $ToJson(%(s: $VulnerabilityScore)); }
+}
+`;
+  const rendered = (stdout: string) =>
+    (JSON.parse(stdout) as { deliveries: { notifier: string; event: string; sample: null; request: { body: string } }[] }).deliveries.map((d) => ({
+      notifier: d.notifier,
+      event: d.event,
+      sample: d.sample,
+      body: JSON.parse(d.request.body) as Record<string, unknown>,
+    }));
+
+  it('LANGUAGE.md 10.4: the {event, variables} form names the event; notifiers that do not listen to it are not rendered; other members are ignored', async () => {
+    const dir = scratch({ 'a.notify': TWO, 'e.json': '{"event": "package.deleted", "variables": {"PackageId": "D"}, "extra": 1}' });
+    const r = await runCli(['render', 'a.notify', '--event-file', 'e.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const out = rendered(r.stdout);
+    assert.deepEqual(out.map((d) => [d.notifier, d.event, d.sample, d.body.id, d.body.e]), [['P', 'package.deleted', null, 'D', 'package.deleted']]);
+  });
+
+  it('LANGUAGE.md 10.4: $EventId and $Timestamp can be set; $EventName and $NotifierName are ignored with a warning at the member', async () => {
+    const dir = scratch({ 'a.notify': TWO, 'e.json': '{"EventId": "id-1", "$timestamp": "2020-01-01T00:00:00Z", "EventName": "x", "$NotifierName": "y"}' });
+    const r = await runCli(['render', 'a.notify', '--notifier', 'P', '--event-file', 'e.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const [d] = rendered(r.stdout);
+    assert.deepEqual([d!.body.eid, d!.body.at, d!.body.e], ['id-1', '2020-01-01T00:00:00Z', 'package.added']);
+    assert.equal(r.stderr, 'e.json:1:59: warning: $EventName is set by the render itself; ignored\ne.json:1:77: warning: $NotifierName is set by the render itself; ignored\n');
+  });
+
+  it('LANGUAGE.md 10.4: a variable named twice takes the last value, with a warning at the later member', async () => {
+    const dir = scratch({ 'a.notify': TWO, 'e.json': '{"PackageId": "one", "$packageid": "two"}' });
+    const r = await runCli(['render', 'a.notify', '--notifier', 'P', '--event-file', 'e.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(rendered(r.stdout)[0]!.body.id, 'two');
+    assert.equal(r.stderr, 'e.json:1:22: warning: $packageid is set more than once; the last value is used\n');
+  });
+
+  it('LANGUAGE.md 10.4: a value that does not fit: F:LINE:COL: error: $NAME: MESSAGE, then "notify: F does not fit the catalog; nothing rendered", exit 1, nothing sent', async () => {
+    const dir = scratch({ 'a.notify': TWO, 'e.json': '{\n  "vulnerabilityscore": "9"\n}\n' });
+    for (const command of ['render', 'send']) {
+      const r = await runCli([command, 'a.notify', '--notifier', 'V', '--event-file', 'e.json'], { cwd: dir });
+      assert.equal(r.code, 1, command);
+      assert.equal(r.stdout, '', command);
+      assert.equal(r.stderr, 'e.json:2:25: error: $VulnerabilityScore: expected a number, found the string "9"\nnotify: e.json does not fit the catalog; nothing rendered\n', command);
+    }
+  });
+
+  it('LANGUAGE.md 10.4: without an event, a member that is a variable of none of the rendered events warns, naming them joined with ", "', async () => {
+    const dir = scratch({ 'a.notify': TWO, 'e.json': '{"Bogus": 1}' });
+    const r = await runCli(['render', 'a.notify', '--event-file', 'e.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'e.json:1:2: warning: $Bogus is not a variable of package.added, vulnerability.detected; ignored\n');
+  });
+
+  it('LANGUAGE.md 10.4: usage errors (exit 2): with --sample, --event naming another event, an unknown event', async () => {
+    const dir = scratch({ 'a.notify': TWO + 'sample "s" for package.added { $PackageId = "A"; }\n', 'e.json': '{"event": "package.deleted", "variables": {}}', 'u.json': '{"event": "no.such", "variables": {}}' });
+    const cases: [string[], RegExp][] = [
+      [['--event-file', 'e.json', '--sample', 's'], /--sample and --event-file/],
+      [['--event-file', 'e.json', '--event', 'package.added'], /^notify render: --event package\.added but e\.json is an event package\.deleted$/m],
+      [['--event-file', 'u.json'], /^notify render: u\.json: unknown event "no\.such" \(notify events lists them\)$/m],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(['render', 'a.notify', ...args], { cwd: dir });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, message);
+    }
+  });
+
+  it('LANGUAGE.md 10.4: F unreadable, not JSON, not an object, or with a non-string event is exit 2 with one positioned line', async () => {
+    const dir = scratch({ 'a.notify': TWO, 'syntax.json': '{\n "a": \n', 'list.json': '[1]', 'ev.json': '{"event": 5, "variables": {}}' });
+    const cases: [string, string][] = [
+      ['missing.json', 'notify render: missing.json: '],
+      ['syntax.json', 'notify render: syntax.json:3:1: not JSON: '],
+      ['list.json', 'notify render: list.json:1:1: an event file is a JSON object of variables\n'],
+      ['ev.json', 'notify render: ev.json:1:11: "event" must be a string naming the event\n'],
+    ];
+    for (const [file, start] of cases) {
+      const r = await runCli(['render', 'a.notify', '--event-file', file], { cwd: dir });
+      assert.equal(r.code, 2, file);
+      assert.equal(r.stdout, '', file);
+      assert.ok(r.stderr.startsWith(start), `${file}: ${r.stderr}`);
+      assert.equal(r.stderr.split('\n').length, 2, file);
+    }
+  });
+});
