@@ -11,10 +11,27 @@ import { Emitter, ErrorCodes, IPCMessageReader, IPCMessageWriter, Message, Strea
 export function ownTransport(argv: readonly string[]): { reader: MessageReader; writer: MessageWriter; stdio: boolean } | undefined {
   for (const arg of argv) {
     if (arg === '--node-ipc') return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process), stdio: false };
-    if (arg === '--stdio') return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout), stdio: true };
+    if (arg === '--stdio') return { reader: new ResumingStreamReader(process.stdin), writer: new StreamMessageWriter(process.stdout), stdio: true };
     if (/^--(socket|pipe)(=|$)/.test(arg)) return undefined;
   }
   return undefined;
+}
+
+/**
+ * vscode-jsonrpc's stdio reader, except after a header it refuses (no usable
+ * Content-Length, LANGUAGE.md 10.5): vscode-jsonrpc skips that header and then
+ * stops reading until more input arrives, so a message that came in the same
+ * chunk behind it waited — a client waiting for its answer (`shutdown`) would
+ * wait forever. Here the rest of what was received is read at once.
+ */
+class ResumingStreamReader extends StreamMessageReader {
+  protected override fireError(error: unknown): void {
+    super.fireError(error);
+    if (error instanceof Error && /^(Header must provide a Content-Length|Content-Length value must be a number)/.test(error.message)) {
+      // onData is vscode-jsonrpc's own reading loop (private in its types); no bytes are added, only what is buffered is read on.
+      queueMicrotask(() => (this as unknown as { onData(data: Uint8Array): void }).onData(new Uint8Array(0)));
+    }
+  }
 }
 
 /**

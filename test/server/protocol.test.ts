@@ -324,6 +324,40 @@ describe('what is not a message (JSON-RPC 2.0 section 5.1)', () => {
     }
   });
 
+  it('LANGUAGE.md 10.5: a header without a usable Content-Length is skipped unanswered and what follows it in the same chunk is served at once', async () => {
+    const s = rawServer();
+    try {
+      s.frame(request(1, 'initialize', { processId: null, rootUri: null, capabilities: {} }));
+      await s.response(1);
+      for (const [id, junk] of [[2, 'X-Junk: 1\r\n\r\n'], [3, 'Content-Length: abc\r\n\r\n']] as const) {
+        const body = Buffer.from(request(id, 'workspace/symbol', { query: '' }));
+        // one write: the junk header and a whole message behind it, and nothing after them
+        s.proc.stdin.write(Buffer.concat([Buffer.from(junk), Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+        assert.deepEqual((await s.response(id)).result, []);
+      }
+      assert.deepEqual(errorsWithNullId(s.received), [], 'a header is below JSON-RPC: not answered');
+    } finally {
+      s.proc.kill();
+      await s.exited;
+    }
+  });
+
+  it('LANGUAGE.md 10.5: exit ends the process with 0 after shutdown and 1 without', async () => {
+    for (const shutdown of [false, true]) {
+      const s = rawServer();
+      s.frame(request(1, 'initialize', { processId: null, rootUri: null, capabilities: {} }));
+      await s.response(1);
+      if (shutdown) {
+        s.frame(request(2, 'shutdown', null));
+        await s.response(2);
+        s.frame(request(3, 'shutdown', null));
+        assert.equal(((await s.response(3)).error as { code: number }).code, -32600, 'a second shutdown is -32600');
+      }
+      s.frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' }));
+      assert.equal(await s.exited, shutdown ? 0 : 1);
+    }
+  });
+
   it('ends with 1 when its input ends before shutdown, and 0 after', async () => {
     for (const shutdown of [false, true]) {
       const s = rawServer();
