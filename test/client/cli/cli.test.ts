@@ -361,3 +361,48 @@ describe('LANGUAGE.md 10: notify events (contract)', () => {
     }
   });
 });
+
+describe('LANGUAGE.md 10: the usage and the command table agree (contract)', () => {
+  /** Per command, its synopsis: from `notify --help`, or from the first cell of LANGUAGE.md 10's table. */
+  async function synopses(): Promise<{ help: Map<string, string>; doc: Map<string, string> }> {
+    const usage = (await runCli(['--help'])).stdout.replace(/\n\s{10,}/g, ' ');
+    const help = new Map<string, string>();
+    for (const m of usage.matchAll(/^ {2}notify (\w+) (.*)$/gm)) help.set(m[1]!, m[2]!);
+    const doc = new Map<string, string>();
+    const spec = readFileSync(join(import.meta.dirname, '../../../docs/LANGUAGE.md'), 'utf8');
+    const section = spec.slice(spec.indexOf('\n## 10. Command line'), spec.indexOf('\n### 10.1 '));
+    for (const m of section.matchAll(/^\| `notify (\w+)([^`]*)` \|/gm)) doc.set(m[1]!, m[2]!);
+    return { help, doc };
+  }
+  const flags = (synopsis: string) => new Set([...synopsis.matchAll(/--[a-z-]+/g)].map((m) => m[0]));
+
+  it('LANGUAGE.md 10: every command of notify --help has a row, and each row is a command of the usage', async () => {
+    const { help, doc } = await synopses();
+    assert.deepEqual([...help.keys()].sort(), [...doc.keys()].sort());
+    assert.equal(help.size, 8);
+  });
+
+  it('LANGUAGE.md 10: each command takes the same flags in notify --help and in its row (send: "same selection" as render)', async () => {
+    const { help, doc } = await synopses();
+    for (const [command, synopsis] of help) {
+      let documented = flags(doc.get(command)!);
+      if (command === 'send') documented = new Set([...documented, ...['--notifier', '--sample', '--event', '--event-file', '--fixture']]);
+      assert.deepEqual([...flags(synopsis)].sort(), [...documented].sort(), command);
+    }
+  });
+
+  it('LANGUAGE.md 10: every flag of the usage is taken by its command (never "Unknown option")', async () => {
+    const { help } = await synopses();
+    for (const [command, synopsis] of help) {
+      for (const m of synopsis.matchAll(/(--[a-z-]+)( [A-Za-z0-9]|\])?/g)) {
+        const flag = m[1]!;
+        const takesValue = m[2] !== undefined && m[2] !== ']';
+        // No file: every command stops at a usage error after parsing its flags (receive and events: a stray argument), so nothing runs.
+        const args = [command, takesValue ? `${flag}=x` : flag, ...(command === 'receive' || command === 'events' ? ['stray'] : [])];
+        const r = await runCli(args, { timeoutMs: 10_000 });
+        assert.equal(r.code, 2, args.join(' '));
+        assert.doesNotMatch(r.stderr, /Unknown option|does not take an argument|argument missing/, args.join(' '));
+      }
+    }
+  });
+});
