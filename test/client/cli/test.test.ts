@@ -253,6 +253,17 @@ sample "one" for package.added { $PackageId = "A.B"; }
     );
   });
 
+  it('LANGUAGE.md 10.3: with a refused path the summary adds ", N refused", exit 2, and the report is still written without a suite for it', async () => {
+    const dir = scratch({ 'a.notify': SRC, 'a.notify.snap': SNAP });
+    const r = await runCli(['test', 'a.notify', 'missing.notify', '--junit', 'r.xml'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /\n2 passed, 0 failed, 1 refused\n$/);
+    assert.match(r.stderr, /^notify test: missing\.notify: /);
+    const xml = readFileSync(join(dir, 'r.xml'), 'utf8');
+    assert.match(xml, /<testsuites name="notify test" tests="2" failures="0">/);
+    assert.doesNotMatch(xml, /missing\.notify/);
+  });
+
   it('LANGUAGE.md 10.3: paths that name no .notify file are a usage error: exit 2, no summary, no report', async () => {
     const dir = scratch({ 'empty/readme.txt': 'x' });
     const r = await runCli(['test', 'empty', '--junit', 'r.xml'], { cwd: dir });
