@@ -55,6 +55,6 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
       // Drop the "====" preamble; keep ---/+++ and the hunks, as `diff -u` prints them.
       io.out(patch.slice(patch.indexOf('--- ')).replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2'));
     }
-  }, { requireFiles: true });
+  });
   return refused ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
 }

@@ -75,9 +75,9 @@ function walk(top: string, cwd: string, out: string[], refuse: (e: UnreadableInp
  * (missing, a link out of the workspace, a FIFO, one that may not be
  * rewritten) is reported on stderr as `notify COMMAND: PATH: REASON` and the
  * others still run. Returns how many were refused; the command then exits 2.
- * With `requireFiles`, paths that name no `.notify` file at all (and refused
- * none) are a usage error, as for `check`: a CI job pointed at the wrong
- * folder must not pass by testing or converting nothing.
+ * Paths that name no `.notify` file at all (and refused none) are a usage
+ * error, as for `check`: a CI job pointed at the wrong folder must not pass
+ * by formatting, testing or converting nothing.
  */
 export function forEachInput(
   command: string,
@@ -85,7 +85,6 @@ export function forEachInput(
   cwd: string,
   err: (text: string) => void,
   each: (file: string) => void,
-  opts: { requireFiles?: boolean } = {},
 ): number {
   let refused = 0;
   let found = 0;
@@ -110,7 +109,7 @@ export function forEachInput(
       }
     }
   }
-  if (opts.requireFiles && found === 0 && refused === 0) throw new UsageError(`no .notify files found in ${paths.join(', ')}`);
+  if (found === 0 && refused === 0) throw new UsageError(`no .notify files found in ${paths.join(', ')}`);
   return refused;
 }
 

@@ -109,3 +109,15 @@ describe('a folder walk that cannot list a folder', () => {
     assert.match(test.stdout, /top\.notify/);
   });
 });
+
+describe('paths that name no .notify file', () => {
+  it('are a usage error for every command that walks paths (check, fmt, convert, test): a wrong folder never passes by doing nothing', async () => {
+    const dir = scratch({ 'empty/readme.txt': 'x' });
+    for (const command of [['check'], ['fmt'], ['fmt', '--check'], ['convert'], ['test']]) {
+      const r = await runCli([...command, 'empty'], { cwd: dir });
+      assert.equal(r.code, 2, `${command.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stdout, '', command.join(' '));
+      assert.match(r.stderr, new RegExp(`^notify ${command[0]}: no \\.notify files found in empty\\n`), command.join(' '));
+    }
+  });
+});
