@@ -342,33 +342,33 @@ describe('what is not a message (JSON-RPC 2.0 section 5.1)', () => {
     }
   });
 
+  /** A session initialized (and shut down when `shutdown`), then ended by `end`: its exit code. */
+  async function exitCodeAfter(shutdown: boolean, end: (s: ReturnType<typeof rawServer>) => Promise<void> | void): Promise<number | null> {
+    const s = rawServer();
+    s.frame(request(1, 'initialize', { processId: null, rootUri: null, capabilities: {} }));
+    await s.response(1);
+    if (shutdown) {
+      s.frame(request(2, 'shutdown', null));
+      await s.response(2);
+    }
+    await end(s);
+    return s.exited;
+  }
+
   it('LANGUAGE.md 10.5: exit ends the process with 0 after shutdown and 1 without', async () => {
     for (const shutdown of [false, true]) {
-      const s = rawServer();
-      s.frame(request(1, 'initialize', { processId: null, rootUri: null, capabilities: {} }));
-      await s.response(1);
-      if (shutdown) {
-        s.frame(request(2, 'shutdown', null));
-        await s.response(2);
-        s.frame(request(3, 'shutdown', null));
-        assert.equal(((await s.response(3)).error as { code: number }).code, -32600, 'a second shutdown is -32600');
-      }
-      s.frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' }));
-      assert.equal(await s.exited, shutdown ? 0 : 1);
+      const code = await exitCodeAfter(shutdown, async (s) => {
+        if (shutdown) {
+          s.frame(request(3, 'shutdown', null));
+          assert.equal(((await s.response(3)).error as { code: number }).code, -32600, 'a second shutdown is -32600');
+        }
+        s.frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' }));
+      });
+      assert.equal(code, shutdown ? 0 : 1);
     }
   });
 
   it('ends with 1 when its input ends before shutdown, and 0 after', async () => {
-    for (const shutdown of [false, true]) {
-      const s = rawServer();
-      s.frame(request(1, 'initialize', { processId: null, rootUri: null, capabilities: {} }));
-      await s.response(1);
-      if (shutdown) {
-        s.frame(request(2, 'shutdown', null));
-        await s.response(2);
-      }
-      s.proc.stdin.end();
-      assert.equal(await s.exited, shutdown ? 0 : 1);
-    }
+    for (const shutdown of [false, true]) assert.equal(await exitCodeAfter(shutdown, (s) => void s.proc.stdin.end()), shutdown ? 0 : 1);
   });
 });
