@@ -60,7 +60,7 @@ Every variable a \`.notify\` file can use comes from an **event catalog**: the
 built-in one below, plus any JSON catalogs the file imports. The language
 server and \`notify check\` type-check against it; \`notify render\` and the
 preview use its example values where a \`sample\` does not set a variable.
-\`notify events [--import FILE] [--format json]\` prints it.
+\`notify events [--import FILE] [--format text|json]\` prints it (LANGUAGE.md 10).
 
 ## Variables every event has
 
