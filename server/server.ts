@@ -29,6 +29,7 @@ import { signatureHelp } from './features/signatureHelp';
 import { documentHighlights } from './features/highlight';
 import { WorkspaceSymbols } from './features/workspaceSymbols';
 import { Lifecycle } from './lifecycle';
+import { clientShapeOf, FULL_CLIENT, shapeCodeActions, shapeCompletion, shapeCompletionItem, shapeFoldingRanges, shapeHover, shapeSignatureHelp, shapeSymbols, type ClientShape } from './clientCapabilities';
 import { checkDocumentParams, checkStringField } from './params';
 import { guard, guardVoid, type Logger } from './safe';
 import { uriToPath } from './uris';
@@ -85,12 +86,14 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
   let watchesFiles = false;
   /** The client takes `activeParameter: null` for "no parameter" (LSP 3.18; VS Code's client does). */
   let noActiveParameter = false;
+  /** The forms of answers the client declared it takes (./clientCapabilities.ts). */
+  let client: ClientShape = FULL_CLIENT;
   let rootDir = process.cwd();
   // Not the process's folder: with no folder open, a file's own folder is its root (LANGUAGE.md 7).
   let workspaceFolder: string | undefined;
   const workspace = new Workspace(documents, log, () => rootDir, () => workspaceFolder, () => options.allowedEnv ?? []);
   const secrets = new SecretIndex(log);
-  const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => options, () => {
+  const diagnostics = new DiagnosticsScheduler(connection, workspace, log, () => ({ ...options, client }), () => {
     // the code that checks has run: dist/server.js may cache it for the next start (./launcher.ts)
     worthCaching();
     secrets.scanSoon();
@@ -111,6 +114,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
       clientCommands = new Set(options.clientCommands);
       watchesFiles = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
       noActiveParameter = params?.capabilities?.textDocument?.signatureHelp?.signatureInformation?.noActiveParameterSupport === true;
+      client = clientShapeOf(params?.capabilities);
       const folders = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
         .map((f) => (typeof f?.uri === 'string' ? uriToPath(f.uri) : undefined))
         .filter((p): p is string => !!p);
@@ -132,7 +136,8 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
           documentLinkProvider: { resolveProvider: false },
           definitionProvider: true,
           referencesProvider: true,
-          renameProvider: { prepareProvider: true },
+          // prepareProvider only for a client that declared prepareSupport (LSP: the option is only valid then)
+          renameProvider: client.prepareRename ? { prepareProvider: true } : true,
           documentHighlightProvider: true,
           workspaceSymbolProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll] },
@@ -212,15 +217,15 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
     <P extends { textDocument: { uri: string }; position: Position }, R>(method: string, fallback: R, fn: (p: P, view: DocView) => R) =>
     withDoc<P, R>(method, fallback, (p, state) => fn(p, state.viewAt(state.lines.offset(p.position))), ['position']);
 
-  connection.onCompletion(withView('textDocument/completion', null, (p, v) => completion(v, p.position, { secrets: () => secrets.names() })));
+  connection.onCompletion(withView('textDocument/completion', null, (p, v) => shapeCompletion(completion(v, p.position, { secrets: () => secrets.names() }), client)));
   connection.onCompletionResolve(request('completionItem/resolve', null, (item: CompletionItem) => {
     checkStringField('completionItem/resolve', item, 'label');
-    return resolveCompletion(item, (uri) => workspace.get(uri));
+    return shapeCompletionItem(resolveCompletion(item, (uri) => workspace.get(uri)), client);
   }) as (item: CompletionItem) => Promise<CompletionItem>);
-  connection.onHover(withView('textDocument/hover', null, (p, v) => hover(v, p.position)));
-  connection.onSignatureHelp(withView('textDocument/signatureHelp', null, (p, v) => signatureHelp(v, p.position, { noActiveParameter })));
-  connection.onDocumentSymbol(withDoc('textDocument/documentSymbol', [], (_p, s) => s.views().flatMap(documentSymbols)));
-  connection.onFoldingRanges(withDoc('textDocument/foldingRange', [], (_p, s) => documentFoldingRanges(s.views())));
+  connection.onHover(withView('textDocument/hover', null, (p, v) => shapeHover(hover(v, p.position), client)));
+  connection.onSignatureHelp(withView('textDocument/signatureHelp', null, (p, v) => shapeSignatureHelp(signatureHelp(v, p.position, { noActiveParameter }), client)));
+  connection.onDocumentSymbol(withDoc('textDocument/documentSymbol', [], (p, s) => shapeSymbols(p.textDocument.uri, s.views().flatMap(documentSymbols), client)));
+  connection.onFoldingRanges(withDoc('textDocument/foldingRange', [], (_p, s) => shapeFoldingRanges(documentFoldingRanges(s.views()), client)));
   connection.languages.semanticTokens.on(withDoc('textDocument/semanticTokens/full', { data: [] }, (_p, s) => semanticTokens(s)));
   connection.onDocumentFormatting(withDoc('textDocument/formatting', [], (_p, s) => formatDocument(s)));
   connection.onDocumentRangeFormatting(withDoc('textDocument/rangeFormatting', [], (p, s) => formatRange(s, p.range), ['range']));
@@ -234,7 +239,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
     checkStringField('workspace/symbol', p, 'query');
     return symbols.query(p.query);
   }));
-  connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => codeActions(s, p.range, p.context, clientCommands), ['range', 'context']));
+  connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => shapeCodeActions(codeActions(s, p.range, p.context, clientCommands), client), ['range', 'context']));
 
   connection.onShutdown(
     guard(log, 'shutdown', undefined, () => {

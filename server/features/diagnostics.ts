@@ -7,6 +7,7 @@ import { toRange } from '../positions';
 import { describe, type Logger } from '../safe';
 import type { Lines } from '../positions';
 import type { DocState, Workspace } from '../workspace';
+import { FULL_CLIENT, shapeDiagnostic, type ClientShape } from '../clientCapabilities';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -70,7 +71,7 @@ export class DiagnosticsScheduler {
     private readonly connection: Connection,
     private readonly workspace: Workspace,
     private readonly log: Logger,
-    private readonly options: () => { diagnosticsDelayMs?: number; docsBaseUrl?: string },
+    private readonly options: () => { diagnosticsDelayMs?: number; docsBaseUrl?: string; client?: ClientShape },
     /** Called once, after the first diagnostics are sent: for work the first check should not wait for. */
     private firstPublished?: () => void,
   ) {}
@@ -91,7 +92,8 @@ export class DiagnosticsScheduler {
     try {
       const state = this.workspace.get(uri);
       if (!state) return;
-      const diagnostics = toLspDiagnostics(state, this.options().docsBaseUrl);
+      const client = this.options().client ?? FULL_CLIENT;
+      const diagnostics = toLspDiagnostics(state, this.options().docsBaseUrl).map((d) => shapeDiagnostic(d, client));
       void this.connection.sendDiagnostics({ uri, version: state.version, diagnostics }).catch(() => undefined);
       if (this.firstPublished) {
         const then = this.firstPublished;

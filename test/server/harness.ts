@@ -106,6 +106,8 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Client capabilities under `textDocument` added to (or replacing) the harness's own, e.g. `{ signatureHelp: … }`. */
   readonly textDocumentCapabilities?: Record<string, unknown>;
+  /** The client's whole capabilities, instead of the harness's VS Code-like set (`{}`: a client that declares nothing). */
+  readonly capabilities?: Record<string, unknown>;
   /** Leave the server uninitialized (lifecycle tests send `initialize` themselves, with `initialize()`). */
   readonly uninitialized?: boolean;
 }
@@ -180,17 +182,20 @@ export class TestServer {
   }
 
   /** `initialize` then `initialized`, as an editor starts the server. */
-  async initialize(options: Pick<StartOptions, 'rootDir' | 'initializationOptions' | 'textDocumentCapabilities'> = {}): Promise<InitializeResult> {
+  async initialize(options: Pick<StartOptions, 'rootDir' | 'initializationOptions' | 'textDocumentCapabilities' | 'capabilities'> = {}): Promise<InitializeResult> {
     const connection = this.connection;
     const rootUri = options.rootDir ? pathToFileURL(options.rootDir).href : null;
     this.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
-      capabilities: {
+      capabilities: options.capabilities ?? {
         textDocument: {
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          // what VS Code's client declares for the forms the server answers in (a client without them gets plain forms: clientCapabilities.test.ts)
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], labelDetailsSupport: true } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
+          signatureHelp: { signatureInformation: { documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true } },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.rewrite', 'source', 'source.fixAll'] } } },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
           rename: { prepareSupport: true },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },

@@ -87,7 +87,7 @@ describe('hover and signature help', () => {
   });
 
   it('points no parameter at an extra argument, the same at both levels (LANGUAGE.md 10.5)', async () => {
-    const nullServer = await TestServer.start({ textDocumentCapabilities: { signatureHelp: { signatureInformation: { activeParameterSupport: true, noActiveParameterSupport: true } } } });
+    const nullServer = await TestServer.start({ textDocumentCapabilities: { signatureHelp: { signatureInformation: { parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true, noActiveParameterSupport: true } } } });
     try {
       const cases: [marked: string, plain: number | undefined, withNull: number | null | undefined][] = [
         ['$Join(", ", @A, |', 1, null], // a third argument of a two-parameter function
