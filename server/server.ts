@@ -217,7 +217,16 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
     <P extends { textDocument: { uri: string }; position: Position }, R>(method: string, fallback: R, fn: (p: P, view: DocView) => R) =>
     withDoc<P, R>(method, fallback, (p, state) => fn(p, state.viewAt(state.lines.offset(p.position))), ['position']);
 
-  connection.onCompletion(withView('textDocument/completion', null, (p, v) => shapeCompletion(completion(v, p.position, { secrets: () => secrets.names() }), client)));
+  /** The position falls between the two halves of a surrogate pair (no editor's cursor can: a client computing positions by code unit can). */
+  const splitsPair = (uri: string, position: Position) => {
+    const doc = documents.get(uri);
+    if (!doc) return false;
+    const offset = doc.offsetAt(position);
+    return (doc.charCodeAt(offset) & 0xfc00) === 0xdc00 && (doc.charCodeAt(offset - 1) & 0xfc00) === 0xd800;
+  };
+  // Inside a surrogate pair, no items: an item's edit range must contain the position, and one that does would split the pair or replace the character (LANGUAGE.md 10.5).
+  connection.onCompletion(withView('textDocument/completion', null, (p, v) =>
+    splitsPair(p.textDocument.uri, p.position) ? null : shapeCompletion(completion(v, p.position, { secrets: () => secrets.names() }), client)));
   connection.onCompletionResolve(request('completionItem/resolve', null, (item: CompletionItem) => {
     checkStringField('completionItem/resolve', item, 'label');
     return shapeCompletionItem(resolveCompletion(item, (uri) => workspace.get(uri)), client);

@@ -232,6 +232,15 @@ describe('unusual but legal changes', () => {
       const inside = { line: position.line, character: position.character + 1 };
       await server.open(uri, text);
       const list = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: inside })) as CompletionList | null;
+      // no items there: an edit range must contain the position (LSP), and one that did would split the pair
+      assert.deepEqual(list?.items ?? [], []);
+      // where items are offered (a notifier's body), none inside the pair either; before it, as usual
+      const body = dir.uri('s3.notify');
+      await server.open(body, 'notifier "c" {\n  on package.added;\n  😀\n}\n');
+      const complete = async (character: number) =>
+        ((await server.connection.sendRequest('textDocument/completion', { textDocument: { uri: body }, position: { line: 2, character } })) as CompletionList | null)?.items ?? [];
+      assert.deepEqual(await complete(3), []);
+      assert.ok((await complete(2)).length > 0);
       const lineText = text.split('\n')[inside.line]!;
       for (const item of list?.items ?? []) {
         const edit = item.textEdit;
