@@ -231,7 +231,8 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
     checkStringField('completionItem/resolve', item, 'label');
     return shapeCompletionItem(resolveCompletion(item, (uri) => workspace.get(uri)), client);
   }) as (item: CompletionItem) => Promise<CompletionItem>);
-  connection.onHover(withView('textDocument/hover', null, (p, v) => shapeHover(hover(v, p.position), client)));
+  // Likewise no hover there: the position is on the character, not on what ends before it, and a hover's range would not hold it.
+  connection.onHover(withView('textDocument/hover', null, (p, v) => (splitsPair(p.textDocument.uri, p.position) ? null : shapeHover(hover(v, p.position), client))));
   connection.onSignatureHelp(withView('textDocument/signatureHelp', null, (p, v) => shapeSignatureHelp(signatureHelp(v, p.position, { noActiveParameter }), client)));
   connection.onDocumentSymbol(withDoc('textDocument/documentSymbol', [], (p, s) => shapeSymbols(p.textDocument.uri, s.views().flatMap(documentSymbols), client)));
   connection.onFoldingRanges(withDoc('textDocument/foldingRange', [], (_p, s) => shapeFoldingRanges(documentFoldingRanges(s.views()), client)));

@@ -241,6 +241,12 @@ describe('unusual but legal changes', () => {
         ((await server.connection.sendRequest('textDocument/completion', { textDocument: { uri: body }, position: { line: 2, character } })) as CompletionList | null)?.items ?? [];
       assert.deepEqual(await complete(3), []);
       assert.ok((await complete(2)).length > 0);
+      // nor a hover: the position is on the character, not on the word that ends before it
+      const hoverUri = dir.uri('s4.notify');
+      await server.open(hoverUri, 'notifier "d" {\n  on package.added😀;\n}\n');
+      const hoverAt = async (character: number) => server.connection.sendRequest('textDocument/hover', { textDocument: { uri: hoverUri }, position: { line: 1, character } });
+      assert.equal(await hoverAt(19), null);
+      assert.ok(await hoverAt(18), 'at the end of the event name, its hover');
       const lineText = text.split('\n')[inside.line]!;
       for (const item of list?.items ?? []) {
         const edit = item.textEdit;
