@@ -39,9 +39,20 @@ export function expectedAt(ctx: CursorContext, variableType: (name: string) => T
       case 'interpolation':
         return undefined;
       case 'list': {
-        const outer = expectedAt({ ...ctx, frames: frames.slice(0, i), comparedWith: undefined }, variableType);
-        const items = outer?.flatMap((t) => (typeof t !== 'string' && t.kind === 'list' ? [t.item] : []));
-        return items?.length ? items : undefined;
+        // `@(@(‸`: the item type of what is expected outside the lists, one level down per open list.
+        // A loop, not a recursion per list: a run of thousands of `@(` must not overflow the stack.
+        let depth = 0;
+        let below = i;
+        while (below >= 0 && frames[below]!.kind === 'list') {
+          depth++;
+          below--;
+        }
+        let types = below < 0 ? undefined : expectedAt({ ...ctx, frames: frames.slice(0, below + 1), comparedWith: undefined }, variableType);
+        for (let d = 0; d < depth && types; d++) {
+          const items = types.flatMap((t) => (typeof t !== 'string' && t.kind === 'list' ? [t.item] : []));
+          types = items.length ? items : undefined;
+        }
+        return types;
       }
       case 'map': {
         const property = frames[i - 1];

@@ -145,6 +145,15 @@ describe('completion', () => {
     assert.ok(!labels(items).includes('retired-hook'), labels(items).join(','));
   });
 
+  it('answers inside thousands of open lists (the expected type is found in a loop, not a recursion per list)', async () => {
+    const before = suite.server.logs.length;
+    const { items } = await complete(`notifier "n" {
+    on package.added;
+    when $Contains(${'@('.repeat(20000)}$Pack|`);
+    assert.ok(labels(items).includes('$PackageId'), labels(items).slice(0, 20).join(','));
+    assert.deepEqual(suite.server.logs.slice(before).filter((l) => /failed/.test(l)), []);
+  });
+
   it('offers nothing inside a comment', async () => {
     const { items } = await complete(`notifier "n" {
     on package.added; # $Pack|
