@@ -10,7 +10,7 @@ import type {
   Position,
   WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
-import { CodeActionKind, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, ResponseError, TextDocumentSyncKind } from './protocol';
+import { CodeActionKind, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, LSPErrorCodes, ResponseError, TextDocumentSyncKind } from './protocol';
 import type { PieceDocument } from './pieceDocument';
 import { worthCaching } from '../host/codeCache';
 import { DocumentStore } from './documents';
@@ -67,10 +67,17 @@ export function serverOptionsOf(raw: unknown): ServerOptions {
 export function startServer(connection: Connection): { readonly shutDown: () => boolean } {
   const log: Logger = (m) => connection.console.error(m);
   const lifecycle = new Lifecycle();
-  /** A request handler: refused outside the running phase, guarded inside it. */
+  /**
+   * A request handler: refused outside the running phase, guarded inside it.
+   * A request the client cancelled before it was served (its `$/cancelRequest`
+   * came in while the request still waited in the queue) is answered with
+   * RequestCancelled (-32800), as LSP advises, and not computed.
+   */
   const request = <A extends unknown[], R>(method: string, fallback: R, handler: (...args: A) => R | Promise<R>) =>
     guard(log, method, fallback, (...args: A) => {
       lifecycle.allowRequest(method);
+      const token = args[1] as { isCancellationRequested?: boolean } | undefined;
+      if (token?.isCancellationRequested === true) throw new ResponseError(LSPErrorCodes.RequestCancelled, `${method}: cancelled`);
       return handler(...args);
     });
   /** A notification handler: dropped outside the running phase, guarded inside it. */

@@ -357,6 +357,28 @@ describe('what is not a message (JSON-RPC 2.0 section 5.1)', () => {
     }
   });
 
+  it('LANGUAGE.md 10.5: a request cancelled before it is served gets -32800 (RequestCancelled), once; one served before its cancel keeps its result', async () => {
+    const s = rawServer();
+    try {
+      s.frame(request(1, 'initialize', { processId: null, rootUri: null, capabilities: {} }));
+      await s.response(1);
+      const framed = (body: string) => Buffer.concat([Buffer.from(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`), Buffer.from(body)]);
+      const cancel = (id: number) => JSON.stringify({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } });
+      // one write: requests 2 and 3 still wait in the queue when the cancel of 2 is read
+      s.proc.stdin.write(Buffer.concat([framed(request(2, 'workspace/symbol', { query: '' })), framed(request(3, 'workspace/symbol', { query: '' })), framed(cancel(2))]));
+      assert.equal(((await s.response(2)).error as { code: number }).code, -32800);
+      assert.deepEqual((await s.response(3)).result, []);
+      // a cancel for a request already answered changes nothing
+      s.frame(cancel(3));
+      s.frame(request(4, 'workspace/symbol', { query: '' }));
+      assert.deepEqual((await s.response(4)).result, []);
+      assert.equal(s.received.filter((m) => m.id === 2 || m.id === 3).length, 2, 'one response per request');
+    } finally {
+      s.proc.kill();
+      await s.exited;
+    }
+  });
+
   /** A session initialized (and shut down when `shutdown`), then ended by `end`: its exit code. */
   async function exitCodeAfter(shutdown: boolean, end: (s: ReturnType<typeof rawServer>) => Promise<void> | void): Promise<number | null> {
     const s = rawServer();
