@@ -76,6 +76,8 @@ type Msg = Record<string, any>;
 const pending = new Map<number, { method: string; resolve: (m: Msg) => void; sent: number; check: (m: Msg) => void }>();
 const answered = new Set<number>();
 const maxLatency = new Map<string, number>();
+const cancelled = new Set<number>();
+let cancelledAnswered = 0;
 proc.stdout.on('data', (chunk: Buffer) => {
   buf = Buffer.concat([buf, chunk]);
   for (;;) {
@@ -128,7 +130,9 @@ function onMessage(m: Msg) {
     if ('result' in m && 'error' in m) violation('result and error', p.method);
     if (m.error) {
       const c = m.error.code;
-      if (c !== -32800 && c !== -32803) violation(`error ${c} on ${p.method}`, JSON.stringify(m.error).slice(0, 500));
+      if (c === -32800) cancelledAnswered++;
+      if (c === -32800 && !cancelled.has(m.id)) violation('RequestCancelled for a request not cancelled', p.method);
+      else if (c !== -32800 && c !== -32803) violation(`error ${c} on ${p.method}`, JSON.stringify(m.error).slice(0, 500));
     } else {
       try { p.check(m); } catch (e) { violation(`${p.method} check threw`, String((e as Error).stack)); }
     }
@@ -614,7 +618,10 @@ async function main() {
     for (let i = 0; i < n; i++) {
       const m = pick(methods);
       const p = fire(sh, m);
-      if (rand() < 0.15) notify('$/cancelRequest', { id: p.id });
+      if (rand() < 0.15) {
+        cancelled.add(p.id);
+        notify('$/cancelRequest', { id: p.id });
+      }
       ps.push(timed(p, m));
     }
     await Promise.all(ps);
@@ -643,7 +650,7 @@ async function main() {
   console.log(`seed ${seed} ${MINIMAL ? 'minimal' : 'vscode'}: ${stepNo} steps in ${Date.now() - started} ms, ${violations.length} violations, ${seen.size} kinds, ${formatted} formattings`);
   console.log('max latency', JSON.stringify([...maxLatency].sort((a, b) => b[1] - a[1]).slice(0, 5)));
   if (stderr.trim()) console.log('stderr:', stderr.slice(0, 2000));
-  console.log('RESULT ' + JSON.stringify({ steps: stepNo, violations: violations.slice(0, 50), formatted }));
+  console.log('RESULT ' + JSON.stringify({ steps: stepNo, violations: violations.slice(0, 50), formatted, cancelledAnswered }));
   proc.kill();
   process.exit(0);
 }
