@@ -58,9 +58,14 @@ export class BenchServer {
       workspaceFolders: [{ uri: rootUri, name: 'bench' }],
       capabilities: {
         textDocument: {
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
+          // VS Code's forms of answers (a client without them gets plain forms, LANGUAGE.md 10.5): what the bench measures
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'], labelDetailsSupport: true } },
           hover: { contentFormat: ['markdown'] },
-          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+          signatureHelp: { signatureInformation: { documentationFormat: ['markdown'], parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true } },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite', 'source.fixAll'] } } },
+          rename: { prepareSupport: true },
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
         },
         workspace: { configuration: true },
       },
