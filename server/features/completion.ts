@@ -92,7 +92,16 @@ export function completion(state: DocView, position: Position, ctx: CompletionCo
     (mode === 'code' && cx.expect === 'event' ? eventNames(state, analysis, before, offset) : undefined) ??
     (mode === 'code' ? valueItems(state, analysis, cx, offset) : undefined) ??
     (mode === 'code' ? statementItems(state, analysis, cx, offset) : undefined);
-  return items ? { isIncomplete: false, items } : null;
+  // LSP: an item's edit range is one line, the cursor's, and holds the cursor; an item whose range would not is left out
+  return items ? { isIncomplete: false, items: items.filter((i) => editRangeHolds(i, position, state.lines.position(offset))) } : null;
+}
+
+function editRangeHolds(item: CompletionItem, requested: Position, cursor: Position): boolean {
+  const edit = item.textEdit;
+  if (!edit) return true;
+  const ranges = 'range' in edit ? [edit.range] : [edit.insert, edit.replace];
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return ranges.every((r) => r.start.line === cursor.line && r.end.line === cursor.line && r.start.line === requested.line && before(r.start, cursor) && before(cursor, r.end));
 }
 
 // ---------------------------------------------------------------- contexts
@@ -181,7 +190,13 @@ function stringContentRange(state: DocView, cx: CursorContext, offset: number, f
   if (str.kind !== 'string') return undefined;
   let end = offset;
   if (str.quote !== 'swim') while (end < state.text.length && state.text[end] !== str.quote && state.text[end] !== '\n' && state.text[end] !== '/') end++;
-  return toRange(state.lines, { start: from ?? str.contentStart, end });
+  // an edit range is on the cursor's line (LSP): in a swim string, what is typed before a line break is not part of the name
+  return toRange(state.lines, { start: Math.max(from ?? str.contentStart, lineStartOf(state, offset)), end });
+}
+
+/** The offset where the line holding `offset` starts (in the view's offsets). */
+function lineStartOf(state: DocView, offset: number): number {
+  return state.lines.offset({ line: state.lines.position(offset).line, character: 0 });
 }
 
 /** `$IsVariableDefined("‸")`: the names of the variables in scope. */
@@ -205,10 +220,12 @@ function importPaths(state: DocView, cx: CursorContext, offset: number): Complet
   const header = cx.frames[cx.frames.length - 2];
   const str = innerFrame(cx);
   if (str.kind !== 'string' || header?.kind !== 'header' || header.item !== 'import') return undefined;
-  const typed = state.text.slice(str.contentStart, offset);
+  // the path typed on the cursor's line (a swim string may hold line breaks; a path does not)
+  const start = Math.max(str.contentStart, lineStartOf(state, offset));
+  const typed = state.text.slice(start, offset);
   const slash = typed.lastIndexOf('/');
   const dirPart = slash >= 0 ? typed.slice(0, slash + 1) : '';
-  const range = stringContentRange(state, cx, offset, str.contentStart + dirPart.length)!;
+  const range = stringContentRange(state, cx, offset, start + dirPart.length)!;
   let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(resolve(state.baseDir, dirPart || '.'), { withFileTypes: true });

@@ -154,6 +154,22 @@ describe('completion', () => {
     assert.deepEqual(suite.server.logs.slice(before).filter((l) => /failed/.test(l)), []);
   });
 
+  it('keeps every edit range on the cursor line, holding the cursor: an import path in a swim string that spans lines', async () => {
+    dir.write('events/deploy.json', '{ "events": {} }');
+    const c = cursor('import >> "n" {\nev|\n');
+    const { items } = await complete('import >> "n" {\nev|\n');
+    const paths = items.filter((i) => i.label === 'events/');
+    assert.equal(paths.length, 1, labels(items).join(','));
+    for (const item of items) {
+      const range = (item.textEdit as TextEdit | undefined)?.range;
+      if (!range) continue;
+      assert.equal(range.start.line, c.position.line, `${item.label}: ${JSON.stringify(range)}`);
+      assert.equal(range.end.line, c.position.line, `${item.label}: ${JSON.stringify(range)}`);
+      assert.ok(range.start.character <= c.position.character && c.position.character <= range.end.character, `${item.label}: ${JSON.stringify(range)}`);
+    }
+    assert.deepEqual((paths[0]!.textEdit as TextEdit).range, { start: { line: 1, character: 0 }, end: c.position });
+  });
+
   it('offers nothing inside a comment', async () => {
     const { items } = await complete(`notifier "n" {
     on package.added; # $Pack|
