@@ -198,6 +198,9 @@ function checkDiags(p: any) {
     if (sh.open && p.diagnostics.length) violation('diagnostics without version', '');
     return;
   }
+  // versions sent only grow while a document is open: its diagnostics never go back to an older one
+  const previous = lastDiags.get(p.uri);
+  if (previous && typeof previous.version === 'number' && p.version < previous.version && sh.history.has(previous.version)) violation('diagnostics went back to an older version', `${previous.version} then ${p.version}`);
   lastDiags.set(p.uri, p);
   // any of the texts that had this version
   let problems: string[] = [];
@@ -228,7 +231,7 @@ function checkResult(method: string, sh: Shadow, doc: TextDocument, pos: any, r:
       if (!Array.isArray(items)) return violation('completion shape', JSON.stringify(r).slice(0, 200));
       const checkEditRange = (range: any, w: string) => {
         checkRange(doc, range, w);
-        if (range.start.line !== range.end.line || range.start.line !== doc.positionAt(doc.offsetAt(pos)).line) violation(`completion range not on request line ${w}`, JSON.stringify({ range, pos }));
+        if (range.start.line !== range.end.line || range.start.line !== doc.positionAt(doc.offsetAt(pos)).line) violation(`completion range not on request line ${w}`, JSON.stringify({ range, pos, text: t.slice(Math.max(0, doc.offsetAt(range.start) - 40), doc.offsetAt(range.end) + 40) }));
         const cpos = doc.positionAt(doc.offsetAt(pos));
         if (cmp(range.start, cpos) > 0 || cmp(cpos, range.end) > 0) violation(`completion range does not contain position ${w}`, JSON.stringify({ range, pos, cpos, line: t.slice(doc.offsetAt({line: cpos.line, character: 0}), doc.offsetAt({line: cpos.line+1, character: 0})) }));
       };
