@@ -39,6 +39,13 @@ export interface ClientShape {
   readonly codeDescription: boolean;
   readonly foldingRangeLimit: number | undefined;
   readonly foldingLineOnly: boolean;
+  /**
+   * The commands the client runs itself (initializationOptions
+   * `clientCommands`): a completion item carries a `command` only when it is
+   * one of them, since any other client would send it back to a server that
+   * does not run it.
+   */
+  readonly commands: ReadonlySet<string>;
 }
 
 /** The richest shape: every form the features produce (what VS Code's client declares). */
@@ -57,11 +64,12 @@ export const FULL_CLIENT: ClientShape = {
   codeDescription: true,
   foldingRangeLimit: undefined,
   foldingLineOnly: false,
+  commands: new Set(['editor.action.triggerSuggest', 'notify.suggestAt']),
 };
 
 const markdownIn = (formats: unknown): boolean => Array.isArray(formats) && formats.includes('markdown');
 
-export function clientShapeOf(capabilities: ClientCapabilities | undefined): ClientShape {
+export function clientShapeOf(capabilities: ClientCapabilities | undefined, commands: ReadonlySet<string> = new Set()): ClientShape {
   const td = (typeof capabilities === 'object' && capabilities !== null ? capabilities.textDocument : undefined) ?? {};
   const completionItem = td.completion?.completionItem;
   const signature = td.signatureHelp?.signatureInformation;
@@ -81,6 +89,7 @@ export function clientShapeOf(capabilities: ClientCapabilities | undefined): Cli
     codeDescription: td.publishDiagnostics?.codeDescriptionSupport === true,
     foldingRangeLimit: typeof limit === 'number' && Number.isInteger(limit) && limit >= 0 ? limit : undefined,
     foldingLineOnly: td.foldingRange?.lineFoldingOnly === true,
+    commands,
   };
 }
 
@@ -150,6 +159,10 @@ function completionItem(item: CompletionItem, client: ClientShape): CompletionIt
     out = { ...out, insertTextFormat: InsertTextFormat.PlainText };
     if (out.textEdit) out.textEdit = { ...out.textEdit, newText: snippetToPlain(out.textEdit.newText) };
     if (out.insertText !== undefined) out.insertText = snippetToPlain(out.insertText);
+  }
+  if (out.command && !client.commands.has(out.command.command)) {
+    const { command: _dropped, ...rest } = out;
+    out = rest;
   }
   if (!client.completionMarkdown && out.documentation !== undefined) out = { ...out, documentation: plainMarkup(out.documentation, false) };
   if (!client.labelDetails && out.labelDetails !== undefined) {

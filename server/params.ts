@@ -31,13 +31,14 @@ function invalid(method: string, what: string): ResponseError<void> {
 }
 
 /** `params.textDocument.uri` (and the fields named in `fields`) as LSP types them, or InvalidParams. */
-export function checkDocumentParams(method: string, params: unknown, fields: readonly ('position' | 'range' | 'newName' | 'context')[] = []): void {
+export function checkDocumentParams(method: string, params: unknown, fields: readonly ('position' | 'positions' | 'range' | 'newName' | 'context')[] = []): void {
   if (!isRecord(params)) throw invalid(method, 'params must be an object');
   const document = textDocumentProblem(params.textDocument, {});
   if (document !== null) throw invalid(method, `params.${document}`);
   for (const field of fields) {
     const v = params[field];
     if (field === 'position' && !isPosition(v)) throw invalid(method, 'params.position must be { line, character } with whole numbers ≥ 0');
+    if (field === 'positions' && !(Array.isArray(v) && v.every(isPosition))) throw invalid(method, 'params.positions must be a list of { line, character } with whole numbers ≥ 0');
     if (field === 'range' && !isRange(v)) throw invalid(method, 'params.range must be { start, end } positions with whole numbers ≥ 0');
     if (field === 'newName' && typeof v !== 'string') throw invalid(method, 'params.newName must be a string');
     if (field === 'context' && !isRecord(v)) throw invalid(method, 'params.context must be an object');

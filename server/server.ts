@@ -27,6 +27,7 @@ import { SecretIndex } from './features/secrets';
 import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { documentHighlights } from './features/highlight';
+import { selectionRange } from './features/selectionRange';
 import { WorkspaceSymbols } from './features/workspaceSymbols';
 import { Lifecycle } from './lifecycle';
 import { clientShapeOf, FULL_CLIENT, shapeCodeActions, shapeCompletion, shapeCompletionItem, shapeFoldingRanges, shapeHover, shapeSignatureHelp, shapeSymbols, type ClientShape } from './clientCapabilities';
@@ -121,7 +122,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
       clientCommands = new Set(options.clientCommands);
       watchesFiles = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
       noActiveParameter = params?.capabilities?.textDocument?.signatureHelp?.signatureInformation?.noActiveParameterSupport === true;
-      client = clientShapeOf(params?.capabilities);
+      client = clientShapeOf(params?.capabilities, clientCommands);
       const folders = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
         .map((f) => (typeof f?.uri === 'string' ? uriToPath(f.uri) : undefined))
         .filter((p): p is string => !!p);
@@ -146,6 +147,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
           // prepareProvider only for a client that declared prepareSupport (LSP: the option is only valid then)
           renameProvider: client.prepareRename ? { prepareProvider: true } : true,
           documentHighlightProvider: true,
+          selectionRangeProvider: true,
           workspaceSymbolProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll] },
         },
@@ -251,6 +253,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
   connection.onReferences(withDoc('textDocument/references', [], (p, s) => references(s, p.position, p.context.includeDeclaration === true), ['position', 'context']));
   connection.onPrepareRename(withDoc('textDocument/prepareRename', null, (p, s) => prepareRename(s, p.position), ['position']));
   connection.onRenameRequest(withDoc('textDocument/rename', null, (p, s) => rename(s, p.position, p.newName), ['position', 'newName']));
+  connection.onSelectionRanges(withDoc('textDocument/selectionRange', [], (p, s) => p.positions.map((at) => selectionRange(s, at, splitsPair(p.textDocument.uri, at))), ['positions']));
   connection.onDocumentHighlight(withDoc('textDocument/documentHighlight', [], (p, s) => documentHighlights(s, p.position), ['position']));
   connection.onWorkspaceSymbol(request('workspace/symbol', [], (p: WorkspaceSymbolParams) => {
     checkStringField('workspace/symbol', p, 'query');

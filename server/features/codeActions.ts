@@ -1,7 +1,8 @@
 import type { CodeAction, CodeActionContext, Range, TextEdit } from 'vscode-languageserver/node';
 import { CodeActionKind } from '../protocol';
 import { conversionsAt } from '../../grammar/convert';
-import type { Diagnostic, Fix } from '../../grammar/diagnostics';
+import type { Diagnostic, TextEdit as GrammarEdit } from '../../grammar/diagnostics';
+import { fixAllEdits } from '../../grammar/fixAll';
 import type { Node, NotifierDecl } from '../../grammar/syntax/ast';
 import { nodePathAt } from '../../grammar/syntax/visit';
 import { toRange, toSpan } from '../positions';
@@ -11,9 +12,13 @@ import { toLsp } from './diagnostics';
 /**
  * Quick fixes come from the checker: every diagnostic touching the range
  * offers its `fixes` (the checker's `preferred` one is the editor's
- * preferred fix). "Fix all" applies every diagnostic's preferred fix whose
- * edits do not overlap an earlier one.
+ * preferred fix), at most MAX_QUICK_FIXES of them per request, as diagnostics
+ * are published (a range over a whole generated file would otherwise answer
+ * megabytes). "Fix all" applies every diagnostic's preferred fix whose edits
+ * do not overlap an earlier one (grammar/fixAll.ts).
  */
+export const MAX_QUICK_FIXES = 1000;
+
 /**
  * `clientCommands`: the commands the client runs itself (initializationOptions
  * `clientCommands`); an action carries a command only when the client has it,
@@ -29,6 +34,7 @@ export function codeActions(doc: DocState, range: Range, context: CodeActionCont
       if (state.base > docSpan.end || state.base + state.text.length < docSpan.start) continue;
       out.push(...quickFixes(state, range, clientCommands));
     }
+    out.splice(MAX_QUICK_FIXES);
   }
   if (wants(CodeActionKind.RefactorRewrite)) {
     const docSpan = toSpan(doc.lines, range);
@@ -38,7 +44,7 @@ export function codeActions(doc: DocState, range: Range, context: CodeActionCont
     }
   }
   if (wants(CodeActionKind.SourceFixAll) || (only?.includes(CodeActionKind.Source) ?? false)) {
-    const all = doc.views().flatMap((v) => fixAll(v, v.analysis().diagnostics));
+    const all = doc.views().flatMap((v) => lspEdits(v, fixAllEdits(v.analysis().diagnostics)));
     if (all.length) {
       out.push({ title: 'Fix all auto-fixable problems', kind: CodeActionKind.SourceFixAll, edit: { changes: { [doc.uri]: all } } });
     }
@@ -51,6 +57,7 @@ function quickFixes(state: DocView, range: Range, clientCommands: ReadonlySet<st
   const out: CodeAction[] = [];
   {
     for (const d of state.analysis().diagnostics) {
+      if (out.length >= MAX_QUICK_FIXES) break;
       if (d.span.end < span.start || d.span.start > span.end) continue;
       if (d.code === 'NTF301') out.push(...addOnClause(state, d, clientCommands.has('notify.suggestAt')));
       if (d.code === 'NTF103') out.push(...guardPartialVariable(state, d));
@@ -62,7 +69,7 @@ function quickFixes(state: DocView, range: Range, clientCommands: ReadonlySet<st
           kind: CodeActionKind.QuickFix,
           diagnostics: [lsp],
           isPreferred: fix.preferred === true,
-          edit: { changes: { [state.uri]: edits(state, fix) } },
+          edit: { changes: { [state.uri]: lspEdits(state, fix.edits) } },
         });
       }
     }
@@ -76,26 +83,12 @@ function conversionActions(state: DocView, range: Range): CodeAction[] {
   return conversionsAt(state.analysis().file, state.text, span).map((c) => ({
     title: c.converter.title,
     kind: CodeActionKind.RefactorRewrite,
-    edit: { changes: { [state.uri]: edits(state, { title: c.converter.title, edits: c.edits }) } },
+    edit: { changes: { [state.uri]: lspEdits(state, c.edits) } },
   }));
 }
 
-function edits(state: DocView, fix: Fix): TextEdit[] {
-  return fix.edits.map((e) => ({ range: toRange(state.lines, e.span), newText: e.newText }));
-}
-
-function fixAll(state: DocView, diagnostics: readonly Diagnostic[]): TextEdit[] {
-  const taken: { start: number; end: number }[] = [];
-  const out: TextEdit[] = [];
-  for (const d of diagnostics) {
-    const fix = d.fixes?.find((f) => f.preferred);
-    if (!fix) continue;
-    const overlaps = fix.edits.some((e) => taken.some((t) => e.span.start < t.end && t.start < e.span.end));
-    if (overlaps) continue;
-    for (const e of fix.edits) taken.push(e.span);
-    out.push(...edits(state, fix));
-  }
-  return out;
+function lspEdits(state: DocView, edits: readonly GrammarEdit[]): TextEdit[] {
+  return edits.map((e) => ({ range: toRange(state.lines, e.span), newText: e.newText }));
 }
 
 /**

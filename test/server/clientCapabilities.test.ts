@@ -115,6 +115,24 @@ describe('client capabilities: a client that declares nothing gets the plain for
     assert.deepEqual(actions, [], 'no code action literals for a client that takes only commands');
   });
 
+  it('a folder item of import completion carries editor.action.triggerSuggest only for a client that lists it in clientCommands', async () => {
+    dir.write('catalogs/events.json', '{ "events": {} }');
+    const c = cursor('import "|";\n');
+    const listing = await TestServer.start({ rootDir: dir.path, initializationOptions: { clientCommands: ['editor.action.triggerSuggest'] } });
+    try {
+      for (const [server, carries] of [[bare, false], [rich, false], [listing, true]] as const) {
+        const uri = dir.uri(`imports-${String(carries)}-${server === bare ? 'bare' : 'other'}.notify`);
+        await server.open(uri, c.text);
+        const list = (await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: c.position })) as CompletionList;
+        const folder = list.items.find((i) => i.label === 'catalogs/');
+        assert.ok(folder, JSON.stringify(list.items.map((i) => i.label)));
+        assert.equal(folder.command?.command, carries ? 'editor.action.triggerSuggest' : undefined);
+      }
+    } finally {
+      await listing.stop();
+    }
+  });
+
   it('snippetToPlain and markdownToPlain', () => {
     assert.equal(snippetToPlain('url = $0;'), 'url = ;');
     assert.equal(snippetToPlain('$Join(${1:sep}, ${2:list})$0'), '$Join(sep, list)');

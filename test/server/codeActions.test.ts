@@ -157,6 +157,23 @@ describe('Teams and limit quick fixes from the real server', () => {
     await suite.server.open(after, fixed);
     assert.deepEqual(await suite.server.diagnostics(after), []);
   });
+
+  it('LANGUAGE.md 10.5: over a range holding thousands of fixable problems, at most 1,000 quick fixes; fix all takes every one, and its edits leave a file without them', async () => {
+    const uri = dir.uri('many.notify');
+    const lines = Array.from({ length: 3000 }, () => '    when $feedname != "x";');
+    const text = `notifier "n" {\n    on package.added;\n${lines.join('\n')}\n    slack { url = $Secret("s"); text = "x"; }\n}\n`;
+    await suite.server.open(uri, text);
+    const whole = { start: { line: 0, character: 0 }, end: { line: lines.length + 5, character: 0 } };
+    const all = (await suite.server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: whole, context: { diagnostics: [] } })) as CodeAction[];
+    assert.equal(all.filter((a) => a.kind === CodeActionKind.QuickFix).length, 1000);
+    const fixAll = all.filter((a) => a.kind === CodeActionKind.SourceFixAll);
+    assert.equal(fixAll.length, 1);
+    const fixEdits = fixAll[0]!.edit!.changes![uri]!;
+    assert.equal(fixEdits.length, lines.length);
+    const after = dir.uri('many-fixed.notify');
+    await suite.server.open(after, apply(text, fixEdits));
+    assert.deepEqual(await suite.server.diagnostics(after), []);
+  });
 });
 
 describe('a code action carries a client command only when the client runs it (initializationOptions clientCommands)', () => {

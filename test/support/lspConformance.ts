@@ -280,6 +280,18 @@ function checkResult(method: string, sh: Shadow, doc: TextDocument, pos: any, r:
       }
       return;
     }
+    case 'textDocument/selectionRange': {
+      if (!Array.isArray(r) || r.length !== 1) return violation('selectionRange shape: one per position', JSON.stringify(r).slice(0, 200));
+      const cpos = doc.positionAt(doc.offsetAt(pos));
+      let inner: any = null;
+      for (let x = r[0]; x; x = x.parent) {
+        checkRange(doc, x.range, 'selectionRange');
+        if (cmp(x.range.start, cpos) > 0 || cmp(cpos, x.range.end) > 0) violation('selectionRange does not contain position', JSON.stringify({ r: x.range, pos, cpos }));
+        if (inner && (cmp(x.range.start, inner.start) > 0 || cmp(inner.end, x.range.end) > 0)) violation('selectionRange parent does not contain child', JSON.stringify({ parent: x.range, child: inner }));
+        inner = x.range;
+      }
+      return;
+    }
     case 'textDocument/documentHighlight':
       if (r === null) return;
       for (const h of r) checkRange(doc, h.range, 'highlight');
@@ -464,7 +476,7 @@ function randomChange(sh: Shadow): any {
 
 const catalogText = readFileSync(join(ROOT, 'examples', 'events', 'deploy.json'), 'utf8');
 let catalog: Shadow;
-const METHODS = ['workspaceSymbol', 'catalogEdit', 'completion', 'completionItem/resolve', 'hover', 'signatureHelp', 'definition', 'references', 'documentHighlight', 'documentSymbol', 'foldingRange', 'semanticTokens/full', 'codeAction', 'formatting', 'rangeFormatting', 'rename', 'prepareRename', 'documentLink'];
+const METHODS = ['workspaceSymbol', 'catalogEdit', 'completion', 'completionItem/resolve', 'hover', 'signatureHelp', 'definition', 'references', 'documentHighlight', 'selectionRange', 'documentSymbol', 'foldingRange', 'semanticTokens/full', 'codeAction', 'formatting', 'rangeFormatting', 'rename', 'prepareRename', 'documentLink'];
 
 function fire(sh: Shadow, m: string): Promise<Msg> & { id: number } {
   const doc = sh.doc;
@@ -483,6 +495,7 @@ function fire(sh: Shadow, m: string): Promise<Msg> & { id: number } {
     case 'definition': return request('textDocument/definition', { textDocument, position: pos }, chk('textDocument/definition'));
     case 'references': return request('textDocument/references', { textDocument, position: pos, context: { includeDeclaration: rand() < 0.5 } }, chk('textDocument/references'));
     case 'documentHighlight': return request('textDocument/documentHighlight', { textDocument, position: pos }, chk('textDocument/documentHighlight'));
+    case 'selectionRange': return request('textDocument/selectionRange', { textDocument, positions: [pos] }, chk('textDocument/selectionRange'));
     case 'documentSymbol': return request('textDocument/documentSymbol', { textDocument }, chk('textDocument/documentSymbol'));
     case 'foldingRange': return request('textDocument/foldingRange', { textDocument }, chk('textDocument/foldingRange'));
     case 'semanticTokens/full': return request('textDocument/semanticTokens/full', { textDocument }, chk('textDocument/semanticTokens/full'));

@@ -45,7 +45,7 @@ export class NotifyLanguageClient implements vscode.Disposable {
       ],
       outputChannel: this.output,
       // Read at every (re)start: a change of notify.allowedEnv restarts the server (extension.ts).
-      initializationOptions: () => ({ allowedEnv: allowedEnv(), clientCommands: ['notify.suggestAt'] }),
+      initializationOptions: () => ({ allowedEnv: allowedEnv(), clientCommands: ['notify.suggestAt', 'editor.action.triggerSuggest'] }),
       // Catalogs are JSON files: the server re-checks importers when they change.
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{notify,json}') },
       errorHandler: this.errorHandler(),
