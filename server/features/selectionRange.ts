@@ -12,7 +12,11 @@ import type { DocState } from '../workspace';
  * `splitsPair`: the position falls between a surrogate pair's halves, where
  * it is taken as the position before the pair, so the innermost range is
  * the whole character (a range must hold the position and may not split it).
+ * At most MAX_RANGES: the OUTER_KEPT outermost and the innermost rest.
  */
+export const MAX_RANGES = 100;
+const OUTER_KEPT = 10;
+
 export function selectionRange(doc: DocState, position: Position, splitsPair: boolean): SelectionRange {
   const offset = doc.lines.offset(position);
   const view = doc.viewAt(offset);
@@ -34,6 +38,8 @@ export function selectionRange(doc: DocState, position: Position, splitsPair: bo
     if (outer && !(outer.start <= s.start && s.end <= outer.end && (outer.start !== s.start || outer.end !== s.end))) continue;
     kept.push(s);
   }
+  // a chain of 20,000 `&&` is 20,000 nested nodes: past MAX_RANGES the ones in the middle are left out (the answer nests as deep as the chain)
+  if (kept.length > MAX_RANGES) kept.splice(OUTER_KEPT, kept.length - MAX_RANGES);
   let range: SelectionRange | undefined;
   for (const s of kept) range = { range: toRange(doc.lines, s), ...(range ? { parent: range } : {}) };
   return range!;

@@ -61,4 +61,16 @@ describe('selection ranges (expand / shrink selection)', () => {
     assert.equal(chain(text, last).at(-1), text);
     await assert.rejects(suite.server.connection.sendRequest(SelectionRangeRequest.type, { textDocument: { uri }, positions: [{ line: -1, character: 0 }] }), /params.positions/);
   });
+
+  it('a chain of 20,000 `&&` nests 20,000 nodes: at most 100 ranges, the innermost and the outermost kept, still nested', async () => {
+    const text = `notifier "n" {\n    on package.added;\n    when ${Array.from({ length: 20000 }, () => '$PackageId == "x"').join(' && ')};\n}\n`;
+    const uri = suite.dir.uri('deep.notify');
+    await suite.server.open(uri, text);
+    const [r] = await ranges(uri, [{ line: 2, character: 'when $Pack'.length + 4 }]);
+    const texts = chain(text, r);
+    assert.equal(texts.length, 100);
+    assert.deepEqual(texts.slice(0, 4), ['', 'PackageId', '$PackageId', '$PackageId == "x"']);
+    assert.equal(texts.at(-1), text);
+    for (let i = 1; i < texts.length; i++) assert.ok(texts[i]!.includes(texts[i - 1]!) && texts[i]!.length > texts[i - 1]!.length, String(i));
+  });
 });
