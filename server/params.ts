@@ -45,6 +45,14 @@ export function checkDocumentParams(method: string, params: unknown, fields: rea
   }
 }
 
+/** `workspace/willRenameFiles`: `files`, a list of `{ oldUri, newUri }` strings, or InvalidParams. */
+export function checkRenameFilesParams(method: string, params: unknown): void {
+  const files = isRecord(params) ? params.files : undefined;
+  if (!Array.isArray(files) || !files.every((f) => isRecord(f) && typeof f.oldUri === 'string' && typeof f.newUri === 'string')) {
+    throw invalid(method, 'params.files must be a list of { oldUri, newUri } strings');
+  }
+}
+
 /** Params that are an object with a string `field` (`workspace/symbol`'s `query`, a completion item's `label`), or InvalidParams. */
 export function checkStringField(method: string, params: unknown, field: string): void {
   if (!isRecord(params) || typeof params[field] !== 'string') throw invalid(method, `params.${field} must be a string`);

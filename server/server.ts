@@ -8,6 +8,7 @@ import type {
   InitializeParams,
   InitializeResult,
   Position,
+  RenameFilesParams,
   WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import { CodeActionKind, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, LSPErrorCodes, ResponseError, TextDocumentSyncKind } from './protocol';
@@ -28,12 +29,14 @@ import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { documentHighlights } from './features/highlight';
 import { selectionRange } from './features/selectionRange';
+import { importEditsForRenames, type ImportingFile } from './features/fileRenames';
+import { readRegularFile } from '../host/files';
 import { WorkspaceSymbols } from './features/workspaceSymbols';
 import { Lifecycle } from './lifecycle';
 import { clientShapeOf, FULL_CLIENT, shapeCodeActions, shapeCompletion, shapeCompletionItem, shapeFoldingRanges, shapeHover, shapeSignatureHelp, shapeSymbols, type ClientShape } from './clientCapabilities';
-import { checkDocumentParams, checkStringField } from './params';
+import { checkDocumentParams, checkRenameFilesParams, checkStringField } from './params';
 import { guard, guardVoid, type Logger } from './safe';
-import { uriToPath } from './uris';
+import { pathToUri, uriToPath } from './uris';
 import { isNotifyDocument, Workspace, type DocState, type DocView } from './workspace';
 
 /** Options a client may pass in `initializationOptions`. */
@@ -148,6 +151,8 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
           renameProvider: client.prepareRename ? { prepareProvider: true } : true,
           documentHighlightProvider: true,
           selectionRangeProvider: true,
+          // import paths follow a catalog, a .notify file or a folder holding either when the editor renames or moves it
+          workspace: { fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] } } },
           workspaceSymbolProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll] },
         },
@@ -258,6 +263,19 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
   connection.onWorkspaceSymbol(request('workspace/symbol', [], (p: WorkspaceSymbolParams) => {
     checkStringField('workspace/symbol', p, 'query');
     return symbols.query(p.query);
+  }));
+  connection.workspace.onWillRenameFiles(request('workspace/willRenameFiles', null, (p: RenameFilesParams) => {
+    checkRenameFilesParams('workspace/willRenameFiles', p);
+    const open = documents.uris().filter((u) => /\.notify$/i.test(u));
+    const openPaths = new Set(open.map((u) => uriToPath(u) ?? u));
+    const files: ImportingFile[] = [
+      ...open.map((uri) => ({ uri, text: () => documents.get(uri)?.getText() })),
+      ...secrets
+        .files()
+        .filter((path) => !openPaths.has(path))
+        .map((path) => ({ uri: pathToUri(path), text: () => { const r = readRegularFile(path); return 'text' in r ? r.text : undefined; } })),
+    ];
+    return importEditsForRenames(p.files, files);
   }));
   connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => shapeCodeActions(codeActions(s, p.range, p.context, clientCommands), client), ['range', 'context']));
 
