@@ -476,7 +476,7 @@ function randomChange(sh: Shadow): any {
 
 const catalogText = readFileSync(join(ROOT, 'examples', 'events', 'deploy.json'), 'utf8');
 let catalog: Shadow;
-const METHODS = ['workspaceSymbol', 'catalogEdit', 'completion', 'completionItem/resolve', 'hover', 'signatureHelp', 'definition', 'references', 'documentHighlight', 'selectionRange', 'documentSymbol', 'foldingRange', 'semanticTokens/full', 'codeAction', 'formatting', 'rangeFormatting', 'rename', 'prepareRename', 'documentLink'];
+const METHODS = ['workspaceSymbol', 'catalogEdit', 'completion', 'completionItem/resolve', 'hover', 'signatureHelp', 'definition', 'references', 'documentHighlight', 'selectionRange', 'documentSymbol', 'foldingRange', 'semanticTokens/full', 'codeAction', 'formatting', 'rangeFormatting', 'rename', 'prepareRename', 'documentLink', 'willRenameFiles'];
 
 function fire(sh: Shadow, m: string): Promise<Msg> & { id: number } {
   const doc = sh.doc;
@@ -527,6 +527,16 @@ function fire(sh: Shadow, m: string): Promise<Msg> & { id: number } {
       cat.doc = upd(cat.doc, [c], cat.version + 1); cat.version++;
       notify('textDocument/didChange', { textDocument: { uri: cat.uri, version: cat.version }, contentChanges: [c.range ? c : { text: c.text }] });
       return request('textDocument/hover', { textDocument, position: pos }, chk('textDocument/hover'));
+    }
+    case 'willRenameFiles': {
+      // a catalog, the examples' events folder or this document renamed: edits for this document must apply to its text
+      const examples = pathToFileURL(join(ROOT, 'examples')).href;
+      const [oldUri, newUri] = pick([
+        [`${examples}/events/deploy.json`, `${examples}/events/renamed ${pick(['x', '$y', '"q"', '`', 'é😀'])}.json`],
+        [`${examples}/events`, `${examples}/moved/events`],
+        [sh.uri, `${examples}/sub/dir/${pick(['a', 'b c'])}.notify`],
+      ]);
+      return request('workspace/willRenameFiles', { files: [{ oldUri, newUri }] }, (msg) => { if (sh.doc === doc && msg.result) checkWorkspaceEdit(sh, { changes: { [sh.uri]: msg.result.changes?.[sh.uri] ?? [] } }, 'willRenameFiles'); });
     }
     case 'documentLink': return request('textDocument/documentLink', { textDocument }, chk('textDocument/documentLink'));
   }
