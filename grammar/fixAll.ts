@@ -1,4 +1,4 @@
-import type { Diagnostic, TextEdit } from './diagnostics';
+import type { Diagnostic, Fix, TextEdit } from './diagnostics';
 
 /**
  * "Fix all": each diagnostic's preferred fix, in the diagnostics' order,
@@ -14,9 +14,14 @@ import type { Diagnostic, TextEdit } from './diagnostics';
  * with tens of thousands of fixable problems take seconds per request.
  */
 export function fixAllEdits(diagnostics: readonly Diagnostic[]): TextEdit[] {
+  return fixAll(diagnostics).flatMap((f) => f.edits);
+}
+
+/** The fixes "fix all" applies (see fixAllEdits), one per diagnostic it fixes. */
+export function fixAll(diagnostics: readonly Diagnostic[]): Fix[] {
   const starts: number[] = [];
   const ends: number[] = [];
-  const out: TextEdit[] = [];
+  const out: Fix[] = [];
   const overlapsTaken = (start: number, end: number): boolean => {
     // the last taken edit starting before `end`: of those, it ends last
     const i = countBefore(starts, ends, end, -1) - 1;
@@ -33,7 +38,7 @@ export function fixAllEdits(diagnostics: readonly Diagnostic[]): TextEdit[] {
       starts.splice(at, 0, s.start);
       ends.splice(at, 0, s.end);
     }
-    out.push(...fix.edits);
+    out.push(fix);
   }
   return out;
 }

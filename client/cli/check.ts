@@ -1,10 +1,12 @@
 import { analyze } from '../../grammar/analyze';
+import { applyTextEdits } from '../../grammar/convert';
+import { fixAll } from '../../grammar/fixAll';
 import type { Diagnostic } from '../../grammar/diagnostics';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import { worthCaching } from '../../host/codeCache';
 import { parseCommandArgs, stringOption, UsageError, ALLOW_ENV_OPTION, allowedEnvOption } from './args';
 import { githubAnnotation, sarifLog } from './ciFormats';
-import { collectNotifyFiles, fileImportHost, readInput, UnreadableInput } from './files';
+import { collectNotifyFiles, fileImportHost, readInput, rewriteInput, UnreadableInput } from './files';
 import { EXIT, type CliIO, type ExitCode } from './io';
 
 /** One diagnostic as `notify check --format json` prints it (1-based lines and columns). */
@@ -66,9 +68,39 @@ export function analyzeFile(file: string, io: CliIO, allowedEnv: readonly string
 }
 
 const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'];
+/** Rounds of `--fix`: a fix may leave a problem another fix then finds (or one an overlap held back). */
+const FIX_ROUNDS = 10;
+
+/**
+ * `check --fix` on one file: the editor's "fix all" (each diagnostic's
+ * preferred fix, no two overlapping), again on the result until nothing is
+ * left to fix; the file is replaced when it changed. The number of fixes
+ * applied, or 'changed' when the file was saved meanwhile (left as it is).
+ */
+function fixFile(file: string, io: CliIO, allowedEnv: readonly string[], refused: (message: string) => void): number | 'changed' {
+  const original = readInput(file, io.cwd);
+  const host = fileImportHost(file, io.cwd);
+  let text = original;
+  let fixed = 0;
+  for (let round = 0; round < FIX_ROUNDS; round++) {
+    const fixes = fixAll(analyze(text, host, { allowedEnv }).diagnostics);
+    if (fixes.length === 0) break;
+    text = applyTextEdits(text, fixes.flatMap((f) => f.edits));
+    fixed += fixes.length;
+  }
+  if (text === original) return 0;
+  try {
+    return rewriteInput(file, io.cwd, text, original) === 'changed' ? 'changed' : fixed;
+  } catch (e) {
+    // may not be rewritten (a link, …): said once, and the file is still checked as it is
+    if (!(e instanceof UnreadableInput)) throw e;
+    refused(e.message);
+    return 0;
+  }
+}
 
 export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
-  const args = parseCommandArgs(argv, { format: { type: 'string' }, ...ALLOW_ENV_OPTION });
+  const args = parseCommandArgs(argv, { format: { type: 'string' }, fix: { type: 'boolean' }, ...ALLOW_ENV_OPTION });
   const format = stringOption(args, 'format') ?? 'text';
   if (!CHECK_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${CHECK_FORMATS.join(', ')}, not "${format}"`);
   const allowedEnv = allowedEnvOption(args);
@@ -88,12 +120,25 @@ export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
   // A CI job pointed at the wrong folder must not pass by checking nothing.
   if (files.length === 0 && unreadable.length === 0) throw new UsageError(`no .notify files found in ${args.positionals.join(', ')}`);
   const all: CliDiagnostic[] = [];
-  for (const file of files) all.push(...readable(() => analyzeFile(file, io, allowedEnv).diagnostics));
+  let changedMeanwhile = false;
+  for (const file of files) {
+    if (args.values.fix === true) {
+      const fixed = readable(() => [fixFile(file, io, allowedEnv, (m) => unreadable.push(m))])[0];
+      // unreadable: said once, not checked again
+      if (fixed === undefined) continue;
+      if (fixed === 'changed') {
+        // Saved by someone else while it was fixed: their text stays, and is what is checked.
+        io.err(`notify check: ${file}: changed while it was being fixed; left as it is (run check --fix again)\n`);
+        changedMeanwhile = true;
+      } else if (fixed > 0) io.err(`${file}: fixed ${fixed} problem${fixed === 1 ? '' : 's'}\n`);
+    }
+    all.push(...readable(() => analyzeFile(file, io, allowedEnv).diagnostics));
+  }
   if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
   else if (format === 'sarif') io.out(JSON.stringify(sarifLog(all), null, 2) + '\n');
   else if (format === 'github') for (const d of all) io.out(githubAnnotation(d) + '\n');
   else for (const d of all) io.out(diagnosticLine(d) + '\n');
   for (const m of unreadable) io.err(`notify check: ${m}\n`);
   if (unreadable.length) return EXIT.usage;
-  return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok;
+  return changedMeanwhile || all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok;
 }
