@@ -29,6 +29,7 @@ import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { documentHighlights } from './features/highlight';
 import { selectionRange } from './features/selectionRange';
+import { inlayHints, type ParameterNameHints } from './features/inlayHints';
 import { importEditsForRenames, type ImportingFile } from './features/fileRenames';
 import { readRegularFile } from '../host/files';
 import { WorkspaceSymbols } from './features/workspaceSymbols';
@@ -49,6 +50,8 @@ export interface ServerOptions {
   readonly allowedEnv?: readonly string[];
   /** Commands the client runs itself, which code actions may carry (the extension: `notify.suggestAt`). */
   readonly clientCommands?: readonly string[];
+  /** Parameter-name inlay hints: 'literals' (the default) or 'none' (the setting notify.inlayHints.parameterNames). */
+  readonly parameterNameHints?: ParameterNameHints;
 }
 
 /** The options a client passed, each kept only if it has its type (anything else is as if not given). */
@@ -60,6 +63,7 @@ export function serverOptionsOf(raw: unknown): ServerOptions {
     ...(typeof r.diagnosticsDelayMs === 'number' && Number.isFinite(r.diagnosticsDelayMs) && r.diagnosticsDelayMs >= 0 ? { diagnosticsDelayMs: r.diagnosticsDelayMs } : {}),
     ...(Array.isArray(r.allowedEnv) ? { allowedEnv: r.allowedEnv.filter((n): n is string => typeof n === 'string') } : {}),
     ...(Array.isArray(r.clientCommands) ? { clientCommands: r.clientCommands.filter((n): n is string => typeof n === 'string') } : {}),
+    ...(r.parameterNameHints === 'none' || r.parameterNameHints === 'literals' ? { parameterNameHints: r.parameterNameHints } : {}),
   };
 }
 
@@ -151,6 +155,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
           renameProvider: client.prepareRename ? { prepareProvider: true } : true,
           documentHighlightProvider: true,
           selectionRangeProvider: true,
+          inlayHintProvider: true,
           // import paths follow a catalog, a .notify file or a folder holding either when the editor renames or moves it
           workspace: { fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] } } },
           workspaceSymbolProvider: true,
@@ -258,6 +263,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
   connection.onReferences(withDoc('textDocument/references', [], (p, s) => references(s, p.position, p.context.includeDeclaration === true), ['position', 'context']));
   connection.onPrepareRename(withDoc('textDocument/prepareRename', null, (p, s) => prepareRename(s, p.position), ['position']));
   connection.onRenameRequest(withDoc('textDocument/rename', null, (p, s) => rename(s, p.position, p.newName), ['position', 'newName']));
+  connection.languages.inlayHint.on(withDoc('textDocument/inlayHint', [], (p, s) => inlayHints(s, p.range, options.parameterNameHints ?? 'literals'), ['range']));
   connection.onSelectionRanges(withDoc('textDocument/selectionRange', [], (p, s) => p.positions.map((at) => selectionRange(s, at, splitsPair(p.textDocument.uri, at))), ['positions']));
   connection.onDocumentHighlight(withDoc('textDocument/documentHighlight', [], (p, s) => documentHighlights(s, p.position), ['position']));
   connection.onWorkspaceSymbol(request('workspace/symbol', [], (p: WorkspaceSymbolParams) => {

@@ -112,9 +112,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Notify
     }),
     // The server only reads files, so trust changes nothing there; the lenses' labels change.
     vscode.workspace.onDidGrantWorkspaceTrust(() => lensesChanged.fire()),
-    // The server checks `$Env` names against the setting (NTF211); it reads it when it starts.
+    // The server checks `$Env` names against the setting (NTF211) and shows parameter names as set; it reads both when it starts.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('notify.allowedEnv')) void languageClient?.restart();
+      if (e.affectsConfiguration('notify.allowedEnv') || e.affectsConfiguration('notify.inlayHints.parameterNames')) void languageClient?.restart();
     }),
     { dispose: () => featuresModule?.PreviewPanel.instance?.dispose() },
   );

@@ -280,6 +280,15 @@ function checkResult(method: string, sh: Shadow, doc: TextDocument, pos: any, r:
       }
       return;
     }
+    case 'textDocument/inlayHint': {
+      if (!Array.isArray(r)) return violation('inlayHint shape', JSON.stringify(r).slice(0, 200));
+      for (const h of r) {
+        checkPos(doc, h.position, 'inlayHint');
+        if (typeof h.label !== 'string' || h.label === '') violation('inlayHint label', JSON.stringify(h));
+        if (extra && (cmp(h.position, doc.positionAt(doc.offsetAt(extra.start))) < 0 || cmp(doc.positionAt(doc.offsetAt(extra.end)), h.position) < 0)) violation('inlayHint outside the range', JSON.stringify({ h, range: extra }));
+      }
+      return;
+    }
     case 'textDocument/selectionRange': {
       if (!Array.isArray(r) || r.length !== 1) return violation('selectionRange shape: one per position', JSON.stringify(r).slice(0, 200));
       const cpos = doc.positionAt(doc.offsetAt(pos));
@@ -476,7 +485,7 @@ function randomChange(sh: Shadow): any {
 
 const catalogText = readFileSync(join(ROOT, 'examples', 'events', 'deploy.json'), 'utf8');
 let catalog: Shadow;
-const METHODS = ['workspaceSymbol', 'catalogEdit', 'completion', 'completionItem/resolve', 'hover', 'signatureHelp', 'definition', 'references', 'documentHighlight', 'selectionRange', 'documentSymbol', 'foldingRange', 'semanticTokens/full', 'codeAction', 'formatting', 'rangeFormatting', 'rename', 'prepareRename', 'documentLink', 'willRenameFiles'];
+const METHODS = ['workspaceSymbol', 'catalogEdit', 'completion', 'completionItem/resolve', 'hover', 'signatureHelp', 'definition', 'references', 'documentHighlight', 'selectionRange', 'inlayHint', 'documentSymbol', 'foldingRange', 'semanticTokens/full', 'codeAction', 'formatting', 'rangeFormatting', 'rename', 'prepareRename', 'documentLink', 'willRenameFiles'];
 
 function fire(sh: Shadow, m: string): Promise<Msg> & { id: number } {
   const doc = sh.doc;
@@ -495,6 +504,11 @@ function fire(sh: Shadow, m: string): Promise<Msg> & { id: number } {
     case 'definition': return request('textDocument/definition', { textDocument, position: pos }, chk('textDocument/definition'));
     case 'references': return request('textDocument/references', { textDocument, position: pos, context: { includeDeclaration: rand() < 0.5 } }, chk('textDocument/references'));
     case 'documentHighlight': return request('textDocument/documentHighlight', { textDocument, position: pos }, chk('textDocument/documentHighlight'));
+    case 'inlayHint': {
+      const b = randPos(doc, rand() < 0.2);
+      const range = cmp(pos, b) <= 0 ? { start: pos, end: b } : { start: b, end: pos };
+      return request('textDocument/inlayHint', { textDocument, range }, chk('textDocument/inlayHint', range));
+    }
     case 'selectionRange': return request('textDocument/selectionRange', { textDocument, positions: [pos] }, chk('textDocument/selectionRange'));
     case 'documentSymbol': return request('textDocument/documentSymbol', { textDocument }, chk('textDocument/documentSymbol'));
     case 'foldingRange': return request('textDocument/foldingRange', { textDocument }, chk('textDocument/foldingRange'));

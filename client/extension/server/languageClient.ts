@@ -44,8 +44,12 @@ export class NotifyLanguageClient implements vscode.Disposable {
         { scheme: 'file', language: 'json' },
       ],
       outputChannel: this.output,
-      // Read at every (re)start: a change of notify.allowedEnv restarts the server (extension.ts).
-      initializationOptions: () => ({ allowedEnv: allowedEnv(), clientCommands: ['notify.suggestAt', 'editor.action.triggerSuggest'] }),
+      // Read at every (re)start: a change of notify.allowedEnv or notify.inlayHints.parameterNames restarts the server (extension.ts).
+      initializationOptions: () => ({
+        allowedEnv: allowedEnv(),
+        clientCommands: ['notify.suggestAt', 'editor.action.triggerSuggest'],
+        parameterNameHints: vscode.workspace.getConfiguration('notify').get<string>('inlayHints.parameterNames', 'literals'),
+      }),
       // Catalogs are JSON files: the server re-checks importers when they change.
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{notify,json}') },
       errorHandler: this.errorHandler(),
