@@ -54,6 +54,12 @@ export interface ServerOptions {
   readonly parameterNameHints?: ParameterNameHints;
 }
 
+/** What willRename/didRename are asked for: catalogs and .notify files, and folders (which may hold them). */
+const RENAME_FILTERS = [
+  { scheme: 'file', pattern: { glob: '**/*.{json,notify}', matches: 'file' as const } },
+  { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' as const } },
+];
+
 /** The options a client passed, each kept only if it has its type (anything else is as if not given). */
 export function serverOptionsOf(raw: unknown): ServerOptions {
   if (typeof raw !== 'object' || raw === null) return {};
@@ -157,7 +163,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
           selectionRangeProvider: true,
           inlayHintProvider: true,
           // import paths follow a catalog, a .notify file or a folder holding either when the editor renames or moves it
-          workspace: { fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] } } },
+          workspace: { fileOperations: { willRename: { filters: RENAME_FILTERS }, didRename: { filters: RENAME_FILTERS } } },
           workspaceSymbolProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll] },
         },
@@ -270,6 +276,13 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
     checkStringField('workspace/symbol', p, 'query');
     return symbols.query(p.query);
   }));
+  // Renamed: the documents that imported (or looked for) what moved are checked again, since a folder's move reaches no file watcher.
+  connection.workspace.onDidRenameFiles(
+    notification('workspace/didRenameFiles', (p: RenameFilesParams) => {
+      const paths = (Array.isArray(p?.files) ? p.files : []).flatMap((f) => [f?.oldUri, f?.newUri]).flatMap((u) => (typeof u === 'string' ? [uriToPath(u)].filter((x): x is string => !!x) : []));
+      for (const uri of workspace.pathsMoved(paths)) diagnostics.schedule(uri);
+    }),
+  );
   connection.workspace.onWillRenameFiles(request('workspace/willRenameFiles', null, (p: RenameFilesParams) => {
     checkRenameFilesParams('workspace/willRenameFiles', p);
     const open = documents.uris().filter((u) => /\.notify$/i.test(u));

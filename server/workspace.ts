@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { AnalysisCache, analyze, type Analysis, type ImportHost, type PieceAnalysis } from '../grammar/analyze';
 import type { Catalog } from '../grammar/catalog/catalog';
 import type { Diagnostic } from '../grammar/diagnostics';
@@ -131,6 +131,26 @@ export class Workspace {
     const affected = this.dependentsOf(key);
     if (affected.length) this.generation++;
     return affected;
+  }
+
+  /**
+   * Files or folders renamed or moved (workspace/didRenameFiles): the
+   * documents that read, or tried to read, a path at or under one of
+   * `paths`, to re-check. A folder's watcher events name the folder only,
+   * not the catalogs in it.
+   */
+  pathsMoved(paths: readonly string[]): string[] {
+    const roots = paths.map((p) => resolve(p));
+    const under = (dep: string) => roots.some((r) => dep === r || dep.startsWith(r + sep));
+    const out: string[] = [];
+    for (const [uri, state] of this.states) {
+      const hit = [...state.deps].filter(under);
+      if (hit.length === 0) continue;
+      for (const dep of hit) this.files.forget(dep);
+      out.push(uri);
+    }
+    if (out.length) this.generation++;
+    return out;
   }
 
   /** The document's analysis: the same `analyze()` the CLI runs, with this document's cache. */

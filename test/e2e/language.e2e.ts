@@ -2,6 +2,7 @@
 // Notify language mode and is coloured by the TextMate grammar.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { answerDialog } from './extensionHelpers';
 import { startEditor, type Editor } from './harness';
 
 describe('Notify language in VS Code (code-server)', () => {
@@ -112,5 +113,34 @@ describe('Notify language in VS Code (code-server)', () => {
     const line = editor.page.locator('.editor-instance .view-line', { hasText: /foreach/ });
     assert.match((await line.first().innerText()).replace(/\u00a0/g, ' '), /text = "<% foreach %item in @list \{ %><% \} %>";/);
     await editor.screenshot('template-tag-inserted');
+  });
+
+  test('renaming the catalogs folder in the Explorer rewrites the import of sample.notify', async () => {
+    const page = editor.page;
+    await editor.openFile('sample.notify');
+    if (!(await page.locator('.explorer-folders-view').first().isVisible().catch(() => false))) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>View: Show Explorer');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^View: Show Explorer/ }).first().waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+    }
+    const folder = page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^events$/ }) });
+    await folder.first().waitFor({ state: 'visible', timeout: 60_000 });
+    await folder.first().click();
+    await page.keyboard.press('F2');
+    const box = page.locator('.explorer-folders-view .monaco-inputbox input');
+    await box.first().waitFor({ state: 'visible' });
+    await box.first().fill('catalogs');
+    await page.keyboard.press('Enter');
+    // VS Code asks once before an extension's refactoring edits go with a rename (its own dialog, not Notify's)
+    const asked = await answerDialog(page, 'OK', 60_000);
+    assert.match(asked, /refactoring changes/i);
+    await page.locator('.explorer-folders-view .label-name', { hasText: /^catalogs$/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    const line = page.locator('.editor-instance .view-line', { hasText: /^import/ });
+    for (let i = 0; i < 60 && !/catalogs\/deploy\.json/.test((await line.first().innerText()).replace(/\u00a0/g, ' ')); i++) await page.waitForTimeout(500);
+    await editor.screenshot('import-follows-renamed-folder');
+    assert.match((await line.first().innerText()).replace(/\u00a0/g, ' '), /^import "catalogs\/deploy\.json";/);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { WillRenameFilesRequest, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol/node';
+import { DidRenameFilesNotification, WillRenameFilesRequest, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { parseFile } from '../../grammar/analyze';
 import { importPathText } from '../../grammar/catalog/imports';
 import { offsetAt, serverSuite } from './harness';
@@ -59,6 +59,20 @@ describe('import paths follow renamed and moved files (workspace/willRenameFiles
     assert.match(apply(readFileSync(join(dir.path, 'm/n.notify'), 'utf8'), moved!.changes![uri('m/n.notify')]!), /^import "\.\.\/\.\.\/catalogs\/events\.json";/);
     // nothing imports what moves: no edit
     assert.equal(await rename([{ oldUri: uri('m/unrelated.json'), newUri: uri('m/elsewhere.json') }]), null);
+  });
+
+  it('after a folder is renamed (didRenameFiles), a document importing a catalog in it is checked again', async () => {
+    const dir = suite.dir;
+    dir.write('r/old/events.json', CATALOG);
+    const text = notifier('import "new/events.json";');
+    const doc = uri('r/n.notify');
+    await suite.server.open(doc, text);
+    const before = await suite.server.diagnostics(doc);
+    assert.ok(before.some((d) => d.code === 'NTF401'), JSON.stringify(before));
+    renameSync(join(dir.path, 'r/old'), join(dir.path, 'r/new'));
+    await suite.server.connection.sendNotification(DidRenameFilesNotification.type, { files: [{ oldUri: uri('r/old'), newUri: uri('r/new') }] });
+    const after = await suite.server.diagnostics(doc, (p) => !p.diagnostics.some((d) => d.code === 'NTF401'));
+    assert.deepEqual(after, []);
   });
 
   it('a malformed request is InvalidParams', async () => {

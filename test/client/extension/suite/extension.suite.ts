@@ -96,4 +96,15 @@ describe('Notify extension (in VS Code)', () => {
     assert.deepEqual(commands, ['notify.previewPayload', 'notify.sendTest']);
     assert.deepEqual(lenses[0]!.command!.arguments?.[1], 'Deploys');
   });
+
+  it('shows parameter names before literal arguments as inlay hints', async () => {
+    const path = join(process.env.NOTIFY_TEST_WORKSPACE!, 'hints.notify');
+    writeFileSync(path, FILE.replace('"*$PackageId* deployed"', '"$Truncate($PackageId, 40)"'));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+    const hints = await until('inlay hints', async () => {
+      const found = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0));
+      return found && found.length ? found : undefined;
+    });
+    assert.deepEqual(hints.map((h) => [String(h.label), doc.getText(new vscode.Range(h.position, h.position.translate(0, 2)))]), [['length:', '40']]);
+  });
 });
