@@ -54,6 +54,8 @@ const EMPTY_LOCK_GRACE_MS = 5_000;
 const LOCK_HELD_MAX_MS = 15_000;
 /** How often a holder touches its lock (its modification time says it is still held). */
 const LOCK_REFRESH_MS = 1_000;
+/** A compaction's temporary file older than this, even of a live process (a reused id), is left over. */
+const TEMP_STALE_MS = 60_000;
 /** A stale-lock breaker holds `<lock>.break` for a few file operations; one older than this was left by a killed waiter. */
 const BREAKER_STALE_MS = 10_000;
 
@@ -67,6 +69,12 @@ export interface HistoryStoreOptions {
   readonly now?: () => Date;
   /** Compact only once the file is at least this big (tests lower it). */
   readonly compactMinBytes?: number;
+  /**
+   * How long a lock naming a live process may go unrefreshed before it is
+   * broken (LOCK_HELD_MAX_MS; tests lower it to make locks be broken while
+   * held, as a writer stopped for longer than that sees).
+   */
+  readonly lockHeldMaxMs?: number;
 }
 
 /** `history.json` next to a `history.jsonl`: where earlier versions kept the same history. */
@@ -113,9 +121,6 @@ export class HistoryStore {
 
   /** The whole history: the last 50 entries per notifier, oldest first. */
   async load(): Promise<HistoryFile> {
-    const notifiers = noPrototype();
-    const add = (name: string, entry: HistoryEntry) => (notifiers[name] ??= []).push(entry);
-    const legacy = this.options.legacyPath ? await readRegular(this.options.legacyPath).catch(() => null) : null;
     let text: string | null;
     try {
       text = await readRegular(this.path);
@@ -125,6 +130,14 @@ export class HistoryStore {
         text = null;
       } else throw e;
     }
+    return this.merge(text);
+  }
+
+  /** The history in `text` (the file's content), with the legacy file's entries: the last 50 per notifier. */
+  private async merge(text: string | null): Promise<HistoryFile> {
+    const notifiers = noPrototype();
+    const add = (name: string, entry: HistoryEntry) => (notifiers[name] ??= []).push(entry);
+    const legacy = this.options.legacyPath ? await readRegular(this.options.legacyPath).catch(() => null) : null;
     const current = text !== null ? parseHistory(text).entries : [];
     if (legacy !== null) {
       // The legacy file's entries are folded into the log by a compaction, which then removes the file. Until
@@ -159,49 +172,77 @@ export class HistoryStore {
     const line = JSON.stringify({ notifier: result.notifier, ...toEntry(result, this.options.now?.() ?? new Date()) }) + '\n';
     // A lock broken under us (we stalled past LOCK_HELD_MAX_MS: a stopped process, a blocked event loop)
     // is noticed before anything is written; the record is then written under a lock taken again.
+    const state = { written: false };
     for (let tries = 1; ; tries++) {
       try {
-        return await this.locked((lock) => this.appendLocked(line, lock));
+        return await this.locked((lock) => this.appendLocked(line, lock, state));
       } catch (e) {
-        if (!(e instanceof LockLost) || tries >= 3) throw e;
+        if (!(e instanceof LockLost)) throw e;
+        if (tries >= 3) {
+          // Given up on the lock; a record written meanwhile (and kept) is recorded all the same.
+          if (state.written && (await this.holdsLine(line))) return;
+          throw e;
+        }
       }
     }
   }
 
   /** The append itself, under the lock (`lock.check()` throws LockLost when it is no longer ours). */
-  private async appendLocked(line: string, lock: HeldLock): Promise<void> {
+  private async appendLocked(line: string, lock: HeldLock, state: { written: boolean }): Promise<void> {
+    // Written before, into a file then replaced (see below): under this new lock the compaction that
+    // replaced it is over, and has kept or added the record, or not.
+    if (state.written && (await this.holdsLine(line))) return;
     // A file of another format (version 1's one JSON document, or anything else) is converted first:
     // a line appended to it would be lost in it.
     if ((await this.currentHeader()) === 'foreign') await this.compact(lock);
-    await lock.check();
-    const handle = await openRegular(this.path, C.O_RDWR | C.O_APPEND | C.O_CREAT);
     let size: number;
     let compactedBytes = 0;
-    try {
-      size = (await handle.stat()).size;
-      let torn = false;
-      if (size > 0) {
-        compactedBytes = (await readHeader(handle))?.compactedBytes ?? 0;
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        // A writer killed mid-line left no line end: end its line, so this record stays whole.
-        torn = last[0] !== 0x0a;
+    {
+      await lock.check();
+      const handle = await openRegular(this.path, C.O_RDWR | C.O_APPEND | C.O_CREAT);
+      let ino: number;
+      try {
+        const stat = await handle.stat();
+        size = stat.size;
+        ino = stat.ino;
+        let torn = false;
+        if (size > 0) {
+          compactedBytes = (await readHeader(handle))?.compactedBytes ?? 0;
+          const last = Buffer.alloc(1);
+          await handle.read(last, 0, 1, size - 1);
+          // A writer killed mid-line left no line end: end its line, so this record stays whole.
+          torn = last[0] !== 0x0a;
+        }
+        // One write per record, appended by the kernel: a reader never sees half of someone else's line.
+        const record = size === 0 ? headerLine(0) + line : torn ? '\n' + line : line;
+        await handle.write(record);
+        state.written = true;
+        await handle.sync();
+        size += Buffer.byteLength(record);
+      } finally {
+        await handle.close();
       }
-      // One write per record, appended by the kernel: a reader never sees half of someone else's line.
-      const record = size === 0 ? headerLine(0) + line : torn ? '\n' + line : line;
-      await handle.write(record);
-      await handle.sync();
-      size += Buffer.byteLength(record);
-    } finally {
-      await handle.close();
+      // Should our lock have been broken while we held it (we were stopped past LOCK_HELD_MAX_MS), a
+      // compaction made under the next lock may have renamed a new file over the one we wrote into: the
+      // record is then in the history only if that compaction read it, or added it once it had renamed
+      // (see compact()). Which, is known once that compaction is over: under a lock taken again, where
+      // the record is written again if it is not there.
+      if ((await inodeAt(this.path)) !== ino) throw new LockLost(`the dispatch history ${this.path} was replaced while a record was written to it`);
     }
     const legacy = this.options.legacyPath ? await regularSize(this.options.legacyPath) : null;
     if (size > Math.max(this.options.compactMinBytes ?? COMPACT_MIN_BYTES, 2 * compactedBytes) || legacy !== null) {
-      // The record is in: a compaction that finds the lock gone is left to the next writer, never retried here.
+      // The record is in: a compaction that fails (the lock found gone, the disk full, a file removed under
+      // it) is left to the next writer and does not make this delivery unrecorded.
       await this.compact(lock).catch((e: unknown) => {
-        if (!(e instanceof LockLost)) throw e;
+        if (!(e instanceof LockLost)) this.options.onWarning?.(`could not compact the dispatch history ${this.path}: ${(e as Error).message}`);
       });
     }
+  }
+
+  /** Whether the history file holds `line` (a whole line of it). */
+  private async holdsLine(line: string): Promise<boolean> {
+    const text = await readRegular(this.path).catch(() => null);
+    return text !== null && ('\n' + text).includes('\n' + line);
   }
 
   /** The header of the file, 'none' when there is no file or it is empty, 'foreign' when it has none. */
@@ -229,8 +270,25 @@ export class HistoryStore {
    */
   private async compact(lock: HeldLock): Promise<void> {
     await removeLeftoverTemps(this.path);
-    const merged = await this.load();
-    const text = (await readRegular(this.path)) ?? '';
+    // The file is read through a handle kept open until after the rename: what was appended to it after
+    // it was read (by a writer whose lock was broken, or that broke ours) is still found there, and added.
+    let old: fsp.FileHandle | null = null;
+    try {
+      old = await openRegular(this.path, C.O_RDONLY);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    try {
+      await this.compactFrom(old, lock);
+    } finally {
+      await old?.close();
+    }
+  }
+
+  private async compactFrom(old: fsp.FileHandle | null, lock: HeldLock): Promise<void> {
+    const read = old ? await old.readFile() : Buffer.alloc(0);
+    const text = read.toString('utf8');
+    const merged = await this.merge(text);
     const parsed = parseHistory(text);
     if (parsed.unusable) {
       const aside = `${this.path}.corrupt-${(this.options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
@@ -258,8 +316,33 @@ export class HistoryStore {
       await fsp.rm(temp, { force: true }).catch(() => undefined);
       throw e;
     }
+    // Records appended to the old file since it was read (after our last check a lock breaker may still
+    // have appended to it) would be lost with it: they are added to the new one, unless already there.
+    if (old) await this.rescueTail(old, read.length);
     if (this.options.legacyPath && (await regularSize(this.options.legacyPath)) !== null) {
       await fsp.unlink(this.options.legacyPath).catch(() => undefined);
+    }
+  }
+
+  /** Appends the whole entry lines of `old` after `from` to the history, leaving out those it holds already. */
+  private async rescueTail(old: fsp.FileHandle, from: number): Promise<void> {
+    const size = (await old.stat()).size;
+    if (size <= from) return;
+    const buf = Buffer.alloc(size - from);
+    const { bytesRead } = await old.read(buf, 0, buf.length, from);
+    const tail = buf.subarray(0, bytesRead).toString('utf8');
+    const lines = tail.slice(0, tail.lastIndexOf('\n') + 1).split('\n').filter((l) => parseHistory(l).entries.length === 1);
+    if (lines.length === 0) return;
+    const now = '\n' + ((await readRegular(this.path)) ?? '');
+    const missing = lines.filter((l) => !now.includes('\n' + l + '\n'));
+    if (missing.length === 0) return;
+    const handle = await openRegular(this.path, C.O_RDWR | C.O_APPEND | C.O_CREAT);
+    try {
+      const torn = !now.endsWith('\n');
+      await handle.write((torn ? '\n' : '') + missing.map((l) => l + '\n').join(''));
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
   }
 
@@ -291,7 +374,7 @@ export class HistoryStore {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      if (await breakIfStale(lock)) continue;
+      if (await breakIfStale(lock, this.options.lockHeldMaxMs ?? LOCK_HELD_MAX_MS)) continue;
       if (Date.now() > deadline) throw new Error(`the dispatch history ${this.path} stayed locked (${lock}) for ${LOCK_WAIT_MS / 1000}s; this delivery was not recorded`);
       await new Promise((r) => setTimeout(r, wait + Math.floor(Math.random() * wait)));
     }
@@ -362,8 +445,8 @@ function ownProcessStart(): Promise<string | undefined> {
  * itself serialized by `<lock>.break`, and under it the lock is judged again
  * and removed only if it is still the very file (inode and content) judged dead.
  */
-async function breakIfStale(lock: string): Promise<boolean> {
-  const seen = await deadLock(lock);
+async function breakIfStale(lock: string, heldMaxMs: number): Promise<boolean> {
+  const seen = await deadLock(lock, heldMaxMs);
   if (seen === 'gone') return true;
   if (!seen) return false;
   const breaker = `${lock}.break`;
@@ -377,7 +460,7 @@ async function breakIfStale(lock: string): Promise<boolean> {
   }
   try {
     await handle.write(`${process.pid}\n`);
-    const again = await deadLock(lock);
+    const again = await deadLock(lock, heldMaxMs);
     if (again !== 'gone' && again && again.ino === seen.ino && again.content === seen.content) {
       await fsp.unlink(lock).catch(() => undefined);
     }
@@ -389,7 +472,7 @@ async function breakIfStale(lock: string): Promise<boolean> {
 }
 
 /** The lock's identity when its writer is gone; 'gone' when there is no lock; undefined when it is held. */
-async function deadLock(lock: string): Promise<{ ino: number; content: string } | 'gone' | undefined> {
+async function deadLock(lock: string, heldMaxMs: number): Promise<{ ino: number; content: string } | 'gone' | undefined> {
   let content: string;
   let mtimeMs: number;
   let ino: number;
@@ -425,7 +508,7 @@ async function deadLock(lock: string): Promise<{ ino: number; content: string } 
     // tells). Either way no writer holds the lock: break it now, not after LOCK_HELD_MAX_MS.
     const info = alive ? await processInfo(pid) : undefined;
     if (info && (info.state === 'Z' || info.state === 'X' || (start !== undefined && start !== '' && start !== info.start))) alive = false;
-    dead = !alive || age > LOCK_HELD_MAX_MS;
+    dead = !alive || age > heldMaxMs;
   }
   return dead ? { ino, content } : undefined;
 }
@@ -453,7 +536,11 @@ async function removeStaleBreaker(breaker: string): Promise<void> {
   if (stat && Math.abs(Date.now() - stat.mtimeMs) > BREAKER_STALE_MS) await fsp.unlink(breaker).catch(() => undefined);
 }
 
-/** Temporary files of a compaction that was killed: only the lock holder writes them, so any found now is left over. */
+/**
+ * Temporary files of a compaction that was killed (`<path>.<pid>.<random>.tmp`): those of a process
+ * that is gone, or older than any compaction takes. A live writer's is never removed: one whose lock
+ * was broken while it held it may be about to rename it, and must not fail after its record is in.
+ */
 async function removeLeftoverTemps(path: string): Promise<void> {
   const dir = dirname(path);
   const prefix = basename(path) + '.';
@@ -464,10 +551,23 @@ async function removeLeftoverTemps(path: string): Promise<void> {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !/^\d+\.[0-9a-f]{8}\.tmp$/.test(name.slice(prefix.length))) continue;
+    const m = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !m) continue;
     const full = join(dir, name);
     const stat = await fsp.lstat(full).catch(() => null);
-    if (stat?.isFile()) await fsp.unlink(full).catch(() => undefined);
+    if (!stat?.isFile()) continue;
+    if (Number(m[1]) === process.pid || (processAlive(Number(m[1])) && Math.abs(Date.now() - stat.mtimeMs) < TEMP_STALE_MS)) continue;
+    await fsp.unlink(full).catch(() => undefined);
+  }
+}
+
+/** Whether a process of this id exists on this machine (kill(pid, 0)). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 
@@ -507,6 +607,12 @@ async function readRegular(path: string): Promise<string | null> {
   } finally {
     await handle.close();
   }
+}
+
+/** The inode of the regular file at `path`; undefined when there is none. */
+async function inodeAt(path: string): Promise<number | undefined> {
+  const stat = await fsp.lstat(path).catch(() => null);
+  return stat?.isFile() ? stat.ino : undefined;
 }
 
 async function regularSize(path: string): Promise<number | null> {
