@@ -54,6 +54,8 @@ const EMPTY_LOCK_GRACE_MS = 5_000;
 const LOCK_HELD_MAX_MS = 15_000;
 /** How often a holder touches its lock (its modification time says it is still held). */
 const LOCK_REFRESH_MS = 1_000;
+/** How long a waiter must itself see a lock unchanged before its age counts (a few of its holder's refreshes). */
+const LOCK_STEADY_MS = 3 * LOCK_REFRESH_MS;
 /** A compaction's temporary file older than this, even of a live process (a reused id), is left over. */
 const TEMP_STALE_MS = 60_000;
 /** A stale-lock breaker holds `<lock>.break` for a few file operations; one older than this was left by a killed waiter. */
@@ -355,7 +357,9 @@ export class HistoryStore {
    */
   private async locked<T>(fn: (lock: HeldLock) => Promise<T>): Promise<T> {
     const lock = `${this.path}.lock`;
-    const deadline = Date.now() + LOCK_WAIT_MS;
+    // Waits are measured on the monotonic clock: a jump of the wall clock neither ends one early nor makes it endless.
+    const deadline = performance.now() + LOCK_WAIT_MS;
+    const watch = new LockWatch();
     const start = await ownProcessStart();
     const me = `${process.pid}\n${hostname()}\n${randomBytes(6).toString('hex')}\n${start ?? ''}\n`;
     let handle: fsp.FileHandle;
@@ -374,8 +378,8 @@ export class HistoryStore {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      if (await breakIfStale(lock, this.options.lockHeldMaxMs ?? LOCK_HELD_MAX_MS)) continue;
-      if (Date.now() > deadline) throw new Error(`the dispatch history ${this.path} stayed locked (${lock}) for ${LOCK_WAIT_MS / 1000}s; this delivery was not recorded`);
+      if (await breakIfStale(lock, this.options.lockHeldMaxMs ?? LOCK_HELD_MAX_MS, watch)) continue;
+      if (performance.now() > deadline) throw new Error(`the dispatch history ${this.path} stayed locked (${lock}) for ${LOCK_WAIT_MS / 1000}s; this delivery was not recorded`);
       await new Promise((r) => setTimeout(r, wait + Math.floor(Math.random() * wait)));
     }
     const held = handle;
@@ -445,8 +449,8 @@ function ownProcessStart(): Promise<string | undefined> {
  * itself serialized by `<lock>.break`, and under it the lock is judged again
  * and removed only if it is still the very file (inode and content) judged dead.
  */
-async function breakIfStale(lock: string, heldMaxMs: number): Promise<boolean> {
-  const seen = await deadLock(lock, heldMaxMs);
+async function breakIfStale(lock: string, heldMaxMs: number, watch: LockWatch): Promise<boolean> {
+  const seen = await deadLock(lock, heldMaxMs, watch);
   if (seen === 'gone') return true;
   if (!seen) return false;
   const breaker = `${lock}.break`;
@@ -460,7 +464,7 @@ async function breakIfStale(lock: string, heldMaxMs: number): Promise<boolean> {
   }
   try {
     await handle.write(`${process.pid}\n`);
-    const again = await deadLock(lock, heldMaxMs);
+    const again = await deadLock(lock, heldMaxMs, watch);
     if (again !== 'gone' && again && again.ino === seen.ino && again.content === seen.content) {
       await fsp.unlink(lock).catch(() => undefined);
     }
@@ -471,8 +475,31 @@ async function breakIfStale(lock: string, heldMaxMs: number): Promise<boolean> {
   return true;
 }
 
+/**
+ * What one waiter has seen of a lock: for how long, on its own monotonic
+ * clock, the lock has stayed the very same (inode, modification time,
+ * content). A lock's age is read from the wall clock, which can jump (an NTP
+ * step, a suspended laptop, a clock set by hand): right after a jump every
+ * held lock looks old, or new. A lock is judged old only once this waiter has
+ * also seen it unchanged for LOCK_STEADY_MS, longer than its holder takes to
+ * refresh it.
+ */
+class LockWatch {
+  private key = '';
+  private since = 0;
+
+  steadyFor(key: string): number {
+    const now = performance.now();
+    if (key !== this.key) {
+      this.key = key;
+      this.since = now;
+    }
+    return now - this.since;
+  }
+}
+
 /** The lock's identity when its writer is gone; 'gone' when there is no lock; undefined when it is held. */
-async function deadLock(lock: string, heldMaxMs: number): Promise<{ ino: number; content: string } | 'gone' | undefined> {
+async function deadLock(lock: string, heldMaxMs: number, watch: LockWatch): Promise<{ ino: number; content: string } | 'gone' | undefined> {
   let content: string;
   let mtimeMs: number;
   let ino: number;
@@ -488,13 +515,15 @@ async function deadLock(lock: string, heldMaxMs: number): Promise<{ ino: number;
   }
   // A time in the future (an archive's, a skewed clock's) counts as an age too: such a lock never ages otherwise.
   const age = Math.abs(Date.now() - mtimeMs);
-  if (content === '') return age > EMPTY_LOCK_GRACE_MS ? { ino, content } : undefined;
+  const steady = watch.steadyFor(`${ino}\0${mtimeMs}\0${content}`);
+  const older = (limit: number) => age > limit && steady >= Math.min(LOCK_STEADY_MS, limit);
+  if (content === '') return older(EMPTY_LOCK_GRACE_MS) ? { ino, content } : undefined;
   const [pidText, host, , start] = content.split('\n');
   const pid = Number(pidText);
   // On this machine the holder's process says it all (a live writer on a loaded machine may be slow, and
   // refreshes its lock while it holds it), up to LOCK_HELD_MAX_MS without a refresh; a lock from another
   // machine (a shared folder) is judged by its age alone.
-  let dead = age > LOCK_STALE_MS;
+  let dead = older(LOCK_STALE_MS);
   if (host === hostname() && Number.isInteger(pid) && pid > 0) {
     let alive: boolean;
     try {
@@ -508,7 +537,7 @@ async function deadLock(lock: string, heldMaxMs: number): Promise<{ ino: number;
     // tells). Either way no writer holds the lock: break it now, not after LOCK_HELD_MAX_MS.
     const info = alive ? await processInfo(pid) : undefined;
     if (info && (info.state === 'Z' || info.state === 'X' || (start !== undefined && start !== '' && start !== info.start))) alive = false;
-    dead = !alive || age > heldMaxMs;
+    dead = !alive || older(heldMaxMs);
   }
   return dead ? { ino, content } : undefined;
 }

@@ -91,3 +91,34 @@ test('writers whose lock is broken while they hold it (stopped past the limit) l
     assert.deepEqual(r.left, ['history.jsonl'], `round ${n}: nothing left over`);
   }
 });
+
+test('a live writer’s lock that looks old (the clock jumped forward, or the time was set back) is not broken while its writer refreshes it', async () => {
+  // Staleness was judged by the lock's age alone: right after a clock jump every held lock looked 15 s old
+  // and was broken under its live writer.
+  const { HistoryStore } = await import('../../../client/dispatch/history');
+  const { utimesSync, readFileSync: read, existsSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'notify-lock-clock-'));
+  dirs.push(dir);
+  const path = join(dir, 'history.jsonl');
+  const holder = spawn(process.execPath, [join(import.meta.dirname, '../../robustness/fixtures/concurrency/lockHolder.cjs'), `${path}.lock`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((ok, fail) => {
+      holder.stdout!.once('data', () => ok());
+      holder.once('exit', () => fail(new Error('the lock holder exited')));
+    });
+    const held = read(`${path}.lock`, 'utf8');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(`${path}.lock`, hourAgo, hourAgo);
+    let recorded = false;
+    const append = new HistoryStore(path).append({ notifier: 'A', channel: 'webhook', target: 't', ok: true, status: 200, attempts: 1, durationMs: 1, error: null }).then(() => (recorded = true));
+    // Three refreshes later the holder still holds its lock, and the waiter still waits.
+    await new Promise((r) => setTimeout(r, 3_500));
+    assert.equal(existsSync(`${path}.lock`) && read(`${path}.lock`, 'utf8'), held, 'the live writer’s lock was broken');
+    assert.equal(recorded, false);
+    holder.kill('SIGKILL');
+    await append;
+    assert.deepEqual(readdirSync(dir), ['history.jsonl']);
+  } finally {
+    holder.kill('SIGKILL');
+  }
+});
