@@ -15,11 +15,21 @@ import type { ChannelKind } from '../../grammar/syntax/ast';
 import { MAX_WAIT_MS, parseRetryAfter, realSleep } from './retry';
 
 export interface PacerClock {
+  /** A time that only moves forward (milliseconds): what slots and holds are kept in. */
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** The wall clock (milliseconds since 1970), for times a receiver names as dates; `now()` when absent. */
+  wall?(): number;
 }
 
-export const realClock: PacerClock = { now: () => Date.now(), sleep: realSleep };
+/**
+ * The real clock: slots and holds on the monotonic clock, so that a jump of
+ * the wall clock (an NTP step, a clock set by hand) neither holds a
+ * destination for the jump nor lets messages go early; only dates a
+ * receiver sends (`Retry-After: <date>`, `X-RateLimit-Reset`) are read
+ * against the wall clock.
+ */
+export const realClock: PacerClock = { now: () => performance.now(), wall: () => Date.now(), sleep: realSleep };
 
 /** The wait before one attempt, and why (null when there was none). */
 export interface PaceWait {
@@ -117,20 +127,21 @@ export class Pacer {
     if (bucket) this.joinBucket(key, `${channel} ${originOf(url)} bucket ${bucket}`);
     const budget = this.budget(key);
     const now = this.clock.now();
+    const wall = this.clock.wall?.() ?? now;
     let holdMs = -1;
     let reason = '';
     const remaining = numberOf(headers['x-ratelimit-remaining']);
     if (remaining !== null && remaining <= 0) {
       const resetAfter = numberOf(headers['x-ratelimit-reset-after']);
       const resetAt = numberOf(headers['x-ratelimit-reset']);
-      const ms = resetAfter !== null ? resetAfter * 1000 : resetAt !== null ? resetAt * 1000 - now : null;
+      const ms = resetAfter !== null ? resetAfter * 1000 : resetAt !== null ? resetAt * 1000 - wall : null;
       if (ms !== null && ms > holdMs) {
         holdMs = ms;
         reason = `the receiver said X-RateLimit-Remaining: 0, reset after ${seconds(ms)}`;
       }
     }
     if (status === 429 || status === 503) {
-      const fromHeader = parseRetryAfter(headers['retry-after'], now);
+      const fromHeader = parseRetryAfter(headers['retry-after'], wall);
       const ms = Math.max(fromHeader ?? -1, askedWaitMs ?? -1);
       if (ms > holdMs) {
         holdMs = ms;

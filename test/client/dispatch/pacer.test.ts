@@ -248,3 +248,21 @@ test('a partly sent batch is not a success: exit 1 and "ok": false, even though 
   assert.equal(doc.ok, false);
   assert.deepEqual(doc.deliveries.map((d) => d.ok), [true, false, true]);
 });
+
+test('the wall clock set back an hour (an NTP step, a clock set by hand) does not hold a destination for that hour', async (t) => {
+  // The real clock was Date.now(): in the editor's long-lived pacer, a destination messaged before the
+  // clock went back waited the whole jump (here an hour) for its next slot, and a Retry-After hold as long.
+  const waits: number[] = [];
+  const pacer = new Pacer({ ...realClock, sleep: async (ms) => void waits.push(ms) });
+  const slack = 'https://hooks.slack.com/services/T/B/x';
+  assert.equal((await pacer.before('slack', slack)).waitMs, 0);
+  pacer.after('slack', slack, 429, { 'retry-after': '2' });
+  const real = Date.now.bind(Date);
+  t.mock.method(Date, 'now', () => real() - 3600_000);
+  const { waitMs } = await pacer.before('slack', slack);
+  assert.ok(waitMs <= 2_000 + 100, `waited ${waitMs} ms`);
+  // A Retry-After date is still read against the wall clock, jumped or not.
+  pacer.after('slack', slack, 429, { 'retry-after': new Date(Date.now() + 10_000).toUTCString() });
+  const next = await pacer.before('slack', slack);
+  assert.ok(next.waitMs > 7_000 && next.waitMs <= 11_000, `waited ${next.waitMs} ms`);
+});
