@@ -20,9 +20,9 @@
 // JavaScript over the 1 MB took longer than loading `node:crypto` and
 // hashing.) NOTIFY_CODE_CACHE=off neither reads nor writes it.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 const DIGEST_BYTES = 32;
@@ -84,6 +84,7 @@ export function compileBundle(bundle: string, cacheFile: string): CompiledBundle
         writeFileSync(temp, Buffer.concat([digest(data), data]));
         // a rename: processes starting meanwhile read the old file or the new one, never half of one
         renameSync(temp, cacheFile);
+        removeLeftoverTemps(cacheFile);
       } catch {
         try {
           unlinkSync(temp);
@@ -93,6 +94,32 @@ export function compileBundle(bundle: string, cacheFile: string): CompiledBundle
       }
     },
   };
+}
+
+/**
+ * Temporary files (`<cache>.<pid>.tmp`) of writers killed between writing
+ * and renaming (a language server or command ended with SIGKILL): each is
+ * as big as the cache and nothing else would ever remove it. Only those of a
+ * process that is gone are removed; a live writer's is its own to rename.
+ */
+function removeLeftoverTemps(cacheFile: string): void {
+  const dir = dirname(cacheFile);
+  const prefix = basename(cacheFile) + '.';
+  for (const name of readdirSync(dir)) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+      continue; // alive
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') continue;
+    }
+    try {
+      if (lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name));
+    } catch {
+      // removed by another writer meanwhile
+    }
+  }
 }
 
 /** Runs a compiled bundle as Node would run it as a CommonJS module; returns its exports. */

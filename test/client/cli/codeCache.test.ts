@@ -55,6 +55,17 @@ describe('dist/cli.js code cache', () => {
     assert.ok(existsSync(cache), 'no code cache after a render');
   });
 
+  it('the temporary file of a writer killed before its rename (SIGKILL) is removed by the next write; a live writer’s is left alone', () => {
+    // Each was as big as the cache (over 100 KB) and stayed beside the bundle for good.
+    const { cli, cache, dir } = copyOfCli();
+    const deadPid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    writeFileSync(`${cache}.${deadPid}.tmp`, Buffer.alloc(200_000));
+    writeFileSync(`${cache}.${process.pid}.tmp`, 'a live writer’s');
+    assert.equal(notify(cli, dir, ['check', 'a.notify']).code, 1);
+    assert.ok(existsSync(cache));
+    assert.deepEqual(readdirSync(join(dir, 'dist')).filter((n) => n.endsWith('.tmp')), [`cliMain.codecache.${process.pid}.tmp`]);
+  });
+
   it('a damaged cache, garbage or the cache of another bundle is not used: the command answers the same and writes a good one', () => {
     const { cli, cache, bundle, dir } = copyOfCli();
     const expected = notify(cli, dir, ['check', 'a.notify']);
