@@ -56,6 +56,8 @@ const LOCK_HELD_MAX_MS = 15_000;
 const LOCK_REFRESH_MS = 1_000;
 /** How long a waiter must itself see a lock unchanged before its age counts (a few of its holder's refreshes). */
 const LOCK_STEADY_MS = 3 * LOCK_REFRESH_MS;
+/** At most this much of a history file (its end) is read: the store keeps it far smaller. */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
 /** A compaction's temporary file older than this, even of a live process (a reused id), is left over. */
 const TEMP_STALE_MS = 60_000;
 /** A stale-lock breaker holds `<lock>.break` for a few file operations; one older than this was left by a killed waiter. */
@@ -288,8 +290,7 @@ export class HistoryStore {
   }
 
   private async compactFrom(old: fsp.FileHandle | null, lock: HeldLock): Promise<void> {
-    const read = old ? await old.readFile() : Buffer.alloc(0);
-    const text = read.toString('utf8');
+    const { text, end } = old ? await readCapped(old) : { text: '', end: 0 };
     const merged = await this.merge(text);
     const parsed = parseHistory(text);
     if (parsed.unusable) {
@@ -320,9 +321,15 @@ export class HistoryStore {
     }
     // Records appended to the old file since it was read (after our last check a lock breaker may still
     // have appended to it) would be lost with it: they are added to the new one, unless already there.
-    if (old) await this.rescueTail(old, read.length);
-    if (this.options.legacyPath && (await regularSize(this.options.legacyPath)) !== null) {
-      await fsp.unlink(this.options.legacyPath).catch(() => undefined);
+    if (old) await this.rescueTail(old, end);
+    const legacySize = this.options.legacyPath ? await regularSize(this.options.legacyPath) : null;
+    if (this.options.legacyPath && legacySize !== null) {
+      if (legacySize > MAX_READ_BYTES) {
+        // Too big to have been read (not one the store wrote): kept aside, not removed unread.
+        const aside = `${this.options.legacyPath}.corrupt-${(this.options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+        await renameRegular(this.options.legacyPath, aside).catch(() => undefined);
+        this.options.onWarning?.(`the old dispatch history ${this.options.legacyPath} is over ${MAX_READ_BYTES / 1024 / 1024} MiB and was not read; moved it to ${aside}`);
+      } else await fsp.unlink(this.options.legacyPath).catch(() => undefined);
     }
   }
 
@@ -632,10 +639,33 @@ async function readRegular(path: string): Promise<string | null> {
     throw e;
   }
   try {
-    return await handle.readFile('utf8');
+    return (await readCapped(handle)).text;
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The text of an open file, at most its last MAX_READ_BYTES (from the first
+ * line that starts in them), and the offset where what was read ends. A
+ * file the store writes is far smaller; a huge one (put there, or grown by
+ * hand) is not read whole into memory at every send, nor does it fail every
+ * read with "string too long": its last entries are kept by the next
+ * compaction, and one with nothing usable in them is moved aside.
+ */
+async function readCapped(handle: fsp.FileHandle): Promise<{ text: string; end: number }> {
+  const size = (await handle.stat()).size;
+  const from = Math.max(0, size - MAX_READ_BYTES);
+  const buf = Buffer.alloc(size - from);
+  let got = 0;
+  while (got < buf.length) {
+    const { bytesRead } = await handle.read(buf, got, buf.length - got, from + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  let text = buf.subarray(0, got).toString('utf8');
+  if (from > 0) text = text.slice(text.indexOf('\n') + 1);
+  return { text, end: from + got };
 }
 
 /** The inode of the regular file at `path`; undefined when there is none. */

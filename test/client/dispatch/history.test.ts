@@ -267,3 +267,29 @@ test('a .gitignore that is a symbolic link (to a file, or to nowhere) is not wri
   assert.equal(await readFile(victim, 'utf8'), 'precious\n');
   assert.deepEqual((await readdir(dir)).sort(), ['a', 'b', 'victim.txt']);
 });
+
+test('a huge file at the history path (600 MB, put there between runs) is not read whole: the last entries in it are kept, a file with none is moved aside', async () => {
+  // Every send read it all into one string and failed ("Cannot create a string longer than …"): nothing
+  // was recorded, ever again, and each send spent seconds and most of a gigabyte on it.
+  const { truncate, appendFile } = await import('node:fs/promises');
+  for (const tail of ['', JSON.stringify({ notifier: 'A', time: '2026-01-01T00:00:00.000Z', channel: 'slack', target: 't', ok: true, status: 200, attempts: 7, durationMs: 1, error: null }) + '\n']) {
+    const dir = await tempDir();
+    const path = join(dir, 'history.jsonl');
+    await writeFile(path, '');
+    await truncate(path, 600 * 1024 * 1024);
+    if (tail) await appendFile(path, '\n' + tail);
+    const warnings: string[] = [];
+    const store = new HistoryStore(path, { onWarning: (m) => warnings.push(m) });
+    await store.append(result('A', 1));
+    assert.deepEqual((await store.entries('A')).map((e) => e.attempts), tail ? [7, 1] : [1]);
+    assert.ok(statSync(path).size < 4096);
+    const names = (await readdir(dir)).sort();
+    if (tail) assert.deepEqual(names, ['history.jsonl']);
+    else {
+      assert.equal(names.length, 2);
+      assert.match(names[1]!, /^history\.jsonl\.corrupt-/);
+      assert.equal(warnings.length, 1);
+      await rm(join(dir, names[1]!));
+    }
+  }
+});
