@@ -310,18 +310,35 @@ export class HistoryStore {
     } finally {
       await handle.close();
     }
+    // The file about to be replaced, opened just before: should another compaction (its lock broken
+    // from under it, or having broken ours) have replaced the file since we read it, what was appended
+    // to that one is found there too.
+    let victim: fsp.FileHandle | null = null;
     try {
       // Renaming over the file is the one step that can lose others' records, should they have appended
       // under a lock that replaced ours: it is made only while the lock is still ours.
       await lock.check();
-      await renameRegular(temp, this.path, { allowMissing: true });
+      if (!(await fsp.lstat(temp)).isFile()) throw notRegular(temp);
+      // Opened as the last step before the rename (only a regular file, or nothing, is replaced; should
+      // something else be put there meanwhile, the rename replaces that name and follows nothing).
+      victim = await openRegular(this.path, C.O_RDONLY).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
+      await fsp.rename(temp, this.path);
     } catch (e) {
+      await victim?.close();
       await fsp.rm(temp, { force: true }).catch(() => undefined);
       throw e;
     }
     // Records appended to the old file since it was read (after our last check a lock breaker may still
-    // have appended to it) would be lost with it: they are added to the new one, unless already there.
-    if (old) await this.rescueTail(old, end);
+    // have appended to it), or to the file replaced if it was another, would be lost with it: they are
+    // added to the new one, unless already there.
+    try {
+      const sources: [fsp.FileHandle, number][] = [];
+      if (old) sources.push([old, end]);
+      if (victim && (!old || (await victim.stat()).ino !== (await old.stat()).ino)) sources.push([victim, 0]);
+      await this.rescue(sources, text);
+    } finally {
+      await victim?.close();
+    }
     const legacySize = this.options.legacyPath ? await regularSize(this.options.legacyPath) : null;
     if (this.options.legacyPath && legacySize !== null) {
       if (legacySize > MAX_READ_BYTES) {
@@ -333,14 +350,24 @@ export class HistoryStore {
     }
   }
 
-  /** Appends the whole entry lines of `old` after `from` to the history, leaving out those it holds already. */
-  private async rescueTail(old: fsp.FileHandle, from: number): Promise<void> {
-    const size = (await old.stat()).size;
-    if (size <= from) return;
-    const buf = Buffer.alloc(size - from);
-    const { bytesRead } = await old.read(buf, 0, buf.length, from);
-    const tail = buf.subarray(0, bytesRead).toString('utf8');
-    const lines = tail.slice(0, tail.lastIndexOf('\n') + 1).split('\n').filter((l) => parseHistory(l).entries.length === 1);
+  /**
+   * Appends to the history the whole entry lines of each source file after
+   * its offset that are neither in `read` (what the compaction read, kept or
+   * trimmed by it) nor in the history already.
+   */
+  private async rescue(sources: [fsp.FileHandle, number][], read: string): Promise<void> {
+    const lines: string[] = [];
+    const seen = '\n' + read;
+    for (const [handle, from] of sources) {
+      const size = (await handle.stat()).size;
+      if (size <= from) continue;
+      const buf = Buffer.alloc(Math.min(size - from, MAX_READ_BYTES));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, from);
+      const tail = buf.subarray(0, bytesRead).toString('utf8');
+      for (const l of tail.slice(0, tail.lastIndexOf('\n') + 1).split('\n')) {
+        if (parseHistory(l).entries.length === 1 && !seen.includes('\n' + l + '\n') && !lines.includes(l)) lines.push(l);
+      }
+    }
     if (lines.length === 0) return;
     const now = '\n' + ((await readRegular(this.path)) ?? '');
     const missing = lines.filter((l) => !now.includes('\n' + l + '\n'));
