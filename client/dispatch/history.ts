@@ -166,13 +166,7 @@ export class HistoryStore {
     await fsp.mkdir(dir, { recursive: true });
     const dirStat = await fsp.lstat(dir);
     if (!dirStat.isDirectory()) throw new NotAHistoryFile(`the dispatch history's folder ${dir} is a symbolic link or not a folder; nothing was recorded`);
-    if (this.options.gitignore) {
-      try {
-        await fsp.writeFile(join(dir, '.gitignore'), '*\n', { encoding: 'utf8', flag: 'wx' });
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-    }
+    if (this.options.gitignore) await writeGitignore(join(dir, '.gitignore'));
     const line = JSON.stringify({ notifier: result.notifier, ...toEntry(result, this.options.now?.() ?? new Date()) }) + '\n';
     // A lock broken under us (we stalled past LOCK_HELD_MAX_MS: a stopped process, a blocked event loop)
     // is noticed before anything is written; the record is then written under a lock taken again.
@@ -632,6 +626,41 @@ function processAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+}
+
+/**
+ * Writes `*` to `.gitignore` unless something is there (a file of the
+ * user's, a link: left alone, nothing followed). It is written whole under a
+ * temporary name and hard-linked into place — `link` fails if the name
+ * exists — so a writer killed at any moment leaves a whole `.gitignore` or
+ * none, never an empty one that no later writer would replace. Temporary
+ * files of writers killed before the link are removed by the next.
+ */
+async function writeGitignore(path: string): Promise<void> {
+  if ((await fsp.lstat(path).catch(() => null)) !== null) {
+    // (one killed between the link and the removal of its temporary file left that file)
+    await removeLeftoverTemps(path);
+    return;
+  }
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await fsp.open(temp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | O_NOFOLLOW, 0o644);
+  try {
+    await handle.write('*\n');
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fsp.link(temp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+      // A file system without hard links: created in place, as before.
+      await fsp.writeFile(path, '*\n', { encoding: 'utf8', flag: 'wx' }).catch((e2: NodeJS.ErrnoException) => (e2.code === 'EEXIST' ? undefined : Promise.reject(e2)));
+    } else if (code !== 'EEXIST') throw e;
+  } finally {
+    await fsp.unlink(temp).catch(() => undefined);
+  }
+  await removeLeftoverTemps(path);
 }
 
 /** Opens `path` only if it is a regular file: never through a symlink, never blocking on a FIFO. */

@@ -122,3 +122,25 @@ test('a live writer’s lock that looks old (the clock jumped forward, or the ti
     holder.kill('SIGKILL');
   }
 });
+
+test('a writer killed (SIGKILL) as the history’s .gitignore comes to exist leaves a whole one or none: the next keeps the history out of git', async () => {
+  // It was created, then written: killed between the two it left an empty .gitignore, which no later
+  // writer replaced (one exists), so the history showed in `git status` for good.
+  const dir = mkdtempSync(join(tmpdir(), 'notify-gitignore-'));
+  dirs.push(dir);
+  const path = join(dir, '.notify', 'history.jsonl');
+  const options = JSON.stringify({ gitignore: true });
+  const run = (preload: string[]) =>
+    new Promise<{ code: number | null; signal: string | null; out: string }>((done) => {
+      const child = spawn(process.execPath, [...preload, '--import', 'tsx', WRITER, path, 'g', '1', options], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.on('close', (code, signal) => done({ code, signal, out }));
+    });
+  const killed = await run(['--require', join(import.meta.dirname, '../../support/killAtGitignore.cjs')]);
+  assert.equal(killed.signal, 'SIGKILL');
+  const next = await run([]);
+  assert.equal(next.code, 0);
+  assert.equal(readFileSync(join(dir, '.notify', '.gitignore'), 'utf8'), '*\n');
+  assert.deepEqual(readdirSync(join(dir, '.notify')).sort(), ['.gitignore', 'history.jsonl']);
+});
