@@ -7,7 +7,9 @@
  * (SIGSTOP) and resumed at random moments, so locks are broken under their
  * holders hundreds of times a round. Every record a writer says it recorded
  * must be in the file afterwards, and a writer must not report a record it
- * did write as unrecorded.
+ * did write as unrecorded. Also: a lock that only looks old (the wall
+ * clock jumped) is not taken from its live writer, and a writer killed as
+ * it writes `.gitignore` leaves nothing that keeps the next from writing it.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
