@@ -141,8 +141,14 @@ export async function sendEmailOnce(spec: EmailSpec, envelope: CheckedEmail, set
     socketTimeout: timeoutMs,
     tls: settings.ca ? { ca: settings.ca } : undefined,
   });
+  // nodemailer's timeouts are for silence (socketTimeout) and single phases: a server that answers one
+  // line at a time, each before the last went quiet (`250-…` continuation lines forever after DATA),
+  // never trips them. `timeout` bounds the attempt as a whole (docs/delivery.md), as it does for HTTP.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
   try {
     const info = await transport.sendMail({
+      signal: deadline.signal,
       from: envelope.from,
       to: [...envelope.to],
       cc: [...envelope.cc],
@@ -166,10 +172,18 @@ export async function sendEmailOnce(spec: EmailSpec, envelope: CheckedEmail, set
     }
     return { ok: true, retryable: false, status, error: null, reply: info.response ? Untrusted.of(info.response) : null };
   } catch (e) {
+    if (deadline.signal.aborted) return overDeadline(timeoutMs);
     return describeSmtpError(e as SmtpError);
   } finally {
+    clearTimeout(timer);
     transport.close();
   }
+}
+
+/** The attempt's `timeout` ran out before the server finished (retried, like nodemailer's own timeouts). */
+function overDeadline(timeoutMs: number): EmailOnceResult {
+  const limit = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`;
+  return { ok: false, retryable: true, status: null, error: Untrusted.of(`the SMTP server did not answer in time (the attempt took longer than its timeout of ${limit})`), reply: null };
 }
 
 function describeSmtpError(err: SmtpError): EmailOnceResult {

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { dispatch, type DispatchOptions } from '../../../client/dispatch/dispatcher';
+import type { SmtpSettings } from '../../../client/dispatch/email';
+import { envSecretSource } from '../../../client/dispatch/secrets';
+import type { DeliveryResult } from '../../../client/dispatch/result';
+import { emailDelivery, recordingSleep } from '../../support/deliveries';
+import { HostileSmtpServer, type HostileSmtpScript } from '../../support/hostileSmtp';
+
+/** Hostile SMTP servers on 127.0.0.1 against the dispatcher (docs/delivery.md, "Email"). */
+
+const servers: HostileSmtpServer[] = [];
+after(() => Promise.all(servers.map((s) => s.close())));
+
+async function server(script: HostileSmtpScript): Promise<HostileSmtpServer> {
+  const s = await HostileSmtpServer.start(script);
+  servers.push(s);
+  return s;
+}
+
+function options(smtp: SmtpSettings, extra: Partial<DispatchOptions> = {}): DispatchOptions {
+  const { sleep } = recordingSleep();
+  return { secrets: envSecretSource({}), env: {}, allowPrivate: true, allowEnv: true, version: '1.0.0', smtp, sleep, random: () => 0.5, ...extra };
+}
+
+/** The dispatch, or a failure naming the hang when it has not ended after `limitMs` (it would never end otherwise). */
+async function ends(run: Promise<DeliveryResult>, limitMs: number): Promise<DeliveryResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the send had not ended after ${limitMs} ms`)), limitMs);
+  });
+  try {
+    return await Promise.race([run, hang]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+for (const [phase, script] of [
+  ['after the message (DATA)', { afterData: { drip: '250-still thinking', everyMs: 50 } }],
+  ['after EHLO', { command: (verb: string) => (verb === 'EHLO' ? { drip: '250-hostile.test', everyMs: 50 } : undefined) }],
+  ['after RCPT TO', { command: (verb: string) => (verb === 'RCPT' ? { drip: '250-hm', everyMs: 50 } : undefined) }],
+] as const) {
+  test(`timeout bounds the whole SMTP attempt: continuation lines dripped forever ${phase} end each attempt (retried)`, async () => {
+    const s = await server(script as HostileSmtpScript);
+    // Each line comes well inside nodemailer's socket timeout (silence), so only a deadline on the
+    // attempt as a whole ends it; the limit is many times the two attempts' 2 × 400 ms.
+    const r = await ends(dispatch(emailDelivery({}, { transport: { timeoutMs: 400, retries: 1, backoffMs: [10] } }), options({ host: '127.0.0.1', port: s.port })), 30_000);
+    assert.equal(r.ok, false);
+    assert.equal(r.attempts, 2, 'a timeout is retried, like nodemailer\'s own');
+    assert.equal(r.status, null);
+    assert.match(r.error ?? '', /did not answer in time .*timeout of 400ms/);
+    assert.equal(s.connections, 2);
+  });
+}
