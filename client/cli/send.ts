@@ -2,7 +2,7 @@ import { shapeFields, type RenderedDelivery } from '../../grammar/render/deliver
 import { dispatch } from '../dispatch/dispatcher';
 import { smtpSettingsFromEnv } from '../dispatch/email';
 import { HistoryStore, legacyHistoryPath } from '../dispatch/history';
-import { createHttpAgent, type LookupAll } from '../dispatch/http';
+import { createHttpAgent, endAgent, type LookupAll } from '../dispatch/http';
 import { Pacer, realClock, virtualClock, type PacerClock } from '../dispatch/pacer';
 import { formatAttemptLine, publicFields, type AttemptRecord } from '../dispatch/result';
 import type { Random, Sleep } from '../dispatch/retry';
@@ -91,7 +91,7 @@ export async function runSend(deliveries: readonly RenderedDelivery[], opts: Sen
       else out(JSON.stringify(line) + '\n');
     }
   } finally {
-    await agent.close();
+    await endAgent(agent);
   }
   // A batch is a success only when every message of it went: `ok` is false when any delivery failed.
   if (json) out(JSON.stringify({ ok: !failed, deliveries: documented }, null, 2) + '\n');

@@ -6,7 +6,7 @@ import type { RenderedDelivery } from '../../grammar/render/delivery';
 import { checkEmail, formatMailbox, sendEmailOnce, type CheckedEmail, type SmtpSettings } from './email';
 import { checkUrl } from './guard';
 import type { HistoryStore } from './history';
-import { createHttpAgent, destinationOf, sendHttpOnce, type Destination, type HttpOnceOptions, type HttpOnceResult, type LookupAll } from './http';
+import { createHttpAgent, destinationOf, endAgent, sendHttpOnce, type Destination, type HttpOnceOptions, type HttpOnceResult, type LookupAll } from './http';
 import { cutOutsidePlaceholders, type Redactor, type Untrusted } from './redact';
 import { resolveDeliveryNow, ResolveError, type Resolved, type ResolvedRequest, type ResolvedSigning } from './resolve';
 import type { Pacer } from './pacer';
@@ -255,9 +255,10 @@ async function closingAfter(run: Promise<Run>, agent: Agent): Promise<Run> {
   try {
     return await run;
   } finally {
-    await agent.close();
+    await endAgent(agent);
   }
 }
+
 
 /**
  * The attempts of one HTTP delivery. A class of small methods rather than

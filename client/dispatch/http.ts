@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Socket } from 'node:net';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { guardedLookup, GuardError, PRIVATE_DESTINATION } from './guard';
 import { Untrusted, UntrustedHeaders } from './redact';
 import { replyBody } from './replyBody';
@@ -20,10 +21,37 @@ export interface HttpAgentOptions {
  * the address connected to. Close it when done (`await agent.close()`).
  */
 export function createHttpAgent(options: HttpAgentOptions): Agent {
-  return new Agent({
+  const connecting = new Set<Socket>();
+  const connector = buildConnector(options.allowPrivate && !options.resolve ? {} : { lookup: guardedLookup(options.resolve, !options.allowPrivate) });
+  const agent = new Agent({
     connections: options.connections ?? 16,
-    connect: options.allowPrivate && !options.resolve ? {} : { lookup: guardedLookup(options.resolve, !options.allowPrivate) },
+    // The connector as undici builds it, its sockets kept until they connect (or fail): see endAgent.
+    connect: (opts, callback) => {
+      const socket = (connector as (o: typeof opts, c: typeof callback) => Socket | undefined)(opts, (...args) => {
+        if (socket) connecting.delete(socket);
+        callback(...args);
+      });
+      if (socket && !socket.destroyed) connecting.add(socket);
+    },
   });
+  connectingSockets.set(agent, connecting);
+  return agent;
+}
+
+const connectingSockets = new WeakMap<Agent, Set<Socket>>();
+
+/**
+ * Ends an agent whose deliveries have all settled. Not `close()`, which
+ * waits for every request still queued, nor `destroy()` alone, which leaves
+ * a socket still connecting alone: an attempt that timed out while its
+ * connection was being made (a TLS handshake the receiver never finishes)
+ * leaves one until undici's own connect timeout (10 s), and the process
+ * would outlive its send by that much. Nothing left in it is wanted.
+ */
+export function endAgent(agent: Agent): Promise<void> {
+  const connecting = connectingSockets.get(agent);
+  if (connecting) for (const socket of connecting) socket.destroy();
+  return agent.destroy();
 }
 
 /**
@@ -178,7 +206,13 @@ class ReplyReader implements Dispatcher.DispatchHandler {
   expire(): void {
     if (this.settled) return;
     this.timedOut = true;
-    this.abort?.(new DeadlineError('deadline'));
+    if (this.abort) return this.abort(new DeadlineError('deadline'));
+    // Not on a socket yet: still connecting (a TLS handshake the receiver never finishes, a name
+    // that does not resolve), which undici bounds only by its own connect timeout (10 s), whatever
+    // `timeout` says. The attempt ends now, as timed out; should the connection still come up, the
+    // request is aborted in onConnect, before a byte of it is written.
+    this.settled = true;
+    this.settle(timedOut(this.timeoutMs));
   }
 
   onConnect(abort: (reason?: Error) => void): void {
