@@ -11,7 +11,7 @@ import { cutOutsidePlaceholders, type Redactor, type Untrusted } from './redact'
 import { resolveDeliveryNow, ResolveError, type Resolved, type ResolvedRequest, type ResolvedSigning } from './resolve';
 import type { Pacer } from './pacer';
 import { formatWait, type AttemptInfo, type AttemptRecord, type DeliveryResult } from './result';
-import { NotAnAttempt, parseRetryAfter, realSleep, withRetries, type AttemptReport, type AttemptVerdict, type Random, type Sleep } from './retry';
+import { MAX_WAIT_MS, NotAnAttempt, parseRetryAfter, realSleep, withRetries, type AttemptReport, type AttemptVerdict, type Random, type Sleep } from './retry';
 import type { EnvLike, SecretSource } from './secrets';
 import { signatureHeaderNames, signatureHeaders, signedText } from './signing';
 
@@ -232,8 +232,12 @@ class AttemptLog {
 function retryReason(outcome: Outcome, waitMs: number): string {
   const what = outcome.status !== null ? `the receiver answered ${outcome.status}` : (outcome.error ?? outcome.summary);
   const why = outcome.status === null ? 'network errors and timeouts are retried' : outcome.status === 429 ? 'rate limited: 429 is retried' : outcome.status >= 500 || outcome.status === 408 ? `${outcome.status} is retried (408, 429 and 5xx are)` : 'the service said to try again';
-  const asked = outcome.retryAfterMs != null && outcome.retryAfterMs >= 0 && Math.abs(outcome.retryAfterMs - waitMs) <= 1;
-  return `${what}; ${why}; waiting ${formatWait(waitMs)}${asked ? ', as the receiver asked' : ' (backoff with jitter)'}`;
+  const askedMs = outcome.retryAfterMs;
+  const asked = askedMs != null && askedMs >= 0 && Math.abs(askedMs - waitMs) <= 1;
+  // A wish over the cap is waited as far as the cap: that wait is the receiver's, not backoff.
+  const capped = askedMs != null && askedMs > MAX_WAIT_MS && waitMs === MAX_WAIT_MS;
+  const how = asked ? ', as the receiver asked' : capped ? `, the most Notify waits (the receiver asked for ${askedMs < 86_400_000 ? formatWait(askedMs) : 'more than a day'})` : ' (backoff with jitter)';
+  return `${what}; ${why}; waiting ${formatWait(waitMs)}${how}`;
 }
 
 function sendHttp(
