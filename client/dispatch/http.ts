@@ -259,7 +259,7 @@ class ReplyReader implements Dispatcher.DispatchHandler {
     if (this.accepted()) return this.finish(false, this.bodyFailure(error));
     this.settled = true;
     deadlines.stop(this);
-    this.settle(this.timedOut ? timedOut(this.timeoutMs) : describeNetworkError(error));
+    this.settle(this.timedOut ? timedOut(this.timeoutMs) : this.status === 0 && isLengthMismatch(error) ? AMBIGUOUS_LENGTH : describeNetworkError(error));
   }
 
   private accepted(): boolean {
@@ -290,6 +290,25 @@ class ReplyReader implements Dispatcher.DispatchHandler {
 }
 
 export { wholeCharacters } from './replyBody';
+
+/**
+ * A reply whose header block the parser refused after reading a
+ * Content-Length in it (a second one, even an equal one; Content-Length with
+ * Transfer-Encoding: chunked, …): undici reports that as a length mismatch,
+ * not as the parser's error, and before any header reached the handler. The
+ * receiver answered, so it has the request: not retried (LANGUAGE.md 9),
+ * like every reply the parser refuses. (A body shorter than its length
+ * comes after the headers, and is a network error or a 2xx's note.)
+ */
+const AMBIGUOUS_LENGTH: HttpOnceResult = {
+  kind: 'error',
+  error: Untrusted.of('the reply is not valid HTTP/1.1 (its length is ambiguous: more than one Content-Length, or Content-Length with Transfer-Encoding); not retried: the receiver may have the message'),
+  retryable: false,
+};
+
+function isLengthMismatch(error: unknown): boolean {
+  return findCause(error, (e) => (e as { code?: unknown }).code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') !== null;
+}
 
 /** The value of the reply's one Content-Length header; null when it has none or several. */
 function singleContentLength(raw: readonly Buffer[]): string | null {
