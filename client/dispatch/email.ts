@@ -144,6 +144,7 @@ export async function sendEmailOnce(spec: EmailSpec, envelope: CheckedEmail, set
   // nodemailer's timeouts are for silence (socketTimeout) and single phases: a server that answers one
   // line at a time, each before the last went quiet (`250-…` continuation lines forever after DATA),
   // never trips them. `timeout` bounds the attempt as a whole (docs/delivery.md), as it does for HTTP.
+  const blind = new BlindCopies(envelope);
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   try {
@@ -166,14 +167,14 @@ export async function sendEmailOnce(spec: EmailSpec, envelope: CheckedEmail, set
         // Retrying would send the message again to those who already got it.
         retryable: false,
         status: errors[0]?.responseCode ?? status,
-        error: Untrusted.text`the SMTP server rejected ${describeRecipients(rejected, errors)}; the message was sent only to ${Untrusted.of((info.accepted ?? []).map(String).join(', '))}`,
-        reply: info.response ? Untrusted.of(info.response) : null,
+        error: Untrusted.text`the SMTP server rejected ${describeRecipients(rejected, errors, blind)}; the message was sent only to ${Untrusted.of(blind.list((info.accepted ?? []).map(String)))}`,
+        reply: info.response ? Untrusted.of(blind.hide(info.response)) : null,
       };
     }
-    return { ok: true, retryable: false, status, error: null, reply: info.response ? Untrusted.of(info.response) : null };
+    return { ok: true, retryable: false, status, error: null, reply: info.response ? Untrusted.of(blind.hide(info.response)) : null };
   } catch (e) {
     if (deadline.signal.aborted) return overDeadline(timeoutMs);
-    return describeSmtpError(e as SmtpError);
+    return describeSmtpError(e as SmtpError, blind);
   } finally {
     clearTimeout(timer);
     transport.close();
@@ -186,18 +187,52 @@ function overDeadline(timeoutMs: number): EmailOnceResult {
   return { ok: false, retryable: true, status: null, error: Untrusted.of(`the SMTP server did not answer in time (the attempt took longer than its timeout of ${limit})`), reply: null };
 }
 
-function describeSmtpError(err: SmtpError): EmailOnceResult {
+/**
+ * A blind copy stays blind in what Notify prints and records (docs/delivery.md,
+ * "Email"): the addresses only in `bcc` are left out of the lists an SMTP
+ * error names (counted instead) and replaced by `‹bcc›` in the server's own
+ * words (`550 5.1.1 <x@example.com>: Recipient address rejected`).
+ */
+class BlindCopies {
+  private readonly addresses: readonly string[];
+
+  constructor(envelope: CheckedEmail) {
+    const seen = new Set([...envelope.to, ...envelope.cc].map((m) => m.address.toLowerCase()));
+    this.addresses = [...new Set(envelope.bcc.map((m) => m.address.toLowerCase()))].filter((a) => !seen.has(a)).sort((a, b) => b.length - a.length);
+  }
+
+  isBlind(address: string): boolean {
+    return this.addresses.includes(address.trim().toLowerCase());
+  }
+
+  /** `text` with every blind address (any case) as `‹bcc›`. */
+  hide(text: string): string {
+    let out = text;
+    for (const a of this.addresses) out = out.replace(new RegExp(a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '‹bcc›');
+    return out;
+  }
+
+  /** `a@x, b@x and 2 bcc recipients`. */
+  list(addresses: readonly string[]): string {
+    const shown = addresses.filter((a) => !this.isBlind(a));
+    const hidden = addresses.length - shown.length;
+    const more = hidden === 0 ? '' : `${hidden} bcc recipient${hidden === 1 ? '' : 's'}`;
+    return shown.length === 0 ? more || 'nobody' : more ? `${shown.join(', ')} and ${more}` : shown.join(', ');
+  }
+}
+
+function describeSmtpError(err: SmtpError, blind: BlindCopies): EmailOnceResult {
   const status = err.responseCode ?? null;
   const certificate = /certificate|self[- ]signed|CERT_/i.test(err.message);
   const transient =
     status !== null
       ? status >= 400 && status < 500
       : !certificate && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET'].includes(err.code ?? '');
-  const said = Untrusted.of(err.response ?? err.message);
-  const message = Untrusted.of(err.message);
+  const said = Untrusted.of(blind.hide(err.response ?? err.message));
+  const message = Untrusted.of(blind.hide(err.message));
   let error: Untrusted;
   if (err.code === 'EENVELOPE' && err.rejected?.length) {
-    error = Untrusted.text`the SMTP server rejected ${describeRecipients(err.rejected, err.rejectedErrors ?? [])}; nothing was sent`;
+    error = Untrusted.text`the SMTP server rejected ${describeRecipients(err.rejected, err.rejectedErrors ?? [], blind)}; nothing was sent`;
   } else if (err.code === 'EAUTH') {
     error = Untrusted.text`SMTP authentication failed (${said}): check SMTP_USER / SMTP_PASSWORD or the editor's SMTP settings`;
   } else if (certificate) {
@@ -209,15 +244,20 @@ function describeSmtpError(err: SmtpError): EmailOnceResult {
   } else {
     error = Untrusted.text`SMTP error: ${said}`;
   }
-  return { ok: false, retryable: transient, status, error, reply: err.response ? Untrusted.of(err.response) : null };
+  return { ok: false, retryable: transient, status, error, reply: err.response ? Untrusted.of(blind.hide(err.response)) : null };
 }
 
-function describeRecipients(rejected: readonly string[], errors: readonly SmtpError[]): Untrusted {
-  const parts = rejected.map((address) => {
+function describeRecipients(rejected: readonly string[], errors: readonly SmtpError[], blind: BlindCopies): Untrusted {
+  const named: string[] = [];
+  const unnamed: string[] = [];
+  for (const address of rejected) {
     const e = errors.find((x) => x.recipient === address);
-    return e?.response ? `${address} (${e.response})` : address;
-  });
-  return Untrusted.of(`recipient${rejected.length === 1 ? '' : 's'} ${parts.join(', ')}`);
+    const said = e?.response ? ` (${blind.hide(e.response)})` : '';
+    if (blind.isBlind(address)) unnamed.push(`a bcc recipient${said}`);
+    else named.push(address + said);
+  }
+  const parts = named.length > 0 ? [`recipient${named.length === 1 ? '' : 's'} ${named.join(', ')}`, ...unnamed] : unnamed;
+  return Untrusted.of(parts.join(', '));
 }
 
 function replyCode(response: string | undefined): number | null {

@@ -53,3 +53,38 @@ for (const [phase, script] of [
     assert.equal(s.connections, 2);
   });
 }
+
+/** A server that rejects RCPT for `who`, quoting the address as sendmail and Postfix do. */
+const rejecting = (who: string): HostileSmtpScript => ({
+  command: (verb, line) => (verb === 'RCPT' && line.toLowerCase().includes(who.toLowerCase()) ? `550 5.1.1 <${who}>: Recipient address rejected` : undefined),
+});
+
+test('a blind copy stays blind when a recipient is rejected: a bcc address is neither listed among who got it nor named as rejected, nor quoted from the server', async () => {
+  const hidden = 'Hidden.Person@example.com';
+  for (const [who, rejectedText, sentText] of [
+    ['gone@example.com', /rejected recipient gone@example\.com \(550 5\.1\.1 <gone@example\.com>/, /sent only to ok@example\.com and 1 bcc recipient$/],
+    [hidden, /rejected a bcc recipient \(550 5\.1\.1 <‹bcc›>: Recipient address rejected\)/, /sent only to ok@example\.com, gone@example\.com$/],
+  ] as const) {
+    const s = await server(rejecting(who));
+    const r = await dispatch(
+      emailDelivery({ to: ['ok@example.com', 'gone@example.com'], bcc: [hidden] }, { transport: { retries: 2, backoffMs: [10] } }),
+      options({ host: '127.0.0.1', port: s.port }, { recordAttempts: true }),
+    );
+    assert.equal(r.ok, false, 'a partial send is not a success');
+    assert.equal(r.attempts, 1, 'not retried: the others have the message');
+    assert.equal(s.messages, 1, 'the message went to the accepted ones');
+    assert.ok(s.lines.some((l) => l.toLowerCase().includes(hidden.toLowerCase())), 'control: the bcc address was sent to the server');
+    assert.match(r.error ?? '', rejectedText);
+    assert.match(r.error ?? '', sentText);
+    assert.equal(JSON.stringify(r).toLowerCase().includes(hidden.toLowerCase()), false, `the bcc address shows in ${JSON.stringify(r)}`);
+  }
+});
+
+test('every recipient rejected, a bcc one among them: nothing sent, the bcc address not named', async () => {
+  const s = await server({ command: (verb, line) => (verb === 'RCPT' ? `550 5.1.1 ${line.slice(8)} unknown` : undefined) });
+  const r = await dispatch(emailDelivery({ to: ['a@example.com'], bcc: ['secret-list@example.com'] }), options({ host: '127.0.0.1', port: s.port }, { recordAttempts: true }));
+  assert.equal(r.ok, false);
+  assert.equal(s.messages, 0);
+  assert.match(r.error ?? '', /rejected recipient a@example\.com \(550 5\.1\.1 <a@example\.com> unknown\), a bcc recipient \(550 5\.1\.1 <‹bcc›> unknown\); nothing was sent/);
+  assert.equal(JSON.stringify(r).includes('secret-list'), false, JSON.stringify(r));
+});
