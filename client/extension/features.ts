@@ -38,9 +38,9 @@ export function createServices(context: vscode.ExtensionContext, output: vscode.
     receiver,
     sender.onDidSend(() => history.refresh()),
     // After a send (CodeLens, command), the open preview shows every attempt.
-    sender.onDidFinish((results, from) => {
+    sender.onDidFinish((results, from, total) => {
       const panel = PreviewPanel.instance;
-      if (panel && results.length) panel.showInspector(buildInspectorModel(results, decodeURIComponent(from.uri.split('/').pop() ?? from.uri)));
+      if (panel && results.length) panel.showInspector(buildInspectorModel(results, decodeURIComponent(from.uri.split('/').pop() ?? from.uri), new Date(), total));
     }),
   );
   return { sender, history, lenses, receiver };

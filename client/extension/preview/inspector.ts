@@ -30,17 +30,24 @@ export interface InspectedDelivery {
   readonly attempts: readonly AttemptRecord[];
 }
 
-export function buildInspectorModel(results: readonly DeliveryResult[], fileName: string, finishedAt = new Date()): InspectorModel {
+/**
+ * `total` is how many deliveries the send had: those the user cancelled at
+ * their confirmation have no result, and a send of several is a success only
+ * when every one of them went ("N of M delivered", as the editor's
+ * notification says), never "1 of 1" for one sent out of two.
+ */
+export function buildInspectorModel(results: readonly DeliveryResult[], fileName: string, finishedAt = new Date(), total = results.length): InspectorModel {
   const delivered = results.filter((r) => r.ok).length;
-  const ok = delivered === results.length;
+  const of = Math.max(total, results.length);
+  const ok = delivered === of;
   const summary =
     results.length === 0
       ? 'nothing was sent'
       : ok
-        ? `${delivered} of ${results.length} delivered`
+        ? `${delivered} of ${of} delivered`
         : delivered === 0
-          ? `0 of ${results.length} delivered — failed`
-          : `${delivered} of ${results.length} delivered — partly sent, not a success`;
+          ? `0 of ${of} delivered — failed`
+          : `${delivered} of ${of} delivered — partly sent, not a success`;
   return {
     finishedAt: finishedAt.toISOString(),
     fileName,

@@ -66,7 +66,7 @@ export class Sender {
   private readonly stores = new Map<string, HistoryStore>();
   private readonly secrets: SecretSource;
   private readonly listeners = new Set<() => void>();
-  private readonly finishListeners = new Set<(results: readonly DeliveryResult[], from: LastSend) => void>();
+  private readonly finishListeners = new Set<(results: readonly DeliveryResult[], from: LastSend, total: number) => void>();
   /**
    * One pacer for every send of this extension host (docs/delivery.md#pacing):
    * two sends started at once (a CodeLens and the command palette, a Resend)
@@ -122,7 +122,7 @@ export class Sender {
   }
 
   /** Called once a send has ended, with every result (attempt records included): the preview's inspector. */
-  onDidFinish(listener: (results: readonly DeliveryResult[], from: LastSend) => void): vscode.Disposable {
+  onDidFinish(listener: (results: readonly DeliveryResult[], from: LastSend, total: number) => void): vscode.Disposable {
     this.finishListeners.add(listener);
     return { dispose: () => this.finishListeners.delete(listener) };
   }
@@ -149,7 +149,7 @@ export class Sender {
       this.report(result, batch);
     }
     if (batch) this.reportBatch(results, deliveries.length);
-    for (const l of this.finishListeners) l(results, from);
+    for (const l of this.finishListeners) l(results, from, deliveries.length);
     return results;
   }
 

@@ -48,3 +48,12 @@ test('the preview model says how long pacing makes the send, only when something
   const single = buildPreviewModel({ ...base, deliveries: [httpDelivery(hook, { channel: 'slack' }), httpDelivery('https://example.com/a')] });
   assert.equal('pacing' in single, false);
 });
+
+test('a delivery cancelled at its confirmation counts: one sent out of two is "1 of 2 delivered — partly sent", not a success', () => {
+  const at = new Date('2026-01-02T03:04:05.678Z');
+  const one = buildInspectorModel([result(true)], 'a.notify', at, 2);
+  assert.equal(one.ok, false);
+  assert.equal(one.summary, '1 of 2 delivered — partly sent, not a success');
+  assert.equal(buildInspectorModel([result(false)], 'a.notify', at, 3).summary, '0 of 3 delivered — failed');
+  assert.equal(buildInspectorModel([result(true), result(true)], 'a.notify', at, 2).ok, true);
+});
