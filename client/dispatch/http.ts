@@ -282,10 +282,18 @@ class ReplyReader implements Dispatcher.DispatchHandler {
     const { status, headers } = this;
     if (this.size === 0) return this.settle(replyResult(status, headers, Untrusted.of('', { truncated }), truncated, bodyError));
     const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
-    // The body's bytes become text in one place (replyBody.ts), which the CLI, the editor and the history all see.
-    const body = replyBody(headers, buf, truncated, this.cap);
+    // Called by undici's parser: whatever goes wrong reading the body must still settle the attempt (the
+    // status stands), never throw into undici (an uncaught exception ended the process) or leave it pending.
+    const unread = () => this.settle(replyResult(status, headers, Untrusted.of(`‹${buf.length} bytes, could not be read, not shown›`), truncated, bodyError));
+    let body: Untrusted | Promise<Untrusted>;
+    try {
+      // The body's bytes become text in one place (replyBody.ts), which the CLI, the editor and the history all see.
+      body = replyBody(headers, buf, truncated, this.cap);
+    } catch {
+      return unread();
+    }
     if (body instanceof Untrusted) this.settle(replyResult(status, headers, body, truncated, bodyError));
-    else void body.then((b) => this.settle(replyResult(status, headers, b, truncated, bodyError)));
+    else void body.then((b) => this.settle(replyResult(status, headers, b, truncated, bodyError)), unread);
   }
 }
 
@@ -429,8 +437,9 @@ function describeNetworkError(err: unknown): HttpOnceResult {
     UND_ERR_HEADERS_TIMEOUT: 'timed out waiting for the reply headers',
     UND_ERR_BODY_TIMEOUT: 'timed out reading the reply body',
   };
-  const text = known[code] ?? (message || 'network error');
-  return { kind: 'error', error: Untrusted.of(code && !known[code] ? `${text} (${code})` : text), retryable: true };
+  const said = Object.hasOwn(known, code) ? known[code] : undefined;
+  const text = said ?? (message || 'network error');
+  return { kind: 'error', error: Untrusted.of(code && !said ? `${text} (${code})` : text), retryable: true };
 }
 
 function findCause(err: unknown, test: (e: unknown) => boolean): unknown {

@@ -25,7 +25,9 @@ import { Untrusted } from './redact';
 export function replyBody(raw: readonly Buffer[], bytes: Buffer, truncated: boolean, cap: number): Untrusted | Promise<Untrusted> {
   const encoding = contentEncoding(raw);
   if (encoding === null || bytes.length === 0) return textOrDescription(bytes, truncated, null);
-  const decoder = DECODERS[encoding.toLowerCase()];
+  // An own property only: `Content-Encoding: constructor` (or `__proto__`, `toString`) is the receiver's
+  // text, and an inherited member of a plain object taken for a decoder threw inside undici's handler.
+  const decoder = Object.hasOwn(DECODERS, encoding.toLowerCase()) ? DECODERS[encoding.toLowerCase()] : undefined;
   // The encoding's name is the receiver's text: it goes through the redactor like the rest.
   if (!decoder) return Untrusted.text`‹${bytes.length} bytes, ${Untrusted.of(encoding.slice(0, 40))}-encoded, not shown›`;
   const name = encoding.toLowerCase();

@@ -20,7 +20,8 @@ export function slackReply(reply: Reply): ReplyVerdict {
   const code = reply.body.trim();
   // Slack's incoming webhooks answer exactly 200 `ok` when they post the message (docs/delivery.md).
   if (reply.status === 200 && code === 'ok') return { ok: true, retryable: false, error: null };
-  const known = SLACK_ERRORS[code];
+  // An own property only: a body of `constructor` or `toString` is no Slack error code (it made a 503 final).
+  const known = Object.hasOwn(SLACK_ERRORS, code) ? SLACK_ERRORS[code] : undefined;
   if (known) return { ok: false, retryable: false, error: `${known} (HTTP ${reply.status})` };
   if (reply.status >= 200 && reply.status < 300) {
     return {
