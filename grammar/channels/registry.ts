@@ -47,7 +47,18 @@ export function isChannelKind(word: string): word is ChannelKind {
 
 /** Reads the reply of `channel`'s service into a verdict a person can act on. */
 export function interpretReply(channel: ChannelKind, reply: Reply): ReplyVerdict {
-  return (CHANNELS[channel].module.reply ?? genericReply)(reply);
+  const read = CHANNELS[channel].module.reply;
+  if (!read) return genericReply(reply);
+  // The body is the receiver's: JSON of a shape the service never sends (`"message": {}`, `"errors": "x"`)
+  // must not throw out of a channel's reading — that ended the delivery as an internal error, not retried
+  // (a 503) and recorded with 0 attempts. A reading that fails is the generic one: the status decides.
+  try {
+    const verdict = read(reply);
+    if (typeof verdict.ok === 'boolean' && (verdict.error === null || typeof verdict.error === 'string')) return verdict;
+  } catch {
+    // below
+  }
+  return genericReply(reply);
 }
 
 /** The channel whose service a URL belongs to, and whether that endpoint is retired (its NTF209 message). */
