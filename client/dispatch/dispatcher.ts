@@ -104,6 +104,8 @@ class Sending {
   attempts = 0;
   records: AttemptRecord[] | undefined = undefined;
   failure: string | null = null;
+  /** Requests (or SMTP sessions) that went out so far: what a failure after them still counts. */
+  attemptsMade = 0;
 
   constructor(readonly delivery: RenderedDelivery) {
     this.target = describeTarget(delivery);
@@ -121,6 +123,9 @@ class Sending {
 
   /** A problem found on the way (a ResolveError says what to fix), or a bug. */
   failed(e: unknown): void {
+    // Whatever broke (a hook of the caller's that threw, a bug), the attempts that went out went:
+    // the result and the history must not say 0 — not sent — of a message a receiver may have.
+    this.attempts = this.attemptsMade;
     this.failure = e instanceof ResolveError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
   }
 
@@ -169,12 +174,12 @@ function send(delivery: RenderedDelivery, options: DispatchOptions, sending: Sen
 function sendResolved(delivery: RenderedDelivery, resolved: Resolved, options: DispatchOptions, sending: Sending): Promise<Run> | Run {
   sending.redactor = resolved.redactor;
   options.onResolved?.({ redactor: resolved.redactor, ...(resolved.signing ? { signing: resolved.signing } : {}) });
-  if (resolved.request) return sendHttp(delivery, resolved, resolved.request, options, options.now ?? Date.now);
+  if (resolved.request) return sendHttp(delivery, resolved, resolved.request, options, options.now ?? Date.now, sending);
   if (!resolved.email) return { failure: 'the delivery has neither a request nor an email' };
   const envelope = options.smtp ? checkEmail(resolved.email, options.smtp.from) : null;
   // The target is where the message really went: the checked, resolved `to` and `cc` addresses (masked below; `bcc` stays out of what is printed and recorded).
   if (envelope !== null && typeof envelope !== 'string') sending.target = [...envelope.to, ...envelope.cc].map(formatMailbox).join(', ');
-  return typeof envelope === 'string' ? { failure: envelope } : sendEmail(delivery, resolved, envelope, options);
+  return typeof envelope === 'string' ? { failure: envelope } : sendEmail(delivery, resolved, envelope, options, sending);
 }
 
 /** The transport's numbers, checked again where they take effect (a delivery may not come from the renderer). */
@@ -246,12 +251,13 @@ function sendHttp(
   request: ResolvedRequest,
   options: DispatchOptions,
   now: () => number,
+  sending: Sending,
 ): Promise<Run> | Run {
   const destination = destinationOf(request.url);
   if (destination === null) return { failure: `invalid URL: ${request.url}` };
   const refusal = checkUrl(destination.url, options);
   if (refusal !== null) return { failure: refusal };
-  return new HttpAttempts(delivery, resolved, request, options, now, destination).all();
+  return new HttpAttempts(delivery, resolved, request, options, now, destination, sending).all();
 }
 
 /** `run`'s result, once `agent` is closed (whether it succeeded or not). */
@@ -285,6 +291,7 @@ class HttpAttempts {
     private readonly options: DispatchOptions,
     private readonly now: () => number,
     destination: Destination,
+    private readonly sending: Sending,
   ) {
     this.agent = options.agent ?? createHttpAgent({ allowPrivate: options.allowPrivate, resolve: options.resolve });
     this.log = new AttemptLog(options.recordAttempts === true);
@@ -317,6 +324,7 @@ class HttpAttempts {
     const sent = this.signedNow(n, pace);
     const request = this.request;
     const res = await sendHttpOnce({ method: request.method, url: request.url, headers: sent.headers, body: request.body }, this.once);
+    if (!(res.kind === 'error' && res.refused)) this.sending.attemptsMade++;
     // Masking the request costs time: it is recorded only when records are wanted.
     const record = this.log.enabled ? sent : null;
     if (res.kind === 'error' && res.refused) return this.refused(res.error);
@@ -419,7 +427,7 @@ interface Sent {
   readonly headers: Record<string, string>;
 }
 
-async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, envelope: CheckedEmail | null, options: DispatchOptions): Promise<Run> {
+async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, envelope: CheckedEmail | null, options: DispatchOptions, sending: Sending): Promise<Run> {
   const smtp = options.smtp;
   if (!smtp || !envelope) {
     return {
@@ -439,6 +447,7 @@ async function sendEmail(delivery: RenderedDelivery, resolved: Resolved, envelop
       const startedAt = now();
       const t0 = performance.now();
       const r = await sendEmailOnce(email, envelope, smtp, delivery.transport.timeoutMs);
+      sending.attemptsMade++;
       const error = show(r.error, ERROR_SHOWN_CHARS);
       if (log.enabled) log.add({
         attempt: n,
