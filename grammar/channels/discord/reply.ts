@@ -35,8 +35,8 @@ export function discordReply(reply: Reply): ReplyVerdict {
       error: `Discord refused the message (Invalid Form Body)${details.length ? ': ' + details.join('; ') : ''}`,
     };
   }
-  if (json?.message) {
-    return { ok: false, retryable: isRetryableStatus(reply.status), error: `Discord answered ${reply.status}: ${json.message}${json.code ? ` (code ${json.code})` : ''}` };
+  if (typeof json?.message === 'string' && json.message !== '') {
+    return { ok: false, retryable: isRetryableStatus(reply.status), error: `Discord answered ${reply.status}: ${json.message}${typeof json.code === 'number' ? ` (code ${json.code})` : ''}` };
   }
   return genericReply(reply);
 }

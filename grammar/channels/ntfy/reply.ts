@@ -1,4 +1,4 @@
-import { genericReply, type Reply, type ReplyVerdict } from '../reply';
+import { genericReply, isRetryableStatus, type Reply, type ReplyVerdict } from '../reply';
 
 /** ntfy's error body: `{"code": 42901, "http": 429, "error": "limit reached: too many requests", "link": …}`. */
 interface NtfyError {
@@ -22,12 +22,14 @@ export function ntfyReply(reply: Reply): ReplyVerdict {
   } catch {
     error = undefined;
   }
-  if (!error?.error) return genericReply(reply);
-  const what = `${error.error}${error.code ? ` (${error.code})` : ''}`;
+  // A body of another shape (`"error": {}`) is no ntfy error: the status decides, as for any receiver.
+  if (typeof error?.error !== 'string' || error.error === '') return genericReply(reply);
+  const what = `${error.error}${typeof error.code === 'number' ? ` (${error.code})` : ''}`;
   if (reply.status === 429) return { ok: false, retryable: true, error: `ntfy is rate limiting this sender: ${what}` };
   if (reply.status === 401 || reply.status === 403) {
     return { ok: false, retryable: false, error: `ntfy refused to publish to this topic: ${what}; a protected topic needs an access token in \`token\` (keep it in $Secret(...))` };
   }
   if (reply.status === 413) return { ok: false, retryable: false, error: `ntfy refused the message as too large: ${what}` };
-  return { ok: false, retryable: reply.status >= 500, error: `ntfy answered ${reply.status}: ${what}` };
+  // 408 is retried like 5xx (LANGUAGE.md 9), whatever the body says.
+  return { ok: false, retryable: isRetryableStatus(reply.status), error: `ntfy answered ${reply.status}: ${what}` };
 }

@@ -50,3 +50,23 @@ for (const [channel, status, body, attempts] of [
     }
   });
 }
+
+for (const [channel, status, body, attempts, error] of [
+  // ntfy's own reading retried only 5xx: a 408 with its JSON error body was final.
+  ['ntfy', 408, '{"code":40801,"http":408,"error":"request timeout"}', 2, /^ntfy answered 408: request timeout \(40801\)$/],
+  ['ntfy', 503, '{"error":{"nested":true}}', 2, /^the receiver answered 503: \{"error":\{"nested":true\}\}$/],
+  ['discord', 500, '{"message":[],"code":{}}', 2, /^the receiver answered 500: \{"message":\[\],"code":\{\}\}$/],
+] as const) {
+  test(`${channel}: ${status} ${body} — retried as its status says, no "[object Object]"`, async () => {
+    const server = await RawHttpServer.start((socket) => socket.end(json(status, body)));
+    try {
+      const r = await dispatch(httpDelivery(server.url(), { channel, transport: { retries: 1, backoffMs: [10] } }), loopbackOptions());
+      assert.equal(r.ok, false);
+      assert.equal(r.attempts, attempts);
+      assert.match(r.error ?? '', error);
+      assert.doesNotMatch(r.error ?? '', /\[object Object\]/);
+    } finally {
+      await server.close();
+    }
+  });
+}
