@@ -208,7 +208,8 @@ class BlindCopies {
   /** `text` with every blind address (any case) as `‹bcc›`. */
   hide(text: string): string {
     let out = text;
-    for (const a of this.addresses) out = out.replace(new RegExp(a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '‹bcc›');
+    // Whole addresses only: `a@example.com` inside `ba@example.com` (a `to`) is not it.
+    for (const a of this.addresses) out = out.replace(new RegExp(`(?<![\\w.!#$%&'*+/=?^\`{|}~-])${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.[\\w-])`, 'gi'), '‹bcc›');
     return out;
   }
 

@@ -88,3 +88,10 @@ test('every recipient rejected, a bcc one among them: nothing sent, the bcc addr
   assert.match(r.error ?? '', /rejected recipient a@example\.com \(550 5\.1\.1 <a@example\.com> unknown\), a bcc recipient \(550 5\.1\.1 <‹bcc›> unknown\); nothing was sent/);
   assert.equal(JSON.stringify(r).includes('secret-list'), false, JSON.stringify(r));
 });
+
+test('a bcc address is hidden as a whole address only: inside a longer `to` address it stays as it is', async () => {
+  const s = await server(rejecting('ba@example.com'));
+  const r = await dispatch(emailDelivery({ to: ['ba@example.com', 'ok@example.com'], bcc: ['a@example.com'] }), options({ host: '127.0.0.1', port: s.port }));
+  assert.equal(r.ok, false);
+  assert.match(r.error ?? '', /rejected recipient ba@example\.com \(550 5\.1\.1 <ba@example\.com>: Recipient address rejected\); the message was sent only to ok@example\.com and 1 bcc recipient$/);
+});
