@@ -6,6 +6,9 @@ import { envSecretSource } from '../../../client/dispatch/secrets';
 import type { DeliveryResult } from '../../../client/dispatch/result';
 import { emailDelivery, recordingSleep } from '../../support/deliveries';
 import { HostileSmtpServer, type HostileSmtpScript } from '../../support/hostileSmtp';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, scratch } from '../cli/runCli';
 
 /** Hostile SMTP servers on 127.0.0.1 against the dispatcher (docs/delivery.md, "Email"). */
 
@@ -94,4 +97,31 @@ test('a bcc address is hidden as a whole address only: inside a longer `to` addr
   const r = await dispatch(emailDelivery({ to: ['ba@example.com', 'ok@example.com'], bcc: ['a@example.com'] }), options({ host: '127.0.0.1', port: s.port }));
   assert.equal(r.ok, false);
   assert.match(r.error ?? '', /rejected recipient ba@example\.com \(550 5\.1\.1 <ba@example\.com>: Recipient address rejected\); the message was sent only to ok@example\.com and 1 bcc recipient$/);
+});
+
+test('notify send: an SMTP server dripping continuation lines after the message ends at the timeouts (exit 1, --format json, history)', async () => {
+  const s = await server({ afterData: { drip: '250-still thinking', everyMs: 50 } });
+  const dir = scratch({
+    'm.notify': `notifier "Mail" {
+    on package.added;
+    email {
+        to = "dev@example.com";
+        subject = "hi";
+        body = "x";
+        timeout = 300ms;
+        retries = 1;
+        backoff = @(10ms);
+    }
+}
+`,
+  });
+  const env = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(s.port), SMTP_FROM: 'notify@example.com', NOTIFY_HISTORY: 'h.jsonl' };
+  const r = await runCli(['send', 'm.notify', '--format', 'json'], { cwd: dir, env, timeoutMs: 60_000 });
+  assert.equal(r.code, 1, `exit ${r.code} (null: killed after 60 s) ${r.stderr}`);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.ok, false);
+  assert.equal(doc.deliveries[0].attempts.length, 2);
+  assert.match(doc.deliveries[0].error, /did not answer in time .*timeout of 300ms/);
+  const [entry] = readFileSync(join(dir, 'h.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
+  assert.deepEqual([entry.ok, entry.attempts], [false, 2]);
 });
