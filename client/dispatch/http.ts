@@ -18,7 +18,7 @@ export interface HttpAgentOptions {
 /**
  * The undici agent every delivery goes through. Without allowPrivate its
  * sockets resolve names with the guard's lookup, so the address checked is
- * the address connected to. Close it when done (`await agent.close()`).
+ * the address connected to. End it when done with `await endAgent(agent)`.
  */
 export function createHttpAgent(options: HttpAgentOptions): Agent {
   const connecting = new Set<Socket>();
