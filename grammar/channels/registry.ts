@@ -6,7 +6,7 @@ import { mattermost } from './mattermost';
 import { ntfy } from './ntfy';
 import { pagerduty } from './pagerduty';
 import { COMMON_PROPERTIES, type PropertyDef } from './properties';
-import { genericReply, type Reply, type ReplyVerdict } from './reply';
+import { genericReply, isRetryableStatus, type Reply, type ReplyVerdict } from './reply';
 import { slack } from './slack';
 import { teams } from './teams';
 import { webhook } from './webhook';
@@ -54,7 +54,10 @@ export function interpretReply(channel: ChannelKind, reply: Reply): ReplyVerdict
   // (a 503) and recorded with 0 attempts. A reading that fails is the generic one: the status decides.
   try {
     const verdict = read(reply);
-    if (typeof verdict.ok === 'boolean' && (verdict.error === null || typeof verdict.error === 'string')) return verdict;
+    if (typeof verdict.ok === 'boolean' && (verdict.error === null || typeof verdict.error === 'string')) {
+      // LANGUAGE.md 9: 408, 429 and 5xx are retried whatever their body says; a service's error code in it names the error, the status decides the retry
+      return !verdict.ok && !verdict.retryable && isRetryableStatus(reply.status) ? { ...verdict, retryable: true } : verdict;
+    }
   } catch {
     // below
   }

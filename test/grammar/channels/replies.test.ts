@@ -85,3 +85,21 @@ test('generic webhooks: 3xx names the redirect and is not retried; 4xx/5xx show 
   assert.equal(interpretReply('webhook', reply(500)).retryable, true);
   assert.match(interpretReply('webhook', reply(401)).error!, /credentials/);
 });
+
+test('LANGUAGE.md 9: 408, 429 and 5xx are retried whatever the body says; a service error code in it only names the error', () => {
+  const cases: [Parameters<typeof interpretReply>[0], number, string][] = [
+    ['slack', 503, 'no_service'],
+    ['slack', 500, 'invalid_payload'],
+    ['discord', 500, '{"message": "Unknown Webhook", "code": 10015}'],
+    ['googlechat', 503, '{"error": {"code": 404, "status": "NOT_FOUND", "message": "gone"}}'],
+    ['mattermost', 502, '{"id": "web.incoming_webhook.invalid.app_error", "message": "Invalid webhook"}'],
+    ['slack', 408, 'no_text'],
+  ];
+  for (const [channel, status, body] of cases) {
+    const v = interpretReply(channel, reply(status, body));
+    assert.deepEqual([v.ok, v.retryable], [false, true], `${channel} ${status} ${body}`);
+  }
+  // the same codes with a 4xx stay final
+  assert.equal(interpretReply('slack', reply(404, 'no_service')).retryable, false);
+  assert.equal(interpretReply('discord', reply(404, '{"message": "Unknown Webhook", "code": 10015}')).retryable, false);
+});
