@@ -27,6 +27,8 @@ export interface InspectedDelivery {
   readonly status: number | null;
   readonly error: string | null;
   readonly durationMs: number;
+  /** Said of a delivered reply whose body could not be read in full (DeliveryResult.note, LANGUAGE.md 9). */
+  readonly note: string | null;
   readonly attempts: readonly AttemptRecord[];
 }
 
@@ -61,6 +63,7 @@ export function buildInspectorModel(results: readonly DeliveryResult[], fileName
       status: r.status,
       error: r.error,
       durationMs: r.durationMs,
+      note: r.note ?? null,
       attempts: r.attemptRecords ?? [],
     })),
   };

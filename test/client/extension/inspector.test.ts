@@ -57,3 +57,9 @@ test('a delivery cancelled at its confirmation counts: one sent out of two is "1
   assert.equal(buildInspectorModel([result(false)], 'a.notify', at, 3).summary, '0 of 3 delivered — failed');
   assert.equal(buildInspectorModel([result(true), result(true)], 'a.notify', at, 2).ok, true);
 });
+
+test('a delivered reply whose body broke off carries its note into the inspector (LANGUAGE.md 9), and a plain one none', () => {
+  const note = 'the reply body could not be read (connection reset); the receiver had answered 200, so the message counts as delivered and is not sent again';
+  const model = buildInspectorModel([result(true, { note }), result(true)], 'a.notify');
+  assert.deepEqual(model.deliveries.map((d) => d.note), [note, null]);
+});

@@ -82,6 +82,7 @@ function inspected(d: InspectedDelivery): HTMLElement {
   const head = el('h3', {}, [el('span', { class: 'badge', text: d.channel }), el('span', { text: ` ${d.notifier} → ` }), el('span', { html: plain(d.target) }), el('span', { class: 'muted', text: ` · ${status} · ${ms(d.durationMs)}` })]);
   const parts: HTMLElement[] = [head];
   if (!d.ok && d.error && d.attempts.length === 0) parts.push(el('p', { class: 'error', text: `Not sent: ${d.error}` }));
+  if (d.note) parts.push(el('p', { class: 'why note', text: `Note: ${d.note}` }));
   for (const a of d.attempts) parts.push(attempt(a, d.attempts.length));
   const node = el('section', { class: 'inspected' }, parts);
   node.dataset.notifier = d.notifier;
