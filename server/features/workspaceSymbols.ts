@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SymbolInformation } from 'vscode-languageserver/node';
 import { SymbolKind } from '../protocol';
@@ -7,6 +7,7 @@ import { resolveImports } from '../../grammar/catalog/imports';
 import type { NotifyFile } from '../../grammar/syntax/ast';
 import { LineMap } from '../../grammar/syntax/lineMap';
 import { parse } from '../../grammar/syntax/parser';
+import { readRegularFile } from '../../host/files';
 import { constantText } from '../../grammar/check/expressions';
 import { toRange } from '../positions';
 import { pathToUri } from '../uris';
@@ -64,7 +65,11 @@ export class WorkspaceSymbols {
     if (cached && cached.mtimeMs === mtimeMs) return cached.symbols;
     let symbols: SymbolInformation[] = [];
     try {
-      const text = readFileSync(path, 'utf8');
+      // Through the host, as every file the server reads: a link out of the workspace, a pipe or a
+      // device put there since the stat is refused, never read (LANGUAGE.md 7).
+      const r = readRegularFile(path);
+      if (!('text' in r)) throw new Error(r.error);
+      const text = r.text;
       const lines = new LineMap(text);
       const file = parse(text).file;
       symbols = [...declared(file, pathToUri(path), (span) => toRange(lines, span)), ...this.events(file, dirname(path))];
@@ -98,11 +103,8 @@ export class WorkspaceSymbols {
       if (e.origin.kind !== 'import' || !resolvedPath) continue;
       let lines = texts.get(resolvedPath);
       if (!lines) {
-        try {
-          lines = new LineMap(readFileSync(resolvedPath, 'utf8'));
-        } catch {
-          lines = new LineMap('');
-        }
+        const r = readRegularFile(resolvedPath);
+        lines = new LineMap('text' in r ? r.text : '');
         texts.set(resolvedPath, lines);
       }
       const at = lines.position(e.origin.offset ?? 0);
