@@ -1,8 +1,13 @@
+import { shownName } from './io';
 import { parseArgs } from 'node:util';
 
 /** A command-line mistake: printed with the usage hint, exit code 2. */
+/** A usage error's message is one line: a path or value in it keeps its line breaks out of the output (io.ts `shownName`). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  constructor(message: string) {
+    super(shownName(message));
+  }
 }
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;

@@ -7,7 +7,7 @@ import { worthCaching } from '../../host/codeCache';
 import { parseCommandArgs, stringOption, UsageError, ALLOW_ENV_OPTION, allowedEnvOption } from './args';
 import { githubAnnotation, sarifLog } from './ciFormats';
 import { collectNotifyFiles, fileImportHost, readInput, rewriteInput, UnreadableInput } from './files';
-import { EXIT, type CliIO, type ExitCode } from './io';
+import { EXIT, shownName, type CliIO, type ExitCode } from './io';
 
 /** One diagnostic as `notify check --format json` prints it (1-based lines and columns). */
 export interface CliDiagnostic {
@@ -47,12 +47,12 @@ export function refusedForSyntaxErrors(file: string, text: string, diagnostics: 
   if (errors.length === 0) return false;
   const lines = new LineMap(text);
   for (const d of errors) io.err(diagnosticLine(toCliDiagnostic(file, lines, d)) + '\n');
-  io.err(`notify: ${file} not ${verb}: fix the syntax errors first\n`);
+  io.err(`notify: ${shownName(file)} not ${verb}: fix the syntax errors first\n`);
   return true;
 }
 
 export function diagnosticLine(d: CliDiagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
+  return `${shownName(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
 }
 
 /** Analyzes one file as the CLI sees it (imports relative to the file). */
@@ -128,9 +128,9 @@ export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
       if (fixed === undefined) continue;
       if (fixed === 'changed') {
         // Saved by someone else while it was fixed: their text stays, and is what is checked.
-        io.err(`notify check: ${file}: changed while it was being fixed; left as it is (run check --fix again)\n`);
+        io.err(`notify check: ${shownName(file)}: changed while it was being fixed; left as it is (run check --fix again)\n`);
         changedMeanwhile = true;
-      } else if (fixed > 0) io.err(`${file}: fixed ${fixed} problem${fixed === 1 ? '' : 's'}\n`);
+      } else if (fixed > 0) io.err(`${shownName(file)}: fixed ${fixed} problem${fixed === 1 ? '' : 's'}\n`);
     }
     all.push(...readable(() => analyzeFile(file, io, allowedEnv).diagnostics));
   }

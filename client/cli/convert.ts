@@ -5,7 +5,7 @@ import { parse } from '../../grammar/syntax';
 import { parseCommandArgs, UsageError } from './args';
 import { refusedForSyntaxErrors } from './check';
 import { forEachInput, readInput, rewriteInput } from './files';
-import { EXIT, type CliIO, type ExitCode } from './io';
+import { EXIT, shownName, type CliIO, type ExitCode } from './io';
 
 /**
  * `notify convert FILE… [--write] [--only ID]…` (docs/LANGUAGE.md section 10):
@@ -37,21 +37,21 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
     const converted = applyTextEdits(text, found.flatMap((c) => c.edits));
     if (parse(converted).diagnostics.some((d) => d.severity === 'error')) {
       // A converter's bug must not cost the user a file that parsed.
-      io.err(`notify convert: ${file}: not converted: the conversion (${[...new Set(found.map((c) => c.converter.id))].join(', ')}) would not parse; please report it\n`);
+      io.err(`notify convert: ${shownName(file)}: not converted: the conversion (${[...new Set(found.map((c) => c.converter.id))].join(', ')}) would not parse; please report it\n`);
       failed = true;
       return;
     }
     if (write) {
       if (rewriteInput(file, io.cwd, converted, text) === 'changed') {
-        io.err(`notify convert: ${file}: changed while it was being converted; left as it is (run convert again)\n`);
+        io.err(`notify convert: ${shownName(file)}: changed while it was being converted; left as it is (run convert again)\n`);
         failed = true;
         return;
       }
       const counts = new Map<string, number>();
       for (const c of found) counts.set(c.converter.id, (counts.get(c.converter.id) ?? 0) + 1);
-      io.out(`converted ${file} (${[...counts].map(([id, n]) => `${id} ×${n}`).join(', ')})\n`);
+      io.out(`converted ${shownName(file)} (${[...counts].map(([id, n]) => `${id} ×${n}`).join(', ')})\n`);
     } else {
-      const patch = createTwoFilesPatch(file, file, text, converted, '', '', { context: 3 });
+      const patch = createTwoFilesPatch(shownName(file), shownName(file), text, converted, '', '', { context: 3 });
       // Drop the "====" preamble; keep ---/+++ and the hunks, as `diff -u` prints them.
       io.out(patch.slice(patch.indexOf('--- ')).replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2'));
     }

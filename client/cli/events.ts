@@ -7,7 +7,7 @@ import { LineMap } from '../../grammar/syntax/lineMap';
 import { sigilOf, typeToString } from '../../grammar/types/type';
 import { formatOption, parseCommandArgs, stringOption, UsageError } from './args';
 import { readInput } from './files';
-import { EXIT, type CliIO, type ExitCode } from './io';
+import { EXIT, shownName, type CliIO, type ExitCode } from './io';
 
 function variableSigil(t: Parameters<typeof sigilOf>[0]): string {
   const s = sigilOf(t);
@@ -54,12 +54,12 @@ export function runEvents(argv: readonly string[], io: CliIO): ExitCode {
       const lines = new LineMap(text);
       for (const e of parsed.errors) {
         const p = lines.position(e.offset);
-        io.err(`${importPath}:${p.line + 1}:${p.character + 1}: error NTF401: ${e.message}\n`);
+        io.err(`${shownName(importPath)}:${p.line + 1}:${p.character + 1}: error NTF401: ${e.message}\n`);
       }
       return EXIT.failed;
     }
     const merged = mergeCatalogs(BUILTIN_CATALOG, [parsed.catalog]);
-    for (const c of merged.conflicts) io.err(`${importPath}: error NTF401: event "${c.event}" is already defined\n`);
+    for (const c of merged.conflicts) io.err(`${shownName(importPath)}: error NTF401: event "${c.event}" is already defined\n`);
     if (merged.conflicts.length) return EXIT.failed;
     catalog = merged.catalog;
   }

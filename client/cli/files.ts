@@ -4,10 +4,15 @@ import type { ImportHost } from '../../grammar/catalog/imports';
 import { nodeImportHost, readRegularFile, workspaceRootOf } from '../../host/files';
 import { replaceRegularFile } from '../../host/replaceFile';
 import { UsageError } from './args';
+import { shownName } from './io';
 
 /** A file the user named that could not be read: exit code 2, per spec section 10. */
 export class UnreadableInput extends Error {
   override readonly name = 'UnreadableInput';
+  /** One line of output, whatever the path in it holds (io.ts `shownName`). */
+  constructor(message: string) {
+    super(shownName(message));
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { format } from '../../grammar/format/format';
 import { parseCommandArgs, UsageError } from './args';
 import { refusedForSyntaxErrors } from './check';
 import { forEachInput, readInput, rewriteInput } from './files';
-import { EXIT, type CliIO, type ExitCode } from './io';
+import { EXIT, shownName, type CliIO, type ExitCode } from './io';
 
 /**
  * `notify fmt FILE… [--check]`. A file with syntax errors is never rewritten
@@ -23,16 +23,16 @@ export function runFmt(argv: readonly string[], io: CliIO): ExitCode {
     }
     if (!result.changed) return;
     if (checkOnly) {
-      io.out(`${file}: would be reformatted\n`);
+      io.out(`${shownName(file)}: would be reformatted\n`);
       failed = true;
     } else {
       if (rewriteInput(file, io.cwd, result.text, text) === 'changed') {
         // Saved by someone else while it was formatted: their text stays; formatting it is a new run.
-        io.err(`notify fmt: ${file}: changed while it was being formatted; left as it is (run fmt again)\n`);
+        io.err(`notify fmt: ${shownName(file)}: changed while it was being formatted; left as it is (run fmt again)\n`);
         failed = true;
         return;
       }
-      io.out(`${file}: formatted\n`);
+      io.out(`${shownName(file)}: formatted\n`);
     }
   });
   return refused ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;

@@ -21,6 +21,17 @@ export function processIO(): CliIO {
 }
 
 /**
+ * A name printed inside one line of output — a file name above all, which a
+ * repository chooses: its line breaks are shown as `\u000a` and `\u000d`
+ * (the rest of its control characters `visible` shows), so a file named
+ * `x\nother.notify:1:1: error …` or `x\nok   …` cannot print a line of its own
+ * (LANGUAGE.md 10, "Control characters in output").
+ */
+export function shownName(text: string): string {
+  return text.replace(/[\n\r]/g, (c) => (c === '\n' ? '\\u000a' : '\\u000d'));
+}
+
+/**
  * Control characters from a file, an event or a remote sender must not
  * reach a terminal raw (an escape sequence can retitle it, clear it or
  * rewrite what was printed before; a bidi control reorders a line), so all

@@ -7,14 +7,17 @@ import { UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
 import { readEventFile } from './eventFile';
 import { EventChoiceError, readEventValues } from '../../grammar/render/eventFile';
-import { EXIT, type CliIO, type ExitCode } from './io';
+import { EXIT, shownName, type CliIO, type ExitCode } from './io';
 import { revealDeliveries } from './reveal';
 import { parseSelection, type Selection, type EnvAllowance } from './selection';
 
 /** A render the CLI could not complete; the messages go to stderr, exit code 1. */
 export class RenderFailed extends Error {
-  constructor(readonly messages: string[]) {
+  readonly messages: string[];
+  /** Each message is one line of stderr: a file name in it keeps its line breaks out of the output (io.ts `shownName`). */
+  constructor(messages: string[]) {
     super(messages.join('\n'));
+    this.messages = messages.map(shownName);
   }
 }
 
@@ -102,13 +105,13 @@ export function renderFile(
   for (const s of result.skipped) {
     if (!s.noMessage) continue;
     const at = s.span ? new LineMap(analysis.text).position(s.span.start) : undefined;
-    io.err(`${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: note: "${s.notifier}": no message would be sent: it ${s.reason}\n`);
+    io.err(`${shownName(file)}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: note: "${s.notifier}": no message would be sent: it ${s.reason}\n`);
   }
   // Render warnings (LANGUAGE.md 6.3): the delivery goes out, but not as written.
   for (const d of result.deliveries) {
     for (const w of d.warnings ?? []) {
       const at = w.span ? new LineMap(analysis.text).position(w.span.start) : undefined;
-      io.err(`${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: warning: ${d.notifier}/${d.channel}: ${w.message}\n`);
+      io.err(`${shownName(file)}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: warning: ${d.notifier}/${d.channel}: ${w.message}\n`);
     }
   }
   const from = io.env.SMTP_FROM;

@@ -8,7 +8,7 @@ import { readSnapshotFile, writeSnapshotFile } from '../snapshots/snapshotFile';
 import { parseCommandArgs, stringOption, UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
 import { forEachInput, UnreadableInput } from './files';
-import { EXIT, type CliIO, type ExitCode } from './io';
+import { EXIT, shownName, type CliIO, type ExitCode } from './io';
 
 
 /** The results of one `.notify` file: its test cases and whether its snapshot was rewritten. */
@@ -53,14 +53,14 @@ export function runTest(argv: readonly string[], io: CliIO): ExitCode {
   const refused = forEachInput('test', args.positionals, io.cwd, io.err, (file) => {
     const { suite, wrote } = testFile(file, io, update);
     suites.push(suite);
-    if (wrote) io.out(`wrote ${snapshotPathFor(file)}\n`);
+    if (wrote) io.out(`wrote ${shownName(snapshotPathFor(file))}\n`);
     for (const c of suite.cases) {
       if (c.failures.length === 0) {
         passed++;
-        io.out(`ok   ${file}: ${c.name}\n`);
+        io.out(`ok   ${shownName(file)}: ${c.name}\n`);
       } else {
         failed++;
-        io.out(`FAIL ${file}: ${c.name}\n`);
+        io.out(`FAIL ${shownName(file)}: ${c.name}\n`);
         for (const f of c.failures) io.out(f.replace(/^/gm, '    ') + '\n');
       }
     }
