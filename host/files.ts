@@ -106,6 +106,20 @@ function inside(path: string, root: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+/**
+ * Whether `path` lies inside `root` as the reader would find it: by its path
+ * as written and after every symbolic link on the way is followed. What may
+ * be offered as an import (completion) is what may be read.
+ */
+export function insideWorkspaceRoot(path: string, root: string): boolean {
+  if (!inside(resolve(path), resolve(root)) && !inside(resolve(path), realRoot(root))) return false;
+  try {
+    return inside(realpathSync(path), realRoot(root));
+  } catch {
+    return false;
+  }
+}
+
 function outsideRoot(path: string, root: string): string {
   return `outside the workspace root ${root}, not read (${path})`;
 }

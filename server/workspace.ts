@@ -4,7 +4,7 @@ import type { Catalog } from '../grammar/catalog/catalog';
 import type { Diagnostic } from '../grammar/diagnostics';
 import type { DocumentStore } from './documents';
 import type { PieceDocument } from './pieceDocument';
-import { editorImportHost, FileReader } from '../host/files';
+import { editorImportHost, FileReader, workspaceRootOf } from '../host/files';
 import { OffsetLines, type Lines } from './positions';
 import type { Logger } from './safe';
 import { uriKey, uriToPath } from './uris';
@@ -23,6 +23,8 @@ export interface DocView {
   readonly lines: Lines;
   /** The folder imports are resolved against. */
   readonly baseDir: string;
+  /** The workspace root imports must lie inside (LANGUAGE.md 7; `workspaceRootOf`), when the server knows it. */
+  readonly importRoot?: () => string;
   /** Where this view's text starts in the document. */
   readonly base: number;
   analysis(): PieceAnalysis;
@@ -101,6 +103,7 @@ export class Workspace {
     if (!state || state.revision !== doc.revision || state.version !== doc.version || state.generation !== this.generation) {
       const baseDir = this.baseDirOf(uri);
       const generation = this.generation;
+      let root: string | undefined;
       state = Object.assign(
         new AnalyzedDocument(uri, doc.version, baseDir, documentLines(doc), () => doc.getText(), (text) => {
           // hrtime, not performance.now(): the global `performance` loads perf_hooks on first use, in the first check
@@ -108,7 +111,7 @@ export class Workspace {
           const result = this.analyze(uri, text, baseDir);
           this.timeAnalysis(uri, Number(process.hrtime.bigint() - started) / 1e6);
           return result;
-        }),
+        }, () => (root ??= workspaceRootOf(baseDir, this.workspaceFolder()))),
         { generation, revision: doc.revision },
       );
       this.states.set(uri, state);
@@ -223,6 +226,7 @@ export class AnalyzedDocument implements DocState {
     readonly lines: Lines,
     private readonly textOf: () => string,
     private readonly run: (text: string) => { analysis: Analysis; deps: ReadonlySet<string> },
+    readonly importRoot?: () => string,
   ) {}
 
   /** The whole text (joined from the editor's pieces when a feature needs it). */
@@ -263,6 +267,7 @@ export class AnalyzedDocument implements DocState {
       text: piece.text,
       lines: base === 0 ? this.lines : new OffsetLines(this.lines, base),
       baseDir: this.baseDir,
+      importRoot: this.importRoot,
       base,
       analysis: () => piece,
     }));

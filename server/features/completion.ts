@@ -8,8 +8,9 @@ import type { FunctionDef } from '../../grammar/functions/signature';
 import { type ChannelBlock, type ChannelKind, type Node, type NotifierDecl, type SampleDecl, type Sigil } from '../../grammar/syntax/ast';
 import { typeToString, type Type } from '../../grammar/types/type';
 import { aliasesInScope } from '../../grammar/catalog/aliases';
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { opendirSync, statSync, type Dirent } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { insideWorkspaceRoot, workspaceRootOf } from '../../host/files';
 import type { EventDef } from '../../grammar/catalog/catalog';
 import { schemesOf, SCHEME_KEY_DOC, type SchemeDef } from '../../grammar/channels/webhook/schemes';
 import { frameOf, innerFrame, type CursorContext } from '../../grammar/complete/cursorContext';
@@ -226,28 +227,63 @@ function importPaths(state: DocView, cx: CursorContext, offset: number): Complet
   const slash = typed.lastIndexOf('/');
   const dirPart = slash >= 0 ? typed.slice(0, slash + 1) : '';
   const range = stringContentRange(state, cx, offset, start + dirPart.length)!;
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = readdirSync(resolve(state.baseDir, dirPart || '.'), { withFileTypes: true });
-  } catch {
-    return [];
-  }
+  // Only what an import may read: inside the document's workspace root, by path and links followed (LANGUAGE.md 7).
+  const root = state.importRoot?.() ?? workspaceRootOf(state.baseDir);
+  const folder = resolve(state.baseDir, dirPart || '.');
+  if (!insideWorkspaceRoot(folder, root)) return [];
+  const entries = listFolder(folder, MAX_LISTED);
   const items: CompletionItem[] = [];
-  for (const e of entries.slice(0, 500)) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+  for (const entry of entries) {
+    if (items.length >= 500) break;
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const e = entry.isSymbolicLink() ? linkTarget(join(folder, entry.name), root) : entry;
+    if (!e) continue;
+    const name = entry.name;
     if (e.isDirectory()) {
       items.push({
-        label: `${e.name}/`,
+        label: `${name}/`,
         kind: CompletionItemKind.Folder,
-        sortText: `1_${e.name}`,
-        textEdit: { range, newText: `${e.name}/` },
+        sortText: `1_${name}`,
+        textEdit: { range, newText: `${name}/` },
         command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
       });
-    } else if (/\.json$/i.test(e.name)) {
-      items.push({ label: e.name, kind: CompletionItemKind.File, detail: 'event catalog', sortText: `0_${e.name}`, textEdit: { range, newText: `${dirPart}${e.name}`.slice(dirPart.length) } });
+    } else if (e.isFile() && /\.json$/i.test(name)) {
+      items.push({ label: name, kind: CompletionItemKind.File, detail: 'event catalog', sortText: `0_${name}`, textEdit: { range, newText: name } });
     }
   }
   return items;
+}
+
+/** Folder entries read for import-path completion: a folder of a million files costs a bounded read, not the whole listing. */
+const MAX_LISTED = 5000;
+
+/** Up to `max` entries of a folder, in the order the system lists them; none when it cannot be listed. */
+function listFolder(folder: string, max: number): Dirent[] {
+  const out: Dirent[] = [];
+  let dir;
+  try {
+    dir = opendirSync(folder);
+  } catch {
+    return out;
+  }
+  try {
+    for (let e = dir.readSync(); e && out.length < max; e = dir.readSync()) out.push(e);
+  } catch {
+    // unreadable part way: what was read
+  } finally {
+    dir.closeSync();
+  }
+  return out;
+}
+
+/** What a symbolic link leads to, when that stays inside the root (else it is not offered). */
+function linkTarget(path: string, root: string): { isDirectory(): boolean; isFile(): boolean } | undefined {
+  if (!insideWorkspaceRoot(path, root)) return undefined;
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------- variables and functions

@@ -10,8 +10,8 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { DidChangeWatchedFilesNotification, FileChangeType, WorkspaceSymbolRequest, type SymbolInformation } from 'vscode-languageserver-protocol/node';
-import { TempDir, TestServer, withTimeout } from './harness';
+import { CompletionRequest, DidChangeWatchedFilesNotification, FileChangeType, WorkspaceSymbolRequest, type CompletionItem, type SymbolInformation } from 'vscode-languageserver-protocol/node';
+import { cursor, TempDir, TestServer, withTimeout } from './harness';
 
 describe('hostile workspace: workspace symbols', () => {
   const dir = new TempDir();
@@ -43,5 +43,50 @@ describe('hostile workspace: workspace symbols', () => {
     execFileSync('mkfifo', [join(dir.path, 'pipe.notify')]);
     await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(join(dir.path, 'pipe.notify')).href, type: FileChangeType.Created }] });
     assert.ok((await find('Inside one')).length);
+  });
+});
+
+/**
+ * `import "‸"` completion offers what an import may read: paths inside the
+ * document's workspace root (LANGUAGE.md 7). It does not list folders above
+ * the repository, the file system's root or a link's target elsewhere.
+ */
+describe('hostile workspace: import path completion', () => {
+  const dir = new TempDir();
+  let server: TestServer;
+  let n = 0;
+  before(async () => {
+    mkdirSync(join(dir.path, 'repo', '.git'), { recursive: true });
+    dir.write('repo/catalogs/deploy.json', '{"events": {}}');
+    dir.write('private-next-to-repo/keys.json', '{}');
+    symlinkSync(join(dir.path, 'private-next-to-repo'), join(dir.path, 'repo', 'linked'));
+    symlinkSync(join(dir.path, 'private-next-to-repo', 'keys.json'), join(dir.path, 'repo', 'keys-link.json'));
+    server = await TestServer.start({ rootDir: join(dir.path, 'repo') });
+  });
+  after(async () => {
+    await server.stop();
+    dir.dispose();
+  });
+  async function labels(marked: string): Promise<string[]> {
+    const c = cursor(marked);
+    const uri = dir.uri(`repo/c${n++}.notify`);
+    await server.open(uri, c.text);
+    const result = await withTimeout(server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: c.position }), 10_000);
+    return (Array.isArray(result) ? result : (result?.items ?? [])).map((i: CompletionItem) => i.label);
+  }
+
+  it('lists the folders and catalogs inside the root', async () => {
+    const inside = await labels('import "|";\n');
+    assert.ok(inside.includes('catalogs/'), inside.join(', '));
+    assert.deepEqual(await labels('import "catalogs/|";\n'), ['deploy.json']);
+  });
+
+  it('lists nothing above the root, at the file system root, or through a link that leads out', async () => {
+    assert.deepEqual(await labels('import "../|";\n'), []);
+    assert.deepEqual(await labels('import "../private-next-to-repo/|";\n'), []);
+    assert.deepEqual(await labels('import "/|";\n'), []);
+    assert.deepEqual(await labels('import "linked/|";\n'), []);
+    const top = await labels('import "|";\n');
+    assert.ok(!top.includes('keys-link.json') && !top.includes('linked/'), top.join(', '));
   });
 });
