@@ -32,7 +32,8 @@ import { findRecipients, type RecipientsFs } from '../grammar/catalog/recipients
 import type { ImportHost } from '../grammar/catalog/imports';
 
 /** `missing` is set when nothing is at the path (a caller may take that as "none yet"). */
-export type ReadResult = { readonly text: string } | { readonly error: string; readonly missing?: true };
+/** `realPath`: where the file read really is, every symbolic link followed (two spellings or links of one file give one). */
+export type ReadResult = { readonly text: string; readonly realPath?: string } | { readonly error: string; readonly missing?: true };
 
 export interface ReadOptions {
   /** Refuse a symbolic link at the path itself instead of reading its target. */
@@ -61,7 +62,12 @@ export function readRegularFile(path: string, options: ReadOptions = {}): ReadRe
       return readFailure(path, e);
     }
   }
-  return readChecked(path, options.noFollow ? O_NOFOLLOW : 0, options.root ?? workspaceRootOf(dirname(resolve(path))));
+  return withoutRealPath(readChecked(path, options.noFollow ? O_NOFOLLOW : 0, options.root ?? workspaceRootOf(dirname(resolve(path)))));
+}
+
+/** `readRegularFile`'s answer is the text or the error; where the file really is, only the import host asks. */
+function withoutRealPath(r: ReadResult): ReadResult {
+  return 'text' in r ? { text: r.text } : r;
 }
 
 /**
@@ -162,16 +168,17 @@ function readChecked(path: string, flags: number, root: string, cached?: (st: St
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | flags);
     // Checked on what was opened: a link (in the path's last part or any folder of it) is followed by now.
-    if (!inside(realPathOf(fd, path), realRoot(root))) return { error: outsideRoot(path, root) };
+    const realPath = realPathOf(fd, path);
+    if (!inside(realPath, realRoot(root))) return { error: outsideRoot(path, root) };
     const st = fstatSync(fd);
     if (!st.isFile()) return { error: `not a regular file (${path})` };
     if (st.size > MAX_FILE_BYTES) return { error: `too large to read (${path}: ${st.size} bytes)` };
     const hit = cached?.(st);
-    if (hit !== undefined) return { text: hit };
+    if (hit !== undefined) return { text: hit, realPath };
     const decoded = decodeText(readFileSync(fd));
     if ('error' in decoded) return decoded;
     store?.(st, decoded.text);
-    return decoded;
+    return { text: decoded.text, realPath };
   } catch (e) {
     return readFailure(path, e, flags !== 0);
   } finally {
@@ -271,8 +278,8 @@ export function nodeImportHost(baseDir: string, options: ImportHostOptions = {})
       if (open !== undefined) return { text: open, resolvedPath };
       // An import may not lead out of the importing file's workspace, by its path or by a link.
       root ??= workspaceRootOf(baseDir, options.cwd);
-      const r = options.files ? options.files.read(resolvedPath, root) : readRegularFile(resolvedPath, { root });
-      return 'text' in r ? { text: r.text, resolvedPath } : { error: r.error };
+      const r = options.files ? options.files.read(resolvedPath, root) : readChecked(resolvedPath, 0, root);
+      return 'text' in r ? { text: r.text, resolvedPath, ...(r.realPath !== undefined ? { identity: r.realPath } : {}) } : { error: r.error };
     },
     // notify-recipients.json from the file's folder upward (LANGUAGE.md 2.4), open editors first
     readRecipients: () =>

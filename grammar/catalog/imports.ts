@@ -7,7 +7,11 @@ import { parseRecipients, type RecipientsRead } from './recipients';
 
 /** The caller's I/O: reads an import path relative to the importing file. */
 export interface ImportHost {
-  readImport(importPath: string): { text: string; resolvedPath: string } | { error: string };
+  /**
+   * `identity` names the file itself (the host's real path, links followed): two spellings or
+   * links of one file are one import, read and counted once. Without it, `resolvedPath` does.
+   */
+  readImport(importPath: string): { text: string; resolvedPath: string; identity?: string } | { error: string };
   /**
    * The recipients file (LANGUAGE.md 2.4): `notify-recipients.json` in the
    * file's folder or the nearest one above; undefined when there is none.
@@ -56,9 +60,10 @@ function withImport(catalog: Catalog, host: ImportHost, importPath: string, seen
     fail(read.error);
     return catalog;
   }
-  // importing the same file twice adds nothing and is not an error
-  if (seen.has(read.resolvedPath)) return catalog;
-  seen.add(read.resolvedPath);
+  // importing the same file twice adds nothing and is not an error — also through another spelling or a link
+  const identity = read.identity ?? read.resolvedPath;
+  if (seen.has(identity)) return catalog;
+  seen.add(identity);
   const parsed = parseCatalogJson(read.text, { kind: 'import', importPath, resolvedPath: read.resolvedPath });
   if (!parsed.catalog) {
     const first = parsed.errors[0]!;
