@@ -1,6 +1,6 @@
 import { BUILTIN_CATALOG } from './catalog/builtin';
 import type { Catalog } from './catalog/catalog';
-import { importPathText, resolveImports, type ImportHost } from './catalog/imports';
+import { boundedImportReads, importPathText, resolveImports, type ImportHost } from './catalog/imports';
 import type { RecipientsRead } from './catalog/recipients';
 import { checkImportedDefaults } from './check/catalogDefaults';
 import { check, duplicateNames, type DeclaredName } from './check/checker';
@@ -281,18 +281,20 @@ export class AnalysisCache {
     }
     if (imports.length === 0 && !recipients) return { catalog: BUILTIN_CATALOG, diagnostics: [] };
     const reads = new Map<string, ReturnType<ImportHost['readImport']>>();
-    const read = (path: string) => {
+    // Each path read once; a file already read under another path, or past the imports' budget, holds no text here.
+    const bounded = boundedImportReads(host);
+    const read = Object.assign((path: string) => {
       let r = reads.get(path);
       if (!r) {
         try {
-          r = host.readImport(path);
+          r = bounded(path);
         } catch (e) {
           r = { error: e instanceof Error ? e.message : String(e) };
         }
         reads.set(path, r);
       }
       return r;
-    };
+    }, { ...bounded });
     for (const decl of imports) {
       const path = importPathText(decl);
       if (path !== undefined && path.trim() !== '') read(path);

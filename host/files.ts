@@ -161,7 +161,14 @@ function symbolicLink(path: string): string {
  * reading), checks the open descriptor and reads from it. `cached` may
  * answer for an unchanged file instead of reading it.
  */
-function readChecked(path: string, flags: number, root: string, cached?: (st: Stats) => string | undefined, store?: (st: Stats, text: string) => void): ReadResult {
+function readChecked(
+  path: string,
+  flags: number,
+  root: string,
+  cached?: (st: Stats) => string | undefined,
+  store?: (st: Stats, text: string) => void,
+  already?: (realPath: string) => boolean,
+): ReadResult {
   // A path that leads out of the root as written is refused without touching it (nor saying whether it exists).
   if (!inside(resolve(path), resolve(root)) && !inside(resolve(path), realRoot(root))) return { error: outsideRoot(path, root) };
   let fd: number | undefined;
@@ -172,6 +179,8 @@ function readChecked(path: string, flags: number, root: string, cached?: (st: St
     if (!inside(realPath, realRoot(root))) return { error: outsideRoot(path, root) };
     const st = fstatSync(fd);
     if (!st.isFile()) return { error: `not a regular file (${path})` };
+    // A file this caller has read already (another spelling of it, or a link to it): not read again.
+    if (already?.(realPath)) return { text: '', realPath };
     if (st.size > MAX_FILE_BYTES) return { error: `too large to read (${path}: ${st.size} bytes)` };
     const hit = cached?.(st);
     if (hit !== undefined) return { text: hit, realPath };
@@ -222,7 +231,7 @@ export class FileReader {
   private readonly entries = new Map<string, { mtimeMs: number; size: number; text: string }>();
 
   /** `root` as in ReadOptions (by default the root of the path's own folder). */
-  read(path: string, root?: string): ReadResult {
+  read(path: string, root?: string, already?: (realPath: string) => boolean): ReadResult {
     const r = readChecked(
       path,
       0,
@@ -232,6 +241,7 @@ export class FileReader {
         return hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size ? hit.text : undefined;
       },
       (st, text) => this.entries.set(path, { mtimeMs: st.mtimeMs, size: st.size, text }),
+      already,
     );
     if ('error' in r) this.entries.delete(path);
     return r;
@@ -270,6 +280,9 @@ export function editorImportHost(baseDir: string, workspaceFolder: string | unde
 export function nodeImportHost(baseDir: string, options: ImportHostOptions = {}): ImportHost {
   // Found once per host (an analysis), and only when something is imported.
   let root: string | undefined;
+  // The files this analysis read: one reached again by another path (a link, `./x`) is not read twice.
+  const readFiles = new Set<string>();
+  const already = (realPath: string) => readFiles.has(realPath);
   return {
     readImport(importPath: string) {
       const resolvedPath = resolve(baseDir, importPath);
@@ -278,7 +291,8 @@ export function nodeImportHost(baseDir: string, options: ImportHostOptions = {})
       if (open !== undefined) return { text: open, resolvedPath };
       // An import may not lead out of the importing file's workspace, by its path or by a link.
       root ??= workspaceRootOf(baseDir, options.cwd);
-      const r = options.files ? options.files.read(resolvedPath, root) : readChecked(resolvedPath, 0, root);
+      const r = options.files ? options.files.read(resolvedPath, root, already) : readChecked(resolvedPath, 0, root, undefined, undefined, already);
+      if ('text' in r && r.realPath !== undefined) readFiles.add(r.realPath);
       return 'text' in r ? { text: r.text, resolvedPath, ...(r.realPath !== undefined ? { identity: r.realPath } : {}) } : { error: r.error };
     },
     // notify-recipients.json from the file's folder upward (LANGUAGE.md 2.4), open editors first

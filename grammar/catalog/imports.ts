@@ -20,6 +20,48 @@ export interface ImportHost {
 }
 
 /**
+ * The most characters a file's imports hold together (distinct files: one
+ * file imported twice counts once); an import past it is not read. A catalog
+ * file alone may be as large (the host's 20,000,000-byte limit), so this
+ * bounds what a thousand different large files would cost (LANGUAGE.md 7).
+ */
+export const MAX_IMPORTED_CHARS = 20_000_000;
+
+const BOUNDED = Symbol('bounded import reads');
+
+/**
+ * `host.readImport` as the checker uses it: each path read once; a file
+ * already read through another path or link (the same `identity`) gives its
+ * identity with an empty text, since it adds nothing; and once the distinct
+ * files read hold MAX_IMPORTED_CHARS, a further one is refused.
+ */
+export function boundedImportReads(host: ImportHost): ImportHost['readImport'] {
+  const existing = (host.readImport as { [BOUNDED]?: true })[BOUNDED];
+  if (existing) return host.readImport;
+  const byPath = new Map<string, ReturnType<ImportHost['readImport']>>();
+  const identities = new Set<string>();
+  let total = 0;
+  const read = (path: string): ReturnType<ImportHost['readImport']> => {
+    let r = byPath.get(path);
+    if (r) return r;
+    // A host that throws is its caller's to report (resolveImports: an internal error at the import).
+    r = host.readImport(path);
+    if ('text' in r) {
+      const identity = r.identity ?? r.resolvedPath;
+      if (identities.has(identity)) r = { text: '', resolvedPath: r.resolvedPath, identity };
+      else if (total + r.text.length > MAX_IMPORTED_CHARS) r = { error: `not read: this file's imports together would hold more than ${MAX_IMPORTED_CHARS} characters` };
+      else {
+        identities.add(identity);
+        total += r.text.length;
+      }
+    }
+    byPath.set(path, r);
+    return r;
+  };
+  return Object.assign(read, { [BOUNDED]: true as const });
+}
+
+/**
  * The catalog a file sees: the built-in events plus every catalog it imports.
  * A missing file, bad JSON, a schema violation or an event defined twice is
  * NTF401 at the import's path string; a broken import adds no events.
@@ -28,6 +70,7 @@ export function resolveImports(file: NotifyFile, host: ImportHost, base: Catalog
   const diagnostics: Diagnostic[] = [];
   let catalog = base;
   const seen = new Set<string>();
+  const bounded: ImportHost = { readImport: boundedImportReads(host) };
   for (const item of file.items) {
     if (item.kind !== 'Import' || !item.path) continue;
     const path = item.path;
@@ -43,7 +86,7 @@ export function resolveImports(file: NotifyFile, host: ImportHost, base: Catalog
     }
     // One import that cannot be read or parsed (whatever the reason, a bug included) costs its own NTF401, never the others.
     try {
-      catalog = withImport(catalog, host, importPath, seen, fail);
+      catalog = withImport(catalog, bounded, importPath, seen, fail);
     } catch (e) {
       fail(`internal error while reading it (${e instanceof Error ? e.message : String(e)})`);
     }

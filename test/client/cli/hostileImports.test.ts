@@ -23,3 +23,26 @@ describe('one catalog imported under several names', () => {
     assert.equal(r.code, 0, r.stderr);
   });
 });
+
+describe("a file's imports together", () => {
+  it('hold at most 20,000,000 characters: an import past that is NTF401, not read, and the others count', async () => {
+    // Three different files of 8,000,000 characters each (a link or a copy costs a repository nothing).
+    const big = (n: number) => JSON.stringify({ events: { [`big${n}.ev`]: { description: 'x'.repeat(8_000_000), variables: {} } } });
+    const dir = scratch({ 'c1.json': big(1), 'c2.json': big(2), 'c3.json': big(3), 'small.json': CATALOG });
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, 'a.notify'), 'import "c1.json";\nimport "c2.json";\nimport "c3.json";\nimport "small.json";\n' + NOTIFIER);
+    const r = await runCli(['check', 'a.notify'], { cwd: dir, timeoutMs: 60_000 });
+    assert.equal(r.stdout, 'a.notify:3:8: error NTF401: Cannot import "c3.json": not read: this file\'s imports together would hold more than 20000000 characters\n');
+    assert.equal(r.code, 1);
+  });
+
+  it('count one file once however many links lead to it', async () => {
+    const dir = scratch({ 'c1.json': JSON.stringify({ events: { 'big.ev': { description: 'x'.repeat(8_000_000), variables: {} } } }) });
+    mkdirSync(join(dir, '.git'));
+    for (let i = 0; i < 5; i++) symlinkSync('c1.json', join(dir, `l${i}.json`));
+    writeFileSync(join(dir, 'a.notify'), Array.from({ length: 5 }, (_, i) => `import "l${i}.json";\n`).join('') + 'import "c1.json";\nnotifier "n" {\n    on big.ev;\n    slack { url = "https://hooks.slack.com/services/x"; text = "x"; }\n}\n');
+    const r = await runCli(['check', 'a.notify'], { cwd: dir, timeoutMs: 60_000 });
+    assert.equal(r.stdout, '');
+    assert.equal(r.code, 0, r.stderr);
+  });
+});
