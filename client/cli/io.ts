@@ -24,11 +24,15 @@ export function processIO(): CliIO {
  * A name printed inside one line of output — a file name above all, which a
  * repository chooses: its line breaks are shown as `\u000a` and `\u000d`
  * (the rest of its control characters `visible` shows), so a file named
- * `x\nother.notify:1:1: error …` or `x\nok   …` cannot print a line of its own
+ * `x\nother.notify:1:1: error …` or `x\nok   …` cannot print a line of its own,
+ * and one named `::warning::x.notify` cannot start a line with a workflow command
  * (LANGUAGE.md 10, "Control characters in output").
  */
 export function shownName(text: string): string {
-  return text.replace(/[\n\r]/g, (c) => (c === '\n' ? '\\u000a' : '\\u000d'));
+  const oneLine = text.replace(/[\n\r]/g, (c) => (c === '\n' ? '\\u000a' : '\\u000d'));
+  // A line that starts with `::` is a GitHub Actions workflow command (`::error …::`, `::stop-commands::…`,
+  // `::add-mask::…`) wherever it is printed: a relative name that starts so is shown as `./::…`, the same file.
+  return oneLine.startsWith('::') ? `./${oneLine}` : oneLine;
 }
 
 /**

@@ -67,3 +67,20 @@ describe('a line break in a file name never starts a line of output', () => {
     noForgedLine(render.stderr);
   });
 });
+
+describe('a file name never starts a line with a GitHub Actions workflow command', () => {
+  // GitHub Actions reads every line of a step's output that starts with `::` as a command
+  // (`::error::…` annotates, `::stop-commands::…` silences the annotations after it).
+  const NAMED = '::stop-commands::pause.notify';
+  it('check (text), fmt --check and render show such a name as ./::…', async () => {
+    const dir = scratch({ [NAMED]: BROKEN });
+    const check = await runCli(['check', '.'], { cwd: dir, timeoutMs: 20_000 });
+    assert.equal(check.code, 1, check.stderr);
+    assert.equal(check.stdout, `./${NAMED}:3:65: error NTF102: Unknown variable \`$Nope\` for \`package.added\`.\n`);
+    const fmt = await runCli(['fmt', '--check', NAMED], { cwd: dir, timeoutMs: 20_000 });
+    for (const line of (fmt.stdout + fmt.stderr).split('\n')) assert.ok(!line.startsWith('::'), JSON.stringify(line));
+    const render = await runCli(['render', NAMED], { cwd: dir, timeoutMs: 20_000 });
+    assert.equal(render.code, 1);
+    for (const line of render.stderr.split('\n')) assert.ok(!line.startsWith('::'), JSON.stringify(line));
+  });
+});
