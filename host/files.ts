@@ -126,6 +126,22 @@ export function insideWorkspaceRoot(path: string, root: string): boolean {
   }
 }
 
+/**
+ * A file open in the editor (its text may be unsaved, so nothing is opened
+ * on disk) lies outside `root`: by its path as written, or, when it exists
+ * on disk, once its links are followed.
+ */
+function openOutside(path: string, root: string): boolean {
+  if (!inside(resolve(path), resolve(root)) && !inside(resolve(path), realRoot(root))) return true;
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return false;
+  }
+  return !inside(real, realRoot(root));
+}
+
 function outsideRoot(path: string, root: string): string {
   return `outside the workspace root ${root}, not read (${path})`;
 }
@@ -287,10 +303,11 @@ export function nodeImportHost(baseDir: string, options: ImportHostOptions = {})
     readImport(importPath: string) {
       const resolvedPath = resolve(baseDir, importPath);
       options.deps?.add(resolvedPath);
-      const open = options.readOpen?.(resolvedPath);
-      if (open !== undefined) return { text: open, resolvedPath };
-      // An import may not lead out of the importing file's workspace, by its path or by a link.
+      // An import may not lead out of the importing file's workspace, by its path or by a link —
+      // also when the editor has that file open: its text is then refused as the disk's would be.
       root ??= workspaceRootOf(baseDir, options.cwd);
+      const open = options.readOpen?.(resolvedPath);
+      if (open !== undefined) return openOutside(resolvedPath, root) ? { error: outsideRoot(resolvedPath, root) } : { text: open, resolvedPath };
       const r = options.files ? options.files.read(resolvedPath, root, already) : readChecked(resolvedPath, 0, root, undefined, undefined, already);
       if ('text' in r && r.realPath !== undefined) readFiles.add(r.realPath);
       return 'text' in r ? { text: r.text, resolvedPath, ...(r.realPath !== undefined ? { identity: r.realPath } : {}) } : { error: r.error };
@@ -302,10 +319,10 @@ export function nodeImportHost(baseDir: string, options: ImportHostOptions = {})
         read: (path) => {
           if (!existsSync(path)) return undefined;
           options.deps?.add(path);
-          const open = options.readOpen?.(path);
-          if (open !== undefined) return { text: open };
           // Found by name in a folder at or above the file's: a link there may not lead out of that folder's root.
           const within = workspaceRootOf(dirname(path), options.cwd);
+          const open = options.readOpen?.(path);
+          if (open !== undefined) return openOutside(path, within) ? { error: outsideRoot(path, within) } : { text: open };
           return options.files ? options.files.read(path, within) : readRegularFile(path, { root: within });
         },
       }),

@@ -90,3 +90,46 @@ describe('hostile workspace: import path completion', () => {
     assert.ok(!top.includes('keys-link.json') && !top.includes('linked/'), top.join(', '));
   });
 });
+
+/**
+ * A file open in the editor is read from the editor, not the disk — but only
+ * where the disk would be read: an import (or a recipients file) outside the
+ * document's workspace root is refused even when the user has that file open
+ * in another tab (LANGUAGE.md 7: no diagnostic, hover or completion may quote it).
+ */
+describe('hostile workspace: a file outside the root that is open in the editor', () => {
+  const dir = new TempDir();
+  let server: TestServer;
+  before(async () => {
+    mkdirSync(join(dir.path, 'repo', '.git'), { recursive: true });
+    server = await TestServer.start({ rootDir: join(dir.path, 'repo') });
+  });
+  after(async () => {
+    await server.stop();
+    dir.dispose();
+  });
+
+  it('an import of it is NTF401 outside the workspace root, its events unknown', async () => {
+    const secretUri = dir.write('home/settings.json', '{}');
+    // the user has a file of their own open, with text not even saved
+    await server.open(secretUri, JSON.stringify({ events: { 'private.event': { description: 'PRIVATE', variables: {} } } }), 'json');
+    const uri = dir.write('repo/a.notify', '');
+    const text = 'import "../home/settings.json";\nnotifier "n" {\n    on private.event;\n    slack { url = "https://hooks.slack.com/services/x"; text = "x"; }\n}\n';
+    await server.open(uri, text);
+    const diags = await server.diagnostics(uri);
+    const imp = diags.find((d) => d.range.start.line === 0);
+    assert.ok(imp && /outside the workspace root/.test(String(imp.message)), JSON.stringify(diags.map((d) => d.message)));
+    assert.ok(!JSON.stringify(diags).includes('PRIVATE'));
+  });
+
+  it('a recipients file there is not read from the editor either', async () => {
+    // a notify-recipients.json above the repository is allowed (its own folder is its root): one *linked* out is not
+    const outUri = dir.write('home/groups.json', '{}');
+    await server.open(outUri, JSON.stringify({ groups: { team: ['private@example.com'] } }), 'json');
+    symlinkSync(join(dir.path, 'home', 'groups.json'), join(dir.path, 'repo', 'notify-recipients.json'));
+    const uri = dir.write('repo/b.notify', '');
+    await server.open(uri, 'notifier "n" {\n    on package.added;\n    email { to = "@team"; subject = "x"; body = "y"; }\n}\n');
+    const diags = await server.diagnostics(uri);
+    assert.ok(diags.some((d) => d.code === 'NTF346' && /outside the workspace root/.test(String(d.message))), JSON.stringify(diags.map((d) => d.message)));
+  });
+});
