@@ -108,12 +108,31 @@ export function parseSnapshot(text: string): SnapshotBlock[] {
   return blocks;
 }
 
+/** The most lines a snapshot diff adds and removes together; a case that differs more shows where it starts. */
+export const MAX_DIFF_EDITS = 1000;
+
+function firstDifference(a: string, b: string): string {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  const line = (l: string | undefined) => (l === undefined ? '(end of text)' : l);
+  return [
+    `more than ${MAX_DIFF_EDITS} lines differ; no diff is shown. The first difference is at line ${i + 1}:`,
+    `- ${line(x[i])}`,
+    `+ ${line(y[i])}`,
+  ].join('\n');
+}
+
 /** A unified diff of one case, `-` snapshot and `+` rendered; undefined when equal. */
 export function caseDiff(expected: readonly SnapshotBlock[], actual: readonly SnapshotBlock[]): string | undefined {
   const a = expected.map((b) => b.text).join('\n\n');
   const b = actual.map((x) => x.text).join('\n\n');
   if (a === b) return undefined;
-  const patch = createPatch('snapshot', a + '\n', b + '\n', '', '', { context: 3 });
+  // Myers' diff costs (lines) × (lines changed): two texts of 30,000 lines that differ everywhere (a snapshot a
+  // repository committed) took hours. Past MAX_DIFF_EDITS changed lines there is no diff, only where they part.
+  const patch = createPatch('snapshot', a + '\n', b + '\n', '', '', { context: 3, maxEditLength: MAX_DIFF_EDITS });
+  if (patch === undefined) return firstDifference(a, b);
   // Drop the "Index:" and "====" preamble; keep ---/+++ and the hunks.
   const lines = patch.split('\n');
   const start = lines.findIndex((l) => l.startsWith('--- '));
