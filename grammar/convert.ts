@@ -64,8 +64,9 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   const parts: string[] = [];
   let at = 0;
   for (const e of sorted) {
-    parts.push(text.slice(at, e.span.start), e.newText);
-    at = e.span.end;
+    // never backwards: an edit overlapping the one before it (which callers do not make) cannot duplicate text
+    parts.push(text.slice(at, Math.max(at, e.span.start)), e.newText);
+    at = Math.max(at, e.span.end);
   }
   parts.push(text.slice(at));
   return parts.join('');

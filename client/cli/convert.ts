@@ -51,10 +51,31 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
       for (const c of found) counts.set(c.converter.id, (counts.get(c.converter.id) ?? 0) + 1);
       io.out(`converted ${shownName(file)} (${[...counts].map(([id, n]) => `${id} ×${n}`).join(', ')})\n`);
     } else {
-      const patch = createTwoFilesPatch(shownName(file), shownName(file), text, converted, '', '', { context: 3 });
+      // Myers' diff costs lines × changed lines: past MAX_DIFF_EDITS, one hunk that replaces the whole file.
+      const patch = createTwoFilesPatch(shownName(file), shownName(file), text, converted, '', '', { context: 3, maxEditLength: MAX_DIFF_EDITS }) ?? wholeFilePatch(shownName(file), text, converted);
       // Drop the "====" preamble; keep ---/+++ and the hunks, as `diff -u` prints them.
       io.out(patch.slice(patch.indexOf('--- ')).replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2'));
     }
   });
   return refused ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
+}
+
+/** The most lines `convert`'s patch adds and removes before it is one hunk replacing the whole file. */
+export const MAX_DIFF_EDITS = 5000;
+
+/** A unified diff of one hunk: every line of `before` removed, every line of `after` added (what `patch` applies as well). */
+export function wholeFilePatch(name: string, before: string, after: string): string {
+  const side = (text: string, mark: string) => {
+    if (text === '') return { count: 0, lines: [] as string[] };
+    const lines = text.split('\n');
+    const ended = lines[lines.length - 1] === '';
+    if (ended) lines.pop();
+    const out = lines.map((l) => mark + l);
+    if (!ended) out.push('\\ No newline at end of file');
+    return { count: lines.length, lines: out };
+  };
+  const a = side(before, '-');
+  const b = side(after, '+');
+  const range = (count: number) => `${count === 0 ? 0 : 1},${count}`;
+  return [`--- ${name}`, `+++ ${name}`, `@@ -${range(a.count)} +${range(b.count)} @@`, ...a.lines, ...b.lines, ''].join('\n');
 }
