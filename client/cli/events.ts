@@ -28,11 +28,19 @@ function eventJson(e: EventDef) {
   };
 }
 
+/**
+ * A catalog's description on its one line of the text format: its line breaks (and the spaces around them) are one
+ * space, as in check's messages — a catalog cannot print lines of its own (a forged `::error::` workflow command).
+ */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
 function eventText(e: EventDef): string {
-  const vars = [...e.variables.values()].map((v) => ({ name: `${variableSigil(v.type)}${v.name}`, type: typeToString(v.type), description: v.description }));
+  const vars = [...e.variables.values()].map((v) => ({ name: `${variableSigil(v.type)}${v.name}`, type: typeToString(v.type), description: v.description && oneLine(v.description) }));
   const nameWidth = Math.max(...vars.map((v) => v.name.length));
   const typeWidth = Math.max(...vars.map((v) => v.type.length));
-  const lines = [`${e.name}  ${e.description}`];
+  const lines = [`${e.name}  ${oneLine(e.description)}`];
   for (const v of vars) {
     lines.push(`    ${v.name.padEnd(nameWidth)}  ${v.description ? `${v.type.padEnd(typeWidth)}  ${v.description}` : v.type}`);
   }

@@ -84,3 +84,16 @@ describe('a file name never starts a line with a GitHub Actions workflow command
     for (const line of render.stderr.split('\n')) assert.ok(!line.startsWith('::'), JSON.stringify(line));
   });
 });
+
+describe('notify events: a catalog description is one line of the text format', () => {
+  it('its line breaks are a space, so a catalog cannot print a line of its own', async () => {
+    const catalog = JSON.stringify({
+      events: { 'my.event': { description: 'Deployed.\n::error::forged\r\nok', variables: { V: { type: 'string', example: 'x', description: 'value\n::warning::w' } } } },
+    });
+    const dir = scratch({ 'evil.json': catalog });
+    const r = await runCli(['events', '--import', 'evil.json'], { cwd: dir, timeoutMs: 20_000 });
+    assert.equal(r.code, 0, r.stderr);
+    for (const line of r.stdout.split('\n')) assert.ok(!line.startsWith('::'), JSON.stringify(line));
+    assert.ok(r.stdout.includes('\nmy.event  Deployed. ::error::forged ok\n    $V             string    value ::warning::w\n'), r.stdout.slice(-600));
+  });
+});
