@@ -36,6 +36,18 @@ export function shownName(text: string): string {
 }
 
 /**
+ * A writer of one-line records (`send`'s and `render`'s stderr: progress, `not sent`, notes, warnings):
+ * a record's own line breaks — from a notifier name (`"a`n::error::x"`), a value, a reply — are shown as
+ * `\u000a` and `\u000d`; only the line feed that ends it ends a line.
+ */
+export function oneLineEach(write: (text: string) => void): (text: string) => void {
+  return (text) => {
+    const end = text.endsWith('\n') ? '\n' : '';
+    write((end ? text.slice(0, -1) : text).replace(/[\n\r]/g, (c) => (c === '\n' ? '\\u000a' : '\\u000d')) + end);
+  };
+}
+
+/**
  * Control characters from a file, an event or a remote sender must not
  * reach a terminal raw (an escape sequence can retitle it, clear it or
  * rewrite what was printed before; a bidi control reorders a line), so all

@@ -7,7 +7,7 @@ import { UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
 import { readEventFile } from './eventFile';
 import { EventChoiceError, readEventValues } from '../../grammar/render/eventFile';
-import { EXIT, shownName, type CliIO, type ExitCode } from './io';
+import { EXIT, oneLineEach, shownName, type CliIO, type ExitCode } from './io';
 import { revealDeliveries } from './reveal';
 import { parseSelection, type Selection, type EnvAllowance } from './selection';
 
@@ -84,6 +84,8 @@ export function renderFile(
   env: EnvAllowance = { allowedEnv: [] },
   options: { eventId?: string } = {},
 ): RenderedFile {
+  // Its notes and warnings on stderr are one line each, whatever a notifier name or a value holds (LANGUAGE.md 10).
+  io = { ...io, err: oneLineEach(io.err) };
   const { analysis, diagnostics } = analyzeFile(file, io, env.allowedEnv);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {

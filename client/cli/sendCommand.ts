@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { historyPathForFile } from '../dispatch/historyLocation';
 import { stringOption, UsageError } from './args';
-import { EXIT, type CliIO, type ExitCode } from './io';
+import { EXIT, oneLineEach, type CliIO, type ExitCode } from './io';
 import { renderFile } from './render';
 import { parseSelection } from './selection';
 import { runSend } from './send';
@@ -21,6 +21,8 @@ export function cliHistoryPath(io: CliIO, file: string): string {
 export async function runSendCommand(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const { file, selection, args, env } = parseSelection(argv, { 'allow-private': { type: 'boolean' }, 'fail-if-none': { type: 'boolean' }, format: { type: 'string' } });
   const format = stringOption(args, 'format') ?? 'jsonl';
+  // Every stderr line of a send is one record, whatever a name or a reply holds (LANGUAGE.md 10).
+  io = { ...io, err: oneLineEach(io.err) };
   if (format !== 'jsonl' && format !== 'json') throw new UsageError(`--format must be "jsonl" or "json", not "${format}"`);
   // Each send is a new event (X-Notify-Event-Id, $EventId): receivers drop repeated ids.
   const rendered = renderFile(file, selection, io, env, { eventId: randomUUID() });

@@ -97,3 +97,25 @@ describe('notify events: a catalog description is one line of the text format', 
     assert.ok(r.stdout.includes('\nmy.event  Deployed. ::error::forged ok\n    $V             string    value ::warning::w\n'), r.stdout.slice(-600));
   });
 });
+
+describe('notify send and render: a notifier name with a line break stays on its line of stderr', () => {
+  // `n in a string is a line feed: a name the repository chose.
+  const FILE = `notifier "a\`n::error::forged" {
+    on package.added;
+    webhook { url = "http://127.0.0.1:9/x"; body = "{}"; retries = 0; }
+}
+notifier "b\`nok" {
+    on package.added;
+    when $PackageId == "nothing";
+    webhook { url = "https://example.com/x"; body = "{}"; }
+}
+`;
+  it('send: the not sent lines show it as \\u000a', async () => {
+    const dir = scratch({ 'a.notify': FILE });
+    const r = await runCli(['send', 'a.notify'], { cwd: dir, timeoutMs: 20_000 });
+    assert.equal(r.code, 1, r.stderr);
+    for (const line of r.stderr.split('\n')) assert.ok(line === '' || line.startsWith('notify: '), `a line of its own: ${JSON.stringify(line)} in ${JSON.stringify(r.stderr)}`);
+    assert.ok(r.stderr.includes('notify: [a\\u000a::error::forged/webhook] not sent: plain http:// is refused'), r.stderr);
+    assert.ok(r.stderr.includes('notify: "b\\u000aok" not sent: a when condition is false'), r.stderr);
+  });
+});
