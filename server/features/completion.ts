@@ -257,7 +257,7 @@ function importPaths(state: DocView, cx: CursorContext, offset: number): Complet
 /** Folder entries read for import-path completion: a folder of a million files costs a bounded read, not the whole listing. */
 const MAX_LISTED = 5000;
 
-/** Up to `max` entries of a folder, in the order the system lists them; none when it cannot be listed. */
+/** Up to `max` entries of a folder (the first the system lists), sorted by name; none when it cannot be listed. */
 function listFolder(folder: string, max: number): Dirent[] {
   const out: Dirent[] = [];
   let dir;
@@ -273,7 +273,8 @@ function listFolder(folder: string, max: number): Dirent[] {
   } finally {
     dir.closeSync();
   }
-  return out;
+  // In name order, as a listing of the whole folder gave (the directory's own order is the file system's).
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** What a symbolic link leads to, when that stays inside the root (else it is not offered). */
