@@ -296,12 +296,16 @@ export function editorImportHost(baseDir: string, workspaceFolder: string | unde
 export function nodeImportHost(baseDir: string, options: ImportHostOptions = {}): ImportHost {
   // Found once per host (an analysis), and only when something is imported.
   let root: string | undefined;
-  // The files this analysis read: one reached again by another path (a link, `./x`) is not read twice.
-  const readFiles = new Set<string>();
-  const already = (realPath: string) => readFiles.has(realPath);
+  // The files this host read, each with the path it was read by: one reached again by another path (a link,
+  // `./x`) is not read twice. The same path asked again (analyze() may resolve the imports twice: early for
+  // a large file, then for the whole) is read again, as the first time.
+  const readFiles = new Map<string, string>();
+  let asking = '';
+  const already = (realPath: string) => readFiles.has(realPath) && readFiles.get(realPath) !== asking;
   return {
     readImport(importPath: string) {
       const resolvedPath = resolve(baseDir, importPath);
+      asking = resolvedPath;
       options.deps?.add(resolvedPath);
       // An import may not lead out of the importing file's workspace, by its path or by a link —
       // also when the editor has that file open: its text is then refused as the disk's would be.
@@ -309,7 +313,7 @@ export function nodeImportHost(baseDir: string, options: ImportHostOptions = {})
       const open = options.readOpen?.(resolvedPath);
       if (open !== undefined) return openOutside(resolvedPath, root) ? { error: outsideRoot(resolvedPath, root) } : { text: open, resolvedPath };
       const r = options.files ? options.files.read(resolvedPath, root, already) : readChecked(resolvedPath, 0, root, undefined, undefined, already);
-      if ('text' in r && r.realPath !== undefined) readFiles.add(r.realPath);
+      if ('text' in r && r.realPath !== undefined && !readFiles.has(r.realPath)) readFiles.set(r.realPath, resolvedPath);
       return 'text' in r ? { text: r.text, resolvedPath, ...(r.realPath !== undefined ? { identity: r.realPath } : {}) } : { error: r.error };
     },
     // notify-recipients.json from the file's folder upward (LANGUAGE.md 2.4), open editors first

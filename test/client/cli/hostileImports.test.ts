@@ -24,6 +24,18 @@ describe('one catalog imported under several names', () => {
   });
 });
 
+describe('a large file (its imports resolved twice: early, and for the whole)', () => {
+  it('reads the same import again as the first time, not as a second spelling of a file already read', async () => {
+    // over 2,000,000 characters: past the size where analyze() checks pieces as they are parsed
+    const many = Array.from({ length: 16000 }, (_, i) => NOTIFIER.replace('"n"', `"n${i}"`)).join('\n');
+    const dir = scratch({ 'events/deploy.json': CATALOG, 'big.notify': `import "events/deploy.json";\n${many}` });
+    mkdirSync(join(dir, '.git'));
+    const r = await runCli(['check', 'big.notify'], { cwd: dir, timeoutMs: 60_000 });
+    assert.equal(r.stdout, '');
+    assert.equal(r.code, 0, r.stderr);
+  });
+});
+
 describe("a file's imports together", () => {
   it('hold at most 20,000,000 characters: an import past that is NTF401, not read, and the others count', async () => {
     // Three different files of 8,000,000 characters each (a link or a copy costs a repository nothing).
