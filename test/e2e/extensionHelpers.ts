@@ -177,6 +177,17 @@ export async function activeEditorText(page: Page): Promise<string> {
     );
 }
 
+/** Shows the Explorer: another view container (the Notify view, Search) may own the side bar. */
+export async function showExplorer(page: Page): Promise<void> {
+  if (await page.locator('.explorer-folders-view').first().isVisible().catch(() => false)) return;
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>View: Show Explorer');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^View: Show Explorer/ }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
 /**
  * Opens a file by clicking it in the Explorer. (The harness's openFile
  * waits for the active tab by text, which also matches the preview's tab
@@ -186,15 +197,7 @@ export async function openFromExplorer(page: Page, name: string): Promise<void> 
   const row = page.locator('.explorer-folders-view .monaco-list-row', {
     has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
   });
-  // Another view container (the Notify view, Search) may own the side bar: show the Explorer.
-  if (!(await page.locator('.explorer-folders-view').first().isVisible().catch(() => false))) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>View: Show Explorer');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^View: Show Explorer/ }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-  }
+  await showExplorer(page);
   await row.first().waitFor({ state: 'visible', timeout: 60_000 });
   await row.first().click();
   await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first().waitFor({ state: 'visible', timeout: 60_000 });

@@ -2,7 +2,7 @@
 // Notify language mode and is coloured by the TextMate grammar.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerDialog } from './extensionHelpers';
+import { answerDialog, showExplorer } from './extensionHelpers';
 import { startEditor, type Editor } from './harness';
 
 describe('Notify language in VS Code (code-server)', () => {
@@ -118,14 +118,7 @@ describe('Notify language in VS Code (code-server)', () => {
   test('renaming the catalogs folder in the Explorer rewrites the import of sample.notify', async () => {
     const page = editor.page;
     await editor.openFile('sample.notify');
-    if (!(await page.locator('.explorer-folders-view').first().isVisible().catch(() => false))) {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>View: Show Explorer');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^View: Show Explorer/ }).first().waitFor({ state: 'visible' });
-      await page.keyboard.press('Enter');
-    }
+    await showExplorer(page);
     const folder = page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^events$/ }) });
     await folder.first().waitFor({ state: 'visible', timeout: 60_000 });
     await folder.first().click();
