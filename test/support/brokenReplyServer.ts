@@ -1,5 +1,5 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import { LoopbackTcp } from './loopbackTcp';
 
 /**
  * A raw TCP server on 127.0.0.1 that reads each HTTP request whole, then
@@ -11,34 +11,25 @@ import type { AddressInfo } from 'node:net';
 export class BrokenReplyServer {
   /** How many whole requests arrived. */
   requests = 0;
-  private readonly sockets = new Set<Socket>();
+  private tcp!: LoopbackTcp;
 
-  private constructor(
-    private readonly server: Server,
-    private readonly reply: { head: string; body: string; then: 'destroy' | 'stall' },
-  ) {}
+  private constructor(private readonly reply: { head: string; body: string; then: 'destroy' | 'stall' }) {}
 
   static async start(reply: { head: string; body: string; then: 'destroy' | 'stall' }): Promise<BrokenReplyServer> {
-    const server = createServer();
-    const self = new BrokenReplyServer(server, reply);
-    server.on('connection', (socket) => self.serve(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const self = new BrokenReplyServer(reply);
+    self.tcp = await LoopbackTcp.listen((socket) => self.serve(socket));
     return self;
   }
 
   url(path = '/hook'): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+    return this.tcp.url(path);
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.tcp.close();
   }
 
   private serve(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-    socket.on('error', () => undefined);
     let buffered = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);

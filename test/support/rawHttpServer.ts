@@ -1,4 +1,5 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { LoopbackTcp } from './loopbackTcp';
 
 /**
  * A raw TCP server on 127.0.0.1 that reads each request's head (through the
@@ -8,17 +9,13 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
  */
 export class RawHttpServer {
   requests = 0;
-  private readonly sockets = new Set<Socket>();
+  private tcp!: LoopbackTcp;
 
-  private constructor(private readonly server: Server) {}
+  private constructor() {}
 
   static async start(answer: (socket: Socket, head: string, index: number) => void): Promise<RawHttpServer> {
-    const server = createServer();
-    const self = new RawHttpServer(server);
-    server.on('connection', (socket) => {
-      self.sockets.add(socket);
-      socket.on('close', () => self.sockets.delete(socket));
-      socket.on('error', () => undefined);
+    const self = new RawHttpServer();
+    self.tcp = await LoopbackTcp.listen((socket) => {
       let head = '';
       let answered = false;
       socket.on('data', (chunk: Buffer) => {
@@ -30,16 +27,14 @@ export class RawHttpServer {
         answer(socket, head.slice(0, end), self.requests++);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return self;
   }
 
   url(path = '/hook'): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+    return this.tcp.url(path);
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.tcp.close();
   }
 }
