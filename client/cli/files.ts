@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportHost } from '../../grammar/catalog/imports';
 import { nodeImportHost, readRegularFile, workspaceRootOf } from '../../host/files';
@@ -69,8 +69,15 @@ function walk(top: string, cwd: string, out: string[], refuse: (e: UnreadableInp
     }
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const path = join(frame.dir, e.name);
+    if (!(e.isDirectory() || (e.isFile() && e.name.endsWith('.notify')))) continue;
+    // A name that is not UTF-8 comes out of readdir with U+FFFD in it, and no file has that name: said as
+    // what it is, not as "no such file" (a name really holding U+FFFD exists and is kept).
+    if (e.name.includes('\uFFFD') && !existsSync(resolve(cwd, path))) {
+      refuse(new UnreadableInput(`${path}: its name is not valid UTF-8 (Notify reads names as UTF-8); rename it`));
+      continue;
+    }
     if (e.isDirectory()) open(path);
-    else if (e.isFile() && e.name.endsWith('.notify')) out.push(path);
+    else out.push(path);
   }
 }
 
