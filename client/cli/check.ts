@@ -1,4 +1,4 @@
-import { analyze } from '../../grammar/analyze';
+import { analyze, type Analysis } from '../../grammar/analyze';
 import { applyTextEdits } from '../../grammar/convert';
 import { fixAll } from '../../grammar/fixAll';
 import type { Diagnostic } from '../../grammar/diagnostics';
@@ -59,12 +59,17 @@ export function diagnosticLine(d: CliDiagnostic): string {
 export function analyzeFile(file: string, io: CliIO, allowedEnv: readonly string[] = []) {
   const text = readInput(file, io.cwd);
   const analysis = analyze(text, fileImportHost(file, io.cwd), { allowedEnv });
+  return { analysis, diagnostics: cliDiagnostics(file, text, analysis) };
+}
+
+/** `analysis` (of `text`) as the CLI prints its diagnostics. */
+function cliDiagnostics(file: string, text: string, analysis: Analysis): CliDiagnostic[] {
   // The parser and the checker have run: dist/cli.js may cache their compiled code at exit (./launcher.ts).
   worthCaching();
   const found = analysis.diagnostics;
   // The line table of a 10 MB file costs more than a clean check's printing: built only when something is printed.
   const lines = found.length > 0 ? new LineMap(text) : undefined;
-  return { analysis, diagnostics: lines ? found.map((d) => toCliDiagnostic(file, lines, d)) : [] };
+  return lines ? found.map((d) => toCliDiagnostic(file, lines, d)) : [];
 }
 
 const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'];
@@ -75,28 +80,34 @@ const FIX_ROUNDS = 10;
  * `check --fix` on one file: the editor's "fix all" (each diagnostic's
  * preferred fix, no two overlapping), again on the result until nothing is
  * left to fix; the file is replaced when it changed. The number of fixes
- * applied, or 'changed' when the file was saved meanwhile (left as it is).
+ * applied, or 'changed' when the file was saved meanwhile (left as it is);
+ * `checked`, the diagnostics of the text the file now holds, when that is
+ * the text last analyzed here (not when the file changed meanwhile or may
+ * not be rewritten: it is then checked as it is).
  */
-function fixFile(file: string, io: CliIO, allowedEnv: readonly string[], refused: (message: string) => void): number | 'changed' {
+function fixFile(file: string, io: CliIO, allowedEnv: readonly string[], refused: (message: string) => void): { fixed: number | 'changed'; checked?: CliDiagnostic[] } {
   const original = readInput(file, io.cwd);
   const host = fileImportHost(file, io.cwd);
   let text = original;
+  let analysis = analyze(text, host, { allowedEnv });
   let fixed = 0;
   for (let round = 0; round < FIX_ROUNDS; round++) {
-    const fixes = fixAll(analyze(text, host, { allowedEnv }).diagnostics);
+    const fixes = fixAll(analysis.diagnostics);
     if (fixes.length === 0) break;
     text = applyTextEdits(text, fixes.flatMap((f) => f.edits));
     fixed += fixes.length;
+    analysis = analyze(text, host, { allowedEnv });
   }
-  if (text === original) return 0;
+  if (text === original) return { fixed: 0, checked: cliDiagnostics(file, text, analysis) };
   try {
-    return rewriteInput(file, io.cwd, text, original) === 'changed' ? 'changed' : fixed;
+    if (rewriteInput(file, io.cwd, text, original) === 'changed') return { fixed: 'changed' };
   } catch (e) {
     // may not be rewritten (a link, …): said once, and the file is still checked as it is
     if (!(e instanceof UnreadableInput)) throw e;
     refused(e.message);
-    return 0;
+    return { fixed: 0 };
   }
+  return { fixed, checked: cliDiagnostics(file, text, analysis) };
 }
 
 export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
@@ -123,14 +134,20 @@ export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
   let changedMeanwhile = false;
   for (const file of files) {
     if (args.values.fix === true) {
-      const fixed = readable(() => [fixFile(file, io, allowedEnv, (m) => unreadable.push(m))])[0];
+      const result = readable(() => [fixFile(file, io, allowedEnv, (m) => unreadable.push(m))])[0];
       // unreadable: said once, not checked again
-      if (fixed === undefined) continue;
+      if (result === undefined) continue;
+      const { fixed, checked } = result;
       if (fixed === 'changed') {
         // Saved by someone else while it was fixed: their text stays, and is what is checked.
         io.err(`notify check: ${shownName(file)}: changed while it was being fixed; left as it is (run check --fix again)\n`);
         changedMeanwhile = true;
       } else if (fixed > 0) io.err(`${shownName(file)}: fixed ${fixed} problem${fixed === 1 ? '' : 's'}\n`);
+      // the fixed text was analyzed last: not read and analyzed again
+      if (checked) {
+        all.push(...checked);
+        continue;
+      }
     }
     all.push(...readable(() => analyzeFile(file, io, allowedEnv).diagnostics));
   }
