@@ -300,12 +300,10 @@ export function nodeImportHost(baseDir: string, options: ImportHostOptions = {})
   // `./x`) is not read twice. The same path asked again (analyze() may resolve the imports twice: early for
   // a large file, then for the whole) is read again, as the first time.
   const readFiles = new Map<string, string>();
-  let asking = '';
-  const already = (realPath: string) => readFiles.has(realPath) && readFiles.get(realPath) !== asking;
   return {
     readImport(importPath: string) {
       const resolvedPath = resolve(baseDir, importPath);
-      asking = resolvedPath;
+      const already = (realPath: string) => readFiles.has(realPath) && readFiles.get(realPath) !== resolvedPath;
       options.deps?.add(resolvedPath);
       // An import may not lead out of the importing file's workspace, by its path or by a link —
       // also when the editor has that file open: its text is then refused as the disk's would be.
