@@ -119,28 +119,17 @@ export class Workspace {
     return state;
   }
 
-  /** Open `.notify` documents whose last analysis read the catalog at `path`. */
-  dependentsOf(path: string): string[] {
-    const key = resolve(path);
-    const out: string[] = [];
-    for (const [uri, state] of this.states) if (state.deps.has(key)) out.push(uri);
-    return out;
-  }
-
   /** A catalog changed (on disk or in the editor): forget it; returns the documents to re-check. */
   catalogChanged(path: string): string[] {
-    const key = resolve(path);
-    this.files.forget(key);
-    const affected = this.dependentsOf(key);
-    if (affected.length) this.generation++;
-    return affected;
+    this.files.forget(resolve(path));
+    return this.pathsMoved([path]);
   }
 
   /**
-   * Files or folders renamed or moved (workspace/didRenameFiles): the
-   * documents that read, or tried to read, a path at or under one of
-   * `paths`, to re-check. A folder's watcher events name the folder only,
-   * not the catalogs in it.
+   * Files or folders changed, renamed or moved (a catalog's watcher event,
+   * workspace/didRenameFiles): the documents that read, or tried to read, a
+   * path at or under one of `paths`, to re-check. A folder's watcher events
+   * name the folder only, not the catalogs in it.
    */
   pathsMoved(paths: readonly string[]): string[] {
     const roots = paths.map((p) => resolve(p));
