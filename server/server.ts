@@ -279,7 +279,8 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
   // Renamed: the documents that imported (or looked for) what moved are checked again, since a folder's move reaches no file watcher.
   connection.workspace.onDidRenameFiles(
     notification('workspace/didRenameFiles', (p: RenameFilesParams) => {
-      const paths = (Array.isArray(p?.files) ? p.files : []).flatMap((f) => [f?.oldUri, f?.newUri]).flatMap((u) => (typeof u === 'string' ? [uriToPath(u)].filter((x): x is string => !!x) : []));
+      const uris = (Array.isArray(p?.files) ? p.files : []).flatMap((f) => [f?.oldUri, f?.newUri]);
+      const paths = uris.flatMap((u) => (typeof u === 'string' ? (uriToPath(u) ?? []) : []));
       for (const uri of workspace.pathsMoved(paths)) diagnostics.schedule(uri);
     }),
   );
