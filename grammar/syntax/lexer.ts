@@ -78,8 +78,10 @@ export function nameLengthAt(text: string, pos: number, end = text.length): numb
  * run's length at `pos`, 0 when `pos` holds no such character.
  */
 export function nonAsciiNameTailAt(text: string, pos: number, end = text.length): number {
+  // Almost always ASCII (or the end): no regular expression, whose Unicode classes cost a cold process a compile.
+  if (pos >= end || text.charCodeAt(pos) < 0x80) return 0;
   NON_ASCII_NAME_TAIL.lastIndex = pos;
-  const m = pos < end ? NON_ASCII_NAME_TAIL.exec(text) : null;
+  const m = NON_ASCII_NAME_TAIL.exec(text);
   return m ? Math.min(m[0].length, end - pos) : 0;
 }
 const NON_ASCII_NAME_TAIL = /[^\x00-\x7f](?<=[\p{L}\p{M}\p{N}])(?:[\p{L}\p{M}\p{N}_-])*/uy;

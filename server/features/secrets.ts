@@ -6,6 +6,8 @@ import { describe, type Logger } from '../safe';
 import { uriToPath } from '../uris';
 
 const MAX_FILES = 2000;
+/** How long after the first diagnostics the workspace is walked for `$Secret` names (when completion has not needed them sooner). */
+const SCAN_DELAY_MS = 1000;
 const MAX_ENTRIES = 100_000;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
@@ -41,9 +43,14 @@ export class SecretIndex {
     this.unscanned = folders;
   }
 
-  /** Walks the folders on the next turn of the event loop, if nothing has needed them yet. */
+  /**
+   * Walks the folders a moment from now, if nothing has needed them yet: right
+   * after the first diagnostics the editor asks for the opened file's tokens,
+   * symbols, lenses and folds, and a walk of a large workspace (synchronous,
+   * up to MAX_ENTRIES entries) would hold those answers up.
+   */
   scanSoon(): void {
-    if (this.unscanned) setImmediate(() => this.scanNow());
+    if (this.unscanned) setTimeout(() => this.scanNow(), SCAN_DELAY_MS).unref();
   }
 
   private scanNow(): void {
