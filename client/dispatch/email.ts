@@ -1,4 +1,5 @@
 import type { EmailSpec } from '../../grammar/render/delivery';
+import { isLoopbackHost } from './guard';
 import { Untrusted } from './redact';
 import { Secret, type EnvLike } from './secrets';
 
@@ -13,6 +14,25 @@ export interface SmtpSettings {
   readonly secure?: boolean;
   /** Extra trusted CA certificate(s), PEM — for servers with an internal CA. */
   readonly ca?: string;
+  /**
+   * Log in only over TLS: STARTTLS is required, and a server that does not
+   * offer it gets no password. By default (unset) on whenever a user is set
+   * and the host is not loopback (`loginNeedsTls`).
+   */
+  readonly loginOnlyOverTls?: boolean;
+}
+
+/**
+ * Whether the SMTP session must be encrypted before the password is sent
+ * (docs/delivery.md, "Email"): a server that offers no STARTTLS — or an
+ * attacker on the path who strips the offer — would otherwise be given the
+ * password in clear text, as plain `http://` is refused for webhooks. A
+ * loopback relay (a local MailHog, a test server) is exempt: nothing leaves
+ * the machine.
+ */
+export function loginNeedsTls(settings: SmtpSettings): boolean {
+  if (!settings.user || settings.secure) return false;
+  return settings.loginOnlyOverTls ?? !isLoopbackHost(settings.host);
 }
 
 /** Reads SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_SECURE; null without SMTP_HOST. */
@@ -117,6 +137,8 @@ interface SmtpError extends Error {
   code?: string;
   responseCode?: number;
   response?: string;
+  /** The SMTP command the error came at (nodemailer sets it). */
+  command?: string;
   rejected?: string[];
   rejectedErrors?: SmtpError[];
   recipient?: string;
@@ -136,6 +158,7 @@ export async function sendEmailOnce(spec: EmailSpec, envelope: CheckedEmail, set
     port: settings.port ?? (settings.secure ? 465 : 587),
     secure: settings.secure ?? false,
     auth: settings.user ? { user: settings.user, pass: settings.password?.reveal() ?? '' } : undefined,
+    requireTLS: loginNeedsTls(settings),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
@@ -174,11 +197,24 @@ export async function sendEmailOnce(spec: EmailSpec, envelope: CheckedEmail, set
     return { ok: true, retryable: false, status, error: null, reply: info.response ? Untrusted.of(blind.hide(info.response)) : null };
   } catch (e) {
     if (deadline.signal.aborted) return overDeadline(timeoutMs);
+    if (loginNeedsTls(settings) && (e as SmtpError).command === 'STARTTLS') return noStartTls(settings, e as SmtpError, blind);
     return describeSmtpError(e as SmtpError, blind);
   } finally {
     clearTimeout(timer);
     transport.close();
   }
+}
+
+/** The server refused STARTTLS (or offered none) where the login needs TLS: no password was sent, and trying again would not change that. */
+function noStartTls(settings: SmtpSettings, err: SmtpError, blind: BlindCopies): EmailOnceResult {
+  const said = err.response ? Untrusted.text` (it answered ${Untrusted.of(blind.hide(err.response))})` : Untrusted.of('');
+  return {
+    ok: false,
+    retryable: false,
+    status: err.responseCode ?? null,
+    error: Untrusted.text`the SMTP server ${Untrusted.of(settings.host)} did not start TLS${said}: Notify sends the SMTP password only over an encrypted connection; use a server that offers STARTTLS, or implicit TLS (SMTP_SECURE=true, port 465)`,
+    reply: err.response ? Untrusted.of(blind.hide(err.response)) : null,
+  };
 }
 
 /** The attempt's `timeout` ran out before the server finished (retried, like nodemailer's own timeouts). */

@@ -94,6 +94,18 @@ export function refusalReason(address: string): string | null {
   return RANGE_LABELS[range] ?? `special-purpose (${range})`;
 }
 
+/**
+ * `localhost` or a loopback IP literal (127.0.0.0/8, `::1`, IPv4-mapped
+ * loopback): a host whose traffic never leaves the machine. Judged on the
+ * name as configured, not on what it resolves to.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.trim().toLowerCase().replace(/\.$/, '');
+  if (name === 'localhost') return true;
+  const bare = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+  return isIP(bare) !== 0 && (refusalReason(bare) ?? '').startsWith('loopback');
+}
+
 function v4Reason(v4: ipaddr.IPv4): string | null {
   const text = v4.toString();
   if (METADATA_ADDRESSES.has(text)) return 'a cloud metadata address';

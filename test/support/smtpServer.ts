@@ -37,6 +37,8 @@ export class TestSmtpServer {
   readonly messages: ReceivedMail[] = [];
   /** Every RCPT TO the server saw, accepted or not. */
   readonly recipientsTried: string[] = [];
+  /** Every login attempt, with the password the client sent (right or wrong). */
+  readonly logins: { readonly user: string; readonly pass: string; readonly secure: boolean }[] = [];
   private transientFailuresLeft: number;
 
   private constructor(private readonly server: SMTPServer, options: TestSmtpOptions) {
@@ -54,7 +56,8 @@ export class TestSmtpServer {
       authOptional: !options.auth,
       allowInsecureAuth: true,
       logger: false,
-      onAuth(auth, _session, callback) {
+      onAuth(auth, session, callback) {
+        self!.logins.push({ user: auth.username ?? '', pass: auth.password ?? '', secure: Boolean((session as { secure?: boolean }).secure) });
         if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) {
           callback(null, { user: auth.username });
         } else {

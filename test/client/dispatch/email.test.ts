@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { dispatch, type DispatchOptions } from '../../../client/dispatch/dispatcher';
-import { smtpSettingsFromEnv, type SmtpSettings } from '../../../client/dispatch/email';
+import { loginNeedsTls, smtpSettingsFromEnv, type SmtpSettings } from '../../../client/dispatch/email';
 import { envSecretSource, Secret } from '../../../client/dispatch/secrets';
 import { emailDelivery, recordingSleep } from '../../support/deliveries';
 import { refusedPort } from '../../support/refusedPort';
@@ -56,6 +56,40 @@ test('STARTTLS is used when offered, with authentication', async () => {
   assert.equal(r.ok, true, r.error ?? '');
   assert.equal(s.messages[0]!.secure, true, 'upgraded with STARTTLS');
   assert.equal(s.messages[0]!.user, 'mailer');
+});
+
+test('the password is sent only over TLS: a server without STARTTLS gets no login, and the failure says why', async () => {
+  const s = await server({ auth: { user: 'mailer', pass: 'smtp-pw-123' } });
+  // loginOnlyOverTls as for any host that is not loopback (the test server can only be on loopback).
+  const r = await dispatch(
+    emailDelivery({}, { transport: { retries: 3 } }),
+    options({ host: '127.0.0.1', port: s.port, user: 'mailer', password: new Secret('SMTP_PASSWORD', 'smtp-pw-123', 'env'), loginOnlyOverTls: true }),
+  );
+  assert.equal(r.ok, false);
+  assert.equal(r.attempts, 1, 'not retried: the server will not offer TLS on the next attempt either');
+  assert.match(r.error!, /did not start TLS.*only over an encrypted connection/);
+  assert.deepEqual(s.logins, [], 'no login was attempted');
+  assert.equal(s.messages.length, 0);
+  assert.ok(!JSON.stringify(r).includes('smtp-pw-123'));
+
+  // The same rule with a server that offers STARTTLS: upgraded first, then logged in.
+  const tls = await server({ starttls: true, auth: { user: 'mailer', pass: 'smtp-pw-123' } });
+  const ok = await dispatch(
+    emailDelivery({}),
+    options({ host: 'localhost', port: tls.port, user: 'mailer', password: new Secret('SMTP_PASSWORD', 'smtp-pw-123', 'env'), ca: TEST_CERT, loginOnlyOverTls: true }),
+  );
+  assert.equal(ok.ok, true, ok.error ?? '');
+  assert.deepEqual(tls.logins.map((l) => l.secure), [true]);
+});
+
+test('which logins need TLS: any host but loopback, when there is a user and no implicit TLS', () => {
+  const needs = (host: string, more: Partial<SmtpSettings> = {}) => loginNeedsTls({ host, user: 'u', ...more });
+  for (const host of ['smtp.example.com', '10.0.0.5', '192.168.1.1', 'localhost.example.com', '::ffff:10.0.0.1', '[2001:db8::1]', '127.0.0.1.nip.io']) assert.equal(needs(host), true, host);
+  for (const host of ['localhost', 'LOCALHOST.', '127.0.0.1', '127.8.9.10', '::1', '[::1]', '::ffff:127.0.0.1']) assert.equal(needs(host), false, host);
+  assert.equal(loginNeedsTls({ host: 'smtp.example.com' }), false, 'no user, no password to protect');
+  assert.equal(needs('smtp.example.com', { secure: true }), false, 'implicit TLS is already encrypted');
+  assert.equal(needs('localhost', { loginOnlyOverTls: true }), true);
+  assert.equal(needs('smtp.example.com', { loginOnlyOverTls: false }), false);
 });
 
 test('implicit TLS with secure', async () => {
