@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { SmtpSettings } from '../dispatch/email';
 import { Secret } from '../dispatch/secrets';
 import { durationMs } from './outline';
+import { userSetting } from './userSettings';
 
 /** Reads the `notify.*` settings the extension itself uses (the server reads its own). */
 export function allowPrivateNetworks(): boolean {
@@ -9,7 +10,7 @@ export function allowPrivateNetworks(): boolean {
 }
 
 // In a module of its own: the language client reads it, and this module brings the grammar.
-export { allowedEnv } from './allowedEnv';
+export { allowedEnv } from './userSettings';
 
 export function previewAutoRefresh(): boolean {
   return vscode.workspace.getConfiguration('notify').get<boolean>('preview.autoRefresh', true);
@@ -20,16 +21,16 @@ export function previewAutoRefresh(): boolean {
  * host is set there, so the caller can fall back to the SMTP_* environment.
  */
 export function smtpFromSettings(password: string | undefined): SmtpSettings | null {
-  const config = vscode.workspace.getConfiguration('notify.smtp');
-  const host = config.get<string>('host', '').trim();
+  // Where the stored password goes: the user's settings only (./userScope.ts); `from` may be the workspace's.
+  const host = userSetting<string>('notify.smtp', 'host', '').trim();
   if (!host) return null;
-  const port = config.get<number | null>('port', null);
+  const port = userSetting<number | null>('notify.smtp', 'port', null);
   return {
     host,
     port: typeof port === 'number' && port > 0 ? port : undefined,
-    user: config.get<string>('user', '') || undefined,
-    from: config.get<string>('from', '') || undefined,
-    secure: config.get<boolean>('secure', false),
+    user: userSetting<string>('notify.smtp', 'user', '') || undefined,
+    from: vscode.workspace.getConfiguration('notify.smtp').get<string>('from', '') || undefined,
+    secure: userSetting<boolean>('notify.smtp', 'secure', false) === true,
     password: password ? new Secret('smtp-password', password) : undefined,
   };
 }

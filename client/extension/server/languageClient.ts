@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { allowedEnv } from '../allowedEnv';
+import { allowedEnv } from '../userSettings';
 import { SERVER_EXEC_ARGV } from './execArgv';
 import { gaveUpMessage, RestartPolicy } from './restartPolicy';
 
