@@ -1,7 +1,7 @@
 // Runs inside VS Code's extension host with the extension under development.
 // mocha's bdd globals (describe/it) come from ./index.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { NotifyExtensionApi } from '../../../../client/extension/extension';
@@ -106,5 +106,31 @@ describe('Notify extension (in VS Code)', () => {
       return found && found.length ? found : undefined;
     });
     assert.deepEqual(hints.map((h) => [String(h.label), doc.getText(new vscode.Range(h.position, h.position.translate(0, 2)))]), [['length:', '40']]);
+  });
+  it('ignores notify.allowedEnv from the workspace settings, trusted or not: only the user may widen $Env', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const settingsPath = join(folder, '.vscode', 'settings.json');
+    const saved = existsSync(settingsPath) ? readFileSync(settingsPath, 'utf8') : null;
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    const current = saved ? (JSON.parse(saved) as Record<string, unknown>) : {};
+    // A window setting written beside it shows when VS Code has read the file (a machine setting never shows in the workspace's values).
+    writeFileSync(settingsPath, JSON.stringify({ ...current, 'notify.allowedEnv': ['SUITE_REPO_VAR'], 'notify.preview.autoRefresh': false }));
+    try {
+      await until('the workspace settings', () => (vscode.workspace.getConfiguration('notify').get('preview.autoRefresh') === false ? true : undefined));
+      await vscode.commands.executeCommand('notify.restartServer');
+      const path = join(folder, 'env-from-repo.notify');
+      writeFileSync(path, FILE.replace('$Secret("slack-deploys")', '$Env("SUITE_REPO_VAR")'));
+      const envUri = vscode.Uri.file(path);
+      await vscode.workspace.openTextDocument(envUri);
+      const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+      const found = await until('NTF211', () => {
+        const all = vscode.languages.getDiagnostics(envUri);
+        return all.some((d) => code(d) === 'NTF211') ? all : undefined;
+      });
+      assert.match(found.find((d) => code(d) === 'NTF211')!.message, /SUITE_REPO_VAR/);
+    } finally {
+      if (saved === null) writeFileSync(settingsPath, '{}');
+      else writeFileSync(settingsPath, saved);
+    }
   });
 });
