@@ -14,7 +14,7 @@ export function userSetting<T>(section: string, key: string, fallback: T): T {
   if (ignored && !reported.has(name)) {
     reported.add(name);
     void vscode.window.showWarningMessage(
-      `Notify ignores \`${name}\` in this workspace's settings: it decides where your secrets go or what a .notify file may read, so only your user settings set it (Preferences: Open User Settings).`,
+      `Notify ignores "${name}" in this workspace's settings: it decides where your secrets go or what a .notify file may read, so only your user settings set it (Preferences: Open User Settings).`,
     );
   }
   return value;
