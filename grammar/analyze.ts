@@ -1,6 +1,7 @@
 import { BUILTIN_CATALOG } from './catalog/builtin';
 import type { Catalog } from './catalog/catalog';
-import { boundedImportReads, importPathText, resolveImports, type ImportHost } from './catalog/imports';
+import { boundedImportReads, importPathText, resolveImports, type CatalogParser, type ImportHost } from './catalog/imports';
+import { parsedCatalogs } from './catalog/parsedCatalogs';
 import type { RecipientsRead } from './catalog/recipients';
 import { checkImportedDefaults } from './check/catalogDefaults';
 import { check, duplicateNames, type DeclaredName } from './check/checker';
@@ -70,6 +71,12 @@ export interface AnalyzeOptions {
   readonly cache?: AnalysisCache;
   /** Above this many characters each piece keeps only its diagnostics; its tree and model are built again when asked for (default 2,000,000). */
   readonly keepTreesUpTo?: number;
+  /**
+   * How imported catalogs are read: by default through the process's memo
+   * (grammar/catalog/parsedCatalogs.ts), so a catalog text is read once however
+   * many files and documents import it. The result is the same either way.
+   */
+  readonly catalogs?: CatalogParser;
 }
 
 export function analyze(text: string, host: ImportHost, options: AnalyzeOptions = {}): Analysis {
@@ -77,10 +84,11 @@ export function analyze(text: string, host: ImportHost, options: AnalyzeOptions 
   const allowedEnv = options.allowedEnv ?? [];
   // A large text's trees and models are let go once checked (parsed again if a caller asks): held, they are ~30x the text.
   const keep = text.length <= (options.keepTreesUpTo ?? KEEP_TREES_UP_TO);
-  const parsed = cache.piecesOf(text, keep ? undefined : checkEarly(cache, text, host, allowedEnv));
+  const catalogs = options.catalogs ?? parsedCatalogs;
+  const parsed = cache.piecesOf(text, keep ? undefined : checkEarly(cache, text, host, allowedEnv, catalogs));
   const imports: ImportDecl[] = [];
   for (const { base, entry } of parsed) for (const item of entry.imports) imports.push(shifted(item, base));
-  const { catalog, diagnostics: importDiagnostics } = cache.catalogOf(imports, host);
+  const { catalog, diagnostics: importDiagnostics } = cache.catalogOf(imports, host, catalogs);
   const pieces: Piece[] = parsed.map(({ base, entry }) => {
     const analysis = checkedPiece(entry, catalog, allowedEnv);
     if (!keep) analysis.release();
@@ -99,12 +107,12 @@ export function analyze(text: string, host: ImportHost, options: AnalyzeOptions 
  * `analyze()` then checks against the catalog of all the imports as always,
  * which reuses these checks only if it is the same catalog.
  */
-function checkEarly(cache: AnalysisCache, text: string, host: ImportHost, allowedEnv: readonly string[]): (base: number, entry: Entry) => void {
+function checkEarly(cache: AnalysisCache, text: string, host: ImportHost, allowedEnv: readonly string[], catalogs: CatalogParser): (base: number, entry: Entry) => void {
   const lastImport = text.lastIndexOf('import');
   const imports: ImportDecl[] = [];
   let catalog: Catalog | undefined;
   return (base, entry) => {
-    if (!catalog && base > lastImport) catalog = cache.catalogOf(imports, host).catalog;
+    if (!catalog && base > lastImport) catalog = cache.catalogOf(imports, host, catalogs).catalog;
     if (catalog) checkedPiece(entry, catalog, allowedEnv).release();
     else for (const item of entry.imports) imports.push(shifted(item, base));
   };
@@ -166,7 +174,7 @@ interface Entry {
 export class AnalysisCache {
   private last: { text: string; pieces: readonly { base: number; entry: Entry }[] } | undefined;
   private entries = new Map<string, Entry>();
-  private imports: { key: string; spans: string; catalog: Catalog; diagnostics: readonly Diagnostic[] } | undefined;
+  private imports: { reads: ImportReads; spans: string; catalog: Catalog; diagnostics: readonly Diagnostic[] } | undefined;
 
   /** `kept: false` for a cache used once: its pieces need not be copied out of the text. */
   constructor(private readonly options: { kept: boolean } = { kept: true }) {}
@@ -271,7 +279,7 @@ export class AnalysisCache {
    * diagnostics. The same imports reading the same texts give the same
    * catalog object, so checked pieces stay valid.
    */
-  catalogOf(imports: readonly ImportDecl[], host: ImportHost): { catalog: Catalog; diagnostics: readonly Diagnostic[] } {
+  catalogOf(imports: readonly ImportDecl[], host: ImportHost, catalogs: CatalogParser = parsedCatalogs): { catalog: Catalog; diagnostics: readonly Diagnostic[] } {
     // Recipient groups (LANGUAGE.md 2.4) travel on the catalog, like imports.
     let recipients: RecipientsRead;
     try {
@@ -299,16 +307,18 @@ export class AnalysisCache {
       const path = importPathText(decl);
       if (path !== undefined && path.trim() !== '') read(path);
     }
-    const key = JSON.stringify([[...reads], recipients ?? null]);
+    // Compared as they are, not as one JSON string: that copied (and escaped) every catalog's text on every analysis.
+    const current: ImportReads = { reads: [...reads], recipients: JSON.stringify(recipients ?? null) };
     const spans = JSON.stringify(imports.map((i) => [i.span, i.path?.span]));
     const last = this.imports;
-    if (last && last.key === key && last.spans === spans) return last;
+    const sameReads = last !== undefined && sameImportReads(last.reads, current);
+    if (last && sameReads && last.spans === spans) return last;
     const file: NotifyFile = { kind: 'File', span: { start: 0, end: 0 }, items: imports, comments: [] };
     let catalog: Catalog = BUILTIN_CATALOG;
     const diagnostics: Diagnostic[] = [];
     try {
-      const resolved = resolveImports(file, { readImport: read, ...(recipients ? { readRecipients: () => recipients } : {}) });
-      catalog = last && last.key === key ? last.catalog : resolved.catalog;
+      const resolved = resolveImports(file, { readImport: read, ...(recipients ? { readRecipients: () => recipients } : {}) }, BUILTIN_CATALOG, catalogs);
+      catalog = last && sameReads ? last.catalog : resolved.catalog;
       for (const d of resolved.diagnostics) diagnostics.push(d);
     } catch {
       // an import bug: check against the built-in catalog
@@ -318,9 +328,26 @@ export class AnalysisCache {
     } catch {
       // a failing check costs its own diagnostics only
     }
-    this.imports = { key, spans, catalog, diagnostics };
+    this.imports = { reads: current, spans, catalog, diagnostics };
     return this.imports;
   }
+}
+
+/** What one resolution of a file's imports read: each path's answer, and the recipients file (as JSON). */
+interface ImportReads {
+  readonly reads: readonly (readonly [string, ReturnType<ImportHost['readImport']>])[];
+  readonly recipients: string;
+}
+
+function sameImportReads(a: ImportReads, b: ImportReads): boolean {
+  if (a.recipients !== b.recipients || a.reads.length !== b.reads.length) return false;
+  return a.reads.every(([path, r], i) => {
+    const [otherPath, o] = b.reads[i]!;
+    if (path !== otherPath) return false;
+    if ('error' in r || 'error' in o) return 'error' in r && 'error' in o && r.error === o.error;
+    // the same string (a host's cache) compares at once, another copy of one text character by character
+    return r.resolvedPath === o.resolvedPath && r.identity === o.identity && r.text === o.text;
+  });
 }
 
 function newEntry(text: string): Entry {

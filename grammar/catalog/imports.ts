@@ -2,7 +2,8 @@ import type { ImportDecl, NotifyFile } from '../syntax/ast';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import type { Catalog } from './catalog';
 import { BUILTIN_CATALOG } from './builtin';
-import { mergeCatalogs, parseCatalogJson } from './importCatalog';
+import { mergeCatalogs, type parseCatalogJson } from './importCatalog';
+import { parsedCatalogs } from './parsedCatalogs';
 import { parseRecipients, type RecipientsRead } from './recipients';
 
 /** The caller's I/O: reads an import path relative to the importing file. */
@@ -66,7 +67,20 @@ export function boundedImportReads(host: ImportHost): ImportHost['readImport'] {
  * A missing file, bad JSON, a schema violation or an event defined twice is
  * NTF401 at the import's path string; a broken import adds no events.
  */
-export function resolveImports(file: NotifyFile, host: ImportHost, base: Catalog = BUILTIN_CATALOG): { catalog: Catalog; diagnostics: Diagnostic[] } {
+/**
+ * How an import's text becomes events: `parseCatalogJson`, by default through
+ * the process's memo (./parsedCatalogs), which gives the same result.
+ */
+export interface CatalogParser {
+  parse: typeof parseCatalogJson;
+}
+
+export function resolveImports(
+  file: NotifyFile,
+  host: ImportHost,
+  base: Catalog = BUILTIN_CATALOG,
+  parser: CatalogParser = parsedCatalogs,
+): { catalog: Catalog; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let catalog = base;
   const seen = new Set<string>();
@@ -86,7 +100,7 @@ export function resolveImports(file: NotifyFile, host: ImportHost, base: Catalog
     }
     // One import that cannot be read or parsed (whatever the reason, a bug included) costs its own NTF401, never the others.
     try {
-      catalog = withImport(catalog, bounded, importPath, seen, fail);
+      catalog = withImport(catalog, bounded, importPath, seen, fail, parser);
     } catch (e) {
       fail(`internal error while reading it (${e instanceof Error ? e.message : String(e)})`);
     }
@@ -97,7 +111,7 @@ export function resolveImports(file: NotifyFile, host: ImportHost, base: Catalog
 }
 
 /** `catalog` with the events of the import at `importPath` added, or as it was (after `fail`). */
-function withImport(catalog: Catalog, host: ImportHost, importPath: string, seen: Set<string>, fail: (problem: string) => void): Catalog {
+function withImport(catalog: Catalog, host: ImportHost, importPath: string, seen: Set<string>, fail: (problem: string) => void, parser: CatalogParser): Catalog {
   const read = host.readImport(importPath);
   if ('error' in read) {
     fail(read.error);
@@ -107,7 +121,7 @@ function withImport(catalog: Catalog, host: ImportHost, importPath: string, seen
   const identity = read.identity ?? read.resolvedPath;
   if (seen.has(identity)) return catalog;
   seen.add(identity);
-  const parsed = parseCatalogJson(read.text, { kind: 'import', importPath, resolvedPath: read.resolvedPath });
+  const parsed = parser.parse(read.text, { kind: 'import', importPath, resolvedPath: read.resolvedPath });
   if (!parsed.catalog) {
     const first = parsed.errors[0]!;
     const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more problem${parsed.errors.length > 2 ? 's' : ''})` : '';
