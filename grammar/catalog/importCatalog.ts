@@ -42,6 +42,7 @@ export function parseCatalogJson(text: string, origin: CatalogOrigin): { catalog
 class CatalogReader {
   readonly errors: CatalogError[] = [];
   private readonly common = commonVariables();
+  private readonly commonByKey = new Map(this.common.map((c) => [c.name.toLowerCase(), c]));
 
   constructor(private readonly origin: CatalogOrigin) {}
 
@@ -84,14 +85,15 @@ class CatalogReader {
    */
   private entries(node: JsonNode & { kind: 'object' }, where: string, allowed: readonly string[] | undefined): Map<string, JsonEntry> {
     const out = new Map<string, JsonEntry>();
+    // the path is built only for an error (the events object of a large catalog has 100,000s of entries)
+    const path = (e: JsonEntry) => (where ? `${where}.${e.key}` : e.key);
     for (const e of node.entries) {
-      const path = where ? `${where}.${e.key}` : e.key;
       if (out.has(e.key)) {
-        this.error(path, 'is given twice', e.keyOffset);
+        this.error(path(e), 'is given twice', e.keyOffset);
         continue;
       }
       if (allowed && !allowed.includes(e.key)) {
-        this.error(path, `unknown property (expected ${allowed.map((a) => `"${a}"`).join(', ')})`, e.keyOffset);
+        this.error(path(e), `unknown property (expected ${allowed.map((a) => `"${a}"`).join(', ')})`, e.keyOffset);
         continue;
       }
       out.set(e.key, e);
@@ -127,7 +129,8 @@ class CatalogReader {
         variables.set(key, def);
       }
     }
-    for (const c of this.common) variables.set(c.name.toLowerCase(), { ...c, example: c.name === 'EventName' ? entry.key : c.example });
+    // one object per common variable, shared by every event, but $EventName (its example is the event's name)
+    for (const c of this.common) variables.set(c.name.toLowerCase(), c.name === 'EventName' ? { ...c, example: entry.key } : c);
 
     const defaults: Record<string, string> = {};
     const defs = props.get('defaults');
@@ -154,7 +157,7 @@ class CatalogReader {
       this.error(where, 'variable names start with a letter, then letters, digits, "_" or "-", not ending in "_" or "-"', entry.keyOffset);
       return undefined;
     }
-    const common = this.common.find((c) => c.name.toLowerCase() === entry.key.toLowerCase());
+    const common = this.commonByKey.get(entry.key.toLowerCase());
     if (common) {
       this.error(where, `every event already has $${common.name}; choose another name`, entry.keyOffset);
       return undefined;
