@@ -139,7 +139,7 @@ test('the memo keeps at most its count and its characters, the least recently us
   memo.parse(text(2), origin('2'));
   assert.equal(memo.misses, misses + 1, '"2" was let go');
   memo.parse('x'.repeat(900), origin('5')); // past the characters: the rest go
-  assert.ok(memo.heldChars <= 1000 && memo.size === 1, `${memo.size} kept, ${memo.heldChars} characters`);
+  assert.ok(memo.heldChars <= 1000 && (memo.size as number) === 1, `${memo.size} kept, ${memo.heldChars} characters`);
   memo.parse('x'.repeat(1001), origin('6')); // larger than the whole memo: parsed, not kept
   assert.equal(memo.size, 1);
   // another origin with the same text is another result (the origin is in every event)
