@@ -216,7 +216,7 @@ function resolveEvent(ctx: CheckContext, ref: EventRef, catalog: Catalog): Event
   if (event) return event;
   const lower = ref.name.toLowerCase();
   // event names are lower case: that fix holds even for an event of a catalog not imported yet
-  const suggestion = [...catalog.events.keys()].find((e) => e === lower) ?? didYouMean(ref.name, catalog.events.keys()) ?? (lower !== ref.name ? lower : undefined);
+  const suggestion = (catalog.events.has(lower) ? lower : undefined) ?? didYouMean(ref.name, catalog.events.keys()) ?? (lower !== ref.name ? lower : undefined);
   ctx.report(
     diagnostic(
       'NTF101',

@@ -3,7 +3,7 @@
  * edit distance. Comparison is case-insensitive because variable and
  * function names are (spec section 1); the candidate keeps its spelling.
  */
-import { editDistance } from '../editDistance';
+import { editDistance, editDistanceAtMost } from '../editDistance';
 
 export { editDistance };
 
@@ -22,7 +22,7 @@ export function didYouMean(name: string, candidates: Iterable<string>, maxDistan
     const c = candidate.toLowerCase();
     if (c === lower) continue;
     if (Math.abs(c.length - lower.length) > limit) continue;
-    const d = editDistance(lower, c);
+    const d = editDistanceAtMost(lower, c, limit);
     if (d <= limit && d < bestDistance) {
       best = candidate;
       bestDistance = d;

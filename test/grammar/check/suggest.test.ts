@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { didYouMean, editDistance } from '../../../grammar/check/suggest';
+import { editDistanceAtMost } from '../../../grammar/editDistance';
 
 test('edit distance counts a swap of neighbours as one edit', () => {
   assert.equal(editDistance('nmae', 'name'), 1);
@@ -20,4 +21,17 @@ test('did-you-mean stays quiet when nothing is close, and for short names allows
   assert.equal(didYouMean('ab', ['xy']), undefined);
   // an exact (case-insensitive) match is not a suggestion
   assert.equal(didYouMean('packageid', ['PackageId']), undefined);
+});
+
+test('the bounded edit distance agrees with the full one on every question "within the limit?"', () => {
+  let seed = 5;
+  const rand = (k: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % k;
+  const word = () => Array.from({ length: rand(9) }, () => 'abcd.'[rand(5)]).join('');
+  for (let r = 0; r < 20_000; r++) {
+    const a = word();
+    const b = rand(2) ? word() : a.split('').map((c) => (rand(4) ? c : 'abcd.'[rand(5)])).join('');
+    const limit = rand(4);
+    const full = editDistance(a, b);
+    assert.equal(editDistanceAtMost(a, b, limit), full <= limit ? full : limit + 1, `${a} ${b} ${limit}`);
+  }
 });
