@@ -17,7 +17,7 @@ function variableSigil(t: Parameters<typeof sigilOf>[0]): string {
 function eventJson(e: EventDef) {
   return {
     name: e.name,
-    description: e.description,
+    description: e.description || null,
     variables: [...e.variables.values()].map((v) => ({
       name: v.name,
       sigil: variableSigil(v.type),
@@ -40,7 +40,7 @@ function eventText(e: EventDef): string {
   const vars = [...e.variables.values()].map((v) => ({ name: `${variableSigil(v.type)}${v.name}`, type: typeToString(v.type), description: v.description && oneLine(v.description) }));
   const nameWidth = Math.max(...vars.map((v) => v.name.length));
   const typeWidth = Math.max(...vars.map((v) => v.type.length));
-  const lines = [`${e.name}  ${oneLine(e.description)}`];
+  const lines = [e.description ? `${e.name}  ${oneLine(e.description)}` : e.name];
   for (const v of vars) {
     lines.push(`    ${v.name.padEnd(nameWidth)}  ${v.description ? `${v.type.padEnd(typeWidth)}  ${v.description}` : v.type}`);
   }

@@ -339,6 +339,18 @@ describe('LANGUAGE.md 10: notify events (contract)', () => {
     assert.ok(r.stdout.endsWith('\n') && !r.stdout.endsWith('\n\n'));
   });
 
+  it('LANGUAGE.md 10 events: an event without a description is its name alone in the text format (no trailing spaces) and "description": null in JSON', async () => {
+    const dir = scratch({ 'c.json': JSON.stringify({ events: { 'x.bare': { variables: { A: { type: 'string', example: 'a' } } } } }) });
+    const text = await runCli(['events', '--import', 'c.json'], { cwd: dir });
+    assert.equal(text.code, 0, text.stderr);
+    const block = text.stdout.replace(/\n$/, '').split('\n\n').at(-1)!;
+    assert.equal(block.split('\n')[0], 'x.bare');
+    const json = await runCli(['events', '--import', 'c.json', '--format', 'json'], { cwd: dir });
+    assert.equal(json.code, 0, json.stderr);
+    const bare = (JSON.parse(json.stdout) as { name: string; description: unknown }[]).find((e) => e.name === 'x.bare')!;
+    assert.equal(bare.description, null);
+  });
+
   it('LANGUAGE.md 10 events: an invalid catalog prints FILE:LINE:COL: error NTF401 on stderr, nothing on stdout, exit 1; a built-in event redefined says so', async () => {
     const dir = scratch({ 'bad.json': '{\n  "events": [\n', 'dup.json': '{"events": {"package.added": {"description": "d", "variables": {}}}}' });
     const bad = await runCli(['events', '--import', 'bad.json'], { cwd: dir });
