@@ -111,5 +111,11 @@ function safeConvert(converter: Converter, block: ChannelBlock, text: string): r
   }
   if (!edits || edits.length === 0) return undefined;
   if (edits.some((e) => e.span.start < block.span.start || e.span.end > block.span.end || e.span.start > e.span.end)) return undefined;
-  return edits;
+  return crlfBlock(text, block) ? edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : edits;
+}
+
+/** Whether the block's first line ends with CRLF: converters write `\n`, and a CRLF file keeps its line breaks (LANGUAGE.md 10, "Converters"). */
+function crlfBlock(text: string, block: ChannelBlock): boolean {
+  const newline = text.indexOf('\n', block.span.start);
+  return newline > 0 && text[newline - 1] === '\r';
 }

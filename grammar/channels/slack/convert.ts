@@ -60,12 +60,12 @@ function indentOf(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
 }
 
-/** The property with its whole line when nothing else is on it. */
+/** The property with its whole line (its CRLF included) when nothing else is on it. */
 function removal(text: string, prop: Property): { start: number; end: number } {
   const lineStart = text.lastIndexOf('\n', prop.span.start - 1) + 1;
   const newline = text.indexOf('\n', prop.span.end);
   const lineEnd = newline < 0 ? text.length : newline;
-  if (/^[ \t]*$/.test(text.slice(lineStart, prop.span.start)) && /^[ \t]*$/.test(text.slice(prop.span.end, lineEnd)) && newline >= 0) {
+  if (/^[ \t]*$/.test(text.slice(lineStart, prop.span.start)) && /^[ \t]*\r?$/.test(text.slice(prop.span.end, lineEnd)) && newline >= 0) {
     return { start: lineStart, end: newline + 1 };
   }
   return prop.span;

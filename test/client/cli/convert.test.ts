@@ -129,6 +129,18 @@ describe('notify convert: a Teams MessageCard', () => {
     assert.match(rendered.stdout, /application\/vnd\.microsoft\.card\.adaptive/);
     assert.match(rendered.stdout, /Action\.OpenUrl/);
   });
+
+  it('a CRLF file stays CRLF: --write gives the LF result with CRLF line breaks (no line left with only spaces), and the diff adds CRLF lines', async () => {
+    const crlf = (t: string) => t.replace(/\n/g, '\r\n');
+    const dir = scratch({ 's.notify': crlf(LEGACY), 't.notify': crlf(TEAMS) });
+    const diff = await runCli(['convert', 's.notify'], { cwd: dir });
+    assert.equal(diff.code, 0, diff.stderr);
+    for (const line of diff.stdout.split('\n').filter((l) => /^[+-] /.test(l))) assert.ok(line.endsWith('\r'), JSON.stringify(line));
+    const write = await runCli(['convert', '--write', 's.notify', 't.notify'], { cwd: dir });
+    assert.equal(write.code, 0, write.stderr);
+    assert.equal(readFileSync(join(dir, 's.notify'), 'utf8'), crlf(CONVERTED));
+    assert.equal(readFileSync(join(dir, 't.notify'), 'utf8'), crlf(ADAPTIVE));
+  });
 });
 
 describe('LANGUAGE.md 10: notify convert (contract)', () => {
