@@ -26,6 +26,10 @@ export class UnreadableInput extends Error {
 export function collectNotifyFiles(paths: readonly string[], cwd: string, refuse: (e: UnreadableInput) => void = throwIt): string[] {
   const files: string[] = [];
   for (const p of paths) {
+    if (p === '') {
+      refuse(emptyPath());
+      continue;
+    }
     let stat;
     try {
       stat = statSync(resolve(cwd, p));
@@ -37,6 +41,11 @@ export function collectNotifyFiles(paths: readonly string[], cwd: string, refuse
     else files.push(p);
   }
   return files;
+}
+
+/** `""` on the command line (an unset shell variable, `notify fmt "$FILES"`): no file, as for the system — never the current folder, which `resolve` would make of it. */
+export function emptyPath(): UnreadableInput {
+  return new UnreadableInput(': an empty path names no file or folder');
 }
 
 function throwIt(e: UnreadableInput): never {
@@ -127,6 +136,7 @@ export function forEachInput(
 
 /** A file the user named, read through the host (a device, pipe or folder is refused, never read). */
 export function readInput(path: string, cwd: string): string {
+  if (path === '') throw emptyPath();
   const full = resolve(cwd, path);
   // A named file may be a link, but not one out of its workspace (host/files.ts); with no .git or .notify, the current folder is that.
   const r = readRegularFile(full, { root: workspaceRootOf(dirname(full), cwd) });

@@ -7,7 +7,7 @@ import { snapshotPathFor, snapshotText } from '../snapshots/snapshot';
 import { readSnapshotFile, writeSnapshotFile } from '../snapshots/snapshotFile';
 import { parseCommandArgs, stringOption, UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
-import { forEachInput, UnreadableInput } from './files';
+import { emptyPath, forEachInput, UnreadableInput } from './files';
 import { EXIT, shownName, type CliIO, type ExitCode } from './io';
 
 
@@ -68,6 +68,7 @@ export function runTest(argv: readonly string[], io: CliIO): ExitCode {
   io.out(`${passed} passed, ${failed} failed${refused ? `, ${refused} refused` : ''}\n`);
   if (junit !== undefined) {
     // The report may be asked for at a path the repository holds: the same rule as a snapshot's.
+    if (junit === '') throw emptyPath();
     const refused = replaceRegularFile(resolve(io.cwd, junit), junitXml(suites));
     if (refused) throw new UnreadableInput(`${junit}: ${refused.error}`);
   }

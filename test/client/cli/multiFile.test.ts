@@ -121,3 +121,31 @@ describe('paths that name no .notify file', () => {
     }
   });
 });
+
+describe('an empty path argument', () => {
+  it('names no file: it is refused like a missing path (never the current folder walked and rewritten), the others still processed, exit 2', async () => {
+    const dir = scratch({ 'a.notify': UNFORMATTED, 'sub/b.notify': UNFORMATTED });
+    dirs.push(dir);
+    for (const command of [['fmt'], ['check'], ['convert', '--write'], ['test']]) {
+      const r = await runCli([...command, ''], { cwd: dir, ...TIMEOUT });
+      assert.equal(r.code, 2, `${command.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.stdout, command[0] === 'test' ? '0 passed, 0 failed, 1 refused\n' : '', command.join(' '));
+      assert.equal(r.stderr, `notify ${command[0]}: : an empty path names no file or folder\n`, command.join(' '));
+    }
+    assert.equal(readFileSync(join(dir, 'a.notify'), 'utf8'), UNFORMATTED);
+    assert.equal(readFileSync(join(dir, 'sub/b.notify'), 'utf8'), UNFORMATTED);
+    const mixed = await runCli(['fmt', '', 'a.notify'], { cwd: dir, ...TIMEOUT });
+    assert.equal(mixed.code, 2);
+    assert.equal(mixed.stdout, 'a.notify: formatted\n');
+    assert.equal(readFileSync(join(dir, 'sub/b.notify'), 'utf8'), UNFORMATTED);
+    const junit = await runCli(['test', 'a.notify', '--junit', ''], { cwd: dir, ...TIMEOUT });
+    assert.equal(junit.code, 2);
+    assert.equal(junit.stderr, 'notify test: : an empty path names no file or folder\n');
+    for (const args of [['render', ''], ['send', ''], ['render', 'a.notify', '--event-file', ''], ['events', '--import', '']]) {
+      const r = await runCli(args, { cwd: dir, ...TIMEOUT });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+      assert.equal(r.stderr, `notify ${args[0]}: : an empty path names no file or folder\n`, args.join(' '));
+    }
+  });
+});
