@@ -28,8 +28,17 @@ export function parseCommandArgs(argv: readonly string[], options: OptionSpec): 
     });
     return { positionals, values: values as ParsedArgs['values'] };
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError(flagError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')));
   }
+}
+
+/** node:util's messages for an unknown flag and a value that starts with "-" (three lines, one quote unclosed) as one line. */
+function flagError(message: string): string {
+  const unknown = /^Unknown option '([^']*)'/.exec(message);
+  if (unknown) return `unknown flag ${unknown[1]} (a path that starts with "-" goes after "--")`;
+  const ambiguous = /^Option '([^']*)' argument is ambiguous/.exec(message);
+  if (ambiguous) return `${ambiguous[1]} needs a value (one that starts with "-" is written ${ambiguous[1]}=-…)`;
+  return message;
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

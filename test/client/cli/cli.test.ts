@@ -96,6 +96,21 @@ describe('notify check', () => {
     assert.equal((await runCli(['check', '--format', 'xml', 'examples'])).code, 2);
   });
 
+  it('LANGUAGE.md 10: a flag error is one readable line, "notify COMMAND: MESSAGE", then the usage hint (no escaped line feeds, no unbalanced quote)', async () => {
+    const cases: [string[], string][] = [
+      [['check', 'examples', '--format', '--fix'], 'notify check: --format needs a value (one that starts with "-" is written --format=-…)'],
+      [['render', 'examples/local-receiver.notify', '--sample', '-x'], 'notify render: --sample needs a value (one that starts with "-" is written --sample=-…)'],
+      [['check', 'examples', '--frob'], 'notify check: unknown flag --frob (a path that starts with "-" goes after "--")'],
+      [['fmt', '-x', 'examples'], 'notify fmt: unknown flag -x (a path that starts with "-" goes after "--")'],
+    ];
+    for (const [args, line] of cases) {
+      const r = await runCli(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+      assert.equal(r.stderr, `${line}\nRun "notify --help" for usage.\n`, args.join(' '));
+    }
+  });
+
   it('exits 2 with a message when a folder holds no .notify file (a wrong path checks nothing)', async () => {
     const dir = scratch({ 'docs/readme.md': '# no notifiers here\n' });
     for (const format of ['text', 'json']) {
