@@ -18,7 +18,7 @@ export function runConvert(argv: readonly string[], io: CliIO): ExitCode {
   const write = args.values.write === true;
   const known = CONVERTERS.map((c) => c.id);
   const onlyValues = args.values.only;
-  const onlyList = (Array.isArray(onlyValues) ? onlyValues : typeof onlyValues === 'string' ? [onlyValues] : []).flatMap((v) => String(v).split(','));
+  const onlyList = (Array.isArray(onlyValues) ? onlyValues : typeof onlyValues === 'string' ? [onlyValues] : []).flatMap((v) => String(v).split(',').map((id) => id.trim()));
   for (const id of onlyList) {
     if (!known.includes(id)) throw new UsageError(`--only: unknown converter "${id}"; the converters are ${known.join(', ')}`);
   }

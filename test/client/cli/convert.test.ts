@@ -170,7 +170,7 @@ describe('LANGUAGE.md 10: notify convert (contract)', () => {
 
   it('LANGUAGE.md 10 convert: --only is repeatable or comma-separated; an unknown ID is a usage error naming the known ones', async () => {
     const dir = scratch({ 'a.notify': WITH_TEAMS });
-    for (const only of [['--only', 'slack-blocks,teams-messagecard-to-adaptive'], ['--only', 'slack-blocks', '--only', 'teams-messagecard-to-adaptive']]) {
+    for (const only of [['--only', 'slack-blocks,teams-messagecard-to-adaptive'], ['--only', 'slack-blocks, teams-messagecard-to-adaptive'], ['--only', 'slack-blocks', '--only', 'teams-messagecard-to-adaptive']]) {
       const r = await runCli(['convert', ...only, 'a.notify'], { cwd: dir });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^-        format   = "messagecard";$/m);
