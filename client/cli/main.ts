@@ -17,8 +17,7 @@ Usage:
   notify convert PATH… [--write] [--only ID]…
   notify events [--import FILE] [--format text|json]
   notify test PATH… [--update] [--junit FILE]
-  notify receive [--port N] [--secret S] [--signature-header H] [--standard-webhooks-secret S]
-                 [--respond 500,500,200] [--count N] [--format text|json]
+  notify receive [--port N] [--secret S] [--signature-header H] [--standard-webhooks-secret S] [--respond 500,500,200] [--count N] [--format text|json]
 
 Exit codes: 0 success, 1 errors (or failed deliveries, or files to format), 2 usage or unreadable input.
 Secrets: $Secret("name") reads NOTIFY_SECRET_NAME from the environment.

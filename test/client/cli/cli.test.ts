@@ -403,6 +403,18 @@ describe('LANGUAGE.md 10: the usage and the command table agree (contract)', () 
   }
   const flags = (synopsis: string) => new Set([...synopsis.matchAll(/--[a-z-]+/g)].map((m) => m[0]));
 
+  it('LANGUAGE.md 10: the usage has one synopsis line per command, each line with every flag of its row', async () => {
+    const { doc } = await synopses();
+    const usage = (await runCli(['--help'])).stdout;
+    const lines = usage.split('\n').filter((l) => l.startsWith('  notify '));
+    assert.equal(lines.length, doc.size);
+    for (const [command, synopsis] of doc) {
+      const line = lines.find((l) => l.startsWith(`  notify ${command} `))!;
+      for (const flag of flags(synopsis)) assert.ok(line.includes(flag), `${command}: ${flag} not on its synopsis line`);
+    }
+    assert.doesNotMatch(usage, /\n {10,}\[/, 'no continuation lines');
+  });
+
   it('LANGUAGE.md 10: every command of notify --help has a row, and each row is a command of the usage', async () => {
     const { help, doc } = await synopses();
     assert.deepEqual([...help.keys()].sort(), [...doc.keys()].sort());
