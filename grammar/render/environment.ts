@@ -47,8 +47,8 @@ export function buildScope(
       if (given !== undefined && def.type.kind !== 'secret') variables.set(key, valueFromJson(given, def.type));
     }
   }
-  // A send is a new event: its id replaces the example's (a sample that sets $EventId still wins).
-  if (eventId !== undefined) variables.set('eventid', eventId);
+  // A send is a new event: its id replaces the example's (a captured event's or a sample's $EventId still wins).
+  if (eventId !== undefined && eventValues?.get('eventid') === undefined) variables.set('eventid', eventId);
   variables.set('eventname', event.name);
   variables.set('notifiername', notifierName);
   for (const assignment of sample?.assignments ?? []) {

@@ -103,6 +103,30 @@ describe('--event-file', () => {
       await receiver.close();
     }
   });
+
+  it('send keeps an $EventId the event file sets (body and X-Notify-Event-Id), as it keeps a sample\'s; without one, each send is a new id', async () => {
+    const receiver = await HttpReceiver.start();
+    try {
+      receiver.reply({ status: 200 }, { status: 200 });
+      const dir = scratch({
+        'n.notify': FILE.replace('"https://soar.example.com/hook"', JSON.stringify(receiver.url('/in'))),
+        'e.json': '{"VulnerabilityId": "SENT-1", "$eventid": "evt-captured-7"}',
+        'f.json': '{"VulnerabilityId": "SENT-2"}',
+      });
+      for (const file of ['e.json', 'f.json']) {
+        const r = await runCli(['send', 'n.notify', '--event-file', file, '--allow-private'], { cwd: dir });
+        assert.equal(r.code, 0, r.stderr);
+      }
+      const [kept, fresh] = receiver.requests;
+      assert.equal((JSON.parse(kept!.body) as Record<string, unknown>).event, 'evt-captured-7');
+      assert.equal(kept!.headers['x-notify-event-id'], 'evt-captured-7');
+      const freshId = (JSON.parse(fresh!.body) as Record<string, unknown>).event as string;
+      assert.match(freshId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.equal(fresh!.headers['x-notify-event-id'], freshId);
+    } finally {
+      await receiver.close();
+    }
+  });
 });
 
 describe('JSON objects keep their written key order (integer-like keys included)', () => {
