@@ -91,10 +91,13 @@ function fixFile(file: string, io: CliIO, allowedEnv: readonly string[], refused
   let text = original;
   let analysis = analyze(text, host, { allowedEnv });
   let fixed = 0;
+  // Fixes write `\n`; a CRLF file (its first line ends so) keeps CRLF in the lines they add.
+  const crlf = /^[^\n]*\r\n/.test(original);
   for (let round = 0; round < FIX_ROUNDS; round++) {
     const fixes = fixAll(analysis.diagnostics);
     if (fixes.length === 0) break;
-    text = applyTextEdits(text, fixes.flatMap((f) => f.edits));
+    const edits = fixes.flatMap((f) => f.edits);
+    text = applyTextEdits(text, crlf ? edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : edits);
     fixed += fixes.length;
     analysis = analyze(text, host, { allowedEnv });
   }

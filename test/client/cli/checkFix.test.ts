@@ -48,4 +48,14 @@ describe('notify check --fix', () => {
     assert.match(r.stdout, /error NTF004/);
     assert.equal(readFileSync(join(dir, 'real/a.notify'), 'utf8'), BROKEN);
   });
+
+  it('a CRLF file stays CRLF: a fix that adds a line adds it with CRLF', async () => {
+    const lf = 'notifier "n" {\n    on package.added;\n    email {\n        subject = "x";\n    }\n}\n';
+    const dir = scratch({ 'a.notify': lf.replace(/\n/g, '\r\n') });
+    const r = await runCli(['check', '--fix', 'a.notify'], { cwd: dir });
+    assert.match(r.stderr, /^a\.notify: fixed 1 problem\n$/);
+    const fixed = readFileSync(join(dir, 'a.notify'), 'utf8');
+    assert.match(fixed, /\r\n {8}to = /);
+    assert.doesNotMatch(fixed, /[^\r]\n/, 'no LF-only line');
+  });
 });
