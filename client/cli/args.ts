@@ -52,7 +52,9 @@ export const ALLOW_ENV_OPTION: OptionSpec = { 'allow-env': { type: 'string', mul
 export function allowedEnvOption(args: ParsedArgs): string[] {
   const v = args.values['allow-env'];
   const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
-  const names = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const names = list.flatMap((s) => s.split(',')).map((s) => s.trim());
+  // `--allow-env ""` (an unset shell variable) or `A,,B`: a mistake, not "allow nothing more".
+  if (names.includes('')) throw new UsageError('--allow-env: an empty name (give variable names, separated by commas)');
   for (const n of names) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new UsageError(`--allow-env: "${n}" is not an environment variable name`);
   return names;
 }

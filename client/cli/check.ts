@@ -130,7 +130,8 @@ export function runCheck(argv: readonly string[], io: CliIO): ExitCode {
       return [];
     }
   };
-  const files = args.positionals.flatMap((p) => readable(() => collectNotifyFiles([p], io.cwd, (e) => unreadable.push(e.message))));
+  const seen = new Set<string>();
+  const files = args.positionals.flatMap((p) => readable(() => collectNotifyFiles([p], io.cwd, (e) => unreadable.push(e.message), seen)));
   // A CI job pointed at the wrong folder must not pass by checking nothing.
   if (files.length === 0 && unreadable.length === 0) throw new UsageError(`no .notify files found in ${args.positionals.join(', ')}`);
   const all: CliDiagnostic[] = [];

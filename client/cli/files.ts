@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportHost } from '../../grammar/catalog/imports';
 import { nodeImportHost, readRegularFile, workspaceRootOf } from '../../host/files';
@@ -23,8 +23,16 @@ export class UnreadableInput extends Error {
  * system allows in a deeply nested tree) goes to `refuse` and the walk goes
  * on; by default it is thrown.
  */
-export function collectNotifyFiles(paths: readonly string[], cwd: string, refuse: (e: UnreadableInput) => void = throwIt): string[] {
+export function collectNotifyFiles(paths: readonly string[], cwd: string, refuse: (e: UnreadableInput) => void = throwIt, seen: Set<string> = new Set()): string[] {
   const files: string[] = [];
+  const add = (file: string) => {
+    // Once each, at its first mention (`check a.notify a.notify`, `check . a.notify`, a link to a file also named):
+    // checked twice it would report every problem twice, as if the file had two of each.
+    const key = identityOf(resolve(cwd, file));
+    if (seen.has(key)) return;
+    seen.add(key);
+    files.push(file);
+  };
   for (const p of paths) {
     if (p === '') {
       refuse(emptyPath());
@@ -37,10 +45,22 @@ export function collectNotifyFiles(paths: readonly string[], cwd: string, refuse
       refuse(new UnreadableInput(`${p}: no such file or folder`));
       continue;
     }
-    if (stat.isDirectory()) walk(p, cwd, files, refuse);
-    else files.push(p);
+    if (stat.isDirectory()) {
+      const found: string[] = [];
+      walk(p, cwd, found, refuse);
+      found.forEach(add);
+    } else add(p);
   }
   return files;
+}
+
+/** The file a path reaches (its real path when it can be found): two spellings of one file are one. */
+function identityOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** `""` on the command line (an unset shell variable, `notify fmt "$FILES"`): no file, as for the system — never the current folder, which `resolve` would make of it. */
@@ -109,6 +129,7 @@ export function forEachInput(
 ): number {
   let refused = 0;
   let found = 0;
+  const seen = new Set<string>();
   const report = (e: unknown) => {
     if (!(e instanceof UnreadableInput)) throw e;
     refused++;
@@ -117,7 +138,7 @@ export function forEachInput(
   for (const p of paths) {
     let files: string[] = [];
     try {
-      files = collectNotifyFiles([p], cwd, report);
+      files = collectNotifyFiles([p], cwd, report, seen);
     } catch (e) {
       report(e);
     }

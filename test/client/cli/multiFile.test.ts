@@ -4,7 +4,7 @@
 // exit code is 2 at the end. Real processes over real files, links and FIFOs.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli, scratch } from './runCli';
@@ -146,6 +146,32 @@ describe('an empty path argument', () => {
       assert.equal(r.code, 2, args.join(' '));
       assert.equal(r.stdout, '', args.join(' '));
       assert.equal(r.stderr, `notify ${args[0]}: : an empty path names no file or folder\n`, args.join(' '));
+    }
+  });
+});
+
+describe('a file reached more than once is processed once', () => {
+  it('check a.notify a.notify . ./a.notify and a link to it: each problem of a.notify once', async () => {
+    const dir = scratch({ 'a.notify': FILE.replace('$PackageId', '$Nope'), 'sub/b.notify': FILE });
+    dirs.push(dir);
+    symlinkSync(join(dir, 'a.notify'), join(dir, 'sub', 'link.notify'));
+    const r = await runCli(['check', 'a.notify', 'a.notify', '.', './a.notify', 'sub/link.notify'], { cwd: dir, ...TIMEOUT });
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout.match(/NTF102/g)?.length, 1, r.stdout);
+    assert.match(r.stdout, /^a\.notify:5:\d+: error NTF102/m, 'reported under its first mention');
+    writeFileSync(join(dir, 'u.notify'), UNFORMATTED);
+    const fmt = await runCli(['fmt', '--check', 'u.notify', '.', 'u.notify'], { cwd: dir, ...TIMEOUT });
+    assert.equal(fmt.code, 1, fmt.stderr);
+    assert.equal((fmt.stdout + fmt.stderr).match(/u\.notify: would be reformatted/g)?.length, 1, fmt.stdout + fmt.stderr);
+  });
+
+  it('--allow-env with an empty name is a usage error, not "nothing more allowed"', async () => {
+    const dir = scratch({ 'a.notify': FILE });
+    dirs.push(dir);
+    for (const value of ['', 'A,,B', ' , ']) {
+      const r = await runCli(['check', 'a.notify', '--allow-env', value], { cwd: dir, ...TIMEOUT });
+      assert.equal(r.code, 2, `${JSON.stringify(value)}: ${r.stderr}`);
+      assert.match(r.stderr, /^notify check: --allow-env: an empty name/m);
     }
   });
 });
