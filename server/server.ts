@@ -305,6 +305,11 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
       diagnostics.dispose();
     }),
   );
+  // vscode-languageserver marks `shutdown` as received before its handler runs, so a shutdown refused
+  // before `initialize` (-32002) would make `exit` end with 0; only a served shutdown counts (as at the end of input).
+  connection.onExit(() => {
+    if (!lifecycle.shutDown) process.exit(1);
+  });
   // Any other request: not served (MethodNotFound), or not served yet or any more (the lifecycle's errors).
   connection.onRequest((method: string) => {
     lifecycle.allowRequest(method);

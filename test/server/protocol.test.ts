@@ -405,6 +405,17 @@ describe('what is not a message (JSON-RPC 2.0 section 5.1)', () => {
     }
   });
 
+  it('a shutdown refused before initialize (-32002) is no shutdown: exit then ends with 1, as the end of input does', async () => {
+    for (const end of ['exit', 'stdin'] as const) {
+      const s = rawServer();
+      s.frame(request(1, 'shutdown', null));
+      assert.equal(((await s.response(1)).error as { code: number }).code, -32002);
+      if (end === 'exit') s.frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' }));
+      else s.proc.stdin.end();
+      assert.equal(await s.exited, 1, `ended by ${end}`);
+    }
+  });
+
   it('ends with 1 when its input ends before shutdown, and 0 after', async () => {
     for (const shutdown of [false, true]) assert.equal(await exitCodeAfter(shutdown, (s) => void s.proc.stdin.end()), shutdown ? 0 : 1);
   });
