@@ -88,6 +88,10 @@ export class Workspace {
 
   opened(uri: string): void {
     this.openByKey.set(uriKey(uri), uri);
+    // A didOpen of a document already open (no didClose between) brings a new text, whose revision and version may
+    // equal the old state's: nothing computed from the old text may answer for it.
+    this.states.delete(uri);
+    this.caches.delete(uri);
   }
 
   closed(uri: string): void {

@@ -223,6 +223,26 @@ describe('unusual but legal changes', () => {
     }
   });
 
+  it('a second didOpen of an open document (no didClose between, same version) replaces its text in every answer', async () => {
+    const server = await TestServer.start();
+    try {
+      const uri = dir.uri('twice.notify');
+      const first = 'notifier "a" {\n  on package.added;\n  when $Nope == "x";\n  webhook { url = "https://example.com/h"; }\n}\n';
+      const second = 'notifier "b" { on package.added; webhook { url = "https://example.com/h"; } }\n';
+      const open = async (text: string) => {
+        const published = server.nextDiagnostics(uri);
+        await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'notify', version: 1, text } });
+        return (await published).diagnostics;
+      };
+      assert.deepEqual((await open(first)).map((d) => d.code), ['NTF102']);
+      assert.deepEqual(await open(second), [], 'the diagnostics of the second text (none)');
+      const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+      assert.deepEqual(symbols.map((s) => s.name), ['b']);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('never splits a surrogate pair in what it answers for a position inside one', async () => {
     const server = await TestServer.start();
     try {
