@@ -196,7 +196,15 @@ export class AnalysisCache {
       // From the piece before the edited one: an edit on a piece's first line can remove its start.
       let edited = 0;
       while (edited + 1 < oldStarts.length && oldStarts[edited + 1]! < prefix) edited++;
-      const from = Math.max(0, edited - 1);
+      let from = Math.max(0, edited - 1);
+      // An earlier piece whose block comment or swim string was never closed (ended at recovery, before the next
+      // item's line): a closer typed anywhere after it ends it there, across the items between. Lex again from it.
+      for (let i = 0; i < from; i++) {
+        if (last.pieces[i]!.entry.ends.recoveredUnclosed) {
+          from = i;
+          break;
+        }
+      }
       const unchangedFrom = text.length - suffix;
       const oldIndex = new Map(oldStarts.map((s, i) => [s, i] as const));
       // Past the edit, at an old start, the lexer is in the same state on the same text: the rest is as before.

@@ -247,6 +247,12 @@ export class Lexer {
   private readonly initial: 'value' | 'item';
   /** Set when lexing stopped at `%>`. */
   stoppedAtTagClose = false;
+  /**
+   * Set when a block comment or swim string was never closed and its end was
+   * taken at recovery (`recoveryEndAfter`): a comment closer or the marker anywhere
+   * later in a longer text would end it there instead.
+   */
+  recoveredUnclosed = false;
   /** What `scanQuoted` saw of backslashes in the last quoted string (one object per lexer, not per string). */
   private readonly backslash = { seen: false };
 
@@ -388,6 +394,7 @@ export class Lexer {
           commentEnd = close + 2;
         } else {
           commentEnd = recoveryEndAfter(text, start, end);
+          this.recoveredUnclosed = true;
           this.diagnostics.push(
             diagnostic('NTF002', { start, end: start + 2 }, 'This comment is never closed: add `*/` where it should end'),
           );
@@ -764,6 +771,7 @@ export class Lexer {
       end = close + marker.length;
     } else {
       contentEnd = end = recoveryEndAfter(text, start, this.end);
+      this.recoveredUnclosed = true;
       this.diagnostics.push(
         diagnostic('NTF002', { start, end: contentStart }, `This swim string is never closed: add the closing marker \`${marker}\``),
       );

@@ -1387,6 +1387,12 @@ export interface LexEnds {
   startsItem: boolean;
   /** After the last token no bracket is open and an item may start (it is `}` or `;`, or there is none), and nothing was left unclosed. */
   endsClean: boolean;
+  /**
+   * A block comment or swim string was left unclosed and ended at recovery
+   * (before the next item's line): in a longer text, a closer anywhere after
+   * this one ends it there, across items (set only when asked for).
+   */
+  recoveredUnclosed?: boolean;
 }
 
 export function parse(text: string, sink?: TemplateSink, ends?: LexEnds): ParseResult {
@@ -1405,6 +1411,7 @@ export function parse(text: string, sink?: TemplateSink, ends?: LexEnds): ParseR
         lexer.depth === 0 &&
         (last === undefined || last.tokenType === T.RCurly || last.tokenType === T.Semi) &&
         !lexer.diagnostics.some((d) => d.code === 'NTF002');
+      ends.recoveredUnclosed = lexer.recoveredUnclosed;
     }
     const builder = new TreeBuilder(text, sink);
     const parser = new Parser(builder, lexer.tokens, 0, 'the end of the file');

@@ -147,6 +147,21 @@ describe('the editor answers exactly what a fresh analyze() of its text answers'
     assert.deepEqual(codes, ['NTF001 18']);
   });
 
+  it('a `*/` or a swim marker typed items after an unclosed `/*` or `>>` closes it there, as `notify check` reads it', async () => {
+    // Unclosed on the blank line after A, the opener's recovery ends it before B's line (B starts an item);
+    // the closer typed later, in D, makes B and C comment or text: the whole text's lexer finds it.
+    const four = `${notifier('A')}\n${notifier('B')}\n${notifier('C')}\n${notifier('D')}`;
+    const path = join(ROOT, 'examples', 'four.notify');
+    const afterA = notifier('A').length;
+    const inD = four.lastIndexOf('slack');
+    for (const [open, close] of [['/* ', ' */'], ['>> ', ' >>'], ['>EOF> ', ' >EOF>']] as const) {
+      await typeAndCompare(path, four, [
+        { at: afterA, remove: 0, insert: open },
+        { at: inD + open.length, remove: 0, insert: close },
+      ]);
+    }
+  });
+
   it('random edit sequences over the examples', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...TEXTS), edits, async (t, sequence) => typeAndCompare(t.path, t.text, sequence)),
