@@ -7,7 +7,9 @@
  * reversed, zero-length, whole-document, CRLF and surrogate pairs split,
  * NUL, lone surrogates, long lines, deep nesting), keeping a shadow copy with
  * vscode-languageserver-textdocument, interleaved with every advertised
- * request at random positions, cancellations, close/reopen and version jumps.
+ * request at random positions, cancellations, close/reopen and version jumps,
+ * didOpen again without didClose (also twice at one version), and changes,
+ * closes and requests for documents never opened.
  * Each answer is checked against the shadow text: one response per id, a
  * result of the right shape with every position in bounds and no split
  * surrogate pair, edits that apply, completion ranges on the line holding the
@@ -626,6 +628,31 @@ async function main() {
       const params: any = { textDocument: { uri: sh.uri }, options: { tabSize: 2, insertSpaces: true } };
       if (m === 'textDocument/rangeFormatting') { const before = pf.before!; const st = before.offsetAt(pf.range.start), en = before.offsetAt(pf.range.end) + doc.getText().length - before.getText().length; params.range = { start: doc.positionAt(st), end: doc.positionAt(en) }; }
       await timed(request(m, params, (msg) => { if (sh.doc === doc && msg.result?.length) { const again = TextDocument.applyEdits(doc, msg.result); if (again !== doc.getText()) violation(`${m} not idempotent`, JSON.stringify(msg.result).slice(0, 300) + '\nTEXT:\n' + doc.getText().slice(0, 300)); } }), m);
+      continue;
+    }
+    if (k < 0.005) {
+      // a client that sends didOpen again without a didClose (same version, or another): the new text is the document
+      const text = rand() < 0.5 ? withCRLF(pick(files).text) : sh.doc.getText().slice(0, ri(sh.doc.getText().length + 1));
+      const v = rand() < 0.5 ? sh.version : ri(sh.version + 2);
+      // (a publish for the old text may still be on its way: its texts of the same version stay acceptable)
+      sh.doc = TextDocument.create(sh.uri, 'notify', v, text); sh.version = v; sh.history = new Map([[v, [...(sh.history.get(v) ?? []), text]]]); sh.closedAt = Date.now(); lastDiags.delete(sh.uri);
+      notify('textDocument/didOpen', { textDocument: { uri: sh.uri, languageId: 'notify', version: v, text } });
+      if (rand() < 0.5) {
+        // asked, then opened once more at the same version with another text: answers come from that text
+        await timed(fire(sh, 'documentSymbol'), 'documentSymbol');
+        const again = withCRLF(pick(files).text).slice(0, ri(2000));
+        sh.doc = TextDocument.create(sh.uri, 'notify', v, again); sh.history.get(v)!.push(again);
+        notify('textDocument/didOpen', { textDocument: { uri: sh.uri, languageId: 'notify', version: v, text: again } });
+        await timed(fire(sh, pick(['documentSymbol', 'foldingRange', 'semanticTokens/full'])), 'after a second didOpen');
+      }
+      continue;
+    }
+    if (k < 0.008) {
+      // documents never opened (or another scheme): changes and closes are ignored, requests answered empty
+      const uri = pick([pathToFileURL(join(ROOT, 'examples', `__never_${seed}.notify`)).href, 'untitled:Untitled-7', sh.uri.replace('.notify', '.NOTIFY%20x.notify')]);
+      notify('textDocument/didChange', { textDocument: { uri, version: 1 + ri(9) }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }] });
+      if (rand() < 0.5) notify('textDocument/didClose', { textDocument: { uri } });
+      await timed(request('textDocument/documentSymbol', { textDocument: { uri } }, (msg) => { if (msg.result !== null && !(Array.isArray(msg.result) && msg.result.length === 0)) violation('answer for a document never opened', JSON.stringify(msg.result).slice(0, 200)); }), 'never opened');
       continue;
     }
     if (k < 0.01) { sh = rand() < 0.5 ? await openNew() : pick(shadows.filter((x) => x.open)); continue; }
