@@ -36,7 +36,7 @@ import { WorkspaceSymbols } from './features/workspaceSymbols';
 import { Lifecycle } from './lifecycle';
 import { clientShapeOf, FULL_CLIENT, shapeCodeActions, shapeCompletion, shapeCompletionItem, shapeFoldingRanges, shapeHover, shapeSignatureHelp, shapeSymbols, type ClientShape } from './clientCapabilities';
 import { checkDocumentParams, checkRenameFilesParams, checkStringField } from './params';
-import { guard, guardVoid, type Logger } from './safe';
+import { describe, guard, guardVoid, type Logger } from './safe';
 import { pathToUri, uriToPath } from './uris';
 import { isNotifyDocument, Workspace, type DocState, type DocView } from './workspace';
 
@@ -252,9 +252,15 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
   // Inside a surrogate pair, no items: an item's edit range must contain the position, and one that does would split the pair or replace the character (LANGUAGE.md 10.5).
   connection.onCompletion(withView('textDocument/completion', null, (p, v) =>
     splitsPair(p.textDocument.uri, p.position) ? null : shapeCompletion(completion(v, p.position, { secrets: () => secrets.names() }), client)));
+  // The answer is a CompletionItem (LSP has no null here): when resolving fails, the item as it came.
   connection.onCompletionResolve(request('completionItem/resolve', null, (item: CompletionItem) => {
     checkStringField('completionItem/resolve', item, 'label');
-    return shapeCompletionItem(resolveCompletion(item, (uri) => workspace.get(uri)), client);
+    try {
+      return shapeCompletionItem(resolveCompletion(item, (uri) => workspace.get(uri)), client);
+    } catch (err) {
+      log(`completionItem/resolve failed: ${describe(err)}`);
+      return item;
+    }
   }) as (item: CompletionItem) => Promise<CompletionItem>);
   // Likewise no hover there: the position is on the character, not on what ends before it, and a hover's range would not hold it.
   connection.onHover(withView('textDocument/hover', null, (p, v) => (splitsPair(p.textDocument.uri, p.position) ? null : shapeHover(hover(v, p.position), client))));

@@ -32,10 +32,19 @@ export type ResolveData =
   | { readonly resolve: 'function'; readonly name: string; readonly sigil: Sigil }
   | { readonly resolve: 'event'; readonly uri: string; readonly name: string };
 
-/** Adds the documentation of an item from `completion`. */
+/** `data` as `completion` made it: the client sends back whatever it kept (or another server's data), any shape. */
+function isResolveData(data: unknown): data is ResolveData {
+  if (typeof data !== 'object' || data === null || typeof (data as { name?: unknown }).name !== 'string') return false;
+  const d = data as Record<string, unknown>;
+  if (d.resolve === 'function') return d.sigil === '$' || d.sigil === '@' || d.sigil === '%';
+  if (typeof d.uri !== 'string') return false;
+  return d.resolve === 'event' || (typeof d.offset === 'number' && Number.isInteger(d.offset) && d.offset >= 0);
+}
+
+/** Adds the documentation of an item from `completion`; any other item is answered as it came. */
 export function resolveCompletion(item: CompletionItem, docOf: (uri: string) => DocState | undefined): CompletionItem {
-  const data = item.data as ResolveData | undefined;
-  if (!data || item.documentation) return item;
+  const data: unknown = item.data;
+  if (!isResolveData(data) || item.documentation) return item;
   let value: string | undefined;
   if (data.resolve === 'function') {
     const f = lookupFunction(data.name);

@@ -128,6 +128,32 @@ describe('malformed params', () => {
     }
   });
 
+  it('completionItem/resolve answers a CompletionItem (never null) for an item whose data is not one the server made', async () => {
+    const server = await TestServer.start();
+    try {
+      const uri = dir.uri('resolve.notify');
+      await server.open(uri, NOTIFIER);
+      await server.diagnostics(uri);
+      for (const data of [
+        { resolve: 'function', name: {} },
+        { resolve: 'function', name: 'ToJson', sigil: 7 },
+        { resolve: 'event', uri, name: 5 },
+        { resolve: 'variable', uri, offset: 'x', name: 'PackageId' },
+        { uri, offset: { at: 3 }, name: ['PackageId'] },
+        { resolve: 'event', uri: 42, name: 'package.added' },
+      ]) {
+        const item = { label: 'x', insertText: 'x', data };
+        const resolved = (await server.connection.sendRequest('completionItem/resolve', item)) as Record<string, unknown> | null;
+        assert.ok(resolved !== null && typeof resolved === 'object', `${JSON.stringify(data)}: answered ${JSON.stringify(resolved)}`);
+        assert.equal(resolved.label, 'x');
+        assert.deepEqual(resolved.data, data);
+      }
+      assert.deepEqual(server.logs, [], 'not a failure of the server');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('refuses a malformed didChange whole: the document keeps its text and version and takes the next edits', async () => {
     const server = await TestServer.start();
     try {
