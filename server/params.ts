@@ -31,7 +31,7 @@ function invalid(method: string, what: string): ResponseError<void> {
 }
 
 /** `params.textDocument.uri` (and the fields named in `fields`) as LSP types them, or InvalidParams. */
-export function checkDocumentParams(method: string, params: unknown, fields: readonly ('position' | 'positions' | 'range' | 'newName' | 'context')[] = []): void {
+export function checkDocumentParams(method: string, params: unknown, fields: readonly ('position' | 'positions' | 'range' | 'newName' | 'context' | 'context.only')[] = []): void {
   if (!isRecord(params)) throw invalid(method, 'params must be an object');
   const document = textDocumentProblem(params.textDocument, {});
   if (document !== null) throw invalid(method, `params.${document}`);
@@ -42,6 +42,11 @@ export function checkDocumentParams(method: string, params: unknown, fields: rea
     if (field === 'range' && !isRange(v)) throw invalid(method, 'params.range must be { start, end } positions with whole numbers ≥ 0');
     if (field === 'newName' && typeof v !== 'string') throw invalid(method, 'params.newName must be a string');
     if (field === 'context' && !isRecord(v)) throw invalid(method, 'params.context must be an object');
+    if (field === 'context.only') {
+      // codeAction's kinds filter: optional (undefined, or null from some clients: no filter), else a list of kinds
+      const only = isRecord(params.context) ? params.context.only : undefined;
+      if (only !== undefined && only !== null && !(Array.isArray(only) && only.every((k) => typeof k === 'string'))) throw invalid(method, 'params.context.only must be a list of code action kinds (strings)');
+    }
   }
 }
 

@@ -303,7 +303,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
     ];
     return importEditsForRenames(p.files, files);
   }));
-  connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => shapeCodeActions(codeActions(s, p.range, p.context, clientCommands), client), ['range', 'context']));
+  connection.onCodeAction(withDoc('textDocument/codeAction', [], (p, s) => shapeCodeActions(codeActions(s, p.range, p.context, clientCommands), client), ['range', 'context', 'context.only']));
 
   connection.onShutdown(
     guard(log, 'shutdown', undefined, () => {

@@ -115,6 +115,8 @@ describe('malformed params', () => {
         ['textDocument/rename', { textDocument: { uri }, position: { line: 0, character: 10 } }, 'newName'],
         ['textDocument/references', { textDocument: { uri }, position: { line: 0, character: 10 } }, 'context'],
         ['workspace/symbol', {}, 'query'],
+        ['textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: 'quickfix' } }, 'context.only'],
+        ['textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: [1] } }, 'context.only'],
       ] as const) {
         await assert.rejects(c.sendRequest(method, params), (e: { code: number; message: string }) => {
           assert.equal(e.code, -32602, `${method} ${JSON.stringify(params)}`);
