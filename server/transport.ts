@@ -62,8 +62,8 @@ export function ownStdio(connection: Connection, shutDown: () => boolean): void 
  */
 export function answeringReader(reader: MessageReader, writer: MessageWriter): MessageReader {
   const errors = new Emitter<Error>();
-  const answer = (code: number, message: string) => {
-    const response: ResponseMessage = { jsonrpc: '2.0', id: null, error: { code, message } };
+  const answer = (code: number, message: string, id: number | string | null = null) => {
+    const response: ResponseMessage = { jsonrpc: '2.0', id, error: { code, message } };
     writer.write(response).catch(() => undefined); // a closed output: the writer's own error event says so
   };
   // The reader's decoder throws JSON.parse's SyntaxError for a body that is not JSON; other errors (the stream's) go on as they did.
@@ -82,6 +82,13 @@ export function answeringReader(reader: MessageReader, writer: MessageWriter): M
             ? 'Invalid Request: a batch (an array) is not served; LSP sends one message at a time'
             : 'Invalid Request: not a request (a string method and an id), a notification (a string method) or a response');
         }
+        // vscode-languageserver reads `initialize`'s params.capabilities before any handler of the server runs: without
+        // it, its TypeError came back as -32603 (InternalError). Malformed params are InvalidParams (LANGUAGE.md 10.5);
+        // the request goes no further, so the server stays uninitialized and takes a proper initialize next.
+        if (Message.isRequest(message) && message.method === 'initialize' && !hasCapabilities(message.params)) {
+          answer(ErrorCodes.InvalidParams, 'initialize: params.capabilities must be an object (ClientCapabilities; {} declares none)', message.id);
+          return;
+        }
         // still vscode-jsonrpc's to see: it logs the message, and a response without a result rejects the server's request of that id
         callback(message);
       }),
@@ -90,4 +97,11 @@ export function answeringReader(reader: MessageReader, writer: MessageWriter): M
       reader.dispose();
     },
   };
+}
+
+/** `initialize`'s params as vscode-languageserver reads them before the server's handler: an object with a `capabilities` object. */
+function hasCapabilities(params: unknown): boolean {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return false;
+  const capabilities = (params as { capabilities?: unknown }).capabilities;
+  return typeof capabilities === 'object' && capabilities !== null && !Array.isArray(capabilities);
 }

@@ -387,6 +387,27 @@ describe('what is not a message (JSON-RPC 2.0 section 5.1)', () => {
     }
   });
 
+  it('an initialize without a capabilities object is InvalidParams (not InternalError), and a proper one after it is served', async () => {
+    const s = rawServer();
+    try {
+      for (const [id, params] of [[1, null], [2, {}], [3, { processId: null, capabilities: null }], [4, { processId: null, rootUri: null, capabilities: 5 }]] as const) {
+        s.frame(request(id, 'initialize', params));
+        const error = (await s.response(id)).error as { code: number; message: string };
+        assert.equal(error.code, -32602, JSON.stringify(params));
+        assert.match(error.message, /capabilities/);
+      }
+      s.frame(request(5, 'workspace/symbol', { query: '' }));
+      assert.equal(((await s.response(5)).error as { code: number }).code, -32002, 'still not initialized');
+      s.frame(request(6, 'initialize', { processId: null, rootUri: null, capabilities: {} }));
+      assert.ok('result' in (await s.response(6)));
+      s.frame(request(7, 'workspace/symbol', { query: '' }));
+      assert.deepEqual((await s.response(7)).result, []);
+    } finally {
+      s.proc.kill();
+      await s.exited;
+    }
+  });
+
   it('LANGUAGE.md 10.5: a header without a usable Content-Length is skipped unanswered and what follows it in the same chunk is served at once', async () => {
     const s = rawServer();
     try {
