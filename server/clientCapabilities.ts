@@ -5,6 +5,7 @@ import type {
   CompletionItem,
   CompletionList,
   Diagnostic,
+  DocumentLink,
   DocumentSymbol,
   FoldingRange,
   Hover,
@@ -34,6 +35,10 @@ export interface ClientShape {
   readonly activeParameterInSignature: boolean;
   readonly hierarchicalSymbols: boolean;
   readonly codeActionLiterals: boolean;
+  /** `isPreferred` on code actions (`codeAction.isPreferredSupport`). */
+  readonly preferredActions: boolean;
+  /** `tooltip` on document links (`documentLink.tooltipSupport`). */
+  readonly linkTooltips: boolean;
   readonly prepareRename: boolean;
   readonly relatedInformation: boolean;
   readonly codeDescription: boolean;
@@ -59,6 +64,8 @@ export const FULL_CLIENT: ClientShape = {
   activeParameterInSignature: true,
   hierarchicalSymbols: true,
   codeActionLiterals: true,
+  preferredActions: true,
+  linkTooltips: true,
   prepareRename: true,
   relatedInformation: true,
   codeDescription: true,
@@ -84,6 +91,8 @@ export function clientShapeOf(capabilities: ClientCapabilities | undefined, comm
     activeParameterInSignature: signature?.activeParameterSupport === true,
     hierarchicalSymbols: td.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     codeActionLiterals: typeof td.codeAction?.codeActionLiteralSupport === 'object' && td.codeAction.codeActionLiteralSupport !== null,
+    preferredActions: td.codeAction?.isPreferredSupport === true,
+    linkTooltips: td.documentLink?.tooltipSupport === true,
     prepareRename: td.rename?.prepareSupport === true,
     relatedInformation: td.publishDiagnostics?.relatedInformation === true,
     codeDescription: td.publishDiagnostics?.codeDescriptionSupport === true,
@@ -226,7 +235,18 @@ export function shapeSymbols(uri: string, symbols: DocumentSymbol[], client: Cli
 
 /** Code actions are literals (edits the client applies); a client that takes only commands gets none (the server runs no command). */
 export function shapeCodeActions(actions: (CodeAction | Command)[], client: ClientShape): (CodeAction | Command)[] {
-  return client.codeActionLiterals ? actions : [];
+  if (!client.codeActionLiterals) return [];
+  if (client.preferredActions) return actions;
+  return actions.map((a) => {
+    if (!('isPreferred' in a)) return a;
+    const { isPreferred: _dropped, ...rest } = a;
+    return rest;
+  });
+}
+
+/** Document links without `tooltip` for a client that did not declare it takes one. */
+export function shapeLinks(links: DocumentLink[], client: ClientShape): DocumentLink[] {
+  return client.linkTooltips ? links : links.map(({ tooltip: _dropped, ...rest }) => rest);
 }
 
 export function shapeDiagnostic(d: Diagnostic, client: ClientShape): Diagnostic {

@@ -34,7 +34,7 @@ import { importEditsForRenames, type ImportingFile } from './features/fileRename
 import { readRegularFile } from '../host/files';
 import { WorkspaceSymbols } from './features/workspaceSymbols';
 import { Lifecycle } from './lifecycle';
-import { clientShapeOf, FULL_CLIENT, shapeCodeActions, shapeCompletion, shapeCompletionItem, shapeFoldingRanges, shapeHover, shapeSignatureHelp, shapeSymbols, type ClientShape } from './clientCapabilities';
+import { clientShapeOf, FULL_CLIENT, shapeCodeActions, shapeCompletion, shapeCompletionItem, shapeFoldingRanges, shapeHover, shapeLinks, shapeSignatureHelp, shapeSymbols, type ClientShape } from './clientCapabilities';
 import { checkDocumentParams, checkRenameFilesParams, checkStringField } from './params';
 import { describe, guard, guardVoid, type Logger } from './safe';
 import { pathToUri, uriToPath } from './uris';
@@ -270,7 +270,7 @@ export function startServer(connection: Connection): { readonly shutDown: () => 
   connection.languages.semanticTokens.on(withDoc('textDocument/semanticTokens/full', { data: [] }, (_p, s) => semanticTokens(s)));
   connection.onDocumentFormatting(withDoc('textDocument/formatting', [], (_p, s) => formatDocument(s)));
   connection.onDocumentRangeFormatting(withDoc('textDocument/rangeFormatting', [], (p, s) => formatRange(s, p.range), ['range']));
-  connection.onDocumentLinks(withDoc('textDocument/documentLink', [], (_p, s) => s.views().flatMap(documentLinks)));
+  connection.onDocumentLinks(withDoc('textDocument/documentLink', [], (_p, s) => shapeLinks(s.views().flatMap(documentLinks), client)));
   connection.onDefinition(withDoc('textDocument/definition', null, (p, s) => definition(s, p.position), ['position']));
   connection.onReferences(withDoc('textDocument/references', [], (p, s) => references(s, p.position, p.context.includeDeclaration === true), ['position', 'context']));
   connection.onPrepareRename(withDoc('textDocument/prepareRename', null, (p, s) => prepareRename(s, p.position), ['position']));

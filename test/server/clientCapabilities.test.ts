@@ -44,6 +44,28 @@ describe('client capabilities: a client that declares nothing gets the plain for
     dir.dispose();
   });
 
+  it('isPreferred on code actions and tooltip on document links only for a client that declared them', async () => {
+    // code action literals, but neither isPreferredSupport nor documentLink.tooltipSupport
+    const literals = await TestServer.start({ rootDir: dir.path, textDocumentCapabilities: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } }, documentLink: {} } });
+    try {
+      const text = 'import "events/deploy.json";\nnotifier "n" {\n  on package.added;\n  when $FeedType == NuGet;\n  slack { url = $Secret("s"); text = "x"; }\n}\n';
+      for (const [server, declared] of [[literals, false], [rich, true]] as const) {
+        const uri = dir.uri(declared ? 'rich-pref.notify' : 'lit-pref.notify');
+        await server.open(uri, text);
+        const diagnostics = await server.diagnostics(uri);
+        const range = { start: { line: 3, character: 0 }, end: { line: 3, character: 30 } };
+        const actions = (await server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } })) as Record<string, unknown>[];
+        assert.ok(actions.length > 0);
+        assert.equal(actions.some((a) => 'isPreferred' in a), declared, JSON.stringify(actions).slice(0, 300));
+        const links = (await server.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } })) as Record<string, unknown>[];
+        assert.equal(links.length, 1);
+        assert.equal('tooltip' in links[0]!, declared);
+      }
+    } finally {
+      await literals.stop();
+    }
+  });
+
   it('advertises prepareRename only to a client with prepareSupport', () => {
     assert.equal(bare.initializeResult.capabilities.renameProvider, true);
     assert.deepEqual(rich.initializeResult.capabilities.renameProvider, { prepareProvider: true });

@@ -381,7 +381,7 @@ function checkResult(method: string, sh: Shadow, doc: TextDocument, pos: any, r:
       return;
     case 'textDocument/documentLink':
       if (r === null) return;
-      for (const l of r) checkRange(doc, l.range, 'link');
+      for (const l of r) { checkRange(doc, l.range, 'link'); if (MINIMAL && l.tooltip !== undefined) violation('link tooltip to client without tooltipSupport', JSON.stringify(l)); }
       return;
   }
 }
