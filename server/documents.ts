@@ -31,10 +31,8 @@ export class DocumentStore {
     for (const change of p.contentChanges) refuse(contentChangeProblem(change));
     const doc = this.docs.get(p.textDocument.uri);
     if (!doc) return undefined;
-    // one change at a time: each change's positions refer to the text after the previous one
-    for (const change of p.contentChanges) {
-      doc.apply(change as { range?: Range; text: string });
-    }
+    // in order: each change's positions refer to the text after the previous one
+    doc.applyAll(p.contentChanges as { range?: Range; text: string }[]);
     doc.version = p.textDocument.version;
     return doc;
   }

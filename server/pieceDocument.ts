@@ -8,6 +8,8 @@ import type { Position, Range } from 'vscode-languageserver/node';
 
 const PIECE = 8 * 1024;
 const MAX_PIECE = 4 * PIECE;
+/** A didChange with at least this many range edits may be applied in one pass (`applyAll`). */
+const BATCH_MIN = 64;
 
 /**
  * An open document's text kept as pieces of a few KB, with its line starts
@@ -109,6 +111,62 @@ export class PieceDocument {
     const next = position.line + 1 < starts.length ? starts[position.line + 1]! : this.length;
     // never inside or after the line break
     return this.beforeEOL(Math.min(lineStart + position.character, next), lineStart);
+  }
+
+  /**
+   * Applies the content changes of one didChange in order. A long run of
+   * range edits each before the one before it (a multi-cursor edit: the
+   * client sends the last cursor first) is applied in one pass over the text:
+   * one by one, every edit moved the start of every line after it, and
+   * 50,000 cursors over 50,000 lines took 19 s. Any other list is applied
+   * edit by edit, as `apply` does.
+   */
+  applyAll(changes: readonly { range?: Range; text: string }[]): void {
+    if (changes.length >= BATCH_MIN && this.applyDescending(changes)) return;
+    for (const change of changes) this.apply(change);
+  }
+
+  /**
+   * The batch as one pass, when every edit lies wholly before the edit
+   * applied just before it, so its positions mean in this text what they mean
+   * in the text the client edited: they end before the earlier edit, or at it
+   * only on a line that starts before it and without being moved back to the
+   * line's end. False (nothing changed) otherwise.
+   */
+  private applyDescending(changes: readonly { range?: Range; text: string }[]): boolean {
+    const spans: { s: number; e: number; text: string }[] = [];
+    // (the first edit applies to this text itself: any position)
+    let limit = Infinity;
+    const at = (p: Position): number | undefined => {
+      if (limit === Infinity) return this.offsetAt(p);
+      if (p.line >= this.lineStarts.length) return undefined;
+      const offset = this.offsetAt(p);
+      if (offset < limit) return offset;
+      // at the earlier edit's start: only on a line that starts before it (the edit can join a `\r` before it with a `\n`
+      // it brings, moving the start of a line that starts there) and not moved back to the line's end
+      const lineStart = this.lineStarts[p.line]!;
+      return offset === limit && lineStart < limit && offset === lineStart + p.character ? offset : undefined;
+    };
+    for (const change of changes) {
+      if (!change.range) return false;
+      const a = at(change.range.start);
+      const b = at(change.range.end);
+      if (a === undefined || b === undefined) return false;
+      const s = Math.min(a, b);
+      const e = Math.max(a, b);
+      spans.push({ s, e, text: change.text });
+      limit = s;
+    }
+    const text = this.getText();
+    let out = '';
+    let from = 0;
+    for (let i = spans.length - 1; i >= 0; i--) {
+      const { s, e, text: inserted } = spans[i]!;
+      out += text.slice(from, s) + inserted;
+      from = e;
+    }
+    this.apply({ text: out + text.slice(from) });
+    return true;
   }
 
   /** Applies one LSP content change (a range edit, or a full text). */

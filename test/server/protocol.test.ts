@@ -251,6 +251,32 @@ describe('unusual but legal changes', () => {
     }
   });
 
+  it('a multi-cursor edit (50,000 edits in one didChange, last cursor first) over 50,000 lines is applied in well under 5 s, to the client\'s text', { timeout: 120_000 }, async () => {
+    const server = await TestServer.start();
+    try {
+      const uri = dir.uri('cursors.notify');
+      const lines = 50_000;
+      const text = Array.from({ length: lines }, (_, i) => `# line ${i}`).join('\n');
+      await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'notify', version: 1, text } });
+      await server.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } });
+      // a space typed at the start of every line, as the editor sends it: the last line's edit first
+      const contentChanges = Array.from({ length: lines }, (_, i) => {
+        const at = { line: lines - 1 - i, character: 0 };
+        return { range: { start: at, end: at }, text: ' ' };
+      });
+      const started = Date.now();
+      await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges });
+      const tokens = (await server.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } })) as SemanticTokens;
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < 5000, `the edit and one request took ${elapsed} ms`);
+      // every line is ` # line N`: one comment token per line, at character 1
+      assert.equal(tokens.data.length, lines * 5);
+      for (let i = 0; i < tokens.data.length; i += 5) assert.deepEqual(tokens.data.slice(i, i + 3), [i === 0 ? 0 : 1, 1, `# line ${i / 5}`.length]);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('a second didOpen of an open document (no didClose between, same version) replaces its text in every answer', async () => {
     const server = await TestServer.start();
     try {
