@@ -9,7 +9,8 @@
  * vscode-languageserver-textdocument, interleaved with every advertised
  * request at random positions, cancellations, close/reopen and version jumps,
  * didOpen again without didClose (also twice at one version), and changes,
- * closes and requests for documents never opened.
+ * closes and requests for documents never opened, and multi-cursor batches
+ * (64 or more edits in one didChange, the last cursor first).
  * Each answer is checked against the shadow text: one response per id, a
  * result of the right shape with every position in bounds and no split
  * surrogate pair, edits that apply, completion ranges on the line holding the
@@ -450,7 +451,9 @@ function upd(doc: TextDocument, changes: any[], v: number): TextDocument {
 }
 function change(sh: Shadow, changes: any[], version: number) {
   trace.push({ before: sh.doc.getText(), changes });
-  sh.doc = upd(sh.doc, changes, version);
+  // one change at a time, each on a fresh copy: TextDocument.update keeps its line offsets edit by edit and miscounts
+  // a `\r` and a `\n` that an edit joins (the shadow must be the text, not the copy's own idea of it)
+  sh.doc = changes.reduce((d, c) => upd(d, [c], version), sh.doc);
   sh.version = version;
   sh.history.set(version, [...(sh.history.get(version) ?? []), sh.doc.getText()]);
   notify('textDocument/didChange', { textDocument: { uri: sh.uri, version }, contentChanges: changes });
@@ -673,7 +676,15 @@ async function main() {
       const changes = [];
       // each change applies to the text after the previous: build with a temp doc
       let tmp = sh.doc;
-      for (let i = 0; i < n; i++) { const c = randomChange({ ...sh, doc: tmp }); changes.push(c); tmp = upd(tmp, [c], 0); }
+      if (rand() < 0.03) {
+        // a multi-cursor edit: 64 or more edits in one didChange, the last cursor first (the server applies such a run in one pass)
+        let prev = tmp.getText().length;
+        for (let i = 0, m = 64 + ri(100); i < m && prev > 0; i++) {
+          const o = Math.max(0, prev - 1 - ri(60));
+          const c = { range: { start: tmp.positionAt(o), end: tmp.positionAt(Math.min(prev, o + ri(3))) }, text: pick(['x', '', ' ', '\n', '\r\n', '\r', '$', '"', '😀', '/*', '*/']) };
+          changes.push(c); tmp = upd(tmp, [c], 0); prev = o;
+        }
+      } else for (let i = 0; i < n; i++) { const c = randomChange({ ...sh, doc: tmp }); changes.push(c); tmp = upd(tmp, [c], 0); }
       const v = rand() < 0.9 ? sh.version + 1 : rand() < 0.5 ? sh.version + 1 + ri(100) : sh.version;
       change(sh, changes, v);
       if (sh.doc.getText().length > 400000) change(sh, [{ text: pick(files).text }], sh.version + 1);
