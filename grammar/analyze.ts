@@ -50,6 +50,8 @@ export interface Analysis {
   readonly file: NotifyFile;
   /** The checker's model of the whole file, for callers that do not work piece by piece. */
   readonly model: SemanticModel;
+  /** The `$Env` names it was checked with (AnalyzeOptions.allowedEnv): rendering it allows the same. */
+  readonly allowedEnv: readonly string[];
 }
 
 /**
@@ -463,7 +465,7 @@ class FileAnalysis implements Analysis {
     readonly catalog: Catalog,
     readonly pieces: readonly Piece[],
     readonly fileDiagnostics: readonly Diagnostic[],
-    private readonly allowedEnv: readonly string[],
+    readonly allowedEnv: readonly string[],
   ) {}
 
   get diagnostics(): readonly Diagnostic[] {

@@ -16,7 +16,7 @@ Usage:
   notify fmt FILE… [--check]
   notify convert PATH… [--write] [--only ID]…
   notify events [--import FILE] [--format text|json]
-  notify test PATH… [--update] [--junit FILE]
+  notify test PATH… [--update] [--junit FILE] [--allow-env NAME]…
   notify receive [--port N] [--secret S] [--signature-header H] [--standard-webhooks-secret S] [--respond 500,500,200] [--count N] [--format text|json]
 
 Exit codes: 0 success, 1 errors (or failed deliveries, or files to format), 2 usage or unreadable input.

@@ -5,7 +5,7 @@ import { junitXml, type JunitCase, type JunitSuite } from '../snapshots/junit';
 import { compareCases } from '../snapshots/compare';
 import { snapshotPathFor, snapshotText } from '../snapshots/snapshot';
 import { readSnapshotFile, writeSnapshotFile } from '../snapshots/snapshotFile';
-import { parseCommandArgs, stringOption, UsageError } from './args';
+import { ALLOW_ENV_OPTION, allowedEnvOption, parseCommandArgs, stringOption, UsageError } from './args';
 import { analyzeFile, diagnosticLine } from './check';
 import { emptyPath, forEachInput, UnreadableInput } from './files';
 import { EXIT, shownName, type CliIO, type ExitCode } from './io';
@@ -17,8 +17,8 @@ interface FileResult {
   readonly wrote: boolean;
 }
 
-function testFile(file: string, io: CliIO, update: boolean): FileResult {
-  const { analysis, diagnostics } = analyzeFile(file, io);
+function testFile(file: string, io: CliIO, update: boolean, allowedEnv: readonly string[]): FileResult {
+  const { analysis, diagnostics } = analyzeFile(file, io, allowedEnv);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     // What a file with errors sends is not knowable; it fails as one case.
@@ -42,8 +42,10 @@ function testFile(file: string, io: CliIO, update: boolean): FileResult {
 
 /** `notify test PATH… [--update] [--junit FILE]` (spec section 10.3). */
 export function runTest(argv: readonly string[], io: CliIO): ExitCode {
-  const args = parseCommandArgs(argv, { update: { type: 'boolean' }, junit: { type: 'string' } });
+  const args = parseCommandArgs(argv, { update: { type: 'boolean' }, junit: { type: 'string' }, ...ALLOW_ENV_OPTION });
   if (args.positionals.length === 0) throw new UsageError('test needs at least one file or folder');
+  // As for check and render: a file that reads `$Env("NAME")` can be tested where NAME is allowed.
+  const allowedEnv = allowedEnvOption(args);
   const update = args.values.update === true;
   const junit = stringOption(args, 'junit');
   const suites: JunitSuite[] = [];
@@ -51,7 +53,7 @@ export function runTest(argv: readonly string[], io: CliIO): ExitCode {
   let failed = 0;
   // A refused file or snapshot (a link, a FIFO) is reported with its reason and the other files are still tested.
   const refused = forEachInput('test', args.positionals, io.cwd, io.err, (file) => {
-    const { suite, wrote } = testFile(file, io, update);
+    const { suite, wrote } = testFile(file, io, update, allowedEnv);
     suites.push(suite);
     if (wrote) io.out(`wrote ${shownName(snapshotPathFor(file))}\n`);
     for (const c of suite.cases) {

@@ -49,7 +49,9 @@ export function testCases(analysis: Analysis): TestCase[] {
       ? fitting.map((s) => ({ sample: s.name as string | null, event: s.event }))
       : events.slice(0, 1).map((event) => ({ sample: null, event }));
     for (const run of runs) {
-      const result = render(analysis.file, analysis.catalog, run.sample === null ? { notifier, event: run.event } : { notifier, sample: run.sample });
+      // The `$Env` names the file was checked with (notify test --allow-env, the editor's notify.allowedEnv).
+      const selection = run.sample === null ? { notifier, event: run.event } : { notifier, sample: run.sample };
+      const result = render(analysis.file, analysis.catalog, selection, { allowedEnv: analysis.allowedEnv });
       const skipped = result.skipped.find((s) => s.notifier === notifier && s.rendered);
       cases.push({
         name: caseName(notifier, run.sample, run.event),

@@ -272,4 +272,24 @@ sample "one" for package.added { $PackageId = "A.B"; }
     assert.match(r.stderr, /^notify test: no \.notify files found in empty\n/);
     assert.equal(existsSync(join(dir, 'r.xml')), false);
   });
+  it('--allow-env lets a file that reads $Env("NAME") be tested, as check and render do; without it the file fails its check', async () => {
+    const file = `notifier "Hook" {
+    on package.added;
+    webhook { url = "https://ci.example.com/hook"; headers = %(Authorization: $Env("CI_HOOK_TOKEN")); body = $ToJson(%(id: $PackageId)); }
+}
+sample "one" for package.added { $PackageId = "A.B"; }
+`;
+    const dir = scratch({ 'e.notify': file });
+    const env = { CI_HOOK_TOKEN: 'tok-123-secret' };
+    const refused = await runCli(['test', 'e.notify', '--update'], { cwd: dir, env });
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(refused.stdout, /FAIL e\.notify: check\n.*NTF211/);
+    const written = await runCli(['test', 'e.notify', '--update', '--allow-env', 'CI_HOOK_TOKEN'], { cwd: dir, env });
+    assert.equal(written.code, 0, written.stdout + written.stderr);
+    const snapshot = readFileSync(join(dir, 'e.notify.snap'), 'utf8');
+    assert.ok(!snapshot.includes('tok-123-secret'), 'the value stays a placeholder in the snapshot');
+    const again = await runCli(['test', 'e.notify', '--allow-env=CI_HOOK_TOKEN'], { cwd: dir, env });
+    assert.equal(again.code, 0, again.stdout);
+    assert.match(again.stdout, /^1 passed, 0 failed$/m);
+  });
 });
