@@ -55,7 +55,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
     io.err(`notify: unknown command "${name}"\n\n${USAGE}`);
     return EXIT.usage;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Before `--` only: after it every argument is a path, and `./-h` is a file like any other.
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flags.includes('--help') || flags.includes('-h')) {
     io.out(USAGE);
     return EXIT.ok;
   }

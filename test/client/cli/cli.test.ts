@@ -29,6 +29,15 @@ describe('notify (no command)', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /notify check PATH/);
   });
+  it('-h after a command prints the usage, but after -- it is a path', async () => {
+    const dir = scratch({ '-h': 'notifier "A" {\n    on package.added;\n    webhook { url = "https://example.com/h"; body = $ToJson(%(a: $Nope)); }\n}\n' });
+    const help = await runCli(['check', 'x.notify', '-h'], { cwd: dir });
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /notify check PATH/);
+    const file = await runCli(['check', '--', '-h'], { cwd: dir });
+    assert.equal(file.code, 1, file.stderr);
+    assert.match(file.stdout, /^-h:3:\d+: error NTF102/m);
+  });
 });
 
 describe('notify check', () => {
