@@ -1,6 +1,7 @@
 import type { EmailSpec } from '../../grammar/render/delivery';
 import { isLoopbackHost } from './guard';
 import { Untrusted } from './redact';
+import { formatSeconds } from './result';
 import { Secret, type EnvLike } from './secrets';
 
 /** Where email goes out: the editor's settings or the SMTP_* environment variables. */
@@ -197,30 +198,16 @@ export async function sendEmailOnce(spec: EmailSpec, envelope: CheckedEmail, set
     return { ok: true, retryable: false, status, error: null, reply: info.response ? Untrusted.of(blind.hide(info.response)) : null };
   } catch (e) {
     if (deadline.signal.aborted) return overDeadline(timeoutMs);
-    if (loginNeedsTls(settings) && (e as SmtpError).command === 'STARTTLS') return noStartTls(settings, e as SmtpError, blind);
-    return describeSmtpError(e as SmtpError, blind);
+    return describeSmtpError(e as SmtpError, blind, settings);
   } finally {
     clearTimeout(timer);
     transport.close();
   }
 }
 
-/** The server refused STARTTLS (or offered none) where the login needs TLS: no password was sent, and trying again would not change that. */
-function noStartTls(settings: SmtpSettings, err: SmtpError, blind: BlindCopies): EmailOnceResult {
-  const said = err.response ? Untrusted.text` (it answered ${Untrusted.of(blind.hide(err.response))})` : Untrusted.of('');
-  return {
-    ok: false,
-    retryable: false,
-    status: err.responseCode ?? null,
-    error: Untrusted.text`the SMTP server ${Untrusted.of(settings.host)} did not start TLS${said}: Notify sends the SMTP password only over an encrypted connection; use a server that offers STARTTLS, or implicit TLS (SMTP_SECURE=true, port 465)`,
-    reply: err.response ? Untrusted.of(blind.hide(err.response)) : null,
-  };
-}
-
 /** The attempt's `timeout` ran out before the server finished (retried, like nodemailer's own timeouts). */
 function overDeadline(timeoutMs: number): EmailOnceResult {
-  const limit = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`;
-  return { ok: false, retryable: true, status: null, error: Untrusted.of(`the SMTP server did not answer in time (the attempt took longer than its timeout of ${limit})`), reply: null };
+  return { ok: false, retryable: true, status: null, error: Untrusted.of(`the SMTP server did not answer in time (the attempt took longer than its timeout of ${formatSeconds(timeoutMs)})`), reply: null };
 }
 
 /**
@@ -258,8 +245,19 @@ class BlindCopies {
   }
 }
 
-function describeSmtpError(err: SmtpError, blind: BlindCopies): EmailOnceResult {
+function describeSmtpError(err: SmtpError, blind: BlindCopies, settings: SmtpSettings): EmailOnceResult {
   const status = err.responseCode ?? null;
+  // STARTTLS refused (or not offered) where the login needs TLS: no password was sent, and trying again would not change that.
+  if (err.command === 'STARTTLS' && loginNeedsTls(settings)) {
+    const said = err.response ? Untrusted.text` (it answered ${Untrusted.of(blind.hide(err.response))})` : Untrusted.of('');
+    return {
+      ok: false,
+      retryable: false,
+      status,
+      error: Untrusted.text`the SMTP server ${Untrusted.of(settings.host)} did not start TLS${said}: Notify sends the SMTP password only over an encrypted connection; use a server that offers STARTTLS, or implicit TLS (SMTP_SECURE=true, port 465)`,
+      reply: err.response ? Untrusted.of(blind.hide(err.response)) : null,
+    };
+  }
   const certificate = /certificate|self[- ]signed|CERT_/i.test(err.message);
   const transient =
     status !== null

@@ -3,6 +3,7 @@ import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { guardedLookup, GuardError, PRIVATE_DESTINATION } from './guard';
 import { Untrusted, UntrustedHeaders } from './redact';
 import { replyBody } from './replyBody';
+import { formatSeconds } from './result';
 import type { ResolvedRequest } from './resolve';
 
 export type LookupAll = Parameters<typeof guardedLookup>[0];
@@ -447,8 +448,4 @@ function findCause(err: unknown, test: (e: unknown) => boolean): unknown {
     if (test(e)) return e;
   }
   return null;
-}
-
-export function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

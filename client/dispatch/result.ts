@@ -99,3 +99,8 @@ export function formatWait(ms: number): string {
   if (s < 60) return `${s}s`;
   return s % 60 === 0 ? `${s / 60}m` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
+
+/** A timeout as written in a channel (`10s`, `250ms`): how an attempt's deadline is named in its error. */
+export function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
